@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "commander";
+import { isNtError } from "@neurotranslator/data/errors";
+import { registerCommands } from "./commands/index.ts";
+
+/** Entry point: parse, run, and turn every failure into one line on stderr and a non-zero exit. */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command("neurotranslator")
+    .description("Translate visual-cortex fMRI responses into CNN feature vectors")
+    .option("--store <dir>", "embedded store directory (default .neurotranslator, or $NEUROTRANSLATOR_STORE)")
+    .option("--verbose", "print stack traces on error")
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerCommands(program);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    const verbose = argv.includes("--verbose");
+    process.stderr.write(`error: ${describe(error)}\n`);
+    if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+function describe(error: unknown): string {
+  if (isNtError(error)) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`error: ${String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,28 @@
+import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+
+/**
+ * The linear algebra the solvers need, behind one interface. Every matrix is row-major.
+ * Implementations: the native OpenBLAS/LAPACKE addon (fast, optional) and pure JS (always there).
+ * The choice is made once, in `selectLinalgBackend()`.
+ *
+ * Precision policy: voxel data are stored and multiplied in float32 (measurement noise is far
+ * above fp32 rounding); anything that is factorised or inverted (kernels, eigensystems, Cholesky)
+ * is float64, because ridge with alpha down to 1e-2 on a 1750 x 1750 kernel is ill-conditioned.
+ */
+export interface LinalgBackend {
+  /** Stable identifier, e.g. "native-openblas" or "js". */
+  readonly name: string;
+  /** One line for `doctor` and run provenance (library, version, threads). */
+  readonly description: string;
+
+  /** op(A) · op(B) in float32, where op(M) is M or Mᵀ. A: [m, k] after op, B: [k, n] after op. */
+  matmul32(a: Matrix32, b: Matrix32, transA?: boolean, transB?: boolean): Matrix32;
+  /** op(A) · op(B) in float64. */
+  matmul64(a: Matrix64, b: Matrix64, transA?: boolean, transB?: boolean): Matrix64;
+  /** A · Aᵀ for A: [n, k] as a full symmetric float64 [n, n] (accumulated as the backend can; see impl docs). */
+  gram(a: Matrix32 | Matrix64): Matrix64;
+  /** Symmetric eigendecomposition A = V diag(w) Vᵀ: w ascending, V's columns the eigenvectors. */
+  eigh(a: Matrix64): { values: Float64Array; vectors: Matrix64 };
+  /** Solves A X = B for symmetric positive definite A: [n, n], B: [n, m]; throws NtError NUMERIC if not SPD. */
+  solveSpd(a: Matrix64, b: Matrix64): Matrix64;
+}
