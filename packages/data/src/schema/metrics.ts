@@ -1,0 +1,124 @@
+import { z } from "zod";
+
+/**
+ * The metrics of one evaluation run: predicted test-image feature vectors scored against the true
+ * ones (computed by `evaluatePredictions` in @neurotranslator/core). Every summary carries its
+ * honest null (shuffled image pairing) and a bootstrap CI over test images. Stored as JSON, so
+ * every number is finite; fields that could not be computed are `null`, never NaN.
+ */
+
+/** A null distribution of a summary statistic from permuting which true vector goes with which prediction. */
+export const NullDistribution = z.object({
+  mean: z.number(),
+  sd: z.number(),
+  /** 5th and 95th percentiles (linear interpolation, NumPy's default). */
+  p05: z.number(),
+  p95: z.number(),
+});
+export type NullDistribution = z.infer<typeof NullDistribution>;
+
+/**
+ * One summary metric over the test set.
+ * `value` is the mean over test images (or features); `p` = (1 + #{null at least as good as observed})
+ * / (1 + nPermutations), "at least as good" meaning >= (or <= for ranks, where lower is better).
+ * `ci95`, `null` and `p` are null when 0 resamples / permutations were asked for.
+ */
+export const MetricSummary = z.object({
+  value: z.number(),
+  median: z.number().optional(),
+  /** Percentile bootstrap 95% CI over test images: [2.5th, 97.5th] percentile. */
+  ci95: z.tuple([z.number(), z.number()]).nullable(),
+  null: NullDistribution.nullable(),
+  p: z.number().min(0).max(1).nullable(),
+  /** Expected value under chance where it has a closed form (identification 1/n, pairwise 0.5, rank (n+1)/2). */
+  chance: z.number().optional(),
+});
+export type MetricSummary = z.infer<typeof MetricSummary>;
+
+/** Scores of random vectors in place of the predictions, as the 2020 study's baseline did. */
+export const RandomVectorBaseline = z.object({
+  /** "gaussian-matched": i.i.d. N(mean, sd) entries, mean and sd those of all prediction entries. */
+  method: z.literal("gaussian-matched"),
+  mean: z.number(),
+  sd: z.number(),
+  /** Mean per-image Pearson r and cosine of the random vectors against the true vectors. */
+  sampleR: z.number(),
+  cosine: z.number(),
+});
+export type RandomVectorBaseline = z.infer<typeof RandomVectorBaseline>;
+
+/** Counts of degenerate inputs and how they were treated (see the field notes). */
+export const MetricEdgeCases = z.object({
+  /** Images whose predicted (or true) vector is constant: their r is set to 0 (and cosine 0 for a zero vector). */
+  constantPredictedImages: z.number().int().nonnegative(),
+  constantTrueImages: z.number().int().nonnegative(),
+  /** Features constant over the true test vectors: r and R² undefined, excluded from featureR and r2. */
+  excludedFeatures: z.number().int().nonnegative(),
+  /** Features constant over the predictions (truth not constant): r set to 0, R² computed as usual. */
+  constantPredictedFeatures: z.number().int().nonnegative(),
+});
+export type MetricEdgeCases = z.infer<typeof MetricEdgeCases>;
+
+/** Split-half reliability of repeated measurements, Spearman-Brown corrected. */
+export const NoiseCeiling = z.object({
+  nRepeats: z.number().int().min(2),
+  nImages: z.number().int().positive(),
+  nVoxels: z.number().int().positive(),
+  nSplits: z.number().int().positive(),
+  /** Mean and median over voxels of the corrected reliability 2r / (1 + r), r the split-half correlation. */
+  meanReliability: z.number(),
+  medianReliability: z.number(),
+  /** Voxels whose reliability was undefined (a constant half) and left out of the summaries. */
+  excludedVoxels: z.number().int().nonnegative(),
+});
+export type NoiseCeiling = z.infer<typeof NoiseCeiling>;
+
+/** Predicted vs true features passed through the model's classifier head (filled by the features stage). */
+export const ClassifierHeadComparison = z.object({
+  model: z.string(),
+  /** Fraction of test images whose top-1 class from the predicted features equals that from the true features. */
+  top1Agreement: MetricSummary.optional(),
+  /** Mean |top5(pred) ∩ top5(true)| / 5. */
+  top5Overlap: MetricSummary.optional(),
+  /** Against the dataset's own labels (e.g. Kay WordNet labels), when they exist. */
+  labelTop1: MetricSummary.optional(),
+  labelTop5: MetricSummary.optional(),
+});
+export type ClassifierHeadComparison = z.infer<typeof ClassifierHeadComparison>;
+
+/** Definition of `pairwise`, stored with the numbers so readers need not guess. */
+export const PAIRWISE_DEFINITION =
+  "2-vs-2 over all unordered pairs (i, j): correct when r(pred_i, true_i) + r(pred_j, true_j) > r(pred_i, true_j) + r(pred_j, true_i)";
+/** Definition of `rankPercentile`, equal to Horikawa & Kamitani's per-candidate pairwise accuracy. */
+export const RANK_PERCENTILE_DEFINITION =
+  "mean over images of (n - rank) / (n - 1) = fraction of other candidates j with r(pred_i, true_i) > r(pred_i, true_j)";
+
+export const RunMetrics = z.object({
+  nTest: z.number().int().min(2),
+  /** Feature dimension D. */
+  D: z.number().int().positive(),
+  nPermutations: z.number().int().nonnegative(),
+  nBootstrap: z.number().int().nonnegative(),
+  seed: z.number().int().nonnegative(),
+  /** Per image: Pearson r and cosine between predicted and true vectors (means over images). */
+  sampleR: MetricSummary,
+  cosine: MetricSummary,
+  /** Per feature over test images: Pearson r and R² = 1 - SS_res / SS_tot (test-set mean; can be negative). */
+  featureR: MetricSummary,
+  r2: MetricSummary,
+  /** n-way identification accuracy: true image's vector is the best correlated of all n true vectors. */
+  identification: MetricSummary,
+  /** Rank of the true image among the n candidates (1 = best); lower is better. */
+  rank: MetricSummary,
+  rankPercentile: MetricSummary,
+  rankPercentileDefinition: z.string(),
+  pairwise: MetricSummary,
+  pairwiseDefinition: z.string(),
+  randomBaseline: RandomVectorBaseline,
+  edgeCases: MetricEdgeCases,
+  top1Agreement: MetricSummary.optional(),
+  top5Overlap: MetricSummary.optional(),
+  classifierHead: ClassifierHeadComparison.optional(),
+  noiseCeiling: NoiseCeiling.optional(),
+});
+export type RunMetrics = z.infer<typeof RunMetrics>;
