@@ -1,0 +1,1 @@
+export { Prng, splitMix64 } from "./prng.ts";
