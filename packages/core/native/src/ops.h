@@ -1,0 +1,20 @@
+// The operations the addon exports; each validates its arguments (args.h) before calling BLAS/LAPACK.
+#pragma once
+#include <napi.h>
+
+namespace ntla {
+
+// sgemm/dgemm(a, aRows, aCols, b, bRows, bCols, transA, transB) -> op(A)·op(B), row-major [m, n].
+Napi::Value Sgemm(const Napi::CallbackInfo& info);
+Napi::Value Dgemm(const Napi::CallbackInfo& info);
+// ssyrk/dsyrk(a, n, k) -> A·Aᵀ as a full symmetric [n, n] in the input's precision.
+Napi::Value Ssyrk(const Napi::CallbackInfo& info);
+Napi::Value Dsyrk(const Napi::CallbackInfo& info);
+// gram32to64(a: Float32Array, n, k, blockCols) -> A·Aᵀ as float64 [n, n]; see blas_ops.cc.
+Napi::Value Gram32To64(const Napi::CallbackInfo& info);
+// dsyevd(a, n) -> { values: ascending [n], vectors: [n, n] with eigenvectors as columns }.
+Napi::Value Dsyevd(const Napi::CallbackInfo& info);
+// dposv(a, n, b, m) -> X: [n, m] solving A X = B by dpotrf + dpotrs (A symmetric positive definite).
+Napi::Value Dposv(const Napi::CallbackInfo& info);
+
+}  // namespace ntla
