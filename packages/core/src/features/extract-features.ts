@@ -1,0 +1,101 @@
+import * as tf from "@tensorflow/tfjs-core";
+import type { Matrix32, NdArray } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/data/errors";
+import type { LoadedModel } from "../models/load-model.ts";
+import { selectLayers, type SelectedLayer } from "./layer-selection.ts";
+import { parsePreparation, type PreparationInput } from "./preparation.ts";
+import { StimulusPreparer, type Colorizer, type ModelInputSpec } from "./prepare-stimuli.ts";
+
+export interface ExtractProgress {
+  done: number;
+  total: number;
+}
+
+export interface ExtractFeaturesOptions {
+  /** Friendly or raw node names; default: the registry's default layers for the model. */
+  layers?: readonly string[];
+  /** Stimulus preparation (defaults filled in by parsePreparation). */
+  preparation?: PreparationInput;
+  /** Required when preparation.colorizer is set: the loaded colorizer (loadColorizer). */
+  colorizer?: Colorizer;
+  /** Images per forward pass (default 32: the wasm engine's throughput flattens out there). */
+  batchSize?: number;
+  onProgress?: (p: ExtractProgress) => void;
+}
+
+/**
+ * Runs `model` on every image of `images` ([n, h, w] gray or [n, h, w, 1|3]) and returns one
+ * feature matrix per layer, [n, D_layer] float32, keyed by the requested layer name, in one
+ * forward pass per batch (all layers' nodes are outputs of the same `execute`). Conv outputs
+ * [n, H, W, C] are average-pooled over H and W (D = C); rank-2 outputs are kept ([n, D]).
+ * Memory: one batch of tensors at a time, all disposed (tf.memory().numTensors is unchanged).
+ */
+export async function extractFeatures(model: LoadedModel, images: NdArray, options: ExtractFeaturesOptions = {}): Promise<Map<string, Matrix32>> {
+  const graph = model.graph;
+  if (!graph) throw new NtError("BAD_INPUT", `model ${model.id}: feature extraction needs a graph model, this is a ${model.format}`);
+  const selected = selectLayers(model, options.layers);
+  const preparation = parsePreparation(options.preparation);
+  const input = modelInputSpec(model);
+  const preparer = new StimulusPreparer(images, preparation, input, options.colorizer);
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new NtError("BAD_INPUT", `batchSize must be a positive integer, got ${batchSize}`);
+  const n = preparer.shape.n;
+  const out = new Map<string, Matrix32>();
+  for (let start = 0; start < n; start += batchSize) {
+    const end = Math.min(n, start + batchSize);
+    const pooled = tf.tidy(() => {
+      const x = preparer.batch(start, end);
+      return runLayers(model, x, selected);
+    });
+    try {
+      for (const [i, layer] of selected.entries()) {
+        const t = pooled[i] as tf.Tensor2D;
+        const [rows, cols] = t.shape;
+        let m = out.get(layer.name);
+        if (!m) {
+          m = { rows: n, cols, data: new Float32Array(n * cols) };
+          out.set(layer.name, m);
+        }
+        m.data.set(await t.data<"float32">(), start * cols);
+        if (rows !== end - start) throw new NtError("INTERNAL", `layer ${layer.name}: ${rows} rows for a batch of ${end - start}`);
+      }
+    } finally {
+      tf.dispose(pooled);
+    }
+    options.onProgress?.({ done: end, total: n });
+    // Let the event loop breathe between batches (progress output, signals).
+    await new Promise((r) => setImmediate(r));
+  }
+  return out;
+}
+
+/** Input size and value range of a model: from the registry entry, else from the graph's input shape with range [0, 1]. */
+export function modelInputSpec(model: LoadedModel): ModelInputSpec {
+  if (model.entry) return { size: model.entry.inputSize, range: model.entry.inputRange };
+  const shape = model.graph?.inputs[0]?.shape;
+  const h = shape?.[1];
+  const w = shape?.[2];
+  if (h === undefined || w === undefined || h < 1 || w < 1) {
+    throw new NtError("BAD_INPUT", `model ${model.id}: its input shape [${shape?.join(", ") ?? "?"}] does not fix the image size`);
+  }
+  return { size: [h, w], range: [0, 1] };
+}
+
+/**
+ * One forward pass returning each selected node, pooled to [batch, D]. Checks `x` against the
+ * model's input shape first (NtError BAD_INPUT naming both shapes). Call inside tf.tidy.
+ */
+export function runLayers(model: LoadedModel, x: tf.Tensor4D, layers: SelectedLayer[]): tf.Tensor2D[] {
+  const graph = model.graph as NonNullable<LoadedModel["graph"]>;
+  const expected = graph.inputs[0]?.shape;
+  if (expected && (expected.length !== x.rank || expected.some((d, i) => i > 0 && d > 0 && d !== x.shape[i]))) {
+    throw new NtError("BAD_INPUT", `model ${model.id}: input has shape [${x.shape.join(", ")}] but the model expects [${expected.map((d) => (d < 0 ? "N" : d)).join(", ")}]`);
+  }
+  const outputs = graph.execute(x, layers.map((l) => l.node));
+  const list = Array.isArray(outputs) ? outputs : [outputs];
+  return list.map((t, i) => {
+    if (t.rank === 4) return tf.mean(t, [1, 2]) as tf.Tensor2D;
+    if (t.rank === 2) return t as tf.Tensor2D;
+    throw new NtError("BAD_INPUT", `layer ${layers[i]?.name}: output rank ${t.rank} (shape [${t.shape.join(", ")}]) is neither a conv block [N, H, W, C] nor a vector [N, D]`);
+  });
+}

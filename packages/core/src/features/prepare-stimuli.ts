@@ -1,0 +1,112 @@
+import * as tf from "@tensorflow/tfjs-core";
+import type { NdArray } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/data/errors";
+import type { Preparation } from "./preparation.ts";
+import { imageValues, stimulusShape, type StimulusShape } from "./stimuli.ts";
+import { globalInterval, mapToUnit, minMax, type ValueInterval } from "./value-range.ts";
+
+/** An image-to-image model run after gray -> RGB: [N, H, W, 3] in [0, 1] -> same shape. */
+export interface Colorizer {
+  /** Where it came from (path or URL), for provenance. */
+  source: string;
+  apply(images: tf.Tensor4D): tf.Tensor4D;
+}
+
+/** What the target model expects. */
+export interface ModelInputSpec {
+  /** [height, width]. */
+  size: [number, number];
+  /** Value range the model expects; [0, 1] data are scaled linearly onto it. */
+  range: [number, number];
+}
+
+/**
+ * Turns a stimulus set into batches of model input, following a `Preparation` (see its TSDoc for
+ * the steps). The dataset-wide value interval is computed once, on construction.
+ */
+export class StimulusPreparer {
+  readonly shape: StimulusShape;
+  /** The interval mapped to [0, 1]; undefined for "per-image". */
+  readonly interval: ValueInterval | undefined;
+
+  constructor(
+    private readonly images: NdArray,
+    readonly preparation: Preparation,
+    readonly input: ModelInputSpec,
+    private readonly colorizer?: Colorizer,
+  ) {
+    this.shape = stimulusShape(images);
+    if ((preparation.colorizer === null) !== (colorizer === undefined)) {
+      throw new NtError("BAD_INPUT", "preparation.colorizer and the loaded colorizer must be given together (load it with loadColorizer)");
+    }
+    this.interval = globalInterval(images, preparation.range);
+  }
+
+  /** Images [start, end) as model input: [end - start, height, width, 3] float32. Caller disposes. */
+  batch(start: number, end: number): tf.Tensor4D {
+    const { n, height, width, channels } = this.shape;
+    if (!(start >= 0 && end <= n && start < end)) {
+      throw new NtError("BAD_INPUT", `stimulus batch [${start}, ${end}) is outside [0, ${n})`);
+    }
+    const count = end - start;
+    const size = height * width * channels;
+    const buffer = new Float32Array(count * size);
+    for (let i = 0; i < count; i++) {
+      const values = imageValues(this.images, this.shape, start + i);
+      const interval = this.interval ?? perImage(values);
+      buffer.set(mapToUnit(values, interval), i * size);
+    }
+    return tf.tidy(() => {
+      let x: tf.Tensor4D = tf.tensor4d(buffer, [count, height, width, channels]);
+      x = centerCrop(x, this.preparation.centerCropFraction);
+      const [outH, outW] = this.input.size;
+      if (x.shape[1] !== outH || x.shape[2] !== outW) {
+        x = tf.image.resizeBilinear(x, [outH, outW], false, true);
+      }
+      x = applyAperture(x, this.preparation.aperture);
+      if (channels === 1) x = tf.tile(x, [1, 1, 1, 3]);
+      if (this.colorizer) x = tf.clipByValue(checkedColorizer(this.colorizer, x), 0, 1);
+      const [lo, hi] = this.input.range;
+      return lo === 0 && hi === 1 ? x : tf.add(tf.mul(x, hi - lo), lo);
+    });
+  }
+}
+
+function perImage(values: Float32Array): ValueInterval {
+  const { min, max } = minMax(values);
+  return { lo: min, hi: max };
+}
+
+function centerCrop(x: tf.Tensor4D, fraction: number): tf.Tensor4D {
+  if (fraction === 1 && x.shape[1] === x.shape[2]) return x;
+  const [, h, w] = x.shape;
+  const side = Math.max(1, Math.round(Math.min(h, w) * fraction));
+  const top = Math.floor((h - side) / 2);
+  const left = Math.floor((w - side) / 2);
+  return tf.slice(x, [0, top, left, 0], [-1, side, side, -1]);
+}
+
+function applyAperture(x: tf.Tensor4D, aperture: Preparation["aperture"]): tf.Tensor4D {
+  if (aperture.kind === "none") return x;
+  const [, h, w] = x.shape;
+  const mask = new Float32Array(h * w);
+  const radius = (aperture.radiusFraction * Math.min(h, w)) / 2;
+  for (let r = 0; r < h; r++) {
+    for (let c = 0; c < w; c++) {
+      const dy = r + 0.5 - h / 2;
+      const dx = c + 0.5 - w / 2;
+      mask[r * w + c] = dx * dx + dy * dy <= radius * radius ? 1 : 0;
+    }
+  }
+  const m = tf.tensor4d(mask, [1, h, w, 1]);
+  // inside: x; outside: fill  ==  x * m + fill * (1 - m)
+  return tf.add(tf.mul(x, m), tf.mul(tf.sub(1, m), aperture.fill));
+}
+
+function checkedColorizer(colorizer: Colorizer, x: tf.Tensor4D): tf.Tensor4D {
+  const y = colorizer.apply(x);
+  if (y.shape.length !== 4 || y.shape.some((d, i) => d !== x.shape[i])) {
+    throw new NtError("BAD_INPUT", `colorizer ${colorizer.source}: output shape [${y.shape.join(", ")}] differs from its input [${x.shape.join(", ")}]`);
+  }
+  return y;
+}

@@ -1,0 +1,85 @@
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { NtError } from "@neurotranslator/data/errors";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+
+/** The TF.js engines we can run, best first. */
+export const TF_ENGINES = ["tfjs-node", "wasm", "cpu"] as const;
+export type TfEngineName = (typeof TF_ENGINES)[number];
+
+/** What `initTfEngine` settled on; record it with results (it changes speed, not values beyond ~1e-5). */
+export interface TfEngineInfo {
+  name: TfEngineName;
+  /** wasm only: whether the SIMD build runs. */
+  simd: boolean;
+  /** Threads the engine computes with (wasm: 1 unless the threaded build could start). */
+  threads: number;
+}
+
+export interface InitTfEngineOptions {
+  /**
+   * "auto" (default) tries tfjs-node, then wasm, then cpu and takes the first that starts.
+   * A named engine must start, else NtError ENGINE (no silent fallback).
+   */
+  prefer?: "auto" | TfEngineName;
+}
+
+const require = createRequire(import.meta.url);
+let current: TfEngineInfo | undefined;
+
+/**
+ * Chooses and starts the TF.js backend: the one place that does so. Idempotent for the same
+ * choice. `tf.setBackend` returns false instead of throwing when a backend fails, so each
+ * attempt's result is checked and `tf.getBackend()` confirmed.
+ */
+export async function initTfEngine(options: InitTfEngineOptions = {}): Promise<TfEngineInfo> {
+  const prefer = options.prefer ?? "auto";
+  if (current && (prefer === "auto" || prefer === current.name)) return current;
+  const order: TfEngineName[] = prefer === "auto" ? [...TF_ENGINES] : [prefer];
+  const failures: string[] = [];
+  for (const name of order) {
+    try {
+      const info = await startEngine(name);
+      current = info;
+      return info;
+    } catch (error) {
+      failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  throw new NtError("ENGINE", `no TF.js engine could start (tried ${order.join(", ")}): ${failures.join("; ")}`);
+}
+
+/** The engine started last, if any. */
+export function currentTfEngine(): TfEngineInfo | undefined {
+  return current;
+}
+
+async function startEngine(name: TfEngineName): Promise<TfEngineInfo> {
+  if (name === "tfjs-node") {
+    // Optional dependency: it registers the "tensorflow" backend on import when its native part exists.
+    await import("@tensorflow/tfjs-node" as string);
+    await setBackendChecked("tensorflow");
+    return { name, simd: false, threads: 0 };
+  }
+  if (name === "wasm") {
+    const wasm = await import("@tensorflow/tfjs-backend-wasm");
+    // In Node the .wasm files are read from disk: point the loader at the package's dist folder.
+    const dist = dirname(require.resolve("@tensorflow/tfjs-backend-wasm"));
+    wasm.setWasmPaths(`${dist}/`);
+    await setBackendChecked("wasm");
+    const simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
+    return { name, simd, threads: wasm.getThreadsCount() };
+  }
+  await setBackendChecked("cpu");
+  return { name, simd: false, threads: 1 };
+}
+
+async function setBackendChecked(backend: string): Promise<void> {
+  if (tf.findBackendFactory(backend) === null) throw new Error(`backend "${backend}" is not registered`);
+  const ok = await tf.setBackend(backend);
+  await tf.ready();
+  if (!ok || tf.getBackend() !== backend) {
+    throw new Error(`tf.setBackend("${backend}") failed; active backend is "${tf.getBackend()}"`);
+  }
+}

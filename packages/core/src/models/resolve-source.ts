@@ -1,0 +1,56 @@
+import { NtError } from "@neurotranslator/data/errors";
+import { existsSync, statSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { DEFAULT_MODEL_ID, MODEL_REGISTRY, registryModelJsonUrl, type RegistryEntry } from "./registry.ts";
+
+/** Where a model comes from, after resolving `--model`. */
+export type ModelSource =
+  | { kind: "dir"; id: string; dir: string; entry?: RegistryEntry }
+  | { kind: "url"; id: string; modelJsonUrl: string; cacheDir: string; entry?: RegistryEntry };
+
+export interface ResolveModelOptions {
+  /** Folder for downloaded models (the caller owns its location). */
+  cacheDir: string;
+  /** The NEUROTRANSLATOR_MODEL setting (a local model directory), read by the caller. */
+  envModel?: string | undefined;
+}
+
+/**
+ * Resolves `--model ID|DIR|URL`:
+ * - missing/empty: `envModel` when set (a local directory), else the registry default
+ *   (`mobilenet_v1_025_224`, downloaded into the cache);
+ * - `http(s)://...`: a model.json URL, or a folder URL to which "/model.json" is added;
+ * - a registry id (see MODEL_REGISTRY): its published URL;
+ * - otherwise an existing directory holding model.json.
+ * Throws NtError NOT_FOUND listing the registry ids when nothing matches.
+ */
+export function resolveModelSource(spec: string | undefined, options: ResolveModelOptions): ModelSource {
+  const { cacheDir, envModel } = options;
+  if (spec === undefined || spec.trim() === "") {
+    if (envModel !== undefined && envModel.trim() !== "") return dirSource(envModel, "NEUROTRANSLATOR_MODEL");
+    return registrySource(DEFAULT_MODEL_ID, cacheDir);
+  }
+  if (/^https?:\/\//i.test(spec)) {
+    const modelJsonUrl = /\.json(\?|$)/i.test(spec) ? spec : `${spec.replace(/\/+$/, "")}/model.json`;
+    return { kind: "url", id: modelJsonUrl, modelJsonUrl, cacheDir };
+  }
+  if (Object.hasOwn(MODEL_REGISTRY, spec)) return registrySource(spec, cacheDir);
+  if (existsSync(spec)) return dirSource(spec, "--model");
+  throw new NtError(
+    "NOT_FOUND",
+    `--model "${spec}" is not a registry id, an http(s) URL or an existing directory; registry ids: ${Object.keys(MODEL_REGISTRY).join(", ")}`,
+  );
+}
+
+function registrySource(id: string, cacheDir: string): ModelSource {
+  const entry = MODEL_REGISTRY[id] as RegistryEntry;
+  return { kind: "url", id, modelJsonUrl: registryModelJsonUrl(entry), cacheDir, entry };
+}
+
+function dirSource(path: string, what: string): ModelSource {
+  const dir = resolve(path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new NtError("NOT_FOUND", `${what}: ${dir} is not a directory (expected a folder with model.json and its weight shards)`);
+  }
+  return { kind: "dir", id: basename(dir), dir };
+}
