@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { NtError } from "@neurotranslator/data/errors";
+import { selectLinalgBackend } from "../select.ts";
+import { maxAbsDiff, naiveMatmul, randomMatrix32, randomMatrix64 } from "../test-helpers.ts";
+import { coreTypeForFlags } from "./coretype.ts";
+import { createNativeBackend, loadNativeAddon } from "./index.ts";
+
+const load = loadNativeAddon();
+const addon = load.ok ? load.addon : undefined;
+
+describe("native addon availability", () => {
+  // CI installs libopenblas-dev + liblapacke-dev, so a missing addon there is a broken build,
+  // not a machine without the libraries: fail loudly instead of silently testing only the JS engine.
+  it("is built and loads when running under CI=true", () => {
+    if (process.env.CI !== "true") return;
+    expect(load.ok ? "loaded" : load.reason).toBe("loaded");
+  });
+
+  it("selectLinalgBackend: js on request, native for auto when loadable, ENGINE error for native when not", () => {
+    expect(selectLinalgBackend({ prefer: "js" }).name).toBe("js");
+    if (load.ok) {
+      expect(selectLinalgBackend().name).toBe("native-openblas");
+      expect(selectLinalgBackend({ prefer: "native" }).name).toBe("native-openblas");
+    } else {
+      expect(selectLinalgBackend().name).toBe("js");
+      expect(() => selectLinalgBackend({ prefer: "native" })).toThrow(/libopenblas-dev liblapacke-dev|openblas/);
+    }
+  });
+});
+
+describe("OpenBLAS core type from CPU flags", () => {
+  it("maps AVX-512 (with and without bf16), AVX2 and older CPUs", () => {
+    const avx512 = ["avx2", "fma", "avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"];
+    expect(coreTypeForFlags(new Set([...avx512, "avx512_bf16"]))).toBe("Cooperlake");
+    expect(coreTypeForFlags(new Set(avx512))).toBe("SkylakeX");
+    expect(coreTypeForFlags(new Set(["avx2", "fma", "avx512f"]))).toBe("Haswell");
+    expect(coreTypeForFlags(new Set(["sse3", "avx"]))).toBeUndefined();
+  });
+});
+
+describe.skipIf(addon === undefined)("native addon safety and precision", () => {
+  const raw = addon!;
+
+  function ntCodeOf(fn: () => unknown): unknown {
+    try {
+      fn();
+    } catch (error) {
+      return (error as { ntCode?: unknown }).ntCode;
+    }
+    return "no error";
+  }
+
+  it("rejects wrong lengths, types and dimensions with a JS exception before calling BLAS", () => {
+    const a = new Float32Array(6);
+    expect(ntCodeOf(() => raw.sgemm(new Float32Array(5), 2, 3, a, 3, 2, false, false))).toBe("BAD_INPUT");
+    expect(ntCodeOf(() => raw.sgemm(a, 2, 3, new Float32Array(7), 3, 2, false, false))).toBe("BAD_INPUT");
+    expect(ntCodeOf(() => raw.sgemm(a, 2, 3, a, 2, 3, false, false))).toBe("BAD_INPUT");
+    expect(ntCodeOf(() => raw.dgemm(new Float64Array(6), 2, 3, new Float64Array(6), 3, 2, false, false))).toBe("no error");
+    expect(ntCodeOf(() => raw.sgemm(new Float64Array(6) as unknown as Float32Array, 2, 3, a, 3, 2, false, false))).toBe("BAD_INPUT");
+    expect(ntCodeOf(() => raw.ssyrk(a, -1, 3))).toBe("BAD_INPUT");
+    expect(ntCodeOf(() => raw.dsyrk(new Float64Array(6), 2.5, 3))).toBe("BAD_INPUT");
+    expect(ntCodeOf(() => raw.gram32to64(a, 3, 3, 0))).toBe("BAD_INPUT");
+    expect(ntCodeOf(() => raw.dsyevd(new Float64Array(8), 3))).toBe("BAD_INPUT");
+    expect(ntCodeOf(() => raw.dposv(new Float64Array(4), 2, new Float64Array(5), 2))).toBe("BAD_INPUT");
+    expect(ntCodeOf(() => raw.sgemm(a, 2 ** 31, 3, a, 3, 2, false, false))).toBe("BAD_INPUT");
+    expect(ntCodeOf(() => raw.setThreads(0))).toBe("BAD_INPUT");
+  });
+
+  it("ssyrk/dsyrk return the full symmetric A·Aᵀ", () => {
+    const a32 = randomMatrix32(5, 9, 11);
+    const a64 = randomMatrix64(5, 9, 11);
+    expect(maxAbsDiff(raw.ssyrk(a32.data, 5, 9), naiveMatmul(a32, a32, false, true).data)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(raw.dsyrk(a64.data, 5, 9), naiveMatmul(a64, a64, false, true).data)).toBeLessThan(1e-13);
+  });
+
+  it("gram32to64 gives the same float64 gram for any column block size", () => {
+    const a = randomMatrix32(7, 23, 12);
+    const expected = naiveMatmul(a, a, false, true).data;
+    for (const block of [1, 4, 23, 0, 100]) expect(maxAbsDiff(raw.gram32to64(a.data, 7, 23, block), expected)).toBeLessThan(1e-13);
+  });
+
+  it("gram of float32 data keeps float64 accuracy where float32 summation loses it", () => {
+    // A row of 64 ones then k - 64 entries 2⁻¹³: its squared norm is exactly 64 + (k - 64)·2⁻²⁶ in
+    // float64, but each 2⁻²⁶ added to a float32 partial sum >= 1 is below half an ulp and vanishes.
+    const k = 4096;
+    const data = new Float32Array(k).map((_, j) => (j < 64 ? 1 : 2 ** -13));
+    const exact = 64 + (k - 64) * 2 ** -26;
+    expect(createNativeBackend()!.gram({ rows: 1, cols: k, data }).data[0]).toBe(exact);
+    expect(raw.ssyrk(data, 1, k)[0]).not.toBe(Math.fround(exact));
+  });
+
+  it("eigh and solveSpd reject NaN with NUMERIC naming the entry", () => {
+    const backend = createNativeBackend()!;
+    const a = { rows: 2, cols: 2, data: Float64Array.of(1, 0, 0, NaN) };
+    expect(() => backend.eigh(a)).toThrow(NtError);
+    expect(() => backend.eigh(a)).toThrow(/non-finite value NaN at \(1, 1\)/);
+    expect(() => backend.solveSpd(a, { rows: 2, cols: 1, data: Float64Array.of(1, 1) })).toThrow(/NaN/);
+  });
+
+  it("describe reports the OpenBLAS build and a positive thread count", () => {
+    const info = raw.describe();
+    expect(info.config).toMatch(/OpenBLAS/);
+    expect(info.threads).toBeGreaterThanOrEqual(1);
+    expect(createNativeBackend()!.description).toContain("threads");
+  });
+});
