@@ -1,0 +1,95 @@
+import { NtError } from "../../../errors.ts";
+import type { NdArray } from "../../../schema/ndarray.ts";
+import type { MatFile, MatLimits } from "../mat-file.ts";
+import { inflateBounded } from "./inflate.ts";
+import { decodeMatrix, readMatrixHeader } from "./matrix.ts";
+import type { MatrixHeader } from "./matrix.ts";
+import { MI, readTag } from "./tags.ts";
+
+/** Where one top-level variable lies: raw miMATRIX data, or an miCOMPRESSED zlib stream. */
+interface Entry {
+  compressed: boolean;
+  offset: number;
+  nbytes: number;
+}
+
+/** zlib cannot expand more than ~1032:1; a claim beyond that is corrupt, not merely large. */
+const MAX_ZLIB_RATIO = 1032;
+const HEADER_PROBE_BYTES = 4096;
+
+/**
+ * Opens a MAT v5 file (header already checked: `le` is its byte order, `subsysOffset` the
+ * subsystem-data offset or 0). Scans the top-level elements and reads each variable's name;
+ * values are decoded on `get`.
+ */
+export function openV5(bytes: Uint8Array, le: boolean, subsysOffset: number, file: string, limits: MatLimits): MatFile {
+  const entries = new Map<string, Entry>();
+  let pos = 128;
+  while (pos < bytes.length) {
+    if (bytes.length - pos < 8 && bytes.subarray(pos).every((b) => b === 0)) break; // trailing padding
+    const tag = readTag(bytes, pos, bytes.length, le, file);
+    const entry: Entry = { compressed: tag.type === MI.COMPRESSED, offset: tag.dataOffset, nbytes: tag.nbytes };
+    if (tag.type !== MI.MATRIX && tag.type !== MI.COMPRESSED) {
+      throw new NtError("FORMAT", `${file}: top-level element at byte ${pos} has type ${tag.type}, expected miMATRIX (14) or miCOMPRESSED (15)`);
+    }
+    // MATLAB's hidden subsystem data (class metadata) is not a variable
+    if (pos !== subsysOffset) {
+      const name = readEntryHeader(bytes, entry, le, file, limits).name;
+      if (name !== "" && !entries.has(name)) entries.set(name, entry);
+    }
+    // compressed elements are not padded to 8 bytes
+    pos = entry.compressed ? tag.dataOffset + tag.nbytes : tag.next;
+  }
+
+  const lookup = (name: string): Entry => {
+    const entry = entries.get(name);
+    if (entry === undefined) {
+      throw new NtError("NOT_FOUND", `${file}: no variable "${name}" (variables: ${[...entries.keys()].join(", ")})`);
+    }
+    return entry;
+  };
+  return {
+    version: "5",
+    names: [...entries.keys()],
+    has: (name) => entries.has(name),
+    get(name): NdArray {
+      const { data, start, end } = entryBytes(bytes, lookup(name), le, file, limits, false);
+      return decodeMatrix(data, readMatrixHeader(data, start, end, le, file), end, le, file, limits);
+    },
+    close() {},
+  };
+}
+
+function readEntryHeader(bytes: Uint8Array, entry: Entry, le: boolean, file: string, limits: MatLimits): MatrixHeader {
+  const { data, start, end } = entryBytes(bytes, entry, le, file, limits, true);
+  return readMatrixHeader(data, start, end, le, file);
+}
+
+/**
+ * The bytes holding one miMATRIX's sub-elements: a view into the file, or the inflated stream
+ * (only its first few KB when `headerOnly`).
+ */
+function entryBytes(bytes: Uint8Array, entry: Entry, le: boolean, file: string, limits: MatLimits, headerOnly: boolean): { data: Uint8Array; start: number; end: number } {
+  if (!entry.compressed) return { data: bytes, start: entry.offset, end: entry.offset + entry.nbytes };
+  const where = `${file}: compressed element at byte ${entry.offset - 8}`;
+  const src = bytes.subarray(entry.offset, entry.offset + entry.nbytes);
+  // one 1 KB input slice may inflate to ~1 MB, hence the probe's output bound
+  const probe = inflateBounded(src, { maxOut: 2 << 20, stopAfter: headerOnly ? HEADER_PROBE_BYTES : 8, where });
+  if (probe.length < 8) throw new NtError("FORMAT", `${where} inflates to only ${probe.length} bytes`);
+  // the inner tag's size may exceed the probe, so it is read without readTag's bounds check
+  const view = new DataView(probe.buffer, probe.byteOffset, probe.byteLength);
+  if (view.getUint32(0, le) !== MI.MATRIX) throw new NtError("FORMAT", `${where} does not hold an miMATRIX`);
+  const claimed = view.getUint32(4, le);
+  if (claimed > MAX_ZLIB_RATIO * entry.nbytes + 64) {
+    throw new NtError("FORMAT", `${where} claims ${claimed} bytes from ${entry.nbytes} compressed bytes, more than zlib can expand`);
+  }
+  if (headerOnly) return { data: probe, start: 8, end: Math.min(probe.length, 8 + claimed) };
+  if (claimed > limits.maxBytes + HEADER_PROBE_BYTES) {
+    throw new NtError("LIMIT", `${where} decompresses to ${claimed} bytes, over the limit of ${limits.maxBytes}`);
+  }
+  const full = inflateBounded(src, { maxOut: claimed + 8, where });
+  if (full.length < claimed + 8) {
+    throw new NtError("FORMAT", `${where} inflates to ${full.length} bytes but its matrix claims ${claimed + 8}`);
+  }
+  return { data: full, start: 8, end: 8 + claimed };
+}
