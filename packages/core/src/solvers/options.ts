@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+/** Options every solver shares: centring, intercept, standardisation (training statistics). */
+export const preprocessOptions = {
+  /** Centre X and Y and fit an intercept (default true, as scikit-learn). */
+  fitIntercept: z.boolean().default(true),
+  /** Scale each voxel to unit training variance before fitting (coefficients are mapped back). */
+  standardizeX: z.boolean().default(false),
+  /** Scale each feature to unit training variance before fitting. */
+  standardizeY: z.boolean().default(false),
+};
+
+/** Folds for k-fold CV: assignment is a seeded shuffle (or contiguous blocks when shuffle is false). */
+export const foldOptions = {
+  seed: z.number().int().default(0),
+  shuffle: z.boolean().default(true),
+};
+
+/** A positive alpha, with a message naming the option and the offending value. */
+export const positiveAlpha = (name: string) =>
+  z.number({ error: `${name} must be a number` }).refine((a) => Number.isFinite(a) && a > 0, {
+    error: (iss) => `${name} must be > 0, got ${String(iss.input)}`,
+  });
+
+/** numpy.logspace(from, to, count). */
+export function logspace(from: number, to: number, count: number): number[] {
+  if (count === 1) return [10 ** from];
+  return Array.from({ length: count }, (_, i) => 10 ** (from + ((to - from) * i) / (count - 1)));
+}
+
+/** The default ridge grid: 20 alphas log-spaced 1e-2 .. 1e6. */
+export const DEFAULT_ALPHAS = logspace(-2, 6, 20);
+
+/** Turns a zod failure into one readable line naming the option. */
+export function describeZodError(solver: string, error: z.ZodError): string {
+  return `${solver}: ` + error.issues.map((i) => `option ${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+}

@@ -1,0 +1,103 @@
+import type { Matrix64 } from "@neurotranslator/data/schema";
+import type { LinalgBackend } from "../linalg/backend.ts";
+
+/**
+ * An eigendecomposition that solves ridge for any alpha at the cost of a matrix product.
+ * "dual" (nSamples <= nVoxels): K = X Xᵀ (+ 1 1ᵀ when fitting an intercept, as scikit-learn does:
+ * after centring, 1 is an eigenvector of K and its regularisation is cancelled), vectors Q: [n, n].
+ * "primal" (nSamples > nVoxels): C = Xᵀ X, vectors V: [p, p].
+ */
+export interface Spectrum {
+  mode: "dual" | "primal";
+  values: Float64Array;
+  vectors: Matrix64;
+  /** Index of the eigenvector along 1/sqrt(n) (dual mode with intercept), else -1. */
+  interceptDim: number;
+}
+
+/** Transposes a float64 matrix. */
+export function transpose(m: Matrix64): Matrix64 {
+  const t = new Float64Array(m.data.length);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) t[j * m.rows + i] = m.data[i * m.cols + j]!;
+  return { rows: m.cols, cols: m.rows, data: t };
+}
+
+/** Decomposes the kernel or covariance of the preprocessed X: [n, p]. */
+export function decompose(backend: LinalgBackend, x: Matrix64, fitIntercept: boolean, mode: "dual" | "primal" = x.rows <= x.cols ? "dual" : "primal"): Spectrum {
+  if (mode === "primal") {
+    const { values, vectors } = backend.eigh(backend.gram(transpose(x)));
+    return { mode, values, vectors, interceptDim: -1 };
+  }
+  const k = backend.gram(x);
+  const n = x.rows;
+  if (fitIntercept) for (let i = 0; i < n * n; i++) k.data[i] = k.data[i]! + 1;
+  const { values, vectors } = backend.eigh(k);
+  return { mode, values, vectors, interceptDim: fitIntercept ? smallestAngle(vectors) : -1 };
+}
+
+/** The column of Q closest in angle to the constant vector (scikit-learn's _find_smallest_angle). */
+function smallestAngle(q: Matrix64): number {
+  let best = 0;
+  let bestAbs = -1;
+  for (let j = 0; j < q.cols; j++) {
+    let s = 0;
+    for (let i = 0; i < q.rows; i++) s += q.data[i * q.cols + j]!;
+    if (Math.abs(s) > bestAbs) {
+      bestAbs = Math.abs(s);
+      best = j;
+    }
+  }
+  return best;
+}
+
+/** Columns [c0, c1) of m. */
+export function columns(m: Matrix64, c0: number, c1: number): Matrix64 {
+  const w = c1 - c0;
+  const out = new Float64Array(m.rows * w);
+  for (let i = 0; i < m.rows; i++) out.set(m.data.subarray(i * m.cols + c0, i * m.cols + c1), i * w);
+  return { rows: m.rows, cols: w, data: out };
+}
+
+/** Writes block b: [rows, c1-c0] into columns [c0, c1) of m. */
+export function setColumns(m: Matrix64, b: Matrix64, c0: number): void {
+  for (let i = 0; i < m.rows; i++) m.data.set(b.data.subarray(i * b.cols, (i + 1) * b.cols), i * m.cols + c0);
+}
+
+/** Scales row r of z: [r, B] by f(r, column) in a copy. */
+export function scaleRows(z: Matrix64, f: (r: number, c: number) => number): Matrix64 {
+  const out = new Float64Array(z.data.length);
+  for (let r = 0; r < z.rows; r++) for (let c = 0; c < z.cols; c++) out[r * z.cols + c] = z.data[r * z.cols + c]! * f(r, c);
+  return { rows: z.rows, cols: z.cols, data: out };
+}
+
+/**
+ * The spectral filter of ridge: 1/(lambda_r + alpha), 0 on the intercept direction and on
+ * eigenvalues at or below `cutoff` (used by min-norm least squares, alpha = 0).
+ */
+export function ridgeFilter(spec: Spectrum, r: number, alpha: number, cutoff = -Infinity): number {
+  if (r === spec.interceptDim) return 0;
+  const lam = spec.values[r]!;
+  if (lam <= cutoff) return 0;
+  return 1 / (lam + alpha);
+}
+
+/**
+ * Ridge weights w: [p, D] on preprocessed data with one alpha per target (alphas: [D]), batched
+ * over targets. Dual: W = Xᵀ Q diag(f) Qᵀ Y; primal: W = V diag(f) Vᵀ Xᵀ Y.
+ */
+export function spectralWeights(backend: LinalgBackend, spec: Spectrum, x: Matrix64, y: Matrix64, alphas: Float64Array, cutoff = -Infinity, batch = 1024): Matrix64 {
+  const p = x.cols;
+  const dd = y.cols;
+  const w: Matrix64 = { rows: p, cols: dd, data: new Float64Array(p * dd) };
+  const q = spec.vectors;
+  for (let c0 = 0; c0 < dd; c0 += batch) {
+    const c1 = Math.min(dd, c0 + batch);
+    const yb = columns(y, c0, c1);
+    const rhs = spec.mode === "dual" ? yb : backend.matmul64(x, yb, true);
+    const z = backend.matmul64(q, rhs, true);
+    const fz = scaleRows(z, (r, c) => ridgeFilter(spec, r, alphas[c0 + c]!, cutoff));
+    const coefs = backend.matmul64(q, fz);
+    setColumns(w, spec.mode === "dual" ? backend.matmul64(x, coefs, true) : coefs, c0);
+  }
+  return w;
+}

@@ -1,0 +1,37 @@
+import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import type { LinalgBackend } from "../linalg/backend.ts";
+
+/** Reports progress of a long fit: `done` of `total` units of the named stage. */
+export type ProgressCallback = (done: number, total: number, stage: string) => void;
+
+/** What every solver receives: the backend (never chosen by the solver) and an optional progress hook. */
+export interface SolverContext {
+  backend: LinalgBackend;
+  onProgress?: ProgressCallback;
+}
+
+/** A fitted linear map in the original units: Ŷ = X · coef + intercept. */
+export interface LinearModel {
+  /** coef: [nVoxels, D] (float64). */
+  coef: Matrix64;
+  /** intercept: [D]. */
+  intercept: Float64Array;
+}
+
+/** Solver-specific facts about a fit (chosen alphas, CV scores, convergence), JSON-friendly. */
+export type FitDiagnostics = Record<string, unknown>;
+
+/**
+ * An estimator: fit(X, Y) then predict(X).
+ * X: [nSamples, nVoxels] float32 responses, Y: [nSamples, D] float32 features.
+ */
+export interface Regressor {
+  readonly solver: string;
+  /** The validated options with defaults filled in (stored with a run). */
+  readonly config: Readonly<Record<string, unknown>>;
+  fit(x: Matrix32, y: Matrix32): FitDiagnostics;
+  /** predict(X: [m, nVoxels]) -> [m, D]; throws NtError BAD_INPUT before fit or on a shape mismatch. */
+  predict(x: Matrix32): Matrix32;
+  /** The fitted model, undefined before fit. */
+  readonly model: LinearModel | undefined;
+}

@@ -1,0 +1,32 @@
+import { NtError } from "@neurotranslator/data/errors";
+import type { Matrix32 } from "@neurotranslator/data/schema";
+
+/** Checks X: [n, p] and Y: [n, D] agree, are non-empty and finite; messages name the solver and shapes. */
+export function checkTrainingData(solver: string, x: Matrix32, y: Matrix32): void {
+  checkMatrix(solver, "X", x);
+  checkMatrix(solver, "Y", y);
+  if (x.rows !== y.rows) {
+    throw new NtError("BAD_INPUT", `${solver}: X has ${x.rows} rows but Y has ${y.rows} (X is (${x.rows}, ${x.cols}), Y is (${y.rows}, ${y.cols}))`);
+  }
+  if (x.rows < 2) throw new NtError("BAD_INPUT", `${solver}: need at least 2 samples, X has ${x.rows}`);
+}
+
+/** Checks a matrix is non-empty, its data length matches its shape and every value is finite. */
+export function checkMatrix(solver: string, label: string, m: Matrix32): void {
+  if (m.rows === 0 || m.cols === 0) throw new NtError("BAD_INPUT", `${solver}: ${label} is empty, shape (${m.rows}, ${m.cols})`);
+  if (m.data.length !== m.rows * m.cols) {
+    throw new NtError("BAD_INPUT", `${solver}: ${label} has shape (${m.rows}, ${m.cols}) but ${m.data.length} values`);
+  }
+  for (let i = 0; i < m.data.length; i++) {
+    const v = m.data[i]!;
+    if (!Number.isFinite(v)) {
+      const r = Math.floor(i / m.cols);
+      throw new NtError("NUMERIC", `${solver}: ${label}[${r}, ${i - r * m.cols}] is ${v} (X and Y must be finite)`);
+    }
+  }
+}
+
+/** Checks k-fold CV is possible: 2 <= folds <= nSamples. */
+export function checkFolds(solver: string, folds: number, nSamples: number): void {
+  if (folds > nSamples) throw new NtError("BAD_INPUT", `${solver}: cv = ${folds} folds but only ${nSamples} samples`);
+}
