@@ -1,0 +1,148 @@
+import { NtError, formatShape } from "@neurotranslator/data/errors";
+import type { Matrix32, MetricSummary, RunMetrics } from "@neurotranslator/data/schema";
+import { PAIRWISE_DEFINITION, RANK_PERCENTILE_DEFINITION } from "@neurotranslator/data/schema";
+import { Prng } from "../random/prng.ts";
+import { bootstrapReplicates } from "./bootstrap.ts";
+import { identificationRanks, pairwiseScores, rankPercentiles } from "./identification.ts";
+import { featureScores } from "./per-feature.ts";
+import { imagePairMatrices, pairedEntries } from "./per-image.ts";
+import type { MetricSamples, ProgressCallback, SummaryMetricName } from "./permutation-null.ts";
+import { SUMMARY_METRICS, permutationNull } from "./permutation-null.ts";
+import { randomVectorBaseline } from "./random-baseline.ts";
+import { mean, median, percentileCi95, permutationPValue, selectFinite, summariseNull } from "./stats.ts";
+import { assertCount, assertPredictionPair } from "./validate.ts";
+
+export interface EvaluateOptions {
+  /** Random re-pairings for the null (default 1000; 0 = no null, p and null are null). */
+  nPermutations?: number;
+  /** Bootstrap resamples of the test images (default 1000; 0 = no CI). */
+  nBootstrap?: number;
+  /** Seeds the permutations, resamples and random baseline (independent sub-streams); default 0. */
+  seed?: number;
+  onProgress?: ProgressCallback;
+}
+
+export interface Evaluation {
+  metrics: RunMetrics;
+  /** Per test image, each [nTest]: Pearson r and cosine with its true vector, rank of the true image (1 = best), 2-vs-2 score. */
+  perImage: { r: Float64Array; cosine: Float64Array; rank: Int32Array; pairwise: Float64Array };
+  /** Per feature, each [D]: Pearson r and R² across test images; NaN for features constant in the truth. */
+  perFeature: { r: Float64Array; r2: Float64Array };
+}
+
+const LOWER_IS_BETTER: ReadonlySet<SummaryMetricName> = new Set(["rank"]);
+
+/**
+ * Scores predicted test-image feature vectors against the true ones.
+ * pred, truth: [nTest, D] (row i of both is test image i).
+ * Degenerate inputs: an image whose predicted or true vector is constant has r = 0 (cosine 0 for
+ * a zero vector); features constant in the truth are excluded from featureR and r2 (counted in
+ * edgeCases). NaN/Inf input throws NtError NUMERIC; mismatched shapes throw BAD_INPUT.
+ * Cost: three [n, n] Gram products (O(n² D)), then O(n²) per permutation and O(n D) per bootstrap resample.
+ */
+export function evaluatePredictions(pred: Matrix32, truth: Matrix32, options: EvaluateOptions = {}): Evaluation {
+  const nPermutations = options.nPermutations ?? 1000;
+  const nBootstrap = options.nBootstrap ?? 1000;
+  const seed = options.seed ?? 0;
+  assertCount(nPermutations, "nPermutations");
+  assertCount(nBootstrap, "nBootstrap");
+  assertCount(seed, "seed");
+  assertPredictionPair(pred, truth);
+  const n = pred.rows;
+  const D = pred.cols;
+
+  const images = imagePairMatrices(pred, truth);
+  const features = featureScores(pred, truth);
+  if (features.nValid === 0) {
+    throw new NtError(
+      "NUMERIC",
+      `every one of the ${D} true features is constant over the ${n} test images (shape ${formatShape([n, D])}): feature r and R² are undefined`,
+    );
+  }
+  const r = pairedEntries(images.corr, n);
+  const cosine = pairedEntries(images.cos, n);
+  const rank = identificationRanks(images.corr, n);
+  const pairwise = pairwiseScores(images.corr, n);
+  const perItem: Record<SummaryMetricName, ArrayLike<number>> = {
+    sampleR: r,
+    cosine,
+    featureR: selectFinite(features.r),
+    r2: selectFinite(features.r2),
+    identification: Float64Array.from(rank, (k) => (k === 1 ? 1 : 0)),
+    rank,
+    rankPercentile: rankPercentiles(rank),
+    pairwise,
+  };
+
+  // Independent sub-streams, so changing nPermutations leaves the bootstrap and baseline unchanged.
+  const master = new Prng(seed);
+  const permRng = new Prng(master.nextUint32());
+  const bootRng = new Prng(master.nextUint32());
+  const baselineRng = new Prng(master.nextUint32());
+
+  const nulls = nPermutations > 0 ? permutationNull(images, features, nPermutations, permRng, options.onProgress) : undefined;
+  const { featureR: _f, r2: _r2, ...perImageItems } = perItem;
+  const boots =
+    nBootstrap > 0
+      ? bootstrapReplicates(perImageItems, pred, truth, features.excluded, nBootstrap, bootRng, options.onProgress)
+      : undefined;
+
+  const chance: Partial<Record<SummaryMetricName, number>> = {
+    identification: 1 / n,
+    rank: (n + 1) / 2,
+    rankPercentile: 0.5,
+    pairwise: 0.5,
+  };
+  const summaries = Object.fromEntries(
+    SUMMARY_METRICS.map((k) => [k, summarise(k, perItem[k], nulls, boots, chance[k])]),
+  ) as Record<SummaryMetricName, MetricSummary>;
+
+  const metrics: RunMetrics = {
+    nTest: n,
+    D,
+    nPermutations,
+    nBootstrap,
+    seed,
+    ...summaries,
+    rankPercentileDefinition: RANK_PERCENTILE_DEFINITION,
+    pairwiseDefinition: PAIRWISE_DEFINITION,
+    randomBaseline: randomVectorBaseline(pred, truth, baselineRng),
+    edgeCases: {
+      constantPredictedImages: count(images.constantPred),
+      constantTrueImages: count(images.constantTrue),
+      excludedFeatures: D - features.nValid,
+      constantPredictedFeatures: features.constantPredicted,
+    },
+  };
+  return {
+    metrics,
+    perImage: { r, cosine, rank, pairwise },
+    perFeature: { r: features.r, r2: features.r2 },
+  };
+}
+
+function summarise(
+  name: SummaryMetricName,
+  items: ArrayLike<number>,
+  nulls: MetricSamples | undefined,
+  boots: MetricSamples | undefined,
+  chance: number | undefined,
+): MetricSummary {
+  const value = mean(items);
+  const replicates = boots ? selectFinite(boots[name]) : undefined;
+  const summary: MetricSummary = {
+    value,
+    median: median(items),
+    ci95: replicates && replicates.length > 0 ? percentileCi95(replicates) : null,
+    null: nulls ? summariseNull(nulls[name]) : null,
+    p: nulls ? permutationPValue(value, nulls[name], !LOWER_IS_BETTER.has(name)) : null,
+  };
+  if (chance !== undefined) summary.chance = chance;
+  return summary;
+}
+
+function count(flags: Uint8Array): number {
+  let c = 0;
+  for (const f of flags) c += f;
+  return c;
+}
