@@ -25,7 +25,6 @@ export function bootstrapReplicates(
   onProgress?: ProgressCallback,
 ): MetricSamples {
   const n = pred.rows;
-  const D = pred.cols;
   const out = Object.fromEntries(SUMMARY_METRICS.map((k) => [k, new Float64Array(nBootstrap)])) as MetricSamples;
   const imageKeys = Object.keys(perImage) as (keyof PerImageValues)[];
   // Draw every resample first, as lists of distinct images and their counts.
