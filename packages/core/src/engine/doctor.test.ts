@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { loadNativeAddon } from "../linalg/native/index.ts";
+import { probeEngines } from "./doctor.ts";
+
+describe("probeEngines (doctor)", () => {
+  it("reports every engine as plain JSON with measured speeds, one selected per purpose, in a few seconds", async () => {
+    const t0 = performance.now();
+    const reports = await probeEngines();
+    const seconds = (performance.now() - t0) / 1000;
+    expect(seconds).toBeLessThan(20); // ~3-5 s alone here; generous for a loaded 2-core machine
+
+    expect(JSON.parse(JSON.stringify(reports))).toEqual(reports);
+    expect(reports.map((r) => r.id)).toEqual(["linalg/native-openblas", "linalg/js", "cnn/tfjs-node", "cnn/wasm", "cnn/cpu"]);
+    for (const purpose of ["linalg", "cnn"] as const) {
+      expect(reports.filter((r) => r.purpose === purpose && r.selected)).toHaveLength(1);
+    }
+    for (const r of reports) {
+      if (r.available) {
+        expect(r.note).toBeNull();
+        expect(r.measurements.length).toBeGreaterThan(0);
+        for (const m of r.measurements) expect(m.seconds).toBeGreaterThan(0);
+      } else {
+        expect(r.note).toMatch(/\S/);
+        expect(r.selected).toBe(false);
+      }
+    }
+    const native = reports[0]!;
+    expect(native.available).toBe(loadNativeAddon().ok);
+    if (native.available) {
+      expect(native.selected).toBe(true);
+      expect(native.details.threads).toBeGreaterThanOrEqual(1);
+    } else {
+      expect(native.note).toMatch(/openblas/i);
+    }
+    expect(reports.find((r) => r.id === "cnn/cpu")?.available).toBe(true);
+  });
+});

@@ -1,0 +1,2 @@
+export { probeEngines } from "./doctor.ts";
+export type { EngineMeasurement, EngineReport } from "./report.ts";
