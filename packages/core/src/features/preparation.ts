@@ -14,7 +14,8 @@ import { z } from "zod";
  *    - "minmax-global": the dataset's min / max map to 0 / 1.
  *    - "per-image": each image's own min / max map to 0 / 1 (a constant image becomes 0.5).
  *    - "clip": values are clipped to [min, max], which then map to [0, 1].
- * 2. `centerCropFraction`: keep the central square of this fraction of the shorter side (1 = none).
+ * 2. `centerCropFraction`: keep the central square of this fraction of the shorter side; 1 = no
+ *    crop (a non-square image is then resized to the model's aspect; Kay images are square).
  * 3. `resize` to the model's input size: bilinear, as tf.image.resizeBilinear with
  *    alignCorners = false and halfPixelCenters = true (pixel centres at i + 0.5, as OpenCV/PIL).
  * 4. `aperture`: "circle" keeps pixels whose centre lies within `radiusFraction` x half the

@@ -78,7 +78,7 @@ function perImage(values: Float32Array): ValueInterval {
 }
 
 function centerCrop(x: tf.Tensor4D, fraction: number): tf.Tensor4D {
-  if (fraction === 1 && x.shape[1] === x.shape[2]) return x;
+  if (fraction === 1) return x;
   const [, h, w] = x.shape;
   const side = Math.max(1, Math.round(Math.min(h, w) * fraction));
   const top = Math.floor((h - side) / 2);
