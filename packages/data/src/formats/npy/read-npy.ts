@@ -4,7 +4,7 @@ import { decodeNpyData } from "./decode.ts";
 import { readNpyHeader } from "./header.ts";
 import { checkByteLimit, countElements, formatBytes, resolveLimits, type ReadLimits } from "./limits.ts";
 import { reorderLayout } from "./transpose.ts";
-import { MEMORY_ARRAY } from "./typed-arrays.ts";
+import type { MEMORY_ARRAY } from "./typed-arrays.ts";
 
 export interface ReadNpyOptions {
   /** Name used in error messages (a file name, or `file.npz["key"]`). */

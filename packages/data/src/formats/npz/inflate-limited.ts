@@ -1,0 +1,38 @@
+import { Inflate } from "fflate";
+import { NtError } from "../../errors.ts";
+
+/** Input is fed in chunks this size, so one push can overshoot the limit by at most ~1032x it. */
+const INPUT_CHUNK = 64 * 1024;
+
+/**
+ * Inflates raw DEFLATE `data` that claims to expand to exactly `expectedSize` bytes. Output is
+ * written into one buffer of that size; inflation stops as soon as the stream produces more (a
+ * deflate bomb) and fails if it produces less. Errors are FORMAT NtErrors naming `label`.
+ */
+export function inflateRawExact(data: Uint8Array, expectedSize: number, label: string): Uint8Array {
+  const out = new Uint8Array(expectedSize);
+  let written = 0;
+  let overflow = false;
+  const inflater = new Inflate((chunk) => {
+    if (written + chunk.length > expectedSize) {
+      overflow = true;
+      return;
+    }
+    out.set(chunk, written);
+    written += chunk.length;
+  });
+  try {
+    for (let pos = 0; pos < data.length && !overflow; pos += INPUT_CHUNK) {
+      const end = Math.min(pos + INPUT_CHUNK, data.length);
+      inflater.push(data.subarray(pos, end), end === data.length);
+    }
+    if (data.length === 0) inflater.push(data, true);
+  } catch (error) {
+    throw new NtError("FORMAT", `${label}: corrupt deflate data (${(error as Error).message})`, { cause: error });
+  }
+  if (overflow) throw new NtError("FORMAT", `${label}: deflate data expands beyond its declared size of ${expectedSize} bytes`);
+  if (written !== expectedSize) {
+    throw new NtError("FORMAT", `${label}: deflate data expands to ${written} bytes, declared ${expectedSize}`);
+  }
+  return out;
+}
