@@ -1,0 +1,60 @@
+// Feature-extraction speed: MobileNet v1 0.25 at 224 x 224 on the real Kay stimuli
+// (../shared/data/kay-stimuli), best engine (tfjs-node > wasm) at several batch sizes next to the
+// pure-JS cpu backend on a small subset, in one run. Prints images/s (end to end: preparation +
+// forward pass + pooling of the default layers).
+//
+//   pnpm bench features [nImages=256] [cpuImages=8]
+//
+// Imports go to the core sources directly until @neurotranslator/core's index re-exports them.
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { initTfEngine, extractFeatures } from "../packages/core/src/features/index.ts";
+import { loadModelDir, disposeModel } from "../packages/core/src/models/index.ts";
+import { SHARED_KAY_STIMULI_DIR, SHARED_MOBILENET_DIR } from "../packages/core/src/models/shared-assets.ts";
+import type { NdArray } from "@neurotranslator/data/schema";
+
+// jpeg-js is a dependency of @neurotranslator/data (its image module will wrap it); resolve it from there.
+const jpeg = createRequire(new URL("../packages/data/package.json", import.meta.url))("jpeg-js") as {
+  decode(data: Uint8Array, opts: { useTArray: true; formatAsRGBA: false }): { width: number; height: number; data: Uint8Array };
+};
+
+const nImages = Number(process.argv[2] ?? 256);
+const cpuImages = Number(process.argv[3] ?? 8);
+
+function loadKay(n: number): NdArray {
+  let side = 0;
+  let data = new Uint8Array(0);
+  for (let i = 0; i < n; i++) {
+    const img = jpeg.decode(readFileSync(join(SHARED_KAY_STIMULI_DIR, `${i}.jpg`)), { useTArray: true, formatAsRGBA: false });
+    if (i === 0) {
+      side = img.width;
+      data = new Uint8Array(n * side * side);
+    }
+    const channels = img.data.length / (img.width * img.height);
+    for (let p = 0; p < side * side; p++) data[i * side * side + p] = img.data[p * channels] as number;
+  }
+  return { dtype: "uint8", shape: [n, side, side], data };
+}
+
+async function measure(images: NdArray, batchSize: number): Promise<number> {
+  const model = await loadModelDir(SHARED_MOBILENET_DIR);
+  // Warm-up on one image: kernels compile / allocate on first use.
+  const side = (images.shape[1] ?? 0) * (images.shape[2] ?? 0);
+  await extractFeatures(model, { ...images, shape: [1, ...images.shape.slice(1)], data: (images.data as Uint8Array).subarray(0, side) });
+  const t0 = performance.now();
+  await extractFeatures(model, images, { batchSize });
+  const seconds = (performance.now() - t0) / 1000;
+  disposeModel(model);
+  return (images.shape[0] ?? 0) / seconds;
+}
+
+const all = loadKay(nImages);
+const best = await initTfEngine({ prefer: "auto" });
+console.log(`engine: ${best.name} (simd ${best.simd}, threads ${best.threads}); ${nImages} Kay images 128x128 -> 224x224x3, default 7 layers`);
+for (const batchSize of [8, 32, 64]) {
+  console.log(`  ${best.name} batch ${batchSize}: ${(await measure(all, batchSize)).toFixed(1)} images/s`);
+}
+await initTfEngine({ prefer: "cpu" });
+const subset = { ...all, shape: [cpuImages, ...all.shape.slice(1)], data: (all.data as Uint8Array).subarray(0, cpuImages * (all.shape[1] ?? 0) * (all.shape[2] ?? 0)) };
+console.log(`  cpu batch 8 (${cpuImages} images): ${(await measure(subset, 8)).toFixed(1)} images/s`);
