@@ -18,16 +18,18 @@ const H5T_COMPOUND = 6;
  */
 export async function openV73(path: string, file: string, limits: MatLimits, onClose: () => void = () => {}): Promise<MatFile> {
   const h5 = await loadH5();
-  let f: H5File;
+  let f: H5File | undefined;
   let names: string[];
   try {
     f = new h5.File(path, "r");
     if (f.file_id < 0n) throw new Error("H5Fopen failed");
     names = f.keys().filter((k) => !k.startsWith("#"));
   } catch (error) {
+    if (f !== undefined && f.file_id >= 0n) f.close();
     onClose();
     throw new NtError("FORMAT", `${file}: not a readable MAT v7.3 (HDF5) file: ${hdf5Reason(error)}`, { cause: error });
   }
+  const opened = f;
   let open = true;
   const known = new Set(names);
   return {
@@ -41,7 +43,7 @@ export async function openV73(path: string, file: string, limits: MatLimits, onC
       }
       const where = `${file}: variable "${name}"`;
       try {
-        return readVariable(h5, f, name, where, limits);
+        return readVariable(h5, opened, name, where, limits);
       } catch (error) {
         if (error instanceof NtError) throw error;
         throw new NtError("FORMAT", `${where} cannot be read: ${hdf5Reason(error)}`, { cause: error });
@@ -51,7 +53,7 @@ export async function openV73(path: string, file: string, limits: MatLimits, onC
       if (!open) return;
       open = false;
       try {
-        f.close();
+        opened.close();
       } finally {
         onClose();
       }
