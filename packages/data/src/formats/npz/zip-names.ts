@@ -12,5 +12,6 @@ export function decodeZipName(raw: Uint8Array, utf8Flag: boolean): string {
 
 /** True when `name` needs the UTF-8 flag (anything beyond ASCII). */
 export function needsUtf8Flag(name: string): boolean {
-  return /[^\x00-\x7f]/.test(name);
+  for (let i = 0; i < name.length; i += 1) if (name.charCodeAt(i) > 0x7f) return true;
+  return false;
 }
