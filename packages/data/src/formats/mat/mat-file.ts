@@ -4,11 +4,11 @@ import type { NdArray } from "../../schema/ndarray.ts";
 export interface MatLimits {
   /** Largest decoded variable, in bytes (default 4 GiB). */
   maxBytes: number;
-  /** Largest element count of one variable (default 2^31 - 1). */
+  /** Largest element count of one variable (default 2^30, as the npy reader). */
   maxElements: number;
 }
 
-export const DEFAULT_MAT_LIMITS: MatLimits = { maxBytes: 4 * 1024 ** 3, maxElements: 2 ** 31 - 1 };
+export const DEFAULT_MAT_LIMITS: MatLimits = { maxBytes: 4 * 1024 ** 3, maxElements: 2 ** 30 };
 
 export interface ReadMatOptions {
   /** Name used in error messages (file path or upload name); default "<bytes>". */

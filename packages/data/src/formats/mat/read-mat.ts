@@ -48,7 +48,7 @@ export function parseMatHeader(head: Uint8Array, file: string): MatHeader {
 /**
  * Opens a MAT-file held in memory. v5 is parsed in place; v7.3 (HDF5) is written to a private
  * temp file, which `close()` removes (h5wasm's node build reads only real files).
- * Limits: `maxBytes` / `maxElements` per variable (defaults 4 GiB / 2^31 - 1).
+ * Limits: `maxBytes` / `maxElements` per variable (defaults 4 GiB / 2^30).
  */
 export async function readMat(bytes: Uint8Array, opts: ReadMatOptions = {}): Promise<MatFile> {
   const file = opts.source ?? "<bytes>";
