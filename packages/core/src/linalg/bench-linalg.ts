@@ -35,7 +35,7 @@ function run(backend: LinalgBackend, g: number, n: number, k: number): void {
   const load = loadNativeAddon();
   if (backend.name === "native-openblas" && load.ok) time(`ssyrk f32 [${n}, ${k}] (f32 out)`, () => load.addon.ssyrk(x.data, n, k), n * n * k);
   for (let i = 0; i < n; i++) kernel.data[i * n + i] = (kernel.data[i * n + i] ?? 0) + 1;
-  time(`eigh (dsyevd) ${n} x ${n}`, () => backend.eigh(kernel));
+  time(`eigh ${n} x ${n}`, () => backend.eigh(kernel));
   const rhs = filled32(n, 256, 3);
   const b: Matrix64 = { rows: n, cols: 256, data: Float64Array.from(rhs.data) };
   time(`solveSpd ${n} x ${n}, 256 rhs`, () => backend.solveSpd(kernel, b));
