@@ -1,10 +1,13 @@
 import { describe, it, expect } from "vitest";
+import { availableLinalgBackends } from "../linalg/select.ts";
 import { Prng } from "../random/prng.ts";
 import { bootstrapReplicates } from "./bootstrap.ts";
 import { featureScores } from "./per-feature.ts";
 import { gaussianMatrix, permuteRows } from "./test-data.ts";
 
-describe("bootstrapReplicates", () => {
+const engines = [{ name: "plain JS loops", backend: undefined }, ...availableLinalgBackends().map((b) => ({ name: b.name, backend: b }))];
+
+describe.each(engines)("bootstrapReplicates ($name)", ({ backend }) => {
   it("each replicate equals the metrics recomputed on the resampled rows", () => {
     const n = 10;
     const truth = gaussianMatrix(n, 7, 31, 1);
@@ -18,7 +21,7 @@ describe("bootstrapReplicates", () => {
       pairwise: new Float64Array(n).fill(0.5),
     };
     const B = 5;
-    const reps = bootstrapReplicates(perImage, pred, truth, new Uint8Array(7), B, new Prng(33));
+    const reps = bootstrapReplicates(perImage, pred, truth, new Uint8Array(7), B, new Prng(33), undefined, backend);
     // The same stream draws the same resamples: n indices per replicate, in order.
     const rng = new Prng(33);
     for (let b = 0; b < B; b++) {

@@ -1,7 +1,9 @@
 import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { LinalgBackend } from "../linalg/backend.ts";
 import type { Prng } from "../random/prng.ts";
 import type { MetricSamples, ProgressCallback, SummaryMetricName } from "./permutation-null.ts";
 import { SUMMARY_METRICS } from "./permutation-null.ts";
+import { featureBootstrapMeans } from "./feature-bootstrap.ts";
 
 /** Per-image values whose bootstrap mean is resampled directly. Each [n]. */
 export type PerImageValues = Record<Exclude<SummaryMetricName, "featureR" | "r2">, ArrayLike<number>>;
@@ -14,6 +16,8 @@ export type PerImageValues = Record<Exclude<SummaryMetricName, "featureR" | "r2"
  * featureR and r2 are recomputed per feature on the resampled images (weighted sums over the
  * distinct images drawn); features constant within a resample are left out of that replicate.
  * pred, truth: [n, D]; excluded: [D] features left out of the observed means as well.
+ * backend: when given, the feature sums run as float64 GEMMs on it (the native backend makes the
+ * featureR / r2 bootstrap ~10x faster); otherwise a sparse pure-JS loop.
  */
 export function bootstrapReplicates(
   perImage: PerImageValues,
@@ -23,6 +27,7 @@ export function bootstrapReplicates(
   nBootstrap: number,
   rng: Prng,
   onProgress?: ProgressCallback,
+  backend?: LinalgBackend,
 ): MetricSamples {
   const n = pred.rows;
   const out = Object.fromEntries(SUMMARY_METRICS.map((k) => [k, new Float64Array(nBootstrap)])) as MetricSamples;
@@ -49,74 +54,10 @@ export function bootstrapReplicates(
     }
     offsets[b + 1] = rows.length;
   }
-  const f = featureBootstrapMeans(pred, truth, excluded, offsets, Int32Array.from(rows), Float64Array.from(counts));
+  const resamples = { offsets, rows: Int32Array.from(rows), counts: Float64Array.from(counts) };
+  const f = featureBootstrapMeans(pred, truth, excluded, resamples, backend);
   out.featureR.set(f.r);
   out.r2.set(f.r2);
   onProgress?.({ stage: "bootstrap", done: nBootstrap, total: nBootstrap });
   return out;
-}
-
-/**
- * Mean feature r and R² over non-excluded features for every resample b, whose distinct images
- * are rows[offsets[b] .. offsets[b+1]) drawn counts[...] times. Feature-outer order: one
- * feature's two columns (shifted by the truth column mean, which changes neither r nor SS_res)
- * stay in cache while all resamples sum over them with scalar accumulators.
- */
-function featureBootstrapMeans(
-  pred: Matrix32,
-  truth: Matrix32,
-  excluded: Uint8Array,
-  offsets: Int32Array,
-  rows: Int32Array,
-  counts: Float64Array,
-): { r: Float64Array; r2: Float64Array } {
-  const n = pred.rows;
-  const D = pred.cols;
-  const B = offsets.length - 1;
-  const rSum = new Float64Array(B);
-  const r2Sum = new Float64Array(B);
-  const used = new Float64Array(B);
-  const p = new Float64Array(n);
-  const t = new Float64Array(n);
-  for (let d = 0; d < D; d++) {
-    if (excluded[d]) continue;
-    let mu = 0;
-    for (let i = 0; i < n; i++) mu += truth.data[i * D + d]!;
-    mu /= n;
-    for (let i = 0; i < n; i++) {
-      p[i] = pred.data[i * D + d]! - mu;
-      t[i] = truth.data[i * D + d]! - mu;
-    }
-    for (let b = 0; b < B; b++) {
-      let sp = 0;
-      let st = 0;
-      let spp = 0;
-      let stt = 0;
-      let spt = 0;
-      const end = offsets[b + 1]!;
-      for (let k = offsets[b]!; k < end; k++) {
-        const i = rows[k]!;
-        const w = counts[k]!;
-        const pv = p[i]!;
-        const tv = t[i]!;
-        const wp = w * pv;
-        const wt = w * tv;
-        sp += wp;
-        st += wt;
-        spp += wp * pv;
-        stt += wt * tv;
-        spt += wp * tv;
-      }
-      const varT = stt - (st * st) / n;
-      if (varT <= 1e-12 * stt) continue; // this feature is constant within resample b
-      const varP = spp - (sp * sp) / n;
-      rSum[b]! += varP <= 1e-12 * spp ? 0 : (spt - (sp * st) / n) / Math.sqrt(varP * varT);
-      r2Sum[b]! += 1 - (spp + stt - 2 * spt) / varT;
-      used[b]!++;
-    }
-  }
-  return {
-    r: Float64Array.from(rSum, (s, b) => (used[b] === 0 ? Number.NaN : s / used[b]!)),
-    r2: Float64Array.from(r2Sum, (s, b) => (used[b] === 0 ? Number.NaN : s / used[b]!)),
-  };
 }

@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { RunMetrics } from "@neurotranslator/data/schema";
 import { NtError } from "@neurotranslator/data/errors";
+import { availableLinalgBackends } from "../linalg/select.ts";
 import { Prng } from "../random/prng.ts";
 import { evaluatePredictions } from "./evaluate.ts";
 import { featureScores } from "./per-feature.ts";
@@ -59,6 +60,21 @@ describe("evaluatePredictions", () => {
     // Sub-streams: the bootstrap does not depend on how many permutations ran.
     const d = evaluatePredictions(pred, truth, { nPermutations: 7, nBootstrap: 50, seed: 9 });
     expect(d.metrics.featureR.ci95).toEqual(a.metrics.featureR.ci95);
+  });
+
+  it("gives the same metrics with every linear-algebra backend as with the plain JS loops", () => {
+    const truth = gaussianMatrix(20, 300, 21, 0.2);
+    const pred = gaussianMatrix(20, 300, 22);
+    const options = { nPermutations: 30, nBootstrap: 30, seed: 2 };
+    const plain = evaluatePredictions(pred, truth, options).metrics;
+    for (const backend of availableLinalgBackends()) {
+      const other = evaluatePredictions(pred, truth, { ...options, backend }).metrics;
+      for (const k of SUMMARY_METRICS) {
+        expect(other[k].value).toBeCloseTo(plain[k].value, 10);
+        expect(other[k].ci95![0]).toBeCloseTo(plain[k].ci95![0], 10);
+        expect(other[k].null!.mean).toBeCloseTo(plain[k].null!.mean, 10);
+      }
+    }
   });
 
   it("gives roughly uniform p-values under a true null (calibration over 40 seeds)", () => {

@@ -1,6 +1,7 @@
 import { NtError, formatShape } from "@neurotranslator/data/errors";
 import type { Matrix32, MetricSummary, RunMetrics } from "@neurotranslator/data/schema";
 import { PAIRWISE_DEFINITION, RANK_PERCENTILE_DEFINITION } from "@neurotranslator/data/schema";
+import type { LinalgBackend } from "../linalg/backend.ts";
 import { Prng } from "../random/prng.ts";
 import { bootstrapReplicates } from "./bootstrap.ts";
 import { identificationRanks, pairwiseScores, rankPercentiles } from "./identification.ts";
@@ -20,6 +21,13 @@ export interface EvaluateOptions {
   /** Seeds the permutations, resamples and random baseline (independent sub-streams); default 0. */
   seed?: number;
   onProgress?: ProgressCallback;
+  /**
+   * Linear-algebra engine for the Gram products and the feature bootstrap (float64 GEMMs); pass
+   * the one `selectLinalgBackend()` chose. The pure-JS backend (name "js") is not used: the
+   * metrics' own loops beat its general GEMM here (they skip undrawn images), so without a BLAS
+   * backend everything runs in those loops. Results agree to ~1e-12 either way.
+   */
+  backend?: LinalgBackend;
 }
 
 export interface Evaluation {
@@ -50,9 +58,10 @@ export function evaluatePredictions(pred: Matrix32, truth: Matrix32, options: Ev
   assertPredictionPair(pred, truth);
   const n = pred.rows;
   const D = pred.cols;
+  const backend = options.backend?.name === "js" ? undefined : options.backend;
 
-  const images = imagePairMatrices(pred, truth);
-  const features = featureScores(pred, truth);
+  const images = imagePairMatrices(pred, truth, backend);
+  const features = featureScores(pred, truth, backend);
   if (features.nValid === 0) {
     throw new NtError(
       "NUMERIC",
@@ -84,7 +93,7 @@ export function evaluatePredictions(pred: Matrix32, truth: Matrix32, options: Ev
   const { featureR: _f, r2: _r2, ...perImageItems } = perItem;
   const boots =
     nBootstrap > 0
-      ? bootstrapReplicates(perImageItems, pred, truth, features.excluded, nBootstrap, bootRng, options.onProgress)
+      ? bootstrapReplicates(perImageItems, pred, truth, features.excluded, nBootstrap, bootRng, options.onProgress, backend)
       : undefined;
 
   const chance: Partial<Record<SummaryMetricName, number>> = {

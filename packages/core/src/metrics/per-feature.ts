@@ -1,4 +1,5 @@
 import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { LinalgBackend } from "../linalg/backend.ts";
 import { crossDot, normaliseColumns } from "./normalize.ts";
 
 /**
@@ -30,8 +31,8 @@ export interface FeatureScores {
   r2Constant: number;
 }
 
-/** pred, truth: [n, D]. See FeatureScores for the definitions. */
-export function featureScores(pred: Matrix32, truth: Matrix32): FeatureScores {
+/** pred, truth: [n, D]. See FeatureScores for the definitions. GEMMs on `backend` when given. */
+export function featureScores(pred: Matrix32, truth: Matrix32, backend?: LinalgBackend): FeatureScores {
   const n = pred.rows;
   const D = pred.cols;
   const zp = normaliseColumns(pred);
@@ -96,8 +97,8 @@ export function featureScores(pred: Matrix32, truth: Matrix32): FeatureScores {
     excluded,
     nValid,
     constantPredicted,
-    corrGram: crossDot(zp.data, n, zt.data, n, D),
-    r2Gram: crossDot(ps, n, ts, n, D),
+    corrGram: crossDot(zp.data, n, zt.data, n, D, backend),
+    r2Gram: crossDot(ps, n, ts, n, D, backend),
     r2Constant,
   };
 }

@@ -1,4 +1,5 @@
 import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { LinalgBackend } from "../linalg/backend.ts";
 import { crossDot, normaliseRows } from "./normalize.ts";
 
 /**
@@ -17,8 +18,8 @@ export interface ImagePairMatrices {
   constantTrue: Uint8Array;
 }
 
-/** pred, truth: [n, D] -> the [n, n] correlation and cosine matrices between their rows. */
-export function imagePairMatrices(pred: Matrix32, truth: Matrix32): ImagePairMatrices {
+/** pred, truth: [n, D] -> the [n, n] correlation and cosine matrices between their rows (GEMMs on `backend` when given). */
+export function imagePairMatrices(pred: Matrix32, truth: Matrix32, backend?: LinalgBackend): ImagePairMatrices {
   const n = pred.rows;
   const D = pred.cols;
   const pc = normaliseRows(pred, true);
@@ -27,8 +28,8 @@ export function imagePairMatrices(pred: Matrix32, truth: Matrix32): ImagePairMat
   const tu = normaliseRows(truth, false);
   return {
     n,
-    corr: crossDot(pc.data, n, tc.data, n, D),
-    cos: crossDot(pu.data, n, tu.data, n, D),
+    corr: crossDot(pc.data, n, tc.data, n, D, backend),
+    cos: crossDot(pu.data, n, tu.data, n, D, backend),
     constantPred: pc.degenerate,
     constantTrue: tc.degenerate,
   };
