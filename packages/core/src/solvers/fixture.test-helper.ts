@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Matrix32 } from "@neurotranslator/data/schema";
-import { createJsBackend } from "../linalg/js/index.ts";
 import type { LinalgBackend } from "../linalg/backend.ts";
+import { availableLinalgBackends } from "../linalg/select.ts";
 
 export interface SklearnCase {
   n: number;
@@ -37,7 +37,7 @@ export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return diff / scale;
 }
 
-/** Backends to test: the JS one always; others once linalg/select.ts offers them. */
+/** Every backend that works here (native OpenBLAS when built, and JS): solver tests run on each. */
 export function testBackends(): LinalgBackend[] {
-  return [createJsBackend()];
+  return availableLinalgBackends();
 }

@@ -1,0 +1,9 @@
+export { createSolver, DEFAULT_SOLVER, SOLVER_NAMES, SOLVERS, type SolverDefinition, type SolverName } from "./registry.ts";
+export type { FitDiagnostics, LinearModel, ProgressCallback, Regressor, SolverContext } from "./types.ts";
+export { predictLinear } from "./linear-regressor.ts";
+export { DEFAULT_ALPHAS, logspace } from "./options.ts";
+export { OlsOptions } from "./ols.ts";
+export { RidgeOptions } from "./ridge.ts";
+export { RidgeCvOptions } from "./ridge-cv.ts";
+export { ElasticNetOptions, LassoOptions } from "./sparse.ts";
+export { SelectRidgeOptions } from "./select-ridge.ts";
