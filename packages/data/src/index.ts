@@ -1,2 +1,3 @@
 export * from "./errors.ts";
 export * from "./schema/index.ts";
+export * from "./store/index.ts";

@@ -1,1 +1,6 @@
 export * from "./ndarray.ts";
+export * from "./common.ts";
+export * from "./dataset.ts";
+export * from "./feature-set.ts";
+export * from "./metrics.ts";
+export * from "./run.ts";

@@ -1,0 +1,122 @@
+import { createHash, randomUUID } from "node:crypto";
+import { and, eq, inArray, notExists, or } from "drizzle-orm";
+import { NtError, formatShape } from "../errors.ts";
+import type { NdArray } from "../schema/index.ts";
+import { arrayBytes, arrayFromBytes } from "./array-codec.ts";
+import { ARRAY_CHUNK_BYTES, type Connection } from "./driver.ts";
+import { arrays, datasetArrays, featureLayers, runArrays } from "./tables.ts";
+
+/** A stored array's header (its bytes are in array_chunks). */
+export type ArrayInfo = typeof arrays.$inferSelect;
+
+/**
+ * Stores `array` and returns its id. The bytes go out in chunks of ARRAY_CHUNK_BYTES as views over
+ * the array's own buffer, so no full-size copy (hex, JSON, concatenation) is made on our side.
+ */
+export async function putArray(
+  conn: Connection,
+  array: NdArray,
+  what = "array",
+): Promise<string> {
+  const bytes = arrayBytes(array, what);
+  const id = randomUUID();
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  await conn.db.insert(arrays).values({
+    id,
+    dtype: array.dtype,
+    shape: array.shape,
+    byteLength: bytes.byteLength,
+    sha256,
+  });
+  for (
+    let seq = 0, offset = 0;
+    offset < bytes.byteLength;
+    seq++, offset += ARRAY_CHUNK_BYTES
+  ) {
+    await conn.insertChunk(
+      id,
+      seq,
+      bytes.subarray(
+        offset,
+        Math.min(offset + ARRAY_CHUNK_BYTES, bytes.byteLength),
+      ),
+    );
+  }
+  return id;
+}
+
+export async function getArrayInfo(
+  conn: Connection,
+  id: string,
+): Promise<ArrayInfo> {
+  const [info] = await conn.db.select().from(arrays).where(eq(arrays.id, id));
+  if (info === undefined)
+    throw new NtError("NOT_FOUND", `array ${id} does not exist`);
+  return info;
+}
+
+/**
+ * Reads array `id` back bit-exact: one buffer of the stored size is allocated and each chunk is copied
+ * into it once from the driver's buffer; the typed array is a view over that buffer.
+ * With `verify`, the SHA-256 recorded at write time is checked too.
+ */
+export async function getArray(
+  conn: Connection,
+  id: string,
+  options: { verify?: boolean } = {},
+): Promise<NdArray> {
+  const info = await getArrayInfo(conn, id);
+  const what = `array ${id} (${info.dtype} ${formatShape(info.shape)})`;
+  const buffer = new ArrayBuffer(info.byteLength);
+  const target = new Uint8Array(buffer);
+  let offset = 0;
+  for (let seq = 0; offset < info.byteLength; seq++) {
+    const length = await conn.readChunkInto(id, seq, target, offset);
+    if (length === undefined || length === 0)
+      throw new NtError("STORE", `${what}: chunk ${seq} is missing`);
+    offset += length;
+  }
+  if (options.verify === true) {
+    const sha256 = createHash("sha256").update(target).digest("hex");
+    if (sha256 !== info.sha256)
+      throw new NtError(
+        "STORE",
+        `${what}: SHA-256 ${sha256} differs from stored ${info.sha256}`,
+      );
+  }
+  return arrayFromBytes(info.dtype, info.shape, buffer, what);
+}
+
+/** Deletes those of `ids` that no dataset, feature layer or run references any more (chunks cascade). */
+export async function deleteOrphanArrays(
+  conn: Connection,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  const { db } = conn;
+  await db.delete(arrays).where(
+    and(
+      inArray(arrays.id, [...ids]),
+      notExists(
+        db
+          .select()
+          .from(datasetArrays)
+          .where(eq(datasetArrays.arrayId, arrays.id)),
+      ),
+      notExists(
+        db.select().from(runArrays).where(eq(runArrays.arrayId, arrays.id)),
+      ),
+      notExists(
+        db
+          .select()
+          .from(featureLayers)
+          .where(
+            or(
+              eq(featureLayers.trainArrayId, arrays.id),
+              eq(featureLayers.testArrayId, arrays.id),
+            ),
+          ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,121 @@
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { NtError } from "../errors.ts";
+
+/**
+ * PGlite runs Postgres inside this process with no shared-memory coordination: two processes (or two
+ * PGlite instances in one process) writing the same data directory corrupt it. So an embedded store
+ * directory is taken with an exclusive lock file holding the owner's pid and host. A lock whose pid no
+ * longer runs on this host is stale (the owner crashed) and is taken over; a lock from another host
+ * cannot be checked and is respected.
+ */
+export interface DirLock {
+  readonly path: string;
+  release(): void;
+}
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  createdAt: string;
+}
+
+export const LOCK_FILE_NAME = "store.lock";
+
+/** Takes the lock of store directory `dir` (created if missing); throws NtError CONFLICT if another live owner holds it. */
+export function acquireDirLock(dir: string): DirLock {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, LOCK_FILE_NAME);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (tryCreate(path)) {
+      return { path, release: () => rmSync(path, { force: true }) };
+    }
+    const owner = readOwner(path);
+    if (owner === undefined && isFresh(path)) {
+      // Unreadable but just created: its owner is still writing it.
+      throw new NtError(
+        "CONFLICT",
+        `store directory ${dir} is being opened by another process (lock file ${path})`,
+      );
+    }
+    if (owner !== undefined && isLive(owner)) {
+      throw new NtError(
+        "CONFLICT",
+        `store directory ${dir} is in use by process ${owner.pid} on ${owner.host} (since ${owner.createdAt}); ` +
+          `PGlite allows one process per directory. Close that process, or delete ${path} if it is not running.`,
+        { details: { dir, lockFile: path, pid: owner.pid, host: owner.host } },
+      );
+    }
+    // Stale or unreadable (a crash mid-write): remove it and try once more.
+    rmSync(path, { force: true });
+  }
+  throw new NtError(
+    "CONFLICT",
+    `store directory ${dir}: could not take the lock file ${path} (another process raced for it)`,
+  );
+}
+
+function tryCreate(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, "wx");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw new NtError(
+      "STORE",
+      `cannot create lock file ${path}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  const owner: LockOwner = {
+    pid: process.pid,
+    host: hostname(),
+    createdAt: new Date().toISOString(),
+  };
+  writeSync(fd, JSON.stringify(owner));
+  closeSync(fd);
+  return true;
+}
+
+function readOwner(path: string): LockOwner | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<LockOwner>;
+    if (typeof parsed.pid !== "number" || typeof parsed.host !== "string")
+      return undefined;
+    return {
+      pid: parsed.pid,
+      host: parsed.host,
+      createdAt: String(parsed.createdAt),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function isFresh(path: string): boolean {
+  try {
+    return Date.now() - statSync(path).mtimeMs < 5_000;
+  } catch {
+    return false;
+  }
+}
+
+function isLive(owner: LockOwner): boolean {
+  if (owner.host !== hostname()) return true;
+  try {
+    process.kill(owner.pid, 0); // signal 0: existence check only
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,64 @@
+import { NtError } from "../errors.ts";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+
+/** A drizzle database bound to one connection or transaction; the same type over PGlite and node-postgres. */
+export type Db = PgDatabase<PgQueryResultHKT>;
+
+/**
+ * One place to run statements: the store's root (auto-commit) or an open transaction.
+ * Array chunks bypass drizzle so their bytes travel as the driver's cheapest encoding
+ * (binary over node-postgres, native hex over PGlite) without JSON or per-byte JS work.
+ */
+export interface Connection {
+  readonly db: Db;
+  /** Inserts chunk `seq` of array `arrayId`; `bytes` is sent as is (a view, not copied by us). */
+  insertChunk(arrayId: string, seq: number, bytes: Uint8Array): Promise<void>;
+  /**
+   * Copies chunk `seq` of array `arrayId` into `target` at `offset`, straight from the driver's
+   * receive buffer (the one copy a read makes). Returns the chunk's length, or undefined if it is
+   * missing; throws NtError STORE if it does not fit.
+   */
+  readChunkInto(
+    arrayId: string,
+    seq: number,
+    target: Uint8Array,
+    offset: number,
+  ): Promise<number | undefined>;
+}
+
+/** Where the store lives, safe to print (no password). */
+export interface StoreDescription {
+  kind: "pglite" | "postgres";
+  /** A directory for PGlite; `postgres://user@host:port/db` for PostgreSQL. */
+  location: string;
+}
+
+/** A database backend: PGlite in-process or a PostgreSQL server. Migrations have run when a driver is returned. */
+export interface Driver {
+  readonly description: StoreDescription;
+  readonly root: Connection;
+  /** Runs `fn` in one transaction: commits if it resolves, rolls back and rethrows if it throws. */
+  transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Bytes per stored chunk: large enough for few round trips, small enough to bound the driver's buffers. */
+export const ARRAY_CHUNK_BYTES = 8 * 1024 * 1024;
+
+export const INSERT_CHUNK_SQL =
+  "insert into array_chunks (array_id, seq, data) values ($1, $2, $3)";
+export const SELECT_CHUNK_SQL =
+  "select data from array_chunks where array_id = $1 and seq = $2";
+
+/** The error for a stored chunk longer than the space left for it. */
+export function chunkOverflow(
+  arrayId: string,
+  seq: number,
+  length: number,
+  room: number,
+): NtError {
+  return new NtError(
+    "STORE",
+    `array ${arrayId}: chunk ${seq} has ${length} bytes but only ${room} remain of its recorded size`,
+  );
+}

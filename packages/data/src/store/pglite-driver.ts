@@ -1,0 +1,107 @@
+import { join, resolve } from "node:path";
+import { PGlite, types, type Transaction } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
+import { NtError } from "../errors.ts";
+import { acquireDirLock } from "./dir-lock.ts";
+import {
+  INSERT_CHUNK_SQL,
+  SELECT_CHUNK_SQL,
+  chunkOverflow,
+  type Connection,
+  type Db,
+  type Driver,
+} from "./driver.ts";
+import { MIGRATIONS_FOLDER } from "./migrations-folder.ts";
+
+/**
+ * PGlite speaks the text protocol only, and its default bytea codec maps every byte through JS
+ * strings (seconds per MB). These codecs use Node's native hex instead: one hex string per chunk.
+ */
+const byteaCodecs = {
+  serializers: {
+    [types.BYTEA]: (x: unknown) => {
+      const bytes = x as Uint8Array;
+      return (
+        "\\x" +
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(
+          "hex",
+        )
+      );
+    },
+  },
+  parsers: {
+    [types.BYTEA]: (text: string) => Buffer.from(text.slice(2), "hex"),
+  },
+};
+
+type PgliteClient = PGlite | Transaction;
+
+function connection(client: PgliteClient): Connection {
+  // drizzle's PGlite session only calls query/transaction; a Transaction serves its queries.
+  const db = drizzle({ client: client as PGlite }) as unknown as Db;
+  return {
+    db,
+    async insertChunk(arrayId, seq, bytes) {
+      await client.query(INSERT_CHUNK_SQL, [arrayId, seq, bytes]);
+    },
+    async readChunkInto(arrayId, seq, target, offset) {
+      const out = Buffer.from(
+        target.buffer,
+        target.byteOffset,
+        target.byteLength,
+      );
+      // Decode the hex text straight into the target: no intermediate byte buffer.
+      const parsers = {
+        [types.BYTEA]: (text: string) => {
+          const length = (text.length - 2) / 2;
+          if (offset + length > out.length)
+            throw chunkOverflow(arrayId, seq, length, out.length - offset);
+          return out.write(text.slice(2), offset, length, "hex");
+        },
+      };
+      const result = await client.query<{ data: number }>(
+        SELECT_CHUNK_SQL,
+        [arrayId, seq],
+        { parsers },
+      );
+      return result.rows[0]?.data;
+    },
+  };
+}
+
+/** Opens (creating if needed) an embedded store in `dir`: takes the directory lock, starts PGlite, runs migrations. */
+export async function openPgliteDriver(dir: string): Promise<Driver> {
+  const location = resolve(dir);
+  const lock = acquireDirLock(location);
+  let pg: PGlite | undefined;
+  try {
+    pg = await PGlite.create(join(location, "pgdata"), byteaCodecs);
+    const root = connection(pg);
+    await migrate(root.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    const client = pg;
+    return {
+      description: { kind: "pglite", location },
+      root,
+      transaction: (fn) => client.transaction((tx) => fn(connection(tx))),
+      async close() {
+        try {
+          await client.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    await pg?.close().catch(() => undefined);
+    lock.release();
+    if (error instanceof NtError) throw error;
+    throw new NtError(
+      "STORE",
+      `cannot open the embedded store in ${location}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}

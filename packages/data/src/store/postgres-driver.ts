@@ -1,0 +1,115 @@
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import { NtError } from "../errors.ts";
+import {
+  INSERT_CHUNK_SQL,
+  SELECT_CHUNK_SQL,
+  chunkOverflow,
+  type Connection,
+  type Db,
+  type Driver,
+} from "./driver.ts";
+import { MIGRATIONS_FOLDER } from "./migrations-folder.ts";
+
+/** Arbitrary constant naming our advisory lock: concurrent opens apply migrations one at a time. */
+const MIGRATION_LOCK_KEY = 774_122_019;
+
+/** `url` without its password, for messages and `describe()`. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "";
+    return parsed.toString();
+  } catch {
+    return "(unparseable database URL)";
+  }
+}
+
+function connection(client: pg.Pool | pg.PoolClient): Connection {
+  return {
+    db: drizzle({ client }) as unknown as Db,
+    async insertChunk(arrayId, seq, bytes) {
+      // node-postgres sends Buffer parameters in binary format; this Buffer is a view, not a copy.
+      const data = Buffer.from(
+        bytes.buffer,
+        bytes.byteOffset,
+        bytes.byteLength,
+      );
+      await client.query(INSERT_CHUNK_SQL, [arrayId, seq, data]);
+    },
+    async readChunkInto(arrayId, seq, target, offset) {
+      // Results come as text ("\\x" + hex): node-postgres only reads binary results losslessly when a
+      // whole connection is in binary mode, which drizzle's parsers do not support. The hex is
+      // decoded natively straight into the target while the row is parsed: no intermediate bytes.
+      const out = Buffer.from(
+        target.buffer,
+        target.byteOffset,
+        target.byteLength,
+      );
+      const copyInto = (text: string): number => {
+        const length = (text.length - 2) / 2;
+        if (offset + length > out.length)
+          throw chunkOverflow(arrayId, seq, length, out.length - offset);
+        return out.write(text.slice(2), offset, length, "hex");
+      };
+      const result = await client.query<[number]>({
+        text: SELECT_CHUNK_SQL,
+        values: [arrayId, seq],
+        rowMode: "array",
+        types: { getTypeParser: () => copyInto },
+      } as pg.QueryArrayConfig);
+      return result.rows[0]?.[0];
+    },
+  };
+}
+
+/** Connects to the PostgreSQL server at `databaseUrl` and runs migrations (serialised by an advisory lock). */
+export async function openPostgresDriver(databaseUrl: string): Promise<Driver> {
+  const location = redactDatabaseUrl(databaseUrl);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  pool.on("error", () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+      await migrate(drizzle({ client }), {
+        migrationsFolder: MIGRATIONS_FOLDER,
+      });
+    } finally {
+      await client
+        .query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY])
+        .catch(() => undefined);
+      client.release();
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new NtError(
+      "STORE",
+      `cannot open the PostgreSQL store at ${location}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return {
+    description: { kind: "postgres", location },
+    root: connection(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        const result = await fn(connection(client));
+        await client.query("commit");
+        return result;
+      } catch (error) {
+        await client.query("rollback").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,110 @@
+import { resolve } from "node:path";
+import { NtError } from "../errors.ts";
+import type { NdArray } from "../schema/index.ts";
+import {
+  deleteOrphanArrays,
+  getArray,
+  getArrayInfo,
+  putArray,
+  type ArrayInfo,
+} from "./array-store.ts";
+import { datasetRepository, type DatasetRepository } from "./datasets-repo.ts";
+import type { Connection, Driver, StoreDescription } from "./driver.ts";
+import {
+  featureSetRepository,
+  type FeatureSetRepository,
+} from "./feature-sets-repo.ts";
+import { openPgliteDriver } from "./pglite-driver.ts";
+import { openPostgresDriver } from "./postgres-driver.ts";
+import { runRepository, type RunRepository } from "./runs-repo.ts";
+import type { Scope } from "./scope.ts";
+import { arrays } from "./tables.ts";
+
+export interface ArrayRepository {
+  /** Stores an array (binary, chunked) and returns its id. */
+  put(array: NdArray): Promise<string>;
+  /** Reads an array back bit-exact; `verify` also checks its SHA-256. */
+  get(id: string, options?: { verify?: boolean }): Promise<NdArray>;
+  info(id: string): Promise<ArrayInfo>;
+  /** Number of stored arrays (orphans show up here: after deletes it should match what is still referenced). */
+  count(): Promise<number>;
+  /** Deletes the array unless a dataset, feature set or run still uses it (then it is kept). */
+  remove(id: string): Promise<void>;
+}
+
+/** The repositories, the same on the store and inside a transaction. */
+export interface Repositories {
+  readonly datasets: DatasetRepository;
+  readonly featureSets: FeatureSetRepository;
+  readonly runs: RunRepository;
+  readonly arrays: ArrayRepository;
+}
+
+export interface Store extends Repositories {
+  /** Backend and location, safe to print (never a password). */
+  describe(): StoreDescription;
+  /** Runs `fn` in one transaction: everything it writes commits together, or (if it throws) nothing does. */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Embedded PGlite store directory; default `.neurotranslator` under the working directory. */
+  dir?: string;
+  /** A PostgreSQL URL (`postgres://user:pass@host:port/db`); when given, the server is used instead of PGlite. */
+  databaseUrl?: string;
+}
+
+export const DEFAULT_STORE_DIR = ".neurotranslator";
+
+function repositories(scope: Scope): Repositories {
+  return {
+    datasets: datasetRepository(scope),
+    featureSets: featureSetRepository(scope),
+    runs: runRepository(scope),
+    arrays: {
+      put: (array) => scope.atomic((conn) => putArray(conn, array)),
+      get: (id, options) => getArray(scope.conn, id, options),
+      info: (id) => getArrayInfo(scope.conn, id),
+      count: () => scope.conn.db.$count(arrays),
+      remove: (id) => scope.atomic((conn) => deleteOrphanArrays(conn, [id])),
+    },
+  };
+}
+
+/**
+ * Opens the store: a PostgreSQL server when `databaseUrl` is given, else embedded PGlite in `dir`.
+ * Migrations run on open. Close it with `close()` (an embedded store directory stays locked until then).
+ */
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  if (options.dir !== undefined && options.databaseUrl !== undefined) {
+    throw new NtError(
+      "BAD_INPUT",
+      `openStore: give either dir (${options.dir}) or databaseUrl, not both`,
+    );
+  }
+  const driver: Driver =
+    options.databaseUrl !== undefined
+      ? await openPostgresDriver(options.databaseUrl)
+      : await openPgliteDriver(resolve(options.dir ?? DEFAULT_STORE_DIR));
+  const inTransaction = (conn: Connection): Scope => ({
+    conn,
+    atomic: (fn) => fn(conn),
+  });
+  const root: Scope = {
+    conn: driver.root,
+    atomic: (fn) => driver.transaction(fn),
+  };
+  let closed = false;
+  return {
+    ...repositories(root),
+    describe: () => ({ ...driver.description }),
+    transaction: (fn) =>
+      driver.transaction((conn) => fn(repositories(inTransaction(conn)))),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await driver.close();
+    },
+  };
+}

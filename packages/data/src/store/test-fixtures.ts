@@ -1,0 +1,137 @@
+// Test support: small, fully specified records for the store tests (not part of the package API).
+import { createHash } from "node:crypto";
+import type {
+  NdArray,
+  NewMapCell,
+  NewRun,
+  RunMetrics,
+} from "../schema/index.ts";
+import type { DatasetInput } from "./datasets-repo.ts";
+
+export const N_TRAIN = 6;
+export const N_TEST = 3;
+export const N_VOXELS = 5;
+export const D = 4;
+
+/** Float32 array with entries start, start+1, ... */
+export function ramp32(shape: number[], start = 0): NdArray {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return {
+    dtype: "float32",
+    shape,
+    data: Float32Array.from({ length: n }, (_, i) => start + i),
+  };
+}
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** A tiny dataset whose content hash is derived from `seed`, so different seeds never collide. */
+export function tinyDataset(name: string, seed = name): DatasetInput {
+  return {
+    dataset: {
+      name,
+      kind: "simulated",
+      contentHash: sha256(`content:${seed}`),
+      source: { generator: "test-fixtures", seed },
+      nTrain: N_TRAIN,
+      nTest: N_TEST,
+      nVoxels: N_VOXELS,
+      stimulusShape: [2, 2],
+      meta: {},
+    },
+    rois: [
+      { code: 1, name: "V1", nVoxels: 3 },
+      { code: 2, name: "V2", nVoxels: 2 },
+    ],
+    arrays: {
+      stimuli_train: {
+        dtype: "uint8",
+        shape: [N_TRAIN, 2, 2],
+        data: new Uint8Array(N_TRAIN * 4).fill(7),
+      },
+      stimuli_test: {
+        dtype: "uint8",
+        shape: [N_TEST, 2, 2],
+        data: new Uint8Array(N_TEST * 4).fill(9),
+      },
+      responses_train: ramp32([N_TRAIN, N_VOXELS]),
+      responses_test: ramp32([N_TEST, N_VOXELS], 100),
+      roi: {
+        dtype: "int32",
+        shape: [N_VOXELS],
+        data: Int32Array.from([1, 1, 1, 2, 2]),
+      },
+      labels_test: {
+        dtype: "unicode",
+        shape: [1, N_TEST],
+        data: ["cat", "dog", "ñandú"],
+      },
+    },
+  };
+}
+
+const summary = { value: 0.5, ci95: null, null: null, p: null };
+
+/** Metrics shaped as RunMetrics; the numbers are placeholders that only have to survive a round trip. */
+export const tinyMetrics: RunMetrics = {
+  nTest: N_TEST,
+  D,
+  nPermutations: 0,
+  nBootstrap: 0,
+  seed: 1,
+  sampleR: summary,
+  cosine: summary,
+  featureR: summary,
+  r2: summary,
+  identification: { ...summary, chance: 1 / 3 },
+  rank: summary,
+  rankPercentile: summary,
+  rankPercentileDefinition: "test",
+  pairwise: summary,
+  pairwiseDefinition: "test",
+  randomBaseline: {
+    method: "gaussian-matched",
+    mean: 0,
+    sd: 1,
+    sampleR: 0,
+    cosine: 0,
+  },
+  edgeCases: {
+    constantPredictedImages: 0,
+    constantTrueImages: 0,
+    excludedFeatures: 0,
+    constantPredictedFeatures: 0,
+  },
+};
+
+export function tinyRun(
+  datasetId: string,
+  datasetHash: string,
+  featureSetId: string,
+  layer: string,
+): NewRun {
+  return {
+    datasetId,
+    featureSetId,
+    datasetHash,
+    featureHash: sha256("features"),
+    config: {
+      solver: { name: "ridge", options: { alphas: [1, 10] } },
+      layer,
+      rois: ["V1"],
+      seed: 3,
+      cv: { folds: 2 },
+    },
+    engine: { linalg: "js" },
+    versions: { "@neurotranslator/data": "0.1.0" },
+    timings: { fit: 0.25 },
+    metrics: tinyMetrics,
+  };
+}
+
+export const tinyCells: NewMapCell[] = [
+  { roi: "V1", layer: "late", metric: { r: 0.1 } },
+  { roi: "all", layer: "late", metric: { r: 0.2 } },
+];
