@@ -38,6 +38,20 @@ describe("evaluatePredictions", () => {
     expect(metrics.sampleR.ci95).toBeNull();
   });
 
+  it("a randomly permuted truth as prediction is identified exactly at its fixed points: chance on average", () => {
+    const truth = gaussianMatrix(20, 30, 23);
+    let total = 0;
+    for (let s = 0; s < 30; s++) {
+      const order = new Prng(300 + s).permutation(20);
+      const fixed = order.filter((j, i) => j === i).length;
+      const { metrics } = evaluatePredictions(permuteRows(truth, order), truth, { nPermutations: 0, nBootstrap: 0 });
+      expect(metrics.identification.value).toBeCloseTo(fixed / 20, 12);
+      total += metrics.identification.value;
+    }
+    // E[fixed points] = 1, so the mean is 1/20; its sd over 30 draws is about 1 / (20 sqrt(30)) = 0.009.
+    expect(Math.abs(total / 30 - 1 / 20)).toBeLessThan(0.03);
+  });
+
   it("the null's O(n) shortcuts equal scoring the re-paired matrices directly", () => {
     const truth = gaussianMatrix(12, 9, 4, 0.5);
     const pred = gaussianMatrix(12, 9, 5);
@@ -78,17 +92,21 @@ describe("evaluatePredictions", () => {
   });
 
   it("gives roughly uniform p-values under a true null (calibration over 40 seeds)", () => {
-    const ps: number[] = [];
+    const names = ["sampleR", "featureR", "r2", "pairwise"] as const;
+    const ps: Record<(typeof names)[number], number[]> = { sampleR: [], featureR: [], r2: [], pairwise: [] };
     for (let s = 0; s < 40; s++) {
       const truth = gaussianMatrix(16, 12, 100 + s);
       const pred = gaussianMatrix(16, 12, 200 + s);
-      ps.push(evaluatePredictions(pred, truth, { nPermutations: 199, nBootstrap: 0, seed: s }).metrics.sampleR.p!);
+      const { metrics } = evaluatePredictions(pred, truth, { nPermutations: 199, nBootstrap: 0, seed: s });
+      for (const k of names) ps[k].push(metrics[k].p!);
     }
-    ps.sort((x, y) => x - y);
-    // Kolmogorov-Smirnov distance to U(0, 1); the 1% critical value for 40 samples is 0.25.
-    const ks = Math.max(...ps.map((p, k) => Math.max(Math.abs(p - k / 40), Math.abs(p - (k + 1) / 40))));
-    expect(ks).toBeLessThan(0.25);
-    expect(ps.filter((p) => p <= 0.05).length).toBeLessThanOrEqual(8);
+    for (const k of names) {
+      const sorted = ps[k].sort((x, y) => x - y);
+      // Kolmogorov-Smirnov distance to U(0, 1); the 1% critical value for 40 samples is 0.25.
+      const ks = Math.max(...sorted.map((p, i) => Math.max(Math.abs(p - i / 40), Math.abs(p - (i + 1) / 40))));
+      expect(ks, k).toBeLessThan(0.25);
+      expect(sorted.filter((p) => p <= 0.05).length, k).toBeLessThanOrEqual(8);
+    }
   });
 
   it("bootstrap CI brackets the value and narrows with more test images", () => {
@@ -133,6 +151,14 @@ describe("evaluatePredictions edge cases", () => {
       excludedFeatures: 1,
       constantPredictedFeatures: 0,
     });
+    expect(RunMetrics.safeParse(metrics).success).toBe(true);
+  });
+
+  it("fills noiseCeiling when repeated responses are given", () => {
+    const truth = gaussianMatrix(6, 5, 24);
+    const repeats = { nRepeats: 2, nImages: 6, nVoxels: 4, data: gaussianMatrix(12, 4, 25).data };
+    const { metrics } = evaluatePredictions(gaussianMatrix(6, 5, 26), truth, { nPermutations: 5, nBootstrap: 5, repeats });
+    expect(metrics.noiseCeiling?.nRepeats).toBe(2);
     expect(RunMetrics.safeParse(metrics).success).toBe(true);
   });
 

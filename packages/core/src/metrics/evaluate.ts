@@ -9,6 +9,8 @@ import { featureScores } from "./per-feature.ts";
 import { imagePairMatrices, pairedEntries } from "./per-image.ts";
 import type { MetricSamples, ProgressCallback, SummaryMetricName } from "./permutation-null.ts";
 import { SUMMARY_METRICS, permutationNull } from "./permutation-null.ts";
+import { splitHalfReliability } from "./noise-ceiling.ts";
+import type { RepeatedResponses } from "./noise-ceiling.ts";
 import { randomVectorBaseline } from "./random-baseline.ts";
 import { mean, median, percentileCi95, permutationPValue, selectFinite, summariseNull } from "./stats.ts";
 import { assertCount, assertPredictionPair } from "./validate.ts";
@@ -28,6 +30,8 @@ export interface EvaluateOptions {
    * backend everything runs in those loops. Results agree to ~1e-12 either way.
    */
   backend?: LinalgBackend;
+  /** Repeated test responses [nRepeats, nImages, nVoxels], when the dataset has them: fills metrics.noiseCeiling. */
+  repeats?: RepeatedResponses;
 }
 
 export interface Evaluation {
@@ -123,6 +127,7 @@ export function evaluatePredictions(pred: Matrix32, truth: Matrix32, options: Ev
       constantPredictedFeatures: features.constantPredicted,
     },
   };
+  if (options.repeats) metrics.noiseCeiling = splitHalfReliability(options.repeats, { seed }).summary;
   return {
     metrics,
     perImage: { r, cosine, rank, pairwise },
