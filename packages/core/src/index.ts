@@ -1,0 +1,11 @@
+// The numeric core's public surface: engines, solvers, metrics, CNN features, the simulator.
+export * from "./linalg/index.ts";
+export * from "./engine/index.ts";
+export * from "./random/index.ts";
+export * from "./solvers/index.ts";
+export * from "./metrics/index.ts";
+export * from "./models/index.ts";
+export * from "./features/index.ts";
+// Solvers and metrics each define a progress callback; name them apart at the package surface.
+export type { ProgressCallback } from "./solvers/index.ts";
+export type { ProgressCallback as MetricsProgressCallback } from "./metrics/index.ts";
