@@ -13,17 +13,34 @@ import { evaluatePredictions } from "./evaluate.ts";
 const n = Number(process.argv[2] ?? 120);
 const D = Number(process.argv[3] ?? 4096);
 const rng = new Prng(1);
-const truth = { rows: n, cols: D, data: Float32Array.from({ length: n * D }, () => Math.max(0, rng.normal())) };
-const pred = { rows: n, cols: D, data: Float32Array.from(truth.data, (t) => t + 2 * rng.normal()) };
+const truth = {
+  rows: n,
+  cols: D,
+  data: Float32Array.from({ length: n * D }, () => Math.max(0, rng.normal())),
+};
+const pred = {
+  rows: n,
+  cols: D,
+  data: Float32Array.from(truth.data, (t) => t + 2 * rng.normal()),
+};
 const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
 
-function run(label: string, nBootstrap: number, backend: LinalgBackend | undefined): void {
+function run(
+  label: string,
+  nBootstrap: number,
+  backend: LinalgBackend | undefined,
+): void {
   const wall0 = performance.now();
   const cpu0 = cpuMs();
-  const { metrics: m } = evaluatePredictions(pred, truth, { nPermutations: 1000, nBootstrap, seed: 0, backend });
+  const { metrics: m } = evaluatePredictions(pred, truth, {
+    nPermutations: 1000,
+    nBootstrap,
+    seed: 0,
+    backend,
+  });
   const wall = performance.now() - wall0;
   const cpu = cpuMs() - cpu0;
   console.log(

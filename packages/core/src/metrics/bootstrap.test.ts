@@ -5,7 +5,10 @@ import { bootstrapReplicates } from "./bootstrap.ts";
 import { featureScores } from "./per-feature.ts";
 import { gaussianMatrix, permuteRows } from "./test-data.ts";
 
-const engines = [{ name: "plain JS loops", backend: undefined }, ...availableLinalgBackends().map((b) => ({ name: b.name, backend: b }))];
+const engines = [
+  { name: "plain JS loops", backend: undefined },
+  ...availableLinalgBackends().map((b) => ({ name: b.name, backend: b })),
+];
 
 describe.each(engines)("bootstrapReplicates ($name)", ({ backend }) => {
   it("each replicate equals the metrics recomputed on the resampled rows", () => {
@@ -21,7 +24,16 @@ describe.each(engines)("bootstrapReplicates ($name)", ({ backend }) => {
       pairwise: new Float64Array(n).fill(0.5),
     };
     const B = 5;
-    const reps = bootstrapReplicates(perImage, pred, truth, new Uint8Array(7), B, new Prng(33), undefined, backend);
+    const reps = bootstrapReplicates(
+      perImage,
+      pred,
+      truth,
+      new Uint8Array(7),
+      B,
+      new Prng(33),
+      undefined,
+      backend,
+    );
     // The same stream draws the same resamples: n indices per replicate, in order.
     const rng = new Prng(33);
     for (let b = 0; b < B; b++) {
@@ -30,8 +42,14 @@ describe.each(engines)("bootstrapReplicates ($name)", ({ backend }) => {
       const mean = (x: Float64Array) => x.reduce((a, v) => a + v, 0) / x.length;
       expect(reps.featureR[b]).toBeCloseTo(mean(f.r), 10);
       expect(reps.r2[b]).toBeCloseTo(mean(f.r2), 10);
-      expect(reps.cosine[b]).toBeCloseTo(idx.reduce((a, i) => a + i * i, 0) / n, 10);
-      expect(reps.rank[b]).toBeCloseTo(idx.reduce((a, i) => a + i + 1, 0) / n, 10);
+      expect(reps.cosine[b]).toBeCloseTo(
+        idx.reduce((a, i) => a + i * i, 0) / n,
+        10,
+      );
+      expect(reps.rank[b]).toBeCloseTo(
+        idx.reduce((a, i) => a + i + 1, 0) / n,
+        10,
+      );
       expect(reps.identification[b]).toBe(1);
     }
   });

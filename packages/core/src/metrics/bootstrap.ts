@@ -1,12 +1,19 @@
 import type { Matrix32 } from "@neurotranslator/data/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import type { Prng } from "../random/prng.ts";
-import type { MetricSamples, ProgressCallback, SummaryMetricName } from "./permutation-null.ts";
+import type {
+  MetricSamples,
+  ProgressCallback,
+  SummaryMetricName,
+} from "./permutation-null.ts";
 import { SUMMARY_METRICS } from "./permutation-null.ts";
 import { featureBootstrapMeans } from "./feature-bootstrap.ts";
 
 /** Per-image values whose bootstrap mean is resampled directly. Each [n]. */
-export type PerImageValues = Record<Exclude<SummaryMetricName, "featureR" | "r2">, ArrayLike<number>>;
+export type PerImageValues = Record<
+  Exclude<SummaryMetricName, "featureR" | "r2">,
+  ArrayLike<number>
+>;
 
 /**
  * Bootstrap over test images: nBootstrap resamples of the n images with replacement.
@@ -30,7 +37,9 @@ export function bootstrapReplicates(
   backend?: LinalgBackend,
 ): MetricSamples {
   const n = pred.rows;
-  const out = Object.fromEntries(SUMMARY_METRICS.map((k) => [k, new Float64Array(nBootstrap)])) as MetricSamples;
+  const out = Object.fromEntries(
+    SUMMARY_METRICS.map((k) => [k, new Float64Array(nBootstrap)]),
+  ) as MetricSamples;
   const imageKeys = Object.keys(perImage) as (keyof PerImageValues)[];
   // Draw every resample first, as lists of distinct images and their counts.
   const offsets = new Int32Array(nBootstrap + 1);
@@ -54,10 +63,21 @@ export function bootstrapReplicates(
     }
     offsets[b + 1] = rows.length;
   }
-  const resamples = { offsets, rows: Int32Array.from(rows), counts: Float64Array.from(counts) };
-  const f = featureBootstrapMeans(pred, truth, excluded, resamples, backend);
+  const resamples = {
+    offsets,
+    rows: Int32Array.from(rows),
+    counts: Float64Array.from(counts),
+  };
+  // Progress is reported per block of features, the unit of the expensive part.
+  const f = featureBootstrapMeans(
+    pred,
+    truth,
+    excluded,
+    resamples,
+    backend,
+    (done, total) => onProgress?.({ stage: "bootstrap", done, total }),
+  );
   out.featureR.set(f.r);
   out.r2.set(f.r2);
-  onProgress?.({ stage: "bootstrap", done: nBootstrap, total: nBootstrap });
   return out;
 }

@@ -1,18 +1,40 @@
 import { NtError, formatShape } from "@neurotranslator/data/errors";
-import type { Matrix32, MetricSummary, RunMetrics } from "@neurotranslator/data/schema";
-import { PAIRWISE_DEFINITION, RANK_PERCENTILE_DEFINITION } from "@neurotranslator/data/schema";
+import type {
+  Matrix32,
+  MetricSummary,
+  RunMetrics,
+} from "@neurotranslator/data/schema";
+import {
+  PAIRWISE_DEFINITION,
+  RANK_PERCENTILE_DEFINITION,
+} from "@neurotranslator/data/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { Prng } from "../random/prng.ts";
 import { bootstrapReplicates } from "./bootstrap.ts";
-import { identificationRanks, pairwiseScores, rankPercentiles } from "./identification.ts";
+import {
+  identificationRanks,
+  pairwiseScores,
+  rankPercentiles,
+} from "./identification.ts";
 import { featureScores } from "./per-feature.ts";
 import { imagePairMatrices, pairedEntries } from "./per-image.ts";
-import type { MetricSamples, ProgressCallback, SummaryMetricName } from "./permutation-null.ts";
+import type {
+  MetricSamples,
+  ProgressCallback,
+  SummaryMetricName,
+} from "./permutation-null.ts";
 import { SUMMARY_METRICS, permutationNull } from "./permutation-null.ts";
 import { splitHalfReliability } from "./noise-ceiling.ts";
 import type { RepeatedResponses } from "./noise-ceiling.ts";
 import { randomVectorBaseline } from "./random-baseline.ts";
-import { mean, median, percentileCi95, permutationPValue, selectFinite, summariseNull } from "./stats.ts";
+import {
+  mean,
+  median,
+  percentileCi95,
+  permutationPValue,
+  withoutNaN,
+  summariseNull,
+} from "./stats.ts";
 import { assertCount, assertPredictionPair } from "./validate.ts";
 
 export interface EvaluateOptions {
@@ -37,7 +59,12 @@ export interface EvaluateOptions {
 export interface Evaluation {
   metrics: RunMetrics;
   /** Per test image, each [nTest]: Pearson r and cosine with its true vector, rank of the true image (1 = best), 2-vs-2 score. */
-  perImage: { r: Float64Array; cosine: Float64Array; rank: Int32Array; pairwise: Float64Array };
+  perImage: {
+    r: Float64Array;
+    cosine: Float64Array;
+    rank: Int32Array;
+    pairwise: Float64Array;
+  };
   /** Per feature, each [D]: Pearson r and R² across test images; NaN for features constant in the truth. */
   perFeature: { r: Float64Array; r2: Float64Array };
 }
@@ -52,7 +79,11 @@ const LOWER_IS_BETTER: ReadonlySet<SummaryMetricName> = new Set(["rank"]);
  * edgeCases). NaN/Inf input throws NtError NUMERIC; mismatched shapes throw BAD_INPUT.
  * Cost: three [n, n] Gram products (O(n² D)), then O(n²) per permutation and O(n D) per bootstrap resample.
  */
-export function evaluatePredictions(pred: Matrix32, truth: Matrix32, options: EvaluateOptions = {}): Evaluation {
+export function evaluatePredictions(
+  pred: Matrix32,
+  truth: Matrix32,
+  options: EvaluateOptions = {},
+): Evaluation {
   const nPermutations = options.nPermutations ?? 1000;
   const nBootstrap = options.nBootstrap ?? 1000;
   const seed = options.seed ?? 0;
@@ -79,8 +110,8 @@ export function evaluatePredictions(pred: Matrix32, truth: Matrix32, options: Ev
   const perItem: Record<SummaryMetricName, ArrayLike<number>> = {
     sampleR: r,
     cosine,
-    featureR: selectFinite(features.r),
-    r2: selectFinite(features.r2),
+    featureR: withoutNaN(features.r),
+    r2: withoutNaN(features.r2),
     identification: Float64Array.from(rank, (k) => (k === 1 ? 1 : 0)),
     rank,
     rankPercentile: rankPercentiles(rank),
@@ -93,11 +124,29 @@ export function evaluatePredictions(pred: Matrix32, truth: Matrix32, options: Ev
   const bootRng = new Prng(master.nextUint32());
   const baselineRng = new Prng(master.nextUint32());
 
-  const nulls = nPermutations > 0 ? permutationNull(images, features, nPermutations, permRng, options.onProgress) : undefined;
+  const nulls =
+    nPermutations > 0
+      ? permutationNull(
+          images,
+          features,
+          nPermutations,
+          permRng,
+          options.onProgress,
+        )
+      : undefined;
   const { featureR: _f, r2: _r2, ...perImageItems } = perItem;
   const boots =
     nBootstrap > 0
-      ? bootstrapReplicates(perImageItems, pred, truth, features.excluded, nBootstrap, bootRng, options.onProgress, backend)
+      ? bootstrapReplicates(
+          perImageItems,
+          pred,
+          truth,
+          features.excluded,
+          nBootstrap,
+          bootRng,
+          options.onProgress,
+          backend,
+        )
       : undefined;
 
   const chance: Partial<Record<SummaryMetricName, number>> = {
@@ -107,7 +156,10 @@ export function evaluatePredictions(pred: Matrix32, truth: Matrix32, options: Ev
     pairwise: 0.5,
   };
   const summaries = Object.fromEntries(
-    SUMMARY_METRICS.map((k) => [k, summarise(k, perItem[k], nulls, boots, chance[k])]),
+    SUMMARY_METRICS.map((k) => [
+      k,
+      summarise(k, perItem[k], nulls, boots, chance[k]),
+    ]),
   ) as Record<SummaryMetricName, MetricSummary>;
 
   const metrics: RunMetrics = {
@@ -127,7 +179,10 @@ export function evaluatePredictions(pred: Matrix32, truth: Matrix32, options: Ev
       constantPredictedFeatures: features.constantPredicted,
     },
   };
-  if (options.repeats) metrics.noiseCeiling = splitHalfReliability(options.repeats, { seed }).summary;
+  if (options.repeats)
+    metrics.noiseCeiling = splitHalfReliability(options.repeats, {
+      seed,
+    }).summary;
   return {
     metrics,
     perImage: { r, cosine, rank, pairwise },
@@ -143,13 +198,16 @@ function summarise(
   chance: number | undefined,
 ): MetricSummary {
   const value = mean(items);
-  const replicates = boots ? selectFinite(boots[name]) : undefined;
+  const replicates = boots ? withoutNaN(boots[name]) : undefined;
   const summary: MetricSummary = {
     value,
     median: median(items),
-    ci95: replicates && replicates.length > 0 ? percentileCi95(replicates) : null,
+    ci95:
+      replicates && replicates.length > 0 ? percentileCi95(replicates) : null,
     null: nulls ? summariseNull(nulls[name]) : null,
-    p: nulls ? permutationPValue(value, nulls[name], !LOWER_IS_BETTER.has(name)) : null,
+    p: nulls
+      ? permutationPValue(value, nulls[name], !LOWER_IS_BETTER.has(name))
+      : null,
   };
   if (chance !== undefined) summary.chance = chance;
   return summary;

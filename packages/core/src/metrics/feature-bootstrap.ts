@@ -26,12 +26,22 @@ export function featureBootstrapMeans(
   excluded: Uint8Array,
   resamples: ResampleLists,
   backend?: LinalgBackend,
+  onBlock?: (done: number, total: number) => void,
 ): { r: Float64Array; r2: Float64Array } {
   const B = resamples.offsets.length - 1;
   const acc = new Accumulator(B, pred.rows);
   const { p, t } = shiftByTruthMean(pred, truth);
-  if (backend) sumsByGemm(p, t, pred.rows, pred.cols, excluded, resamples, backend, acc);
-  else sumsByLoop(p, t, pred.rows, pred.cols, excluded, resamples, acc);
+  const D = pred.cols;
+  const block = backend ? GEMM_BLOCK : JS_BLOCK;
+  const nBlocks = Math.ceil(D / block);
+  const w = backend ? countMatrix(resamples, pred.rows) : undefined;
+  for (let k = 0; k < nBlocks; k++) {
+    const d0 = k * block;
+    const width = Math.min(block, D - d0);
+    if (backend && w) sumsByGemm(p, t, D, d0, width, excluded, w, backend, acc);
+    else sumsByLoop(p, t, D, d0, width, excluded, resamples, acc);
+    onBlock?.(k + 1, nBlocks);
+  }
   return acc.means();
 }
 
@@ -49,111 +59,148 @@ class Accumulator {
     this.used = new Float64Array(B);
   }
 
-  add(b: number, sp: number, st: number, spp: number, stt: number, spt: number): void {
+  add(
+    b: number,
+    sp: number,
+    st: number,
+    spp: number,
+    stt: number,
+    spt: number,
+  ): void {
     const n = this.n;
     const varT = stt - (st * st) / n;
     if (varT <= 1e-12 * stt) return; // the feature is constant within resample b
     const varP = spp - (sp * sp) / n;
-    this.rSum[b]! += varP <= 1e-12 * spp ? 0 : (spt - (sp * st) / n) / Math.sqrt(varP * varT);
+    this.rSum[b]! +=
+      varP <= 1e-12 * spp ? 0 : (spt - (sp * st) / n) / Math.sqrt(varP * varT);
     this.r2Sum[b]! += 1 - (spp + stt - 2 * spt) / varT;
     this.used[b]!++;
   }
 
   means(): { r: Float64Array; r2: Float64Array } {
-    const mean = (sums: Float64Array) => Float64Array.from(sums, (s, b) => (this.used[b] === 0 ? Number.NaN : s / this.used[b]!));
+    const mean = (sums: Float64Array) =>
+      Float64Array.from(sums, (s, b) =>
+        this.used[b] === 0 ? Number.NaN : s / this.used[b]!,
+      );
     return { r: mean(this.rSum), r2: mean(this.r2Sum) };
   }
 }
 
 /**
- * Pure JS: block of features by block, all resamples per block, only the drawn images visited.
- * About 1.5e9 multiply-adds for n = 120, D = 4096, B = 1000 (1-2 s).
+ * Pure JS, features d0 .. d0 + width: all resamples over this block, visiting only drawn images.
+ * About 1.5e9 multiply-adds in all for n = 120, D = 4096, B = 1000.
  */
 function sumsByLoop(
   p: Float64Array,
   t: Float64Array,
-  n: number,
   D: number,
+  d0: number,
+  width: number,
   excluded: Uint8Array,
   { offsets, rows, counts }: ResampleLists,
   out: Accumulator,
 ): void {
   const F = JS_BLOCK;
   const acc = new Float64Array(5 * F); // [Σp | Σt | Σp² | Σt² | Σpt] per feature of the block
-  for (let d0 = 0; d0 < D; d0 += F) {
-    const width = Math.min(F, D - d0);
-    for (let b = 0; b < offsets.length - 1; b++) {
-      acc.fill(0);
-      const end = offsets[b + 1]!;
-      for (let k = offsets[b]!; k < end; k++) {
-        const w = counts[k]!;
-        const base = rows[k]! * D + d0;
-        for (let j = 0; j < width; j++) {
-          const pv = p[base + j]!;
-          const tv = t[base + j]!;
-          const wp = w * pv;
-          const wt = w * tv;
-          acc[j]! += wp;
-          acc[F + j]! += wt;
-          acc[2 * F + j]! += wp * pv;
-          acc[3 * F + j]! += wt * tv;
-          acc[4 * F + j]! += wp * tv;
-        }
-      }
+  for (let b = 0; b < offsets.length - 1; b++) {
+    acc.fill(0);
+    const end = offsets[b + 1]!;
+    for (let k = offsets[b]!; k < end; k++) {
+      const w = counts[k]!;
+      const base = rows[k]! * D + d0;
       for (let j = 0; j < width; j++) {
-        if (!excluded[d0 + j]) out.add(b, acc[j]!, acc[F + j]!, acc[2 * F + j]!, acc[3 * F + j]!, acc[4 * F + j]!);
+        const pv = p[base + j]!;
+        const tv = t[base + j]!;
+        const wp = w * pv;
+        const wt = w * tv;
+        acc[j]! += wp;
+        acc[F + j]! += wt;
+        acc[2 * F + j]! += wp * pv;
+        acc[3 * F + j]! += wt * tv;
+        acc[4 * F + j]! += wp * tv;
       }
+    }
+    for (let j = 0; j < width; j++) {
+      if (!excluded[d0 + j])
+        out.add(
+          b,
+          acc[j]!,
+          acc[F + j]!,
+          acc[2 * F + j]!,
+          acc[3 * F + j]!,
+          acc[4 * F + j]!,
+        );
     }
   }
 }
 
-/** Backend: W [B, n] (draw counts) times [p | t | p² | t² | p·t] [n, 5 · block] per block of features, in float64. */
+/** Draw counts as a dense matrix W: [B, n], W[b, i] = times image i was drawn in resample b. */
+function countMatrix(
+  { offsets, rows, counts }: ResampleLists,
+  n: number,
+): Matrix64 {
+  const B = offsets.length - 1;
+  const w: Matrix64 = { rows: B, cols: n, data: new Float64Array(B * n) };
+  for (let b = 0; b < B; b++)
+    for (let k = offsets[b]!; k < offsets[b + 1]!; k++)
+      w.data[b * n + rows[k]!] = counts[k]!;
+  return w;
+}
+
+/** Backend, features d0 .. d0 + width: W [B, n] times [p | t | p² | t² | p·t] [n, 5 · width] in float64. */
 function sumsByGemm(
   p: Float64Array,
   t: Float64Array,
-  n: number,
   D: number,
+  d0: number,
+  width: number,
   excluded: Uint8Array,
-  { offsets, rows, counts }: ResampleLists,
+  w: Matrix64,
   backend: LinalgBackend,
   out: Accumulator,
 ): void {
-  const B = offsets.length - 1;
-  const w: Matrix64 = { rows: B, cols: n, data: new Float64Array(B * n) };
-  for (let b = 0; b < B; b++) for (let k = offsets[b]!; k < offsets[b + 1]!; k++) w.data[b * n + rows[k]!] = counts[k]!;
-  for (let d0 = 0; d0 < D; d0 += GEMM_BLOCK) {
-    const width = Math.min(GEMM_BLOCK, D - d0);
-    const cols = 5 * width;
-    const x: Matrix64 = { rows: n, cols, data: new Float64Array(n * cols) };
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < width; j++) {
-        const pv = p[i * D + d0 + j]!;
-        const tv = t[i * D + d0 + j]!;
-        const row = i * cols;
-        x.data[row + j] = pv;
-        x.data[row + width + j] = tv;
-        x.data[row + 2 * width + j] = pv * pv;
-        x.data[row + 3 * width + j] = tv * tv;
-        x.data[row + 4 * width + j] = pv * tv;
-      }
+  const n = w.cols;
+  const cols = 5 * width;
+  const x: Matrix64 = { rows: n, cols, data: new Float64Array(n * cols) };
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < width; j++) {
+      const pv = p[i * D + d0 + j]!;
+      const tv = t[i * D + d0 + j]!;
+      const row = i * cols;
+      x.data[row + j] = pv;
+      x.data[row + width + j] = tv;
+      x.data[row + 2 * width + j] = pv * pv;
+      x.data[row + 3 * width + j] = tv * tv;
+      x.data[row + 4 * width + j] = pv * tv;
     }
-    const s = backend.matmul64(w, x).data;
-    for (let b = 0; b < B; b++) {
-      const row = b * cols;
-      for (let j = 0; j < width; j++) {
-        if (excluded[d0 + j]) continue;
-        out.add(b, s[row + j]!, s[row + width + j]!, s[row + 2 * width + j]!, s[row + 3 * width + j]!, s[row + 4 * width + j]!);
-      }
+  }
+  const s = backend.matmul64(w, x).data;
+  for (let b = 0; b < w.rows; b++) {
+    const row = b * cols;
+    for (let j = 0; j < width; j++) {
+      if (excluded[d0 + j]) continue;
+      out.add(
+        b,
+        s[row + j]!,
+        s[row + width + j]!,
+        s[row + 2 * width + j]!,
+        s[row + 3 * width + j]!,
+        s[row + 4 * width + j]!,
+      );
     }
   }
 }
 
 /** Both matrices minus the truth column means, in float64 (changes neither r nor SS_res; less cancellation). [n, D] each. */
-function shiftByTruthMean(pred: Matrix32, truth: Matrix32): { p: Float64Array; t: Float64Array } {
+function shiftByTruthMean(
+  pred: Matrix32,
+  truth: Matrix32,
+): { p: Float64Array; t: Float64Array } {
   const n = pred.rows;
   const D = pred.cols;
   const mu = new Float64Array(D);
-  for (let i = 0; i < n; i++) for (let d = 0; d < D; d++) mu[d]! += truth.data[i * D + d]!;
+  for (let i = 0; i < n; i++)
+    for (let d = 0; d < D; d++) mu[d]! += truth.data[i * D + d]!;
   for (let d = 0; d < D; d++) mu[d]! /= n;
   const p = new Float64Array(n * D);
   const t = new Float64Array(n * D);

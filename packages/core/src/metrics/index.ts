@@ -2,12 +2,20 @@ export { evaluatePredictions } from "./evaluate.ts";
 export type { EvaluateOptions, Evaluation } from "./evaluate.ts";
 export { splitHalfReliability } from "./noise-ceiling.ts";
 export type { RepeatedResponses } from "./noise-ceiling.ts";
-export { identificationRanks, pairwiseScores, rankPercentiles } from "./identification.ts";
+export {
+  identificationRanks,
+  pairwiseScores,
+  rankPercentiles,
+} from "./identification.ts";
 export { imagePairMatrices } from "./per-image.ts";
 export type { ImagePairMatrices } from "./per-image.ts";
 export { featureScores } from "./per-feature.ts";
 export type { FeatureScores } from "./per-feature.ts";
 export { permutationNull, SUMMARY_METRICS } from "./permutation-null.ts";
-export type { MetricSamples, ProgressCallback, SummaryMetricName } from "./permutation-null.ts";
+export type {
+  MetricSamples,
+  ProgressCallback,
+  SummaryMetricName,
+} from "./permutation-null.ts";
 export { randomVectorBaseline, pearson, cosine } from "./random-baseline.ts";
 export { permutationPValue, percentileCi95 } from "./stats.ts";

@@ -1,7 +1,7 @@
 import { NtError, formatShape } from "@neurotranslator/data/errors";
 import type { NoiseCeiling } from "@neurotranslator/data/schema";
 import { Prng } from "../random/prng.ts";
-import { mean, median, selectFinite } from "./stats.ts";
+import { mean, median, withoutNaN } from "./stats.ts";
 
 /** Repeated measurements in C order: data[(rep * nImages + image) * nVoxels + voxel]. */
 export interface RepeatedResponses {
@@ -26,17 +26,29 @@ export function splitHalfReliability(
   const { nRepeats: R, nImages: N, nVoxels: V } = repeats;
   const nSplits = options.nSplits ?? 20;
   if (repeats.data.length !== R * N * V) {
-    throw new NtError("BAD_INPUT", `repeats claim shape ${formatShape([R, N, V])} but hold ${repeats.data.length} values`);
+    throw new NtError(
+      "BAD_INPUT",
+      `repeats claim shape ${formatShape([R, N, V])} but hold ${repeats.data.length} values`,
+    );
   }
   if (R < 2 || N < 3 || V < 1) {
-    throw new NtError("BAD_INPUT", `split-half reliability needs >= 2 repeats and >= 3 images, got shape ${formatShape([R, N, V])}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `split-half reliability needs >= 2 repeats and >= 3 images, got shape ${formatShape([R, N, V])}`,
+    );
   }
   if (!Number.isSafeInteger(nSplits) || nSplits < 1) {
-    throw new NtError("BAD_INPUT", `nSplits must be a positive integer, got ${nSplits}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `nSplits must be a positive integer, got ${nSplits}`,
+    );
   }
   for (let k = 0; k < repeats.data.length; k++) {
     if (!Number.isFinite(repeats.data[k]!)) {
-      throw new NtError("NUMERIC", `repeats have a non-finite value ${repeats.data[k]} at flat index ${k} of ${formatShape([R, N, V])}`);
+      throw new NtError(
+        "NUMERIC",
+        `repeats have a non-finite value ${repeats.data[k]} at flat index ${k} of ${formatShape([R, N, V])}`,
+      );
     }
   }
   const rng = new Prng(options.seed ?? 0);
@@ -55,9 +67,12 @@ export function splitHalfReliability(
     const r = sum / nSplits;
     return Number.isNaN(r) || r <= -1 ? Number.NaN : (2 * r) / (1 + r);
   });
-  const valid = selectFinite(reliability);
+  const valid = withoutNaN(reliability);
   if (valid.length === 0) {
-    throw new NtError("NUMERIC", `no voxel of ${formatShape([R, N, V])} has a defined split-half reliability (all halves constant)`);
+    throw new NtError(
+      "NUMERIC",
+      `no voxel of ${formatShape([R, N, V])} has a defined split-half reliability (all halves constant)`,
+    );
   }
   return {
     reliability,
@@ -74,7 +89,11 @@ export function splitHalfReliability(
 }
 
 /** Mean over the chosen repeats: out [nImages, nVoxels]. */
-function halfMean(x: RepeatedResponses, reps: Int32Array, out: Float64Array): void {
+function halfMean(
+  x: RepeatedResponses,
+  reps: Int32Array,
+  out: Float64Array,
+): void {
   out.fill(0);
   const size = x.nImages * x.nVoxels;
   for (const rep of reps) {
@@ -85,7 +104,12 @@ function halfMean(x: RepeatedResponses, reps: Int32Array, out: Float64Array): vo
 }
 
 /** Pearson r per column of two [N, V] matrices; NaN for a constant column. -> [V] */
-function columnCorrelations(a: Float64Array, b: Float64Array, N: number, V: number): Float64Array {
+function columnCorrelations(
+  a: Float64Array,
+  b: Float64Array,
+  N: number,
+  V: number,
+): Float64Array {
   const ma = new Float64Array(V);
   const mb = new Float64Array(V);
   for (let i = 0; i < N; i++) {
@@ -110,5 +134,9 @@ function columnCorrelations(a: Float64Array, b: Float64Array, N: number, V: numb
       sbb[v]! += y * y;
     }
   }
-  return Float64Array.from(sab, (s, v) => (saa[v] === 0 || sbb[v] === 0 ? Number.NaN : s / Math.sqrt(saa[v]! * sbb[v]!)));
+  return Float64Array.from(sab, (s, v) =>
+    saa[v] === 0 || sbb[v] === 0
+      ? Number.NaN
+      : s / Math.sqrt(saa[v]! * sbb[v]!),
+  );
 }

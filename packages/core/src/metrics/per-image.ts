@@ -19,7 +19,11 @@ export interface ImagePairMatrices {
 }
 
 /** pred, truth: [n, D] -> the [n, n] correlation and cosine matrices between their rows (GEMMs on `backend` when given). */
-export function imagePairMatrices(pred: Matrix32, truth: Matrix32, backend?: LinalgBackend): ImagePairMatrices {
+export function imagePairMatrices(
+  pred: Matrix32,
+  truth: Matrix32,
+  backend?: LinalgBackend,
+): ImagePairMatrices {
   const n = pred.rows;
   const D = pred.cols;
   const pc = normaliseRows(pred, true);
@@ -36,14 +40,22 @@ export function imagePairMatrices(pred: Matrix32, truth: Matrix32, backend?: Lin
 }
 
 /** Entries m[i, pairing[i]] of an [n, n] matrix (identity pairing: the diagonal). -> [n] */
-export function pairedEntries(m: Float64Array, n: number, pairing?: Int32Array): Float64Array {
+export function pairedEntries(
+  m: Float64Array,
+  n: number,
+  pairing?: Int32Array,
+): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = m[i * n + (pairing ? pairing[i]! : i)]!;
   return out;
 }
 
 /** Mean of m[i, pairing[i]] over i, without allocating (the permutation loop's inner step). */
-export function pairedMean(m: Float64Array, n: number, pairing: Int32Array): number {
+export function pairedMean(
+  m: Float64Array,
+  n: number,
+  pairing: Int32Array,
+): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += m[i * n + pairing[i]!]!;
   return s / n;

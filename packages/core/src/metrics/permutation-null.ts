@@ -3,7 +3,11 @@ import type { FeatureScores } from "./per-feature.ts";
 import { featureRMeanUnderPairing, r2MeanUnderPairing } from "./per-feature.ts";
 import type { ImagePairMatrices } from "./per-image.ts";
 import { pairedMean } from "./per-image.ts";
-import { identificationRanks, pairwiseScores, permuteColumns } from "./identification.ts";
+import {
+  identificationRanks,
+  pairwiseScores,
+  permuteColumns,
+} from "./identification.ts";
 import { mean } from "./stats.ts";
 
 /** The summary metrics whose null distributions are drawn. */
@@ -20,7 +24,12 @@ export const SUMMARY_METRICS = [
 export type SummaryMetricName = (typeof SUMMARY_METRICS)[number];
 export type MetricSamples = Record<SummaryMetricName, Float64Array>;
 
-export type ProgressCallback = (progress: { stage: "permutations" | "bootstrap"; done: number; total: number }) => void;
+/** done / total count permutations in stage "permutations" and blocks of features in stage "bootstrap". */
+export type ProgressCallback = (progress: {
+  stage: "permutations" | "bootstrap";
+  done: number;
+  total: number;
+}) => void;
 
 /** Summary metrics of one pairing of predictions with true vectors (pairing[i] = truth of prediction i). */
 export function summariseUnderPairing(
@@ -64,7 +73,9 @@ export function permutationNull(
   rng: Prng,
   onProgress?: ProgressCallback,
 ): MetricSamples {
-  const out = Object.fromEntries(SUMMARY_METRICS.map((k) => [k, new Float64Array(nPermutations)])) as MetricSamples;
+  const out = Object.fromEntries(
+    SUMMARY_METRICS.map((k) => [k, new Float64Array(nPermutations)]),
+  ) as MetricSamples;
   const pairing = new Int32Array(images.n);
   const scratch = new Float64Array(images.n * images.n);
   for (let b = 0; b < nPermutations; b++) {

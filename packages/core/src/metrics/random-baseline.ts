@@ -1,4 +1,7 @@
-import type { Matrix32, RandomVectorBaseline } from "@neurotranslator/data/schema";
+import type {
+  Matrix32,
+  RandomVectorBaseline,
+} from "@neurotranslator/data/schema";
 import type { Prng } from "../random/prng.ts";
 import { mean, sampleSd } from "./stats.ts";
 
@@ -9,7 +12,11 @@ import { mean, sampleSd } from "./stats.ts";
  * i.e. at this baseline.) Both scores are near 0 for r; cosine is near 0 only when the true
  * vectors' mean is small next to their spread. pred, truth: [n, D].
  */
-export function randomVectorBaseline(pred: Matrix32, truth: Matrix32, rng: Prng): RandomVectorBaseline {
+export function randomVectorBaseline(
+  pred: Matrix32,
+  truth: Matrix32,
+  rng: Prng,
+): RandomVectorBaseline {
   const mu = mean(pred.data);
   const sd = sampleSd(pred.data);
   const D = pred.cols;
@@ -22,7 +29,13 @@ export function randomVectorBaseline(pred: Matrix32, truth: Matrix32, rng: Prng)
     rSum += pearson(v, t);
     cosSum += cosine(v, t);
   }
-  return { method: "gaussian-matched", mean: mu, sd, sampleR: rSum / pred.rows, cosine: cosSum / pred.rows };
+  return {
+    method: "gaussian-matched",
+    mean: mu,
+    sd,
+    sampleR: rSum / pred.rows,
+    cosine: cosSum / pred.rows,
+  };
 }
 
 /** Pearson r of two equal-length vectors; 0 when either is constant (the metrics' convention). */

@@ -1,12 +1,21 @@
 import { readFileSync } from "node:fs";
 import { describe, it, expect } from "vitest";
-import { identificationRanks, pairwiseScores, rankPercentiles } from "./identification.ts";
+import {
+  identificationRanks,
+  pairwiseScores,
+  rankPercentiles,
+} from "./identification.ts";
 import { featureScores } from "./per-feature.ts";
 import { imagePairMatrices, pairedEntries } from "./per-image.ts";
 import { evaluatePredictions } from "./evaluate.ts";
 
 // Made by fixtures/make_metrics_fixture.py with scipy.stats.pearsonr and sklearn r2_score (see its header).
-const ref = JSON.parse(readFileSync(new URL("./fixtures/metrics-reference.json", import.meta.url), "utf8")) as {
+const ref = JSON.parse(
+  readFileSync(
+    new URL("./fixtures/metrics-reference.json", import.meta.url),
+    "utf8",
+  ),
+) as {
   n: number;
   D: number;
   pred: number[];
@@ -22,7 +31,11 @@ const ref = JSON.parse(readFileSync(new URL("./fixtures/metrics-reference.json",
 const pred = { rows: ref.n, cols: ref.D, data: Float32Array.from(ref.pred) };
 const truth = { rows: ref.n, cols: ref.D, data: Float32Array.from(ref.truth) };
 
-function expectClose(actual: ArrayLike<number>, expected: (number | null)[], tol = 1e-12): void {
+function expectClose(
+  actual: ArrayLike<number>,
+  expected: (number | null)[],
+  tol = 1e-12,
+): void {
   expect(actual.length).toBe(expected.length);
   expected.forEach((e, k) => {
     if (e === null) expect(actual[k]).toBeNaN();
@@ -50,11 +63,18 @@ describe("metrics against scipy / scikit-learn", () => {
     const ranks = identificationRanks(images.corr, ref.n);
     expect(Array.from(ranks)).toEqual(ref.rank);
     expectClose(pairwiseScores(images.corr, ref.n), ref.pairwise);
-    expectClose(rankPercentiles(ranks), ref.rank.map((r) => (ref.n - r) / (ref.n - 1)));
+    expectClose(
+      rankPercentiles(ranks),
+      ref.rank.map((r) => (ref.n - r) / (ref.n - 1)),
+    );
   });
 
   it("evaluatePredictions summarises the same values", () => {
-    const { metrics, perFeature } = evaluatePredictions(pred, truth, { nPermutations: 99, nBootstrap: 99, seed: 5 });
+    const { metrics, perFeature } = evaluatePredictions(pred, truth, {
+      nPermutations: 99,
+      nBootstrap: 99,
+      seed: 5,
+    });
     const meanOf = (x: (number | null)[]) => {
       const v = x.filter((e): e is number => e !== null);
       return v.reduce((a, b) => a + b, 0) / v.length;
@@ -63,7 +83,10 @@ describe("metrics against scipy / scikit-learn", () => {
     expect(metrics.cosine.value).toBeCloseTo(meanOf(ref.cosine), 12);
     expect(metrics.featureR.value).toBeCloseTo(meanOf(ref.featureR), 12);
     expect(metrics.r2.value).toBeCloseTo(meanOf(ref.r2), 12);
-    expect(metrics.identification.value).toBeCloseTo(ref.rank.filter((r) => r === 1).length / ref.n, 12);
+    expect(metrics.identification.value).toBeCloseTo(
+      ref.rank.filter((r) => r === 1).length / ref.n,
+      12,
+    );
     expect(metrics.rank.value).toBeCloseTo(meanOf(ref.rank), 12);
     expect(metrics.pairwise.value).toBeCloseTo(meanOf(ref.pairwise), 12);
     expect(metrics.edgeCases.excludedFeatures).toBe(1);

@@ -1,12 +1,21 @@
 import { describe, it, expect } from "vitest";
-import { median, percentileCi95, permutationPValue, quantile, sampleSd, summariseNull } from "./stats.ts";
+import {
+  median,
+  percentileCi95,
+  permutationPValue,
+  quantile,
+  sampleSd,
+  summariseNull,
+} from "./stats.ts";
 
 describe("stats", () => {
   it("quantiles interpolate linearly like numpy.percentile", () => {
     // numpy.percentile([1, 2, 3, 4], [2.5, 50, 97.5]) = [1.075, 2.5, 3.925]
     expect(quantile([4, 1, 3, 2], 0.025)).toBeCloseTo(1.075, 12);
     expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(percentileCi95(Float64Array.from([3, 1, 4, 2]))).toEqual([1.075, 3.925].map((v) => expect.closeTo(v, 12)));
+    expect(percentileCi95(Float64Array.from([3, 1, 4, 2]))).toEqual(
+      [1.075, 3.925].map((v) => expect.closeTo(v, 12)),
+    );
     expect(sampleSd([1, 2, 3, 4])).toBeCloseTo(Math.sqrt(5 / 3), 12);
   });
 

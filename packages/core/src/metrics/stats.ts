@@ -36,7 +36,7 @@ export function median(x: ArrayLike<number>): number {
 }
 
 /** The values that are not NaN (excluded features and images are NaN in per-item arrays). */
-export function selectFinite(x: Float64Array): Float64Array {
+export function withoutNaN(x: Float64Array): Float64Array {
   return x.filter((v) => !Number.isNaN(v));
 }
 
@@ -56,7 +56,11 @@ export function summariseNull(nullValues: Float64Array): NullDistribution {
  * higherIsBetter: "at least as extreme" means null >= observed; otherwise null <= observed.
  * A relative tolerance of 1e-12 counts float round-off ties as ties.
  */
-export function permutationPValue(observed: number, nullValues: Float64Array, higherIsBetter = true): number {
+export function permutationPValue(
+  observed: number,
+  nullValues: Float64Array,
+  higherIsBetter = true,
+): number {
   const tol = 1e-12 * Math.max(1, Math.abs(observed));
   let count = 0;
   for (let i = 0; i < nullValues.length; i++) {
