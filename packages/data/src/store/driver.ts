@@ -42,8 +42,12 @@ export interface Driver {
   close(): Promise<void>;
 }
 
-/** Bytes per stored chunk: large enough for few round trips, small enough to bound the driver's buffers. */
-export const ARRAY_CHUNK_BYTES = 8 * 1024 * 1024;
+/**
+ * Bytes per stored chunk. Measured on a 59 MB float32 array: 1 MB chunks write 2.4x (PGlite) and
+ * read 2-4x faster than 8 MB ones, because both drivers handle a message in one piece and large
+ * messages cost more than proportionally to buffer and hex-convert.
+ */
+export const ARRAY_CHUNK_BYTES = 1 * 1024 * 1024;
 
 export const INSERT_CHUNK_SQL =
   "insert into array_chunks (array_id, seq, data) values ($1, $2, $3)";

@@ -129,7 +129,7 @@ describe.each(["pglite", "postgres"] as const)("store on %s", (kind) => {
         ),
       ).toBe(true);
 
-      const big = randomArray("float32", [600, 8428]); // 20.2 MB: three chunks
+      const big = randomArray("float32", [600, 8428]); // 20.2 MB: 20 chunks
       const bigBack = await store.arrays.get(await store.arrays.put(big));
       expect(bigBack.shape).toEqual([600, 8428]);
       expect(bytesOf(bigBack).equals(bytesOf(big))).toBe(true);

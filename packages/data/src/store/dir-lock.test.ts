@@ -1,0 +1,58 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { NtError } from "../errors.ts";
+import { LOCK_FILE_NAME, acquireDirLock } from "./dir-lock.ts";
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "nt-lock-test-"));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0))
+    rmSync(dir, { recursive: true, force: true });
+});
+
+describe("acquireDirLock", () => {
+  it("refuses a second holder while the first lives, and frees the directory on release", () => {
+    const dir = tempDir();
+    const lock = acquireDirLock(dir);
+    expect(() => acquireDirLock(dir)).toThrow(NtError);
+    expect(() => acquireDirLock(dir)).toThrow(
+      new RegExp(`in use by process ${process.pid}`),
+    );
+    lock.release();
+    expect(existsSync(join(dir, LOCK_FILE_NAME))).toBe(false);
+    acquireDirLock(dir).release();
+  });
+
+  it("takes over a stale lock whose process has exited", () => {
+    const dir = tempDir();
+    const deadPid = spawnSync(process.execPath, ["-e", ""]).pid; // has exited when spawnSync returns
+    const stale = {
+      pid: deadPid,
+      host: hostname(),
+      createdAt: "2020-01-01T00:00:00.000Z",
+    };
+    writeFileSync(join(dir, LOCK_FILE_NAME), JSON.stringify(stale));
+    const lock = acquireDirLock(dir);
+    lock.release();
+  });
+
+  it("respects a lock held on another host, which it cannot check", () => {
+    const dir = tempDir();
+    const remote = {
+      pid: 1,
+      host: `${hostname()}-elsewhere`,
+      createdAt: "2020-01-01T00:00:00.000Z",
+    };
+    writeFileSync(join(dir, LOCK_FILE_NAME), JSON.stringify(remote));
+    expect(() => acquireDirLock(dir)).toThrow(
+      /in use by process 1 on .*-elsewhere/,
+    );
+  });
+});
