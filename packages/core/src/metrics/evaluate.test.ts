@@ -119,6 +119,27 @@ describe("evaluatePredictions", () => {
     expect(d.metrics.featureR.ci95).toEqual(a.metrics.featureR.ci95);
   });
 
+  it("reports progress through both stages, ending at done = total", () => {
+    const seen: string[] = [];
+    evaluatePredictions(
+      gaussianMatrix(8, 100, 27),
+      gaussianMatrix(8, 100, 28),
+      {
+        nPermutations: 250,
+        nBootstrap: 20,
+        onProgress: ({ stage, done, total }) =>
+          seen.push(`${stage} ${done}/${total}`),
+      },
+    );
+    expect(seen).toEqual([
+      "permutations 100/250",
+      "permutations 200/250",
+      "permutations 250/250",
+      "bootstrap 1/2",
+      "bootstrap 2/2",
+    ]);
+  });
+
   it("gives the same metrics with every linear-algebra backend as with the plain JS loops", () => {
     const truth = gaussianMatrix(20, 300, 21, 0.2);
     const pred = gaussianMatrix(20, 300, 22);

@@ -77,7 +77,7 @@ const LOWER_IS_BETTER: ReadonlySet<SummaryMetricName> = new Set(["rank"]);
  * Degenerate inputs: an image whose predicted or true vector is constant has r = 0 (cosine 0 for
  * a zero vector); features constant in the truth are excluded from featureR and r2 (counted in
  * edgeCases). NaN/Inf input throws NtError NUMERIC; mismatched shapes throw BAD_INPUT.
- * Cost: three [n, n] Gram products (O(n² D)), then O(n²) per permutation and O(n D) per bootstrap resample.
+ * Cost: four [n, n] Gram products (O(n² D)), then O(n²) per permutation and O(n D) per bootstrap resample.
  */
 export function evaluatePredictions(
   pred: Matrix32,
