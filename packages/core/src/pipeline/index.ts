@@ -1,0 +1,6 @@
+// The analysis pipeline: decoding runs, the area x layer map, attribution, encoding.
+export { runDecoding, type DecodingInput, type DecodingConfig, type DecodingResult, type DecodingTimings, type PipelineContext } from "./run-decoding.ts";
+export { attributeByArea, columnMeans, type AreaAttribution, type AttributionOptions, type VoxelContributions } from "./attribution.ts";
+export { classifierMetrics, type ClassifierResult, type ClassifierMetricOptions } from "./classifier-metrics.ts";
+export { selectAreas, areaNames, takeColumns, type AreaSelection, type SelectedArea } from "./select-areas.ts";
+export { buildRegressor, chosenAlphas, summariseAlphas, compactDiagnostics, type SolverChoice, type AlphaSummary } from "./solver-setup.ts";

@@ -1,0 +1,63 @@
+import type { z } from "zod";
+import type { SolverSpec } from "@neurotranslator/data/schema";
+import { createSolver, DEFAULT_SOLVER, SOLVERS, type SolverName } from "../solvers/registry.ts";
+import type { FitDiagnostics, Regressor, SolverContext } from "../solvers/types.ts";
+
+/** A solver by name with raw options, as in RunConfig.solver; options default to {}. */
+export type SolverChoice = { name: string; options?: Record<string, unknown> } | SolverSpec;
+
+/**
+ * Builds the regressor of a run. The run's seed is passed to solvers that take one (k-fold
+ * shuffling) unless the options set it, so one `--seed` makes the whole run reproducible.
+ */
+export function buildRegressor(choice: SolverChoice | undefined, seed: number, ctx: SolverContext): Regressor {
+  const name = choice?.name ?? DEFAULT_SOLVER;
+  const options: Record<string, unknown> = { ...(choice?.options ?? {}) };
+  const def = Object.hasOwn(SOLVERS, name) ? SOLVERS[name as SolverName] : undefined;
+  const shape = (def?.options as z.ZodObject | undefined)?.shape;
+  if (shape && "seed" in shape && options["seed"] === undefined) options["seed"] = seed;
+  return createSolver(name, options, ctx);
+}
+
+/** min / median / max and the number of distinct values of chosen alphas. */
+export interface AlphaSummary {
+  min: number;
+  median: number;
+  max: number;
+  distinct: number;
+}
+
+/** The per-target alphas a fit chose ([D]), when the solver reports them. */
+export function chosenAlphas(diagnostics: FitDiagnostics, nTargets: number): Float64Array | undefined {
+  const a = diagnostics["alphas"];
+  return Array.isArray(a) && a.length === nTargets && a.every((v) => typeof v === "number") ? Float64Array.from(a as number[]) : undefined;
+}
+
+export function summariseAlphas(alphas: Float64Array): AlphaSummary {
+  const s = Float64Array.from(alphas).sort();
+  const mid = s.length >> 1;
+  return {
+    min: s[0]!,
+    median: s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2,
+    max: s[s.length - 1]!,
+    distinct: new Set(s).size,
+  };
+}
+
+/** Diagnostics fit to store as JSON: per-target arrays (alphas, CV scores, selections) replaced by summaries. */
+export function compactDiagnostics(diagnostics: FitDiagnostics, nTargets: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(diagnostics)) {
+    if (k !== "alphaGrid" && perTarget(v, nTargets)) continue;
+    out[k] = v;
+  }
+  const alphas = chosenAlphas(diagnostics, nTargets);
+  if (alphas) out["alphaSummary"] = summariseAlphas(alphas);
+  return out;
+}
+
+/** An array with one entry per target, or an array of such arrays (e.g. cvScores [nAlphas][D]). */
+function perTarget(v: unknown, nTargets: number): boolean {
+  if (!Array.isArray(v) || nTargets < 2) return false;
+  return v.length === nTargets || (v.length > 0 && v.every((e) => Array.isArray(e) && e.length === nTargets));
+}
