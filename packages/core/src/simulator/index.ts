@@ -1,0 +1,16 @@
+// The ground-truth simulator: Kay-shaped datasets with a planted area-to-layer mapping.
+export { simulateDataset, type GrayStack, type SimulatorInput, type SimulateOptions, type SimulationResult } from "./simulate.ts";
+export {
+  SimulatorConfig,
+  AreaSpec,
+  DEFAULT_AREAS,
+  SIMULATED_AREAS,
+  GABOR_LAYER,
+  parseSimulatorConfig,
+  resolveAreas,
+  type SimulatorConfigInput,
+  type ResolvedArea,
+} from "./config.ts";
+export type { GroundTruth, AreaGroundTruth, CeilingPair, VoxelGroundTruth } from "./ground-truth.ts";
+export { analyticCeiling, testRetestReliability } from "./ceiling.ts";
+export { gaborEnergyFeatures, gaborPair, type GaborBankOptions } from "./gabor-energy.ts";
