@@ -1,4 +1,4 @@
-import type { Matrix64 } from "@neurotranslator/data/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import type { ProgressCallback } from "./types.ts";
 import { columns, scaleRows, type Spectrum } from "./spectrum.ts";
@@ -11,6 +11,18 @@ export interface AlphaSearch {
   scores: Float64Array;
 }
 
+/** A leave-one-out search also yields the dual coefficients at the chosen alphas, C: [n, D]. */
+export interface GcvSearch extends AlphaSearch {
+  dual: Matrix64;
+}
+
+/**
+ * Relative score gap below which a float32 ranking is re-checked in float64. Float32 scores were
+ * measured within 7e-8 (relative) of float64 ones at the Kay shape: U is orthonormal, so the
+ * products do not cancel; the margin leaves a factor 100.
+ */
+const TIE_MARGIN = 1e-5;
+
 /**
  * Efficient leave-one-out (scikit-learn 1.2 _RidgeGCV, alpha_per_target=True, squared error):
  * with G = K + alpha I (dual) the LOO residuals are c / diag(G⁻¹), c = G⁻¹ y, and both come from
@@ -18,6 +30,11 @@ export interface AlphaSearch {
  * mode); primal mode (n > p) uses U = X V / s from the covariance's eigenvectors, which is
  * scikit-learn's "svd" mode: G⁻¹ = U diag(1/(s²+alpha) - 1/alpha) Uᵀ + I/alpha, with the intercept
  * column 1/sqrt(n) regularisation cancelled. y: [n, D] preprocessed; batched over targets.
+ *
+ * precision "mixed": the per-alpha products c = U (f ⊙ Uᵀy) (the bulk of the work) run in float32;
+ * every target whose best score is within 1e-3 (relative) of another alpha's is re-scored in
+ * float64, and the returned dual coefficients are recomputed in float64 at the chosen alphas, so
+ * choices and coefficients equal the all-float64 path ("float64") up to that margin.
  */
 export function gcvSearch(
   backend: LinalgBackend,
@@ -28,58 +45,122 @@ export function gcvSearch(
   fitIntercept: boolean,
   batch: number,
   onProgress?: ProgressCallback,
-): AlphaSearch {
+  precision: "mixed" | "float64" = "mixed",
+): GcvSearch & { rechecked: number } {
   const n = y.rows;
   const dd = y.cols;
+  const na = alphas.length;
   const svd = spec.mode === "primal" ? leftSingularVectors(backend, spec, x) : undefined;
   const basis = svd?.u ?? spec.vectors;
+  const basis32: Matrix32 = { rows: basis.rows, cols: basis.cols, data: Float32Array.from(basis.data) };
   const r = basis.cols;
+  // Squared basis entries, for diag(G⁻¹)_i = sum_j f_j U_ij².
   const sq = new Float64Array(n * r);
   for (let i = 0; i < n * r; i++) sq[i] = basis.data[i]! * basis.data[i]!;
+  const filters = alphas.map((alpha) => filter(spec, svd?.s2, r, alpha));
+  const invAlpha = alphas.map((alpha) => (spec.mode === "primal" ? 1 / alpha : 0));
+  const diags = filters.map((f, a) => gInverseDiag(f, sq, n, r, invAlpha[a]!, fitIntercept));
   const best = new Int32Array(dd);
-  const scores = new Float64Array(alphas.length * dd);
-  const bestScore = new Float64Array(dd).fill(-Infinity);
-  const total = Math.ceil(dd / batch) * alphas.length;
+  const scores = new Float64Array(na * dd);
+  const dual: Matrix64 = { rows: n, cols: dd, data: new Float64Array(n * dd) };
+  let rechecked = 0;
+  const total = Math.ceil(dd / batch) * na;
   let done = 0;
   for (let c0 = 0; c0 < dd; c0 += batch) {
     const c1 = Math.min(dd, c0 + batch);
+    const bw = c1 - c0;
     const yb = columns(y, c0, c1);
     const z = backend.matmul64(basis, yb, true);
-    for (let a = 0; a < alphas.length; a++) {
-      const alpha = alphas[a]!;
-      const f = filter(spec, svd?.s2, r, alpha);
-      const c = backend.matmul64(basis, scaleRows(z, (row) => f[row]!));
-      const diag = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let j = 0; j < r; j++) s += f[j]! * sq[i * r + j]!;
-        diag[i] = s;
-      }
-      if (spec.mode === "primal") {
-        const inv = 1 / alpha;
-        for (let i = 0; i < n; i++) {
-          diag[i] = diag[i]! + inv - (fitIntercept ? inv / n : 0);
-          for (let t = 0; t < c.cols; t++) c.data[i * c.cols + t]! += inv * yb.data[i * yb.cols + t]!;
-        }
-      }
-      for (let t = 0; t < c.cols; t++) {
-        let s = 0;
-        for (let i = 0; i < n; i++) {
-          const e = c.data[i * c.cols + t]! / diag[i]!;
-          s += e * e;
-        }
-        const score = -s / n;
-        const col = c0 + t;
-        scores[a * dd + col] = score;
-        if (score > bestScore[col]!) {
-          bestScore[col] = score;
-          best[col] = a;
-        }
-      }
+    for (let a = 0; a < na; a++) {
+      const c = precision === "mixed" ? backend.matmul32(basis32, scaleRows32(z, filters[a]!)) : backend.matmul64(basis, scaleRows(z, filters[a]!));
+      const sse = looSse(c.data, yb.data, diags[a]!, invAlpha[a]!, n, bw);
+      for (let t = 0; t < bw; t++) scores[a * dd + c0 + t] = -sse[t]! / n;
       onProgress?.(++done, total, "ridge-cv: leave-one-out");
     }
+    const flagged: number[] = [];
+    for (let t = 0; t < bw; t++) {
+      best[c0 + t] = argmaxFirst(scores, c0 + t, dd, na);
+      if (precision === "mixed" && nearTie(scores, c0 + t, dd, na, best[c0 + t]!)) flagged.push(t);
+    }
+    if (flagged.length > 0) {
+      rechecked += flagged.length;
+      // Exact float64 scores of the near-tied targets, all alphas, as one batch.
+      const zf = pickColumns(z, flagged);
+      const yf = pickColumns(yb, flagged);
+      for (let a = 0; a < na; a++) {
+        const c = backend.matmul64(basis, scaleRows(zf, filters[a]!));
+        const sse = looSse(c.data, yf.data, diags[a]!, invAlpha[a]!, n, flagged.length);
+        flagged.forEach((t, k) => (scores[a * dd + c0 + t] = -sse[k]! / n));
+      }
+      for (const t of flagged) best[c0 + t] = argmaxFirst(scores, c0 + t, dd, na);
+    }
+    // Dual coefficients at the chosen alphas, in float64.
+    const fzBest = scaleRows(z, (j, t) => filters[best[c0 + t]!]![j]!);
+    const cBest = backend.matmul64(basis, fzBest);
+    for (let i = 0; i < n; i++) {
+      for (let t = 0; t < bw; t++) {
+        dual.data[i * dd + c0 + t] = cBest.data[i * bw + t]! + invAlpha[best[c0 + t]!]! * yb.data[i * bw + t]!;
+      }
+    }
   }
-  return { best, scores };
+  return { best, scores, dual, rechecked };
+}
+
+/** Per-target sum of squared LOO residuals (c + y/alpha in primal mode) / diag(G⁻¹), row-wise. */
+function looSse(c: Float32Array | Float64Array, y: Float64Array, diag: Float64Array, invAlpha: number, n: number, bw: number): Float64Array {
+  const sse = new Float64Array(bw);
+  for (let i = 0; i < n; i++) {
+    const inv = 1 / diag[i]!;
+    const o = i * bw;
+    for (let t = 0; t < bw; t++) {
+      const e = (c[o + t]! + invAlpha * y[o + t]!) * inv;
+      sse[t]! += e * e;
+    }
+  }
+  return sse;
+}
+
+/** Index of the highest score of target col; the first wins ties (scikit-learn updates on '>'). */
+function argmaxFirst(scores: Float64Array, col: number, dd: number, na: number): number {
+  let b = 0;
+  for (let a = 1; a < na; a++) if (scores[a * dd + col]! > scores[b * dd + col]!) b = a;
+  return b;
+}
+
+function nearTie(scores: Float64Array, col: number, dd: number, na: number, b: number): boolean {
+  const top = scores[b * dd + col]!;
+  for (let a = 0; a < na; a++) if (a !== b && Math.abs(scores[a * dd + col]! - top) <= TIE_MARGIN * Math.abs(top)) return true;
+  return false;
+}
+
+function pickColumns(m: Matrix64, cols: number[]): Matrix64 {
+  const out = new Float64Array(m.rows * cols.length);
+  for (let i = 0; i < m.rows; i++) cols.forEach((c, k) => (out[i * cols.length + k] = m.data[i * m.cols + c]!));
+  return { rows: m.rows, cols: cols.length, data: out };
+}
+
+/** diag(f) · z rounded to float32. */
+function scaleRows32(z: Matrix64, f: Float64Array): Matrix32 {
+  const out = new Float32Array(z.data.length);
+  for (let r = 0; r < z.rows; r++) {
+    const v = f[r]!;
+    const o = r * z.cols;
+    for (let c = 0; c < z.cols; c++) out[o + c] = z.data[o + c]! * v;
+  }
+  return { rows: z.rows, cols: z.cols, data: out };
+}
+
+/** diag(G⁻¹): sum_j f_j U_ij² (+ 1/alpha - [intercept] 1/(alpha n) in primal mode). */
+function gInverseDiag(f: Float64Array, sq: Float64Array, n: number, r: number, invAlpha: number, fitIntercept: boolean): Float64Array {
+  const diag = new Float64Array(n);
+  const shift = invAlpha - (fitIntercept ? invAlpha / n : 0);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const o = i * r;
+    for (let j = 0; j < r; j++) s += f[j]! * sq[o + j]!;
+    diag[i] = s + shift;
+  }
+  return diag;
 }
 
 /** Spectral weights of G⁻¹ for one alpha (dual: 1/(λ+α); primal: 1/(s²+α) - 1/α). */

@@ -1,11 +1,24 @@
 import { NtError } from "@neurotranslator/data/errors";
 import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
-import { preprocess, toOriginalUnits, type Preprocessed, type PreprocessOptions } from "./preprocess.ts";
+import { preprocess, toOriginalUnits, transformX, type Preprocessed, type PreprocessOptions } from "./preprocess.ts";
 import type { FitDiagnostics, LinearModel, Regressor, SolverContext } from "./types.ts";
 import { checkMatrix, checkTrainingData } from "./validate.ts";
 
-/** Fits weights w: [p, D] on preprocessed data; the raw X, Y are passed for solvers that re-split them. */
-export type WeightFitter = (prep: Preprocessed, raw: { x: Matrix32; y: Matrix32 }) => { w: Matrix64; diagnostics: FitDiagnostics };
+/**
+ * Fits weights on preprocessed data: primal w: [p, D], or dual coefficients C: [n, D] with
+ * w = Xᵀ C (kernel solvers; prediction then needs only K_test · C, and w is formed on first use).
+ * The raw X, Y are passed for solvers that re-split them.
+ */
+export type WeightFitter = (
+  prep: Preprocessed,
+  raw: { x: Matrix32; y: Matrix32 },
+) => ({ w: Matrix64 } | { dual: Matrix64 }) & { diagnostics: FitDiagnostics };
+
+interface Fitted {
+  prep: Preprocessed;
+  dual: Matrix64 | undefined;
+  model: LinearModel | undefined;
+}
 
 /**
  * The shared estimator shell: validates input, preprocesses with training statistics, calls the
@@ -17,26 +30,41 @@ export function linearRegressor(
   ctx: SolverContext,
   fitWeights: WeightFitter,
 ): Regressor {
-  let model: LinearModel | undefined;
+  let fitted: Fitted | undefined;
+  const model = (f: Fitted): LinearModel => (f.model ??= toOriginalUnits(ctx.backend.matmul64(f.prep.x, f.dual!, true), f.prep));
   return {
     solver,
     config,
     get model() {
-      return model;
+      return fitted === undefined ? undefined : model(fitted);
     },
     fit(x, y) {
       checkTrainingData(solver, x, y);
       const prep = preprocess(x, y, config);
-      const { w, diagnostics } = fitWeights(prep, { x, y });
-      model = toOriginalUnits(w, prep);
-      return diagnostics;
+      const out = fitWeights(prep, { x, y });
+      fitted = "w" in out ? { prep, dual: undefined, model: toOriginalUnits(out.w, prep) } : { prep, dual: out.dual, model: undefined };
+      return out.diagnostics;
     },
     predict(x) {
-      if (model === undefined) throw new NtError("BAD_INPUT", `${solver}: predict called before fit`);
+      if (fitted === undefined) throw new NtError("BAD_INPUT", `${solver}: predict called before fit`);
       checkMatrix(solver, "X", x);
-      return predictLinear(ctx, model, x, solver);
+      if (fitted.model !== undefined || fitted.dual === undefined) return predictLinear(ctx, model(fitted), x, solver);
+      return predictDual(ctx, fitted.prep, fitted.dual, x, solver);
     },
   };
+}
+
+/** Ŷ = (transform(X) · Xᵀ) · C, back in original units, for X: [m, p]; [m, D] float32. */
+function predictDual(ctx: SolverContext, prep: Preprocessed, dual: Matrix64, x: Matrix32, solver: string): Matrix32 {
+  if (x.cols !== prep.x.cols) {
+    throw new NtError("BAD_INPUT", `${solver}: X has ${x.cols} columns (shape (${x.rows}, ${x.cols})) but the model was fitted on ${prep.x.cols} voxels`);
+  }
+  const k = ctx.backend.matmul64(transformX(x, prep), prep.x, false, true);
+  const y = ctx.backend.matmul64(k, dual);
+  const dd = y.cols;
+  const out = new Float32Array(y.data.length);
+  for (let i = 0; i < y.rows; i++) for (let d = 0; d < dd; d++) out[i * dd + d] = y.data[i * dd + d]! * prep.yScale[d]! + prep.yMean[d]!;
+  return { rows: y.rows, cols: dd, data: out };
 }
 
 /** Ŷ = X · coef + intercept for X: [m, p]; returns [m, D] float32. */

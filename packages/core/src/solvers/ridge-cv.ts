@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Matrix64 } from "@neurotranslator/data/schema";
 import { gcvSearch, type AlphaSearch } from "./gcv.ts";
 import { linearRegressor } from "./linear-regressor.ts";
 import { DEFAULT_ALPHAS, foldOptions, positiveAlpha, preprocessOptions } from "./options.ts";
@@ -11,6 +12,11 @@ export const RidgeCvOptions = z.object({
   alphas: z.array(positiveAlpha("alphas[]")).min(1, { error: "alphas must hold at least one value" }).default(DEFAULT_ALPHAS),
   /** "loo": efficient leave-one-out (GCV); a number: k-fold CV with that many folds. */
   cv: z.union([z.literal("loo"), z.number().int().min(2, { error: "cv must be \"loo\" or an integer >= 2" })]).default("loo"),
+  /**
+   * Leave-one-out arithmetic: "mixed" runs the per-alpha products in float32 and re-checks near
+   * ties and the final coefficients in float64 (about 2x faster); "float64" does all in float64.
+   */
+  precision: z.enum(["mixed", "float64"]).default("mixed"),
   /** Targets processed together (bounds memory to about nSamples x batchSize doubles per buffer). */
   batchSize: z.number().int().positive().default(512),
   ...foldOptions,
@@ -31,14 +37,22 @@ export function createRidgeCv(options: RidgeCvOptions, ctx: SolverContext): Regr
     const { backend, onProgress } = ctx;
     const spec = decompose(backend, prep.x, options.fitIntercept);
     onProgress?.(0, 1, "ridge-cv: decomposed");
-    const search: AlphaSearch =
-      options.cv === "loo"
-        ? gcvSearch(backend, spec, prep.x, prep.y, options.alphas, options.fitIntercept, options.batchSize, onProgress)
-        : kfoldSearch(backend, raw.x, raw.y, options.alphas, { ...options, folds: options.cv, batch: options.batchSize }, onProgress);
+    let search: AlphaSearch;
+    let weights: { w: Matrix64 } | { dual: Matrix64 };
+    let rechecked: number | undefined;
+    if (options.cv === "loo") {
+      const gcv = gcvSearch(backend, spec, prep.x, prep.y, options.alphas, options.fitIntercept, options.batchSize, onProgress, options.precision);
+      search = gcv;
+      rechecked = gcv.rechecked;
+      weights = { dual: gcv.dual };
+    } else {
+      search = kfoldSearch(backend, raw.x, raw.y, options.alphas, { ...options, folds: options.cv, batch: options.batchSize }, onProgress);
+      const alphas = Float64Array.from(search.best, (i) => options.alphas[i]!);
+      weights = { w: spectralWeights(backend, spec, prep.x, prep.y, alphas, -Infinity, options.batchSize) };
+    }
     const chosen = Float64Array.from(search.best, (i) => options.alphas[i]!);
-    const w = spectralWeights(backend, spec, prep.x, prep.y, chosen, -Infinity, options.batchSize);
     const dd = prep.y.cols;
     const cvScores = options.alphas.map((_, a) => Array.from(search.scores.subarray(a * dd, (a + 1) * dd)));
-    return { w, diagnostics: { alphas: Array.from(chosen), cvScores, alphaGrid: options.alphas, mode: spec.mode, cv: options.cv } };
+    return { ...weights, diagnostics: { alphas: Array.from(chosen), cvScores, alphaGrid: options.alphas, mode: spec.mode, cv: options.cv, rechecked } };
   });
 }

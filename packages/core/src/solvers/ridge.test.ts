@@ -25,6 +25,13 @@ for (const backend of testBackends()) {
         expect(relErr(est.predict(xt).data, ref.predict.flat())).toBeLessThan(TOL);
       });
 
+      it("ridge-cv float64 and mixed precision choose the same alphas and coefficients", () => {
+        const a = createRidgeCv(RidgeCvOptions.parse({ precision: "float64" }), { backend });
+        const b = createRidgeCv(RidgeCvOptions.parse({ precision: "mixed" }), { backend });
+        expect(a.fit(x, y)["alphas"]).toEqual(b.fit(x, y)["alphas"]);
+        expect(relErr(a.model!.coef.data, b.model!.coef.data)).toBeLessThan(1e-12);
+      });
+
       it("ridge-cv with small batches gives the same answer as one batch", () => {
         const a = createRidgeCv(RidgeCvOptions.parse({ batchSize: 2 }), { backend });
         const b = createRidgeCv(RidgeCvOptions.parse({}), { backend });

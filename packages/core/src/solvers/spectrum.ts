@@ -63,10 +63,17 @@ export function setColumns(m: Matrix64, b: Matrix64, c0: number): void {
   for (let i = 0; i < m.rows; i++) m.data.set(b.data.subarray(i * b.cols, (i + 1) * b.cols), i * m.cols + c0);
 }
 
-/** Scales row r of z: [r, B] by f(r, column) in a copy. */
-export function scaleRows(z: Matrix64, f: (r: number, c: number) => number): Matrix64 {
+/** Scales row r of z: [r, B] by f[r] (a vector) or f(r, column) in a copy. */
+export function scaleRows(z: Matrix64, f: Float64Array | ((r: number, c: number) => number)): Matrix64 {
   const out = new Float64Array(z.data.length);
-  for (let r = 0; r < z.rows; r++) for (let c = 0; c < z.cols; c++) out[r * z.cols + c] = z.data[r * z.cols + c]! * f(r, c);
+  for (let r = 0; r < z.rows; r++) {
+    const o = r * z.cols;
+    if (typeof f === "function") for (let c = 0; c < z.cols; c++) out[o + c] = z.data[o + c]! * f(r, c);
+    else {
+      const v = f[r]!;
+      for (let c = 0; c < z.cols; c++) out[o + c] = z.data[o + c]! * v;
+    }
+  }
   return { rows: z.rows, cols: z.cols, data: out };
 }
 
