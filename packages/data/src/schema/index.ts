@@ -4,3 +4,4 @@ export * from "./dataset.ts";
 export * from "./feature-set.ts";
 export * from "./metrics.ts";
 export * from "./run.ts";
+export * from "./token.ts";

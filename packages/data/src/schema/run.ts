@@ -61,13 +61,19 @@ export const Run = z.object({
   /** Seconds per stage, e.g. `{ fit: 12.3, evaluate: 0.8 }`. */
   timings: z.record(z.string(), z.number()),
   metrics: RunMetrics,
+  /** The queue job that produced the run, or null; unique, so a retried job stores its run once. */
+  jobId: z.string().min(1).max(200).nullable(),
   createdAt: z.date(),
 });
 export type Run = z.infer<typeof Run>;
 
-/** What a caller supplies to store a run (id, createdAt, status and the columns copied from config are filled in). */
+/**
+ * What a caller supplies to store a run (id, createdAt, status and the columns copied from config
+ * are filled in; a job id is passed beside it, see the store's `RunInput`).
+ */
 export const NewRun = Run.omit({
   id: true,
+  jobId: true,
   createdAt: true,
   status: true,
   layer: true,

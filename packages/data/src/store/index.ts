@@ -15,7 +15,8 @@ export type {
   FeatureLayerInput,
   FeatureSetRepository,
 } from "./feature-sets-repo.ts";
-export type { RunInput, RunRepository } from "./runs-repo.ts";
+export type { RunInput, RunRepository, RunFilter } from "./runs-repo.ts";
+export type { TokenRepository } from "./tokens-repo.ts";
 export { featureCacheKey, canonicalJson } from "./cache-key.ts";
 export { redactDatabaseUrl } from "./postgres-driver.ts";
 export { LOCK_FILE_NAME } from "./dir-lock.ts";

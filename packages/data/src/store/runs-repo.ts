@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, arrayContains, asc, desc, eq } from "drizzle-orm";
 import { NtError } from "../errors.ts";
 import {
   NewImageResult,
@@ -28,6 +28,8 @@ import {
 /** A finished run with its results: per-image scores, arrays (predictions [nTest, D]; featureR, r2, alpha [D]), map cells. */
 export interface RunInput {
   run: NewRun;
+  /** The queue job storing this run: if a run of that job is already stored, it is returned instead of a second one. */
+  jobId?: string;
   images?: NewImageResult[];
   arrays?: Partial<Record<RunArrayRole, NdArray>>;
   mapCells?: NewMapCell[];
@@ -38,8 +40,10 @@ export interface RunRepository {
   create(input: RunInput): Promise<Run>;
   /** NOT_FOUND if there is no run `id`. */
   get(id: string): Promise<Run>;
-  /** Runs, newest first, optionally of one dataset and/or feature set. */
-  list(filter?: { datasetId?: string; featureSetId?: string }): Promise<Run[]>;
+  /** Runs, newest first (ties by id), filtered and paged as `filter` says. */
+  list(filter?: RunFilter): Promise<Run[]>;
+  /** The run stored by queue job `jobId`, if any. */
+  findByJob(jobId: string): Promise<Run | undefined>;
   /** Per-image results, by image index. */
   images(runId: string): Promise<ImageResult[]>;
   /** One stored result array; NOT_FOUND if the run has none in that role. */
@@ -47,6 +51,17 @@ export interface RunRepository {
   mapCells(runId: string): Promise<MapCell[]>;
   /** Deletes the run and its results. */
   remove(id: string): Promise<void>;
+}
+
+/** Which runs `list` returns: equality filters (`roi`: the run's areas include it), then offset and limit. */
+export interface RunFilter {
+  datasetId?: string;
+  featureSetId?: string;
+  solver?: string;
+  layer?: string;
+  roi?: string;
+  limit?: number;
+  offset?: number;
 }
 
 const INSERT_BATCH = 1000;
@@ -138,6 +153,13 @@ export function runRepository(scope: Scope): RunRepository {
         parseRecord(NewMapCell, c, `run map cell ${i}`),
       );
       return scope.atomic(async (conn) => {
+        if (input.jobId !== undefined) {
+          const [done] = await conn.db
+            .select()
+            .from(runs)
+            .where(eq(runs.jobId, input.jobId));
+          if (done !== undefined) return done;
+        }
         await checkAgainstInputs(conn, { ...input, images }, run);
         try {
           const { layer, rois, solver } = run.config;
@@ -149,6 +171,7 @@ export function runRepository(scope: Scope): RunRepository {
               rois,
               solver: solver.name,
               status: "complete",
+              jobId: input.jobId ?? null,
             })
             .returning();
           if (row === undefined)
@@ -186,14 +209,16 @@ export function runRepository(scope: Scope): RunRepository {
           throw storeError(
             error,
             "storing a run",
-            "run: an image index or map cell repeats",
+            input.jobId === undefined
+              ? "run: an image index or map cell repeats"
+              : `run: job ${input.jobId} has already stored its run, or an image index or map cell repeats`,
           );
         }
       });
     },
     get: (id) => byId(scope.conn, id),
-    list: (filter = {}) =>
-      scope.conn.db
+    list: (filter = {}) => {
+      const query = scope.conn.db
         .select()
         .from(runs)
         .where(
@@ -204,9 +229,28 @@ export function runRepository(scope: Scope): RunRepository {
             filter.featureSetId === undefined
               ? undefined
               : eq(runs.featureSetId, filter.featureSetId),
+            filter.solver === undefined
+              ? undefined
+              : eq(runs.solver, filter.solver),
+            filter.layer === undefined
+              ? undefined
+              : eq(runs.layer, filter.layer),
+            filter.roi === undefined
+              ? undefined
+              : arrayContains(runs.rois, [filter.roi]),
           ),
         )
-        .orderBy(desc(runs.createdAt)),
+        .orderBy(desc(runs.createdAt), asc(runs.id))
+        .offset(filter.offset ?? 0);
+      return filter.limit === undefined ? query : query.limit(filter.limit);
+    },
+    async findByJob(jobId) {
+      const [row] = await scope.conn.db
+        .select()
+        .from(runs)
+        .where(eq(runs.jobId, jobId));
+      return row;
+    },
     images: (runId) =>
       scope.conn.db
         .select()

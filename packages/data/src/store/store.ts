@@ -19,6 +19,7 @@ import { openPostgresDriver } from "./postgres-driver.ts";
 import { runRepository, type RunRepository } from "./runs-repo.ts";
 import type { Scope } from "./scope.ts";
 import { arrays } from "./tables.ts";
+import { tokenRepository, type TokenRepository } from "./tokens-repo.ts";
 
 export interface ArrayRepository {
   /** Stores an array (binary, chunked) and returns its id. */
@@ -38,6 +39,7 @@ export interface Repositories {
   readonly featureSets: FeatureSetRepository;
   readonly runs: RunRepository;
   readonly arrays: ArrayRepository;
+  readonly tokens: TokenRepository;
 }
 
 export interface Store extends Repositories {
@@ -62,6 +64,7 @@ function repositories(scope: Scope): Repositories {
     datasets: datasetRepository(scope),
     featureSets: featureSetRepository(scope),
     runs: runRepository(scope),
+    tokens: tokenRepository(scope),
     arrays: {
       put: (array) => scope.atomic((conn) => putArray(conn, array)),
       get: (id, options) => getArray(scope.conn, id, options),

@@ -31,6 +31,7 @@ import {
   type Run,
   type RunConfig,
   type RunMetrics,
+  type ApiToken,
 } from "../schema/index.ts";
 
 /*
@@ -185,6 +186,8 @@ export const runs = pgTable(
     status: text("status", { enum: RUN_STATUSES }).notNull(),
     timings: jsonb("timings").$type<Record<string, number>>().notNull(),
     metrics: jsonb("metrics").$type<RunMetrics>().notNull(),
+    /** The queue job that produced the run (null for runs made directly): a retried job stores its run once. */
+    jobId: text("job_id").unique(),
     createdAt: createdAt(),
   },
   // Cascading deletes and per-dataset listings look runs up by these columns.
@@ -236,6 +239,16 @@ export const mapCells = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.roi, t.layer] })],
 );
 
+/** API tokens: the SHA-256 of each secret, never the secret. */
+export const apiTokens = pgTable("api_tokens", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  secretHash: text("secret_hash").notNull().unique(),
+  createdAt: createdAt(),
+  revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+});
+
 /** All tables, for drizzle's relational helpers and drizzle-kit. */
 export const tables = {
   datasets,
@@ -249,6 +262,7 @@ export const tables = {
   runImages,
   runArrays,
   mapCells,
+  apiTokens,
 };
 
 // Compile-time proof that rows and records agree (a mismatch fails typechecking here).
@@ -264,3 +278,4 @@ assertSame<Equals<typeof featureLayers.$inferSelect, FeatureLayer>>();
 assertSame<Equals<typeof runs.$inferSelect, Run>>();
 assertSame<Equals<typeof runImages.$inferSelect, ImageResult>>();
 assertSame<Equals<typeof mapCells.$inferSelect, MapCell>>();
+assertSame<Equals<typeof apiTokens.$inferSelect, ApiToken>>();
