@@ -4,3 +4,6 @@ export { attributeByArea, columnMeans, type AreaAttribution, type AttributionOpt
 export { classifierMetrics, type ClassifierResult, type ClassifierMetricOptions } from "./classifier-metrics.ts";
 export { selectAreas, areaNames, takeColumns, type AreaSelection, type SelectedArea } from "./select-areas.ts";
 export { buildRegressor, chosenAlphas, summariseAlphas, compactDiagnostics, type SolverChoice, type AlphaSummary } from "./solver-setup.ts";
+export { runAreaLayerMap, type AreaLayerMap, type AreaLayerMapInput, type AreaLayerMapOptions, type AreaLayerCell } from "./area-layer-map.ts";
+export { runEncoding, type EncodingInput, type EncodingOptions, type EncodingResult } from "./run-encoding.ts";
+export { kayIdentification, type KayIdentification } from "./kay-identification.ts";
