@@ -43,7 +43,12 @@ describe("gaborEnergyFeatures", () => {
         for (const c of [0, 5, 15]) {
           let bestChannel = -1;
           let bestValue = -Infinity;
-          for (let ch = 0; ch < 12; ch++) if (f[ch * 16 + c]! > bestValue) (bestValue = f[ch * 16 + c]!), (bestChannel = ch);
+          for (let ch = 0; ch < 12; ch++) {
+            if (f[ch * 16 + c]! > bestValue) {
+              bestValue = f[ch * 16 + c]!;
+              bestChannel = ch;
+            }
+          }
           expect(bestChannel, `lambda ${lambda}, orientation ${o}, cell ${c}`).toBe(s * 4 + o);
         }
       }

@@ -20,8 +20,6 @@ function syntheticInput(n: number, nTrain: number, nTest: number, seed = 1): Sim
   return { stimuli: { height: 8, width: 8, data: Float32Array.from({ length: n * 64 }, () => rng.nextFloat()) }, features, nTrain, nTest };
 }
 
-const matrix = (a: { shape: number[]; data: unknown }): Matrix32 => ({ rows: a.shape[0]!, cols: a.shape[1]!, data: a.data as Float32Array });
-
 describe("simulateDataset: layout and determinism", () => {
   it("builds the Kay layout: 8,428 voxels with KAY_ROI_SIZES, codes 1..7, float32 arrays, stimuli shifted by -0.5", () => {
     const input = syntheticInput(10, 6, 4);
@@ -179,7 +177,11 @@ describe("simulateDataset: noise matches its closed forms", () => {
       for (let v = 0; v < n; v += 3) {
         const col = Float32Array.from({ length: 40 * n }, (_, k) => res[Math.floor(k / n) * n + v]!);
         const c = columnCorrelations(col, 0, res, 40, n);
-        for (let w = 0; w < n; w++) if (w !== v) (sum += c[w]!), count++;
+        for (let w = 0; w < n; w++) {
+          if (w === v) continue;
+          sum += c[w]!;
+          count++;
+        }
       }
       return sum / count;
     };
