@@ -15,9 +15,11 @@ for (const [layer, d] of Object.entries(widths)) features.set(layer, { rows: n, 
 
 const backend = process.argv.includes("--native") ? selectLinalgBackend({ prefer: "native" }) : undefined;
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const result = simulateDataset({ stimuli, features, nTrain: 1750, nTest: 120 }, { seed: 7 }, backend ? { backend } : {});
 const seconds = (performance.now() - t0) / 1000;
-console.log(`simulateDataset 1750+120 images x ${result.groundTruth.nVoxels} voxels (${backend?.name ?? "js"} matmul): ${seconds.toFixed(2)} s`);
+const cpuSeconds = process.cpuUsage(cpu0).user / 1e6; // wall time on a shared machine overstates the cost
+console.log(`simulateDataset 1750+120 images x ${result.groundTruth.nVoxels} voxels (${backend?.name ?? "js"} matmul): ${seconds.toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s CPU`);
 for (const a of result.groundTruth.areas) {
   console.log(`${a.name.padEnd(7)} ${a.layer.padEnd(12)} snr ${a.snr} retest ${a.testRetest.toFixed(3)} test ceiling analytic ${a.ceilingTest.analytic.toFixed(3)} measured ${a.ceilingTest.measured.toFixed(3)}`);
 }
