@@ -32,8 +32,8 @@ const TIE_MARGIN = 1e-5;
  * column 1/sqrt(n) regularisation cancelled. y: [n, D] preprocessed; batched over targets.
  *
  * precision "mixed": the per-alpha products c = U (f ⊙ Uᵀy) (the bulk of the work) run in float32;
- * every target whose best score is within 1e-3 (relative) of another alpha's is re-scored in
- * float64, and the returned dual coefficients are recomputed in float64 at the chosen alphas, so
+ * wherever another alpha scores within 1e-5 (relative) of a target's best, those tied alphas are
+ * re-scored in float64, and the returned dual coefficients are recomputed in float64 at the chosen alphas, so
  * choices and coefficients equal the all-float64 path ("float64") up to that margin.
  */
 export function gcvSearch(
@@ -77,23 +77,25 @@ export function gcvSearch(
       for (let t = 0; t < bw; t++) scores[a * dd + c0 + t] = -sse[t]! / n;
       onProgress?.(++done, total, "ridge-cv: leave-one-out");
     }
-    const flagged: number[] = [];
+    // Near ties: re-score in float64 only the (target, alpha) pairs within the margin of the top.
+    const recheck: number[][] = alphas.map(() => []);
     for (let t = 0; t < bw; t++) {
-      best[c0 + t] = argmaxFirst(scores, c0 + t, dd, na);
-      if (precision === "mixed" && nearTie(scores, c0 + t, dd, na, best[c0 + t]!)) flagged.push(t);
-    }
-    if (flagged.length > 0) {
-      rechecked += flagged.length;
-      // Exact float64 scores of the near-tied targets, all alphas, as one batch.
-      const zf = pickColumns(z, flagged);
-      const yf = pickColumns(yb, flagged);
-      for (let a = 0; a < na; a++) {
-        const c = backend.matmul64(basis, scaleRows(zf, filters[a]!));
-        const sse = looSse(c.data, yf.data, diags[a]!, invAlpha[a]!, n, flagged.length);
-        flagged.forEach((t, k) => (scores[a * dd + c0 + t] = -sse[k]! / n));
+      const col = c0 + t;
+      best[col] = argmaxFirst(scores, col, dd, na);
+      if (precision !== "mixed") continue;
+      const tied = tiedAlphas(scores, col, dd, na, best[col]!);
+      if (tied.length > 1) {
+        rechecked++;
+        for (const a of tied) recheck[a]!.push(t);
       }
-      for (const t of flagged) best[c0 + t] = argmaxFirst(scores, c0 + t, dd, na);
     }
+    recheck.forEach((targets, a) => {
+      if (targets.length === 0) return;
+      const c = backend.matmul64(basis, scaleRows(pickColumns(z, targets), filters[a]!));
+      const sse = looSse(c.data, pickColumns(yb, targets).data, diags[a]!, invAlpha[a]!, n, targets.length);
+      targets.forEach((t, k) => (scores[a * dd + c0 + t] = -sse[k]! / n));
+    });
+    for (let t = 0; t < bw; t++) best[c0 + t] = argmaxFirst(scores, c0 + t, dd, na);
     // Dual coefficients at the chosen alphas, in float64.
     const fzBest = scaleRows(z, (j, t) => filters[best[c0 + t]!]![j]!);
     const cBest = backend.matmul64(basis, fzBest);
@@ -127,10 +129,12 @@ function argmaxFirst(scores: Float64Array, col: number, dd: number, na: number):
   return b;
 }
 
-function nearTie(scores: Float64Array, col: number, dd: number, na: number, b: number): boolean {
+/** Alphas whose score is within TIE_MARGIN (relative) of the best one, the best included. */
+function tiedAlphas(scores: Float64Array, col: number, dd: number, na: number, b: number): number[] {
   const top = scores[b * dd + col]!;
-  for (let a = 0; a < na; a++) if (a !== b && Math.abs(scores[a * dd + col]! - top) <= TIE_MARGIN * Math.abs(top)) return true;
-  return false;
+  const out: number[] = [];
+  for (let a = 0; a < na; a++) if (Math.abs(scores[a * dd + col]! - top) <= TIE_MARGIN * Math.abs(top)) out.push(a);
+  return out;
 }
 
 function pickColumns(m: Matrix64, cols: number[]): Matrix64 {

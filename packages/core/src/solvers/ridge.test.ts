@@ -28,7 +28,10 @@ for (const backend of testBackends()) {
       it("ridge-cv float64 and mixed precision choose the same alphas and coefficients", () => {
         const a = createRidgeCv(RidgeCvOptions.parse({ precision: "float64" }), { backend });
         const b = createRidgeCv(RidgeCvOptions.parse({ precision: "mixed" }), { backend });
-        expect(a.fit(x, y)["alphas"]).toEqual(b.fit(x, y)["alphas"]);
+        const mixed = b.fit(x, y);
+        expect(a.fit(x, y)["alphas"]).toEqual(mixed["alphas"]);
+        // The wide case has targets on the large-alpha plateau: the float64 re-check path runs.
+        if (name === "wide") expect(mixed["rechecked"]).toBeGreaterThan(0);
         expect(relErr(a.model!.coef.data, b.model!.coef.data)).toBeLessThan(1e-12);
       });
 
