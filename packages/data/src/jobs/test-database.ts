@@ -1,0 +1,37 @@
+// Test support (not shipped): a fresh PostgreSQL database per suite, like store/test-backends.ts.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+const DEFAULT_TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** Creates `nt_test_<random>` on NT_TEST_DATABASE_URL's server; undefined when NT_SKIP_POSTGRES=1. */
+export async function createTestDatabase(): Promise<TestDatabase | undefined> {
+  if (process.env.NT_SKIP_POSTGRES === "1") return undefined;
+  const adminUrl =
+    process.env.NT_TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
+  const name = `nt_test_${randomBytes(6).toString("hex")}`;
+  const run = async (sql: string) => {
+    const client = new pg.Client({
+      connectionString: adminUrl,
+      connectionTimeoutMillis: 5000,
+    });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => run(`drop database if exists ${name} with (force)`),
+  };
+}
