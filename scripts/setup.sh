@@ -3,6 +3,7 @@
 # OpenBLAS addon. `setup.sh --test` also installs what the test suite needs (Python/NumPy for round-trip
 # checks against real NumPy, PostgreSQL). Safe to run again: each step is skipped when already done.
 set -euo pipefail
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 cd "$(dirname "$0")/.."
 
 mode="${1:-run}"
@@ -46,7 +47,11 @@ if [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.mod
   pnpm install --frozen-lockfile --reporter=silent >&2
 fi
 
-# The native linear-algebra addon; its build script never fails (it explains what is missing instead).
-if [ ! -f packages/core/native/build/Release/nt_linalg.node ] || [ -n "$(find packages/core/native -newer packages/core/native/build/Release/nt_linalg.node -name '*.cc' -o -newer packages/core/native/build/Release/nt_linalg.node -name 'binding.gyp' 2>/dev/null)" ]; then
-  pnpm -s --filter @neurotranslator/core build >&2 || true
+# The native linear-algebra addon (rebuilt when its sources change; its build never fails, it explains
+# what is missing instead), then the packages compiled to dist/ for a fast CLI start (turbo skips what
+# is unchanged; the CLI runs from the TypeScript sources whenever dist/ is missing or older than them).
+addon=packages/core/native/build/Release/nt_linalg.node
+if [ ! -f "$addon" ] || [ -n "$(find packages/core/native -path '*/build' -prune -o -newer "$addon" -type f -print 2>/dev/null | head -n 1)" ]; then
+  pnpm -s --filter @neurotranslator/core run build:native >&2 || true
 fi
+pnpm -s turbo run build --output-logs=errors-only >&2 || echo "setup: build failed; the CLI will run from the TypeScript sources" >&2

@@ -1,3 +1,5 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { openStore, type Store } from "@neurotranslator/data";
 import { readEnv } from "./env.ts";
@@ -25,4 +27,9 @@ export async function withStore<T>(command: Command, fn: (store: Store) => Promi
   } finally {
     await store.close();
   }
+}
+
+/** Where downloaded models and datasets are kept: $NEUROTRANSLATOR_CACHE or ~/.cache/neurotranslator. */
+export function cacheDir(): string {
+  return readEnv().NEUROTRANSLATOR_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "neurotranslator");
 }

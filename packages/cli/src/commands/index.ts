@@ -1,4 +1,9 @@
 import type { Command } from "commander";
+import { registerDataset } from "./dataset/index.ts";
+import { registerDoctor } from "./doctor.ts";
 
 /** Each command module adds its subcommands to the program. */
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  registerDataset(program);
+  registerDoctor(program);
+}

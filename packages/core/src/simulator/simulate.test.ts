@@ -6,7 +6,7 @@ import { createJsBackend } from "../linalg/js/index.ts";
 import { simulateDataset, type SimulatorInput } from "./simulate.ts";
 import { analyticCeiling, columnCorrelations, testRetestReliability } from "./ceiling.ts";
 import type { SimulatorConfigInput } from "./config.ts";
-import { KAY_ROI_NAMES, KAY_ROI_SIZES } from "./dataset-bundle.ts";
+import { KAY_ROI_NAMES, KAY_ROI_SIZES } from "@neurotranslator/data/schema";
 
 const LAYER_WIDTHS: Record<string, number> = { conv2d_1: 16, conv2d_3: 32, conv2d_5: 64, conv2d_7: 128, conv2d_11: 256, global_pool: 256 };
 

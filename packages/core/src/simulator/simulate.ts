@@ -4,7 +4,7 @@ import type { LinalgBackend } from "../linalg/backend.ts";
 import { Prng } from "../random/prng.ts";
 import { analyticCeiling, columnCorrelations, meanByArea, testRetestReliability } from "./ceiling.ts";
 import { GABOR_LAYER, parseSimulatorConfig, resolveAreas, type SimulatorConfigInput } from "./config.ts";
-import { KAY_ROI_NAMES, type DatasetBundle } from "./dataset-bundle.ts";
+import { KAY_ROI_NAMES, type DatasetBundle } from "@neurotranslator/data/schema";
 import { gaborEnergyFeatures } from "./gabor-energy.ts";
 import type { AreaGroundTruth, GroundTruth, VoxelGroundTruth } from "./ground-truth.ts";
 import { makeNoiseModel, measure } from "./noise.ts";

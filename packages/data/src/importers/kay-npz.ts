@@ -3,7 +3,7 @@ import { NtError } from "../errors.ts";
 import { openNpz } from "../formats/npz/index.ts";
 import { parseNpy, readFileBytes } from "../formats/npy/index.ts";
 import type { NdArray } from "../schema/ndarray.ts";
-import { KAY_ROI_NAMES, type DatasetBundle } from "./bundle.ts";
+import { KAY_ROI_NAMES, type DatasetBundle } from "../schema/dataset-bundle.ts";
 import { applyNanVoxelPolicy, validateBundleShapes, validateRoiCodes } from "./validate.ts";
 
 /** The keys of the Neuromatch kay_images.npz layout. */

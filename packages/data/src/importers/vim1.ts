@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { NtError, formatShape } from "../errors.ts";
 import { readMatFile, type MatFile } from "../formats/mat/index.ts";
 import type { NdArray, NumericTypedArray } from "../schema/ndarray.ts";
-import { KAY_ROI_NAMES, type DatasetBundle } from "./bundle.ts";
+import { KAY_ROI_NAMES, type DatasetBundle } from "../schema/dataset-bundle.ts";
 import { applyNanVoxelPolicy, selectColumns, validateBundleShapes, validateRoiCodes } from "./validate.ts";
 
 export interface Vim1ImportOptions {

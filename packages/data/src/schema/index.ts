@@ -5,3 +5,4 @@ export * from "./feature-set.ts";
 export * from "./metrics.ts";
 export * from "./run.ts";
 export * from "./token.ts";
+export * from "./dataset-bundle.ts";

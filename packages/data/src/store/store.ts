@@ -14,8 +14,6 @@ import {
   featureSetRepository,
   type FeatureSetRepository,
 } from "./feature-sets-repo.ts";
-import { openPgliteDriver } from "./pglite-driver.ts";
-import { openPostgresDriver } from "./postgres-driver.ts";
 import { runRepository, type RunRepository } from "./runs-repo.ts";
 import type { Scope } from "./scope.ts";
 import { arrays } from "./tables.ts";
@@ -88,8 +86,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   }
   const driver: Driver =
     options.databaseUrl !== undefined
-      ? await openPostgresDriver(options.databaseUrl)
-      : await openPgliteDriver(resolve(options.dir ?? DEFAULT_STORE_DIR));
+      ? await (await import("./postgres-driver.ts")).openPostgresDriver(options.databaseUrl)
+      : await (await import("./pglite-driver.ts")).openPgliteDriver(resolve(options.dir ?? DEFAULT_STORE_DIR));
   const inTransaction = (conn: Connection): Scope => ({
     conn,
     atomic: (fn) => fn(conn),

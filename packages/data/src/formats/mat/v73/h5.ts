@@ -1,7 +1,7 @@
-import h5wasm from "h5wasm/node";
+import type * as H5Module from "h5wasm/node";
 import { NtError } from "../../../errors.ts";
 
-export type H5 = typeof h5wasm;
+export type H5 = typeof H5Module.default;
 
 let loading: Promise<H5> | undefined;
 
@@ -11,8 +11,9 @@ let loading: Promise<H5> | undefined;
  * HDF5-DIAG text on stderr) so that we can turn them into NtErrors.
  */
 export function loadH5(): Promise<H5> {
-  loading ??= h5wasm.ready.then(
-    (module) => {
+  // Imported on first use: compiling the HDF5 wasm module costs start-up time every other command would pay.
+  loading ??= import("h5wasm/node").then((imported) => imported.default.ready.then((module) => ({ h5wasm: imported.default, module }))).then(
+    ({ h5wasm, module }) => {
       module.activate_throwing_error_handler();
       return h5wasm;
     },

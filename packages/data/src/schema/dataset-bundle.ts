@@ -1,4 +1,6 @@
-import type { NdArray } from "../schema/ndarray.ts";
+import type { JsonObject } from "./common.ts";
+import type { DatasetKind } from "./dataset.ts";
+import type { NdArray } from "./ndarray.ts";
 
 /** Kay et al. (2008) / Neuromatch ROI codes: index = code, code 0 = not in a named area. */
 export const KAY_ROI_NAMES = ["Other", "V1", "V2", "V3", "V3A", "V3B", "V4", "LatOcc"] as const;
@@ -14,11 +16,12 @@ export const KAY_ROI_SIZES: Record<string, number> = {
 };
 
 /** Voxels removed by the NaN policy, per ROI name. */
-export interface NanVoxelReport {
+// A type alias (not an interface) so it is assignable to the JSON record type of `meta`.
+export type NanVoxelReport = {
   policy: "drop" | "error";
   dropped: number;
   perRoi: Record<string, number>;
-}
+};
 
 /**
  * A dataset read and validated in memory, ready to be stored in one transaction. Arrays keep the
@@ -26,8 +29,8 @@ export interface NanVoxelReport {
  * stimuli [n, h, w], responses [n, nVoxels], roi [nVoxels] integer codes, labels [4, n] strings.
  */
 export interface DatasetBundle {
-  kind: "kay" | "vim1" | "simulated" | "custom";
-  source: Record<string, unknown>;
+  kind: DatasetKind;
+  source: JsonObject;
   stimuliTrain: NdArray;
   stimuliTest: NdArray;
   responsesTrain: NdArray;
@@ -36,6 +39,8 @@ export interface DatasetBundle {
   roiNames: string[];
   labelsTrain?: NdArray;
   labelsTest?: NdArray;
+  /** Single-repeat test responses [r, nTest, nVoxels], when the source has repeats (noise ceiling). */
+  repeatsTest?: NdArray;
   nanReport?: NanVoxelReport;
-  meta?: Record<string, unknown>;
+  meta?: JsonObject;
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Starts the CLI from the compiled dist/ folders when they are newer than every TypeScript source
+// (fast start), otherwise from the sources through tsx, so an edit is never run stale.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const cliRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const packagesDir = dirname(cliRoot);
+const packages = ["data", "core", "cli"].map((name) => join(packagesDir, name));
+
+function newestMtime(dir, suffix) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path, suffix));
+    else if (entry.name.endsWith(suffix)) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function distIsFresh() {
+  return packages.every((pkg) => {
+    const dist = join(pkg, "dist");
+    return existsSync(dist) && newestMtime(join(pkg, "src"), ".ts") <= newestMtime(dist, ".js");
+  });
+}
+
+if (distIsFresh()) {
+  await import(pathToFileURL(join(cliRoot, "dist/main.js")).href);
+} else {
+  const tsx = createRequire(join(cliRoot, "package.json")).resolve("tsx/esm");
+  const result = spawnSync(process.execPath, ["--conditions=nt-source", "--import", pathToFileURL(tsx).href, join(cliRoot, "src/main.ts"), ...process.argv.slice(2)], { stdio: "inherit" });
+  process.exitCode = result.status ?? 1;
+}

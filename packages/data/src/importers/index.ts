@@ -1,0 +1,7 @@
+export * from "../schema/dataset-bundle.ts";
+export * from "./validate.ts";
+export * from "./hash.ts";
+export * from "./kay-npz.ts";
+export * from "./vim1.ts";
+export * from "./save.ts";
+export * from "./kay-fetch.ts";
