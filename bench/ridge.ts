@@ -1,10 +1,11 @@
-// Ridge-CV benchmark at the Kay shape (not a test):  pnpm bench ridge [--quick] [--js] [--d 1024,4096] [--no-sklearn]
+// Ridge-CV benchmark at the Kay shape (not a test):  pnpm bench ridge [--quick] [--js [--js-full]] [--d 1024,4096] [--no-sklearn]
 // X: [1750, 8428] train, [120, 8428] test, float32; Y: [1750, D] with a planted linear signal
 // (sparse true weights, noise level varying per feature); 20 alphas 1e-2..1e6 chosen per feature
 // by leave-one-out. If /usr/bin/python3 has scikit-learn, the identical arrays are written as raw
 // float32 files to a temp dir and RidgeCV(alphas, alpha_per_target=True) fit+predict is timed in a
 // subprocess (peak RSS via resource.getrusage); both are printed side by side.
-// --js times the pure-JS fallback too (at a reduced size unless --js-full: it is ~100x slower).
+// --js runs the pure-JS backend instead (at a reduced size, X (600, 2800), D = 256, unless
+// --js-full: it is ~100x slower than OpenBLAS at the Kay shape).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -128,13 +129,9 @@ function bench(backend: LinalgBackend, size: Size, withSklearn: boolean): void {
   }
 }
 
-const size = flag("--quick") ? quick : full;
-const withSklearn = !flag("--no-sklearn");
-const main = selectLinalgBackend();
-console.log(`ridge-cv benchmark; backend: ${main.description}`);
-bench(main, size, withSklearn);
-if (flag("--js") && main.name !== "js") {
-  const jsSize = flag("--js-full") || flag("--quick") ? { ...size, ds: size.ds.slice(0, 1) } : jsReduced;
-  console.log(`pure-JS fallback${jsSize === jsReduced ? " (reduced size: the full Kay shape takes many minutes in JS)" : ""}:`);
-  bench(createJsBackend(), jsSize, withSklearn);
-}
+const js = flag("--js");
+const size = flag("--quick") ? quick : js && !flag("--js-full") ? jsReduced : full;
+const backend = js ? createJsBackend() : selectLinalgBackend();
+console.log(`ridge-cv benchmark; backend: ${backend.description}`);
+if (js && size === jsReduced) console.log("(pure JS at a reduced size; --js-full for the Kay shape, which takes many minutes)");
+bench(backend, size, !flag("--no-sklearn"));

@@ -14,86 +14,108 @@ export interface Tridiagonal {
 }
 
 /**
- * Reduces symmetric A: [n, n] (only read, full storage) to T = Qᵀ A Q.
- * Step k's rank-2 update of row i is fused with step k+1's matrix-vector product on that row,
- * so the trailing matrix is streamed once per step instead of twice.
+ * Reduces symmetric A: [n, n] (full storage, only read) to T = Qᵀ A Q.
+ * Works on the lower triangle only (half the flops of a full update). Step k's rank-2 update of
+ * row i is fused with step k+1's symmetric matrix-vector product, which reads row i once for both
+ * the dot product (row part) and the axpy (column part), so the trailing triangle is streamed once
+ * per step. Householder vectors are kept in the unused upper triangle, row k.
  */
 export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
   const w = Float64Array.from(a);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const betas = new Float64Array(n);
-  let p = new Float64Array(n);
-  let pNext = new Float64Array(n);
+  const p = new Float64Array(n);
+  const x = new Float64Array(n);
+  const s = new Float64Array(n);
   if (n >= 3) {
-    reflect(w, n, 0, d, e, betas);
-    for (let i = 1; i < n; i++) p[i] = betas[0]! * dotFrom(w, i * n, 0, 1, n);
+    fusedPass(w, n, -1, 0, p, x, s);
+    finishReflector(w, n, 0, d, e, betas, p, x, s);
   }
   for (let k = 0; k < n - 2; k++) {
-    const row = k * n;
-    const beta = betas[k]!;
-    if (beta !== 0) {
-      let pv = 0;
-      for (let i = k + 1; i < n; i++) pv += p[i]! * w[row + i]!;
-      const kk = (beta / 2) * pv;
-      for (let i = k + 1; i < n; i++) p[i] = p[i]! - kk * w[row + i]!;
-      update(w, n, k, k + 1, p);
-    }
-    const next = k + 1;
-    if (next < n - 2) {
-      reflect(w, n, next, d, e, betas);
-      const bn = betas[next]!;
-      for (let i = next + 1; i < n; i++) {
-        if (beta !== 0) update(w, n, k, i, p);
-        pNext[i] = bn === 0 ? 0 : bn * dotFrom(w, i * n, next * n, next + 1, n);
-      }
-      const t = p;
-      p = pNext;
-      pNext = t;
-    } else if (beta !== 0) {
-      for (let i = next + 1; i < n; i++) update(w, n, k, i, p);
-    }
+    const next = k + 1 <= n - 3 ? k + 1 : -1;
+    fusedPass(w, n, k, next, p, x, s);
+    if (next >= 0) finishReflector(w, n, next, d, e, betas, p, x, s);
   }
   if (n >= 2) {
     d[n - 2] = w[(n - 2) * n + n - 2]!;
-    e[n - 2] = w[(n - 2) * n + n - 1]!;
+    e[n - 2] = w[(n - 1) * n + n - 2]!;
   }
   if (n >= 1) d[n - 1] = w[(n - 1) * n + n - 1]!;
   return { d, e, qt: accumulateQt(w, betas, n) };
 }
 
-/** Householder vector for row k (entries right of the diagonal), stored in place: v = x - alpha e1. */
-function reflect(w: Float64Array, n: number, k: number, d: Float64Array, e: Float64Array, betas: Float64Array): void {
+/**
+ * One pass over the lower trailing triangle: when upd >= 0, applies step upd's update
+ * L[i][j] -= v_i p_j + p_i v_j (v in row upd's upper part); when next >= 0, gathers x = column next
+ * (below the diagonal, after the update) and accumulates s = B x for the block below and right of
+ * (next, next).
+ */
+function fusedPass(w: Float64Array, n: number, upd: number, next: number, p: Float64Array, x: Float64Array, s: Float64Array): void {
+  const vo = upd * n;
+  const j0 = next + 1;
+  if (next >= 0) s.fill(0, j0, n);
+  for (let i = upd >= 0 ? upd + 1 : 1; i < n; i++) {
+    const ri = i * n;
+    if (upd >= 0) {
+      const vi = w[vo + i]!;
+      const pi = p[i]!;
+      for (let j = upd + 1; j <= i; j++) w[ri + j] = w[ri + j]! - vi * p[j]! - pi * w[vo + j]!;
+    }
+    if (next < 0 || i < j0) continue;
+    const xi = w[ri + next]!;
+    x[i] = xi;
+    let dot = 0;
+    for (let j = j0; j < i; j++) {
+      const l = w[ri + j]!;
+      dot += l * x[j]!;
+      s[j] = s[j]! + l * xi;
+    }
+    s[i] = s[i]! + dot + w[ri + i]! * xi;
+  }
+}
+
+/** Householder reflector of column k from x and s = B x; leaves p = beta B v - (beta/2)(pᵀv) v. */
+function finishReflector(
+  w: Float64Array,
+  n: number,
+  k: number,
+  d: Float64Array,
+  e: Float64Array,
+  betas: Float64Array,
+  p: Float64Array,
+  x: Float64Array,
+  s: Float64Array,
+): void {
   const row = k * n;
-  let norm2 = 0;
-  for (let j = k + 1; j < n; j++) norm2 += w[row + j]! * w[row + j]!;
-  const x0 = w[row + k + 1]!;
-  const norm = Math.sqrt(norm2);
   d[k] = w[row + k]!;
+  let norm2 = 0;
+  for (let j = k + 1; j < n; j++) norm2 += x[j]! * x[j]!;
+  const x0 = x[k + 1]!;
+  const norm = Math.sqrt(norm2);
   if (norm === 0) {
     e[k] = 0;
     betas[k] = 0;
+    p.fill(0, k + 1, n);
+    for (let j = k + 1; j < n; j++) w[row + j] = 0;
     return;
   }
   const alpha = x0 >= 0 ? -norm : norm;
-  w[row + k + 1] = x0 - alpha;
-  betas[k] = 2 / (norm2 - x0 * x0 + (x0 - alpha) * (x0 - alpha));
+  const beta = 2 / (norm2 - x0 * x0 + (x0 - alpha) * (x0 - alpha));
+  betas[k] = beta;
   e[k] = alpha;
-}
-
-/** Row i of the trailing block after step k: B[i, :] -= v_i p + p_i v (v in row k). */
-function update(w: Float64Array, n: number, k: number, i: number, p: Float64Array): void {
-  const row = k * n;
-  const ri = i * n;
-  const vi = w[row + i]!;
-  const pi = p[i]!;
-  for (let j = k + 1; j < n; j++) w[ri + j] = w[ri + j]! - vi * p[j]! - pi * w[row + j]!;
-}
-
-function dotFrom(w: Float64Array, ra: number, rb: number, from: number, n: number): number {
-  let s = 0;
-  for (let j = from; j < n; j++) s += w[ra + j]! * w[rb + j]!;
-  return s;
+  for (let j = k + 1; j < n; j++) w[row + j] = x[j]!;
+  w[row + k + 1] = x0 - alpha;
+  // B v = B x - alpha B e1, B e1 = column k+1 of the trailing block (lower storage: L[j][k+1]).
+  const c0 = k + 1;
+  let pv = 0;
+  for (let j = c0; j < n; j++) {
+    const col = j === c0 ? w[c0 * n + c0]! : w[j * n + c0]!;
+    p[j] = beta * (s[j]! - alpha * col);
+    pv += p[j]! * w[row + j]!;
+  }
+  const kk = (beta / 2) * pv;
+  for (let j = c0; j < n; j++) p[j] = p[j]! - kk * w[row + j]!;
 }
 
 /**
