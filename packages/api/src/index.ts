@@ -1,0 +1,3 @@
+export { createApp, type AppOptions, type AppType } from "./app.ts";
+export { createClient, type ApiClient } from "./client.ts";
+export { ErrorBody, toHttpError, type ApiErrorCode } from "./errors.ts";

@@ -1,0 +1,129 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { JobQueue, JobStatus } from "@neurotranslator/data/jobs";
+import type { RouteDeps } from "../deps.ts";
+import { UnavailableError, errorResponses } from "../errors.ts";
+import {
+  JobAccepted,
+  JobStatusJson,
+  RunRequestJson,
+  SweepRequestJson,
+} from "../schemas.ts";
+import { validationHook } from "../validation.ts";
+
+const security = [{ bearer: [] }];
+
+const postRun = createRoute({
+  method: "post",
+  path: "/runs",
+  tags: ["jobs"],
+  summary: "Queue a run (fit + evaluate); a worker executes it. Needs a token.",
+  security,
+  request: {
+    body: {
+      required: true,
+      content: { "application/json": { schema: RunRequestJson } },
+    },
+  },
+  responses: {
+    202: {
+      description: "queued",
+      content: { "application/json": { schema: JobAccepted } },
+    },
+    ...errorResponses(400, 401, 404, 413, 503),
+  },
+});
+
+const postSweep = createRoute({
+  method: "post",
+  path: "/sweeps",
+  tags: ["jobs"],
+  summary:
+    "Queue a sweep over layers and area sets; a worker executes it. Needs a token.",
+  security,
+  request: {
+    body: {
+      required: true,
+      content: { "application/json": { schema: SweepRequestJson } },
+    },
+  },
+  responses: {
+    202: {
+      description: "queued",
+      content: { "application/json": { schema: JobAccepted } },
+    },
+    ...errorResponses(400, 401, 404, 413, 503),
+  },
+});
+
+const getJob = createRoute({
+  method: "get",
+  path: "/jobs/{id}",
+  tags: ["jobs"],
+  summary:
+    "A queued job's state, progress and output (e.g. the stored run's id)",
+  request: {
+    params: z.object({
+      id: z.uuid().openapi({ param: { name: "id", in: "path" } }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "the job",
+      content: { "application/json": { schema: JobStatusJson } },
+    },
+    ...errorResponses(400, 401, 404, 503),
+  },
+});
+
+function queueOf(jobs: JobQueue | undefined): JobQueue {
+  if (jobs === undefined) {
+    // PGlite is one process's embedded database: workers elsewhere cannot share it.
+    throw new UnavailableError(
+      "queued runs need a PostgreSQL store: start the server with DATABASE_URL=postgres://... and run `neurotranslator worker`",
+    );
+  }
+  return jobs;
+}
+
+function statusJson(s: JobStatus) {
+  const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+  return {
+    ...s,
+    createdAt: s.createdAt.toISOString(),
+    startedAt: iso(s.startedAt),
+    completedAt: iso(s.completedAt),
+    progress:
+      s.progress === null
+        ? null
+        : { ...s.progress, updatedAt: s.progress.updatedAt.toISOString() },
+  };
+}
+
+export function jobRoutes({ store, jobs }: RouteDeps) {
+  return new OpenAPIHono({ defaultHook: validationHook })
+    .openapi(postRun, async (c) => {
+      const request = c.req.valid("json");
+      const queue = queueOf(jobs);
+      // Fail fast on names that do not exist rather than queueing a job that must fail.
+      const dataset = await store.datasets.get(request.dataset);
+      await store.featureSets.get(dataset.id, request.features);
+      const jobId = await queue.enqueueRun(request);
+      c.header("Location", `/jobs/${jobId}`);
+      return c.json({ jobId, status: `/jobs/${jobId}` }, 202);
+    })
+    .openapi(postSweep, async (c) => {
+      const request = c.req.valid("json");
+      const queue = queueOf(jobs);
+      const dataset = await store.datasets.get(request.dataset);
+      await store.featureSets.get(dataset.id, request.features);
+      const jobId = await queue.enqueueSweep(request);
+      c.header("Location", `/jobs/${jobId}`);
+      return c.json({ jobId, status: `/jobs/${jobId}` }, 202);
+    })
+    .openapi(getJob, async (c) =>
+      c.json(
+        statusJson(await queueOf(jobs).status(c.req.valid("param").id)),
+        200,
+      ),
+    );
+}

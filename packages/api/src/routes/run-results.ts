@@ -1,0 +1,168 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { toFloat64, writeNpy } from "@neurotranslator/data/formats";
+import { NtError } from "@neurotranslator/data/errors";
+import type { NdArray } from "@neurotranslator/data/schema";
+import type { RouteDeps } from "../deps.ts";
+import { errorResponses } from "../errors.ts";
+import {
+  ArrayJson,
+  ImageResultJson,
+  MapCellJson,
+  RunIdParam,
+} from "../schemas.ts";
+import { validationHook } from "../validation.ts";
+
+const params = z.object({ id: RunIdParam });
+
+const images = createRoute({
+  method: "get",
+  path: "/runs/{id}/images",
+  tags: ["runs"],
+  summary:
+    "Per test image: Pearson r, cosine, rank of the true image, extra (classes, area shares)",
+  request: { params },
+  responses: {
+    200: {
+      description: "results by image index",
+      content: {
+        "application/json": {
+          schema: z.object({ items: z.array(ImageResultJson) }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 404, 503),
+  },
+});
+
+const features = createRoute({
+  method: "get",
+  path: "/runs/{id}/features",
+  tags: ["runs"],
+  summary:
+    "Per feature: Pearson r over test images, R^2 and the chosen alpha ([D] each; null when not stored)",
+  request: { params },
+  responses: {
+    200: {
+      description: "per-feature arrays",
+      content: {
+        "application/json": {
+          schema: z.object({
+            featureR: ArrayJson.nullable(),
+            r2: ArrayJson.nullable(),
+            alpha: ArrayJson.nullable(),
+          }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 404, 503),
+  },
+});
+
+const maps = createRoute({
+  method: "get",
+  path: "/runs/{id}/maps",
+  tags: ["runs"],
+  summary: "Area x layer map cells of the run",
+  request: { params },
+  responses: {
+    200: {
+      description: "cells by area and layer",
+      content: {
+        "application/json": {
+          schema: z.object({ items: z.array(MapCellJson) }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 404, 503),
+  },
+});
+
+const predictions = createRoute({
+  method: "get",
+  path: "/runs/{id}/predictions",
+  tags: ["runs"],
+  summary:
+    "Predicted test features [nTest, D], as JSON or as a NumPy .npy file",
+  request: {
+    params,
+    query: z.object({
+      format: z
+        .enum(["json", "npy"])
+        .default("json")
+        .openapi({ param: { name: "format", in: "query" } }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "the predictions",
+      content: {
+        "application/json": { schema: ArrayJson },
+        "application/octet-stream": {
+          schema: z.string().openapi({ format: "binary" }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 404, 503),
+  },
+});
+
+/** JSON has no NaN or infinity: those entries (e.g. features excluded as constant) become null. */
+function arrayJson(array: NdArray, what: string) {
+  const data = Array.from(toFloat64(array, what), (x) =>
+    Number.isFinite(x) ? x : null,
+  );
+  return { dtype: String(array.dtype), shape: array.shape, data };
+}
+
+export function runResultRoutes({ store }: RouteDeps) {
+  const optionalArray = async (
+    id: string,
+    role: "featureR" | "r2" | "alpha",
+  ) => {
+    try {
+      return arrayJson(await store.runs.array(id, role), `run ${id} ${role}`);
+    } catch (error) {
+      if (error instanceof NtError && error.code === "NOT_FOUND") return null;
+      throw error;
+    }
+  };
+  return new OpenAPIHono({ defaultHook: validationHook })
+    .openapi(images, async (c) => {
+      const run = await store.runs.get(c.req.valid("param").id);
+      return c.json({ items: await store.runs.images(run.id) }, 200);
+    })
+    .openapi(features, async (c) => {
+      const run = await store.runs.get(c.req.valid("param").id);
+      const [featureR, r2, alpha] = await Promise.all([
+        optionalArray(run.id, "featureR"),
+        optionalArray(run.id, "r2"),
+        optionalArray(run.id, "alpha"),
+      ]);
+      return c.json({ featureR, r2, alpha }, 200);
+    })
+    .openapi(maps, async (c) => {
+      const run = await store.runs.get(c.req.valid("param").id);
+      return c.json({ items: await store.runs.mapCells(run.id) }, 200);
+    })
+    .openapi(predictions, async (c) => {
+      const run = await store.runs.get(c.req.valid("param").id);
+      const array = await store.runs.array(run.id, "predictions");
+      if (c.req.valid("query").format === "json")
+        return c.json(arrayJson(array, `run ${run.id} predictions`), 200);
+      const bytes = writeNpy(array);
+      c.header(
+        "Content-Disposition",
+        `attachment; filename="predictions-${run.id}.npy"`,
+      );
+      return c.body(
+        bytes.buffer.slice(
+          bytes.byteOffset,
+          bytes.byteOffset + bytes.byteLength,
+        ) as ArrayBuffer,
+        200,
+        {
+          "Content-Type": "application/octet-stream",
+        },
+      );
+    });
+}

@@ -1,0 +1,188 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { NtError } from "@neurotranslator/data/errors";
+import {
+  EntityName,
+  LayerName,
+  SolverName,
+  type Run,
+} from "@neurotranslator/data/schema";
+import type { RouteDeps } from "../deps.ts";
+import { errorResponses } from "../errors.ts";
+import { Paging, RunIdParam, RunJson, page, toJson } from "../schemas.ts";
+import { validationHook } from "../validation.ts";
+
+const RunFilterQuery = Paging.extend({
+  dataset: EntityName.optional().openapi({
+    param: { name: "dataset", in: "query" },
+    example: "kay",
+  }),
+  featureSet: EntityName.optional().openapi({
+    param: { name: "featureSet", in: "query" },
+    description: "needs dataset",
+  }),
+  solver: SolverName.optional().openapi({
+    param: { name: "solver", in: "query" },
+    example: "ridge",
+  }),
+  layer: LayerName.optional().openapi({
+    param: { name: "layer", in: "query" },
+  }),
+  roi: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({ param: { name: "roi", in: "query" }, example: "V1" }),
+});
+
+const listRuns = createRoute({
+  method: "get",
+  path: "/runs",
+  tags: ["runs"],
+  summary:
+    "List runs, newest first, filtered by dataset, feature set, solver, layer or area",
+  request: { query: RunFilterQuery },
+  responses: {
+    200: {
+      description: "a page of runs",
+      content: { "application/json": { schema: page(RunJson, "RunPage") } },
+    },
+    ...errorResponses(400, 401, 404, 503),
+  },
+});
+
+const MAX_COMPARE = 20;
+const compareRuns = createRoute({
+  method: "get",
+  path: "/runs/compare",
+  tags: ["runs"],
+  summary:
+    "Compare runs: each summary metric's value per run and its difference from the first run",
+  request: {
+    query: z.object({
+      ids: z
+        .string()
+        .max(40 * MAX_COMPARE)
+        .transform((s) => s.split(","))
+        .pipe(z.array(z.uuid()).min(2).max(MAX_COMPARE))
+        .openapi({
+          param: { name: "ids", in: "query" },
+          type: "string",
+          description: `2-${MAX_COMPARE} run ids, comma-separated`,
+        }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "metric values and deltas",
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              runs: z.array(RunJson),
+              metrics: z.array(
+                z.object({
+                  metric: z.string(),
+                  values: z.array(z.number().nullable()),
+                  deltas: z.array(z.number().nullable()),
+                }),
+              ),
+            })
+            .openapi("RunComparison"),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 404, 503),
+  },
+});
+
+const getRun = createRoute({
+  method: "get",
+  path: "/runs/{id}",
+  tags: ["runs"],
+  summary: "One run: configuration, engine, versions, timings and metrics",
+  request: { params: z.object({ id: RunIdParam }) },
+  responses: {
+    200: {
+      description: "the run",
+      content: { "application/json": { schema: RunJson } },
+    },
+    ...errorResponses(400, 401, 404, 503),
+  },
+});
+
+/** Summary metrics (`{ value, ... }` entries of RunMetrics), by name, in a stable order. */
+function summaryValues(run: Run): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, entry] of Object.entries(run.metrics)) {
+    if (
+      entry !== null &&
+      typeof entry === "object" &&
+      typeof (entry as { value?: unknown }).value === "number"
+    ) {
+      out.set(key, (entry as { value: number }).value);
+    }
+  }
+  return out;
+}
+
+export function runRoutes({ store }: RouteDeps) {
+  return new OpenAPIHono({ defaultHook: validationHook })
+    .openapi(listRuns, async (c) => {
+      const q = c.req.valid("query");
+      if (q.featureSet !== undefined && q.dataset === undefined) {
+        throw new NtError(
+          "BAD_INPUT",
+          `query "featureSet" (${q.featureSet}) needs "dataset": feature set names are per dataset`,
+        );
+      }
+      const dataset =
+        q.dataset === undefined
+          ? undefined
+          : await store.datasets.get(q.dataset);
+      const featureSet =
+        dataset === undefined || q.featureSet === undefined
+          ? undefined
+          : await store.featureSets.get(dataset.id, q.featureSet);
+      const rows = await store.runs.list({
+        datasetId: dataset?.id,
+        featureSetId: featureSet?.id,
+        solver: q.solver,
+        layer: q.layer,
+        roi: q.roi,
+        limit: q.limit + 1,
+        offset: q.offset,
+      });
+      const items = rows.slice(0, q.limit).map(toJson);
+      return c.json(
+        {
+          items,
+          limit: q.limit,
+          offset: q.offset,
+          nextOffset: rows.length > q.limit ? q.offset + q.limit : null,
+        },
+        200,
+      );
+    })
+    .openapi(compareRuns, async (c) => {
+      const { ids } = c.req.valid("query");
+      const runs = await Promise.all(ids.map((id) => store.runs.get(id)));
+      const values = runs.map(summaryValues);
+      const names = [...new Set(values.flatMap((v) => [...v.keys()]))];
+      const metrics = names.map((metric) => {
+        const row = values.map((v) => v.get(metric) ?? null);
+        const base = row[0] ?? null;
+        return {
+          metric,
+          values: row,
+          deltas: row.map((x) =>
+            x === null || base === null ? null : x - base,
+          ),
+        };
+      });
+      return c.json({ runs: runs.map(toJson), metrics }, 200);
+    })
+    .openapi(getRun, async (c) =>
+      c.json(toJson(await store.runs.get(c.req.valid("param").id)), 200),
+    );
+}

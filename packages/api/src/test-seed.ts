@@ -1,0 +1,178 @@
+// Test support (not shipped): a temp PGlite store seeded through the store API with one dataset,
+// one feature set and two runs whose numbers are simple closed forms (entries 0, 1, 2, ...).
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { featureCacheKey, openStore, type Store } from "@neurotranslator/data";
+import type { NdArray, Run, RunMetrics } from "@neurotranslator/data/schema";
+
+export const N_TRAIN = 4;
+export const N_TEST = 3;
+export const D = 2;
+const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+const ramp = (shape: number[], start = 0): NdArray => ({
+  dtype: "float32",
+  shape,
+  data: Float32Array.from(
+    { length: shape.reduce((a, b) => a * b, 1) },
+    (_, i) => start + i,
+  ),
+});
+
+export function metrics(sampleR: number): RunMetrics {
+  const s = (value: number) => ({ value, ci95: null, null: null, p: null });
+  return {
+    nTest: N_TEST,
+    D,
+    nPermutations: 0,
+    nBootstrap: 0,
+    seed: 0,
+    sampleR: s(sampleR),
+    cosine: s(0.5),
+    featureR: s(0.25),
+    r2: s(-0.1),
+    identification: s(1 / 3),
+    rank: s(2),
+    rankPercentile: s(0.5),
+    rankPercentileDefinition: "test",
+    pairwise: s(0.5),
+    pairwiseDefinition: "test",
+    randomBaseline: {
+      method: "gaussian-matched",
+      mean: 0,
+      sd: 1,
+      sampleR: 0,
+      cosine: 0,
+    },
+    edgeCases: {
+      constantPredictedImages: 0,
+      constantTrueImages: 0,
+      excludedFeatures: 0,
+      constantPredictedFeatures: 0,
+    },
+  };
+}
+
+export interface Seeded {
+  store: Store;
+  runs: Run[];
+  dir: string;
+  dispose(): Promise<void>;
+}
+
+/** Stimuli: train image i is all i*10; test image 1 is a 2x3 ramp 0..5 stored as float32 (scaled to 0..255 in PNGs). */
+export async function seedStore(): Promise<Seeded> {
+  const dir = mkdtempSync(join(tmpdir(), "nt-api-test-"));
+  const store = await openStore({ dir });
+  const contentHash = sha("api-test");
+  const dataset = await store.datasets.create({
+    dataset: {
+      name: "kay",
+      kind: "simulated",
+      contentHash,
+      source: {},
+      nTrain: N_TRAIN,
+      nTest: N_TEST,
+      nVoxels: 3,
+      stimulusShape: [2, 3],
+      meta: {},
+    },
+    rois: [
+      { code: 1, name: "V1", nVoxels: 2 },
+      { code: 2, name: "V2", nVoxels: 1 },
+    ],
+    arrays: {
+      stimuli_train: {
+        dtype: "uint8",
+        shape: [N_TRAIN, 2, 3],
+        data: Uint8Array.from(
+          { length: N_TRAIN * 6 },
+          (_, i) => Math.floor(i / 6) * 10,
+        ),
+      },
+      stimuli_test: ramp([N_TEST, 2, 3], 0),
+      responses_train: ramp([N_TRAIN, 3]),
+      responses_test: ramp([N_TEST, 3]),
+      roi: { dtype: "int32", shape: [3], data: Int32Array.from([1, 1, 2]) },
+    },
+  });
+  const model = { id: "m", source: "test" };
+  const fs = await store.featureSets.create({
+    featureSet: {
+      datasetId: dataset.id,
+      name: "mobilenet",
+      model,
+      layers: ["early", "late"],
+      preparation: {},
+      cacheKey: featureCacheKey({
+        datasetHash: contentHash,
+        model,
+        layers: ["early", "late"],
+        preparation: {},
+      }),
+    },
+    layers: [
+      { layer: "early", train: ramp([N_TRAIN, D]), test: ramp([N_TEST, D]) },
+      { layer: "late", train: ramp([N_TRAIN, D]), test: ramp([N_TEST, D]) },
+    ],
+  });
+  const runs: Run[] = [];
+  for (const [i, [solver, layer, rois]] of (
+    [
+      ["ridge", "late", ["V1"]],
+      ["ols", "early", []],
+    ] as const
+  ).entries()) {
+    runs.push(
+      await store.runs.create({
+        run: {
+          datasetId: dataset.id,
+          featureSetId: fs.id,
+          datasetHash: contentHash,
+          featureHash: sha("f"),
+          config: {
+            solver: { name: solver, options: {} },
+            layer,
+            rois: [...rois],
+            seed: 0,
+            cv: { folds: 2 },
+          },
+          engine: {},
+          versions: {},
+          timings: { fit: 1 },
+          metrics: metrics(0.1 * (i + 1)),
+        },
+        images: [0, 1, 2].map((k) => ({
+          imageIndex: k,
+          r: k / 10,
+          cosine: null,
+          rank: k + 1,
+          extra: { k },
+        })),
+        arrays:
+          i === 0
+            ? {
+                predictions: ramp([N_TEST, D]),
+                featureR: {
+                  dtype: "float64",
+                  shape: [D],
+                  data: Float64Array.from([0.5, Number.NaN]),
+                },
+                r2: ramp([D]),
+              }
+            : {},
+        mapCells: [{ roi: "V1", layer, metric: { r: 0.3 } }],
+      }),
+    );
+  }
+  return {
+    store,
+    runs,
+    dir,
+    async dispose() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
