@@ -1,0 +1,51 @@
+import { existsSync } from "node:fs";
+import { basename } from "node:path";
+import type { ClassifierHead } from "@neurotranslator/core";
+import type { FeatureSet } from "@neurotranslator/data";
+
+/** Where models may be found: the cache folder and NEUROTRANSLATOR_MODEL (read by the caller in env.ts). */
+export interface ModelLocations {
+  cacheDir: string;
+  envModel?: string | undefined;
+}
+
+/** A head to classify true and predicted features with, or why there is none (printed as a note). */
+export type ClassifierChoice = { head: ClassifierHead; model: string; tfEngine: string } | { skipped: string };
+
+/**
+ * The classifier head of the feature set's model, when `layer` is the head's input (the model's
+ * penultimate vector, e.g. global_pool) and the model can be loaded: from its stored source when
+ * that is a local folder, from NEUROTRANSLATOR_MODEL when that folder holds the same model (same
+ * id or same model.json digest), else by its registry id or URL (downloaded once into the cache).
+ * Never throws: a model that cannot be loaded skips the classifier metrics with a reason.
+ */
+export async function loadClassifier(featureSet: FeatureSet, layer: string, dim: number, where: ModelLocations): Promise<ClassifierChoice> {
+  const ref = featureSet.model;
+  try {
+    const core = await import("@neurotranslator/core");
+    const tf = await core.initTfEngine();
+    const source = pickSource(ref, where);
+    const model = source.kind === "dir" ? await core.loadModelDir(source.dir) : await core.loadModel(core.resolveModelSource(source.spec, { cacheDir: where.cacheDir }));
+    try {
+      const penultimate = model.entry?.penultimate;
+      const inputLayers = penultimate === undefined ? [] : [penultimate, model.entry?.layers[penultimate]];
+      const head = core.readClassifierHead(model);
+      const isInput = inputLayers.includes(layer) || (penultimate === undefined && head.inputDim === dim);
+      if (!isInput) return { skipped: `layer "${layer}" is not the input of ${model.id}'s classifier head (${penultimate ?? `a ${head.inputDim}-d vector`}): classifier metrics skipped` };
+      if (head.inputDim !== dim) return { skipped: `layer "${layer}" has D = ${dim} but ${model.id}'s head takes ${head.inputDim}: classifier metrics skipped` };
+      return { head, model: model.id, tfEngine: tf.name };
+    } finally {
+      core.disposeModel(model);
+    }
+  } catch (error) {
+    return { skipped: `model ${ref.id} (${ref.source}) could not be loaded, classifier metrics skipped: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function pickSource(ref: FeatureSet["model"], where: ModelLocations): { kind: "dir"; dir: string } | { kind: "spec"; spec: string } {
+  if (existsSync(ref.source)) return { kind: "dir", dir: ref.source };
+  if (where.envModel && existsSync(where.envModel) && (basename(where.envModel) === ref.id || ref.id.startsWith(basename(where.envModel).replace(/_imagenet$/, "")))) {
+    return { kind: "dir", dir: where.envModel };
+  }
+  return { kind: "spec", spec: /^https?:\/\//.test(ref.source) ? ref.source : ref.id };
+}

@@ -1,0 +1,75 @@
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore, type Store } from "@neurotranslator/data";
+import { SMALL, storePlanted } from "../commands/run/planted.test-helper.ts";
+import { tempDir } from "../testing/run-cli.ts";
+import { executeRun, executeRunRequest, planRun } from "./run.ts";
+
+const fast = { permutations: 50, bootstrap: 50 };
+
+describe("run service on planted data (V = 120 voxels > nTrain = 80)", () => {
+  const dir = tempDir();
+  let store: Store;
+  beforeAll(async () => {
+    store = await openStore({ dir });
+    await storePlanted(store, "planted", SMALL);
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("stores the run with config, provenance, per-image results and arrays of the right shapes", async () => {
+    const plan = await planRun(store, { dataset: "planted", features: "planted", layer: "early", solver: "ridge-cv", seed: 2, ...fast });
+    const notes: string[] = [];
+    const { run, reused, classifierNote } = await executeRun(store, plan, { onNote: (m) => notes.push(m) });
+    expect(reused).toBe(false);
+    expect(classifierNote).toMatch(/no model location/);
+    const stored = await store.runs.get(run.id);
+    expect(stored.config).toMatchObject({ layer: "early", rois: [], seed: 2, solver: { name: "ridge-cv" } });
+    expect(stored.engine).toHaveProperty("linalg.name");
+    expect(stored.timings).toHaveProperty("fit");
+    expect(stored.metrics.nTest).toBe(SMALL.nTest);
+    expect(stored.metrics.featureR.p).not.toBeNull();
+    expect((await store.runs.array(run.id, "predictions")).shape).toEqual([SMALL.nTest, SMALL.dim]);
+    expect((await store.runs.array(run.id, "featureR")).shape).toEqual([SMALL.dim]);
+    expect((await store.runs.array(run.id, "alpha")).shape).toEqual([SMALL.dim]);
+    expect(await store.runs.images(run.id)).toHaveLength(SMALL.nTest);
+    // V1 carries layer "early": decoding it from V1 alone is far above chance.
+    expect(stored.metrics.featureR.value).toBeGreaterThan(0.5);
+  });
+
+  it("ridge-cv beats minimum-norm OLS when voxels outnumber training images", async () => {
+    const fit = async (solver: string) => (await executeRun(store, await planRun(store, { dataset: "planted", features: "planted", layer: "late", solver, ...fast }))).run.metrics;
+    const [ols, ridge] = [await fit("ols"), await fit("ridge-cv")];
+    expect(ridge.featureR.value).toBeGreaterThan(ols.featureR.value + 0.05);
+    expect(ridge.r2.value).toBeGreaterThan(ols.r2.value);
+  });
+
+  it("refuses bad options, unknown names and areas before anything is computed or written", async () => {
+    const before = (await store.runs.list()).length;
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ solver: "ridge", options: { alpha: -1 } }, /ridge: option alpha: alpha must be > 0, got -1/],
+      [{ solver: "ridge", options: { alphas: [1] } }, /ridge: unknown option alphas; its options: alpha/],
+      [{ solver: "magic" }, /unknown solver "magic"; expected one of ols, ridge/],
+      [{ layer: "conv9" }, /feature set "planted" has no layer "conv9"; its layers: early, late/],
+      [{ rois: ["V9"] }, /dataset "planted" has no visual area "V9"; its areas: V1, V2/],
+      [{ dataset: "nope" }, /dataset "nope"/],
+      [{ features: "nope" }, /dataset "planted" has no feature set "nope"; its feature sets: planted/],
+      [{ seed: -1 }, /field "seed"/],
+    ];
+    for (const [change, message] of bad) {
+      await expect(planRun(store, { dataset: "planted", features: "planted", ...change })).rejects.toThrow(message);
+    }
+    expect(await store.runs.list()).toHaveLength(before);
+  });
+
+  it("executes a queue request once per job id", async () => {
+    const request = { dataset: "planted", features: "planted", rois: ["V2"], solver: "ridge", options: { alpha: 10 }, seed: 0 };
+    const first = await executeRunRequest(store, request, { jobId: "job-1", ...fast });
+    const again = await executeRunRequest(store, request, { jobId: "job-1", ...fast });
+    expect(again).toMatchObject({ reused: true, run: { id: first.run.id } });
+    expect(first.run.config).toMatchObject({ rois: ["V2"], layer: "late" });
+    expect((await store.runs.list()).filter((r) => r.jobId === "job-1")).toHaveLength(1);
+  });
+});

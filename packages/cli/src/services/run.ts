@@ -1,0 +1,192 @@
+import { createRequire } from "node:module";
+import { z } from "zod";
+import type { DecodingResult, LinalgBackend } from "@neurotranslator/core";
+import { NtError } from "@neurotranslator/data/errors";
+import type { JsonObject, NewRun, Run, Store } from "@neurotranslator/data";
+import type { RunRequest } from "@neurotranslator/data/jobs";
+import { loadClassifier, type ClassifierChoice, type ModelLocations } from "./run-classifier.ts";
+import { loadLayer, loadResponses, ndMatrix, ndVector, resolveRunTarget, type RunTarget } from "./run-inputs.ts";
+
+/** One decoding run, by stored names (the CLI's `run` flags and the queue's RunRequest). */
+export const RunSpec = z
+  .object({
+    dataset: z.string().min(1),
+    features: z.string().min(1),
+    layer: z.string().min(1).optional(),
+    /** Area names; empty = all areas together. */
+    rois: z.array(z.string().min(1)).default([]),
+    solver: z.string().min(1).default("ridge-cv"),
+    options: z.record(z.string(), z.unknown()).default({}),
+    seed: z.number().int().nonnegative().default(0),
+    /** Permutations for the nulls and bootstrap resamples for the CIs. */
+    permutations: z.number().int().nonnegative().default(1000),
+    bootstrap: z.number().int().nonnegative().default(1000),
+  })
+  .strict();
+export type RunSpec = z.infer<typeof RunSpec>;
+export type RunSpecInput = z.input<typeof RunSpec>;
+
+/** A validated run, ready to compute: the spec with its solver options checked, and the resolved target. */
+export interface RunPlan {
+  spec: RunSpec;
+  target: RunTarget;
+}
+
+export interface RunServiceOptions {
+  /** The linear-algebra engine (default: selectLinalgBackend()). */
+  backend?: LinalgBackend;
+  /** Where the classifier's model may be found; without it the classifier metrics are skipped. */
+  models?: ModelLocations;
+  /** Progress as a fraction of the run's work, with the stage. */
+  onProgress?: (fraction: number, stage: string) => void;
+  /** Notes for the user (skipped classifier, reused run). */
+  onNote?: (message: string) => void;
+  /** Idempotency key: the queue job id, or a sweep grid point's key. A run already stored under it is returned, not recomputed. */
+  jobId?: string;
+}
+
+export interface RunOutcome {
+  run: Run;
+  /** True when the run was already stored under `jobId` and nothing was computed. */
+  reused: boolean;
+  /** Why the classifier metrics are missing, when they are. */
+  classifierNote?: string;
+}
+
+/** Validates the spec, the solver options and the names against the store; throws before any heavy work. */
+export async function planRun(store: Store, input: RunSpecInput): Promise<RunPlan> {
+  const parsed = RunSpec.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new NtError("BAD_INPUT", `run: field "${issue.path.join(".") || "(root)"}": ${issue.message}`);
+  }
+  const spec = parsed.data;
+  await checkSolverOptions(spec.solver, spec.options);
+  return { spec, target: await resolveRunTarget(store, spec) };
+}
+
+/** Checks solver name and options with the core registry's zod schema (BAD_INPUT naming the option). */
+export async function checkSolverOptions(solver: string, options: Record<string, unknown>): Promise<void> {
+  const { SOLVERS, SOLVER_NAMES } = await import("@neurotranslator/core");
+  if (!Object.hasOwn(SOLVERS, solver)) throw new NtError("BAD_INPUT", `unknown solver "${solver}"; expected one of ${SOLVER_NAMES.join(", ")}`);
+  const schema = SOLVERS[solver as keyof typeof SOLVERS].options as z.ZodObject;
+  const unknown = Object.keys(options).filter((k) => !Object.hasOwn(schema.shape, k));
+  if (unknown.length > 0) {
+    throw new NtError("BAD_INPUT", `${solver}: unknown option${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; its options: ${Object.keys(schema.shape).join(", ")}`);
+  }
+  const checked = schema.safeParse(options);
+  if (!checked.success) {
+    const detail = checked.error.issues.map((i) => `option ${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    throw new NtError("BAD_INPUT", `${solver}: ${detail}`);
+  }
+}
+
+/**
+ * Fits, predicts, evaluates, classifies and stores one run in ONE transaction (run record with
+ * config, engine, versions, input hashes, timings and metrics; per-image results; predictions
+ * [nTest, D] and per-feature featureR / r2 / alpha [D]). A failure stores nothing.
+ */
+export async function executeRun(store: Store, plan: RunPlan, options: RunServiceOptions = {}): Promise<RunOutcome> {
+  if (options.jobId !== undefined) {
+    const done = await store.runs.findByJob(options.jobId);
+    if (done) return { run: done, reused: true };
+  }
+  const core = await import("@neurotranslator/core");
+  const { spec, target } = plan;
+  const backend = options.backend ?? core.selectLinalgBackend();
+  const t0 = performance.now();
+  const responses = await loadResponses(store, target.dataset);
+  const features = await loadLayer(store, target.featureSet, target.layer);
+  const classifier: ClassifierChoice = options.models ? await loadClassifier(target.featureSet, target.layer, target.dim, options.models) : { skipped: "no model location given: classifier metrics skipped" };
+  const load = (performance.now() - t0) / 1000;
+  if ("skipped" in classifier) options.onNote?.(classifier.skipped);
+
+  const result = core.runDecoding(
+    {
+      ...responses,
+      featuresTrain: features.train,
+      featuresTest: features.test,
+      ...("head" in classifier ? { classifier: { head: classifier.head, model: classifier.model } } : {}),
+    },
+    { solver: { name: spec.solver, options: spec.options }, rois: spec.rois, seed: spec.seed, nPermutations: spec.permutations, nBootstrap: spec.bootstrap },
+    { backend, onProgress: (done, total, stage) => options.onProgress?.(total > 0 ? Math.min(1, done / total) : 0, stage ?? "") },
+  );
+  const engine: JsonObject = { linalg: { name: backend.name, description: backend.description } };
+  if ("head" in classifier) engine["tfjs"] = { name: classifier.tfEngine };
+  const run = await store.transaction((tx) =>
+    tx.runs.create({
+      run: runRecord(target, spec, result, engine, { load, ...result.timings }),
+      ...(options.jobId === undefined ? {} : { jobId: options.jobId }),
+      images: result.perImage,
+      arrays: {
+        predictions: ndMatrix(result.predictions),
+        featureR: ndVector(result.perFeature.featureR),
+        r2: ndVector(result.perFeature.r2),
+        ...(result.perFeature.alpha ? { alpha: ndVector(result.perFeature.alpha) } : {}),
+      },
+    }),
+  );
+  return { run, reused: false, ...("skipped" in classifier ? { classifierNote: classifier.skipped } : {}) };
+}
+
+/** The run record: config as fitted (validated solver options), provenance and metrics. */
+export function runRecord(target: RunTarget, spec: RunSpec, result: DecodingResult, engine: JsonObject, timings: Record<string, number>): NewRun {
+  return {
+    datasetId: target.dataset.id,
+    featureSetId: target.featureSet.id,
+    datasetHash: target.dataset.contentHash,
+    featureHash: target.featureSet.cacheKey,
+    config: {
+      solver: { name: result.fit.solver, options: result.fit.options },
+      layer: target.layer,
+      rois: spec.rois,
+      seed: spec.seed,
+      cv: { folds: typeof result.fit.options["cv"] === "number" ? result.fit.options["cv"] : 5 },
+    },
+    engine,
+    versions: versions(),
+    timings,
+    metrics: result.metrics,
+  };
+}
+
+const require = createRequire(import.meta.url);
+
+/** Versions recorded with every run. */
+export function versions(): Record<string, string> {
+  const read = (name: string) => {
+    try {
+      return (require(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      return "unknown";
+    }
+  };
+  return {
+    neurotranslator: (require("../../package.json") as { version: string }).version,
+    node: process.version,
+    "@tensorflow/tfjs-core": read("@tensorflow/tfjs-core"),
+  };
+}
+
+/**
+ * Executes a queued RunRequest (see @neurotranslator/data/jobs): the same as `neurotranslator run`
+ * with the request's fields; `jobId` makes a retried job return the run it already stored.
+ */
+export async function executeRunRequest(
+  store: Store,
+  request: RunRequest,
+  options: RunServiceOptions & { permutations?: number; bootstrap?: number } = {},
+): Promise<RunOutcome> {
+  const plan = await planRun(store, {
+    dataset: request.dataset,
+    features: request.features,
+    ...(request.layer === undefined ? {} : { layer: request.layer }),
+    rois: request.rois ?? [],
+    solver: request.solver,
+    options: request.options,
+    seed: request.seed,
+    ...(options.permutations === undefined ? {} : { permutations: options.permutations }),
+    ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }),
+  });
+  return executeRun(store, plan, options);
+}
