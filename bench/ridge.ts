@@ -133,5 +133,7 @@ const js = flag("--js");
 const size = flag("--quick") ? quick : js && !flag("--js-full") ? jsReduced : full;
 const backend = js ? createJsBackend() : selectLinalgBackend();
 console.log(`ridge-cv benchmark; backend: ${backend.description}`);
+// scikit-learn runs in a child that inherits this environment, so NumPy's OpenBLAS uses the same kernels.
+console.log(`OpenBLAS kernels for both sides: OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? "(library default)"}`);
 if (js && size === jsReduced) console.log("(pure JS at a reduced size; --js-full for the Kay shape, which takes many minutes)");
 bench(backend, size, !flag("--no-sklearn"));
