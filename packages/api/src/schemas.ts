@@ -133,16 +133,16 @@ export function page<T>(schema: z.ZodType<T>, name: string) {
     .openapi(name);
 }
 
-export const NameParam = EntityName.openapi({
+// Schemas imported from packages/data may predate @hono/zod-openapi's patch of zod (import order),
+// so `.openapi()` is only called on copies made here (`.describe()` clones).
+export const NameParam = EntityName.describe("a dataset name").openapi({
   param: { name: "name", in: "path" },
   example: "kay",
 });
-export const RunIdParam = z
-  .uuid()
-  .openapi({
-    param: { name: "id", in: "path" },
-    example: "0b0e9c1e-6c8a-4c43-8d43-8c1f3a1b2c3d",
-  });
+export const RunIdParam = z.uuid().openapi({
+  param: { name: "id", in: "path" },
+  example: "0b0e9c1e-6c8a-4c43-8d43-8c1f3a1b2c3d",
+});
 
 /** A record as it goes on the wire: `createdAt` as an ISO string (the records' only date field). */
 export function toJson<T extends { createdAt: Date }>(

@@ -37,7 +37,7 @@ const getFeatureSet = createRoute({
   request: {
     params: z.object({
       name: NameParam,
-      featureSet: EntityName.openapi({
+      featureSet: EntityName.describe("a feature set name").openapi({
         param: { name: "featureSet", in: "path" },
         example: "mobilenet",
       }),
