@@ -1,9 +1,15 @@
 import type { Command } from "commander";
 import { registerDataset } from "./dataset/index.ts";
 import { registerDoctor } from "./doctor.ts";
+import { registerFeatures } from "./features/index.ts";
+import { registerServe } from "./serve.ts";
+import { registerToken } from "./token.ts";
 
 /** Each command module adds its subcommands to the program. */
 export function registerCommands(program: Command): void {
   registerDataset(program);
   registerDoctor(program);
+  registerFeatures(program);
+  registerServe(program);
+  registerToken(program);
 }

@@ -1,0 +1,97 @@
+import type { Command } from "commander";
+import { NtError } from "@neurotranslator/data/errors";
+import { readEnv } from "../../env.ts";
+import { cacheDir, withStore } from "../../context.ts";
+import { emit, table } from "../../output.ts";
+import { progress } from "../../progress.ts";
+import { simulateAndStore } from "../../services/simulate.ts";
+import { intFlag, numberFlag } from "../features/flags.ts";
+import { datasetJson, datasetLine } from "./describe.ts";
+
+interface SimulateFlags {
+  name: string;
+  stimuliDir?: string;
+  nTrain?: string;
+  nTest?: string;
+  seed?: string;
+  snr?: string;
+  voxelScale?: string;
+  model?: string;
+  batchSize?: string;
+  json?: boolean;
+}
+
+export function registerSimulate(dataset: Command): void {
+  dataset
+    .command("simulate")
+    .description("simulate a Kay-shaped dataset from real images with planted area-to-layer tuning (ground truth stored with it)")
+    .requiredOption("--name <name>", "name of the dataset in the store")
+    .option("--stimuli-dir <dir>", "folder of numbered images N.jpg (default ../shared/data/kay-stimuli beside the repository)")
+    .option("--n-train <n>", "training images (default: all images minus --n-test)")
+    .option("--n-test <n>", "test images (default 120)")
+    .option("--seed <n>", "seed of every random draw (default 0)")
+    .option("--snr <snr>", "median single-repeat SNR: one number for all areas, or AREA=X,... (e.g. V1=1.2,LatOcc=0.2)")
+    .option("--voxel-scale <x>", "voxels per area = Kay's count x this (0 < x <= 1, default 1: 8,428 voxels)")
+    .option("--model <id|dir|url>", "model for the tuned layers (default $NEUROTRANSLATOR_MODEL, else mobilenet_v1_025_224)")
+    .option("--batch-size <n>", "images per forward pass (default 32)")
+    .option("--json", "print one JSON document")
+    .action(async (opts: SimulateFlags, command: Command) => {
+      const env = readEnv();
+      const options = {
+        name: opts.name,
+        stimuliDir: opts.stimuliDir,
+        nTrain: intFlag("--n-train", opts.nTrain, 3),
+        nTest: intFlag("--n-test", opts.nTest, 3),
+        seed: intFlag("--seed", opts.seed, 0),
+        snr: snrFlag(opts.snr),
+        voxelScale: numberFlag("--voxel-scale", opts.voxelScale),
+        batchSize: intFlag("--batch-size", opts.batchSize, 1, 4096),
+        model: { spec: opts.model, envModel: env.NEUROTRANSLATOR_MODEL, cacheDir: cacheDir() },
+        engine: env.NEUROTRANSLATOR_ENGINE,
+      };
+      await withStore(command, async (store) => {
+        const download = progress("download model");
+        const bar = progress("extract");
+        const out = await simulateAndStore(store, {
+          ...options,
+          onDownload: (p) => download.update(p.filesDone, p.filesTotal, p.file),
+          onProgress: (p) => bar.update(p.done, p.total, "images"),
+        });
+        bar.done(`${out.extraction.images} images, ${out.extraction.imagesPerSecond.toFixed(1)} images/s on ${out.extraction.engine.name}`);
+        const areas = out.groundTruth.areas.map((a) => ({ area: a.name, voxels: a.nVoxels, layer: a.layer, snr: a.snr, ceilingTest: a.ceilingTest }));
+        emit(
+          opts,
+          {
+            dataset: datasetJson(out.dataset, out.rois),
+            featureSet: { name: out.featureSet.name, layers: out.featureLayers.map(({ layer, dim }) => ({ layer, dim })) },
+            groundTruth: { seed: out.groundTruth.config.seed, areas },
+            stimuliDir: out.stimuliDir,
+            extraction: out.extraction,
+            seconds: out.seconds,
+          },
+          () =>
+            [
+              `simulated ${datasetLine(out.dataset)} from ${out.stimuliDir}`,
+              `features stored as feature set "${out.featureSet.name}" (${out.featureLayers.map((l) => l.layer).join(", ")})`,
+              "ground truth (seed " + String(out.groundTruth.config.seed) + "):",
+              table(
+                ["area", "voxels", "layer", "SNR", "ceiling (analytic)", "ceiling (measured)"],
+                areas.map((a) => [a.area, a.voxels, a.layer, a.snr, a.ceilingTest.analytic.toFixed(3), a.ceilingTest.measured.toFixed(3)]),
+              ),
+            ].join("\n"),
+        );
+      });
+    });
+}
+
+/** "0.5" -> 0.5 for every area; "V1=1,V4=0.3" -> per area (the simulator rejects unknown areas). */
+function snrFlag(value: string | undefined): number | Record<string, number> | undefined {
+  if (value === undefined || !value.includes("=")) return numberFlag("--snr", value);
+  return Object.fromEntries(
+    value.split(",").map((part) => {
+      const [area, x, extra] = part.split("=");
+      if (!area || x === undefined || extra !== undefined) throw new NtError("BAD_INPUT", `--snr "${value}": expected a number or AREA=X,AREA=X`);
+      return [area.trim(), numberFlag(`--snr ${area.trim()}`, x) as number];
+    }),
+  );
+}

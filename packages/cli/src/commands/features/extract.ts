@@ -1,0 +1,64 @@
+import type { Command } from "commander";
+import { readEnv } from "../../env.ts";
+import { cacheDir, withStore } from "../../context.ts";
+import { emit, note } from "../../output.ts";
+import { progress } from "../../progress.ts";
+import { extractFeatureSet } from "../../services/features.ts";
+import { featureSetJson, featureSetLine } from "./describe.ts";
+import { intFlag, listFlag, preparationFlags } from "./flags.ts";
+
+interface ExtractFlags {
+  dataset: string;
+  model?: string;
+  layers?: string;
+  name?: string;
+  valueRange?: string;
+  crop?: string;
+  aperture?: string;
+  colorize?: string;
+  batchSize?: string;
+  json?: boolean;
+}
+
+export function registerExtract(features: Command): void {
+  features
+    .command("extract")
+    .description("run the CNN over a dataset's stimuli (train + test) and store one feature set (cached)")
+    .requiredOption("--dataset <name>", "dataset in the store")
+    .option("--model <id|dir|url>", "registry id, model directory or model.json URL (default $NEUROTRANSLATOR_MODEL, else mobilenet_v1_025_224)")
+    .option("--layers <a,b,...>", "layer names (friendly or graph node names; default: the model's default layers)")
+    .option("--name <name>", "feature-set name (default: the model id)")
+    .option("--value-range <mode>", "robust-global[:LOW,HIGH] (default 0.5,99.5) | minmax-global | per-image | clip:MIN,MAX")
+    .option("--crop <fraction>", "keep the central square of this fraction of the image side (default 1)")
+    .option("--aperture <spec>", "none (default) | circle[:RADIUS[,FILL]]")
+    .option("--colorize <model>", "a TF.js image-to-image model (directory or URL) applied after gray -> RGB")
+    .option("--batch-size <n>", "images per forward pass (default 32)")
+    .option("--json", "print one JSON document")
+    .action(async (opts: ExtractFlags, command: Command) => {
+      // Flags are checked before the store opens or the model loads.
+      const layers = listFlag(opts.layers);
+      const preparation = preparationFlags(opts);
+      const batchSize = intFlag("--batch-size", opts.batchSize, 1, 4096);
+      const model = { spec: opts.model, envModel: readEnv().NEUROTRANSLATOR_MODEL, cacheDir: cacheDir() };
+      await withStore(command, async (store) => {
+        const download = progress("download model");
+        const bar = progress("extract");
+        const outcome = await extractFeatureSet(store, {
+          dataset: opts.dataset,
+          name: opts.name,
+          model,
+          layers,
+          preparation,
+          colorize: opts.colorize,
+          batchSize,
+          onDownload: (p) => download.update(p.filesDone, p.filesTotal, p.file),
+          onProgress: (p) => bar.update(p.done, p.total, "images"),
+        });
+        if (outcome.extraction) bar.done(`${outcome.extraction.images} images, ${outcome.extraction.imagesPerSecond.toFixed(1)} images/s on ${outcome.extraction.engine.name}`);
+        else note(`cached: the same extraction is stored as feature set "${outcome.featureSet.name}"; nothing was computed`);
+        emit(opts, { featureSet: featureSetJson(outcome.featureSet, outcome.layers, opts.dataset), cached: outcome.cached }, () =>
+          `${outcome.cached ? "cached" : "extracted"} ${featureSetLine(outcome.featureSet, outcome.layers)}`,
+        );
+      });
+    });
+}

@@ -1,0 +1,70 @@
+import { NtError } from "@neurotranslator/data/errors";
+import type { PreparationInput } from "@neurotranslator/core";
+
+/** A whole number flag in [min, max]; NtError BAD_INPUT naming the flag otherwise. */
+export function intFlag(flag: string, value: string | undefined, min = 1, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\s*-?\d+\s*$/.test(value) || n < min || n > max) throw new NtError("BAD_INPUT", `${flag} must be an integer in ${min}..${max}, got "${value}"`);
+  return n;
+}
+
+/** A finite number flag; NtError BAD_INPUT naming the flag otherwise. */
+export function numberFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n)) throw new NtError("BAD_INPUT", `${flag} must be a number, got "${value}"`);
+  return n;
+}
+
+/** "a,b, c" -> ["a", "b", "c"]; undefined stays undefined (= the model's default layers). */
+export function listFlag(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (items.length === 0) throw new NtError("BAD_INPUT", `--layers "${value}" names no layer`);
+  return items;
+}
+
+/**
+ * The preparation flags as a PreparationInput (core's parsePreparation fills defaults and checks ranges):
+ * --value-range robust-global[:LOW,HIGH] | minmax-global | per-image | clip:MIN,MAX;
+ * --crop FRACTION (central square, 0 < f <= 1); --aperture none | circle[:RADIUS[,FILL]].
+ */
+export function preparationFlags(opts: { valueRange?: string; crop?: string; aperture?: string }): PreparationInput {
+  const out: PreparationInput = {};
+  if (opts.valueRange !== undefined) out.range = valueRange(opts.valueRange);
+  const crop = numberFlag("--crop", opts.crop);
+  if (crop !== undefined) out.centerCropFraction = crop;
+  if (opts.aperture !== undefined) out.aperture = aperture(opts.aperture);
+  return out;
+}
+
+function valueRange(spec: string): NonNullable<PreparationInput["range"]> {
+  const [mode, args] = spec.split(":", 2);
+  const numbers = args === undefined ? [] : args.split(",").map((s) => numberFlag("--value-range", s) as number);
+  if (mode === "minmax-global" || mode === "per-image") {
+    if (args !== undefined) throw new NtError("BAD_INPUT", `--value-range ${mode} takes no values, got "${spec}"`);
+    return { mode };
+  }
+  if (mode === "robust-global" && (numbers.length === 0 || numbers.length === 2)) {
+    return numbers.length === 0 ? { mode } : { mode, lowPercentile: numbers[0] as number, highPercentile: numbers[1] as number };
+  }
+  if (mode === "clip" && numbers.length === 2) return { mode, min: numbers[0] as number, max: numbers[1] as number };
+  throw new NtError("BAD_INPUT", `--value-range "${spec}": expected robust-global[:LOW,HIGH], minmax-global, per-image or clip:MIN,MAX`);
+}
+
+function aperture(spec: string): NonNullable<PreparationInput["aperture"]> {
+  const [kind, args] = spec.split(":", 2);
+  if (kind === "none" && args === undefined) return { kind };
+  if (kind === "circle") {
+    const [radius, fill, extra] = args === undefined ? [] : args.split(",");
+    if (extra === undefined) {
+      return {
+        kind,
+        ...(radius === undefined ? {} : { radiusFraction: numberFlag("--aperture radius", radius) as number }),
+        ...(fill === undefined ? {} : { fill: numberFlag("--aperture fill", fill) as number }),
+      };
+    }
+  }
+  throw new NtError("BAD_INPUT", `--aperture "${spec}": expected none or circle[:RADIUS[,FILL]] (radius as a fraction of half the side, fill in [0, 1])`);
+}
