@@ -4,6 +4,7 @@ import { registerDoctor } from "./doctor.ts";
 import { registerFeatures } from "./features/index.ts";
 import { registerServe } from "./serve.ts";
 import { registerToken } from "./token.ts";
+import { registerFuzz } from "./fuzz.ts";
 
 /** Each command module adds its subcommands to the program. */
 export function registerCommands(program: Command): void {
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerFeatures(program);
   registerServe(program);
   registerToken(program);
+  registerFuzz(program);
 }

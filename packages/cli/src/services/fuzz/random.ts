@@ -1,0 +1,29 @@
+/** Seeded randomness for the fuzzers: every case is reproducible from (seed, target, case index). */
+
+export type Rand = () => number;
+
+/** mulberry32: a small, fast, seedable PRNG, uniform in [0, 1). */
+export function makeRandom(seed: number): Rand {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A 32-bit seed for one case (or block of cases), mixing the run seed, the target name and the index (FNV-1a + murmur finaliser). */
+export function deriveSeed(seed: number, target: string, index: number): number {
+  let h = 0x811c9dc5 ^ (seed >>> 0);
+  for (const ch of `${target}#${index}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+export const randInt = (rand: Rand, n: number): number => Math.floor(rand() * n);
+export const pick = <T>(rand: Rand, items: readonly T[]): T => items[randInt(rand, items.length)] as T;
