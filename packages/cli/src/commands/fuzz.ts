@@ -1,4 +1,5 @@
 import { Option, type Command } from "commander";
+import { NtError } from "@neurotranslator/data/errors";
 import type { FuzzSummary, FuzzTargetName } from "../services/fuzz/index.ts";
 import { emit, table } from "../output.ts";
 import { progress } from "../progress.ts";
@@ -38,7 +39,11 @@ export function registerFuzz(program: Command): void {
       });
       bar.done(`${summary.cases} cases, ${summary.findingCount} findings`);
       emit(flags, summary, () => describe(summary));
-      if (summary.findingCount > 0) process.exitCode = 1;
+      // main() owns the exit code: a thrown NtError is one line on stderr and exit 1, after the report.
+      if (summary.findingCount > 0) {
+        const first = summary.findings[0];
+        throw new NtError("INTERNAL", `fuzz: ${summary.findingCount} findings (a reader threw an untyped error, passed a limit or ran too long); first: ${first?.reproduce ?? "-"}`);
+      }
     });
 }
 

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { parseJson, runCli } from "../../testing/run-cli.ts";
+import { runFuzz } from "./run-fuzz.ts";
+
+// The CI slice of `neurotranslator fuzz --cases 100000`: the same cases as its first ones for this seed.
+describe("fuzz service", () => {
+  it("npy, npz, mat and image: 1,600 cases end in acceptance or an NtError, each within the time limit", async () => {
+    const summary = await runFuzz({ cases: 1600, seed: 7, targets: ["npy", "npz", "mat", "image"] });
+    expect(summary.findings).toEqual([]);
+    expect(summary.cases).toBe(1600);
+    for (const target of summary.targets) {
+      expect(target.cases).toBe(400);
+      // The mutations reach both outcomes: valid inputs survive some, and the readers refuse many.
+      expect(target.typedErrors).toBeGreaterThan(100);
+      expect(target.accepted).toBeGreaterThan(0);
+      expect(target.typedErrors + target.accepted).toBe(400);
+      expect(target.maxMs).toBeLessThan(summary.caseTimeLimitMs);
+    }
+    // Dimension and shape bombs are refused by the limit checks, before allocation.
+    expect(summary.targets.find((t) => t.target === "image")?.codes["LIMIT"]).toBeGreaterThan(0);
+    expect(summary.targets.find((t) => t.target === "npz")?.codes["LIMIT"]).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("is deterministic for a seed, and a finding reruns alone with the same error", async () => {
+    const a = await runFuzz({ cases: 300, seed: 11, targets: ["model-json", "npz"] });
+    const b = await runFuzz({ cases: 300, seed: 11, targets: ["model-json", "npz"] });
+    expect(b.targets.map(({ maxMs: _, ...t }) => t)).toEqual(a.targets.map(({ maxMs: _, ...t }) => t));
+    expect(b.findings).toEqual(a.findings);
+    for (const finding of a.findings.slice(0, 3)) {
+      const again = await runFuzz({ cases: 1, seed: 11, targets: [finding.target], onlyCase: finding.case });
+      expect(again.findings[0]?.error).toBe(finding.error);
+    }
+  }, 30_000);
+
+  // Known findings in packages/core/src/models/model-files.ts (readModelDir): TypeErrors on manifests
+  // whose fields have the wrong type, and shard paths that leave the model folder are read. This test
+  // fails today (so `it.fails` passes); when readModelDir is fixed it will pass: then drop `.fails`.
+  it.fails("model-json: 500 cases end in acceptance or an NtError", async () => {
+    const summary = await runFuzz({ cases: 500, seed: 7, targets: ["model-json"] });
+    expect(summary.findings).toEqual([]);
+  }, 30_000);
+
+  it("refuses bad options before any case runs", async () => {
+    await expect(runFuzz({ cases: 0, seed: 1, targets: ["npy"] })).rejects.toThrow(/--cases must be an integer from 1/);
+    await expect(runFuzz({ cases: 10, seed: -1, targets: ["npy"] })).rejects.toThrow(/--seed must be an integer/);
+    await expect(runFuzz({ cases: 10, seed: 1, targets: ["npy", "mat"], onlyCase: 3 })).rejects.toThrow(/--case reruns one case of one target/);
+  });
+
+  it("reports the sweep-config target as skipped while the sweep command does not exist", async () => {
+    const summary = await runFuzz({ cases: 10, seed: 1, targets: ["sweep-config", "npy"] });
+    expect(summary.targets[0]).toMatchObject({ target: "sweep-config", cases: 0, skipped: expect.stringMatching(/sweep/) });
+    expect(summary.targets[1]?.cases).toBe(10);
+  });
+});
+
+describe("fuzz command", () => {
+  it("prints one JSON summary and exits 0 without findings; exits 1 naming the reproduce command with one", async () => {
+    const clean = parseJson<{ cases: number; findingCount: number }>(await runCli(["fuzz", "--target", "npz", "--cases", "300", "--json"]));
+    expect(clean).toMatchObject({ cases: 300, findingCount: 0 });
+
+    const first = (await runFuzz({ cases: 200, seed: 3, targets: ["model-json"] })).findings[0];
+    expect(first).toBeDefined();
+    const failing = await runCli(["fuzz", "--target", "model-json", "--seed", "3", "--case", String(first?.case)]);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain(`reproduce: neurotranslator fuzz --target model-json --seed 3 --case ${first?.case}`);
+  }, 30_000);
+});
