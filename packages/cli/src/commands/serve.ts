@@ -1,0 +1,123 @@
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import { createApp, listen } from "@neurotranslator/api";
+import { openStore, redactDatabaseUrl } from "@neurotranslator/data";
+import { NtError } from "@neurotranslator/data/errors";
+import { openJobQueue, type JobQueue } from "@neurotranslator/data/jobs";
+import { storeLocation } from "../context.ts";
+import { note } from "../output.ts";
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  readsRequireToken?: boolean;
+  cors?: string;
+  web?: string;
+  bodyLimit: string;
+}
+
+/** The built viewer of packages/web, when it has been built. */
+const DEFAULT_WEB_ROOT = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  "../../../web/dist",
+);
+
+function integer(
+  value: string,
+  what: string,
+  min: number,
+  max: number,
+): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new NtError(
+      "BAD_INPUT",
+      `--${what} must be an integer in ${min}..${max}, got "${value}"`,
+    );
+  return n;
+}
+
+/**
+ * `serve`: the HTTP API and the built viewer from one process. On PostgreSQL (DATABASE_URL) POST
+ * /runs and /sweeps queue jobs for `neurotranslator worker`; on the embedded store they answer 503.
+ */
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description(
+      "serve the HTTP API (OpenAPI at /openapi.json, docs at /docs) and the results viewer",
+    )
+    .option("--port <port>", "TCP port (0: any free one)", "8080")
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option(
+      "--reads-require-token",
+      "require a bearer token for reads too (writes always need one)",
+    )
+    .option(
+      "--cors <origins>",
+      "comma-separated browser origins allowed to call the API",
+    )
+    .option(
+      "--web <dir>",
+      "built viewer to serve at / (default packages/web/dist when built)",
+    )
+    .option("--body-limit <bytes>", "largest request body accepted", "65536")
+    .action(async (opts: ServeOptions, command: Command) => {
+      const port = integer(opts.port, "port", 0, 65535);
+      const bodyLimitBytes = integer(
+        opts.bodyLimit,
+        "body-limit",
+        1024,
+        64 * 1024 * 1024,
+      );
+      const location = storeLocation(command);
+      const webRoot =
+        opts.web ??
+        (existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : undefined);
+      if (webRoot !== undefined && !existsSync(resolve(webRoot, "index.html")))
+        throw new NtError("NOT_FOUND", `--web ${webRoot}: no index.html there`);
+      const store = await openStore(location);
+      let jobs: JobQueue | undefined;
+      try {
+        if (location.databaseUrl !== undefined)
+          jobs = await openJobQueue(location.databaseUrl, {
+            onError: (e) => note(`job queue: ${e.message}`),
+          });
+        const app = createApp({
+          store,
+          jobs,
+          auth: { readsRequireToken: Boolean(opts.readsRequireToken) },
+          cors:
+            opts.cors === undefined
+              ? undefined
+              : {
+                  origins: opts.cors
+                    .split(",")
+                    .map((o) => o.trim())
+                    .filter(Boolean),
+                },
+          webRoot,
+          bodyLimitBytes,
+        });
+        const server = await listen(app.fetch, { port, host: opts.host });
+        const where =
+          location.databaseUrl === undefined
+            ? store.describe().location
+            : redactDatabaseUrl(location.databaseUrl);
+        note(
+          `serving ${server.url} (docs ${server.url}/docs) on ${store.describe().kind} store ${where}${jobs === undefined ? "; queued runs need DATABASE_URL" : ""}`,
+        );
+        await new Promise<void>((done) => {
+          process.once("SIGINT", done);
+          process.once("SIGTERM", done);
+        });
+        note("shutting down");
+        await server.close();
+      } finally {
+        await jobs?.stop().catch(() => undefined);
+        await store.close();
+      }
+    });
+}
