@@ -38,7 +38,7 @@ describe("neurotranslator serve", () => {
           if (child.exitCode !== null)
             fail(new Error(`serve exited: ${stderr}`));
         }, 100);
-        exited.finally(() => clearInterval(timer));
+        void exited.finally(() => clearInterval(timer));
         setTimeout(() => clearInterval(timer), 60_000);
       });
       expect(stderr).toContain("queued runs need DATABASE_URL");
