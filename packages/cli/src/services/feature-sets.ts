@@ -43,7 +43,8 @@ export async function importFeatureSet(store: Store, options: ImportOptions): Pr
   const label = basename(path);
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    // A plain Uint8Array copy: the .npy decoder copies unaligned data with .slice(), which on a Node Buffer is a view.
+    bytes = new Uint8Array(readFileSync(path));
   } catch (error) {
     throw new NtError("NOT_FOUND", `${path}: cannot read the feature file (${(error as Error).message})`, { cause: error });
   }
