@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { registerDataset } from "./dataset/index.ts";
 import { registerDoctor } from "./doctor.ts";
+import { registerRunCommands } from "./run/index.ts";
+import { registerWorker } from "./worker.ts";
 import { registerFeatures } from "./features/index.ts";
 import { registerServe } from "./serve.ts";
 import { registerToken } from "./token.ts";
@@ -10,6 +12,8 @@ import { registerFuzz } from "./fuzz.ts";
 export function registerCommands(program: Command): void {
   registerDataset(program);
   registerDoctor(program);
+  registerRunCommands(program);
+  registerWorker(program);
   registerFeatures(program);
   registerServe(program);
   registerToken(program);

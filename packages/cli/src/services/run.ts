@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { z } from "zod";
 import type { DecodingResult, LinalgBackend } from "@neurotranslator/core";
 import { NtError } from "@neurotranslator/data/errors";
-import type { JsonObject, NewRun, Run, Store } from "@neurotranslator/data";
+import type { JsonObject, NewRun, Run, RunInput, Store } from "@neurotranslator/data";
 import type { RunRequest } from "@neurotranslator/data/jobs";
 import { loadClassifier, type ClassifierChoice, type ModelLocations } from "./run-classifier.ts";
 import { loadLayer, loadResponses, ndMatrix, ndVector, resolveRunTarget, type RunTarget } from "./run-inputs.ts";
@@ -91,6 +91,13 @@ export async function executeRun(store: Store, plan: RunPlan, options: RunServic
     const done = await store.runs.findByJob(options.jobId);
     if (done) return { run: done, reused: true };
   }
+  const { input, classifierNote } = await computeRun(store, plan, options);
+  const run = await store.transaction((tx) => tx.runs.create(input));
+  return { run, reused: false, ...(classifierNote === undefined ? {} : { classifierNote }) };
+}
+
+/** Everything `executeRun` stores, computed but not yet written (the map adds its cells to it). */
+export async function computeRun(store: Store, plan: RunPlan, options: RunServiceOptions = {}): Promise<{ input: RunInput; classifierNote?: string }> {
   const core = await import("@neurotranslator/core");
   const { spec, target } = plan;
   const backend = options.backend ?? core.selectLinalgBackend();
@@ -113,20 +120,18 @@ export async function executeRun(store: Store, plan: RunPlan, options: RunServic
   );
   const engine: JsonObject = { linalg: { name: backend.name, description: backend.description } };
   if ("head" in classifier) engine["tfjs"] = { name: classifier.tfEngine };
-  const run = await store.transaction((tx) =>
-    tx.runs.create({
-      run: runRecord(target, spec, result, engine, { load, ...result.timings }),
-      ...(options.jobId === undefined ? {} : { jobId: options.jobId }),
-      images: result.perImage,
-      arrays: {
-        predictions: ndMatrix(result.predictions),
-        featureR: ndVector(result.perFeature.featureR),
-        r2: ndVector(result.perFeature.r2),
-        ...(result.perFeature.alpha ? { alpha: ndVector(result.perFeature.alpha) } : {}),
-      },
-    }),
-  );
-  return { run, reused: false, ...("skipped" in classifier ? { classifierNote: classifier.skipped } : {}) };
+  const input: RunInput = {
+    run: runRecord(target, spec, result, engine, { load, ...result.timings }),
+    ...(options.jobId === undefined ? {} : { jobId: options.jobId }),
+    images: result.perImage,
+    arrays: {
+      predictions: ndMatrix(result.predictions),
+      featureR: ndVector(result.perFeature.featureR),
+      r2: ndVector(result.perFeature.r2),
+      ...(result.perFeature.alpha ? { alpha: ndVector(result.perFeature.alpha) } : {}),
+    },
+  };
+  return { input, ...("skipped" in classifier ? { classifierNote: classifier.skipped } : {}) };
 }
 
 /** The run record: config as fitted (validated solver options), provenance and metrics. */

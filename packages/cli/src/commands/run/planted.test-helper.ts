@@ -7,7 +7,7 @@ import { KAY_ROI_NAMES, importBundle, type Dataset, type FeatureSet, type NdArra
  * V2's in layer "late", plus N(0, noise²): x = f · M + e with M entries N(0, 1/D). Seeded, so the
  * same spec always gives the same bytes (and the same dataset content hash).
  */
-export interface PlantedSpec {
+export type PlantedSpec = {
   nTrain: number;
   nTest: number;
   /** Voxels per area (V1, V2). */
@@ -16,7 +16,7 @@ export interface PlantedSpec {
   dim: number;
   noise: number;
   seed: number;
-}
+};
 
 export const PLANTED_LAYERS = ["early", "late"] as const;
 
@@ -65,7 +65,7 @@ export async function storePlanted(store: Store, name: string, spec: PlantedSpec
   const { nTrain, nTest } = spec;
   const { dataset } = await importBundle(store, name, {
     kind: "simulated",
-    source: { generator: "planted.test-helper", spec },
+    source: { generator: "planted.test-helper", spec: { ...spec } },
     stimuliTrain: { dtype: "uint8", shape: [nTrain, 2, 2], data: new Uint8Array(nTrain * 4) },
     stimuliTest: { dtype: "uint8", shape: [nTest, 2, 2], data: new Uint8Array(nTest * 4) },
     responsesTrain: rows(a.responses, a.v, 0, nTrain),

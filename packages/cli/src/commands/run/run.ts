@@ -1,0 +1,69 @@
+import type { Command } from "commander";
+import type { Run } from "@neurotranslator/data";
+import { withStore } from "../../context.ts";
+import { emit, note, table } from "../../output.ts";
+import { progress } from "../../progress.ts";
+import { executeRun, planRun, type RunPlan } from "../../services/run.ts";
+import { metricLines, RUN_HEADERS, runJson, runRow } from "./describe.ts";
+import { addSolverFlags, linalgBackend, modelLocations, parseInteger, parseRoisFlag, solverOptions, type SolverFlags } from "./flags.ts";
+
+interface RunFlags extends SolverFlags {
+  dataset: string;
+  features: string;
+  layer?: string;
+  rois?: string;
+  seed: number;
+  permutations: number;
+  bootstrap: number;
+  json?: boolean;
+}
+
+export function registerRun(program: Command): void {
+  const command = program
+    .command("run")
+    .description("fit features on training responses, predict and evaluate the test images, classify, and store the run")
+    .requiredOption("--dataset <name>", "stored dataset")
+    .requiredOption("--features <name>", "feature set of that dataset")
+    .option("--layer <name|each>", "feature layer (default: the feature set's last layer); each = one run per layer")
+    .option("--rois <list|all|each>", "areas: comma list (V1,V2), all (together, the default) or each (one run per area)");
+  addSolverFlags(command)
+    .option("--seed <n>", "seed of folds, permutations and bootstrap", parseInteger("--seed", 0), 0)
+    .option("--permutations <n>", "permutations for the null distributions", parseInteger("--permutations", 0), 1000)
+    .option("--bootstrap <n>", "bootstrap resamples for the 95% CIs", parseInteger("--bootstrap", 0), 1000)
+    .option("--json", "print one JSON document")
+    .action(async (opts: RunFlags, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const base = { dataset: opts.dataset, features: opts.features, solver: opts.solver, options: solverOptions(opts), seed: opts.seed, permutations: opts.permutations, bootstrap: opts.bootstrap };
+        // Validate every run of the grid before the first one computes.
+        const first = await planRun(store, { ...base, ...(opts.layer && opts.layer !== "each" ? { layer: opts.layer } : {}) });
+        const layers = opts.layer === "each" ? first.target.featureSet.layers : [first.target.layer];
+        const roiSets = parseRoisFlag(opts.rois, first.target.areas);
+        const plans: RunPlan[] = [];
+        for (const layer of layers) for (const rois of roiSets) plans.push(await planRun(store, { ...base, layer, rois }));
+
+        const backend = await linalgBackend();
+        note(`linear algebra: ${backend.description}`);
+        const runs: Run[] = [];
+        const classifierNotes = new Set<string>();
+        for (const [i, plan] of plans.entries()) {
+          const label = plans.length > 1 ? `run ${i + 1}/${plans.length} ${plan.target.layer} ${plan.spec.rois.join(",") || "all"}` : "run";
+          const bar = progress(label);
+          const outcome = await executeRun(store, plan, {
+            backend,
+            models: modelLocations(),
+            onProgress: (fraction, stage) => bar.update(Math.round(fraction * 1000), 1000, stage),
+          });
+          if (outcome.classifierNote) classifierNotes.add(outcome.classifierNote);
+          bar.done(`stored run ${outcome.run.id}`);
+          runs.push(outcome.run);
+        }
+        for (const message of classifierNotes) note(message);
+        if (runs.length === 1) {
+          const run = runs[0]!;
+          emit(opts, runJson(run), () => [`run ${run.id}: ${run.solver} on ${run.rois.join(",") || "all areas"} -> ${run.layer}`, ...metricLines(run.metrics), "", table(RUN_HEADERS, [runRow(run)])].join("\n"));
+        } else {
+          emit(opts, { runs: runs.map(runJson) }, () => table(RUN_HEADERS, runs.map(runRow)));
+        }
+      });
+    });
+}

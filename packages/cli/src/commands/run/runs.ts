@@ -1,0 +1,94 @@
+import { Option, type Command } from "commander";
+import { withStore } from "../../context.ts";
+import { emit, table } from "../../output.ts";
+import { exportRun, type CsvTable } from "../../services/run-export.ts";
+import { compareRuns } from "./compare.ts";
+import { metricLines, RUN_HEADERS, runJson, runRow } from "./describe.ts";
+
+export function registerRuns(program: Command): void {
+  const runs = program.command("runs").description("list, show, compare, export and remove stored runs");
+
+  runs
+    .command("list")
+    .description("list runs, newest first")
+    .option("--dataset <name>", "only runs on this dataset")
+    .option("--json", "print one JSON document")
+    .action(async (opts: { dataset?: string; json?: boolean }, command: Command) => {
+      await withStore(command, async (store) => {
+        const datasetId = opts.dataset === undefined ? undefined : (await store.datasets.get(opts.dataset)).id;
+        const all = await store.runs.list(datasetId === undefined ? {} : { datasetId });
+        emit(opts, { runs: all.map(runJson) }, () => (all.length === 0 ? "no runs yet: try `neurotranslator run --dataset NAME --features NAME`" : table(RUN_HEADERS, all.map(runRow))));
+      });
+    });
+
+  runs
+    .command("show")
+    .description("show one run: config, provenance, metrics with CIs, nulls and p-values")
+    .argument("<id>")
+    .option("--json", "print one JSON document")
+    .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+      await withStore(command, async (store) => {
+        const run = await store.runs.get(id);
+        const cells = await store.runs.mapCells(run.id);
+        const dataset = await store.datasets.getById(run.datasetId);
+        const featureSet = await store.featureSets.getById(run.featureSetId);
+        emit(opts, { ...runJson(run), dataset: dataset.name, features: featureSet.name, nImages: (await store.runs.images(run.id)).length, mapCells: cells.map(({ roi, layer, metric }) => ({ roi, layer, metric })) }, () =>
+          [
+            `run ${run.id} (${run.createdAt.toISOString().slice(0, 19).replace("T", " ")})`,
+            `dataset ${dataset.name}, features ${featureSet.name}, layer ${run.layer}, areas ${run.rois.join(",") || "all"}`,
+            `solver ${run.solver} ${JSON.stringify(run.config.solver.options)}, seed ${run.config.seed}`,
+            `engine ${JSON.stringify(run.engine)}`,
+            `timings ${Object.entries(run.timings).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(", ")}`,
+            "metrics (value, 95% CI, null mean, permutation p):",
+            ...metricLines(run.metrics),
+            ...(cells.length > 0 ? [`area x layer map: ${cells.length} cells (neurotranslator runs show --json for all)`] : []),
+          ].join("\n"),
+        );
+      });
+    });
+
+  runs
+    .command("compare")
+    .description("compare two runs metric by metric: A - B, which is better, and whether the bootstrap CIs separate")
+    .argument("<a>")
+    .argument("<b>")
+    .option("--json", "print one JSON document")
+    .action(async (a: string, b: string, opts: { json?: boolean }, command: Command) => {
+      await withStore(command, async (store) => {
+        const [ra, rb] = [await store.runs.get(a), await store.runs.get(b)];
+        const metrics = compareRuns(ra, rb);
+        emit(opts, { a: ra.id, b: rb.id, metrics }, () =>
+          table(
+            ["metric", "A", "B", "A - B", "better", "beyond CIs"],
+            metrics.map((m) => [m.metric, m.a.toFixed(4), m.b.toFixed(4), (m.delta >= 0 ? "+" : "") + m.delta.toFixed(4), m.better, m.exceedsCi === null ? "no CI" : m.exceedsCi ? "yes" : "no"]),
+          ),
+        );
+      });
+    });
+
+  runs
+    .command("export")
+    .description("write a run's predictions and per-image / per-feature results to .npz, .csv or .json")
+    .argument("<id>")
+    .requiredOption("--out <file>", "output file: .npz (NumPy arrays), .csv (tidy table) or .json")
+    .addOption(new Option("--table <which>", "CSV only: one row per test image or per feature").choices(["images", "features"]).default("images"))
+    .option("--json", "print one JSON document")
+    .action(async (id: string, opts: { out: string; table: CsvTable; json?: boolean }, command: Command) => {
+      await withStore(command, async (store) => {
+        const result = await exportRun(store, id, opts.out, { table: opts.table });
+        emit(opts, result, () => `wrote ${result.out} (${result.rows === undefined ? result.keys.join(", ") : `${result.rows} rows: ${result.keys.join(",")}`})`);
+      });
+    });
+
+  runs
+    .command("rm")
+    .description("delete a run and its results")
+    .argument("<id>")
+    .option("--json", "print one JSON document")
+    .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+      await withStore(command, async (store) => {
+        await store.runs.remove(id);
+        emit(opts, { removed: id }, () => `removed run ${id}`);
+      });
+    });
+}

@@ -1,0 +1,87 @@
+import type { Command } from "commander";
+import { NtError } from "@neurotranslator/data/errors";
+import type { JsonObject, Store } from "@neurotranslator/data";
+import type { JobContext, SweepRequest } from "@neurotranslator/data/jobs";
+import { withStore } from "../context.ts";
+import { readEnv } from "../env.ts";
+import { note } from "../output.ts";
+import { executeRunRequest, type RunServiceOptions } from "../services/run.ts";
+import { executeSweep, planSweep, sweepConfigFromRequest } from "../services/sweep.ts";
+import { linalgBackend, modelLocations, parseInteger } from "./run/flags.ts";
+
+interface WorkerFlags {
+  concurrency: number;
+  permutations: number;
+  bootstrap: number;
+  maxJobs?: number;
+}
+
+export function registerWorker(program: Command): void {
+  program
+    .command("worker")
+    .description("execute queued run and sweep jobs from the PostgreSQL job queue (needs DATABASE_URL)")
+    .option("--concurrency <n>", "jobs run at once by this process", parseInteger("--concurrency", 1), 1)
+    .option("--permutations <n>", "permutations for the nulls of every run", parseInteger("--permutations", 0), 1000)
+    .option("--bootstrap <n>", "bootstrap resamples for the CIs of every run", parseInteger("--bootstrap", 0), 1000)
+    .option("--max-jobs <n>", "exit after this many jobs (default: run until SIGINT / SIGTERM)", parseInteger("--max-jobs", 1))
+    .action(async (opts: WorkerFlags, command: Command) => {
+      const url = readEnv().DATABASE_URL;
+      if (!url) throw new NtError("BAD_INPUT", "worker: the job queue lives in PostgreSQL: set DATABASE_URL=postgres://user@host:5432/db (the embedded store has no queue)");
+      await withStore(command, async (store) => {
+        const { openJobQueue } = await import("@neurotranslator/data/jobs");
+        const queue = await openJobQueue(url, { onError: (e) => note(`worker: job queue: ${e.message}`) });
+        const backend = await linalgBackend();
+        note(`worker: ${opts.concurrency} at a time on ${store.describe().location}; linear algebra: ${backend.description}`);
+        let finished = 0;
+        let stop: () => void = () => undefined;
+        const stopped = new Promise<void>((resolve) => (stop = resolve));
+        await queue.work(
+          async (job) => {
+            try {
+              return await handleJob(store, job, { backend, models: modelLocations() }, opts);
+            } finally {
+              if (opts.maxJobs !== undefined && ++finished >= opts.maxJobs) stop();
+            }
+          },
+          { concurrency: opts.concurrency },
+        );
+        const onSignal = () => {
+          note("worker: stopping (running jobs get 30 s, then go back to the queue)");
+          stop();
+        };
+        process.once("SIGINT", onSignal);
+        process.once("SIGTERM", onSignal);
+        await stopped;
+        await queue.stop({ graceful: true });
+        note(`worker: stopped after ${finished} jobs`);
+      });
+    });
+}
+
+/** Runs one job; progress goes to the queue at most once a second. A retried job finds its stored runs by key. */
+async function handleJob(store: Store, job: JobContext, base: RunServiceOptions, opts: WorkerFlags): Promise<JsonObject> {
+  note(`worker: job ${job.id} (${job.kind}, attempt ${job.retryCount + 1}) started`);
+  let last = 0;
+  const onProgress = (fraction: number, stage: string) => {
+    if (Date.now() - last < 1000) return;
+    last = Date.now();
+    void job.reportProgress(Math.min(1, Math.max(0, fraction)), stage).catch(() => undefined);
+  };
+  const evaluation = { permutations: opts.permutations, bootstrap: opts.bootstrap };
+  try {
+    if (job.kind === "run") {
+      const outcome = await executeRunRequest(store, job.request as Parameters<typeof executeRunRequest>[1], { ...base, ...evaluation, jobId: job.id, onProgress });
+      await job.reportProgress(1, outcome.reused ? "already stored" : "stored");
+      note(`worker: job ${job.id} done: run ${outcome.run.id}${outcome.reused ? " (stored by an earlier attempt)" : ""}`);
+      return { runId: outcome.run.id, reused: outcome.reused };
+    }
+    const points = await planSweep(store, sweepConfigFromRequest(job.request as SweepRequest, evaluation));
+    const result = await executeSweep(store, points, { ...base, onProgress });
+    await job.reportProgress(1, `${result.ran} ran, ${result.skipped} already done`);
+    note(`worker: job ${job.id} done: ${points.length} runs (${result.skipped} stored by an earlier attempt)`);
+    return { runIds: result.points.map((p) => p.run.id), ran: result.ran, skipped: result.skipped };
+  } catch (error) {
+    note(`worker: job ${job.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
+  }
+}

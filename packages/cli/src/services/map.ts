@@ -1,0 +1,68 @@
+import { NtError } from "@neurotranslator/data/errors";
+import type { AreaLayerMap } from "@neurotranslator/core";
+import type { Matrix32, NewMapCell, Run, Store } from "@neurotranslator/data";
+import { computeRun, planRun, type RunPlan, type RunServiceOptions, type RunSpecInput } from "./run.ts";
+import { loadLayer, loadResponses } from "./run-inputs.ts";
+
+/** An area x layer map request: the run flags, with several layers (default: all of the feature set's). */
+export type MapSpecInput = Omit<RunSpecInput, "layer"> & { layers?: string[] };
+
+export interface MapPlan {
+  /** The reference decoding run stored with the map: all mapped areas together -> the last mapped layer. */
+  reference: RunPlan;
+  layers: string[];
+  /** The map's rows (default: every area with voxels). */
+  areas: string[];
+}
+
+export interface MapOutcome {
+  run: Run;
+  map: Pick<AreaLayerMap, "bestLayerPerArea" | "table" | "timings"> & { cells: { roi: string; layer: string; value: number; ci95: [number, number] | null; nullMean: number | null; p: number | null }[] };
+  classifierNote?: string;
+}
+
+/** Validates names, layers, areas and solver options before anything is computed. */
+export async function planMap(store: Store, spec: MapSpecInput): Promise<MapPlan> {
+  const { layers: wanted, ...rest } = spec;
+  const probe = await planRun(store, rest);
+  const layers = wanted && wanted.length > 0 ? wanted : probe.target.featureSet.layers;
+  const unknown = layers.filter((l) => !probe.target.featureSet.layers.includes(l));
+  if (unknown.length > 0) {
+    throw new NtError("NOT_FOUND", `feature set "${probe.target.featureSet.name}" has no layer ${unknown.map((l) => `"${l}"`).join(", ")}; its layers: ${probe.target.featureSet.layers.join(", ")}`);
+  }
+  if (new Set(layers).size !== layers.length) throw new NtError("BAD_INPUT", `--layers repeats a layer: ${layers.join(", ")}`);
+  const reference = await planRun(store, { ...rest, layer: layers[layers.length - 1]! });
+  return { reference, layers, areas: reference.spec.rois.length > 0 ? reference.spec.rois : reference.target.areas };
+}
+
+/**
+ * One decoder per (area, layer) via runAreaLayerMap (metric: mean per-feature test r with its
+ * permutation null, p and bootstrap CI), stored in ONE transaction as a run whose record is the
+ * reference decoding (all mapped areas -> last mapped layer) and whose map cells are the grid.
+ */
+export async function executeMap(store: Store, plan: MapPlan, options: RunServiceOptions = {}): Promise<MapOutcome> {
+  const core = await import("@neurotranslator/core");
+  const backend = options.backend ?? core.selectLinalgBackend();
+  const { spec, target } = plan.reference;
+  const responses = await loadResponses(store, target.dataset);
+  const layers = new Map<string, { train: Matrix32; test: Matrix32 }>();
+  for (const layer of plan.layers) layers.set(layer, await loadLayer(store, target.featureSet, layer));
+  const map = core.runAreaLayerMap(
+    { ...responses, layers },
+    { solver: { name: spec.solver, options: spec.options }, rois: plan.areas, seed: spec.seed, nPermutations: spec.permutations, nBootstrap: spec.bootstrap },
+    { backend, onProgress: (done, total, stage) => options.onProgress?.((0.8 * done) / total, stage ?? "map") },
+  );
+  const { input, classifierNote } = await computeRun(store, plan.reference, {
+    ...options,
+    backend,
+    onProgress: (fraction, stage) => options.onProgress?.(0.8 + 0.2 * fraction, `reference run: ${stage}`),
+  });
+  const mapCells: NewMapCell[] = map.cells.map((c) => ({ roi: c.roi, layer: c.layer, metric: { ...c.metric, value: c.value, ci95: c.ci95, nullMean: c.nullMean, p: c.p } }));
+  input.run.timings = { ...input.run.timings, mapFit: map.timings.fit, mapEvaluate: map.timings.evaluate };
+  const run = await store.transaction((tx) => tx.runs.create({ ...input, mapCells }));
+  return {
+    run,
+    map: { cells: map.cells.map(({ roi, layer, value, ci95, nullMean, p }) => ({ roi, layer, value, ci95, nullMean, p })), bestLayerPerArea: map.bestLayerPerArea, table: map.table, timings: map.timings },
+    ...(classifierNote === undefined ? {} : { classifierNote }),
+  };
+}
