@@ -1,0 +1,66 @@
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore, type Store } from "@neurotranslator/data";
+import { SMALL, storePlanted } from "../commands/run/planted.test-helper.ts";
+import { tempDir } from "../testing/run-cli.ts";
+import { executeMap, planMap } from "./map.ts";
+import { executeSweep, parseSweepConfig, planSweep } from "./sweep.ts";
+
+describe("map and sweep services on planted data (V1 <- early, V2 <- late)", () => {
+  const dir = tempDir();
+  let store: Store;
+  beforeAll(async () => {
+    store = await openStore({ dir });
+    await storePlanted(store, "planted", SMALL);
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the map recovers each area's planted layer and is stored as one run with its cells", async () => {
+    const plan = await planMap(store, { dataset: "planted", features: "planted", solver: "ridge-cv", permutations: 50, bootstrap: 50 });
+    const { run, map } = await executeMap(store, plan);
+    expect(map.bestLayerPerArea).toEqual({ V1: "early", V2: "late" });
+    expect(map.table).toMatchObject({ rows: ["V1", "V2"], columns: ["early", "late"] });
+    // Planted cells are significant; the others are near zero.
+    expect(map.table.p[0]![0]).toBeLessThan(0.05);
+    expect(map.table.p[1]![1]).toBeLessThan(0.05);
+    expect(map.table.value[0]![1]).toBeLessThan(0.3);
+    const cells = await store.runs.mapCells(run.id);
+    expect(cells.map((c) => `${c.roi}/${c.layer}`)).toEqual(["V1/early", "V1/late", "V2/early", "V2/late"]);
+    expect(run.layer).toBe("late");
+    await expect(planMap(store, { dataset: "planted", features: "planted", layers: ["early", "mid"] })).rejects.toThrow(/no layer "mid"; its layers: early, late/);
+  });
+
+  it("names the offending field of a bad sweep config", () => {
+    expect(() => parseSweepConfig({ dataset: "planted", features: "planted", seeds: [-1] }, "s.yaml")).toThrow(/s.yaml: field "seeds.0"/);
+    expect(() => parseSweepConfig({ dataset: "planted", features: "planted", colour: 1 }, "s.yaml")).toThrow(/s.yaml: field "\(root\)": Unrecognized key: "colour"/);
+    expect(() => parseSweepConfig({ features: "planted" }, "s.yaml")).toThrow(/field "dataset": give exactly one of dataset or datasets/);
+  });
+
+  it("skips finished grid points and resumes after a crash, storing each point once", async () => {
+    const config = parseSweepConfig(
+      { dataset: "planted", features: "planted", solvers: ["ridge-cv", { name: "ridge", options: { alpha: 5 } }], rois: ["each"], layers: ["late"], seeds: [0], permutations: 20, bootstrap: 20 },
+      "test sweep",
+    );
+    const points = await planSweep(store, config);
+    expect(points).toHaveLength(4);
+    const before = (await store.runs.list()).length;
+    // Crash after the second point is stored.
+    await expect(
+      executeSweep(store, points, {
+        onPoint: (i) => {
+          if (i === 1) throw new Error("simulated crash");
+        },
+      }),
+    ).rejects.toThrow("simulated crash");
+    expect(await store.runs.list()).toHaveLength(before + 2);
+    const resumed = await executeSweep(store, await planSweep(store, config));
+    expect(resumed).toMatchObject({ ran: 2, skipped: 2 });
+    const again = await executeSweep(store, await planSweep(store, config));
+    expect(again).toMatchObject({ ran: 0, skipped: 4 });
+    expect(await store.runs.list()).toHaveLength(before + 4);
+    expect(again.points.map((p) => p.run.id)).toEqual(resumed.points.map((p) => p.run.id));
+  });
+});
