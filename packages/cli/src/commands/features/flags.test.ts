@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { intFlag, listFlag, numberFlag, preparationFlags } from "./flags.ts";
+
+describe("features flags", () => {
+  it("turns the preparation flags into a preparation object", () => {
+    expect(preparationFlags({})).toEqual({});
+    expect(preparationFlags({ valueRange: "robust-global:1,99", crop: "0.8", aperture: "circle:0.9,0.25" })).toEqual({
+      range: { mode: "robust-global", lowPercentile: 1, highPercentile: 99 },
+      centerCropFraction: 0.8,
+      aperture: { kind: "circle", radiusFraction: 0.9, fill: 0.25 },
+    });
+    expect(preparationFlags({ valueRange: "clip:-0.5,0.5", aperture: "circle" })).toEqual({ range: { mode: "clip", min: -0.5, max: 0.5 }, aperture: { kind: "circle" } });
+    expect(preparationFlags({ valueRange: "per-image", aperture: "none" })).toEqual({ range: { mode: "per-image" }, aperture: { kind: "none" } });
+  });
+
+  it("names the flag and the accepted forms on bad values", () => {
+    expect(() => preparationFlags({ valueRange: "clip:1" })).toThrow(/--value-range "clip:1": expected robust-global\[:LOW,HIGH\], minmax-global, per-image or clip:MIN,MAX/);
+    expect(() => preparationFlags({ valueRange: "per-image:3" })).toThrow(/--value-range per-image takes no values/);
+    expect(() => preparationFlags({ aperture: "square" })).toThrow(/--aperture "square": expected none or circle/);
+    expect(() => preparationFlags({ crop: "half" })).toThrow(/--crop must be a number, got "half"/);
+    expect(() => intFlag("--batch-size", "2.5")).toThrow(/--batch-size must be an integer in 1\.\./);
+    expect(() => numberFlag("--voxel-scale", "")).toThrow(/--voxel-scale must be a number/);
+    expect(() => listFlag(" , ")).toThrow(/--layers " , " names no layer/);
+    expect(listFlag("conv2d_1, global_pool")).toEqual(["conv2d_1", "global_pool"]);
+    expect(intFlag("--seed", "0", 0)).toBe(0);
+  });
+});
