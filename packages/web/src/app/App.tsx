@@ -1,0 +1,61 @@
+import { useEffect, useState } from "react";
+import { parseRoute, href, type Route } from "../lib/route.ts";
+import { ComparePage } from "../pages/ComparePage.tsx";
+import { DatasetPage } from "../pages/DatasetPage.tsx";
+import { RunPage } from "../pages/RunPage.tsx";
+import { RunsPage } from "../pages/RunsPage.tsx";
+
+function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => {
+      setRoute(parseRoute(window.location.hash));
+      window.scrollTo(0, 0);
+      // Move focus to the new page's content, as a full page load would, for keyboard and screen-reader users.
+      document.getElementById("main")?.focus({ preventScroll: true });
+    };
+    window.addEventListener("hashchange", onChange);
+    return () => window.removeEventListener("hashchange", onChange);
+  }, []);
+  return route;
+}
+
+/** The viewer: a header, and the page the URL hash names. */
+export function App() {
+  const route = useRoute();
+  return (
+    <>
+      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById("main")?.focus(); }}>
+        Skip to content
+      </a>
+      <header className="app-header">
+        <h1>
+          <a href={href({ page: "runs" })}>NeuroTranslator</a>
+        </h1>
+        <p>fMRI voxel responses → CNN features: results viewer</p>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page route={route} />
+      </main>
+    </>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case "runs":
+      return <RunsPage />;
+    case "run":
+      return <RunPage key={route.id} id={route.id} />;
+    case "compare":
+      return <ComparePage ids={route.ids} />;
+    case "dataset":
+      return <DatasetPage key={route.name} name={route.name} />;
+    case "not-found":
+      return (
+        <p className="status">
+          No page at <code>{route.hash}</code>. Back to the <a href={href({ page: "runs" })}>runs table</a>.
+        </p>
+      );
+  }
+}

@@ -1,0 +1,52 @@
+import type { RunMetrics } from "@neurotranslator/data/schema";
+import { fmt, fmtCi, fmtP } from "../lib/format.ts";
+import { summaryMetrics } from "../lib/metric-list.ts";
+import { NullChart, NullChartLegend } from "./NullChart.tsx";
+
+/** Every summary metric of a run beside its permutation null and bootstrap CI, plus the random-vector baseline. */
+export function MetricsTable({ metrics }: { metrics: RunMetrics }) {
+  const rows = summaryMetrics(metrics);
+  const b = metrics.randomBaseline;
+  return (
+    <div>
+      <p className="muted">
+        {metrics.nTest} test images, D = {metrics.D} features, {metrics.nPermutations} permutations (shuffled image pairing), {metrics.nBootstrap} bootstrap resamples, seed {metrics.seed}.
+      </p>
+      <NullChartLegend />
+      <table className="metrics-table">
+        <thead>
+          <tr>
+            <th scope="col">Metric</th>
+            <th scope="col">Observed</th>
+            <th scope="col">95% CI</th>
+            <th scope="col">Null mean (95th pct)</th>
+            <th scope="col">p</th>
+            <th scope="col">Against the null</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ info, summary }) => (
+            <tr key={info.key}>
+              <th scope="row" title={info.help}>
+                {info.label}
+                <span className="help">{info.help}</span>
+              </th>
+              <td className="num strong">{fmt(summary.value)}</td>
+              <td className="num">{fmtCi(summary.ci95)}</td>
+              <td className="num">{summary.null ? `${fmt(summary.null.mean)} (${fmt(info.lowerIsBetter ? summary.null.p05 : summary.null.p95)})` : "—"}</td>
+              <td className="num">{fmtP(summary.p)}</td>
+              <td>
+                <NullChart label={info.label} summary={summary} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">
+        Random vectors in place of the predictions ({b.method}, mean {fmt(b.mean)}, sd {fmt(b.sd)}) score per-image r {fmt(b.sampleR)} and cosine {fmt(b.cosine)}.
+        {metrics.edgeCases.excludedFeatures > 0 && ` ${metrics.edgeCases.excludedFeatures} features constant over the test images were left out of the per-feature metrics.`}
+        {metrics.noiseCeiling && ` Noise ceiling: mean voxel reliability ${fmt(metrics.noiseCeiling.meanReliability)} (${metrics.noiseCeiling.nRepeats} repeats).`}
+      </p>
+    </div>
+  );
+}
