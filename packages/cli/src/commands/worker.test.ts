@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore, type Store } from "@neurotranslator/data";
+import { openJobQueue } from "@neurotranslator/data/jobs";
+// Test support of the data package: a fresh PostgreSQL database per suite (NT_TEST_DATABASE_URL's server).
+import { createTestDatabase, type TestDatabase } from "../../../data/src/jobs/test-database.ts";
+import { runCli } from "../testing/run-cli.ts";
+import { SMALL, storePlanted } from "./run/planted.test-helper.ts";
+
+describe("worker command", () => {
+  it("refuses to start without DATABASE_URL", async () => {
+    const result = await runCli(["worker"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/worker: the job queue lives in PostgreSQL: set DATABASE_URL=postgres:\/\//);
+  });
+});
+
+describe.skipIf(process.env.NT_SKIP_POSTGRES === "1")("worker on a real PostgreSQL", () => {
+  let database: TestDatabase;
+  let store: Store;
+  beforeAll(async () => {
+    database = (await createTestDatabase())!;
+    store = await openStore({ databaseUrl: database.url });
+    await storePlanted(store, "planted", SMALL);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await database?.drop();
+  });
+
+  it("executes a queued run job and a sweep job, storing each run once", async () => {
+    const queue = await openJobQueue(database.url);
+    const runJob = await queue.enqueueRun({ dataset: "planted", features: "planted", layer: "early", rois: ["V1"], solver: "ridge", options: { alpha: 3 }, seed: 1 });
+    const sweepJob = await queue.enqueueSweep({ dataset: "planted", features: "planted", layers: ["late"], roiSets: [["V2"], []], solver: "ridge-cv" });
+    const result = await runCli(["worker", "--max-jobs", "2", "--permutations", "20", "--bootstrap", "20"], { DATABASE_URL: database.url });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(new RegExp(`job ${runJob} \\(run, attempt 1\\) started`));
+
+    const runStatus = await queue.status(runJob);
+    expect(runStatus.state).toBe("completed");
+    const runId = runStatus.output?.["runId"] as string;
+    expect((await store.runs.findByJob(runJob))?.id).toBe(runId);
+    expect((await store.runs.get(runId)).config).toMatchObject({ layer: "early", rois: ["V1"], seed: 1 });
+
+    const sweepStatus = await queue.status(sweepJob);
+    expect(sweepStatus).toMatchObject({ state: "completed", output: { ran: 2, skipped: 0 } });
+    expect(sweepStatus.progress?.fraction).toBe(1);
+    expect(await store.runs.list()).toHaveLength(3);
+    await queue.stop();
+  }, 120_000);
+});
