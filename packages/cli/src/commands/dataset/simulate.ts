@@ -2,8 +2,8 @@ import type { Command } from "commander";
 import { NtError } from "@neurotranslator/data/errors";
 import { readEnv } from "../../env.ts";
 import { cacheDir, withStore } from "../../context.ts";
+import { extractProgress } from "../features/extract-progress.ts";
 import { emit, table } from "../../output.ts";
-import { progress } from "../../progress.ts";
 import { simulateAndStore } from "../../services/simulate.ts";
 import { intFlag, numberFlag } from "../features/flags.ts";
 import { datasetJson, datasetLine } from "./describe.ts";
@@ -50,12 +50,11 @@ export function registerSimulate(dataset: Command): void {
         engine: env.NEUROTRANSLATOR_ENGINE,
       };
       await withStore(command, async (store) => {
-        const download = progress("download model");
-        const bar = progress("extract");
+        const bar = extractProgress();
         const out = await simulateAndStore(store, {
           ...options,
-          onDownload: (p) => download.update(p.filesDone, p.filesTotal, p.file),
-          onProgress: (p) => bar.update(p.done, p.total, "images"),
+          onDownload: bar.onDownload,
+          onProgress: bar.onProgress,
         });
         bar.done(`${out.extraction.images} images, ${out.extraction.imagesPerSecond.toFixed(1)} images/s on ${out.extraction.engine.name}`);
         const areas = out.groundTruth.areas.map((a) => ({ area: a.name, voxels: a.nVoxels, layer: a.layer, snr: a.snr, ceilingTest: a.ceilingTest }));

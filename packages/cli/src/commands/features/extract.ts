@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { readEnv } from "../../env.ts";
 import { cacheDir, withStore } from "../../context.ts";
+import { extractProgress } from "./extract-progress.ts";
 import { emit, note } from "../../output.ts";
-import { progress } from "../../progress.ts";
 import { extractFeatureSet } from "../../services/features.ts";
 import { featureSetJson, featureSetLine } from "./describe.ts";
 import { intFlag, listFlag, preparationFlags } from "./flags.ts";
@@ -41,8 +41,7 @@ export function registerExtract(features: Command): void {
       const batchSize = intFlag("--batch-size", opts.batchSize, 1, 4096);
       const model = { spec: opts.model, envModel: readEnv().NEUROTRANSLATOR_MODEL, cacheDir: cacheDir() };
       await withStore(command, async (store) => {
-        const download = progress("download model");
-        const bar = progress("extract");
+        const bar = extractProgress();
         const outcome = await extractFeatureSet(store, {
           dataset: opts.dataset,
           name: opts.name,
@@ -51,8 +50,8 @@ export function registerExtract(features: Command): void {
           preparation,
           colorize: opts.colorize,
           batchSize,
-          onDownload: (p) => download.update(p.filesDone, p.filesTotal, p.file),
-          onProgress: (p) => bar.update(p.done, p.total, "images"),
+          onDownload: bar.onDownload,
+          onProgress: bar.onProgress,
         });
         if (outcome.extraction) bar.done(`${outcome.extraction.images} images, ${outcome.extraction.imagesPerSecond.toFixed(1)} images/s on ${outcome.extraction.engine.name}`);
         else note(`cached: the same extraction is stored as feature set "${outcome.featureSet.name}"; nothing was computed`);
