@@ -1,8 +1,11 @@
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "@neurotranslator/data";
 import { SMALL, storePlanted } from "../commands/run/planted.test-helper.ts";
 import { tempDir } from "../testing/run-cli.ts";
+import { compareRuns } from "../commands/run/compare.ts";
+import { exportRun } from "./run-export.ts";
 import { executeRun, executeRunRequest, planRun } from "./run.ts";
 
 const fast = { permutations: 50, bootstrap: 50 };
@@ -40,10 +43,29 @@ describe("run service on planted data (V = 120 voxels > nTrain = 80)", () => {
   });
 
   it("ridge-cv beats minimum-norm OLS when voxels outnumber training images", async () => {
-    const fit = async (solver: string) => (await executeRun(store, await planRun(store, { dataset: "planted", features: "planted", layer: "late", solver, ...fast }))).run.metrics;
+    const fit = async (solver: string) => (await executeRun(store, await planRun(store, { dataset: "planted", features: "planted", layer: "late", solver, ...fast }))).run;
     const [ols, ridge] = [await fit("ols"), await fit("ridge-cv")];
-    expect(ridge.featureR.value).toBeGreaterThan(ols.featureR.value + 0.05);
-    expect(ridge.r2.value).toBeGreaterThan(ols.r2.value);
+    expect(ridge.metrics.featureR.value).toBeGreaterThan(ols.metrics.featureR.value + 0.05);
+    expect(ridge.metrics.r2.value).toBeGreaterThan(ols.metrics.r2.value);
+    const featureR = compareRuns(ridge, ols).find((m) => m.metric === "featureR")!;
+    expect(featureR).toMatchObject({ better: "a", a: ridge.metrics.featureR.value, b: ols.metrics.featureR.value });
+    const [ra, rb] = [ridge.metrics.featureR.ci95!, ols.metrics.featureR.ci95!];
+    expect(featureR.exceedsCi).toBe(ra[0] > rb[1] || rb[0] > ra[1]);
+  });
+
+  it("exports tidy CSV tables: one row per test image or per feature", async () => {
+    const [run] = await store.runs.list({ solver: "ridge-cv" });
+    const out = join(dir, "images.csv");
+    expect(await exportRun(store, run!.id, out)).toMatchObject({ format: "csv", rows: SMALL.nTest });
+    const lines = readFileSync(out, "utf8").trim().split("\n");
+    expect(lines[0]).toBe("image_index,r,cosine,rank,pairwise");
+    expect(lines).toHaveLength(SMALL.nTest + 1);
+    const features = join(dir, "features.csv");
+    await exportRun(store, run!.id, features, { table: "features" });
+    const rows = readFileSync(features, "utf8").trim().split("\n");
+    expect(rows[0]).toBe("feature_index,r,r2,alpha");
+    expect(rows).toHaveLength(SMALL.dim + 1);
+    await expect(exportRun(store, run!.id, join(dir, "x.txt"))).rejects.toThrow(/unknown extension ".txt"; use .npz, .csv or .json/);
   });
 
   it("refuses bad options, unknown names and areas before anything is computed or written", async () => {
