@@ -8,6 +8,7 @@ import {
 } from "@neurotranslator/data/schema";
 import type { RouteDeps } from "../deps.ts";
 import { errorResponses } from "../errors.ts";
+import { RunCache } from "../run-cache.ts";
 import { Paging, RunIdParam, RunJson, page, toJson } from "../schemas.ts";
 import { validationHook } from "../validation.ts";
 
@@ -127,6 +128,7 @@ function summaryValues(run: Run): Map<string, number> {
 }
 
 export function runRoutes({ store }: RouteDeps) {
+  const cache = new RunCache();
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(listRuns, async (c) => {
       const q = c.req.valid("query");
@@ -183,6 +185,11 @@ export function runRoutes({ store }: RouteDeps) {
       return c.json({ runs: runs.map(toJson), metrics }, 200);
     })
     .openapi(getRun, async (c) =>
-      c.json(toJson(await store.runs.get(c.req.valid("param").id)), 200),
+      c.json(
+        toJson(
+          await cache.get(c.req.valid("param").id, (id) => store.runs.get(id)),
+        ),
+        200,
+      ),
     );
 }
