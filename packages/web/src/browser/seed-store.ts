@@ -148,7 +148,8 @@ export async function seedViewerStore(): Promise<SeededViewerStore> {
   ];
   const runs: Run[] = [];
   for (const spec of specs) {
-    const top = () => Array.from({ length: 5 }, () => Math.floor(rand() * 1000));
+    // Five distinct classes, as a real top-5 is.
+    const top = () => [...new Set(Array.from({ length: 12 }, () => Math.floor(rand() * 1000)))].slice(0, 5);
     const images = Array.from({ length: N_TEST }, (_, k) => {
       const r = spec.strength + 0.15 * (rand() - 0.5);
       const top5True = top();

@@ -1,4 +1,4 @@
-// The viewer in a real browser: build it with Vite, serve it and the API from one process over a
+// The viewer in a real browser: build it with Vite (or take a fresh dist/), serve it and the API from one process over a
 // seeded PGlite store, drive Debian's Chromium at 1366x768, check what the pages show, take
 // screenshots (into NT_TEST_SCREENSHOTS when set, else a temp dir) and check they are not blank.
 import { once } from "node:events";
@@ -6,47 +6,46 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
 import { createApp } from "@neurotranslator/api";
 import type { Page } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtViewer } from "./built-viewer.ts";
 import { launchChromium, type Browser } from "./chromium.ts";
 import { assertNotBlank } from "./png-check.ts";
 import { AREAS, LAYERS, N_TEST, seedViewerStore, type SeededViewerStore } from "./seed-store.ts";
-
-const CONFIG = fileURLToPath(new URL("../../vite.config.ts", import.meta.url));
 
 let seeded: SeededViewerStore;
 let server: ServerType;
 let browser: Browser;
 let base: string;
-let webRoot: string;
+let webRoot: { root: string; temporary: boolean } | undefined;
 let shots: string;
 let page: Page;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  webRoot = mkdtempSync(join(tmpdir(), "nt-web-dist-"));
   shots = process.env["NT_TEST_SCREENSHOTS"] ?? mkdtempSync(join(tmpdir(), "nt-web-shots-"));
   mkdirSync(shots, { recursive: true });
-  [seeded] = await Promise.all([seedViewerStore(), build({ configFile: CONFIG, logLevel: "error", build: { outDir: webRoot, emptyOutDir: true } })]);
-  server = serve({ fetch: createApp({ store: seeded.store, auth: { readsRequireToken: false }, webRoot }).fetch, hostname: "127.0.0.1", port: 0 });
+  const t0 = Date.now();
+  const since = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+  const viewer = builtViewer().then((v) => (console.log(`viewer test: ${v.fresh ? "viewer built" : "using the fresh dist/"} after ${since()}`), v));
+  [seeded, webRoot] = await Promise.all([seedViewerStore().then((s) => (console.log(`viewer test: store seeded after ${since()}`), s)), viewer]);
+  server = serve({ fetch: createApp({ store: seeded.store, auth: { readsRequireToken: false }, webRoot: webRoot.root }).fetch, hostname: "127.0.0.1", port: 0 });
   await once(server, "listening");
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await launchChromium();
   page = await browser.context.newPage();
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text()}`));
-  console.log(`viewer test: screenshots in ${shots}`);
+  console.log(`viewer test: Chromium up after ${since()}; screenshots in ${shots}`);
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
   server?.close();
   await seeded?.dispose();
-  if (webRoot) rmSync(webRoot, { recursive: true, force: true });
+  if (webRoot?.temporary) rmSync(webRoot.root, { recursive: true, force: true });
 });
 
 async function screenshot(name: string): Promise<void> {

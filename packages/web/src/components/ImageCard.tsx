@@ -8,8 +8,8 @@ export function ImageCard({ result, src, nTest, classNames }: { result: ImageRes
   const identified = result.rank === 1;
   return (
     <article className="image-card" aria-label={`Test image ${result.imageIndex}`}>
-      <img src={src} alt={`stimulus, test image ${result.imageIndex}`} width={128} height={128} loading="lazy" decoding="async" />
-      <div className="image-body">
+      <img src={src} alt={`stimulus, test image ${result.imageIndex}`} width={112} height={112} loading="lazy" decoding="async" />
+      <div>
         <h4>
           Image {result.imageIndex}
           {identified && <span className="badge" title="the prediction's best match is the true image">identified</span>}
@@ -24,16 +24,16 @@ export function ImageCard({ result, src, nTest, classNames }: { result: ImageRes
             {result.rank} / {nTest}
           </dd>
         </dl>
-        {top5True && top5Pred ? (
-          <div className="classes">
-            <ClassList title="true top-5" classes={top5True} other={top5Pred} names={classNames} />
-            <ClassList title="predicted top-5" classes={top5Pred} other={top5True} names={classNames} />
-            <p className="overlap">{overlap} of 5 shared</p>
-          </div>
-        ) : (
-          <p className="muted">no classes (layer is not the classifier's input)</p>
-        )}
+        {overlap !== null && <p className="overlap">top-5 classes: {overlap} of 5 shared</p>}
       </div>
+      {top5True && top5Pred ? (
+        <div className="classes">
+          <ClassList title="True features" classes={top5True} other={top5Pred} names={classNames} />
+          <ClassList title="Predicted" classes={top5Pred} other={top5True} names={classNames} />
+        </div>
+      ) : (
+        <p className="classes muted">No classes: the layer is not the classifier's input.</p>
+      )}
     </article>
   );
 }
@@ -43,8 +43,8 @@ function ClassList({ title, classes, other, names }: { title: string; classes: n
     <div>
       <h5>{title}</h5>
       <ol>
-        {classes.map((c) => (
-          <li key={c} className={other.includes(c) ? "shared" : undefined}>
+        {classes.map((c, i) => (
+          <li key={`${i}:${c}`} className={other.includes(c) ? "shared" : undefined} title={other.includes(c) ? "in both top-5 lists" : undefined}>
             {className(c, names)}
           </li>
         ))}

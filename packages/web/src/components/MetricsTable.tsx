@@ -19,7 +19,7 @@ export function MetricsTable({ metrics }: { metrics: RunMetrics }) {
             <th scope="col">Metric</th>
             <th scope="col">Observed</th>
             <th scope="col">95% CI</th>
-            <th scope="col">Null mean (95th pct)</th>
+            <th scope="col">Null mean [5%, 95%]</th>
             <th scope="col">p</th>
             <th scope="col">Against the null</th>
           </tr>
@@ -33,7 +33,7 @@ export function MetricsTable({ metrics }: { metrics: RunMetrics }) {
               </th>
               <td className="num strong">{fmt(summary.value)}</td>
               <td className="num">{fmtCi(summary.ci95)}</td>
-              <td className="num">{summary.null ? `${fmt(summary.null.mean)} (${fmt(info.lowerIsBetter ? summary.null.p05 : summary.null.p95)})` : "—"}</td>
+              <td className="num">{summary.null ? `${fmt(summary.null.mean)} ${fmtCi([summary.null.p05, summary.null.p95], 2)}` : "—"}</td>
               <td className="num">{fmtP(summary.p)}</td>
               <td>
                 <NullChart label={info.label} summary={summary} />

@@ -1,10 +1,12 @@
 /** Number formatting shared by tables, cards and chart labels. */
 
-/** `x` with `digits` significant decimals; "—" for null/undefined/NaN (values the API could not compute). */
+/** `x` with `digits` decimals (exponent form below 1e-4); "—" for null/undefined/NaN (values the API could not compute). */
 export function fmt(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
-  if (x !== 0 && Math.abs(x) < 10 ** -digits) return x.toExponential(1);
-  return x.toFixed(digits);
+  if (x !== 0 && Math.abs(x) < 1e-4) return x.toExponential(1);
+  const s = x.toFixed(digits);
+  // No "-0.00": a value that rounds to zero prints unsigned.
+  return Number(s) === 0 ? s.replace("-", "") : s;
 }
 
 /** A permutation p-value as people read it: "p < 0.001" below 0.001, else "p = 0.034"; "—" when absent. */

@@ -2,7 +2,7 @@ import { compareRuns, getDatasets } from "../api/queries.ts";
 import { useQuery } from "../api/use-query.ts";
 import { Loaded } from "../components/Loaded.tsx";
 import { fmt, fmtCi, fmtDate, fmtRois } from "../lib/format.ts";
-import { metricLabel } from "../lib/metric-list.ts";
+import { METRIC_INFO, metricLabel } from "../lib/metric-list.ts";
 import { href } from "../lib/route.ts";
 import type { RunJson } from "../api/types.ts";
 
@@ -48,24 +48,24 @@ export function ComparePage({ ids }: { ids: string[] }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {c.metrics.map((m) => (
+                  {inMetricOrder(c.metrics).map((m) => (
                     <tr key={m.metric}>
                       <th scope="row">{metricLabel(m.metric)}</th>
                       {m.values.map((v, i) => (
                         <td key={i} className="num">
                           <span className="strong">{fmt(v)}</span> <span className="muted">{fmtCi(ciOf(c.runs[i], m.metric), 2)}</span>
-                          {i > 0 && <Delta d={m.deltas[i] ?? null} />}
+                          {i > 0 && <Delta d={m.deltas[i] ?? null} lowerIsBetter={METRIC_INFO.find((x) => x.key === m.metric)?.lowerIsBetter ?? false} />}
                         </td>
                       ))}
                     </tr>
                   ))}
                 </tbody>
-              </table>
-            </div>
-            <h3>Configurations</h3>
-            <div className="table-scroll">
-              <table className="compare-table">
-                <tbody>
+                <tbody className="config-rows">
+                  <tr>
+                    <th scope="colgroup" colSpan={c.runs.length + 1}>
+                      Configuration
+                    </th>
+                  </tr>
                   {CONFIG_ROWS.map(([label, get]) => (
                     <tr key={label}>
                       <th scope="row">{label}</th>
@@ -100,8 +100,25 @@ function ciOf(run: RunJson | undefined, metric: string): [number, number] | null
   return entry?.ci95 ?? null;
 }
 
-function Delta({ d }: { d: number | null }) {
+/** The comparison's metrics in the run page's order (METRIC_INFO), metrics the viewer does not know last. */
+function inMetricOrder<T extends { metric: string }>(metrics: readonly T[]): T[] {
+  const rank = (m: T) => {
+    const i = METRIC_INFO.findIndex((x) => x.key === m.metric);
+    return i < 0 ? METRIC_INFO.length : i;
+  };
+  return [...metrics].sort((a, b) => rank(a) - rank(b));
+}
+
+/** A difference from the base run, green when better (for ranks: lower), red when worse. */
+function Delta({ d, lowerIsBetter }: { d: number | null; lowerIsBetter: boolean }) {
   if (d === null) return null;
-  const cls = d > 0 ? "delta up" : d < 0 ? "delta down" : "delta";
-  return <span className={cls}>Δ {d > 0 ? "+" : ""}{fmt(d)}</span>;
+  const better = lowerIsBetter ? d < 0 : d > 0;
+  const cls = d === 0 ? "delta" : better ? "delta better" : "delta worse";
+  return (
+    <span className={cls}>
+      Δ {d > 0 ? "+" : ""}
+      {fmt(d)}
+      <span className="sr-only">{d === 0 ? "" : better ? " (better)" : " (worse)"}</span>
+    </span>
+  );
 }
