@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerDataset } from "./dataset/index.ts";
+import { registerDemo } from "./demo.ts";
 import { registerDoctor } from "./doctor.ts";
 import { registerRunCommands } from "./run/index.ts";
 import { registerWorker } from "./worker.ts";
@@ -11,6 +12,7 @@ import { registerFuzz } from "./fuzz.ts";
 /** Each command module adds its subcommands to the program. */
 export function registerCommands(program: Command): void {
   registerDataset(program);
+  registerDemo(program);
   registerDoctor(program);
   registerRunCommands(program);
   registerWorker(program);

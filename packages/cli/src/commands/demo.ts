@@ -1,0 +1,102 @@
+import type { Command } from "commander";
+import type { MetricSummary, RunMetrics } from "@neurotranslator/data";
+import { cacheDir, withStore } from "../context.ts";
+import { readEnv } from "../env.ts";
+import { emit, note, table } from "../output.ts";
+import { progress } from "../progress.ts";
+import type { DemoOutcome } from "../services/demo.ts";
+
+export function registerDemo(program: Command): void {
+  program
+    .command("demo")
+    .description("the main job: real Kay data if fetched, else a Kay-shaped simulation; CNN features; ridge-cv decoding with nulls; the area x layer map")
+    .option("--name <name>", "name of the simulated dataset (reused when it exists)", "demo-sim")
+    .option("--n-train <n>", "training images of the simulation (default: all but the test images)", toInt)
+    .option("--n-test <n>", "test images of the simulation", toInt)
+    .option("--voxel-scale <x>", "fraction of Kay's 8,428 voxels to simulate", Number)
+    .option("--seed <n>", "seed for the simulation, folds and nulls", toInt, 0)
+    .option("--permutations <n>", "permutations and bootstrap resamples of the main run", toInt, 1000)
+    .option("--map-resamples <n>", "permutations and bootstrap resamples per map cell", toInt, 200)
+    .option("--json", "print one JSON document")
+    .action(async (opts: { name: string; nTrain?: number; nTest?: number; voxelScale?: number; seed: number; permutations: number; mapResamples: number; json?: boolean }, command: Command) => {
+      const { runDemo } = await import("../services/demo.ts");
+      const started = performance.now();
+      let bar: ReturnType<typeof progress> | undefined;
+      const outcome = await withStore(command, (store) =>
+        runDemo(store, {
+          ...opts,
+          model: { envModel: readEnv().NEUROTRANSLATOR_MODEL, cacheDir: cacheDir() },
+          onStage: (stage) => {
+            bar?.done();
+            bar = progress(stage);
+          },
+          onProgress: (fraction, stage) => bar?.update(Math.round(fraction * 1000), 1000, stage),
+        }),
+      );
+      bar?.done();
+      const total = (performance.now() - started) / 1000;
+      if (outcome.classifierNote) note(outcome.classifierNote);
+      emit(opts, { ...demoJson(outcome), seconds: { ...outcome.seconds, total } }, () => demoText(outcome, total));
+    });
+}
+
+function toInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new Error(`expected an integer, got "${value}"`);
+  return n;
+}
+
+function demoJson(o: DemoOutcome) {
+  return {
+    dataset: { name: o.dataset.name, kind: o.dataset.kind, nTrain: o.dataset.nTrain, nTest: o.dataset.nTest, nVoxels: o.dataset.nVoxels },
+    realData: o.realData,
+    featureSet: { name: o.featureSet.name, layers: o.featureSet.layers },
+    runId: o.run.id,
+    layer: o.run.layer,
+    metrics: o.run.metrics,
+    mapRunId: o.mapRun.id,
+    map: o.map,
+    groundTruth: o.groundTruth,
+  };
+}
+
+const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(digits));
+
+function metricRows(metrics: RunMetrics): (string | number)[][] {
+  const rows: [string, MetricSummary | undefined][] = [
+    ["sample r (per image)", metrics.sampleR],
+    ["cosine (per image)", metrics.cosine],
+    ["feature r (per feature)", metrics.featureR],
+    ["R² (per feature)", metrics.r2],
+    ["identification (n-way)", metrics.identification],
+    ["pairwise (2-vs-2)", metrics.pairwise],
+    ["top-1 class agreement", metrics.top1Agreement],
+    ["top-5 class overlap", metrics.top5Overlap],
+  ];
+  return rows.filter(([, m]) => m !== undefined).map(([label, m]) => [label, fmt(m!.value), m!.ci95 ? `[${fmt(m!.ci95[0])}, ${fmt(m!.ci95[1])}]` : "-", fmt(m!.null?.mean), m!.chance !== undefined ? fmt(m!.chance) : "", m!.p === null ? "-" : m!.p.toPrecision(2)]);
+}
+
+function demoText(o: DemoOutcome, total: number): string {
+  const d = o.dataset;
+  const lines = [
+    `NeuroTranslator main job on ${o.realData ? "the real Kay et al. (2008) data" : "a Kay-shaped simulation with planted ground truth"}: dataset "${d.name}" (${d.nTrain} train + ${d.nTest} test images, ${d.nVoxels} voxels)`,
+    `features "${o.featureSet.name}": layers ${o.featureSet.layers.join(", ")}`,
+    "",
+    `Decoding all areas -> ${o.run.layer} with ridge-cv (one alpha per feature, leave-one-out), test set, ${o.run.metrics.nPermutations} permutations:`,
+    table(["metric", "value", "95% CI", "null mean", "chance", "p"], metricRows(o.run.metrics)),
+    "",
+    `Area x layer map (mean per-feature test r; * p < 0.05):`,
+    table(
+      ["area", ...o.map.table.columns],
+      o.map.table.rows.map((area, i) => [area, ...o.map.table.columns.map((_, j) => `${fmt(o.map.table.value[i]?.[j])}${(o.map.table.p[i]?.[j] ?? 1) < 0.05 ? "*" : " "}`)]),
+    ),
+  ];
+  if (o.groundTruth) {
+    const hits = o.groundTruth.filter((g) => g.recovered === g.planted).length;
+    lines.push("", `Planted vs recovered layer per area (${hits} of ${o.groundTruth.length} recovered):`);
+    lines.push(table(["area", "planted", "best in map", "noise ceiling r"], o.groundTruth.map((g) => [g.area, g.planted, `${g.recovered ?? "-"}${g.recovered === g.planted ? "" : "  (differs)"}`, fmt(g.ceiling)])));
+  }
+  lines.push("", `Stored run ${o.run.id} and map ${o.mapRun.id}. Timings: ${Object.entries(o.seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")}; total ${total.toFixed(1)} s.`);
+  lines.push(`Open the viewer: pnpm -s neurotranslator serve   then http://127.0.0.1:8080/#/runs/${o.run.id}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,100 @@
+import type { Dataset, FeatureSet, Run, Store } from "@neurotranslator/data";
+import type { GroundTruth } from "@neurotranslator/core";
+import { extractFeatureSet } from "./features.ts";
+import { executeMap, planMap, type MapOutcome } from "./map.ts";
+import type { ModelChoice } from "./models.ts";
+import { executeRun, planRun, type RunOutcome } from "./run.ts";
+import type { ModelLocations } from "./run-classifier.ts";
+import { simulateAndStore } from "./simulate.ts";
+
+export interface DemoOptions {
+  /** Name of the simulated dataset (reused when it exists). */
+  name: string;
+  nTrain?: number | undefined;
+  nTest?: number | undefined;
+  voxelScale?: number | undefined;
+  seed: number;
+  /** Permutations / bootstrap resamples of the main run; the map uses `mapResamples` for both. */
+  permutations: number;
+  mapResamples: number;
+  model: ModelChoice;
+  onStage?: (stage: string) => void;
+  onProgress?: (fraction: number, stage: string) => void;
+}
+
+export interface DemoOutcome {
+  dataset: Dataset;
+  /** True when the real Kay data (imported with `dataset fetch kay`) was used instead of the simulator. */
+  realData: boolean;
+  featureSet: FeatureSet;
+  run: Run;
+  map: MapOutcome["map"];
+  mapRun: Run;
+  /** Simulated data only: per area the planted layer, the layer the map found best, and the noise ceiling. */
+  groundTruth: { area: string; planted: string; recovered: string | null; ceiling: number }[] | null;
+  classifierNote: string | null;
+  seconds: Record<string, number>;
+}
+
+/**
+ * The main job: the real Kay data when it was fetched, else a Kay-shaped simulation with planted
+ * ground truth; CNN features (cached); ridge-cv from all areas to the penultimate layer with every
+ * metric, null and the classifier comparison; the area x layer map. Everything is stored.
+ */
+export async function runDemo(store: Store, options: DemoOptions): Promise<DemoOutcome> {
+  const seconds: Record<string, number> = {};
+  const timed = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
+    options.onStage?.(stage);
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      seconds[stage] = (performance.now() - t0) / 1000;
+    }
+  };
+  const datasets = await store.datasets.list();
+  const kay = datasets.find((d) => d.kind === "kay");
+  let dataset: Dataset;
+  let featureSet: FeatureSet;
+  if (kay) {
+    dataset = kay;
+    featureSet = (await timed("features", () => extractFeatureSet(store, { dataset: kay.name, model: options.model }))).featureSet;
+  } else {
+    const existing = datasets.find((d) => d.name === options.name);
+    if (existing) {
+      dataset = existing;
+      featureSet = (await timed("features", () => extractFeatureSet(store, { dataset: existing.name, model: options.model }))).featureSet;
+    } else {
+      const simulated = await timed("simulate", () =>
+        simulateAndStore(store, { name: options.name, nTrain: options.nTrain, nTest: options.nTest, voxelScale: options.voxelScale, seed: options.seed, model: options.model }),
+      );
+      dataset = simulated.dataset;
+      featureSet = simulated.featureSet;
+    }
+  }
+  const models: ModelLocations = { cacheDir: options.model.cacheDir, envModel: options.model.envModel };
+  const penultimate = featureSet.layers[featureSet.layers.length - 1]!;
+  const runPlan = await planRun(store, { dataset: dataset.name, features: featureSet.name, layer: penultimate, solver: "ridge-cv", seed: options.seed, permutations: options.permutations, bootstrap: options.permutations });
+  const main: RunOutcome = await timed("run", () =>
+    executeRun(store, runPlan, { models, onProgress: (f, s) => options.onProgress?.(f, `run: ${s}`), jobId: `demo:${dataset.contentHash.slice(0, 16)}:${featureSet.cacheKey.slice(0, 16)}:${options.seed}:${options.permutations}` }),
+  );
+  const mapPlan = await planMap(store, { dataset: dataset.name, features: featureSet.name, solver: "ridge-cv", seed: options.seed, permutations: options.mapResamples, bootstrap: options.mapResamples });
+  const mapped = await timed("map", () => executeMap(store, mapPlan, { onProgress: (f, s) => options.onProgress?.(f, `map: ${s}`) }));
+  return {
+    dataset,
+    realData: dataset.kind === "kay",
+    featureSet,
+    run: main.run,
+    map: mapped.map,
+    mapRun: mapped.run,
+    groundTruth: plantedVersusRecovered(dataset, mapped.map.bestLayerPerArea),
+    classifierNote: main.classifierNote ?? null,
+    seconds,
+  };
+}
+
+function plantedVersusRecovered(dataset: Dataset, best: Record<string, string>): DemoOutcome["groundTruth"] {
+  const truth = dataset.meta["groundTruth"] as GroundTruth | undefined;
+  if (!truth) return null;
+  return truth.areas.map((area) => ({ area: area.name, planted: area.layer, recovered: best[area.name] ?? null, ceiling: area.ceilingTest.measured }));
+}
