@@ -23,13 +23,37 @@ const input = { responsesTrain: data.responsesTrain, responsesTest: data.respons
 
 describe("runAreaLayerMap", () => {
   const map = runAreaLayerMap(input, { seed: 2, nPermutations: 100, nBootstrap: 50, includeAll: true }, ctx);
+  const decodingCells = map.cells.filter((c) => c.direction === "decoding");
+  const encodingCells = map.cells.filter((c) => c.direction === "encoding");
 
-  it("recovers the planted area -> layer assignment with significant cells", () => {
+  it("encoding (the primary direction) recovers the planted area -> layer assignment with significant cells", () => {
+    expect(map.primary).toBe("encoding");
     const { all, ...areas } = map.bestLayerPerArea;
     expect(areas).toEqual({ V1: "low", V2: "low", V4: "high", LatOcc: "high" });
     expect(["low", "high"]).toContain(all);
-    expect(map.cells).toHaveLength(5 * 2);
-    for (const c of map.cells.filter((x) => x.roi !== "all")) {
+    expect(map.table).toBe(map.directions.encoding!.table);
+    expect(map.table.metric).toBe("encodingR");
+    expect(encodingCells).toHaveLength(5 * 2);
+    for (const c of encodingCells.filter((x) => x.roi !== "all")) {
+      const planted = { V1: "low", V2: "low", V4: "high", LatOcc: "high" }[c.roi];
+      if (c.layer === planted) {
+        expect(c.value).toBeGreaterThan(0.4);
+        expect(c.p).toBeLessThan(0.02);
+        expect(c.ci95![0]).toBeLessThan(c.value);
+        expect(c.ci95![1]).toBeGreaterThan(c.value);
+      } else {
+        expect(Math.abs(c.value)).toBeLessThan(0.2);
+      }
+      expect(Math.abs(c.nullMean!)).toBeLessThan(0.1);
+      expect(c.metric).toMatchObject({ summaryMetric: "encodingR", nVoxels: { V1: 50, V2: 40, V4: 40, LatOcc: 50 }[c.roi], ci95Over: "test images" });
+    }
+  });
+
+  it("decoding recovers the planted assignment here too (orthogonal layers of similar size)", () => {
+    const { all: _all, ...areas } = map.directions.decoding!.bestLayerPerArea;
+    expect(areas).toEqual({ V1: "low", V2: "low", V4: "high", LatOcc: "high" });
+    expect(decodingCells).toHaveLength(5 * 2);
+    for (const c of decodingCells.filter((x) => x.roi !== "all")) {
       const planted = { V1: "low", V2: "low", V4: "high", LatOcc: "high" }[c.roi];
       if (c.layer === planted) {
         expect(c.value).toBeGreaterThan(0.5);
@@ -38,15 +62,36 @@ describe("runAreaLayerMap", () => {
         expect(Math.abs(c.value)).toBeLessThan(0.2);
       }
       expect(Math.abs(c.nullMean!)).toBeLessThan(0.1);
-      expect(MapCell.omit({ runId: true }).safeParse({ roi: c.roi, layer: c.layer, metric: c.metric }).success).toBe(true);
     }
-    expect(map.table.rows).toEqual(["V1", "V2", "V4", "LatOcc", "all"]);
-    expect(map.table.columns).toEqual(["low", "high"]);
-    expect(map.table.value[0]![0]).toBe(map.cells[0]!.value);
+    const t = map.directions.decoding!.table;
+    expect(t.rows).toEqual(["V1", "V2", "V4", "LatOcc", "all"]);
+    expect(t.columns).toEqual(["low", "high"]);
+    expect(t.value[0]![0]).toBe(decodingCells[0]!.value);
+  });
+
+  it("stores one MapCell per (area, layer) holding both directions, encoding as the summary", () => {
+    expect(map.mapCells).toHaveLength(5 * 2);
+    for (const m of map.mapCells) {
+      expect(MapCell.omit({ runId: true }).safeParse(m).success).toBe(true);
+      const enc = encodingCells.find((c) => c.roi === m.roi && c.layer === m.layer)!;
+      const dec = decodingCells.find((c) => c.roi === m.roi && c.layer === m.layer)!;
+      expect(m.metric).toMatchObject({ summaryMetric: "encodingR", direction: "encoding", encodingR: { value: enc.value }, featureR: { value: dec.value }, encoding: { nVoxels: enc.metric["nVoxels"] } });
+    }
+  });
+
+  it("computes one direction alone when asked, and refuses an unknown direction", () => {
+    const dec = runAreaLayerMap(input, { direction: "decoding", rois: ["V1"], nPermutations: 0, nBootstrap: 0 }, ctx);
+    expect(dec.primary).toBe("decoding");
+    expect(dec.cells.every((c) => c.direction === "decoding")).toBe(true);
+    expect(dec.mapCells[0]!.metric).toMatchObject({ summaryMetric: "featureR", direction: "decoding" });
+    const enc = runAreaLayerMap(input, { direction: "encoding", rois: ["V1"], nPermutations: 0, nBootstrap: 0 }, ctx);
+    expect(enc.cells.map((c) => `${c.direction}:${c.layer}`)).toEqual(["encoding:low", "encoding:high"]);
+    expect(enc.cells[0]!).toMatchObject({ p: null, ci95: null, nullMean: null });
+    expect(() => runAreaLayerMap(input, { direction: "sideways" as "both" }, ctx)).toThrow(/direction must be "encoding", "decoding" or "both", got "sideways"/);
   });
 
   it("lists the planted area's voxels as the top contributors and reports both summaries", () => {
-    const all = map.cells.find((c) => c.roi === "all" && c.layer === "high")!;
+    const all = decodingCells.find((c) => c.roi === "all" && c.layer === "high")!;
     const top = (all.metric["voxels"] as { top: { voxel: number }[] }).top;
     // Voxels 90..179 are V4 and LatOcc, the areas driven by "high".
     expect(top.every((t) => t.voxel >= 90)).toBe(true);
@@ -60,7 +105,7 @@ describe("runAreaLayerMap", () => {
       { rois: ["V4"], seed: 2, nPermutations: 100, nBootstrap: 50 },
       ctx,
     );
-    const cell = map.cells.find((c) => c.roi === "V4" && c.layer === "high")!;
+    const cell = decodingCells.find((c) => c.roi === "V4" && c.layer === "high")!;
     expect(cell.value).toBeCloseTo(single.metrics.featureR.value, 8);
     expect(cell.p).toBe(single.metrics.featureR.p);
   });

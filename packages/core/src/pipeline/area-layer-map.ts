@@ -1,12 +1,13 @@
 import { NtError } from "@neurotranslator/data/errors";
-import type { JsonObject, Matrix32, MetricSummary } from "@neurotranslator/data/schema";
-import { evaluatePredictions } from "../metrics/evaluate.ts";
-import type { LinearModel } from "../solvers/types.ts";
-import { columnMeans } from "./attribution.ts";
+import type { JsonObject, Matrix32 } from "@neurotranslator/data/schema";
+import { runDecodingMap } from "./area-layer-decoding.ts";
+import { runEncodingMap, type AreaLayerCell } from "./area-layer-encoding.ts";
 import { checkPairedShapes } from "./check-input.ts";
 import type { PipelineContext } from "./run-decoding.ts";
-import { columnRange, selectAreas, takeColumns, type SelectedArea } from "./select-areas.ts";
-import { buildRegressor, chosenAlphas, summariseAlphas, type SolverChoice } from "./solver-setup.ts";
+import { selectAreas, type SelectedArea } from "./select-areas.ts";
+import type { SolverChoice } from "./solver-setup.ts";
+
+export type { AreaLayerCell } from "./area-layer-encoding.ts";
 
 /** Responses with their areas and one train/test feature pair per layer. */
 export interface AreaLayerMapInput {
@@ -18,153 +19,140 @@ export interface AreaLayerMapInput {
   layers: ReadonlyMap<string, { train: Matrix32; test: Matrix32 }>;
 }
 
+export type MapDirection = "decoding" | "encoding";
+
 export interface AreaLayerMapOptions {
+  /** "encoding": layer features -> area voxels; "decoding": area voxels -> layer features; "both" (default). */
+  direction?: MapDirection | "both";
+  /** Solver of the decoders (the encoding direction always uses ridge-cv, alpha per voxel). */
   solver?: SolverChoice;
-  /** Areas, one decoder each (default: every area with voxels). */
+  /** Raw ridge-cv options of the encoding fits (default: LOO, standardised features). */
+  encodingRidge?: Record<string, unknown>;
+  /** Areas, the map's rows (default: every area with voxels). */
   rois?: readonly string[];
-  /** Add a row "all" that decodes from every selected area together (default false). */
+  /** Add a row "all": decoding from / encoding of every selected area together (default false). */
   includeAll?: boolean;
   seed?: number;
   nPermutations?: number;
   nBootstrap?: number;
-  /** Top voxels listed per cell (default 10). */
+  /** Top voxels listed per decoding cell (default 10). */
   topVoxels?: number;
 }
 
-/** One (area, layer) decoder, shaped for MapCell (roi, layer, metric). */
-export interface AreaLayerCell {
-  roi: string;
-  layer: string;
-  /** The summary metric: mean over the layer's features of the test Pearson r (see runAreaLayerMap). */
-  value: number;
-  ci95: [number, number] | null;
-  nullMean: number | null;
-  p: number | null;
-  /** JSON for MapCell.metric: every summary (featureR, sampleR, r2, cosine, identification, pairwise, rankPercentile), sizes, alphas, voxel contributions. */
-  metric: JsonObject;
+/** Heatmap-ready: value[row][col] for rows = areas, columns = layers (p and CI bounds alike). */
+export interface MapTable {
+  rows: string[];
+  columns: string[];
+  /** "encodingR": mean over the area's voxels of the test r; "featureR": mean over the layer's features of the test r. */
+  metric: "encodingR" | "featureR";
+  value: number[][];
+  p: (number | null)[][];
+  ciLow: (number | null)[][];
+  ciHigh: (number | null)[][];
 }
 
 export interface AreaLayerMap {
+  /** Every cell of every direction computed (encoding cells first). */
   cells: AreaLayerCell[];
-  /** Per area, the layer of highest `value`. */
+  /** The direction that answers "which layer does this area encode": encoding when computed, else decoding. */
+  primary: MapDirection;
+  /** Per area, the layer of highest value in the primary direction. */
   bestLayerPerArea: Record<string, string>;
-  /** Heatmap-ready: value[row][col] for rows = areas, columns = layers (p and CI bounds alike). */
-  table: { rows: string[]; columns: string[]; metric: "featureR"; value: number[][]; p: (number | null)[][]; ciLow: (number | null)[][]; ciHigh: (number | null)[][] };
-  /** Seconds: fit (all areas) and evaluate (all cells). */
-  timings: { fit: number; evaluate: number };
+  /** The primary direction's table. */
+  table: MapTable;
+  /** Each computed direction's table and best layers. */
+  directions: Partial<Record<MapDirection, { bestLayerPerArea: Record<string, string>; table: MapTable }>>;
+  /** One MapCell per (area, layer) with both directions' metrics (see storedCells). */
+  mapCells: { roi: string; layer: string; metric: JsonObject }[];
+  /** Seconds: fit and evaluate of the decoders (all areas) and of the encoding models (all layers). */
+  timings: { fit: number; evaluate: number; encodingFit: number; encodingEvaluate: number };
 }
 
-const CELL_SUMMARIES = ["featureR", "sampleR", "r2", "cosine", "identification", "pairwise", "rankPercentile"] as const;
-
 /**
- * The area x layer map: one decoder per (area, layer), each area's voxels -> that layer's features.
+ * The area x layer map, in both directions by default.
  *
- * Efficiency: every solver in the registry fits each target (feature) independently, with
- * column-wise preprocessing and per-target alphas, so decoding all layers at once from the
- * concatenated targets [nTrain, Σ D_layer] gives exactly the per-layer decoders while the area's
- * kernel / eigendecomposition (or Gram matrix) is computed once per area, not once per cell.
+ * Encoding (runEncodingMap): per layer one ridge-cv from the layer's features to every mapped
+ * voxel; a cell is the mean over the area's voxels of the test r. Decoding (runDecodingMap): per
+ * area one ridge-cv from its voxels to all layers' features; a cell is the mean per-feature test r.
  *
- * Summary metric: mean per-feature r (each feature correlated across test images). Per-image
- * sample r is reported too, but it rewards predicting the layer's mean profile (which the
- * intercept alone does for every area), so it separates areas poorly.
+ * Why the best layer comes from ENCODING: a decoding score depends on the layer as well as on the
+ * area. A low-dimensional, spatially smooth early layer is easy to predict from almost any area,
+ * so decoding accuracy ranks layers by how predictable they are, not by what the area carries.
+ * Encoding asks the question the other way round (Kay et al. 2008; Güçlü & van Gerven 2015): how
+ * much of THIS area's voxel variance does each layer explain; the same voxels are the targets in
+ * every column, so the layers compete on equal terms.
  */
 export function runAreaLayerMap(input: AreaLayerMapInput, options: AreaLayerMapOptions, ctx: PipelineContext): AreaLayerMap {
   const layerNames = [...input.layers.keys()];
   if (layerNames.length === 0) throw new NtError("BAD_INPUT", "area x layer map: no layers given");
+  const direction = options.direction ?? "both";
+  if (!["both", "encoding", "decoding"].includes(direction)) throw new NtError("BAD_INPUT", `area x layer map: direction must be "encoding", "decoding" or "both", got "${String(direction)}"`);
   for (const [name, f] of input.layers) checkPairedShapes({ train: input.responsesTrain, test: input.responsesTest }, f, input.roi, `layer "${name}"`);
   const selection = selectAreas(input.roi, input.roiNames, options.rois ?? []);
   const rows: SelectedArea[] = [...selection.areas];
   if (options.includeAll) rows.push({ name: "all", code: -1, voxels: selection.voxels });
   const seed = options.seed ?? 0;
-  const evalOptions = { nPermutations: options.nPermutations ?? 1000, nBootstrap: options.nBootstrap ?? 1000, seed, backend: ctx.backend };
-
-  const offsets: number[] = [0];
-  for (const name of layerNames) offsets.push(offsets[offsets.length - 1]! + input.layers.get(name)!.train.cols);
-  const yTrain = concatColumns(layerNames.map((n) => input.layers.get(n)!.train));
-  const cells: AreaLayerCell[] = [];
-  const timings = { fit: 0, evaluate: 0 };
-  const total = rows.length * (layerNames.length + 1);
+  const resamples = { seed, nPermutations: options.nPermutations ?? 1000, nBootstrap: options.nBootstrap ?? 1000 };
+  const responses = { train: input.responsesTrain, test: input.responsesTest };
+  const encode = direction !== "decoding";
+  const decode = direction !== "encoding";
+  const total = (encode ? layerNames.length : 0) + (decode ? rows.length : 0);
   let done = 0;
-  for (const area of rows) {
-    let t0 = performance.now();
-    const regressor = buildRegressor(options.solver, seed, ctx);
-    const diagnostics = regressor.fit(takeColumns(input.responsesTrain, area.voxels), yTrain);
-    const xTest = takeColumns(input.responsesTest, area.voxels);
-    const pred = regressor.predict(xTest);
-    timings.fit += (performance.now() - t0) / 1000;
-    ctx.onProgress?.(++done, total, `map: fit ${area.name}`);
-    const alphas = chosenAlphas(diagnostics, yTrain.cols);
-    const meanAbsDev = meanAbsoluteDeviation(xTest, columnMeans(input.responsesTrain, area.voxels));
-    t0 = performance.now();
-    layerNames.forEach((layer, k) => {
-      const [c0, c1] = [offsets[k]!, offsets[k + 1]!];
-      const ev = evaluatePredictions(columnRange(pred, c0, c1), input.layers.get(layer)!.test, evalOptions);
-      const s = ev.metrics.featureR;
-      const metric: JsonObject = {
-        summaryMetric: "featureR",
-        D: c1 - c0,
-        nVoxels: area.voxels.length,
-        nTest: ev.metrics.nTest,
-        ...Object.fromEntries(CELL_SUMMARIES.map((m) => [m, ev.metrics[m] as MetricSummary])),
-        voxels: voxelSummary(regressor.model!, area.voxels, meanAbsDev, c0, c1, options.topVoxels ?? 10),
-      };
-      if (alphas) metric["alphaSummary"] = { ...summariseAlphas(alphas.subarray(c0, c1)) };
-      cells.push({ roi: area.name, layer, value: s.value, ci95: s.ci95, nullMean: s.null?.mean ?? null, p: s.p, metric });
-      ctx.onProgress?.(++done, total, `map: evaluate ${area.name} x ${layer}`);
-    });
-    timings.evaluate += (performance.now() - t0) / 1000;
+  const onCell = (label: string) => ctx.onProgress?.(++done, total, label);
+
+  const timings = { fit: 0, evaluate: 0, encodingFit: 0, encodingEvaluate: 0 };
+  const cells: AreaLayerCell[] = [];
+  const directions: AreaLayerMap["directions"] = {};
+  const names = rows.map((a) => a.name);
+  if (encode) {
+    const enc = runEncodingMap(responses, input.layers, rows, selection.voxels, { ...resamples, ...(options.encodingRidge ? { ridge: options.encodingRidge } : {}) }, ctx, onCell);
+    cells.push(...enc.cells);
+    [timings.encodingFit, timings.encodingEvaluate] = [enc.timings.fit, enc.timings.evaluate];
+    directions.encoding = tabulate(enc.cells, names, layerNames, "encodingR");
   }
-  return { cells, ...tabulate(cells, rows.map((a) => a.name), layerNames), timings };
-}
-
-function tabulate(cells: AreaLayerCell[], rows: string[], columns: string[]): Pick<AreaLayerMap, "bestLayerPerArea" | "table"> {
-  const at = (r: string, c: string) => cells.find((x) => x.roi === r && x.layer === c)!;
-  const grid = <T>(f: (cell: AreaLayerCell) => T) => rows.map((r) => columns.map((c) => f(at(r, c))));
-  const bestLayerPerArea = Object.fromEntries(
-    rows.map((r) => [r, columns.reduce((best, c) => (at(r, c).value > at(r, best).value ? c : best), columns[0]!)]),
-  );
-  return {
-    bestLayerPerArea,
-    table: { rows, columns, metric: "featureR", value: grid((x) => x.value), p: grid((x) => x.p), ciLow: grid((x) => x.ci95?.[0] ?? null), ciHigh: grid((x) => x.ci95?.[1] ?? null) },
-  };
-}
-
-/** Side-by-side columns of matrices with equal rows. */
-function concatColumns(ms: Matrix32[]): Matrix32 {
-  const rows = ms[0]!.rows;
-  const cols = ms.reduce((s, m) => s + m.cols, 0);
-  const out = new Float32Array(rows * cols);
-  let c0 = 0;
-  for (const m of ms) {
-    for (let i = 0; i < rows; i++) out.set(m.data.subarray(i * m.cols, (i + 1) * m.cols), i * cols + c0);
-    c0 += m.cols;
+  if (decode) {
+    const dec = runDecodingMap(responses, input.layers, rows, { solver: options.solver, ...resamples, topVoxels: options.topVoxels ?? 10 }, ctx, onCell);
+    cells.push(...dec.cells);
+    [timings.fit, timings.evaluate] = [dec.timings.fit, dec.timings.evaluate];
+    directions.decoding = tabulate(dec.cells, names, layerNames, "featureR");
   }
-  return { rows, cols, data: out };
-}
-
-/** Mean over rows of |x_iv - mean_v| for x: [n, p] -> [p]. */
-function meanAbsoluteDeviation(x: Matrix32, mean: Float64Array): Float64Array {
-  const out = new Float64Array(x.cols);
-  for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) out[j]! += Math.abs(x.data[i * x.cols + j]! - mean[j]!);
-  return out.map((s) => s / x.rows);
+  const primary: MapDirection = encode ? "encoding" : "decoding";
+  const { bestLayerPerArea, table } = directions[primary]!;
+  return { cells, primary, bestLayerPerArea, table, directions, mapCells: storedCells(cells, primary), timings };
 }
 
 /**
- * Per-voxel contribution sizes for the layer's columns [c0, c1) of the model: mean over test
- * images of ||(x_iv - x̄_v) W_v,layer||₂ = meanAbsDev_v · ||W_v,layer||₂ (see attribution.ts).
+ * One MapCell metric per (area, layer) holding both directions: the decoding summaries stay at the
+ * top level (featureR, sampleR, ... as before), the encoding cell adds `encodingR` (a MetricSummary,
+ * so viewers list it with the other summaries) and its details under `encoding`; `summaryMetric`
+ * names the primary direction's summary, `direction` the primary direction.
  */
-function voxelSummary(model: LinearModel, voxels: Int32Array, meanAbsDev: Float64Array, c0: number, c1: number, top: number): JsonObject {
-  const dd = model.coef.cols;
-  const sizes = Array.from(voxels, (_, j) => {
-    let s = 0;
-    for (let d = c0; d < c1; d++) s += model.coef.data[j * dd + d]! ** 2;
-    return meanAbsDev[j]! * Math.sqrt(s);
-  });
-  const totalContribution = sizes.reduce((s, v) => s + v, 0);
-  const order = sizes.map((_, j) => j).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+function storedCells(cells: AreaLayerCell[], primary: MapDirection): AreaLayerMap["mapCells"] {
+  const merged = new Map<string, { roi: string; layer: string; metric: JsonObject }>();
+  for (const c of cells) {
+    const key = JSON.stringify([c.roi, c.layer]);
+    const entry = merged.get(key) ?? { roi: c.roi, layer: c.layer, metric: {} };
+    if (c.direction === "decoding") {
+      entry.metric = { ...c.metric, ...entry.metric };
+    } else {
+      const { encodingR, summaryMetric: _s, direction: _d, ...details } = c.metric;
+      entry.metric = { ...entry.metric, encodingR: encodingR ?? null, encoding: details };
+    }
+    entry.metric["summaryMetric"] = primary === "encoding" ? "encodingR" : "featureR";
+    entry.metric["direction"] = primary;
+    merged.set(key, entry);
+  }
+  return [...merged.values()];
+}
+
+function tabulate(cells: AreaLayerCell[], rows: string[], columns: string[], metric: MapTable["metric"]): { bestLayerPerArea: Record<string, string>; table: MapTable } {
+  const at = (r: string, c: string) => cells.find((x) => x.roi === r && x.layer === c)!;
+  const grid = <T>(f: (cell: AreaLayerCell) => T) => rows.map((r) => columns.map((c) => f(at(r, c))));
+  // NaN (an area without valid voxels) never wins.
+  const score = (r: string, c: string) => (Number.isNaN(at(r, c).value) ? -Infinity : at(r, c).value);
+  const bestLayerPerArea = Object.fromEntries(rows.map((r) => [r, columns.reduce((best, c) => (score(r, c) > score(r, best) ? c : best), columns[0]!)]));
   return {
-    meanContribution: totalContribution / voxels.length,
-    totalContribution,
-    top: order.slice(0, top).map((j) => ({ voxel: voxels[j]!, contribution: sizes[j]! })),
+    bestLayerPerArea,
+    table: { rows, columns, metric, value: grid((x) => x.value), p: grid((x) => x.p), ciLow: grid((x) => x.ci95?.[0] ?? null), ciHigh: grid((x) => x.ci95?.[1] ?? null) },
   };
 }
