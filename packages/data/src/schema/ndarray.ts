@@ -31,6 +31,30 @@ export type NumericTypedArray =
   | Float32Array
   | Float64Array;
 
+/** A typed-array constructor of `NumericTypedArray` (both construction forms are used). */
+export type NumericTypedArrayConstructor = {
+  new (length: number): NumericTypedArray;
+  new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): NumericTypedArray;
+  readonly BYTES_PER_ELEMENT: number;
+  readonly name: string;
+};
+
+/** The typed array that holds each numeric dtype in memory (float16 is held widened to float32). */
+export const MEMORY_ARRAY: Record<Exclude<DType, "unicode">, NumericTypedArrayConstructor> = {
+  bool: Uint8Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+  uint64: BigUint64Array,
+  float16: Float32Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
+
 /**
  * An n-dimensional array in C (row-major) order, held in memory in host byte order.
  * bool and uint8 use Uint8Array; float16 is widened to Float32Array on read (data) but keeps

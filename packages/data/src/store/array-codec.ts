@@ -1,32 +1,6 @@
 import { endianness } from "node:os";
 import { NtError, formatShape } from "../errors.ts";
-import type { DType, NdArray, NumericTypedArray } from "../schema/index.ts";
-
-type TypedArrayConstructor = {
-  new (
-    buffer: ArrayBuffer,
-    byteOffset?: number,
-    length?: number,
-  ): NumericTypedArray;
-  readonly BYTES_PER_ELEMENT: number;
-  readonly name: string;
-};
-
-/** The in-memory typed array of each numeric dtype (see NdArray: float16 is held widened to float32). */
-const TYPED_ARRAYS: Record<Exclude<DType, "unicode">, TypedArrayConstructor> = {
-  bool: Uint8Array,
-  int8: Int8Array,
-  int16: Int16Array,
-  int32: Int32Array,
-  int64: BigInt64Array,
-  uint8: Uint8Array,
-  uint16: Uint16Array,
-  uint32: Uint32Array,
-  uint64: BigUint64Array,
-  float16: Float32Array,
-  float32: Float32Array,
-  float64: Float64Array,
-};
+import { MEMORY_ARRAY, type DType, type NdArray, type NumericTypedArray } from "../schema/index.ts";
 
 // Stored bytes are little-endian, the host order of every platform Node ships for today; a big-endian
 // host would need byte swapping, so it is refused rather than silently misread.
@@ -71,7 +45,7 @@ export function arrayBytes(array: NdArray, what: string): Uint8Array {
       );
     return new TextEncoder().encode(JSON.stringify(array.data));
   }
-  const expected = TYPED_ARRAYS[array.dtype];
+  const expected = MEMORY_ARRAY[array.dtype];
   if (Array.isArray(array.data) || array.data.constructor !== expected) {
     const got = Array.isArray(array.data)
       ? "string[]"
@@ -102,7 +76,7 @@ export function arrayFromBytes(
     }
     return { dtype, shape, data: data as string[] };
   }
-  const ctor = TYPED_ARRAYS[dtype];
+  const ctor = MEMORY_ARRAY[dtype];
   const n = elementCount(shape, what);
   if (buffer.byteLength !== n * ctor.BYTES_PER_ELEMENT) {
     throw new NtError(

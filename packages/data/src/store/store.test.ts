@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NtError } from "../errors.ts";
 import {
   DTYPES,
+  MEMORY_ARRAY,
   type DType,
   type NdArray,
   type NumericTypedArray,
@@ -32,27 +33,13 @@ function bytesOf(array: NdArray): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
-const CTORS = {
-  bool: Uint8Array,
-  int8: Int8Array,
-  int16: Int16Array,
-  int32: Int32Array,
-  int64: BigInt64Array,
-  uint8: Uint8Array,
-  uint16: Uint16Array,
-  uint32: Uint32Array,
-  uint64: BigUint64Array,
-  float16: Float32Array,
-  float32: Float32Array,
-  float64: Float64Array,
-} as const;
 
 /** An array of random bit patterns of `dtype` (floats then include NaNs with payloads, infinities, -0). */
 function randomArray(
   dtype: Exclude<DType, "unicode">,
   shape: number[],
 ): NdArray {
-  const ctor = CTORS[dtype];
+  const ctor = MEMORY_ARRAY[dtype];
   const n = shape.reduce((a, b) => a * b, 1);
   const bytes = randomBytes(n * ctor.BYTES_PER_ELEMENT);
   if (dtype === "bool")
@@ -109,7 +96,7 @@ describe.each(["pglite", "postgres"] as const)("store on %s", (kind) => {
         });
         expect(back.dtype).toBe(dtype);
         expect(back.shape).toEqual([3, 7, 5]);
-        expect(back.data.constructor).toBe(CTORS[dtype]);
+        expect(back.data.constructor).toBe(MEMORY_ARRAY[dtype]);
         expect(bytesOf(back).equals(bytesOf(array))).toBe(true);
       }
       const special = new Float64Array([

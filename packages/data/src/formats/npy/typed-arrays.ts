@@ -1,26 +1,6 @@
-import type { DType, NumericTypedArray } from "../../schema/ndarray.ts";
 
-type TypedArrayCtor = {
-  new (length: number): NumericTypedArray;
-  new (buffer: ArrayBufferLike, byteOffset: number, length: number): NumericTypedArray;
-  readonly BYTES_PER_ELEMENT: number;
-};
-
-/** The typed array that holds each numeric dtype in memory (float16 is stored widened). */
-export const MEMORY_ARRAY: Record<Exclude<DType, "unicode">, TypedArrayCtor> = {
-  bool: Uint8Array,
-  int8: Int8Array,
-  int16: Int16Array,
-  int32: Int32Array,
-  int64: BigInt64Array,
-  uint8: Uint8Array,
-  uint16: Uint16Array,
-  uint32: Uint32Array,
-  uint64: BigUint64Array,
-  float16: Float32Array,
-  float32: Float32Array,
-  float64: Float64Array,
-};
+// The dtype -> typed array map is part of the NdArray convention, so it lives in the schema.
+export { MEMORY_ARRAY } from "../../schema/ndarray.ts";
 
 /** Reverses the byte order of each `itemSize`-byte item of `bytes`, in place. */
 export function swapBytesInPlace(bytes: Uint8Array, itemSize: number): void {
