@@ -5,6 +5,8 @@ import type { LoadedModel } from "../models/load-model.ts";
 import { selectLayers, type SelectedLayer } from "./layer-selection.ts";
 import { parsePreparation, type PreparationInput } from "./preparation.ts";
 import { StimulusPreparer, type Colorizer, type ModelInputSpec } from "./prepare-stimuli.ts";
+import { currentTfEngine, type CnnEngineName } from "./tf-engine.ts";
+import { onnxFeatureRunner, type OnnxFeatureRunner } from "./onnx/onnx-features.ts";
 
 export interface ExtractProgress {
   done: number;
@@ -21,6 +23,11 @@ export interface ExtractFeaturesOptions {
   /** Images per forward pass (default 32: the wasm engine's throughput flattens out there). */
   batchSize?: number;
   onProgress?: (p: ExtractProgress) => void;
+  /**
+   * Told which engine ran the CNN: the active engine (initTfEngine), or its TF.js backend with
+   * `fallbackReason` when the engine is "onnx" and this graph does not convert. Record it.
+   */
+  onEngine?: (used: { name: CnnEngineName; fallbackReason?: string }) => void;
 }
 
 /**
@@ -40,9 +47,20 @@ export async function extractFeatures(model: LoadedModel, images: NdArray, optio
   const batchSize = options.batchSize ?? 32;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new NtError("BAD_INPUT", `batchSize must be a positive integer, got ${batchSize}`);
   const n = preparer.shape.n;
+  const onnx = await chooseOnnxRunner(model, selected, options.onEngine);
   const out = new Map<string, Matrix32>();
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
+    if (onnx) {
+      const x = preparer.batch(start, end);
+      const values = x.dataSync() as Float32Array;
+      x.dispose();
+      const features = await onnx.run(values, end - start);
+      for (const [i, layer] of selected.entries()) storeRows(out, layer.name, n, start, features[i] as Float32Array, end - start);
+      options.onProgress?.({ done: end, total: n });
+      await new Promise((r) => setImmediate(r));
+      continue;
+    }
     const pooled = tf.tidy(() => {
       const x = preparer.batch(start, end);
       return runLayers(model, x, selected);
@@ -67,6 +85,38 @@ export async function extractFeatures(model: LoadedModel, images: NdArray, optio
     await new Promise((r) => setImmediate(r));
   }
   return out;
+}
+
+/**
+ * The ONNX runner when the active engine is "onnx" and this graph converts; else undefined (TF.js
+ * runs). A conversion failure (NtError ENGINE) is reported through onEngine, never silently.
+ */
+async function chooseOnnxRunner(model: LoadedModel, selected: SelectedLayer[], onEngine: ExtractFeaturesOptions["onEngine"]): Promise<OnnxFeatureRunner | undefined> {
+  const engine = currentTfEngine();
+  if (engine?.name !== "onnx") {
+    onEngine?.({ name: engine?.name ?? "cpu" });
+    return undefined;
+  }
+  try {
+    const runner = await onnxFeatureRunner(model, selected);
+    onEngine?.({ name: "onnx" });
+    return runner;
+  } catch (error) {
+    if (!(error instanceof NtError) || error.code !== "ENGINE") throw error;
+    onEngine?.({ name: engine.tfBackend, fallbackReason: error.message });
+    return undefined;
+  }
+}
+
+/** Writes rows [start, start + rows) of layer `name`'s [n, D] matrix (D from the values). */
+function storeRows(out: Map<string, Matrix32>, name: string, n: number, start: number, values: Float32Array, rows: number): void {
+  const cols = values.length / rows;
+  let m = out.get(name);
+  if (!m) {
+    m = { rows: n, cols, data: new Float32Array(n * cols) };
+    out.set(name, m);
+  }
+  m.data.set(values, start * cols);
 }
 
 /** Input size and value range of a model: from the registry entry, else from the graph's input shape with range [0, 1]. */
