@@ -1,5 +1,5 @@
 import { makeRandom } from "../services/fuzz/random.ts";
-import { killCli, spawnCli } from "./spawn-cli.ts";
+import { killCli, spawnCli, waitForGroupExit } from "./spawn-cli.ts";
 
 /** What a store holds of one command's result after the command was interrupted. */
 export type StoredState = "complete" | "absent";
@@ -67,6 +67,7 @@ export async function killAtRandomPoints(scenario: KillScenario, options: KillOp
     const timer = setTimeout(() => killCli(running), delayMs);
     const result = await running.done;
     clearTimeout(timer);
+    if (!(await waitForGroupExit(running))) throw new Error(`${scenario.name}, point ${i}: processes of the killed command still run 10 s later`);
     const outcome = result.signal === "SIGKILL" ? "killed" : "finished";
     if (outcome === "finished" && result.code !== 0) throw new Error(`${scenario.name}, point ${i}: the run failed on its own (exit ${result.code}): ${result.stderr}`);
     if (outcome === "killed") kills++;

@@ -23,6 +23,25 @@ export function killCli(running: RunningCli, signal: NodeJS.Signals = "SIGKILL")
   }
 }
 
+/**
+ * Waits until no process of the CLI's group is left (the launcher's 'close' can come before its child
+ * has died), so a verifier never meets a store still held by a dying process. False after `timeoutMs`.
+ */
+export async function waitForGroupExit(running: RunningCli, timeoutMs = 10_000): Promise<boolean> {
+  const pid = running.child.pid;
+  if (pid === undefined) return true;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return true; // ESRCH: the group is empty
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
 /** Starts the real CLI like runCli does, but returns at once so a test can kill it mid-run. */
 export function spawnCli(args: string[], env: Record<string, string | undefined>): RunningCli {
   const child = spawn(process.execPath, [launcher, ...args], {
