@@ -1,7 +1,8 @@
 // Feature-extraction speed: MobileNet v1 0.25 at 224 x 224 on the real Kay stimuli
-// (../shared/data/kay-stimuli), best engine (tfjs-node > wasm) at several batch sizes next to the
-// pure-JS cpu backend on a small subset, in one run. Prints images/s (end to end: preparation +
-// forward pass + pooling of the default layers).
+// (../shared/data/kay-stimuli): each available engine (tfjs-node, onnx, wasm) at batch 32 and 64
+// next to the pure-JS cpu backend on a small subset, in one run. Prints images/s end to end
+// (preparation + forward pass + pooling of the default layers), the ratio to the issue's
+// 200 images/s target, and the load average (the machine is shared: other jobs slow it down).
 //
 //   pnpm bench features [nImages=256] [cpuImages=8]
 //
@@ -9,7 +10,9 @@
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { initTfEngine, extractFeatures } from "../packages/core/src/features/index.ts";
+import os from "node:os";
+import { extractFeatures } from "../packages/core/src/features/index.ts";
+import { initTfEngine, currentTfEngine, type CnnEngineName } from "../packages/core/src/features/tf-engine.ts";
 import { loadModelDir, disposeModel } from "../packages/core/src/models/index.ts";
 import { SHARED_KAY_STIMULI_DIR, SHARED_MOBILENET_DIR } from "../packages/core/src/models/shared-assets.ts";
 import type { NdArray } from "@neurotranslator/data/schema";
@@ -39,22 +42,35 @@ function loadKay(n: number): NdArray {
 
 async function measure(images: NdArray, batchSize: number): Promise<number> {
   const model = await loadModelDir(SHARED_MOBILENET_DIR);
-  // Warm-up on one image: kernels compile / allocate on first use.
+  // Warm-up on one image: kernels compile / allocate (and the ONNX graph converts) on first use.
   const side = (images.shape[1] ?? 0) * (images.shape[2] ?? 0);
-  await extractFeatures(model, { ...images, shape: [1, ...images.shape.slice(1)], data: (images.data as Uint8Array).subarray(0, side) });
+  const used: string[] = [];
+  await extractFeatures(model, { ...images, shape: [1, ...images.shape.slice(1)], data: (images.data as Uint8Array).subarray(0, side) }, { batchSize, onEngine: (e) => used.push(e.fallbackReason ? `${e.name} (fallback: ${e.fallbackReason})` : e.name) });
   const t0 = performance.now();
   await extractFeatures(model, images, { batchSize });
   const seconds = (performance.now() - t0) / 1000;
   disposeModel(model);
+  if (used[0] !== currentTfEngine()?.name) console.log(`  note: ran on ${used.join(", ")}`);
   return (images.shape[0] ?? 0) / seconds;
 }
 
+const TARGET = 200;
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" / ");
+const report = (label: string, rate: number) =>
+  console.log(`  ${label}: ${rate.toFixed(1)} images/s (${(rate / TARGET).toFixed(2)} x the ${TARGET} images/s target; load avg 1/5/15 min ${load()})`);
+
 const all = loadKay(nImages);
-const best = await initTfEngine({ prefer: "auto" });
-console.log(`engine: ${best.name} (simd ${best.simd}, threads ${best.threads}); ${nImages} Kay images 128x128 -> 224x224x3, default 7 layers`);
-for (const batchSize of [8, 32, 64]) {
-  console.log(`  ${best.name} batch ${batchSize}: ${(await measure(all, batchSize)).toFixed(1)} images/s`);
+console.log(`${nImages} Kay images 128x128 -> 224x224x3, MobileNet v1 0.25, default 7 layers; ${os.availableParallelism()} cores`);
+const engines: CnnEngineName[] = ["tfjs-node", "onnx", "wasm"];
+for (const name of engines) {
+  const info = await initTfEngine({ prefer: name }).catch((error: Error) => {
+    console.log(`  ${name}: not available (${error.message.split("\n")[0]})`);
+    return undefined;
+  });
+  if (!info) continue;
+  console.log(`engine ${info.name} (TF.js backend ${info.tfBackend}, simd ${info.simd}, threads ${info.threads})`);
+  for (const batchSize of [32, 64]) report(`${info.name} batch ${batchSize}`, await measure(all, batchSize));
 }
 await initTfEngine({ prefer: "cpu" });
 const subset = { ...all, shape: [cpuImages, ...all.shape.slice(1)], data: (all.data as Uint8Array).subarray(0, cpuImages * (all.shape[1] ?? 0) * (all.shape[2] ?? 0)) };
-console.log(`  cpu batch 8 (${cpuImages} images): ${(await measure(subset, 8)).toFixed(1)} images/s`);
+report(`cpu batch 8 (${cpuImages} images)`, await measure(subset, 8));

@@ -52,14 +52,8 @@ export async function extractFeatures(model: LoadedModel, images: NdArray, optio
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
     if (onnx) {
-      const x = preparer.batch(start, end);
-      const values = x.dataSync() as Float32Array;
-      x.dispose();
-      const features = await onnx.run(values, end - start);
-      for (const [i, layer] of selected.entries()) storeRows(out, layer.name, n, start, features[i] as Float32Array, end - start);
-      options.onProgress?.({ done: end, total: n });
-      await new Promise((r) => setImmediate(r));
-      continue;
+      await extractWithOnnx(onnx, preparer, selected, batchSize, out, options.onProgress);
+      break;
     }
     const pooled = tf.tidy(() => {
       const x = preparer.batch(start, end);
@@ -105,6 +99,29 @@ async function chooseOnnxRunner(model: LoadedModel, selected: SelectedLayer[], o
     if (!(error instanceof NtError) || error.code !== "ENGINE") throw error;
     onEngine?.({ name: engine.tfBackend, fallbackReason: error.message });
     return undefined;
+  }
+}
+
+/**
+ * The ONNX path: ONNX Runtime computes batch k on its own threads while JS prepares batch k + 1
+ * (preparation is about as costly as inference here, so the overlap pays).
+ */
+async function extractWithOnnx(onnx: OnnxFeatureRunner, preparer: StimulusPreparer, selected: SelectedLayer[], batchSize: number, out: Map<string, Matrix32>, onProgress: ExtractFeaturesOptions["onProgress"]): Promise<void> {
+  const n = preparer.shape.n;
+  const prepare = (start: number): Float32Array => {
+    const x = preparer.batch(start, Math.min(n, start + batchSize));
+    const values = x.dataSync() as Float32Array;
+    x.dispose();
+    return values;
+  };
+  let next = prepare(0);
+  for (let start = 0; start < n; start += batchSize) {
+    const end = Math.min(n, start + batchSize);
+    const running = onnx.run(next, end - start);
+    if (end < n) next = prepare(end);
+    const features = await running;
+    for (const [i, layer] of selected.entries()) storeRows(out, layer.name, n, start, features[i] as Float32Array, end - start);
+    onProgress?.({ done: end, total: n });
   }
 }
 
