@@ -76,6 +76,17 @@ function metricRows(metrics: RunMetrics): (string | number)[][] {
   return rows.filter(([, m]) => m !== undefined).map(([label, m]) => [label, fmt(m!.value), m!.ci95 ? `[${fmt(m!.ci95[0])}, ${fmt(m!.ci95[1])}]` : "-", fmt(m!.null?.mean), m!.chance !== undefined ? fmt(m!.chance) : "", m!.p === null ? "-" : m!.p.toPrecision(2)]);
 }
 
+/** Encoding table first (it answers "which layer does each area encode"), then decoding; * p < 0.05. */
+function mapTables(map: DemoOutcome["map"]): string[] {
+  const grid = (t: DemoOutcome["map"]["table"]) =>
+    table(["area", ...t.columns], t.rows.map((area, i) => [area, ...t.columns.map((_, j) => `${fmt(t.value[i]?.[j])}${(t.p[i]?.[j] ?? 1) < 0.05 ? "*" : " "}`)]));
+  const out: string[] = [];
+  const { encoding, decoding } = map.directions;
+  if (encoding) out.push("", "Area x layer map, encoding (layer features -> area voxels, ridge-cv per voxel; mean voxel test r; * p < 0.05):", grid(encoding.table));
+  if (decoding) out.push("", "Area x layer map, decoding (area voxels -> layer features; mean per-feature test r; * p < 0.05):", grid(decoding.table));
+  return out;
+}
+
 function demoText(o: DemoOutcome, total: number): string {
   const d = o.dataset;
   const lines = [
@@ -84,17 +95,17 @@ function demoText(o: DemoOutcome, total: number): string {
     "",
     `Decoding all areas -> ${o.run.layer} with ridge-cv (one alpha per feature, leave-one-out), test set, ${o.run.metrics.nPermutations} permutations:`,
     table(["metric", "value", "95% CI", "null mean", "chance", "p"], metricRows(o.run.metrics)),
-    "",
-    `Area x layer map (mean per-feature test r; * p < 0.05):`,
-    table(
-      ["area", ...o.map.table.columns],
-      o.map.table.rows.map((area, i) => [area, ...o.map.table.columns.map((_, j) => `${fmt(o.map.table.value[i]?.[j])}${(o.map.table.p[i]?.[j] ?? 1) < 0.05 ? "*" : " "}`)]),
-    ),
+    ...mapTables(o.map),
   ];
   if (o.groundTruth) {
     const hits = o.groundTruth.filter((g) => g.recovered === g.planted).length;
-    lines.push("", `Planted vs recovered layer per area (${hits} of ${o.groundTruth.length} recovered):`);
-    lines.push(table(["area", "planted", "best in map", "noise ceiling r"], o.groundTruth.map((g) => [g.area, g.planted, `${g.recovered ?? "-"}${g.recovered === g.planted ? "" : "  (differs)"}`, fmt(g.ceiling)])));
+    lines.push("", `Planted vs recovered layer per area, from the encoding map (${hits} of ${o.groundTruth.length} recovered):`);
+    lines.push(
+      table(
+        ["area", "planted", "best in map", "best encoding r", "planted layer r", "noise ceiling r"],
+        o.groundTruth.map((g) => [g.area, g.planted, `${g.recovered ?? "-"}${g.recovered === g.planted ? "" : "  (differs)"}`, fmt(g.bestR), fmt(g.plantedR), fmt(g.ceiling)]),
+      ),
+    );
   }
   lines.push("", `Stored run ${o.run.id} and map ${o.mapRun.id}. Timings: ${Object.entries(o.seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")}; total ${total.toFixed(1)} s.`);
   lines.push(`Open the viewer: pnpm -s neurotranslator serve   then http://127.0.0.1:8080/#/runs/${o.run.id}`);

@@ -30,8 +30,12 @@ export interface DemoOutcome {
   run: Run;
   map: MapOutcome["map"];
   mapRun: Run;
-  /** Simulated data only: per area the planted layer, the layer the map found best, and the noise ceiling. */
-  groundTruth: { area: string; planted: string; recovered: string | null; ceiling: number }[] | null;
+  /**
+   * Simulated data only: per area the planted layer, the layer the ENCODING map found best, the
+   * encoding r (mean voxel test r) of the best and of the planted layer, and the measured noise
+   * ceiling of the test responses (the r a perfect model of the planted features would reach).
+   */
+  groundTruth: { area: string; planted: string; recovered: string | null; bestR: number | null; plantedR: number | null; ceiling: number }[] | null;
   classifierNote: string | null;
   seconds: Record<string, number>;
 }
@@ -87,14 +91,23 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoO
     run: main.run,
     map: mapped.map,
     mapRun: mapped.run,
-    groundTruth: plantedVersusRecovered(dataset, mapped.map.bestLayerPerArea),
+    groundTruth: plantedVersusRecovered(dataset, mapped.map),
     classifierNote: main.classifierNote ?? null,
     seconds,
   };
 }
 
-function plantedVersusRecovered(dataset: Dataset, best: Record<string, string>): DemoOutcome["groundTruth"] {
+/** Planted vs recovered from the map's primary (encoding) direction: encoding asks which layer explains each area's voxels. */
+function plantedVersusRecovered(dataset: Dataset, map: MapOutcome["map"]): DemoOutcome["groundTruth"] {
   const truth = dataset.meta["groundTruth"] as GroundTruth | undefined;
   if (!truth) return null;
-  return truth.areas.map((area) => ({ area: area.name, planted: area.layer, recovered: best[area.name] ?? null, ceiling: area.ceilingTest.measured }));
+  const t = map.table;
+  const valueOf = (area: string, layer: string | null) => {
+    const [i, j] = [t.rows.indexOf(area), layer === null ? -1 : t.columns.indexOf(layer)];
+    return i >= 0 && j >= 0 ? (t.value[i]?.[j] ?? null) : null;
+  };
+  return truth.areas.map((area) => {
+    const recovered = map.bestLayerPerArea[area.name] ?? null;
+    return { area: area.name, planted: area.layer, recovered, bestR: valueOf(area.name, recovered), plantedR: valueOf(area.name, area.layer), ceiling: area.ceilingTest.measured };
+  });
 }

@@ -18,17 +18,25 @@ describe("map and sweep services on planted data (V1 <- early, V2 <- late)", () 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("the map recovers each area's planted layer and is stored as one run with its cells", async () => {
+  it("the map recovers each area's planted layer in both directions (best from encoding) and is stored as one run with its cells", async () => {
     const plan = await planMap(store, { dataset: "planted", features: "planted", solver: "ridge-cv", permutations: 50, bootstrap: 50 });
     const { run, map } = await executeMap(store, plan);
+    expect(map.primary).toBe("encoding");
     expect(map.bestLayerPerArea).toEqual({ V1: "early", V2: "late" });
-    expect(map.table).toMatchObject({ rows: ["V1", "V2"], columns: ["early", "late"] });
-    // Planted cells are significant; the others are near zero.
-    expect(map.table.p[0]![0]).toBeLessThan(0.05);
-    expect(map.table.p[1]![1]).toBeLessThan(0.05);
-    expect(map.table.value[0]![1]).toBeLessThan(0.3);
+    expect(map.directions.decoding!.bestLayerPerArea).toEqual({ V1: "early", V2: "late" });
+    for (const t of [map.table, map.directions.decoding!.table]) {
+      expect(t).toMatchObject({ rows: ["V1", "V2"], columns: ["early", "late"] });
+      // Planted cells are significant; the others are near zero.
+      expect(t.p[0]![0]).toBeLessThan(0.05);
+      expect(t.p[1]![1]).toBeLessThan(0.05);
+      expect(t.value[0]![1]).toBeLessThan(0.3);
+      expect(t.value[1]![0]).toBeLessThan(0.3);
+    }
+    expect(map.table.metric).toBe("encodingR");
+    expect(map.cells).toHaveLength(8);
     const cells = await store.runs.mapCells(run.id);
     expect(cells.map((c) => `${c.roi}/${c.layer}`)).toEqual(["V1/early", "V1/late", "V2/early", "V2/late"]);
+    expect(cells[0]!.metric).toMatchObject({ summaryMetric: "encodingR", direction: "encoding", value: map.table.value[0]![0], encodingR: { value: map.table.value[0]![0] }, featureR: { value: map.directions.decoding!.table.value[0]![0] } });
     expect(run.layer).toBe("late");
     await expect(planMap(store, { dataset: "planted", features: "planted", layers: ["early", "mid"] })).rejects.toThrow(/no layer "mid"; its layers: early, late/);
   });

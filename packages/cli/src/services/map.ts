@@ -17,7 +17,10 @@ export interface MapPlan {
 
 export interface MapOutcome {
   run: Run;
-  map: Pick<AreaLayerMap, "bestLayerPerArea" | "table" | "timings"> & { cells: { roi: string; layer: string; value: number; ci95: [number, number] | null; nullMean: number | null; p: number | null }[] };
+  /** `table` / `bestLayerPerArea`: the primary (encoding) direction; `directions`: both tables. */
+  map: Pick<AreaLayerMap, "primary" | "bestLayerPerArea" | "table" | "directions" | "timings"> & {
+    cells: { roi: string; layer: string; direction: "decoding" | "encoding"; value: number; ci95: [number, number] | null; nullMean: number | null; p: number | null }[];
+  };
   classifierNote?: string;
 }
 
@@ -36,9 +39,12 @@ export async function planMap(store: Store, spec: MapSpecInput): Promise<MapPlan
 }
 
 /**
- * One decoder per (area, layer) via runAreaLayerMap (metric: mean per-feature test r with its
- * permutation null, p and bootstrap CI), stored in ONE transaction as a run whose record is the
- * reference decoding (all mapped areas -> last mapped layer) and whose map cells are the grid.
+ * The area x layer map in both directions via runAreaLayerMap: encoding (one ridge-cv per layer
+ * predicting every mapped voxel; cell = mean voxel test r over the area) and decoding (one decoder
+ * per area; cell = mean per-feature test r), each with permutation null, p and bootstrap CI. The best
+ * layer per area comes from encoding (see runAreaLayerMap for why). Stored in ONE transaction as a
+ * run whose record is the reference decoding (all mapped areas -> last mapped layer) and whose map
+ * cells hold both directions per (area, layer).
  */
 export async function executeMap(store: Store, plan: MapPlan, options: RunServiceOptions = {}): Promise<MapOutcome> {
   const core = await import("@neurotranslator/core");
@@ -57,12 +63,24 @@ export async function executeMap(store: Store, plan: MapPlan, options: RunServic
     backend,
     onProgress: (fraction, stage) => options.onProgress?.(0.8 + 0.2 * fraction, `reference run: ${stage}`),
   });
-  const mapCells: NewMapCell[] = map.cells.map((c) => ({ roi: c.roi, layer: c.layer, metric: { ...c.metric, value: c.value, ci95: c.ci95, nullMean: c.nullMean, p: c.p } }));
-  input.run.timings = { ...input.run.timings, mapFit: map.timings.fit, mapEvaluate: map.timings.evaluate };
+  // value/ci95/nullMean/p at the top: the primary direction's, as the cells' `summaryMetric` says.
+  const mapCells: NewMapCell[] = map.mapCells.map((c) => {
+    const s = map.cells.find((x) => x.direction === map.primary && x.roi === c.roi && x.layer === c.layer)!;
+    return { roi: c.roi, layer: c.layer, metric: { ...c.metric, value: s.value, ci95: s.ci95, nullMean: s.nullMean, p: s.p } };
+  });
+  const t = map.timings;
+  input.run.timings = { ...input.run.timings, mapFit: t.fit, mapEvaluate: t.evaluate, mapEncodingFit: t.encodingFit, mapEncodingEvaluate: t.encodingEvaluate };
   const run = await store.transaction((tx) => tx.runs.create({ ...input, mapCells }));
   return {
     run,
-    map: { cells: map.cells.map(({ roi, layer, value, ci95, nullMean, p }) => ({ roi, layer, value, ci95, nullMean, p })), bestLayerPerArea: map.bestLayerPerArea, table: map.table, timings: map.timings },
+    map: {
+      cells: map.cells.map(({ roi, layer, direction, value, ci95, nullMean, p }) => ({ roi, layer, direction, value, ci95, nullMean, p })),
+      primary: map.primary,
+      bestLayerPerArea: map.bestLayerPerArea,
+      table: map.table,
+      directions: map.directions,
+      timings: map.timings,
+    },
     ...(classifierNote === undefined ? {} : { classifierNote }),
   };
 }

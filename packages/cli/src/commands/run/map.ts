@@ -22,7 +22,7 @@ const list = (value: string | undefined) => (value === undefined || value === "a
 export function registerMap(program: Command): void {
   const command = program
     .command("map")
-    .description("area x layer map: one decoder per (area, layer), mean per-feature test r with CI and permutation p; stored as a run with map cells")
+    .description("area x layer map, both directions: encoding (layer features -> area voxels, mean voxel test r; gives each area's best layer) and decoding (one decoder per (area, layer), mean per-feature test r); CI and permutation p; stored as a run with map cells")
     .requiredOption("--dataset <name>", "stored dataset")
     .requiredOption("--features <name>", "feature set of that dataset")
     .option("--layers <list>", "comma-separated layers (default: all of the feature set's)")
@@ -58,9 +58,23 @@ export function registerMap(program: Command): void {
     });
 }
 
-/** Areas x layers: "value [lo, hi]" with * when p < 0.05, then the best layer of each area. */
+/** Encoding table first (it answers "which layer does each area encode"), then decoding: "value [lo, hi]" with * when p < 0.05. */
 export function mapText(outcome: MapOutcome): string {
-  const t = outcome.map.table;
+  const { directions, bestLayerPerArea } = outcome.map;
+  const parts = [`area x layer map, run ${outcome.run.id}`];
+  if (directions.encoding) {
+    parts.push("", "Encoding: layer features -> area voxels (ridge-cv per voxel; mean voxel test r, 95% CI over test images, * p < 0.05):");
+    parts.push(directionTable(directions.encoding.table, directions.encoding.bestLayerPerArea));
+  }
+  if (directions.decoding) {
+    parts.push("", "Decoding: area voxels -> layer features (one decoder per cell; mean per-feature test r, 95% CI, * p < 0.05):");
+    parts.push(directionTable(directions.decoding.table, directions.decoding.bestLayerPerArea));
+  }
+  parts.push("", `Best layer per area (from ${outcome.map.primary}): ${Object.entries(bestLayerPerArea).map(([a, l]) => `${a} ${l}`).join(", ")}`);
+  return parts.join("\n");
+}
+
+function directionTable(t: MapOutcome["map"]["table"], best: Record<string, string>): string {
   const rows = t.rows.map((area, i) => [
     area,
     ...t.columns.map((_, j) => {
@@ -71,10 +85,7 @@ export function mapText(outcome: MapOutcome): string {
       const ci = lo === null || lo === undefined || hi === null || hi === undefined ? "" : ` [${lo.toFixed(2)}, ${hi.toFixed(2)}]`;
       return `${v.toFixed(3)}${ci}${p !== null && p !== undefined && p < 0.05 ? "*" : ""}`;
     }),
-    outcome.map.bestLayerPerArea[area] ?? "",
+    best[area] ?? "",
   ]);
-  return [
-    `area x layer map (mean per-feature test r, 95% CI, * p < 0.05), run ${outcome.run.id}`,
-    table(["area", ...t.columns, "best layer"], rows),
-  ].join("\n");
+  return table(["area", ...t.columns, "best layer"], rows);
 }
