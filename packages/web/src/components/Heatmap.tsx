@@ -10,6 +10,11 @@ interface CellInput {
   metric: Record<string, unknown>;
 }
 
+/** Cell summaries by direction: `encodingR` (layer features -> area voxels) is written by runAreaLayerMap beside the decoding summaries. */
+function cellMetricLabel(key: string): string {
+  return key === "encodingR" ? "Encoding r (layer → area voxels)" : metricLabel(key);
+}
+
 /** Short layer names for column heads ("MobilenetV1/Conv2d_13_pointwise/avg" -> "Conv2d_13_pointwise/avg"). */
 function shortLayer(layer: string): string {
   const parts = layer.split("/");
@@ -29,19 +34,28 @@ export function Heatmap({ items, roiOrder, layerOrder }: { items: readonly CellI
     <div className="heatmap">
       {grid.metrics.length > 1 && (
         <label className="control">
-          Cell metric{" "}
+          Direction and metric{" "}
           <select value={shown} onChange={(e) => setMetric(e.target.value)}>
-            {grid.metrics.map((m) => (
-              <option key={m} value={m}>
-                {metricLabel(m)}
-              </option>
-            ))}
+            {[
+              ["Encoding (layer features → area voxels)", grid.metrics.filter((m) => m === "encodingR")] as const,
+              ["Decoding (area voxels → layer features)", grid.metrics.filter((m) => m !== "encodingR")] as const,
+            ]
+              .filter(([, keys]) => keys.length > 0)
+              .map(([group, keys]) => (
+                <optgroup key={group} label={group}>
+                  {keys.map((m) => (
+                    <option key={m} value={m}>
+                      {cellMetricLabel(m)}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
           </select>
         </label>
       )}
       <table className="heatmap-table">
         <caption>
-          {metricLabel(shown)} by visual area (rows) and feature layer (columns); colour scale ±{fmt(limit, 2)}, brackets: bootstrap 95% CI
+          {cellMetricLabel(shown)} by visual area (rows) and feature layer (columns); colour scale ±{fmt(limit, 2)}, brackets: bootstrap 95% CI
         </caption>
         <thead>
           <tr>
@@ -62,7 +76,7 @@ export function Heatmap({ items, roiOrder, layerOrder }: { items: readonly CellI
                 const s = cell?.summary ?? null;
                 const colour = divergingColor(s?.value ?? null, limit);
                 const label = s
-                  ? `${roi} x ${layer}: ${metricLabel(shown)} ${fmt(s.value)} ${s.ci95 ? `95% CI ${fmtCi(s.ci95)}` : ""} ${s.null ? fmtP(s.p) : ""}${cell?.nVoxels ? `, ${cell.nVoxels} voxels` : ""}`
+                  ? `${roi} x ${layer}: ${cellMetricLabel(shown)} ${fmt(s.value)} ${s.ci95 ? `95% CI ${fmtCi(s.ci95)}` : ""} ${s.null ? fmtP(s.p) : ""}${cell?.nVoxels ? `, ${cell.nVoxels} voxels` : ""}`
                   : `${roi} x ${layer}: no value`;
                 return (
                   <td key={layer} tabIndex={0} aria-label={label} title={label} style={{ background: colour.fill, color: colour.text }}>

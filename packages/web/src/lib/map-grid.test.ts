@@ -31,4 +31,13 @@ describe("mapGrid", () => {
     expect(g.cells[2]![1]!.summary!.value).toBe(0.2);
     expect(g.cells[3]![1]!.summary).toBeNull();
   });
+
+  it("shows the encoding summary of cells stored with both directions (summaryMetric encodingR), decoding on request", () => {
+    const s = (value: number) => ({ value, ci95: [value - 0.1, value + 0.1], null: null, p: null });
+    const both = [{ roi: "V1", layer: "early", metric: { summaryMetric: "encodingR", direction: "encoding", encodingR: s(0.6), featureR: s(0.9), encoding: { nVoxels: 5 }, nVoxels: 5, D: 4 } }];
+    const g = mapGrid(both);
+    expect(g.cells[0]![0]!.summary!.value).toBe(0.6);
+    expect(g.metrics).toEqual(["encodingR", "featureR"]);
+    expect(mapGrid(both, { metric: "featureR" }).cells[0]![0]!.summary!.value).toBe(0.9);
+  });
 });
