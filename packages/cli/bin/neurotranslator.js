@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Starts the CLI from the compiled dist/ folders when they are newer than every TypeScript source
-// (fast start), otherwise from the sources through tsx, so an edit is never run stale.
-import { spawnSync } from "node:child_process";
+// (fast start), otherwise from the sources through tsx, so an edit is never run stale. Both run in
+// this process (no child), so signals reach the CLI itself.
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
+import { register } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -31,7 +31,12 @@ function distIsFresh() {
 if (distIsFresh()) {
   await import(pathToFileURL(join(cliRoot, "dist/main.js")).href);
 } else {
-  const tsx = createRequire(join(cliRoot, "package.json")).resolve("tsx/esm");
-  const result = spawnSync(process.execPath, ["--conditions=nt-source", "--import", pathToFileURL(tsx).href, join(cliRoot, "src/main.ts"), ...process.argv.slice(2)], { stdio: "inherit" });
-  process.exitCode = result.status ?? 1;
+  // Workspace packages resolve to their sources through the "nt-source" export condition.
+  const addCondition = `export async function resolve(specifier, context, next) {
+    return next(specifier, { ...context, conditions: [...context.conditions, "nt-source"] });
+  }`;
+  register(`data:text/javascript,${encodeURIComponent(addCondition)}`);
+  const { register: registerTsx } = await import(import.meta.resolve("tsx/esm/api"));
+  registerTsx();
+  await import(pathToFileURL(join(cliRoot, "src/main.ts")).href);
 }

@@ -25,7 +25,7 @@ export function decodeNpyData(
   if (!swap && absolute % t.itemSize === 0) {
     source = bytes.subarray(offset, offset + byteLength);
   } else {
-    source = bytes.slice(offset, offset + byteLength);
+    source = copyBytes(bytes.subarray(offset, offset + byteLength));
     fresh = true;
     if (swap) swapBytesInPlace(source, t.itemSize);
   }
@@ -35,10 +35,17 @@ export function decodeNpyData(
   return new Ctor(source.buffer, source.byteOffset, count);
 }
 
+/** A copy in a fresh buffer. (`slice()` on a Node Buffer is a view, not a copy.) */
+function copyBytes(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  out.set(bytes);
+  return out;
+}
+
 /** NumPy reads any nonzero byte as True; keep the 0/1 invariant (copying only if needed). */
 function normaliseBool(source: Uint8Array, fresh: boolean): Uint8Array {
   if (source.every((b) => b <= 1)) return source;
-  const out = fresh ? source : source.slice();
+  const out = fresh ? source : copyBytes(source);
   for (let i = 0; i < out.length; i += 1) out[i] = out[i] === 0 ? 0 : 1;
   return out;
 }

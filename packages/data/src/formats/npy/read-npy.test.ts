@@ -125,3 +125,14 @@ describe("writeNpy", () => {
     expect(codeOf(() => writeNpy({ dtype: "int64", shape: [1], data: new Float64Array(1) }))).toBe("BAD_INPUT");
   });
 });
+
+describe("Node Buffer input", () => {
+  it("copies unaligned or byte-swapped data instead of aliasing a Buffer view", () => {
+    const bytes = writeNpy({ dtype: "float64", shape: [3], data: Float64Array.of(1.5, -2, 3) }, { byteOrder: ">" });
+    const buffer = Buffer.concat([Buffer.alloc(1), Buffer.from(bytes)]).subarray(1);
+    const before = Buffer.from(buffer);
+    const back = readNpy(buffer);
+    expect(Array.from(back.data as Float64Array)).toEqual([1.5, -2, 3]);
+    expect(Buffer.compare(buffer, before)).toBe(0);
+  });
+});
