@@ -2,6 +2,7 @@ import { NtError } from "@neurotranslator/data/errors";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseModelJson, sha256 } from "./model-files.ts";
+import { shardPathProblem } from "./model-json-schema.ts";
 
 /** Progress of a download: bytes of the current file and files done out of all. */
 export interface DownloadProgress {
@@ -52,7 +53,9 @@ export async function downloadModel(modelJsonUrl: string, options: DownloadModel
     writeFileSync(join(tmp, "model.json"), jsonBytes);
     const paths = json.weightsManifest.flatMap((g) => g.paths);
     for (const [i, path] of paths.entries()) {
-      if (path.includes("..") || path.startsWith("/")) throw new NtError("FORMAT", `${url.href}: shard path "${path}" leaves the model folder`);
+      // parseModelJson checked every path already; kept here because this loop writes files from them.
+      const problem = shardPathProblem(path);
+      if (problem !== undefined) throw new NtError("FORMAT", `${url.href}: shard path "${path}" ${problem}`);
       const shardUrl = new URL(path, url);
       shardUrl.search = url.search;
       const bytes = await fetchBytes(fetchImpl, shardUrl.href, path, i + 1, paths.length + 1, options.onProgress);

@@ -2,15 +2,10 @@ import type * as tf from "@tensorflow/tfjs-core";
 import { NtError } from "@neurotranslator/data/errors";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
+import { validateModelJson, type ModelJson } from "./model-json-schema.ts";
 
-/** The parsed model.json of a TF.js model (graph or layers format). */
-export interface ModelJson {
-  format?: string;
-  modelTopology: unknown;
-  weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
-  [key: string]: unknown;
-}
+export type { ModelJson } from "./model-json-schema.ts";
 
 /** sha256 (hex) of model.json and of each shard, and one digest over all of them (the cache key part). */
 export interface ModelHash {
@@ -31,7 +26,10 @@ export interface ModelFiles {
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
 
-/** Parses and checks model.json text; `where` names the file in errors. */
+/**
+ * Parses and checks model.json text against ModelJsonSchema (field types, shard paths that stay in
+ * the model folder); `where` names the file in errors (NtError FORMAT).
+ */
 export function parseModelJson(text: string, where: string): ModelJson {
   let json: unknown;
   try {
@@ -39,18 +37,13 @@ export function parseModelJson(text: string, where: string): ModelJson {
   } catch (error) {
     throw new NtError("FORMAT", `${where}: not valid JSON (${(error as Error).message})`);
   }
-  const m = json as Partial<ModelJson>;
-  if (typeof m !== "object" || m === null || m.modelTopology === undefined || !Array.isArray(m.weightsManifest)) {
-    throw new NtError("FORMAT", `${where}: not a TF.js model.json (needs "modelTopology" and "weightsManifest")`);
-  }
-  return m as ModelJson;
+  return validateModelJson(json, where);
 }
 
 /** "graph-model" or "layers-model", from the "format" field or, failing that, the topology's shape. */
 export function modelFormat(json: ModelJson): "graph-model" | "layers-model" {
   if (json.format === "graph-model" || json.format === "layers-model") return json.format;
-  const topology = json.modelTopology as Record<string, unknown>;
-  return Array.isArray(topology["node"]) ? "graph-model" : "layers-model";
+  return Array.isArray(json.modelTopology["node"]) ? "graph-model" : "layers-model";
 }
 
 /**
@@ -60,7 +53,7 @@ export function modelFormat(json: ModelJson): "graph-model" | "layers-model" {
 export function declaredGroupBytes(group: ModelJson["weightsManifest"][number]): number | undefined {
   let total = 0;
   for (const w of group.weights) {
-    const dtype = (w.quantization?.dtype as string | undefined) ?? w.dtype;
+    const dtype = w.quantization?.dtype ?? w.dtype;
     const bytes = DTYPE_BYTES[dtype];
     if (bytes === undefined) return undefined;
     total += w.shape.reduce((a, b) => a * b, 1) * bytes;
@@ -85,6 +78,9 @@ export function readModelDir(dir: string): ModelFiles {
     let groupBytes = 0;
     for (const path of group.paths) {
       const file = join(dir, path);
+      // parseModelJson refused escaping paths already; this guards the join itself.
+      const rel = relative(dir, file);
+      if (rel.startsWith("..") || isAbsolute(rel)) throw new NtError("FORMAT", `${jsonPath}: shard path "${path}" leaves the model folder`);
       if (!existsSync(file) || !statSync(file).isFile()) {
         throw new NtError("NOT_FOUND", `${jsonPath}: weight shard "${path}" is missing (expected ${file})`);
       }
@@ -97,7 +93,7 @@ export function readModelDir(dir: string): ModelFiles {
     if (declared !== undefined && declared !== groupBytes) {
       throw new NtError("FORMAT", `${jsonPath}: weight shard(s) ${group.paths.map((p) => `"${p}"`).join(", ")} hold ${groupBytes} bytes but the manifest declares ${declared}`);
     }
-    weightSpecs.push(...group.weights);
+    weightSpecs.push(...(group.weights as tf.io.WeightsManifestEntry[]));
   }
   const weightData = concat(buffers);
   const artifacts: tf.io.ModelArtifacts = {
