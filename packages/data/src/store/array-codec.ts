@@ -1,6 +1,6 @@
 import { endianness } from "node:os";
 import { NtError, formatShape } from "../errors.ts";
-import { MEMORY_ARRAY, type DType, type NdArray, type NumericTypedArray } from "../schema/index.ts";
+import { MEMORY_ARRAY, type DType, type NdArray } from "../schema/index.ts";
 
 // Stored bytes are little-endian, the host order of every platform Node ships for today; a big-endian
 // host would need byte swapping, so it is refused rather than silently misread.
