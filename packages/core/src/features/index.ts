@@ -1,4 +1,4 @@
-export { initTfEngine, currentTfEngine, TF_ENGINES, type TfEngineName, type TfEngineInfo, type InitTfEngineOptions } from "./tf-engine.ts";
+export { initTfEngine, currentTfEngine, TF_ENGINES, CNN_ENGINES, type CnnEngineName, type TfEngineName, type TfEngineInfo, type InitTfEngineOptions } from "./tf-engine.ts";
 export { Preparation, RangeNormalisation, Aperture, parsePreparation, type PreparationInput } from "./preparation.ts";
 export { stimulusShape, type StimulusShape } from "./stimuli.ts";
 export { globalInterval, histogramPercentiles, mapToUnit, type ValueInterval } from "./value-range.ts";
@@ -9,3 +9,4 @@ export { extractFeatures, modelInputSpec, runLayers, type ExtractFeaturesOptions
 export { readClassifierHead, makeHead, topK, type ClassifierHead, type Classification } from "./classifier-head.ts";
 export { compareClassifications, classMatches, type ClassificationComparison, type WordnetAgreement, type CompareOptions } from "./compare-classifications.ts";
 export { featureCacheIngredients, featureCacheKey, type FeatureCacheIngredients } from "./feature-cache-key.ts";
+export { onnxFeatureRunner, convertTfGraphToOnnx, loadOnnxRuntime, onnxThreads, type OnnxFeatureRunner, type OnnxConversion } from "./onnx/index.ts";
