@@ -87,6 +87,10 @@ describe("runAreaLayerMap", () => {
     const enc = runAreaLayerMap(input, { direction: "encoding", rois: ["V1"], nPermutations: 0, nBootstrap: 0 }, ctx);
     expect(enc.cells.map((c) => `${c.direction}:${c.layer}`)).toEqual(["encoding:low", "encoding:high"]);
     expect(enc.cells[0]!).toMatchObject({ p: null, ci95: null, nullMean: null });
+    // Exact leave-one-out alphas (the registry's ridge-cv) pick the same layers as the default GCV.
+    const loo = runAreaLayerMap(input, { direction: "encoding", encodingCv: "loo", nPermutations: 0, nBootstrap: 0 }, ctx);
+    expect(loo.bestLayerPerArea).toEqual({ V1: "low", V2: "low", V4: "high", LatOcc: "high" });
+    expect(loo.mapCells[0]!.metric["encoding"]).toMatchObject({ alphaChoice: "loo" });
     expect(() => runAreaLayerMap(input, { direction: "sideways" as "both" }, ctx)).toThrow(/direction must be "encoding", "decoding" or "both", got "sideways"/);
   });
 

@@ -26,7 +26,8 @@ export interface AreaLayerMapOptions {
   direction?: MapDirection | "both";
   /** Solver of the decoders (the encoding direction always uses ridge-cv, alpha per voxel). */
   solver?: SolverChoice;
-  /** Raw ridge-cv options of the encoding fits (default: LOO, standardised features). */
+  /** Alpha choice of the encoding fits: "gcv" (default, fast) or "loo" (ridge-cv with `encodingRidge` raw options). */
+  encodingCv?: "gcv" | "loo";
   encodingRidge?: Record<string, unknown>;
   /** Areas, the map's rows (default: every area with voxels). */
   rois?: readonly string[];
@@ -105,7 +106,7 @@ export function runAreaLayerMap(input: AreaLayerMapInput, options: AreaLayerMapO
   const directions: AreaLayerMap["directions"] = {};
   const names = rows.map((a) => a.name);
   if (encode) {
-    const enc = runEncodingMap(responses, input.layers, rows, selection.voxels, { ...resamples, ...(options.encodingRidge ? { ridge: options.encodingRidge } : {}) }, ctx, onCell);
+    const enc = runEncodingMap(responses, input.layers, rows, selection.voxels, { ...resamples, cv: options.encodingCv ?? "gcv", ...(options.encodingRidge ? { ridge: options.encodingRidge } : {}) }, ctx, onCell);
     cells.push(...enc.cells);
     [timings.encodingFit, timings.encodingEvaluate] = [enc.timings.fit, enc.timings.evaluate];
     directions.encoding = tabulate(enc.cells, names, layerNames, "encodingR");
