@@ -108,12 +108,8 @@ async function chooseOnnxRunner(model: LoadedModel, selected: SelectedLayer[], o
  */
 async function extractWithOnnx(onnx: OnnxFeatureRunner, preparer: StimulusPreparer, selected: SelectedLayer[], batchSize: number, out: Map<string, Matrix32>, onProgress: ExtractFeaturesOptions["onProgress"]): Promise<void> {
   const n = preparer.shape.n;
-  const prepare = (start: number): Float32Array => {
-    const x = preparer.batch(start, Math.min(n, start + batchSize));
-    const values = x.dataSync() as Float32Array;
-    x.dispose();
-    return values;
-  };
+  // Host arrays straight from FastPreparer: no TF.js tensors on this path (unless a colorizer runs).
+  const prepare = (start: number): Float32Array => preparer.batchArray(start, Math.min(n, start + batchSize));
   let next = prepare(0);
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
