@@ -16,7 +16,7 @@ export interface ExtractionPlan {
 
 /** How an extraction ran, stored with the feature set (inside its preparation JSON, key "extraction"). */
 export type ExtractionRecord = {
-  engine: { name: string; simd: boolean; threads: number };
+  engine: { name: string; simd: boolean; threads: number; fallbackReason?: string };
   images: number;
   batchSize: number;
   seconds: number;
@@ -65,7 +65,12 @@ export async function runExtraction(
   const core = await import("@neurotranslator/core");
   const engine = await core.initTfEngine();
   const started = performance.now();
+  // The engine that really ran: a graph the fast engine cannot convert falls back, and that is recorded.
+  let used: { name: string; fallbackReason?: string } = { name: engine.name };
   const features = await core.extractFeatures(model, images, {
+    onEngine: (report) => {
+      used = report;
+    },
     layers: plan.layers,
     preparation: plan.preparation,
     batchSize: plan.batchSize,
@@ -76,7 +81,7 @@ export async function runExtraction(
   const n = images.shape[0] ?? 0;
   return {
     features,
-    record: { engine: { ...engine }, images: n, batchSize: plan.batchSize, seconds, imagesPerSecond: seconds > 0 ? n / seconds : 0 },
+    record: { engine: { ...engine, name: used.name, ...(used.fallbackReason ? { fallbackReason: used.fallbackReason } : {}) }, images: n, batchSize: plan.batchSize, seconds, imagesPerSecond: seconds > 0 ? n / seconds : 0 },
   };
 }
 
