@@ -1,5 +1,5 @@
 // Feature-extraction speed: MobileNet v1 0.25 at 224 x 224 on the real Kay stimuli
-// (../shared/data/kay-stimuli): each available engine (tfjs-node, onnx, wasm) at batch 32 and 64
+// (../shared/data/kay-stimuli): each available engine (tfjs-node, onnx, wasm) at batch 16, 32 and 64
 // next to the pure-JS cpu backend on a small subset, in one run. Prints images/s end to end
 // (preparation + forward pass + pooling of the default layers), the ratio to the issue's
 // 200 images/s target, and the load average (the machine is shared: other jobs slow it down).
@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import os from "node:os";
-import { extractFeatures } from "../packages/core/src/features/index.ts";
+import { extractFeatures, parsePreparation, StimulusPreparer } from "../packages/core/src/features/index.ts";
 import { initTfEngine, currentTfEngine, type CnnEngineName } from "../packages/core/src/features/tf-engine.ts";
 import { loadModelDir, disposeModel } from "../packages/core/src/models/index.ts";
 import { SHARED_KAY_STIMULI_DIR, SHARED_MOBILENET_DIR } from "../packages/core/src/models/shared-assets.ts";
@@ -61,6 +61,24 @@ const report = (label: string, rate: number) =>
 
 const all = loadKay(nImages);
 console.log(`${nImages} Kay images 128x128 -> 224x224x3, MobileNet v1 0.25, default 7 layers; ${os.availableParallelism()} cores`);
+// Preparation alone (224 x 224 x 3 from 128 x 128 gray): the TF.js path vs FastPreparer (ONNX path).
+await initTfEngine({ prefer: "wasm" }).catch(() => initTfEngine({ prefer: "cpu" }));
+{
+  const prep = new StimulusPreparer(all, parsePreparation(), { size: [224, 224], range: [0, 1] });
+  const rate = (f: () => void) => {
+    f();
+    const t0 = performance.now();
+    f();
+    return nImages / ((performance.now() - t0) / 1000);
+  };
+  const tfRate = rate(() => {
+    for (let s = 0; s < nImages; s += 32) prep.batch(s, Math.min(nImages, s + 32)).dispose();
+  });
+  const fastRate = rate(() => {
+    for (let s = 0; s < nImages; s += 32) prep.batchArray(s, Math.min(nImages, s + 32));
+  });
+  console.log(`preparation only: TF.js (${currentTfEngine()?.tfBackend}) ${tfRate.toFixed(0)} images/s, FastPreparer ${fastRate.toFixed(0)} images/s (load avg ${load()})`);
+}
 const engines: CnnEngineName[] = ["tfjs-node", "onnx", "wasm"];
 for (const name of engines) {
   const info = await initTfEngine({ prefer: name }).catch((error: Error) => {
@@ -69,7 +87,7 @@ for (const name of engines) {
   });
   if (!info) continue;
   console.log(`engine ${info.name} (TF.js backend ${info.tfBackend}, simd ${info.simd}, threads ${info.threads})`);
-  for (const batchSize of [32, 64]) report(`${info.name} batch ${batchSize}`, await measure(all, batchSize));
+  for (const batchSize of [16, 32, 64]) report(`${info.name} batch ${batchSize}`, await measure(all, batchSize));
 }
 await initTfEngine({ prefer: "cpu" });
 const subset = { ...all, shape: [cpuImages, ...all.shape.slice(1)], data: (all.data as Uint8Array).subarray(0, cpuImages * (all.shape[1] ?? 0) * (all.shape[2] ?? 0)) };

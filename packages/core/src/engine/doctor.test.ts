@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadNativeAddon } from "../linalg/native/index.ts";
 import { probeEngines } from "./doctor.ts";
+import { loadOnnxRuntime } from "../features/onnx/onnx-runtime.ts";
 
 describe("probeEngines (doctor)", () => {
   it("reports every engine as plain JSON with measured speeds, one selected per purpose, in a few seconds", async () => {
@@ -10,7 +11,7 @@ describe("probeEngines (doctor)", () => {
     expect(seconds).toBeLessThan(20); // ~3-5 s alone here; generous for a loaded 2-core machine
 
     expect(JSON.parse(JSON.stringify(reports))).toEqual(reports);
-    expect(reports.map((r) => r.id)).toEqual(["linalg/native-openblas", "linalg/js", "cnn/tfjs-node", "cnn/wasm", "cnn/cpu"]);
+    expect(reports.map((r) => r.id)).toEqual(["linalg/native-openblas", "linalg/js", "cnn/tfjs-node", "cnn/onnx", "cnn/wasm", "cnn/cpu"]);
     for (const purpose of ["linalg", "cnn"] as const) {
       expect(reports.filter((r) => r.purpose === purpose && r.selected)).toHaveLength(1);
     }
@@ -33,5 +34,13 @@ describe("probeEngines (doctor)", () => {
       expect(native.note).toMatch(/openblas/i);
     }
     expect(reports.find((r) => r.id === "cnn/cpu")?.available).toBe(true);
+    // ONNX Runtime: its availability is whether onnxruntime-node loads; it outranks wasm and cpu.
+    const onnx = reports.find((r) => r.id === "cnn/onnx")!;
+    expect(onnx.available).toBe(await loadOnnxRuntime().then(() => true, () => false));
+    if (onnx.available) {
+      expect(onnx.details.threads).toBeGreaterThanOrEqual(1);
+      expect(onnx.measurements[0]?.gflops).toBeGreaterThan(0);
+      expect(onnx.selected).toBe(!reports.find((r) => r.id === "cnn/tfjs-node")!.available);
+    }
   });
 });

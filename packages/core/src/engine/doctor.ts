@@ -6,7 +6,7 @@ import type { EngineReport } from "./report.ts";
 /**
  * `neurotranslator doctor`: every compute engine this machine has, whether it works, which one
  * "auto" selects, and measured speed. Linear algebra: native OpenBLAS (sgemm 1024³, dsyevd
- * 1000 × 1000) and pure JS (smaller sizes); CNN inference: TF.js tfjs-node, wasm, cpu (matMul).
+ * 1000 × 1000) and pure JS (smaller sizes); CNN inference: TF.js tfjs-node, ONNX Runtime, TF.js wasm, cpu (matMul).
  * Takes a few seconds in total.
  */
 export async function probeEngines(): Promise<EngineReport[]> {

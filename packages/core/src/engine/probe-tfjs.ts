@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { TF_ENGINES, initTfEngine } from "../features/tf-engine.ts";
-import type { TfEngineName } from "../features/tf-engine.ts";
+import { CNN_ENGINES, TF_ENGINES, initTfEngine } from "../features/tf-engine.ts";
+import type { CnnEngineName, TfEngineName } from "../features/tf-engine.ts";
+import { probeOnnxEngine } from "./probe-onnx.ts";
 import type { EngineReport } from "./report.ts";
 import { bestTime, gemmMeasurement } from "./timing.ts";
 
@@ -30,8 +31,9 @@ async function timeMatMul(n: number): Promise<number> {
 }
 
 /**
- * Each TF.js backend for CNN inference (tfjs-node, wasm, cpu): does it start, SIMD/threads, and
- * measured matMul GFLOP/s. Leaves the best available backend active, as `initTfEngine()` would.
+ * Each CNN engine in CNN_ENGINES order (tfjs-node, onnx, wasm, cpu): does it start, SIMD/threads,
+ * and measured matMul GFLOP/s. The first available is selected, as `initTfEngine()` ("auto")
+ * would, and left active.
  */
 export async function probeTfjsEngines(): Promise<EngineReport[]> {
   const reports: EngineReport[] = [];
@@ -48,10 +50,13 @@ export async function probeTfjsEngines(): Promise<EngineReport[]> {
       reports.push({ id, purpose: "cnn", available: false, selected: false, description: `TF.js ${name}`, note: `${INSTALL_NOTE[name]}: ${why}`, details: {}, measurements: [] });
     }
   }
+  const onnx = await probeOnnxEngine();
+  // TF_ENGINES is CNN_ENGINES without "onnx": put it at its rank.
+  reports.splice(CNN_ENGINES.indexOf("onnx"), 0, onnx);
   const best = reports.find((r) => r.available);
   if (best !== undefined) {
     best.selected = true;
-    await initTfEngine({ prefer: best.id.slice("cnn/".length) as TfEngineName });
+    await initTfEngine({ prefer: best.id.slice("cnn/".length) as CnnEngineName });
   }
   return reports;
 }

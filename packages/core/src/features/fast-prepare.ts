@@ -137,8 +137,14 @@ export class FastPreparer {
           out[o] = out[o + 1] = out[o + 2] = fillValue;
           continue;
         }
+        if (c === 1) {
+          // Gray: one interpolation, replicated to R, G, B.
+          const va = wide[a + x] as number;
+          out[o] = out[o + 1] = out[o + 2] = lo + Math.fround(va + ((wide[b + x] as number) - va) * f) * scale;
+          continue;
+        }
         for (let k = 0; k < 3; k++) {
-          const s = x * c + (c === 1 ? 0 : k);
+          const s = x * c + k;
           const va = wide[a + s] as number;
           // Round to float32 as the TF.js path does before scaling (its resize output is a float32 tensor).
           const v = Math.fround(va + ((wide[b + s] as number) - va) * f);
