@@ -20,7 +20,7 @@ export interface ExtractFeaturesOptions {
   preparation?: PreparationInput;
   /** Required when preparation.colorizer is set: the loaded colorizer (loadColorizer). */
   colorizer?: Colorizer;
-  /** Images per forward pass (default 64 on the ONNX engine, 32 on TF.js: throughput flattens out there). */
+  /** Images per forward pass (default 32: within 5% of the best batch on onnx and wasm in bench/features). */
   batchSize?: number;
   onProgress?: (p: ExtractProgress) => void;
   /**
@@ -49,8 +49,9 @@ export async function extractFeatures(model: LoadedModel, images: NdArray, optio
   }
   const n = preparer.shape.n;
   const onnx = await chooseOnnxRunner(model, selected, options.onEngine);
-  // bench/features (MobileNet v1 0.25, 2 cores, load ~19): onnx 157 / 164 / 168 images/s at 16 / 32 / 64.
-  const batchSize = options.batchSize ?? (onnx ? 64 : 32);
+  // bench/features, onnx at batch 16 / 32 / 64 (MobileNet v1 0.25, 2 cores): 157 / 164 / 168 images/s
+  // at load 19, 433 / 401 / 356 at load 9. 32 stays within 5% of the best in both.
+  const batchSize = options.batchSize ?? 32;
   const out = new Map<string, Matrix32>();
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
