@@ -67,6 +67,11 @@ export interface Evaluation {
   };
   /** Per feature, each [D]: Pearson r and R² across test images; NaN for features constant in the truth. */
   perFeature: { r: Float64Array; r2: Float64Array };
+  /**
+   * The permutation-null samples, [nPermutations] per summary metric, that metrics[k].null and .p
+   * summarise; absent when nPermutations is 0.
+   */
+  nullSamples?: MetricSamples;
 }
 
 const LOWER_IS_BETTER: ReadonlySet<SummaryMetricName> = new Set(["rank"]);
@@ -187,6 +192,7 @@ export function evaluatePredictions(
     metrics,
     perImage: { r, cosine, rank, pairwise },
     perFeature: { r: features.r, r2: features.r2 },
+    ...(nulls ? { nullSamples: nulls } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
-import type { ClassifierHeadComparison, Matrix32, MetricSummary } from "@neurotranslator/data/schema";
-import type { ClassifierHead } from "../features/classifier-head.ts";
+import type { ClassifierHeadComparison, ImageClass, Matrix32, MetricSummary } from "@neurotranslator/data/schema";
+import type { Classification, ClassifierHead } from "../features/classifier-head.ts";
 import { classMatches, compareClassifications, type ClassificationComparison } from "../features/compare-classifications.ts";
 import { Prng } from "../random/prng.ts";
 import { mean, percentileCi95, permutationPValue, summariseNull } from "../metrics/stats.ts";
@@ -11,9 +11,17 @@ export interface ClassifierResult {
   /** Per test image, the 5 best ImageNet class indices from the true and from the predicted features. */
   top5True: number[][];
   top5Pred: number[][];
+  /** The same top-5 lists with each class's name (head.labels; null without labels) and softmax probability. */
+  classesTrue: ImageClass[][];
+  classesPred: ImageClass[][];
+  /** Permutation-null samples [nPermutations] of each comparison metric, those its `null` and `p` summarise; empty without permutations. */
+  nullSamples: Partial<Record<ClassifierMetricName, Float64Array>>;
   /** compareClassifications' numbers: KL, JS, rank of the true top class, WordNet ceilings. */
   details: ClassificationComparison;
 }
+
+/** The MetricSummary fields of ClassifierHeadComparison. */
+export type ClassifierMetricName = "top1Agreement" | "top5Overlap" | "labelTop1" | "labelTop5";
 
 export interface ClassifierMetricOptions {
   /** Model id stored with the comparison. */
@@ -37,40 +45,61 @@ export interface ClassifierMetricOptions {
 export function classifierMetrics(head: ClassifierHead, truth: Matrix32, pred: Matrix32, options: ClassifierMetricOptions): ClassifierResult {
   const compare = options.wordnet && head.labels ? { wordnet: options.wordnet } : {};
   const details = compareClassifications(head, truth, pred, compare);
-  const top5True = head.classify(truth).top5;
-  const top5Pred = head.classify(pred).top5;
+  const classTrue = head.classify(truth);
+  const classPred = head.classify(pred);
+  const top5True = classTrue.top5;
+  const top5Pred = classPred.top5;
   const n = truth.rows;
   const master = new Prng(options.seed);
   const sub = () => ({ perm: new Prng(master.nextUint32()), boot: new Prng(master.nextUint32()) });
-  const summarise = (score: (p: number, t: number) => number) => scoreSummary(score, n, options, sub());
-  const comparison: ClassifierHeadComparison = {
-    model: options.model,
-    top1Agreement: summarise((p, t) => (top5Pred[p]![0] === top5True[t]![0] ? 1 : 0)),
-    top5Overlap: summarise((p, t) => top5Pred[p]!.filter((k) => top5True[t]!.includes(k)).length / 5),
+  const comparison: ClassifierHeadComparison = { model: options.model };
+  const nullSamples: ClassifierResult["nullSamples"] = {};
+  // Sub-streams are drawn in this fixed order, so adding samples to the output changes no number.
+  const summarise = (name: ClassifierMetricName, score: (p: number, t: number) => number) => {
+    const { summary, nulls } = scoreSummary(score, n, options, sub());
+    comparison[name] = summary;
+    if (nulls) nullSamples[name] = nulls;
   };
+  summarise("top1Agreement", (p, t) => (top5Pred[p]![0] === top5True[t]![0] ? 1 : 0));
+  summarise("top5Overlap", (p, t) => top5Pred[p]!.filter((k) => top5True[t]!.includes(k)).length / 5);
   const labels = head.labels;
   const row3 = options.wordnet?.[3];
   if (labels && row3) {
     const matches = (k: number, t: number) => classMatches(labels[k]!, row3[t]!);
-    comparison.labelTop1 = summarise((p, t) => (matches(top5Pred[p]![0]!, t) ? 1 : 0));
-    comparison.labelTop5 = summarise((p, t) => (top5Pred[p]!.some((k) => matches(k, t)) ? 1 : 0));
+    summarise("labelTop1", (p, t) => (matches(top5Pred[p]![0]!, t) ? 1 : 0));
+    summarise("labelTop5", (p, t) => (top5Pred[p]!.some((k) => matches(k, t)) ? 1 : 0));
   }
-  return { comparison, top5True, top5Pred, details };
+  return {
+    comparison,
+    top5True,
+    top5Pred,
+    classesTrue: namedClasses(classTrue, labels),
+    classesPred: namedClasses(classPred, labels),
+    nullSamples,
+    details,
+  };
 }
 
-/** Mean of score(i, i) over images, with a re-pairing null (score(i, π(i))) and a bootstrap CI. */
+/** Each row's top-5 as { index, name, p }: p the class's softmax probability, name its label (null without labels). */
+function namedClasses(c: Classification, labels: readonly string[] | undefined): ImageClass[][] {
+  const nClasses = c.probs.cols;
+  return c.top5.map((row, r) => row.map((index) => ({ index, name: labels?.[index] ?? null, p: c.probs.data[r * nClasses + index]! })));
+}
+
+/** Mean of score(i, i) over images, with a re-pairing null (score(i, π(i))), its samples, and a bootstrap CI. */
 function scoreSummary(
   score: (pred: number, truth: number) => number,
   n: number,
   options: { nPermutations: number; nBootstrap: number },
   rng: { perm: Prng; boot: Prng },
-): MetricSummary {
+): { summary: MetricSummary; nulls: Float64Array | undefined } {
   const own = Float64Array.from({ length: n }, (_, i) => score(i, i));
   const value = mean(own);
   let nullSummary: MetricSummary["null"] = null;
   let p: number | null = null;
+  let nulls: Float64Array | undefined;
   if (options.nPermutations > 0) {
-    const nulls = new Float64Array(options.nPermutations);
+    nulls = new Float64Array(options.nPermutations);
     const pi = Int32Array.from({ length: n }, (_, i) => i);
     for (let r = 0; r < options.nPermutations; r++) {
       for (let i = n - 1; i > 0; i--) {
@@ -94,5 +123,5 @@ function scoreSummary(
     }
     ci95 = percentileCi95(reps);
   }
-  return { value, ci95, null: nullSummary, p };
+  return { summary: { value, ci95, null: nullSummary, p }, nulls };
 }

@@ -1,5 +1,5 @@
 import { NtError } from "@neurotranslator/data/errors";
-import type { JsonObject, Matrix32, NewImageResult, RunMetrics } from "@neurotranslator/data/schema";
+import type { JsonObject, Matrix32, Matrix64, NewImageResult, NullSampleMetric, RunMetrics } from "@neurotranslator/data/schema";
 import type { ClassifierHead } from "../features/classifier-head.ts";
 import type { ClassificationComparison } from "../features/compare-classifications.ts";
 import type { LinalgBackend } from "../linalg/backend.ts";
@@ -9,6 +9,7 @@ import type { ProgressCallback } from "../solvers/types.ts";
 import { attributeByArea, columnMeans, type VoxelContributions } from "./attribution.ts";
 import { checkPairedShapes } from "./check-input.ts";
 import { classifierMetrics } from "./classifier-metrics.ts";
+import { collectNullSamples } from "./null-samples.ts";
 import { selectAreas, takeColumns } from "./select-areas.ts";
 import { buildRegressor, chosenAlphas, compactDiagnostics, type SolverChoice } from "./solver-setup.ts";
 
@@ -65,7 +66,7 @@ export interface DecodingResult {
   /**
    * One row per test image: r, cosine, rank and `extra` = { pairwise, areaShares, areaAgreement,
    * top5True, top5Pred } (areaShares / areaAgreement keyed by area name, see AreaAttribution;
-   * top-5 ImageNet class indices only with a head).
+   * top-5 ImageNet classes as { index, name, p } (ImageClass) only with a head).
    */
   perImage: NewImageResult[];
   /** Per feature, [D] each: test Pearson r and R² (NaN for features constant in the truth); alpha when the solver chose per-feature alphas. */
@@ -77,6 +78,11 @@ export interface DecodingResult {
   attribution: { areas: string[]; meanShare: number[]; meanAgreement: number[]; voxels: VoxelContributions[] };
   /** compareClassifications' plain numbers (KL, JS, rank of the true top class, WordNet ceilings), when a head applies. */
   classification?: ClassificationComparison;
+  /**
+   * Permutation-null samples of the summary metrics: values [nMetrics, nPermutations], row k for
+   * metrics[k] (also recorded as metrics.nullSampleMetrics); absent when nPermutations is 0.
+   */
+  nullSamples?: { metrics: NullSampleMetric[]; values: Matrix64 };
 }
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
@@ -135,6 +141,8 @@ export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: P
     if (cls.comparison.top5Overlap) metrics.top5Overlap = cls.comparison.top5Overlap;
   }
   timings.classify = seconds(t0);
+  const nullSamples = collectNullSamples(evaluation.nullSamples, cls?.nullSamples);
+  if (nullSamples) metrics.nullSampleMetrics = nullSamples.metrics;
 
   t0 = performance.now();
   const model = regressor.model!;
@@ -148,8 +156,8 @@ export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: P
     const byArea = (m: Float64Array) => Object.fromEntries(attribution.areas.map((a, k) => [a, m[i * nAreas + k]!]));
     const extra: JsonObject = { pairwise: evaluation.perImage.pairwise[i]!, areaShares: byArea(attribution.shares), areaAgreement: byArea(attribution.agreement) };
     if (cls) {
-      extra["top5True"] = cls.top5True[i]!;
-      extra["top5Pred"] = cls.top5Pred[i]!;
+      extra["top5True"] = cls.classesTrue[i]!;
+      extra["top5Pred"] = cls.classesPred[i]!;
     }
     perImage.push({ imageIndex: i, r: evaluation.perImage.r[i]!, cosine: evaluation.perImage.cosine[i]!, rank: evaluation.perImage.rank[i]!, extra });
   }
@@ -179,5 +187,6 @@ export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: P
       voxels: attribution.voxels,
     },
     ...(cls ? { classification: cls.details } : {}),
+    ...(nullSamples ? { nullSamples } : {}),
   };
 }

@@ -93,6 +93,25 @@ export const PAIRWISE_DEFINITION =
 export const RANK_PERCENTILE_DEFINITION =
   "mean over images of (n - rank) / (n - 1) = fraction of other candidates j with r(pred_i, true_i) > r(pred_i, true_j)";
 
+/**
+ * Summary metrics whose permutation-null samples a run may keep, as rows of its run array
+ * "nullSamples" [nMetrics, nPermutations] (float32), in the order `RunMetrics.nullSampleMetrics` lists.
+ */
+export const NULL_SAMPLE_METRICS = [
+  "sampleR",
+  "cosine",
+  "featureR",
+  "r2",
+  "identification",
+  "rank",
+  "rankPercentile",
+  "pairwise",
+  "top1Agreement",
+  "top5Overlap",
+] as const;
+export const NullSampleMetric = z.enum(NULL_SAMPLE_METRICS);
+export type NullSampleMetric = z.infer<typeof NullSampleMetric>;
+
 export const RunMetrics = z.object({
   nTest: z.number().int().min(2),
   /** Feature dimension D. */
@@ -120,5 +139,10 @@ export const RunMetrics = z.object({
   top5Overlap: MetricSummary.optional(),
   classifierHead: ClassifierHeadComparison.optional(),
   noiseCeiling: NoiseCeiling.optional(),
+  /**
+   * Row k of the run array "nullSamples" holds the permutation-null samples of metric
+   * nullSampleMetrics[k]; absent when the run kept no samples (older runs: summaries only).
+   */
+  nullSampleMetrics: z.array(NullSampleMetric).min(1).optional(),
 });
 export type RunMetrics = z.infer<typeof RunMetrics>;

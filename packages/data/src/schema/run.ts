@@ -83,6 +83,26 @@ export const NewRun = Run.omit({
 export type NewRun = z.infer<typeof NewRun>;
 
 /**
+ * One class of a top-5 list in `ImageResult.extra` (top5True / top5Pred): the 0-based ImageNet class
+ * index, its name from the classifier's labels (null when the model has none) and its softmax probability.
+ */
+export const ImageClass = z.object({
+  index: Index,
+  name: z.string().nullable(),
+  p: z.number().min(0).max(1),
+});
+export type ImageClass = z.infer<typeof ImageClass>;
+/** A top-5 list, best first: ImageClass entries, or bare class indices as runs stored before names were kept. */
+export const TopClasses = z.array(z.union([Index, ImageClass])).max(5);
+export type TopClasses = z.infer<typeof TopClasses>;
+/** The class fields of `ImageResult.extra`, present only when the layer feeds the model's classifier head. */
+export const ImageClassExtra = z.object({
+  top5True: TopClasses.optional(),
+  top5Pred: TopClasses.optional(),
+});
+export type ImageClassExtra = z.infer<typeof ImageClassExtra>;
+
+/**
  * Scores of one test image: Pearson r and cosine between predicted and true feature vectors
  * (null where undefined, e.g. a constant vector), and the rank of the true image among all test
  * images (1 = identified). `extra`: e.g. top-5 classes true/predicted, per-area shares.
@@ -104,13 +124,34 @@ export const RUN_ARRAY_ROLES = [
   "featureR",
   "r2",
   "alpha",
+  "nullSamples",
 ] as const;
 /**
- * Arrays stored with a run: predictions [nTest, D] (predicted test features), and per feature
- * featureR [D] (Pearson r over test images), r2 [D], alpha [D] (chosen regularisation).
+ * Arrays stored with a run: predictions [nTest, D] (predicted test features); per feature
+ * featureR [D] (Pearson r over test images), r2 [D], alpha [D] (chosen regularisation); and
+ * nullSamples [nMetrics, nPermutations], the permutation-null samples of the summary metrics named,
+ * row by row, in `metrics.nullSampleMetrics`.
  */
 export const RunArrayRole = z.enum(RUN_ARRAY_ROLES);
 export type RunArrayRole = z.infer<typeof RunArrayRole>;
+
+/**
+ * The shape a run array of `role` must have: nTest test images, features of width `dim`, and the
+ * run's metrics (for nullSamples). Null when the metrics cannot describe a nullSamples array
+ * (no `nullSampleMetrics`, or no permutations).
+ */
+export function runArrayShape(role: RunArrayRole, dims: { nTest: number; dim: number; metrics: RunMetrics }): number[] | null {
+  switch (role) {
+    case "predictions":
+      return [dims.nTest, dims.dim];
+    case "nullSamples": {
+      const rows = dims.metrics.nullSampleMetrics;
+      return rows && dims.metrics.nPermutations > 0 ? [rows.length, dims.metrics.nPermutations] : null;
+    }
+    default:
+      return [dims.dim];
+  }
+}
 
 /** One cell of an area x layer map: how well `roi` (an area name, or "all") predicts `layer`. */
 export const MapCell = z.object({

@@ -1,10 +1,11 @@
 import { and, arrayContains, asc, desc, eq } from "drizzle-orm";
-import { NtError } from "../errors.ts";
+import { NtError, formatShape } from "../errors.ts";
 import {
   NewImageResult,
   NewMapCell,
   NewRun,
   RUN_ARRAY_ROLES,
+  runArrayShape,
   type ImageResult,
   type MapCell,
   type NdArray,
@@ -25,7 +26,7 @@ import {
   runs,
 } from "./tables.ts";
 
-/** A finished run with its results: per-image scores, arrays (predictions [nTest, D]; featureR, r2, alpha [D]), map cells. */
+/** A finished run with its results: per-image scores, arrays (predictions [nTest, D]; featureR, r2, alpha [D]; nullSamples [nMetrics, nPermutations]), map cells. */
 export interface RunInput {
   run: NewRun;
   /** The queue job storing this run: if a run of that job is already stored, it is returned instead of a second one. */
@@ -125,11 +126,17 @@ async function checkAgainstInputs(
     if (!RUN_ARRAY_ROLES.includes(role))
       throw new NtError("BAD_INPUT", `run: unknown array role "${role}"`);
     if (array === undefined) continue;
-    checkShape(
-      array,
-      role === "predictions" ? [dataset.nTest, layer.dim] : [layer.dim],
-      `run array "${role}"`,
-    );
+    const shape = runArrayShape(role, {
+      nTest: dataset.nTest,
+      dim: layer.dim,
+      metrics: run.metrics,
+    });
+    if (shape === null)
+      throw new NtError(
+        "BAD_INPUT",
+        `run array "${role}" has shape ${formatShape(array.shape)} but metrics.nullSampleMetrics does not name its rows (or nPermutations is ${run.metrics.nPermutations})`,
+      );
+    checkShape(array, shape, `run array "${role}"`);
     checkDtype(array, FLOAT_DTYPES, `run array "${role}"`);
   }
   for (const image of input.images ?? []) {
