@@ -42,6 +42,26 @@ describe("run service on planted data (V = 120 voxels > nTrain = 80)", () => {
     expect(stored.metrics.featureR.value).toBeGreaterThan(0.5);
   });
 
+  it("stores the permutation-null samples [nMetrics, nPermutations] whose summaries are the stored ones (to float32)", async () => {
+    const plan = await planRun(store, { dataset: "planted", features: "planted", layer: "early", solver: "ridge-cv", seed: 4, ...fast });
+    const { run } = await executeRun(store, plan);
+    const names = run.metrics.nullSampleMetrics!;
+    expect(names).toEqual(["sampleR", "cosine", "featureR", "r2", "identification", "rank", "rankPercentile", "pairwise"]);
+    const samples = await store.runs.array(run.id, "nullSamples");
+    expect(samples).toMatchObject({ dtype: "float32", shape: [names.length, fast.permutations] });
+    names.forEach((name, k) => {
+      const row = Array.from(samples.data.subarray(k * fast.permutations, (k + 1) * fast.permutations) as Float32Array);
+      const m = row.reduce((a, x) => a + x, 0) / row.length;
+      const summary = run.metrics[name]!.null!;
+      expect(m, name).toBeCloseTo(summary.mean, 5);
+      expect(Math.min(...row), name).toBeLessThanOrEqual(summary.p05 + 1e-6);
+      expect(Math.max(...row), name).toBeGreaterThanOrEqual(summary.p95 - 1e-6);
+    });
+    const none = await executeRun(store, await planRun(store, { dataset: "planted", features: "planted", layer: "early", seed: 4, permutations: 0, bootstrap: 0 }));
+    expect(none.run.metrics.nullSampleMetrics).toBeUndefined();
+    await expect(store.runs.array(none.run.id, "nullSamples")).rejects.toThrow(/has no array "nullSamples"/);
+  });
+
   it("ridge-cv beats minimum-norm OLS when voxels outnumber training images", async () => {
     const fit = async (solver: string) => (await executeRun(store, await planRun(store, { dataset: "planted", features: "planted", layer: "late", solver, ...fast }))).run;
     const [ols, ridge] = [await fit("ols"), await fit("ridge-cv")];

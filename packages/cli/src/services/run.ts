@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DecodingResult, LinalgBackend } from "@neurotranslator/core";
 import { NtError } from "@neurotranslator/data/errors";
 import type { JsonObject, NewRun, Run, RunInput, Store } from "@neurotranslator/data";
+import type { Matrix64, NdArray } from "@neurotranslator/data/schema";
 import type { RunRequest } from "@neurotranslator/data/jobs";
 import { loadClassifier, type ClassifierChoice, type ModelLocations } from "./run-classifier.ts";
 import { loadLayer, loadResponses, ndMatrix, ndVector, resolveRunTarget, type RunTarget } from "./run-inputs.ts";
@@ -84,7 +85,8 @@ export async function checkSolverOptions(solver: string, options: Record<string,
 /**
  * Fits, predicts, evaluates, classifies and stores one run in ONE transaction (run record with
  * config, engine, versions, input hashes, timings and metrics; per-image results; predictions
- * [nTest, D] and per-feature featureR / r2 / alpha [D]). A failure stores nothing.
+ * [nTest, D], per-feature featureR / r2 / alpha [D], and the permutation-null samples nullSamples
+ * [nMetrics, nPermutations] with their row names in metrics.nullSampleMetrics). A failure stores nothing.
  */
 export async function executeRun(store: Store, plan: RunPlan, options: RunServiceOptions = {}): Promise<RunOutcome> {
   if (options.jobId !== undefined) {
@@ -129,9 +131,15 @@ export async function computeRun(store: Store, plan: RunPlan, options: RunServic
       featureR: ndVector(result.perFeature.featureR),
       r2: ndVector(result.perFeature.r2),
       ...(result.perFeature.alpha ? { alpha: ndVector(result.perFeature.alpha) } : {}),
+      ...(result.nullSamples ? { nullSamples: nullSampleArray(result.nullSamples.values) } : {}),
     },
   };
   return { input, ...("skipped" in classifier ? { classifierNote: classifier.skipped } : {}) };
+}
+
+/** The permutation-null samples [nMetrics, nPermutations] as float32 (plenty for a histogram; summaries stay float64 in metrics). */
+function nullSampleArray(values: Matrix64): NdArray {
+  return { dtype: "float32", shape: [values.rows, values.cols], data: Float32Array.from(values.data) };
 }
 
 /** The run record: config as fitted (validated solver options), provenance and metrics. */
