@@ -50,7 +50,7 @@ describe("run service on planted data (V = 120 voxels > nTrain = 80)", () => {
     const samples = await store.runs.array(run.id, "nullSamples");
     expect(samples).toMatchObject({ dtype: "float32", shape: [names.length, fast.permutations] });
     names.forEach((name, k) => {
-      const row = Array.from(samples.data.subarray(k * fast.permutations, (k + 1) * fast.permutations) as Float32Array);
+      const row = Array.from((samples.data as Float32Array).subarray(k * fast.permutations, (k + 1) * fast.permutations));
       const m = row.reduce((a, x) => a + x, 0) / row.length;
       const summary = run.metrics[name]!.null!;
       expect(m, name).toBeCloseTo(summary.mean, 5);
