@@ -16,7 +16,8 @@ function newestMtime(dir, suffix) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path, suffix));
-    else if (entry.name.endsWith(suffix)) newest = Math.max(newest, statSync(path).mtimeMs);
+    // A file may vanish between listing and stat (editors, temp files): it then counts for nothing.
+    else if (entry.name.endsWith(suffix)) newest = Math.max(newest, statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0);
   }
   return newest;
 }
