@@ -217,6 +217,7 @@ describe("documents", () => {
         "/runs/{id}/features",
         "/runs/{id}/images",
         "/runs/{id}/maps",
+        "/runs/{id}/null",
         "/runs/{id}/predictions",
         "/sweeps",
       ].sort(),

@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { toFloat64, writeNpy } from "@neurotranslator/data/formats";
 import { NtError } from "@neurotranslator/data/errors";
-import type { NdArray } from "@neurotranslator/data/schema";
+import { NullSampleMetric, type NdArray } from "@neurotranslator/data/schema";
 import type { RouteDeps } from "../deps.ts";
 import { errorResponses } from "../errors.ts";
 import {
@@ -106,6 +106,30 @@ const predictions = createRoute({
   },
 });
 
+const nullSamples = createRoute({
+  method: "get",
+  path: "/runs/{id}/null",
+  tags: ["runs"],
+  summary:
+    "Permutation-null samples of the summary metrics (shuffled image pairing): one row of nPermutations values per metric; empty lists for runs that kept only the null summaries",
+  request: { params },
+  responses: {
+    200: {
+      description: "samples by metric, in the order of `metrics`",
+      content: {
+        "application/json": {
+          schema: z.object({
+            metrics: z.array(NullSampleMetric),
+            nPermutations: z.number().int().nonnegative(),
+            samples: z.array(z.array(z.number())),
+          }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 404, 503),
+  },
+});
+
 /** JSON has no NaN or infinity: those entries (e.g. features excluded as constant) become null. */
 function arrayJson(array: NdArray, what: string) {
   const data = Array.from(toFloat64(array, what), (x) =>
@@ -143,6 +167,19 @@ export function runResultRoutes({ store }: RouteDeps) {
     .openapi(maps, async (c) => {
       const run = await store.runs.get(c.req.valid("param").id);
       return c.json({ items: await store.runs.mapCells(run.id) }, 200);
+    })
+    .openapi(nullSamples, async (c) => {
+      const run = await store.runs.get(c.req.valid("param").id);
+      const metrics = run.metrics.nullSampleMetrics ?? [];
+      const nPermutations = run.metrics.nPermutations;
+      if (metrics.length === 0)
+        return c.json({ metrics, nPermutations, samples: [] }, 200);
+      const array = await store.runs.array(run.id, "nullSamples");
+      const data = toFloat64(array, `run ${run.id} nullSamples`);
+      const samples = metrics.map((_, k) =>
+        Array.from(data.subarray(k * nPermutations, (k + 1) * nPermutations)),
+      );
+      return c.json({ metrics, nPermutations, samples }, 200);
     })
     .openapi(predictions, async (c) => {
       const run = await store.runs.get(c.req.valid("param").id);
