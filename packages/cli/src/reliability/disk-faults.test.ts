@@ -29,13 +29,20 @@ describe.skipIf(skip !== undefined)(`store on a small or read-only disk${skip ? 
     expect(await scenario.verify()).toBe("complete");
   };
 
-  // Known finding (RELIABILITY.md): while the disk is still full, opening the PGlite store prints
-  // "PGlite failed to initialize properly" and the process does not exit; so space is freed first here.
   it("disk full: the import fails with a clear error, nothing of it is kept, the store works once space is freed", async () => {
     const result = await runCli(["dataset", "import", large, "--name", "large"], env);
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(/^error: storing dataset "large" failed: .*No space left on device/);
+    // While the disk is still full, PostgreSQL cannot start its recovery: one line naming the store
+    // and ENOSPC, and the process exits (it used to hang on a timer PGlite left armed).
+    const started = performance.now();
+    const full = await runCli(["dataset", "list", "--json"], env);
+    expect(full.code).toBe(1);
+    expect(full.stderr.trim().split("\n")).toHaveLength(1);
+    expect(full.stderr).toContain(`error: cannot open the embedded store in ${store}`);
+    expect(full.stderr).toMatch(/No space left on device.*ENOSPC: the file system holding .* has \d+ kB free/);
+    expect(performance.now() - started).toBeLessThan(30_000);
     fs.resize(64);
     const list = parseJson<{ datasets: { name: string }[] }>(await runCli(["dataset", "list", "--json"], env));
     expect(list.datasets.map((d) => d.name)).toEqual(["small"]);

@@ -1,3 +1,4 @@
+import { statfsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PGlite, types, type Transaction } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
@@ -75,8 +76,20 @@ export async function openPgliteDriver(dir: string): Promise<Driver> {
   const location = resolve(dir);
   const lock = acquireDirLock(location);
   let pg: PGlite | undefined;
+  // PostgreSQL's own log (without debug PGlite prints none): kept so a failed start can say why.
+  const log: string[] = [];
+  const onStderr = (line: string) => {
+    if (log.push(line) > 40) log.shift();
+    return true;
+  };
   try {
-    pg = await PGlite.create(join(location, "pgdata"), byteaCodecs);
+    pg = await PGlite.create(join(location, "pgdata"), {
+      ...byteaCodecs,
+      onStderr,
+      // The startup-progress timer re-arms itself; when PostgreSQL dies during recovery (a full disk)
+      // nobody clears it and the process never exits. Off, a failed start leaves no timer behind.
+      startParams: [...PGlite.defaultStartParams, "-c", "log_startup_progress_interval=0"],
+    });
     const root = connection(pg);
     await migrate(root.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
     const client = pg;
@@ -98,10 +111,31 @@ export async function openPgliteDriver(dir: string): Promise<Driver> {
     if (error instanceof NtError) throw error;
     throw new NtError(
       "STORE",
-      `cannot open the embedded store in ${location}: ${(error as Error).message}`,
+      `cannot open the embedded store in ${location}: ${(error as Error).message}${startFailure(location, log)}`,
       {
         cause: error,
       },
     );
   }
+}
+
+/**
+ * Why PostgreSQL stopped, from its last FATAL/PANIC/ERROR line, and, when the disk is full, ENOSPC
+ * with the free space left: "PGlite failed to initialize properly" alone names no cause.
+ */
+function startFailure(location: string, log: string[]): string {
+  const fatal = [...log].reverse().find((line) => /\b(FATAL|PANIC|ERROR):/.test(line));
+  const said = fatal ? `; PostgreSQL said: ${fatal.replace(/^.*?\b(FATAL|PANIC|ERROR):\s*/, "")}` : "";
+  let freeBytes: number | undefined;
+  try {
+    const fs = statfsSync(location);
+    freeBytes = Number(fs.bavail) * Number(fs.bsize);
+  } catch {
+    freeBytes = undefined;
+  }
+  // PostgreSQL needs room for a 16 MiB WAL segment to start after an interrupted write.
+  const full = /No space left on device/i.test(fatal ?? "") || (freeBytes !== undefined && freeBytes < 16 * 2 ** 20);
+  if (!full) return said;
+  const free = freeBytes === undefined ? "" : ` has ${Math.floor(freeBytes / 1024)} kB free;`;
+  return `${said} (ENOSPC: the file system holding ${location}${free || " is full;"} free some space and retry)`;
 }
