@@ -58,6 +58,12 @@ export async function getRunFeatures(id: string, signal?: AbortSignal) {
   return res.ok ? res.json() : failure(res);
 }
 
+/** The run's permutation-null samples by metric (empty lists for runs that kept only the summaries). */
+export async function getRunNull(id: string, signal?: AbortSignal) {
+  const res = await api.runs[":id"].null.$get({ param: { id } }, init(signal));
+  return res.ok ? res.json() : failure(res);
+}
+
 export async function getRunMaps(id: string, signal?: AbortSignal) {
   const res = await api.runs[":id"].maps.$get({ param: { id } }, init(signal));
   return res.ok ? res.json() : failure(res);

@@ -12,6 +12,7 @@ export type RunComparison = InferResponseType<Runs["compare"]["$get"], 200>;
 export type ImageResultJson = InferResponseType<Runs[":id"]["images"]["$get"], 200>["items"][number];
 export type RunFeatures = InferResponseType<Runs[":id"]["features"]["$get"], 200>;
 export type ArrayJson = NonNullable<RunFeatures["featureR"]>;
+export type RunNullJson = InferResponseType<Runs[":id"]["null"]["$get"], 200>;
 export type MapCellJson = InferResponseType<Runs[":id"]["maps"]["$get"], 200>["items"][number];
 type Datasets = Api["datasets"];
 export type DatasetPage = InferResponseType<Datasets["$get"], 200>;

@@ -1,7 +1,9 @@
 // Test support (not shipped): a temp PGlite store seeded through the store API with what the viewer
 // shows: a Kay-shaped dataset (120 test images: the real Kay stimuli from ../shared when present,
 // else generated gratings), a feature set, and three runs (one with 4096-d predictions, per-image
-// results with top-5 classes, per-feature arrays and a 7-area x 3-layer map with nulls and CIs).
+// results with named top-5 classes, per-feature arrays, permutation-null samples and a 7-area x
+// 3-layer map with nulls and CIs; the first run stores classes as bare indices and null summaries
+// only, as runs made before names and samples were kept).
 // The numbers are deterministic pseudo-random values of plausible size, not the output of a fit.
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -10,7 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { featureCacheKey, openStore, type Store } from "@neurotranslator/data";
 import { decodeImage } from "@neurotranslator/data/formats";
-import type { MetricSummary, NdArray, NewMapCell, Run, RunMetrics } from "@neurotranslator/data/schema";
+import type { ImageClass, JsonObject, MetricSummary, NdArray, NewMapCell, NullSampleMetric, Run, RunMetrics } from "@neurotranslator/data/schema";
 
 export const N_TRAIN = 24;
 export const N_TEST = 120;
@@ -111,6 +113,22 @@ function mapCells(rand: () => number): NewMapCell[] {
   return cells;
 }
 
+/** Class names for the seeded top-5 lists (ImageNet style: synonyms after commas); class k is NOUNS[k % 10]. */
+export const NOUNS = ["tabby, tabby cat", "goldfish", "golden retriever", "teapot", "volcano", "tiger cat", "zebra", "lighthouse", "sports car", "bell pepper"];
+const named = (index: number, p: number): ImageClass => ({ index, name: NOUNS[index % NOUNS.length]!, p });
+
+/** Null samples [nMetrics, N_PERMUTATIONS] drawn N(null mean, null sd) of each summary, Box-Muller from `rand`. */
+const N_PERMUTATIONS = 1000;
+function nullSamples(metrics: RunMetrics, rand: () => number): { names: NullSampleMetric[]; array: NdArray } {
+  const names = (["sampleR", "cosine", "featureR", "r2", "identification", "rank", "rankPercentile", "pairwise", "top1Agreement", "top5Overlap"] as const).filter((k) => metrics[k]?.null);
+  const data = new Float32Array(names.length * N_PERMUTATIONS);
+  names.forEach((k, row) => {
+    const n = metrics[k]!.null!;
+    for (let j = 0; j < N_PERMUTATIONS; j++) data[row * N_PERMUTATIONS + j] = n.mean + n.sd * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  });
+  return { names, array: { dtype: "float32", shape: [names.length, N_PERMUTATIONS], data } };
+}
+
 export interface SeededViewerStore {
   store: Store;
   dataset: string;
@@ -142,9 +160,9 @@ export async function seedViewerStore(): Promise<SeededViewerStore> {
     layers: LAYERS.map((l) => ({ layer: l.name, train: f32([N_TRAIN, l.dim], () => rand()), test: f32([N_TEST, l.dim], () => rand()) })),
   });
   const specs = [
-    { solver: "ols", layer: "vgg16/fc7", rois: [] as string[], strength: 0, d: D, map: false },
-    { solver: "ridge", layer: "vgg16/block2_pool", rois: ["V1", "V2"], strength: 0.15, d: 64, map: false },
-    { solver: "ridge", layer: "vgg16/fc7", rois: [] as string[], strength: 0.3, d: D, map: true },
+    { solver: "ols", layer: "vgg16/fc7", rois: [] as string[], strength: 0, d: D, map: false, current: false },
+    { solver: "ridge", layer: "vgg16/block2_pool", rois: ["V1", "V2"], strength: 0.15, d: 64, map: false, current: true },
+    { solver: "ridge", layer: "vgg16/fc7", rois: [] as string[], strength: 0.3, d: D, map: true, current: true },
   ];
   const runs: Run[] = [];
   for (const spec of specs) {
@@ -155,9 +173,14 @@ export async function seedViewerStore(): Promise<SeededViewerStore> {
       const top5True = top();
       // Predicted top-5: some of the true classes first (more for stronger runs), then others.
       const top5Pred = [...new Set([...top5True.slice(0, Math.floor(rand() * 3 * (1 + spec.strength * 3))), ...top()])].slice(0, 5);
-      const extra: Record<string, number[]> = spec.d === D ? { top5True, top5Pred } : {};
+      // Current runs store { index, name, p } (p falling with rank); older ones bare indices.
+      const withNames = (list: number[]) => list.map((c, j) => named(c, 0.5 / (j + 1)));
+      const extra: JsonObject = spec.d !== D ? {} : spec.current ? { top5True: withNames(top5True), top5Pred: withNames(top5Pred) } : { top5True, top5Pred };
       return { imageIndex: k, r, cosine: 0.3 + r * 0.5, rank: 1 + Math.floor(rand() * rand() * (1 - spec.strength) * N_TEST), extra };
     });
+    const metrics = runMetrics(spec.strength, spec.d, rand);
+    const nulls = spec.current ? nullSamples(metrics, rand) : undefined;
+    if (nulls) metrics.nullSampleMetrics = nulls.names;
     const featureR = f32([spec.d], (i) => (i % 997 === 0 ? Number.NaN : spec.strength * 0.6 * rand() + 0.15 * (rand() - 0.5)));
     runs.push(
       await store.runs.create({
@@ -170,7 +193,7 @@ export async function seedViewerStore(): Promise<SeededViewerStore> {
           engine: { linalg: "openblas (test seed)" },
           versions: { neurotranslator: "0.1.0" },
           timings: { fit: 12.3, evaluate: 0.8 },
-          metrics: runMetrics(spec.strength, spec.d, rand),
+          metrics,
         },
         images,
         arrays: {
@@ -178,6 +201,7 @@ export async function seedViewerStore(): Promise<SeededViewerStore> {
           featureR,
           r2: f32([spec.d], () => spec.strength * 0.1 - 0.05 + 0.1 * (rand() - 0.5)),
           ...(spec.solver === "ridge" ? { alpha: f32([spec.d], () => 10 ** Math.floor(rand() * 4)) } : {}),
+          ...(nulls ? { nullSamples: nulls.array } : {}),
         },
         mapCells: spec.map ? mapCells(rand) : [],
       }),

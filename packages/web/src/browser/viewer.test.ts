@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtViewer } from "./built-viewer.ts";
 import { launchChromium, type Browser } from "./chromium.ts";
 import { assertNotBlank } from "./png-check.ts";
-import { AREAS, LAYERS, N_TEST, seedViewerStore, type SeededViewerStore } from "./seed-store.ts";
+import { AREAS, LAYERS, N_TEST, NOUNS, seedViewerStore, type SeededViewerStore } from "./seed-store.ts";
 
 let seeded: SeededViewerStore;
 let server: ServerType;
@@ -95,7 +95,11 @@ describe("results viewer in Chromium", () => {
     expect(page.url()).toContain(`#/runs/${run.id}`);
 
     expect(await page.locator(".metrics-table tbody tr").count()).toBe(10);
-    expect(await page.locator("svg.null-chart .null-band").count()).toBe(10);
+    // The run kept its null samples: each metric's null is a histogram (bars), not the summary band.
+    await expect.poll(() => page.locator("svg.null-chart.null-hist").count()).toBe(10);
+    expect(await page.locator("svg.null-chart .null-band").count()).toBe(0);
+    expect(await page.locator("svg.null-chart.null-hist").first().locator(".null-bar").count()).toBeGreaterThan(10);
+    expect(await page.locator("svg.null-chart").first().getAttribute("aria-label")).toMatch(/histogram of 1000 permutation-null samples/);
     await screenshot("2-run-metrics");
 
     const cells = page.locator(".heatmap-table tbody td");
@@ -110,6 +114,12 @@ describe("results viewer in Chromium", () => {
     expect(await page.locator(".image-card").count()).toBe(24);
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".image-card img")].slice(0, 4).every((i) => i.complete && i.naturalWidth === 128));
     expect(await page.locator(".image-card").first().locator("ol").count()).toBe(2);
+    // Classes by name (first synonym) with their probability; the title keeps the full name and index.
+    const firstClass = page.locator(".image-card").first().locator("li").first();
+    const nouns = NOUNS.map((n) => n.split(",")[0]!);
+    expect(nouns).toContain(await firstClass.locator(".class-name").textContent());
+    expect(await firstClass.textContent()).toMatch(/ 50%$/);
+    expect(await firstClass.getAttribute("title")).toMatch(/\(ImageNet class \d+\), p = 0\.500/);
     await screenshot("4-run-images");
     await page.getByRole("button", { name: /^Show 24 more images/ }).click();
     expect(await page.locator(".image-card").count()).toBe(48);
@@ -118,6 +128,14 @@ describe("results viewer in Chromium", () => {
     expect(await page.locator(".histogram").count()).toBe(3);
     expect(await page.locator(".histogram figcaption").first().textContent()).toMatch(/over 4091 \(5 undefined, left out\)/);
     await screenshot("5-run-features");
+  });
+
+  it("run page of an older run: null summary bands and classes by index", async () => {
+    await page.goto(`${base}/#/runs/${seeded.runs[0]!.id}`);
+    await page.locator(".image-card").first().waitFor();
+    expect(await page.locator("svg.null-chart .null-band").count()).toBe(10);
+    expect(await page.locator("svg.null-chart.null-hist").count()).toBe(0);
+    expect(await page.locator(".image-card").first().locator("li").first().textContent()).toMatch(/^class \d+$/);
   });
 
   it("compare page: metrics of the selected runs with deltas", async () => {

@@ -1,8 +1,11 @@
 import { fmt } from "../lib/format.ts";
-import { className, imageClasses } from "../lib/image-classes.ts";
+import { className, imageClasses, type ShownClass } from "../lib/image-classes.ts";
 import type { ImageResultJson } from "../api/types.ts";
 
-/** One test image: the stimulus, r / cosine / rank, and the top-5 classes of its true and predicted features. */
+/**
+ * One test image: the stimulus, r / cosine / rank, and the top-5 classes of its true and predicted
+ * features by name with their probability (older runs stored indices only: "class N").
+ */
 export function ImageCard({ result, src, nTest, classNames }: { result: ImageResultJson; src: string; nTest: number; classNames?: readonly string[] }) {
   const { top5True, top5Pred, overlap } = imageClasses(result.extra);
   const identified = result.rank === 1;
@@ -38,17 +41,27 @@ export function ImageCard({ result, src, nTest, classNames }: { result: ImageRes
   );
 }
 
-function ClassList({ title, classes, other, names }: { title: string; classes: number[]; other: number[]; names: readonly string[] | undefined }) {
+function ClassList({ title, classes, other, names }: { title: string; classes: ShownClass[]; other: ShownClass[]; names: readonly string[] | undefined }) {
   return (
     <div>
       <h5>{title}</h5>
       <ol>
-        {classes.map((c, i) => (
-          <li key={`${i}:${c}`} className={other.includes(c) ? "shared" : undefined} title={other.includes(c) ? "in both top-5 lists" : undefined}>
-            {className(c, names)}
-          </li>
-        ))}
+        {classes.map((c, i) => {
+          const shared = other.some((o) => o.index === c.index);
+          const full = `${c.name ?? names?.[c.index] ?? "unnamed"} (ImageNet class ${c.index})${c.p === null ? "" : `, p = ${fmt(c.p, 3)}`}${shared ? "; in both top-5 lists" : ""}`;
+          return (
+            <li key={`${i}:${c.index}`} className={shared ? "shared" : undefined} title={full}>
+              <span className="class-name">{className(c, names)}</span>
+              {c.p !== null && <span className="class-p"> {fmtPercent(c.p)}</span>}
+            </li>
+          );
+        })}
       </ol>
     </div>
   );
+}
+
+/** A probability as a short percentage ("42%", "<1%"). */
+function fmtPercent(p: number): string {
+  return p < 0.005 ? "<1%" : `${Math.round(100 * p)}%`;
 }

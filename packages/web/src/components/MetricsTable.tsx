@@ -3,16 +3,21 @@ import { fmt, fmtCi, fmtP } from "../lib/format.ts";
 import { summaryMetrics } from "../lib/metric-list.ts";
 import { NullChart, NullChartLegend } from "./NullChart.tsx";
 
-/** Every summary metric of a run beside its permutation null and bootstrap CI, plus the random-vector baseline. */
-export function MetricsTable({ metrics }: { metrics: RunMetrics }) {
+/**
+ * Every summary metric of a run beside its permutation null and bootstrap CI, plus the random-vector
+ * baseline. `nullSamples` (metric key -> samples): the null drawn as a histogram where given, else
+ * from the stored summary.
+ */
+export function MetricsTable({ metrics, nullSamples }: { metrics: RunMetrics; nullSamples?: Readonly<Record<string, readonly number[]>> }) {
   const rows = summaryMetrics(metrics);
+  const histograms = rows.some(({ info }) => (nullSamples?.[info.key]?.length ?? 0) > 0);
   const b = metrics.randomBaseline;
   return (
     <div>
       <p className="muted">
         {metrics.nTest} test images, D = {metrics.D} features, {metrics.nPermutations} permutations (shuffled image pairing), {metrics.nBootstrap} bootstrap resamples, seed {metrics.seed}.
       </p>
-      <NullChartLegend />
+      <NullChartLegend histograms={histograms} />
       <table className="metrics-table">
         <thead>
           <tr>
@@ -36,7 +41,7 @@ export function MetricsTable({ metrics }: { metrics: RunMetrics }) {
               <td className="num">{summary.null ? `${fmt(summary.null.mean)} ${fmtCi([summary.null.p05, summary.null.p95], 2)}` : "—"}</td>
               <td className="num">{fmtP(summary.p)}</td>
               <td>
-                <NullChart label={info.label} summary={summary} />
+                <NullChart label={info.label} summary={summary} samples={nullSamples?.[info.key]} />
               </td>
             </tr>
           ))}

@@ -1,21 +1,33 @@
-import { z } from "zod";
+import { ImageClassExtra } from "@neurotranslator/data/schema";
 
-// ImageResult.extra as runDecoding writes it: top-5 ImageNet class indices (0-based, best first) of the
-// true and of the predicted features, present only when the layer feeds the model's classifier head.
-const Top5 = z.array(z.number().int().nonnegative()).max(5);
-const ClassExtra = z.object({ top5True: Top5.optional(), top5Pred: Top5.optional() });
+/** One class of a top-5 list as the viewer shows it; name and p are null for runs that stored bare indices. */
+export interface ShownClass {
+  index: number;
+  name: string | null;
+  p: number | null;
+}
 
-/** The top-5 classes of one image's true and predicted features (null when the run has none), and their overlap. */
-export function imageClasses(extra: Record<string, unknown>): { top5True: number[] | null; top5Pred: number[] | null; overlap: number | null } {
-  const parsed = ClassExtra.safeParse(extra);
-  const top5True = parsed.success ? (parsed.data.top5True ?? null) : null;
-  const top5Pred = parsed.success ? (parsed.data.top5Pred ?? null) : null;
-  const overlap = top5True && top5Pred ? top5Pred.filter((c) => top5True.includes(c)).length : null;
+/**
+ * The top-5 classes of one image's true and predicted features (null when the run has none), and
+ * their overlap. Reads ImageResult.extra as runDecoding writes it ({ index, name, p } entries) and as
+ * older runs stored it (bare ImageNet class indices).
+ */
+export function imageClasses(extra: Record<string, unknown>): { top5True: ShownClass[] | null; top5Pred: ShownClass[] | null; overlap: number | null } {
+  const parsed = ImageClassExtra.safeParse(extra);
+  const shown = (list: readonly (number | { index: number; name: string | null; p: number })[] | undefined) =>
+    list ? list.map((c) => (typeof c === "number" ? { index: c, name: null, p: null } : { index: c.index, name: c.name, p: c.p })) : null;
+  const top5True = parsed.success ? shown(parsed.data.top5True) : null;
+  const top5Pred = parsed.success ? shown(parsed.data.top5Pred) : null;
+  const overlap = top5True && top5Pred ? top5Pred.filter((c) => top5True.some((t) => t.index === c.index)).length : null;
   return { top5True, top5Pred, overlap };
 }
 
-/** A class's display name: its ImageNet name when names are known, else "class <index>". */
-export function className(index: number, names: readonly string[] | undefined): string {
-  const name = names?.[index];
-  return name === undefined ? `class ${index}` : name.split(",")[0]!.trim();
+/**
+ * A class's display name: the first synonym of its stored name, else of `names[index]` when a list of
+ * names is given, else "class <index>" (old runs kept indices only).
+ */
+export function className(c: ShownClass | number, names?: readonly string[]): string {
+  const index = typeof c === "number" ? c : c.index;
+  const name = (typeof c === "number" ? null : c.name) ?? names?.[index];
+  return name === undefined || name === null ? `class ${index}` : name.split(",")[0]!.trim();
 }

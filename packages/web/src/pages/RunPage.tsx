@@ -1,4 +1,4 @@
-import { getDataset, getDatasets, getFeatureSets, getRun, getRunFeatures, getRunImages, getRunMaps } from "../api/queries.ts";
+import { getDataset, getDatasets, getFeatureSets, getRun, getRunFeatures, getRunImages, getRunMaps, getRunNull } from "../api/queries.ts";
 import type { ArrayJson, RunJson } from "../api/types.ts";
 import { useQuery } from "../api/use-query.ts";
 import { Heatmap } from "../components/Heatmap.tsx";
@@ -40,7 +40,7 @@ export function RunPage({ id }: { id: string }) {
           </header>
           <section id="metrics" aria-labelledby="metrics-h">
             <h3 id="metrics-h">Metrics against their nulls</h3>
-            <MetricsTable metrics={r.metrics} />
+            <RunMetricsTable run={r} />
           </section>
           <section id="map" aria-labelledby="map-h">
             <h3 id="map-h">Area x layer</h3>
@@ -72,6 +72,18 @@ function jump(target: string) {
     el?.scrollIntoView({ behavior: "smooth", block: "start" });
     el?.querySelector<HTMLElement>("h3")?.focus({ preventScroll: true });
   };
+}
+
+/** The metrics table, with null histograms once the run's null samples have loaded (summary bands until then, or for older runs). */
+function RunMetricsTable({ run }: { run: RunJson }) {
+  const nulls = useQuery(`null:${run.id}`, () => getRunNull(run.id));
+  const samples = nulls.status === "ok" ? Object.fromEntries(nulls.data.metrics.map((m, k) => [m, nulls.data.samples[k] ?? []])) : undefined;
+  return (
+    <>
+      <MetricsTable metrics={run.metrics} nullSamples={samples} />
+      {nulls.status === "error" && <p className="muted">Null samples could not be loaded ({nulls.message}); the nulls are drawn from their summaries.</p>}
+    </>
+  );
 }
 
 function RunMap({ run, dataset }: { run: RunJson; dataset: string }) {
