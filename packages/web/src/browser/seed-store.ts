@@ -12,7 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { featureCacheKey, openStore, type Store } from "@neurotranslator/data";
 import { decodeImage } from "@neurotranslator/data/formats";
-import type { ImageClass, JsonObject, MetricSummary, NdArray, NewMapCell, NullSampleMetric, Run, RunMetrics } from "@neurotranslator/data/schema";
+import { NULL_SAMPLE_METRICS, type ImageClass, type JsonObject, type MetricSummary, type NdArray, type NewMapCell, type NullSampleMetric, type Run, type RunMetrics } from "@neurotranslator/data/schema";
 
 export const N_TRAIN = 24;
 export const N_TEST = 120;
@@ -120,7 +120,7 @@ const named = (index: number, p: number): ImageClass => ({ index, name: NOUNS[in
 /** Null samples [nMetrics, N_PERMUTATIONS] drawn N(null mean, null sd) of each summary, Box-Muller from `rand`. */
 const N_PERMUTATIONS = 1000;
 function nullSamples(metrics: RunMetrics, rand: () => number): { names: NullSampleMetric[]; array: NdArray } {
-  const names = (["sampleR", "cosine", "featureR", "r2", "identification", "rank", "rankPercentile", "pairwise", "top1Agreement", "top5Overlap"] as const).filter((k) => metrics[k]?.null);
+  const names = NULL_SAMPLE_METRICS.filter((k) => metrics[k]?.null);
   const data = new Float32Array(names.length * N_PERMUTATIONS);
   names.forEach((k, row) => {
     const n = metrics[k]!.null!;

@@ -1,4 +1,4 @@
-import { ImageClassExtra } from "@neurotranslator/data/schema";
+import { ImageClassExtra, type TopClasses } from "@neurotranslator/data/schema";
 
 /** One class of a top-5 list as the viewer shows it; name and p are null for runs that stored bare indices. */
 export interface ShownClass {
@@ -14,7 +14,7 @@ export interface ShownClass {
  */
 export function imageClasses(extra: Record<string, unknown>): { top5True: ShownClass[] | null; top5Pred: ShownClass[] | null; overlap: number | null } {
   const parsed = ImageClassExtra.safeParse(extra);
-  const shown = (list: readonly (number | { index: number; name: string | null; p: number })[] | undefined) =>
+  const shown = (list: TopClasses | undefined) =>
     list ? list.map((c) => (typeof c === "number" ? { index: c, name: null, p: null } : { index: c.index, name: c.name, p: c.p })) : null;
   const top5True = parsed.success ? shown(parsed.data.top5True) : null;
   const top5Pred = parsed.success ? shown(parsed.data.top5Pred) : null;
