@@ -4,7 +4,7 @@ import type { FuzzSummary, FuzzTargetName } from "../services/fuzz/index.ts";
 import { emit, table } from "../output.ts";
 import { progress } from "../progress.ts";
 
-const TARGET_CHOICES = ["npy", "npz", "mat", "image", "model-json", "sweep-config", "all"];
+const TARGET_CHOICES = ["npy", "npz", "mat", "image", "model-json", "sweep-config", "api-body", "all"];
 
 interface FuzzFlags {
   cases: string;
@@ -18,7 +18,7 @@ interface FuzzFlags {
 export function registerFuzz(program: Command): void {
   program
     .command("fuzz")
-    .description("feed mutated files to every reader: only typed errors or acceptance, each case time-bounded; exits 1 on any finding")
+    .description("feed mutated files, sweep configs and API bodies to every reader: only typed errors or acceptance, each case time-bounded; exits 1 on any finding")
     .option("--cases <n>", "total cases, split over the targets", "10000")
     .option("--seed <s>", "seed (a finding names the seed and case that reproduce it)", "1")
     .addOption(new Option("--target <name>", "which reader").choices(TARGET_CHOICES).default("all"))

@@ -27,13 +27,17 @@ export const HOSTILE_VALUES: readonly unknown[] = [
 
 type Json = unknown;
 
-/** Every [container, key] in a JSON value, depth-first (so a random edit can hit any field). */
-function slots(value: Json, out: [Record<string, Json> | Json[], string | number][] = []): [Record<string, Json> | Json[], string | number][] {
-  if (Array.isArray(value)) value.forEach((v, i) => (out.push([value, i]), slots(v, out)));
+/** Deeper fields are not edited: after wrapDeep the walk itself would overflow the stack. */
+const MAX_SLOT_DEPTH = 64;
+
+/** Every [container, key] in a JSON value down to MAX_SLOT_DEPTH, depth-first (so a random edit can hit any field). */
+function slots(value: Json, out: [Record<string, Json> | Json[], string | number][] = [], depth = 0): [Record<string, Json> | Json[], string | number][] {
+  if (depth > MAX_SLOT_DEPTH) return out;
+  if (Array.isArray(value)) value.forEach((v, i) => (out.push([value, i]), slots(v, out, depth + 1)));
   else if (value !== null && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
       out.push([value as Record<string, Json>, k]);
-      slots(v, out);
+      slots(v, out, depth + 1);
     }
   }
   return out;

@@ -2,7 +2,7 @@ import { isNtError } from "@neurotranslator/data/errors";
 import { deriveSeed, makeRandom, type Rand } from "./random.ts";
 
 /** The readers the fuzz command exercises. */
-export const FUZZ_TARGETS = ["npy", "npz", "mat", "image", "model-json", "sweep-config"] as const;
+export const FUZZ_TARGETS = ["npy", "npz", "mat", "image", "model-json", "sweep-config", "api-body"] as const;
 export type FuzzTargetName = (typeof FUZZ_TARGETS)[number];
 
 /** A case that broke the contract: threw something other than NtError, overstepped a limit, or ran too long. */
@@ -36,12 +36,19 @@ export interface FuzzTarget {
 /** One generated input: the mutations that made it and the read it drives. */
 export interface FuzzCase {
   mutations: string[];
-  /** Reads the input. Throws what the reader throws; returns a message when the result breaks a limit. */
+  /**
+   * Reads the input. Throws what the reader throws; returns a message when the result breaks a limit,
+   * or `{ refused: code }` when the input was refused the typed way outside a throw (an HTTP 4xx with the error body).
+   */
   run(): unknown;
 }
 
 export function emptyBlock(): BlockReport {
   return { cases: 0, typedErrors: 0, accepted: 0, codes: {}, maxMs: 0, failures: [] };
+}
+
+function isRefusal(verdict: unknown): verdict is { refused: string } {
+  return typeof verdict === "object" && verdict !== null && typeof (verdict as { refused?: unknown }).refused === "string";
 }
 
 export function describeError(error: unknown): string {
@@ -65,7 +72,10 @@ export function caseTarget(name: FuzzTargetName, make: (rand: Rand) => FuzzCase,
         try {
           const verdict = await fuzzCase.run();
           if (typeof verdict === "string") report.failures.push({ case: i, mutations: fuzzCase.mutations, error: verdict });
-          else report.accepted++;
+          else if (isRefusal(verdict)) {
+            report.typedErrors++;
+            report.codes[verdict.refused] = (report.codes[verdict.refused] ?? 0) + 1;
+          } else report.accepted++;
         } catch (error) {
           if (isNtError(error)) {
             report.typedErrors++;
