@@ -1,8 +1,11 @@
 import { makeRandom } from "../services/fuzz/random.ts";
 import { killCli, spawnCli, waitForGroupExit } from "./spawn-cli.ts";
 
-/** What a store holds of one command's result after the command was interrupted. */
-export type StoredState = "complete" | "absent";
+/**
+ * What a store holds of one command's result after the command was interrupted. "partial" is only for
+ * resumable commands (sweeps): some whole units (grid points) are stored, none half.
+ */
+export type StoredState = "complete" | "absent" | "partial";
 
 /**
  * A command to interrupt and how to judge the store afterwards. Adding a command to the crash tests is
@@ -14,7 +17,10 @@ export interface KillScenario {
   args: string[];
   env: Record<string, string | undefined>;
   verify(): Promise<StoredState>;
-  /** Removes a complete result so the next point interrupts a fresh run; omit for resumable commands (sweeps). */
+  /**
+   * Removes a complete result so the next point interrupts a fresh run. Called only on "complete": a
+   * resumable command's partial state is kept, so the next run resumes it.
+   */
   reset?(): Promise<void>;
 }
 

@@ -1,0 +1,25 @@
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { tempDir } from "../testing/run-cli.ts";
+import { datasetImportScenario, writeKayArchive } from "./import-scenario.ts";
+import { killAtRandomPoints } from "./kill-harness.ts";
+import { pgliteStore } from "./store-backends.ts";
+
+// The default suite's slice of the crash tests (the full ones need NT_RELIABILITY=1): 3 SIGKILLs of a
+// small `dataset import` into PGlite, so CI always exercises the harness, the process-group kill and
+// the store's stale-lock takeover. ~25 s alone; each CLI start and store open slows down a lot under
+// load, hence the generous timeout.
+describe("SIGKILL during a small dataset import (3 points, PGlite)", () => {
+  const backend = pgliteStore();
+  afterAll(() => backend.dispose());
+
+  it("leaves the whole dataset or nothing at each point, and the rerun completes", async () => {
+    const file = join(tempDir("nt-crash-fast-"), "kay_small.npz");
+    writeKayArchive(file, 40, 32, 400);
+    const scenario = await datasetImportScenario(file, "small", backend.location, backend.env);
+    const report = await killAtRandomPoints(scenario, { points: 3, seed: 5, earliestMs: 800 });
+    expect(report.points.filter((p) => p.outcome === "killed")).toHaveLength(3);
+    expect(report.points.every((p) => p.state === "absent" || p.state === "complete")).toBe(true);
+    expect(report.rerun).toEqual({ code: 0, state: "complete" });
+  }, 180_000);
+});
