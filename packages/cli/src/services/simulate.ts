@@ -85,7 +85,9 @@ export async function simulateAndStore(store: Store, options: SimulateOptions): 
     const layers = [...new Set([...(model.entry?.defaultLayers ?? []), ...tuned])];
     const plan = await planExtraction(model, { layers, batchSize: options.batchSize, cacheDir: options.model.cacheDir });
     const stack = await readImageDir(stimuliDir, { limit: nTrain + nTest });
-    const stored = Float32Array.from(stack.data, (x) => x - STIMULUS_OFFSET);
+    // A plain loop: Float32Array.from with a callback costs seconds on 28 million pixels.
+    const stored = new Float32Array(stack.data.length);
+    for (let i = 0; i < stored.length; i++) stored[i] = (stack.data[i] as number) - STIMULUS_OFFSET;
     const images = { dtype: "float32" as const, shape: [nTrain + nTest, stack.height, stack.width], data: stored };
     const { features, record } = await runExtraction(model, images, plan, options.onProgress);
 

@@ -67,7 +67,9 @@ function columnStats(x: Matrix32): { mean: Float64Array; scale: Float64Array } {
 
 function standardise(x: Matrix32, mean: Float64Array, scale: Float64Array): Matrix32 {
   const d = x.cols;
-  return { rows: x.rows, cols: d, data: Float32Array.from(x.data, (val, idx) => (val - mean[idx % d]!) / scale[idx % d]!) };
+  const out = new Float32Array(x.data.length);
+  for (let i = 0; i < x.rows; i++) for (let k = 0; k < d; k++) out[i * d + k] = (x.data[i * d + k]! - mean[k]!) / scale[k]!;
+  return { rows: x.rows, cols: d, data: out };
 }
 
 function transpose32(m: Matrix32): Matrix32 {
