@@ -33,21 +33,41 @@ export function ridgeGcvFitPredict(xTrain: Matrix32, yTrain: Matrix32, xTest: Ma
   const xty = backend.matmul32(xsT, { rows: n, cols: v, data: yc });
   const z = backend.matmul64(vectors, { rows: d, cols: v, data: Float64Array.from(xty.data) }, true, false).data;
   const tiny = 1e-10 * Math.max(...lambda, 1e-300);
-  const f = grid.map((a) => Float64Array.from(lambda, (l) => (l > tiny ? l / (l + a) : 0)));
-  const denom = f.map((fa) => (1 - (1 + fa.reduce((s, x) => s + x, 0)) / n) ** 2);
-  const alphas = new Float64Array(v);
-  const coefSpectral = new Float64Array(d * v);
-  for (let j = 0; j < v; j++) {
-    let best = Infinity;
-    let bestA = 0;
-    for (let a = 0; a < grid.length; a++) {
-      let rss = yss[j]!;
-      for (let k = 0; k < d; k++) if (lambda[k]! > tiny) rss -= ((2 * f[a]![k]! - f[a]![k]! ** 2) * z[k * v + j]! ** 2) / lambda[k]!;
-      const score = rss / denom[a]!;
-      if (score < best) [best, bestA] = [score, a];
+  const nA = grid.length;
+  // RSS reductions for every (alpha, voxel) at once: G [nA, D] with G_ak = (2 f_ak - f_ak²) / λ_k,
+  // times Z² [D, V] — one matrix product instead of a strided triple loop.
+  const g = new Float64Array(nA * d);
+  const denom = new Float64Array(nA);
+  for (let a = 0; a < nA; a++) {
+    let dof = 0;
+    for (let k = 0; k < d; k++) {
+      const l = lambda[k]!;
+      if (l <= tiny) continue;
+      const fk = l / (l + grid[a]!);
+      dof += fk;
+      g[a * d + k] = (2 * fk - fk * fk) / l;
     }
-    alphas[j] = grid[bestA]!;
-    for (let k = 0; k < d; k++) coefSpectral[k * v + j] = lambda[k]! > tiny ? z[k * v + j]! / (lambda[k]! + alphas[j]!) : 0;
+    denom[a] = (1 - (1 + dof) / n) ** 2;
+  }
+  const z2 = new Float64Array(z.length);
+  for (let i = 0; i < z.length; i++) z2[i] = z[i]! * z[i]!;
+  const reduction = backend.matmul64({ rows: nA, cols: d, data: g }, { rows: d, cols: v, data: z2 }).data;
+  const alphas = new Float64Array(v);
+  const best = new Float64Array(v).fill(Infinity);
+  for (let a = 0; a < nA; a++) {
+    for (let j = 0; j < v; j++) {
+      const score = (yss[j]! - reduction[a * v + j]!) / denom[a]!;
+      if (score < best[j]!) {
+        best[j] = score;
+        alphas[j] = grid[a]!;
+      }
+    }
+  }
+  const coefSpectral = new Float64Array(d * v);
+  for (let k = 0; k < d; k++) {
+    const l = lambda[k]!;
+    if (l <= tiny) continue;
+    for (let j = 0; j < v; j++) coefSpectral[k * v + j] = z[k * v + j]! / (l + alphas[j]!);
   }
   const w = backend.matmul64(vectors, { rows: d, cols: v, data: coefSpectral });
   const pred = backend.matmul32(standardise(xTest, mean, scale), toFloat32(w));
