@@ -16,7 +16,7 @@ export function registerDemo(program: Command): void {
     .option("--voxel-scale <x>", "fraction of Kay's 8,428 voxels to simulate", Number)
     .option("--seed <n>", "seed for the simulation, folds and nulls", toInt, 0)
     .option("--permutations <n>", "permutations and bootstrap resamples of the main run", toInt, 1000)
-    .option("--map-resamples <n>", "permutations and bootstrap resamples per map cell", toInt, 200)
+    .option("--map-resamples <n>", "permutations and bootstrap resamples per map cell", toInt, 100)
     .option("--json", "print one JSON document")
     .action(async (opts: { name: string; nTrain?: number; nTest?: number; voxelScale?: number; seed: number; permutations: number; mapResamples: number; json?: boolean }, command: Command) => {
       const { runDemo } = await import("../services/demo.ts");
