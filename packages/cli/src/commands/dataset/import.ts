@@ -17,7 +17,7 @@ export function registerImport(dataset: Command): void {
     .addOption(nanOption().default("error"))
     .option("--json", "print one JSON document")
     .action(async (file: string, opts: { name: string; labels?: string; labelsTest?: string; nanVoxels: "drop" | "error"; json?: boolean }, command: Command) => {
-      const bundle = await readKayNpz(file, { ...opts, nanVoxels: opts.nanVoxels });
+      const bundle = await readKayNpz(file, { labels: opts.labels, labelsTest: opts.labelsTest, nanVoxels: opts.nanVoxels });
       await withStore(command, (store) => storeAndReport(store, opts.name, bundle, opts));
     });
 
@@ -32,7 +32,7 @@ export function registerImport(dataset: Command): void {
     .option("--include-other", "keep voxels outside the seven named areas (ROI code 0)")
     .option("--json", "print one JSON document")
     .action(async (opts: { responses: string; stimuli: string; subject: "1" | "2"; name: string; nanVoxels: "drop" | "error"; includeOther?: boolean; json?: boolean }, command: Command) => {
-      const bundle = await readVim1({ ...opts, subject: opts.subject === "1" ? 1 : 2, includeOther: Boolean(opts.includeOther) });
+      const bundle = await readVim1({ responses: opts.responses, stimuli: opts.stimuli, nanVoxels: opts.nanVoxels, subject: opts.subject === "1" ? 1 : 2, includeOther: Boolean(opts.includeOther) });
       await withStore(command, (store) => storeAndReport(store, opts.name, bundle, opts));
     });
 }
