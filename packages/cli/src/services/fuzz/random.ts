@@ -2,17 +2,8 @@
 
 export type Rand = () => number;
 
-/** mulberry32: a small, fast, seedable PRNG, uniform in [0, 1). */
-export function makeRandom(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The fuzzers of the formats package use the same seeded PRNG (mulberry32); one copy serves both.
+export { makeRandom } from "@neurotranslator/data/formats";
 
 /** A 32-bit seed for one case (or block of cases), mixing the run seed, the target name and the index (FNV-1a + murmur finaliser). */
 export function deriveSeed(seed: number, target: string, index: number): number {

@@ -2,21 +2,10 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { NtError } from "../../errors.ts";
+import { makeRandom as rng } from "../npz/fuzz-mutations.ts";
 import { readMat } from "./index.ts";
 
 const FIXTURES = fileURLToPath(new URL("../../../test/fixtures/mat/", import.meta.url));
-
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Flips 1-4 random bytes (sometimes also truncates); keeps the first `keep` bytes intact half the time. */
 function mutate(src: Uint8Array, rand: () => number, keep: number): Uint8Array {
