@@ -38,8 +38,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("ssyrk", Napi::Function::New(env, Ssyrk, "ssyrk"));
   exports.Set("dsyrk", Napi::Function::New(env, Dsyrk, "dsyrk"));
   exports.Set("gram32to64", Napi::Function::New(env, Gram32To64, "gram32to64"));
+  exports.Set("cross32to64", Napi::Function::New(env, Cross32To64, "cross32to64"));
   exports.Set("dsyevd", Napi::Function::New(env, Dsyevd, "dsyevd"));
   exports.Set("dposv", Napi::Function::New(env, Dposv, "dposv"));
+  exports.Set("looSse", Napi::Function::New(env, LooSse, "looSse"));
   exports.Set("describe", Napi::Function::New(env, Describe, "describe"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
   return exports;

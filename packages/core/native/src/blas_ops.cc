@@ -84,31 +84,90 @@ Napi::Value Dsyrk(const Napi::CallbackInfo& info) {
   return Syrk<double, Napi::Float64Array>(info, Float64MatrixArg, cblas_dsyrk);
 }
 
+// The optional column transform of the widening gram products: x̃_j = (x_j - shift_j) * invScale_j.
+// Arguments at `index` and `index + 1` are each a Float64Array of length k, or undefined/null.
+struct ColumnTransform {
+  const double* shift = nullptr;
+  const double* invScale = nullptr;
+};
+
+static ColumnTransform TransformArgs(const Napi::CallbackInfo& info, size_t index, int k) {
+  ColumnTransform t;
+  const auto optional = [&](size_t i, const char* name) -> const double* {
+    if (info.Length() <= i || info[i].IsUndefined() || info[i].IsNull()) return nullptr;
+    return Float64MatrixArg(info, i, name, 1, k);
+  };
+  t.shift = optional(index, "shift");
+  t.invScale = optional(index + 1, "invScale");
+  return t;
+}
+
+// Widens columns [c0, c0 + w) of float32 rows A: [rows, k] into dst: [rows, w], transformed.
+static void WidenBlock(const float* a, int rows, int k, int c0, int w, const ColumnTransform& t, double* dst) {
+  for (int i = 0; i < rows; ++i) {
+    const float* src = a + static_cast<size_t>(i) * k + c0;
+    double* out = dst + static_cast<size_t>(i) * w;
+    for (int j = 0; j < w; ++j) out[j] = static_cast<double>(src[j]);
+    if (t.shift != nullptr) {
+      for (int j = 0; j < w; ++j) out[j] -= t.shift[c0 + j];
+    }
+    if (t.invScale != nullptr) {
+      for (int j = 0; j < w; ++j) out[j] *= t.invScale[c0 + j];
+    }
+  }
+}
+
+static int BlockCols(int k, int blockArg) { return std::min(k, blockArg > 0 ? blockArg : 512); }
+
 // Gram of float32 data accumulated in float64: products of two float32 values are exact in
 // float64, so the only rounding is the float64 summation (~k·2⁻⁵³ relative) instead of float32's
-// (~k·2⁻²⁴, i.e. up to 5e-4 for k = 8428). Columns are widened blockCols at a time and summed
-// with dsyrk(beta = 1), so the extra memory is n·blockCols doubles, not n·k.
+// (~k·2⁻²⁴, i.e. up to 5e-4 for k = 8428). Columns are widened (and optionally centred and
+// scaled, the same arithmetic as a float64 copy) blockCols at a time and summed with
+// dsyrk(beta = 1), so the extra memory is n·blockCols doubles, not n·k.
 Napi::Value Gram32To64(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const int n = DimArg(info, 1, "n");
   const int k = DimArg(info, 2, "k");
   const int blockArg = DimArg(info, 3, "blockCols");
   const float* a = Float32MatrixArg(info, 0, "A", n, k);
+  const ColumnTransform t = TransformArgs(info, 4, k);
   Napi::Float64Array c = Napi::Float64Array::New(env, ElementCount(env, n, n, "C"));
   if (n == 0 || k == 0) return c;
-  const int block = std::min(k, blockArg > 0 ? blockArg : 512);
+  const int block = BlockCols(k, blockArg);
   std::vector<double> wide(static_cast<size_t>(n) * block);
   for (int c0 = 0; c0 < k; c0 += block) {
     const int w = std::min(block, k - c0);
-    for (int i = 0; i < n; ++i) {
-      const float* src = a + static_cast<size_t>(i) * k + c0;
-      double* dst = wide.data() + static_cast<size_t>(i) * w;
-      for (int j = 0; j < w; ++j) dst[j] = static_cast<double>(src[j]);
-    }
+    WidenBlock(a, n, k, c0, w, t, wide.data());
     cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, n, w, 1.0, wide.data(), w, c0 == 0 ? 0.0 : 1.0, c.Data(),
                 n);
   }
   MirrorUpper(c.Data(), n);
+  return c;
+}
+
+// cross32to64(a, m, b, n, k, blockCols, shift?, invScale?) -> Ã·B̃ᵀ: float64 [m, n], both
+// float32 operands widened and transformed block by block as in gram32to64, summed by dgemm.
+Napi::Value Cross32To64(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int m = DimArg(info, 1, "m");
+  const int n = DimArg(info, 3, "n");
+  const int k = DimArg(info, 4, "k");
+  const int blockArg = DimArg(info, 5, "blockCols");
+  const float* a = Float32MatrixArg(info, 0, "A", m, k);
+  const float* b = Float32MatrixArg(info, 2, "B", n, k);
+  const ColumnTransform t = TransformArgs(info, 6, k);
+  Napi::Float64Array c = Napi::Float64Array::New(env, ElementCount(env, m, n, "C"));
+  if (m == 0 || n == 0 || k == 0) return c;
+  const int block = BlockCols(k, blockArg);
+  std::vector<double> wideA(static_cast<size_t>(m) * block);
+  std::vector<double> wideB(static_cast<size_t>(n) * block);
+  for (int c0 = 0; c0 < k; c0 += block) {
+    const int w = std::min(block, k - c0);
+    WidenBlock(a, m, k, c0, w, t, wideA.data());
+    WidenBlock(b, n, k, c0, w, t, wideB.data());
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, w, 1.0, wideA.data(), w, wideB.data(), w,
+                c0 == 0 ? 0.0 : 1.0, c.Data(), n);
+  }
   return c;
 }
 

@@ -10,11 +10,16 @@ Napi::Value Dgemm(const Napi::CallbackInfo& info);
 // ssyrk/dsyrk(a, n, k) -> A·Aᵀ as a full symmetric [n, n] in the input's precision.
 Napi::Value Ssyrk(const Napi::CallbackInfo& info);
 Napi::Value Dsyrk(const Napi::CallbackInfo& info);
-// gram32to64(a: Float32Array, n, k, blockCols) -> A·Aᵀ as float64 [n, n]; see blas_ops.cc.
+// gram32to64(a: Float32Array, n, k, blockCols, shift?, invScale?) -> Ã·Ãᵀ as float64 [n, n], where
+// Ã = (A - shift) * invScale column-wise; see blas_ops.cc.
 Napi::Value Gram32To64(const Napi::CallbackInfo& info);
+// cross32to64(a, m, b, n, k, blockCols, shift?, invScale?) -> Ã·B̃ᵀ as float64 [m, n].
+Napi::Value Cross32To64(const Napi::CallbackInfo& info);
 // dsyevd(a, n) -> { values: ascending [n], vectors: [n, n] with eigenvectors as columns }.
 Napi::Value Dsyevd(const Napi::CallbackInfo& info);
 // dposv(a, n, b, m) -> X: [n, m] solving A X = B by dpotrf + dpotrs (A symmetric positive definite).
 Napi::Value Dposv(const Napi::CallbackInfo& info);
+// looSse(u, n, r, z, b, y, filters, diags, shifts, na) -> leave-one-out squared errors [na, b]; see ridge_ops.cc.
+Napi::Value LooSse(const Napi::CallbackInfo& info);
 
 }  // namespace ntla

@@ -1,4 +1,6 @@
 import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import type { ColumnTransform } from "./column-transform.ts";
+import type { LooSseArgs } from "./loo-sse.ts";
 
 /**
  * The linear algebra the solvers need, behind one interface. Every matrix is row-major.
@@ -19,10 +21,23 @@ export interface LinalgBackend {
   matmul32(a: Matrix32, b: Matrix32, transA?: boolean, transB?: boolean): Matrix32;
   /** op(A) · op(B) in float64. */
   matmul64(a: Matrix64, b: Matrix64, transA?: boolean, transB?: boolean): Matrix64;
-  /** A · Aᵀ for A: [n, k] as a full symmetric float64 [n, n] (accumulated as the backend can; see impl docs). */
-  gram(a: Matrix32 | Matrix64): Matrix64;
+  /**
+   * Ã · Ãᵀ for A: [n, k] (Ã = A transformed column-wise when `transform` is given) as a full
+   * symmetric float64 [n, n] (accumulated as the backend can; see impl docs).
+   */
+  gram(a: Matrix32 | Matrix64, transform?: ColumnTransform): Matrix64;
+  /**
+   * Ã · B̃ᵀ in float64 for A: [m, k], B: [n, k], both transformed column-wise by `transform`
+   * first (float32 data are widened in blocks, so no float64 copy of either is made).
+   */
+  crossGram(a: Matrix32 | Matrix64, b: Matrix32 | Matrix64, transform?: ColumnTransform): Matrix64;
   /** Symmetric eigendecomposition A = V diag(w) Vᵀ: w ascending, V's columns the eigenvectors. */
   eigh(a: Matrix64): { values: Float64Array; vectors: Matrix64 };
   /** Solves A X = B for symmetric positive definite A: [n, n], B: [n, m]; throws NtError NUMERIC if not SPD. */
   solveSpd(a: Matrix64, b: Matrix64): Matrix64;
+  /**
+   * ridge-cv's leave-one-out squared errors for many alphas at once: [nAlphas, B] (see loo-sse.ts).
+   * One call per target batch, so the per-alpha float32 products and reductions stay in the engine.
+   */
+  looSse(args: LooSseArgs): Matrix64;
 }

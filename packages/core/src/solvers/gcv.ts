@@ -1,7 +1,8 @@
 import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import type { ProgressCallback } from "./types.ts";
-import { columns, scaleRows, type Spectrum } from "./spectrum.ts";
+import type { Design } from "./preprocess.ts";
+import { columns, type Spectrum } from "./spectrum.ts";
 
 /** Per-target result of an alpha search: best alpha index and the score of every alpha. */
 export interface AlphaSearch {
@@ -39,7 +40,7 @@ const TIE_MARGIN = 1e-5;
 export function gcvSearch(
   backend: LinalgBackend,
   spec: Spectrum,
-  x: Matrix64,
+  design: Design,
   y: Matrix64,
   alphas: readonly number[],
   fitIntercept: boolean,
@@ -50,73 +51,86 @@ export function gcvSearch(
   const n = y.rows;
   const dd = y.cols;
   const na = alphas.length;
-  const svd = spec.mode === "primal" ? leftSingularVectors(backend, spec, x) : undefined;
+  const svd = spec.mode === "primal" ? leftSingularVectors(backend, spec, design.x) : undefined;
   const basis = svd?.u ?? spec.vectors;
-  const basis32: Matrix32 = { rows: basis.rows, cols: basis.cols, data: Float32Array.from(basis.data) };
+  const basis32: Matrix32 = { rows: basis.rows, cols: basis.cols, data: new Float32Array(basis.data) };
   const r = basis.cols;
-  // Squared basis entries, for diag(G⁻¹)_i = sum_j f_j U_ij².
-  const sq = new Float64Array(n * r);
-  for (let i = 0; i < n * r; i++) sq[i] = basis.data[i]! * basis.data[i]!;
   const filters = alphas.map((alpha) => filter(spec, svd?.s2, r, alpha));
-  const invAlpha = alphas.map((alpha) => (spec.mode === "primal" ? 1 / alpha : 0));
-  const diags = filters.map((f, a) => gInverseDiag(f, sq, n, r, invAlpha[a]!, fitIntercept));
+  const shifts = Float64Array.from(alphas, (alpha) => (spec.mode === "primal" ? 1 / alpha : 0));
+  const filterRows: Matrix64 = { rows: na, cols: r, data: new Float64Array(na * r) };
+  filters.forEach((f, a) => filterRows.data.set(f, a * r));
+  const diags = gInverseDiags(backend, basis, filterRows, shifts, fitIntercept);
   const best = new Int32Array(dd);
   const scores = new Float64Array(na * dd);
   const dual: Matrix64 = { rows: n, cols: dd, data: new Float64Array(n * dd) };
   let rechecked = 0;
-  const total = Math.ceil(dd / batch) * na;
-  let done = 0;
+  const total = Math.ceil(dd / batch);
   for (let c0 = 0; c0 < dd; c0 += batch) {
     const c1 = Math.min(dd, c0 + batch);
     const bw = c1 - c0;
     const yb = columns(y, c0, c1);
     const z = backend.matmul64(basis, yb, true);
-    for (let a = 0; a < na; a++) {
-      const c = precision === "mixed" ? backend.matmul32(basis32, scaleRows32(z, filters[a]!)) : backend.matmul64(basis, scaleRows(z, filters[a]!));
-      const sse = looSse(c.data, yb.data, diags[a]!, invAlpha[a]!, n, bw);
-      for (let t = 0; t < bw; t++) scores[a * dd + c0 + t] = -sse[t]! / n;
-      onProgress?.(++done, total, "ridge-cv: leave-one-out");
+    // C for (alpha, target) pairs in float64: U · (f_alpha ⊙ z_target), one product per call.
+    const pairProduct = (pairs: Pair[]): Float64Array => {
+      const np = pairs.length;
+      const fz = new Float64Array(r * np);
+      for (let j = 0; j < r; j++) {
+        for (let k = 0; k < np; k++) fz[j * np + k] = z.data[j * bw + pairs[k]!.t]! * filterRows.data[pairs[k]!.a * r + j]!;
+      }
+      return backend.matmul64(basis, { rows: r, cols: np, data: fz }).data;
+    };
+    const rescore = (pairs: Pair[]): void => {
+      for (let k0 = 0; k0 < pairs.length; k0 += bw) {
+        const chunk = pairs.slice(k0, k0 + bw);
+        const sse = looSse64(pairProduct(chunk), yb, diags, shifts, chunk);
+        chunk.forEach(({ a, t }, k) => (scores[a * dd + c0 + t] = -sse[k]! / n));
+      }
+    };
+    if (precision === "mixed") {
+      const sse = backend.looSse({ u: basis32, z, y: yb, filters: filterRows, diags, shifts });
+      for (let a = 0; a < na; a++) for (let t = 0; t < bw; t++) scores[a * dd + c0 + t] = -sse.data[a * bw + t]! / n;
+    } else {
+      rescore(alphas.flatMap((_, a) => Array.from({ length: bw }, (_, t) => ({ a, t }))));
     }
-    // Near ties: re-score in float64 only the (target, alpha) pairs within the margin of the top.
-    const recheck: number[][] = alphas.map(() => []);
-    for (let t = 0; t < bw; t++) {
+    onProgress?.(c0 / batch + 1, total, "ridge-cv: leave-one-out");
+    // Near ties: re-score in float64 only the (alpha, target) pairs within the margin of the top.
+    const tiedPairs: Pair[] = [];
+    for (let t = 0; precision === "mixed" && t < bw; t++) {
       const col = c0 + t;
-      best[col] = argmaxFirst(scores, col, dd, na);
-      if (precision !== "mixed") continue;
-      const tied = tiedAlphas(scores, col, dd, na, best[col]!);
+      const tied = tiedAlphas(scores, col, dd, na, argmaxFirst(scores, col, dd, na));
       if (tied.length > 1) {
         rechecked++;
-        for (const a of tied) recheck[a]!.push(t);
+        for (const a of tied) tiedPairs.push({ a, t });
       }
     }
-    recheck.forEach((targets, a) => {
-      if (targets.length === 0) return;
-      const c = backend.matmul64(basis, scaleRows(pickColumns(z, targets), filters[a]!));
-      const sse = looSse(c.data, pickColumns(yb, targets).data, diags[a]!, invAlpha[a]!, n, targets.length);
-      targets.forEach((t, k) => (scores[a * dd + c0 + t] = -sse[k]! / n));
-    });
+    rescore(tiedPairs);
     for (let t = 0; t < bw; t++) best[c0 + t] = argmaxFirst(scores, c0 + t, dd, na);
-    // Dual coefficients at the chosen alphas, in float64.
-    const fzBest = scaleRows(z, (j, t) => filters[best[c0 + t]!]![j]!);
-    const cBest = backend.matmul64(basis, fzBest);
+    // Dual coefficients at the chosen alphas, in float64: C = U diag(f_best) Z (+ Y/alpha in primal mode).
+    const cBest = pairProduct(Array.from({ length: bw }, (_, t) => ({ a: best[c0 + t]!, t })));
     for (let i = 0; i < n; i++) {
-      for (let t = 0; t < bw; t++) {
-        dual.data[i * dd + c0 + t] = cBest.data[i * bw + t]! + invAlpha[best[c0 + t]!]! * yb.data[i * bw + t]!;
-      }
+      const o = i * dd + c0;
+      for (let t = 0; t < bw; t++) dual.data[o + t] = cBest[i * bw + t]! + shifts[best[c0 + t]!]! * yb.data[i * bw + t]!;
     }
   }
   return { best, scores, dual, rechecked };
 }
 
-/** Per-target sum of squared LOO residuals (c + y/alpha in primal mode) / diag(G⁻¹), row-wise. */
-function looSse(c: Float32Array | Float64Array, y: Float64Array, diag: Float64Array, invAlpha: number, n: number, bw: number): Float64Array {
-  const sse = new Float64Array(bw);
+/** One (alpha index, target column within the batch) pair. */
+interface Pair {
+  a: number;
+  t: number;
+}
+
+/** Sum of squared LOO residuals per pair: ((c + shift_a y_t) / diag_a)² over samples, in float64. */
+function looSse64(c: Float64Array, y: Matrix64, diags: Matrix64, shifts: Float64Array, pairs: Pair[]): Float64Array {
+  const n = y.rows;
+  const np = pairs.length;
+  const sse = new Float64Array(np);
   for (let i = 0; i < n; i++) {
-    const inv = 1 / diag[i]!;
-    const o = i * bw;
-    for (let t = 0; t < bw; t++) {
-      const e = (c[o + t]! + invAlpha * y[o + t]!) * inv;
-      sse[t]! += e * e;
+    for (let k = 0; k < np; k++) {
+      const { a, t } = pairs[k]!;
+      const e = (c[i * np + k]! + shifts[a]! * y.data[i * y.cols + t]!) / diags.data[a * n + i]!;
+      sse[k]! += e * e;
     }
   }
   return sse;
@@ -137,34 +151,20 @@ function tiedAlphas(scores: Float64Array, col: number, dd: number, na: number, b
   return out;
 }
 
-function pickColumns(m: Matrix64, cols: number[]): Matrix64 {
-  const out = new Float64Array(m.rows * cols.length);
-  for (let i = 0; i < m.rows; i++) cols.forEach((c, k) => (out[i * cols.length + k] = m.data[i * m.cols + c]!));
-  return { rows: m.rows, cols: cols.length, data: out };
-}
-
-/** diag(f) · z rounded to float32. */
-function scaleRows32(z: Matrix64, f: Float64Array): Matrix32 {
-  const out = new Float32Array(z.data.length);
-  for (let r = 0; r < z.rows; r++) {
-    const v = f[r]!;
-    const o = r * z.cols;
-    for (let c = 0; c < z.cols; c++) out[o + c] = z.data[o + c]! * v;
-  }
-  return { rows: z.rows, cols: z.cols, data: out };
-}
-
-/** diag(G⁻¹): sum_j f_j U_ij² (+ 1/alpha - [intercept] 1/(alpha n) in primal mode). */
-function gInverseDiag(f: Float64Array, sq: Float64Array, n: number, r: number, invAlpha: number, fitIntercept: boolean): Float64Array {
-  const diag = new Float64Array(n);
-  const shift = invAlpha - (fitIntercept ? invAlpha / n : 0);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    const o = i * r;
-    for (let j = 0; j < r; j++) s += f[j]! * sq[o + j]!;
-    diag[i] = s + shift;
-  }
-  return diag;
+/**
+ * diag(G⁻¹) for every alpha, [nAlphas, n]: sum_j f_j U_ij² as one product F · (U∘U)ᵀ, plus
+ * 1/alpha (less the intercept direction's 1/(alpha n)) in primal mode.
+ */
+function gInverseDiags(backend: LinalgBackend, basis: Matrix64, filters: Matrix64, shifts: Float64Array, fitIntercept: boolean): Matrix64 {
+  const sq: Matrix64 = { rows: basis.rows, cols: basis.cols, data: new Float64Array(basis.data.length) };
+  for (let i = 0; i < sq.data.length; i++) sq.data[i] = basis.data[i]! * basis.data[i]!;
+  const diags = backend.matmul64(filters, sq, false, true);
+  const n = basis.rows;
+  shifts.forEach((s, a) => {
+    const shift = s - (fitIntercept ? s / n : 0);
+    for (let i = 0; i < n; i++) diags.data[a * n + i] = diags.data[a * n + i]! + shift;
+  });
+  return diags;
 }
 
 /** Spectral weights of G⁻¹ for one alpha (dual: 1/(λ+α); primal: 1/(s²+α) - 1/α). */

@@ -1,6 +1,6 @@
 import { NtError } from "@neurotranslator/data/errors";
 import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
-import { preprocess, toOriginalUnits, transformX, type Preprocessed, type PreprocessOptions } from "./preprocess.ts";
+import { crossKernel, preprocess, toOriginalUnits, type Preprocessed, type PreprocessOptions } from "./preprocess.ts";
 import type { FitDiagnostics, LinearModel, Regressor, SolverContext } from "./types.ts";
 import { checkMatrix, checkTrainingData } from "./validate.ts";
 
@@ -54,12 +54,12 @@ export function linearRegressor(
   };
 }
 
-/** Ŷ = (transform(X) · Xᵀ) · C, back in original units, for X: [m, p]; [m, D] float32. */
+/** Ŷ = (transform(X) · X̃ᵀ) · C, back in original units, for X: [m, p]; [m, D] float32. */
 function predictDual(ctx: SolverContext, prep: Preprocessed, dual: Matrix64, x: Matrix32, solver: string): Matrix32 {
-  if (x.cols !== prep.x.cols) {
-    throw new NtError("BAD_INPUT", `${solver}: X has ${x.cols} columns (shape (${x.rows}, ${x.cols})) but the model was fitted on ${prep.x.cols} voxels`);
+  if (x.cols !== prep.xRaw.cols) {
+    throw new NtError("BAD_INPUT", `${solver}: X has ${x.cols} columns (shape (${x.rows}, ${x.cols})) but the model was fitted on ${prep.xRaw.cols} voxels`);
   }
-  const k = ctx.backend.matmul64(transformX(x, prep), prep.x, false, true);
+  const k = crossKernel(ctx.backend, prep, x);
   const y = ctx.backend.matmul64(k, dual);
   const dd = y.cols;
   const out = new Float32Array(y.data.length);

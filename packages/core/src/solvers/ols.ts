@@ -27,7 +27,7 @@ export function createOls(options: OlsOptions, ctx: SolverContext): Regressor {
   return linearRegressor("ols", options, ctx, (prep) => {
     const { x, y } = prep;
     // Centred data already have the constant direction in their null space: no 1 1ᵀ term needed.
-    const spec = decompose(ctx.backend, x, false);
+    const spec = decompose(ctx.backend, prep, false);
     let max = 0;
     for (const v of spec.values) max = Math.max(max, v);
     const rcond = options.rcond ?? Math.max(x.rows, x.cols) * 2 ** -52;

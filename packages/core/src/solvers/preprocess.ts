@@ -1,4 +1,6 @@
 import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import type { LinalgBackend } from "../linalg/backend.ts";
+import { applyColumnTransform, type ColumnTransform } from "../linalg/column-transform.ts";
 import type { LinearModel } from "./types.ts";
 
 /** How X and Y are centred and scaled before solving (always with training statistics). */
@@ -10,9 +12,17 @@ export interface PreprocessOptions {
   standardizeY: boolean;
 }
 
-/** Centred/scaled float64 copies of X: [n, p] and Y: [n, D] and the statistics to undo it. */
+/**
+ * Centred/scaled Y: [n, D] (float64) and X: [n, p], with the statistics to undo it. X̃ is held as
+ * the raw training rows plus a column transform: `x` (float64) is made on first access only, so
+ * kernel solvers that form X̃ X̃ᵀ through the backend never copy X (118 MB at the Kay shape).
+ */
 export interface Preprocessed {
-  x: Matrix64;
+  /** X̃: [n, p] float64, materialised on first access. */
+  readonly x: Matrix64;
+  /** The raw training rows of X; X̃ = xTransform applied to them. */
+  xRaw: Matrix32 | Matrix64;
+  xTransform: ColumnTransform;
   y: Matrix64;
   xMean: Float64Array;
   xScale: Float64Array;
@@ -20,62 +30,101 @@ export interface Preprocessed {
   yScale: Float64Array;
 }
 
-/** Column means and standard deviations (ddof 0) of m restricted to `rows` (all rows when undefined). */
-function columnStats(m: Matrix32 | Matrix64, rows: ArrayLike<number>): { mean: Float64Array; std: Float64Array } {
-  const mean = new Float64Array(m.cols);
-  const sq = new Float64Array(m.cols);
-  for (let t = 0; t < rows.length; t++) {
-    const o = rows[t]! * m.cols;
-    for (let j = 0; j < m.cols; j++) mean[j] = mean[j]! + m.data[o + j]!;
+/** Column means of m (float64 sums, in row order). */
+function columnMeans(m: Matrix32 | Matrix64): Float64Array {
+  const { rows, cols, data } = m;
+  const sum = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) sum[j]! += data[o + j]!;
   }
-  for (let j = 0; j < m.cols; j++) mean[j] = mean[j]! / rows.length;
-  for (let t = 0; t < rows.length; t++) {
-    const o = rows[t]! * m.cols;
-    for (let j = 0; j < m.cols; j++) {
-      const dlt = m.data[o + j]! - mean[j]!;
-      sq[j] = sq[j]! + dlt * dlt;
+  for (let j = 0; j < cols; j++) sum[j] = sum[j]! / rows;
+  return sum;
+}
+
+/** Column standard deviations about `mean` (ddof 0). */
+function columnStds(m: Matrix32 | Matrix64, mean: Float64Array): Float64Array {
+  const { rows, cols, data } = m;
+  const sq = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const d = data[o + j]! - mean[j]!;
+      sq[j]! += d * d;
     }
   }
-  const std = sq.map((s) => Math.sqrt(s / rows.length));
-  return { mean, std };
+  return sq.map((v) => Math.sqrt(v / rows));
 }
 
-function transform(m: Matrix32 | Matrix64, rows: ArrayLike<number>, mean: Float64Array, scale: Float64Array): Matrix64 {
-  const out = new Float64Array(rows.length * m.cols);
-  for (let t = 0; t < rows.length; t++) {
-    const o = rows[t]! * m.cols;
-    const to = t * m.cols;
-    for (let j = 0; j < m.cols; j++) out[to + j] = (m.data[o + j]! - mean[j]!) / scale[j]!;
-  }
-  return { rows: rows.length, cols: m.cols, data: out };
+/** Rows `rows` of m as a new matrix of the same precision. */
+function gatherRows<M extends Matrix32 | Matrix64>(m: M, rows: ArrayLike<number>): M {
+  const out = m.data instanceof Float32Array ? new Float32Array(rows.length * m.cols) : new Float64Array(rows.length * m.cols);
+  for (let t = 0; t < rows.length; t++) out.set(m.data.subarray(rows[t]! * m.cols, (rows[t]! + 1) * m.cols), t * m.cols);
+  return { rows: rows.length, cols: m.cols, data: out } as M;
 }
 
-function scales(std: Float64Array, on: boolean): Float64Array {
-  return on ? std.map((s) => (s > 0 ? s : 1)) : new Float64Array(std.length).fill(1);
-}
-
-/** All row indices 0..n-1. */
-export function allRows(n: number): Int32Array {
-  return Int32Array.from({ length: n }, (_, i) => i);
-}
-
-/** Centres (when fitting an intercept) and optionally scales the given rows of X and Y. */
-export function preprocess(x: Matrix32 | Matrix64, y: Matrix32 | Matrix64, opts: PreprocessOptions, rows: ArrayLike<number> = allRows(x.rows)): Preprocessed {
-  const xs = columnStats(x, rows);
-  const ys = columnStats(y, rows);
-  const xMean = opts.fitIntercept ? xs.mean : new Float64Array(x.cols);
-  const yMean = opts.fitIntercept ? ys.mean : new Float64Array(y.cols);
+/** The centring shift and scale of m with its own statistics (scale 1 unless `scale`). */
+function statistics(m: Matrix32 | Matrix64, fitIntercept: boolean, scale: boolean): { shift: Float64Array; factor: Float64Array } {
+  const mean = columnMeans(m);
+  const shift = fitIntercept ? mean : new Float64Array(m.cols);
+  if (!scale) return { shift, factor: new Float64Array(m.cols).fill(1) };
+  const std = columnStds(m, mean);
   // Without an intercept the data are not centred, so scale by the root mean square instead.
-  const xStd = opts.fitIntercept ? xs.std : xs.std.map((s, j) => Math.hypot(s, xs.mean[j]!));
-  const yStd = opts.fitIntercept ? ys.std : ys.std.map((s, j) => Math.hypot(s, ys.mean[j]!));
-  const xScale = scales(xStd, opts.standardizeX);
-  const yScale = scales(yStd, opts.standardizeY);
-  return { x: transform(x, rows, xMean, xScale), y: transform(y, rows, yMean, yScale), xMean, xScale, yMean, yScale };
+  const spread = fitIntercept ? std : std.map((s, j) => Math.hypot(s, mean[j]!));
+  return { shift, factor: spread.map((s) => (s > 0 ? s : 1)) };
 }
 
-/** Applies training statistics to other rows of X (held-out or test data). */
-export function transformX(x: Matrix32 | Matrix64, prep: Pick<Preprocessed, "xMean" | "xScale">, rows: ArrayLike<number> = allRows(x.rows)): Matrix64 {
-  return transform(x, rows, prep.xMean, prep.xScale);
+/** The column transform (x - shift) / scale; parts that do nothing are left out. */
+function toTransform(shift: Float64Array, scale: Float64Array): ColumnTransform {
+  return {
+    shift: shift.some((v) => v !== 0) ? shift : undefined,
+    invScale: scale.some((v) => v !== 1) ? scale.map((v) => 1 / v) : undefined,
+  };
+}
+
+/** Centres (when fitting an intercept) and optionally scales the given rows (default: all) of X and Y. */
+export function preprocess(x: Matrix32 | Matrix64, y: Matrix32 | Matrix64, opts: PreprocessOptions, rows?: ArrayLike<number>): Preprocessed {
+  const xRaw = rows === undefined ? x : gatherRows(x, rows);
+  const yRaw = rows === undefined ? y : gatherRows(y, rows);
+  const xs = statistics(xRaw, opts.fitIntercept, opts.standardizeX);
+  const ys = statistics(yRaw, opts.fitIntercept, opts.standardizeY);
+  const xTransform = toTransform(xs.shift, xs.factor);
+  let xDense: Matrix64 | undefined;
+  return {
+    get x() {
+      return (xDense ??= applyColumnTransform(xRaw, xTransform));
+    },
+    xRaw,
+    xTransform,
+    y: applyColumnTransform(yRaw, toTransform(ys.shift, ys.factor)),
+    xMean: xs.shift,
+    xScale: xs.factor,
+    yMean: ys.shift,
+    yScale: ys.factor,
+  };
+}
+
+/** Applies training statistics to other rows of X (held-out or test data; default: all rows). */
+export function transformX(x: Matrix32 | Matrix64, prep: Pick<Preprocessed, "xTransform">, rows?: ArrayLike<number>): Matrix64 {
+  return applyColumnTransform(rows === undefined ? x : gatherRows(x, rows), prep.xTransform);
+}
+
+/** What kernel solvers need of a preprocessed X̃: the raw rows with their transform, and X̃ itself. */
+export type Design = Pick<Preprocessed, "x" | "xRaw" | "xTransform">;
+
+/** A design that is already a float64 matrix (no transform). */
+export function denseDesign(x: Matrix64): Design {
+  return { x, xRaw: x, xTransform: {} };
+}
+
+/** X̃ X̃ᵀ: [n, n] from the raw rows (the backend transforms on the fly). */
+export function trainingKernel(backend: LinalgBackend, design: Design): Matrix64 {
+  return backend.gram(design.xRaw, design.xTransform);
+}
+
+/** transform(X_new) X̃ᵀ: [m, n], the kernel between new rows and the training rows. */
+export function crossKernel(backend: LinalgBackend, prep: Design, xNew: Matrix32 | Matrix64): Matrix64 {
+  return backend.crossGram(xNew, prep.xRaw, prep.xTransform);
 }
 
 /** Turns weights fitted on preprocessed data, w: [p, D], into a model in original units. */

@@ -35,13 +35,13 @@ export type RidgeCvOptions = z.infer<typeof RidgeCvOptions>;
 export function createRidgeCv(options: RidgeCvOptions, ctx: SolverContext): Regressor {
   return linearRegressor("ridge-cv", options, ctx, (prep, raw) => {
     const { backend, onProgress } = ctx;
-    const spec = decompose(backend, prep.x, options.fitIntercept);
+    const spec = decompose(backend, prep, options.fitIntercept);
     onProgress?.(0, 1, "ridge-cv: decomposed");
     let search: AlphaSearch;
     let weights: { w: Matrix64 } | { dual: Matrix64 };
     let rechecked: number | undefined;
     if (options.cv === "loo") {
-      const gcv = gcvSearch(backend, spec, prep.x, prep.y, options.alphas, options.fitIntercept, options.batchSize, onProgress, options.precision);
+      const gcv = gcvSearch(backend, spec, prep, prep.y, options.alphas, options.fitIntercept, options.batchSize, onProgress, options.precision);
       search = gcv;
       rechecked = gcv.rechecked;
       weights = { dual: gcv.dual };

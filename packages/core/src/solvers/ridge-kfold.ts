@@ -29,7 +29,7 @@ export function kfoldSearch(
   for (const test of folds) {
     const train = trainingRows(n, test);
     const prep = preprocess(x, y, opts, train);
-    const spec = decompose(backend, prep.x, opts.fitIntercept);
+    const spec = decompose(backend, prep, opts.fitIntercept);
     const xt = transformX(x, prep, test);
     const p = spec.mode === "dual"
       ? backend.matmul64(backend.matmul64(xt, prep.x, false, true), spec.vectors)

@@ -3,6 +3,7 @@ import type { Matrix64 } from "@neurotranslator/data/schema";
 import { gcvSearch } from "./gcv.ts";
 import { linearRegressor } from "./linear-regressor.ts";
 import { DEFAULT_ALPHAS, positiveAlpha, preprocessOptions } from "./options.ts";
+import { denseDesign } from "./preprocess.ts";
 import { ridgeWeights } from "./ridge.ts";
 import { decompose, spectralWeights } from "./spectrum.ts";
 import type { Regressor, SolverContext } from "./types.ts";
@@ -74,8 +75,8 @@ export function createSelectRidge(options: SelectRidgeOptions, ctx: SolverContex
         wd = ridgeWeights(ctx.backend, xs, yd, options.alpha);
         alphas.push(options.alpha);
       } else {
-        const spec = decompose(ctx.backend, xs, options.fitIntercept);
-        const search = gcvSearch(ctx.backend, spec, xs, yd, options.alphas, options.fitIntercept, 1);
+        const spec = decompose(ctx.backend, denseDesign(xs), options.fitIntercept);
+        const search = gcvSearch(ctx.backend, spec, denseDesign(xs), yd, options.alphas, options.fitIntercept, 1);
         const alpha = options.alphas[search.best[0]!]!;
         wd = spectralWeights(ctx.backend, spec, xs, yd, Float64Array.of(alpha));
         alphas.push(alpha);

@@ -1,5 +1,6 @@
 import type { Matrix64 } from "@neurotranslator/data/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
+import { trainingKernel, type Design } from "./preprocess.ts";
 
 /**
  * An eigendecomposition that solves ridge for any alpha at the cost of a matrix product.
@@ -22,14 +23,14 @@ export function transpose(m: Matrix64): Matrix64 {
   return { rows: m.cols, cols: m.rows, data: t };
 }
 
-/** Decomposes the kernel or covariance of the preprocessed X: [n, p]. */
-export function decompose(backend: LinalgBackend, x: Matrix64, fitIntercept: boolean, mode: "dual" | "primal" = x.rows <= x.cols ? "dual" : "primal"): Spectrum {
+/** Decomposes the kernel or covariance of the preprocessed X̃: [n, p]. */
+export function decompose(backend: LinalgBackend, design: Design, fitIntercept: boolean, mode: "dual" | "primal" = design.xRaw.rows <= design.xRaw.cols ? "dual" : "primal"): Spectrum {
   if (mode === "primal") {
-    const { values, vectors } = backend.eigh(backend.gram(transpose(x)));
+    const { values, vectors } = backend.eigh(backend.gram(transpose(design.x)));
     return { mode, values, vectors, interceptDim: -1 };
   }
-  const k = backend.gram(x);
-  const n = x.rows;
+  const k = trainingKernel(backend, design);
+  const n = design.xRaw.rows;
   if (fitIntercept) for (let i = 0; i < n * n; i++) k.data[i] = k.data[i]! + 1;
   const { values, vectors } = backend.eigh(k);
   return { mode, values, vectors, interceptDim: fitIntercept ? smallestAngle(vectors) : -1 };
@@ -37,16 +38,11 @@ export function decompose(backend: LinalgBackend, x: Matrix64, fitIntercept: boo
 
 /** The column of Q closest in angle to the constant vector (scikit-learn's _find_smallest_angle). */
 function smallestAngle(q: Matrix64): number {
+  // Column sums accumulated row by row (contiguous reads).
+  const sums = new Float64Array(q.cols);
+  for (let i = 0; i < q.rows; i++) for (let j = 0; j < q.cols; j++) sums[j]! += q.data[i * q.cols + j]!;
   let best = 0;
-  let bestAbs = -1;
-  for (let j = 0; j < q.cols; j++) {
-    let s = 0;
-    for (let i = 0; i < q.rows; i++) s += q.data[i * q.cols + j]!;
-    if (Math.abs(s) > bestAbs) {
-      bestAbs = Math.abs(s);
-      best = j;
-    }
-  }
+  for (let j = 1; j < q.cols; j++) if (Math.abs(sums[j]!) > Math.abs(sums[best]!)) best = j;
   return best;
 }
 

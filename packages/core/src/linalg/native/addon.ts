@@ -11,10 +11,17 @@ export interface NativeAddon {
   dgemm(a: Float64Array, aRows: number, aCols: number, b: Float64Array, bRows: number, bCols: number, transA: boolean, transB: boolean): Float64Array;
   ssyrk(a: Float32Array, n: number, k: number): Float32Array;
   dsyrk(a: Float64Array, n: number, k: number): Float64Array;
-  /** A·Aᵀ of float32 A: [n, k], widened blockCols columns at a time and summed by dsyrk (0 = default 512). */
-  gram32to64(a: Float32Array, n: number, k: number, blockCols: number): Float64Array;
+  /**
+   * Ã·Ãᵀ of float32 A: [n, k], Ã = (A − shift) · invScale column-wise when given, widened blockCols
+   * columns at a time and summed by dsyrk (0 = default 512).
+   */
+  gram32to64(a: Float32Array, n: number, k: number, blockCols: number, shift?: Float64Array, invScale?: Float64Array): Float64Array;
+  /** Ã·B̃ᵀ of float32 A: [m, k] and B: [n, k], transformed and widened as in gram32to64, summed by dgemm. */
+  cross32to64(a: Float32Array, m: number, b: Float32Array, n: number, k: number, blockCols: number, shift?: Float64Array, invScale?: Float64Array): Float64Array;
   dsyevd(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array };
   dposv(a: Float64Array, n: number, b: Float64Array, m: number): Float64Array;
+  /** ridge-cv's fused leave-one-out loop; see native/src/ridge_ops.cc. */
+  looSse(u: Float32Array, n: number, r: number, z: Float64Array, b: number, y: Float64Array, filters: Float64Array, diags: Float64Array, shifts: Float64Array, na: number): Float64Array;
   describe(): { config: string; corename: string; threads: number; procs: number };
   /** Sets OpenBLAS's (process-wide) thread count; returns the count now in effect. */
   setThreads(threads: number): number;

@@ -1,6 +1,8 @@
 import { NtError, formatShape } from "@neurotranslator/data/errors";
 import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
 import type { LinalgBackend } from "../backend.ts";
+import { applyColumnTransform, checkColumnTransform, checkCrossGram, type ColumnTransform } from "../column-transform.ts";
+import { checkLooSse, type LooSseArgs } from "../loo-sse.ts";
 import { checkFinite, checkMatmul, checkMatrix, checkSquare } from "../shapes.ts";
 import { callNative, loadNativeAddon } from "./addon.ts";
 import type { NativeAddon } from "./addon.ts";
@@ -36,9 +38,11 @@ export function createNativeBackend(options: NativeBackendOptions = {}): LinalgB
     description,
     matmul32: (a, b, transA = false, transB = false) => matmul32(addon, a, b, transA, transB),
     matmul64: (a, b, transA = false, transB = false) => matmul64(addon, a, b, transA, transB),
-    gram: (a) => gram(addon, a),
+    gram: (a, transform) => gram(addon, a, transform),
+    crossGram: (a, b, transform) => crossGram(addon, a, b, transform),
     eigh: (a) => eigh(addon, a),
     solveSpd: (a, b) => solveSpd(addon, a, b),
+    looSse: (args) => looSse(addon, args),
   };
 }
 
@@ -54,13 +58,26 @@ function matmul64(addon: NativeAddon, a: Matrix64, b: Matrix64, transA: boolean,
   return { rows, cols, data };
 }
 
-function gram(addon: NativeAddon, a: Matrix32 | Matrix64): Matrix64 {
+function gram(addon: NativeAddon, a: Matrix32 | Matrix64, transform: ColumnTransform | undefined): Matrix64 {
   checkMatrix("gram", "A", a);
+  checkColumnTransform("gram", transform, a.cols);
   const n = a.rows;
   const data = callNative("gram", () =>
-    a.data instanceof Float32Array ? addon.gram32to64(a.data, n, a.cols, 0) : addon.dsyrk(a.data, n, a.cols),
+    a.data instanceof Float32Array
+      ? addon.gram32to64(a.data, n, a.cols, 0, transform?.shift, transform?.invScale)
+      : addon.dsyrk(transform === undefined ? a.data : applyColumnTransform(a, transform).data, n, a.cols),
   );
   return { rows: n, cols: n, data };
+}
+
+function crossGram(addon: NativeAddon, a: Matrix32 | Matrix64, b: Matrix32 | Matrix64, transform: ColumnTransform | undefined): Matrix64 {
+  const [rows, cols] = checkCrossGram(a, b, transform);
+  if (a.data instanceof Float32Array && b.data instanceof Float32Array) {
+    const [da, db] = [a.data, b.data];
+    const data = callNative("crossGram", () => addon.cross32to64(da, a.rows, db, b.rows, a.cols, 0, transform?.shift, transform?.invScale));
+    return { rows, cols, data };
+  }
+  return matmul64(addon, applyColumnTransform(a, transform), applyColumnTransform(b, transform), false, true);
 }
 
 function eigh(addon: NativeAddon, a: Matrix64): { values: Float64Array; vectors: Matrix64 } {
@@ -84,4 +101,11 @@ function solveSpd(addon: NativeAddon, a: Matrix64, b: Matrix64): Matrix64 {
   checkFinite("solveSpd", "B", b);
   const data = callNative("solveSpd", () => addon.dposv(a.data, a.rows, b.data, b.cols));
   return { rows: b.rows, cols: b.cols, data };
+}
+
+function looSse(addon: NativeAddon, args: LooSseArgs): Matrix64 {
+  checkLooSse(args);
+  const { u, z, y, filters, diags, shifts } = args;
+  const data = callNative("looSse", () => addon.looSse(u.data, u.rows, u.cols, z.data, z.cols, y.data, filters.data, diags.data, shifts, shifts.length));
+  return { rows: shifts.length, cols: z.cols, data };
 }
