@@ -1,9 +1,12 @@
-// Ridge-CV benchmark at the Kay shape (not a test):  pnpm bench ridge [--quick] [--js [--js-full]] [--d 1024,4096] [--no-sklearn]
+// Ridge-CV benchmark at the Kay shape (not a test):  pnpm bench ridge [--quick] [--js [--js-full]] [--d 1024,4096] [--runs 3] [--no-sklearn]
 // X: [1750, 8428] train, [120, 8428] test, float32; Y: [1750, D] with a planted linear signal
 // (sparse true weights, noise level varying per feature); 20 alphas 1e-2..1e6 chosen per feature
 // by leave-one-out. If /usr/bin/python3 has scikit-learn, the identical arrays are written as raw
 // float32 files to a temp dir and RidgeCV(alphas, alpha_per_target=True) fit+predict is timed in a
-// subprocess (peak RSS via resource.getrusage); both are printed side by side.
+// subprocess (peak RSS via resource.getrusage); both are printed side by side. Each run of either
+// side is a fresh process that reads the same files and times only fit + predict; the sides
+// alternate run by run (--runs, default 3; this machine's speed drifts by up to 25%) and the
+// medians are compared; every run's time is printed. ours runs in bench/ridge-run.ts.
 // --js runs the pure-JS backend instead (at a reduced size, X (600, 2800), D = 256, unless
 // --js-full: it is ~100x slower than OpenBLAS at the Kay shape).
 import { spawnSync } from "node:child_process";
@@ -11,16 +14,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Matrix32 } from "@neurotranslator/data/schema";
-import type { LinalgBackend } from "../packages/core/src/linalg/backend.ts";
 import { createJsBackend } from "../packages/core/src/linalg/js/index.ts";
 import { selectLinalgBackend } from "../packages/core/src/linalg/select.ts";
-import { createSolver } from "../packages/core/src/solvers/index.ts";
 
 interface Size { n: number; m: number; p: number; ds: number[] }
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
 const dArg = args[args.indexOf("--d") + 1];
+const runs = flag("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 3;
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${args[args.indexOf("--runs") + 1]}`);
 const full: Size = { n: 1750, m: 120, p: 8428, ds: flag("--d") && dArg ? dArg.split(",").map(Number) : [1024, 4096] };
 const quick: Size = { n: 300, m: 40, p: 1000, ds: [64] };
 const jsReduced: Size = { n: 600, m: 60, p: 2800, ds: [256] };
@@ -52,16 +55,13 @@ function dataset(size: Size, d: number): { x: Matrix32; y: Matrix32; xt: Matrix3
   return { x: { rows: n, cols: p, data: xAll.subarray(0, n * p) }, y: { rows: n, cols: d, data: y }, xt: { rows: m, cols: p, data: xAll.subarray(n * p) } };
 }
 
-interface Result { seconds: number; peakMiB: number; alphas: Float64Array; pred: Float32Array; note?: string }
+/** times: every run's fit+predict seconds; alphas and pred from the last run. */
+/** Every run's fit+predict seconds, the peak RSS over runs, and the last run's outputs. */
+interface Result { times: number[]; peakMiB: number; alphas: Float64Array; pred: Float32Array; note?: string }
 
-function ours(backend: LinalgBackend, data: ReturnType<typeof dataset>): Result {
-  const t0 = performance.now();
-  const est = createSolver("ridge-cv", {}, { backend });
-  const diag = est.fit(data.x, data.y);
-  const pred = est.predict(data.xt);
-  const seconds = (performance.now() - t0) / 1000;
-  const note = `float64 re-checks of near ties: ${String(diag["rechecked"])} targets`;
-  return { seconds, peakMiB: process.resourceUsage().maxRSS / 1024, alphas: Float64Array.from(diag["alphas"] as number[]), pred: pred.data, note };
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
 const PY = `
@@ -76,33 +76,71 @@ t = time.perf_counter()
 est = RidgeCV(alphas=np.logspace(-2, 6, 20), alpha_per_target=True).fit(X, Y)
 pred = est.predict(Xt)
 s = time.perf_counter() - t
-np.asarray(est.alpha_, np.float64).tofile(d + "/alphas.bin")
-np.asarray(pred, np.float32).tofile(d + "/pred.bin")
+np.asarray(est.alpha_, np.float64).tofile(d + "/sk-alphas.bin")
+np.asarray(pred, np.float32).tofile(d + "/sk-pred.bin")
 print(json.dumps({"seconds": s, "peakMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 `;
 
-function sklearn(data: ReturnType<typeof dataset>): Result | string {
+/** Runs one side once in a fresh process; returns its JSON line or why it failed. */
+function runOnce(cmd: string, argv: string[]): Record<string, unknown> | string {
+  const r = spawnSync(cmd, argv, { encoding: "utf8", cwd: import.meta.dirname });
+  if (r.status !== 0) return `${cmd} failed: ${(r.stderr || String(r.error)).trim().split("\n").pop()}`;
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as Record<string, unknown>;
+}
+
+/** Alternates the two sides run by run, so both see the same machine conditions. */
+function measure(data: ReturnType<typeof dataset>, engine: "native" | "js", withSklearn: boolean): { ours: Result | string; sk: Result | string } {
   const dir = mkdtempSync(join(tmpdir(), "nt-ridge-bench-"));
   try {
     writeFileSync(join(dir, "x.bin"), data.x.data);
     writeFileSync(join(dir, "y.bin"), data.y.data);
     writeFileSync(join(dir, "xt.bin"), data.xt.data);
-    const r = spawnSync("/usr/bin/python3", ["-c", PY, dir, ...[data.x.rows, data.xt.rows, data.x.cols, data.y.cols].map(String)], { encoding: "utf8" });
-    if (r.status !== 0) return `scikit-learn run failed: ${(r.stderr || String(r.error)).trim().split("\n").pop()}`;
-    const out = JSON.parse(r.stdout.trim().split("\n").pop()!) as { seconds: number; peakMiB: number };
-    const buf = (f: string) => readFileSync(join(dir, f));
-    const a = buf("alphas.bin");
-    const pb = buf("pred.bin");
-    return { ...out, alphas: new Float64Array(a.buffer, a.byteOffset, a.length / 8).slice(), pred: new Float32Array(pb.buffer, pb.byteOffset, pb.length / 4).slice() };
+    const shape = [data.x.rows, data.xt.rows, data.x.cols, data.y.cols].map(String);
+    const sides = {
+      ours: { cmd: process.execPath, argv: ["--conditions=nt-source", "--import", "tsx/esm", "ridge-run.ts", dir, ...shape, engine], prefix: "ours", runs: [] as Record<string, unknown>[] },
+      sk: { cmd: "/usr/bin/python3", argv: ["-c", PY, dir, ...shape], prefix: "sk", runs: [] as Record<string, unknown>[] },
+    };
+    const failed: Partial<Record<keyof typeof sides, string>> = {};
+    for (let r = 0; r < runs; r++) {
+      for (const key of ["ours", "sk"] as const) {
+        if (failed[key] !== undefined || (key === "sk" && !withSklearn)) continue;
+        const out = runOnce(sides[key].cmd, sides[key].argv);
+        if (typeof out === "string") failed[key] = out;
+        else sides[key].runs.push(out);
+      }
+    }
+    const result = (key: keyof typeof sides): Result | string => {
+      if (key === "sk" && !withSklearn) return "skipped (--no-sklearn)";
+      if (failed[key] !== undefined) return failed[key];
+      const side = sides[key];
+      const buf = (f: string) => readFileSync(join(dir, `${side.prefix}-${f}`));
+      const a = buf("alphas.bin");
+      const pb = buf("pred.bin");
+      const rechecked = side.runs[0]!["rechecked"];
+      return {
+        times: side.runs.map((o) => o["seconds"] as number),
+        peakMiB: Math.max(...side.runs.map((o) => o["peakMiB"] as number)),
+        alphas: new Float64Array(a.buffer, a.byteOffset, a.length / 8).slice(),
+        pred: new Float32Array(pb.buffer, pb.byteOffset, pb.length / 4).slice(),
+        ...(rechecked === undefined ? {} : { note: `float64 re-checks of near ties: ${String(rechecked)} targets` }),
+      };
+    };
+    return { ours: result("ours"), sk: result("sk") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function compare(label: string, a: Result, b: Result | string): void {
-  const line = (who: string, r: Result) =>
-    console.log(`    ${who.padEnd(14)} ${r.seconds.toFixed(2).padStart(8)} s   peak RSS ${r.peakMiB.toFixed(0).padStart(6)} MiB${r.note ? `   (${r.note})` : ""}`);
+function compare(label: string, a: Result | string, b: Result | string): void {
+  const line = (who: string, r: Result) => {
+    const each = r.times.length > 1 ? `   runs ${r.times.map((t) => t.toFixed(2)).join(", ")} s` : "";
+    console.log(`    ${who.padEnd(14)} ${median(r.times).toFixed(2).padStart(8)} s   peak RSS ${r.peakMiB.toFixed(0).padStart(6)} MiB${each}${r.note ? `   (${r.note})` : ""}`);
+  };
   console.log(`  ${label}`);
+  if (typeof a === "string") {
+    console.log(`    ours           (${a})`);
+    return;
+  }
   line("ours", a);
   if (typeof b === "string") {
     console.log(`    scikit-learn   (${b})`);
@@ -117,23 +155,23 @@ function compare(label: string, a: Result, b: Result | string): void {
     diff = Math.max(diff, Math.abs(v - b.pred[i]!));
     scale = Math.max(scale, Math.abs(b.pred[i]!));
   });
-  console.log(`    ratio ours/sklearn ${(a.seconds / b.seconds).toFixed(2)}   identical alphas ${((100 * same) / a.alphas.length).toFixed(1)}%   max rel. prediction diff ${(diff / scale).toExponential(2)}`);
+  console.log(`    ratio ours/sklearn ${(median(a.times) / median(b.times)).toFixed(2)} (medians)   identical alphas ${((100 * same) / a.alphas.length).toFixed(1)}%   max rel. prediction diff ${(diff / scale).toExponential(2)}`);
 }
 
-function bench(backend: LinalgBackend, size: Size, withSklearn: boolean): void {
+function bench(engine: "native" | "js", description: string, size: Size, withSklearn: boolean): void {
   for (const d of size.ds) {
     const data = dataset(size, d);
-    const label = `${backend.name}: X (${size.n}, ${size.p}), test (${size.m}, ${size.p}), D = ${d}`;
-    const a = ours(backend, data);
-    compare(label, a, withSklearn ? sklearn(data) : "skipped (--no-sklearn)");
+    const { ours, sk } = measure(data, engine, withSklearn);
+    compare(`${description}: X (${size.n}, ${size.p}), test (${size.m}, ${size.p}), D = ${d}`, ours, sk);
   }
 }
 
 const js = flag("--js");
 const size = flag("--quick") ? quick : js && !flag("--js-full") ? jsReduced : full;
 const backend = js ? createJsBackend() : selectLinalgBackend();
-console.log(`ridge-cv benchmark; backend: ${backend.description}`);
-// scikit-learn runs in a child that inherits this environment, so NumPy's OpenBLAS uses the same kernels.
+console.log(`ridge-cv benchmark; backend: ${backend.description}; ${runs} run(s) per side, alternating, each in a fresh process`);
+// Both children inherit this environment (selecting the backend set OPENBLAS_CORETYPE), so NumPy's
+// OpenBLAS uses the same kernels as ours.
 console.log(`OpenBLAS kernels for both sides: OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? "(library default)"}`);
 if (js && size === jsReduced) console.log("(pure JS at a reduced size; --js-full for the Kay shape, which takes many minutes)");
-bench(backend, size, !flag("--no-sklearn"));
+bench(js ? "js" : "native", backend.name, size, !flag("--no-sklearn"));

@@ -39,6 +39,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("dsyrk", Napi::Function::New(env, Dsyrk, "dsyrk"));
   exports.Set("gram32to64", Napi::Function::New(env, Gram32To64, "gram32to64"));
   exports.Set("cross32to64", Napi::Function::New(env, Cross32To64, "cross32to64"));
+  exports.Set("colsums32", Napi::Function::New(env, ColumnSums32, "colsums32"));
+  exports.Set("colsums64", Napi::Function::New(env, ColumnSums64, "colsums64"));
   exports.Set("dsyevd", Napi::Function::New(env, Dsyevd, "dsyevd"));
   exports.Set("dposv", Napi::Function::New(env, Dposv, "dposv"));
   exports.Set("looSse", Napi::Function::New(env, LooSse, "looSse"));

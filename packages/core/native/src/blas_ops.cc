@@ -171,4 +171,25 @@ Napi::Value Cross32To64(const Napi::CallbackInfo& info) {
   return c;
 }
 
+// Column sums of a row-major float32/float64 matrix, accumulated in float64 in row order (the
+// same order as a plain loop, so the result is reproducible across engines).
+template <typename T>
+static Napi::Value ColumnSums(const Napi::CallbackInfo& info,
+                              T* (*matrixArg)(const Napi::CallbackInfo&, size_t, const char*, int, int)) {
+  Napi::Env env = info.Env();
+  const int rows = DimArg(info, 1, "rows");
+  const int cols = DimArg(info, 2, "cols");
+  const T* a = matrixArg(info, 0, "A", rows, cols);
+  Napi::Float64Array sums = Napi::Float64Array::New(env, static_cast<size_t>(cols));
+  double* s = sums.Data();
+  for (int i = 0; i < rows; ++i) {
+    const T* row = a + static_cast<size_t>(i) * cols;
+    for (int j = 0; j < cols; ++j) s[j] += static_cast<double>(row[j]);
+  }
+  return sums;
+}
+
+Napi::Value ColumnSums32(const Napi::CallbackInfo& info) { return ColumnSums<float>(info, Float32MatrixArg); }
+Napi::Value ColumnSums64(const Napi::CallbackInfo& info) { return ColumnSums<double>(info, Float64MatrixArg); }
+
 }  // namespace ntla

@@ -15,6 +15,9 @@ Napi::Value Dsyrk(const Napi::CallbackInfo& info);
 Napi::Value Gram32To64(const Napi::CallbackInfo& info);
 // cross32to64(a, m, b, n, k, blockCols, shift?, invScale?) -> Ã·B̃ᵀ as float64 [m, n].
 Napi::Value Cross32To64(const Napi::CallbackInfo& info);
+// colsums32/colsums64(a, rows, cols) -> float64 [cols], summed in row order.
+Napi::Value ColumnSums32(const Napi::CallbackInfo& info);
+Napi::Value ColumnSums64(const Napi::CallbackInfo& info);
 // dsyevd(a, n) -> { values: ascending [n], vectors: [n, n] with eigenvectors as columns }.
 Napi::Value Dsyevd(const Napi::CallbackInfo& info);
 // dposv(a, n, b, m) -> X: [n, m] solving A X = B by dpotrf + dpotrs (A symmetric positive definite).

@@ -40,4 +40,6 @@ export interface LinalgBackend {
    * One call per target batch, so the per-alpha float32 products and reductions stay in the engine.
    */
   looSse(args: LooSseArgs): Matrix64;
+  /** Column sums [cols] in float64, accumulated in row order (so every backend gives the same bits). */
+  columnSums(a: Matrix32 | Matrix64): Float64Array;
 }

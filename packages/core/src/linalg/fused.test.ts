@@ -97,6 +97,16 @@ describe.each(availableLinalgBackends().map((b) => [b.name, b] as const))("fused
     expect(maxAbsDiff(out.data, expected) / Math.max(...expected)).toBeLessThan(1e-5);
   });
 
+  it("columnSums adds each column in row order, bit for bit, and propagates NaN and ±Infinity", () => {
+    for (const m of [randomMatrix32(7, 5, 21), randomMatrix64(7, 5, 21)]) {
+      const expected = new Float64Array(5);
+      for (let i = 0; i < 7; i++) for (let j = 0; j < 5; j++) expected[j]! += m.data[i * 5 + j]!;
+      expect(Array.from(backend.columnSums(m))).toEqual(Array.from(expected));
+    }
+    const bad = { rows: 3, cols: 2, data: Float32Array.of(1, Infinity, NaN, -Infinity, 2, 3) };
+    expect(Array.from(backend.columnSums(bad)).map(Number.isFinite)).toEqual([false, false]);
+  });
+
   it("looSse rejects mismatched shapes and a zero diagonal entry", () => {
     const u = randomMatrix32(4, 3, 1);
     const ok = { u, z: randomMatrix64(3, 2, 2), y: randomMatrix64(4, 2, 3), filters: randomMatrix64(2, 3, 4), diags: randomMatrix64(2, 4, 5), shifts: new Float64Array(2) };

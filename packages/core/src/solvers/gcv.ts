@@ -73,9 +73,13 @@ export function gcvSearch(
     // C for (alpha, target) pairs in float64: U · (f_alpha ⊙ z_target), one product per call.
     const pairProduct = (pairs: Pair[]): Float64Array => {
       const np = pairs.length;
+      const zCol = Int32Array.from(pairs, (p) => p.t);
+      const fRow = Int32Array.from(pairs, (p) => p.a * r);
       const fz = new Float64Array(r * np);
       for (let j = 0; j < r; j++) {
-        for (let k = 0; k < np; k++) fz[j * np + k] = z.data[j * bw + pairs[k]!.t]! * filterRows.data[pairs[k]!.a * r + j]!;
+        const zo = j * bw;
+        const o = j * np;
+        for (let k = 0; k < np; k++) fz[o + k] = z.data[zo + zCol[k]!]! * filterRows.data[fRow[k]! + j]!;
       }
       return backend.matmul64(basis, { rows: r, cols: np, data: fz }).data;
     };

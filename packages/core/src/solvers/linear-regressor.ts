@@ -39,8 +39,8 @@ export function linearRegressor(
       return fitted === undefined ? undefined : model(fitted);
     },
     fit(x, y) {
-      checkTrainingData(solver, x, y);
-      const prep = preprocess(x, y, config);
+      const sums = checkTrainingData(solver, x, y, ctx.backend);
+      const prep = preprocess(x, y, config, undefined, sums);
       const out = fitWeights(prep, { x, y });
       fitted = "w" in out ? { prep, dual: undefined, model: toOriginalUnits(out.w, prep) } : { prep, dual: out.dual, model: undefined };
       return out.diagnostics;

@@ -30,13 +30,16 @@ export interface Preprocessed {
   yScale: Float64Array;
 }
 
-/** Column means of m (float64 sums, in row order). */
-function columnMeans(m: Matrix32 | Matrix64): Float64Array {
+/** Column means of m (float64 sums in row order, unless the caller already has them). */
+function columnMeans(m: Matrix32 | Matrix64, sums?: Float64Array): Float64Array {
   const { rows, cols, data } = m;
-  const sum = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) sum[j]! += data[o + j]!;
+  let sum = sums?.slice();
+  if (sum === undefined) {
+    sum = new Float64Array(cols);
+    for (let i = 0; i < rows; i++) {
+      const o = i * cols;
+      for (let j = 0; j < cols; j++) sum[j]! += data[o + j]!;
+    }
   }
   for (let j = 0; j < cols; j++) sum[j] = sum[j]! / rows;
   return sum;
@@ -64,8 +67,8 @@ function gatherRows<M extends Matrix32 | Matrix64>(m: M, rows: ArrayLike<number>
 }
 
 /** The centring shift and scale of m with its own statistics (scale 1 unless `scale`). */
-function statistics(m: Matrix32 | Matrix64, fitIntercept: boolean, scale: boolean): { shift: Float64Array; factor: Float64Array } {
-  const mean = columnMeans(m);
+function statistics(m: Matrix32 | Matrix64, fitIntercept: boolean, scale: boolean, sums?: Float64Array): { shift: Float64Array; factor: Float64Array } {
+  const mean = columnMeans(m, sums);
   const shift = fitIntercept ? mean : new Float64Array(m.cols);
   if (!scale) return { shift, factor: new Float64Array(m.cols).fill(1) };
   const std = columnStds(m, mean);
@@ -82,12 +85,16 @@ function toTransform(shift: Float64Array, scale: Float64Array): ColumnTransform 
   };
 }
 
-/** Centres (when fitting an intercept) and optionally scales the given rows (default: all) of X and Y. */
-export function preprocess(x: Matrix32 | Matrix64, y: Matrix32 | Matrix64, opts: PreprocessOptions, rows?: ArrayLike<number>): Preprocessed {
+/**
+ * Centres (when fitting an intercept) and optionally scales the given rows (default: all) of X
+ * and Y. `sums`: column sums of all rows of X and Y when the caller has them (from validation).
+ */
+export function preprocess(x: Matrix32 | Matrix64, y: Matrix32 | Matrix64, opts: PreprocessOptions, rows?: ArrayLike<number>, sums?: { x: Float64Array; y: Float64Array }): Preprocessed {
   const xRaw = rows === undefined ? x : gatherRows(x, rows);
   const yRaw = rows === undefined ? y : gatherRows(y, rows);
-  const xs = statistics(xRaw, opts.fitIntercept, opts.standardizeX);
-  const ys = statistics(yRaw, opts.fitIntercept, opts.standardizeY);
+  const all = rows === undefined ? sums : undefined;
+  const xs = statistics(xRaw, opts.fitIntercept, opts.standardizeX, all?.x);
+  const ys = statistics(yRaw, opts.fitIntercept, opts.standardizeY, all?.y);
   const xTransform = toTransform(xs.shift, xs.factor);
   let xDense: Matrix64 | undefined;
   return {

@@ -33,14 +33,12 @@ export function decompose(backend: LinalgBackend, design: Design, fitIntercept: 
   const n = design.xRaw.rows;
   if (fitIntercept) for (let i = 0; i < n * n; i++) k.data[i] = k.data[i]! + 1;
   const { values, vectors } = backend.eigh(k);
-  return { mode, values, vectors, interceptDim: fitIntercept ? smallestAngle(vectors) : -1 };
+  return { mode, values, vectors, interceptDim: fitIntercept ? smallestAngle(backend, vectors) : -1 };
 }
 
 /** The column of Q closest in angle to the constant vector (scikit-learn's _find_smallest_angle). */
-function smallestAngle(q: Matrix64): number {
-  // Column sums accumulated row by row (contiguous reads).
-  const sums = new Float64Array(q.cols);
-  for (let i = 0; i < q.rows; i++) for (let j = 0; j < q.cols; j++) sums[j]! += q.data[i * q.cols + j]!;
+function smallestAngle(backend: LinalgBackend, q: Matrix64): number {
+  const sums = backend.columnSums(q);
   let best = 0;
   for (let j = 1; j < q.cols; j++) if (Math.abs(sums[j]!) > Math.abs(sums[best]!)) best = j;
   return best;

@@ -3,6 +3,7 @@ import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
 import type { LinalgBackend } from "../backend.ts";
 import { applyColumnTransform, checkColumnTransform, checkCrossGram } from "../column-transform.ts";
 import { checkLooSse, looSseWith } from "../loo-sse.ts";
+import { checkMatrix } from "../shapes.ts";
 import { choleskySolve } from "./cholesky.ts";
 import { symmetricEigen } from "./eigh.ts";
 import { gemmNT, toF64, transpose64 } from "./gemm.ts";
@@ -71,6 +72,13 @@ export function createJsBackend(): LinalgBackend {
         throw new NtError("BAD_INPUT", `solveSpd: A has shape (${a.rows}, ${a.cols}) but B has ${b.rows} rows`);
       }
       return { rows: b.rows, cols: b.cols, data: choleskySolve(a.data, a.rows, b.data, b.cols) };
+    },
+    columnSums(a) {
+      checkMatrix("columnSums", "A", a);
+      const { rows, cols, data } = a;
+      const sums = new Float64Array(cols);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) sums[j]! += data[i * cols + j]!;
+      return sums;
     },
     looSse(args) {
       checkLooSse(args);

@@ -18,6 +18,8 @@ export interface NativeAddon {
   gram32to64(a: Float32Array, n: number, k: number, blockCols: number, shift?: Float64Array, invScale?: Float64Array): Float64Array;
   /** Ã·B̃ᵀ of float32 A: [m, k] and B: [n, k], transformed and widened as in gram32to64, summed by dgemm. */
   cross32to64(a: Float32Array, m: number, b: Float32Array, n: number, k: number, blockCols: number, shift?: Float64Array, invScale?: Float64Array): Float64Array;
+  colsums32(a: Float32Array, rows: number, cols: number): Float64Array;
+  colsums64(a: Float64Array, rows: number, cols: number): Float64Array;
   dsyevd(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array };
   dposv(a: Float64Array, n: number, b: Float64Array, m: number): Float64Array;
   /** ridge-cv's fused leave-one-out loop; see native/src/ridge_ops.cc. */

@@ -43,6 +43,10 @@ export function createNativeBackend(options: NativeBackendOptions = {}): LinalgB
     eigh: (a) => eigh(addon, a),
     solveSpd: (a, b) => solveSpd(addon, a, b),
     looSse: (args) => looSse(addon, args),
+    columnSums: (a) => {
+      checkMatrix("columnSums", "A", a);
+      return callNative("columnSums", () => (a.data instanceof Float32Array ? addon.colsums32(a.data, a.rows, a.cols) : addon.colsums64(a.data, a.rows, a.cols)));
+    },
   };
 }
 

@@ -1,0 +1,28 @@
+// One ridge-cv fit + predict in a fresh process, for bench/ridge.ts (not run directly).
+// Args: dir n m p D backend("native"|"js"). Reads x.bin, y.bin, xt.bin (float32) from dir, writes
+// ours-alphas.bin and ours-pred.bin there, prints {"seconds", "peakMiB", "rechecked", "engine"}.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { selectLinalgBackend } from "../packages/core/src/linalg/select.ts";
+import { createSolver } from "../packages/core/src/solvers/index.ts";
+
+const [dir, ...rest] = process.argv.slice(2);
+const [n, m, p, d] = rest.slice(0, 4).map(Number) as [number, number, number, number];
+const backend = selectLinalgBackend({ prefer: rest[4] === "js" ? "js" : "auto" });
+const read = (file: string) => {
+  const b = readFileSync(join(dir!, file));
+  return new Float32Array(b.buffer, b.byteOffset, b.length / 4);
+};
+const x = { rows: n, cols: p, data: read("x.bin") };
+const y = { rows: n, cols: d, data: read("y.bin") };
+const xt = { rows: m, cols: p, data: read("xt.bin") };
+
+const t0 = performance.now();
+const est = createSolver("ridge-cv", {}, { backend });
+const diag = est.fit(x, y);
+const pred = est.predict(xt);
+const seconds = (performance.now() - t0) / 1000;
+
+writeFileSync(join(dir!, "ours-alphas.bin"), Float64Array.from(diag["alphas"] as number[]));
+writeFileSync(join(dir!, "ours-pred.bin"), pred.data);
+console.log(JSON.stringify({ seconds, peakMiB: process.resourceUsage().maxRSS / 1024, rechecked: diag["rechecked"], engine: backend.description }));
