@@ -1,12 +1,14 @@
-// Ridge-CV benchmark at the Kay shape (not a test):  pnpm bench ridge [--quick] [--js [--js-full]] [--d 1024,4096] [--runs 3] [--no-sklearn]
+// Ridge-CV benchmark at the Kay shape (not a test):  pnpm bench ridge [--quick] [--js [--js-full]] [--d 1024,4096] [--runs 5] [--no-sklearn]
 // X: [1750, 8428] train, [120, 8428] test, float32; Y: [1750, D] with a planted linear signal
 // (sparse true weights, noise level varying per feature); 20 alphas 1e-2..1e6 chosen per feature
 // by leave-one-out. If /usr/bin/python3 has scikit-learn, the identical arrays are written as raw
 // float32 files to a temp dir and RidgeCV(alphas, alpha_per_target=True) fit+predict is timed in a
 // subprocess (peak RSS via resource.getrusage); both are printed side by side. Each run of either
 // side is a fresh process that reads the same files and times only fit + predict; the sides
-// alternate run by run (--runs, default 3; this machine's speed drifts by up to 25%) and the
-// medians are compared; every run's time is printed. ours runs in bench/ridge-run.ts.
+// alternate run by run (--runs, default 5; this machine's speed drifts by up to 25% from minute
+// to minute), and both the ratio of the medians and the median of the paired ratios (run i of
+// ours over run i of scikit-learn, taken back to back) are printed with every run's time.
+// ours runs in bench/ridge-run.ts.
 // --js runs the pure-JS backend instead (at a reduced size, X (600, 2800), D = 256, unless
 // --js-full: it is ~100x slower than OpenBLAS at the Kay shape).
 import { spawnSync } from "node:child_process";
@@ -22,7 +24,7 @@ interface Size { n: number; m: number; p: number; ds: number[] }
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
 const dArg = args[args.indexOf("--d") + 1];
-const runs = flag("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 3;
+const runs = flag("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 5;
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${args[args.indexOf("--runs") + 1]}`);
 const full: Size = { n: 1750, m: 120, p: 8428, ds: flag("--d") && dArg ? dArg.split(",").map(Number) : [1024, 4096] };
 const quick: Size = { n: 300, m: 40, p: 1000, ds: [64] };
@@ -155,7 +157,8 @@ function compare(label: string, a: Result | string, b: Result | string): void {
     diff = Math.max(diff, Math.abs(v - b.pred[i]!));
     scale = Math.max(scale, Math.abs(b.pred[i]!));
   });
-  console.log(`    ratio ours/sklearn ${(median(a.times) / median(b.times)).toFixed(2)} (medians)   identical alphas ${((100 * same) / a.alphas.length).toFixed(1)}%   max rel. prediction diff ${(diff / scale).toExponential(2)}`);
+  const paired = median(a.times.map((t, i) => t / b.times[i]!));
+  console.log(`    ratio ours/sklearn ${(median(a.times) / median(b.times)).toFixed(2)} (medians), ${paired.toFixed(2)} (median of paired runs)   identical alphas ${((100 * same) / a.alphas.length).toFixed(1)}%   max rel. prediction diff ${(diff / scale).toExponential(2)}`);
 }
 
 function bench(engine: "native" | "js", description: string, size: Size, withSklearn: boolean): void {

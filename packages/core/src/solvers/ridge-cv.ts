@@ -18,7 +18,7 @@ export const RidgeCvOptions = z.object({
    */
   precision: z.enum(["mixed", "float64"]).default("mixed"),
   /** Targets processed together (bounds memory to about nSamples x batchSize doubles per buffer). */
-  batchSize: z.number().int().positive().default(512),
+  batchSize: z.number().int().positive().default(1024),
   ...foldOptions,
   ...preprocessOptions,
 });

@@ -44,8 +44,9 @@ function smallestAngle(backend: LinalgBackend, q: Matrix64): number {
   return best;
 }
 
-/** Columns [c0, c1) of m. */
+/** Columns [c0, c1) of m (m itself when that is all of it; callers do not write to the result). */
 export function columns(m: Matrix64, c0: number, c1: number): Matrix64 {
+  if (c0 === 0 && c1 === m.cols) return m;
   const w = c1 - c0;
   const out = new Float64Array(m.rows * w);
   for (let i = 0; i < m.rows; i++) out.set(m.data.subarray(i * m.cols + c0, i * m.cols + c1), i * w);
