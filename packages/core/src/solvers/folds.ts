@@ -1,20 +1,9 @@
 import { NtError } from "@neurotranslator/data/errors";
-
-/** Deterministic 32-bit PRNG (mulberry32) so a seed fixes the fold assignment. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { Prng } from "../random/prng.ts";
 
 /**
  * k-fold split of n samples: the first n % k folds get one extra sample (as scikit-learn KFold);
- * with shuffle the order is a seeded Fisher-Yates permutation, else contiguous blocks.
+ * with shuffle the order is a Fisher-Yates permutation from the seeded Prng, else contiguous blocks.
  * Returns the held-out indices of each fold, ascending.
  */
 export function kFolds(n: number, k: number, shuffle: boolean, seed: number, solver: string): Int32Array[] {
@@ -22,9 +11,9 @@ export function kFolds(n: number, k: number, shuffle: boolean, seed: number, sol
   if (k > n) throw new NtError("BAD_INPUT", `${solver}: cv = ${k} folds but only ${n} samples`);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   if (shuffle) {
-    const rand = mulberry32(seed);
+    const rng = new Prng(seed);
     for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
+      const j = rng.intBelow(i + 1);
       const t = order[i]!;
       order[i] = order[j]!;
       order[j] = t;
