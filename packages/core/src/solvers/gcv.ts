@@ -62,7 +62,8 @@ export function gcvSearch(
   const diags = gInverseDiags(backend, basis, filterRows, shifts, fitIntercept);
   const best = new Int32Array(dd);
   const scores = new Float64Array(na * dd);
-  const dual: Matrix64 = { rows: n, cols: dd, data: new Float64Array(n * dd) };
+  // Dual coefficients [n, D]; the one batch's product itself when it covers every target (dual mode).
+  let dual: Matrix64 | undefined;
   let rechecked = 0;
   const total = Math.ceil(dd / batch);
   for (let c0 = 0; c0 < dd; c0 += batch) {
@@ -111,12 +112,16 @@ export function gcvSearch(
     for (let t = 0; t < bw; t++) best[c0 + t] = argmaxFirst(scores, c0 + t, dd, na);
     // Dual coefficients at the chosen alphas, in float64: C = U diag(f_best) Z (+ Y/alpha in primal mode).
     const cBest = pairProduct(Array.from({ length: bw }, (_, t) => ({ a: best[c0 + t]!, t })));
-    for (let i = 0; i < n; i++) {
-      const o = i * dd + c0;
-      for (let t = 0; t < bw; t++) dual.data[o + t] = cBest[i * bw + t]! + shifts[best[c0 + t]!]! * yb.data[i * bw + t]!;
+    if (bw === dd && spec.mode === "dual") dual = { rows: n, cols: dd, data: cBest };
+    else {
+      dual ??= { rows: n, cols: dd, data: new Float64Array(n * dd) };
+      for (let i = 0; i < n; i++) {
+        const o = i * dd + c0;
+        for (let t = 0; t < bw; t++) dual.data[o + t] = cBest[i * bw + t]! + shifts[best[c0 + t]!]! * yb.data[i * bw + t]!;
+      }
     }
   }
-  return { best, scores, dual, rechecked };
+  return { best, scores, dual: dual!, rechecked };
 }
 
 /** One (alpha index, target column within the batch) pair. */
@@ -160,10 +165,17 @@ function tiedAlphas(scores: Float64Array, col: number, dd: number, na: number, b
  * 1/alpha (less the intercept direction's 1/(alpha n)) in primal mode.
  */
 function gInverseDiags(backend: LinalgBackend, basis: Matrix64, filters: Matrix64, shifts: Float64Array, fitIntercept: boolean): Matrix64 {
-  const sq: Matrix64 = { rows: basis.rows, cols: basis.cols, data: new Float64Array(basis.data.length) };
-  for (let i = 0; i < sq.data.length; i++) sq.data[i] = basis.data[i]! * basis.data[i]!;
-  const diags = backend.matmul64(filters, sq, false, true);
-  const n = basis.rows;
+  const { rows: n, cols: r } = basis;
+  const diags: Matrix64 = { rows: filters.rows, cols: n, data: new Float64Array(filters.rows * n) };
+  // U∘U a block of rows at a time, so the squares never need a full [n, r] copy.
+  const rowsPerBlock = 128;
+  const sq = new Float64Array(rowsPerBlock * r);
+  for (let i0 = 0; i0 < n; i0 += rowsPerBlock) {
+    const m = Math.min(rowsPerBlock, n - i0);
+    for (let k = 0; k < m * r; k++) sq[k] = basis.data[i0 * r + k]! * basis.data[i0 * r + k]!;
+    const part = backend.matmul64(filters, { rows: m, cols: r, data: sq.subarray(0, m * r) }, false, true);
+    for (let a = 0; a < filters.rows; a++) diags.data.set(part.data.subarray(a * m, (a + 1) * m), a * n + i0);
+  }
   shifts.forEach((s, a) => {
     const shift = s - (fitIntercept ? s / n : 0);
     for (let i = 0; i < n; i++) diags.data[a * n + i] = diags.data[a * n + i]! + shift;

@@ -23,7 +23,10 @@ export interface NativeBackendOptions {
  * their noise is far above float32 rounding). gram() of float32 data widens to float64 and runs
  * dsyrk, so the kernel is exact up to float64 summation (float32 summation over 8,428 voxels
  * would lose up to ~1e-4 relative on nearly-cancelling entries, and the kernel is then factorised
- * with small ridge penalties). eigh (dsyevd) and solveSpd (dpotrf + dpotrs) are float64.
+ * with small ridge penalties); with a column transform it centres/scales while widening, so no
+ * float64 copy of the data is made. eigh (dsyevd) and solveSpd (dpotrf + dpotrs) are float64.
+ * looSse runs its per-alpha products as sgemm and its reductions in float64 (see gcv.ts for how
+ * near ties are re-checked).
  */
 export function createNativeBackend(options: NativeBackendOptions = {}): LinalgBackend | undefined {
   const load = loadNativeAddon();
@@ -43,10 +46,7 @@ export function createNativeBackend(options: NativeBackendOptions = {}): LinalgB
     eigh: (a) => eigh(addon, a),
     solveSpd: (a, b) => solveSpd(addon, a, b),
     looSse: (args) => looSse(addon, args),
-    columnSums: (a) => {
-      checkMatrix("columnSums", "A", a);
-      return callNative("columnSums", () => (a.data instanceof Float32Array ? addon.colsums32(a.data, a.rows, a.cols) : addon.colsums64(a.data, a.rows, a.cols)));
-    },
+    columnSums: (a) => columnSums(addon, a),
   };
 }
 
@@ -112,4 +112,9 @@ function looSse(addon: NativeAddon, args: LooSseArgs): Matrix64 {
   const { u, z, y, filters, diags, shifts } = args;
   const data = callNative("looSse", () => addon.looSse(u.data, u.rows, u.cols, z.data, z.cols, y.data, filters.data, diags.data, shifts, shifts.length));
   return { rows: shifts.length, cols: z.cols, data };
+}
+
+function columnSums(addon: NativeAddon, a: Matrix32 | Matrix64): Float64Array {
+  checkMatrix("columnSums", "A", a);
+  return callNative("columnSums", () => (a.data instanceof Float32Array ? addon.colsums32(a.data, a.rows, a.cols) : addon.colsums64(a.data, a.rows, a.cols)));
 }
