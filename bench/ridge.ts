@@ -5,9 +5,9 @@
 // float32 files to a temp dir and RidgeCV(alphas, alpha_per_target=True) fit+predict is timed in a
 // subprocess (peak RSS via resource.getrusage); both are printed side by side. Each run of either
 // side is a fresh process that reads the same files and times only fit + predict; the sides
-// alternate run by run (--runs, default 5; this machine's speed drifts by up to 25% from minute
-// to minute), and both the ratio of the medians and the median of the paired ratios (run i of
-// ours over run i of scikit-learn, taken back to back) are printed with every run's time.
+// alternate run by run in ABBA order (--runs, default 5; this machine's speed drifts by up to 25%
+// from minute to minute), and both the ratio of the medians and the median of the paired ratios
+// (run i of ours over run i of scikit-learn, taken back to back) are printed with every run's time.
 // ours runs in bench/ridge-run.ts.
 // --js runs the pure-JS backend instead (at a reduced size, X (600, 2800), D = 256, unless
 // --js-full: it is ~100x slower than OpenBLAS at the Kay shape).
@@ -104,7 +104,8 @@ function measure(data: ReturnType<typeof dataset>, engine: "native" | "js", with
     };
     const failed: Partial<Record<keyof typeof sides, string>> = {};
     for (let r = 0; r < runs; r++) {
-      for (const key of ["ours", "sk"] as const) {
+      // ABBA order (ours first on even runs, scikit-learn first on odd ones) cancels order effects.
+      for (const key of r % 2 === 0 ? (["ours", "sk"] as const) : (["sk", "ours"] as const)) {
         if (failed[key] !== undefined || (key === "sk" && !withSklearn)) continue;
         const out = runOnce(sides[key].cmd, sides[key].argv);
         if (typeof out === "string") failed[key] = out;
