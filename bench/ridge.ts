@@ -1,9 +1,9 @@
 // Ridge-CV benchmark at the Kay shape (not a test):  pnpm bench ridge [--quick] [--js [--js-full]] [--d 1024,4096] [--runs 5] [--no-sklearn]
 // X: [1750, 8428] train, [120, 8428] test, float32; Y: [1750, D] with a planted linear signal
-// (sparse true weights, noise level varying per feature); 20 alphas 1e-2..1e6 chosen per feature
-// by leave-one-out. If /usr/bin/python3 has scikit-learn, the identical arrays are written as raw
-// float32 files to a temp dir and RidgeCV(alphas, alpha_per_target=True) fit+predict is timed in a
-// subprocess (peak RSS via resource.getrusage); both are printed side by side. Each run of either
+// (sparse true weights, noise level varying per feature; bench/ridge-data.ts writes them as raw
+// float32 files to a temp dir); 20 alphas 1e-2..1e6 chosen per feature by leave-one-out. If
+// /usr/bin/python3 has scikit-learn, RidgeCV(alphas, alpha_per_target=True) fit+predict is timed
+// on the identical arrays (peak RSS via resource.getrusage); both are printed side by side. Each run of either
 // side is a fresh process that reads the same files and times only fit + predict; the sides
 // alternate run by run in ABBA order (--runs, default 5; this machine's speed drifts by up to 25%
 // from minute to minute), and both the ratio of the medians and the median of the paired ratios
@@ -12,12 +12,10 @@
 // --js runs the pure-JS backend instead (at a reduced size, X (600, 2800), D = 256, unless
 // --js-full: it is ~100x slower than OpenBLAS at the Kay shape).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Matrix32 } from "@neurotranslator/data/schema";
-import { createJsBackend } from "../packages/core/src/linalg/js/index.ts";
-import { selectLinalgBackend } from "../packages/core/src/linalg/select.ts";
+import { chooseOpenBlasCoreType } from "../packages/core/src/linalg/native/coretype.ts";
 
 interface Size { n: number; m: number; p: number; ds: number[] }
 
@@ -30,36 +28,8 @@ const full: Size = { n: 1750, m: 120, p: 8428, ds: flag("--d") && dArg ? dArg.sp
 const quick: Size = { n: 300, m: 40, p: 1000, ds: [64] };
 const jsReduced: Size = { n: 600, m: 60, p: 2800, ds: [256] };
 
-/** Deterministic normal-ish values (sum of uniforms from an LCG). */
-function gen(seed: number): () => number {
-  let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  return () => u() + u() + u() - 1.5;
-}
-
-function dataset(size: Size, d: number): { x: Matrix32; y: Matrix32; xt: Matrix32 } {
-  const { n, m, p } = size;
-  const r = gen(42);
-  const xAll = Float32Array.from({ length: (n + m) * p }, r);
-  // Planted signal: each feature reads 50 voxels; noise sd grows across features (SNR 3 .. 0.1).
-  const y = new Float32Array(n * d);
-  const rw = gen(7);
-  for (let f = 0; f < d; f++) {
-    const idx = Array.from({ length: 50 }, () => Math.floor(((rw() + 1.5) / 3) * p) % p);
-    const wts = idx.map(() => rw());
-    const noise = 0.3 + (10 * f) / d;
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      idx.forEach((j, t) => (s += xAll[i * p + j]! * wts[t]!));
-      y[i * d + f] = s + noise * rw() * 3;
-    }
-  }
-  return { x: { rows: n, cols: p, data: xAll.subarray(0, n * p) }, y: { rows: n, cols: d, data: y }, xt: { rows: m, cols: p, data: xAll.subarray(n * p) } };
-}
-
-/** times: every run's fit+predict seconds; alphas and pred from the last run. */
 /** Every run's fit+predict seconds, the peak RSS over runs, and the last run's outputs. */
-interface Result { times: number[]; peakMiB: number; alphas: Float64Array; pred: Float32Array; note?: string }
+interface Result { times: number[]; peakMiB: number; alphas: Float64Array; pred: Float32Array; note?: string; engine?: string }
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -91,13 +61,13 @@ function runOnce(cmd: string, argv: string[]): Record<string, unknown> | string 
 }
 
 /** Alternates the two sides run by run, so both see the same machine conditions. */
-function measure(data: ReturnType<typeof dataset>, engine: "native" | "js", withSklearn: boolean): { ours: Result | string; sk: Result | string } {
+function measure(size: Size, d: number, engine: "native" | "js", withSklearn: boolean): { ours: Result | string; sk: Result | string } {
   const dir = mkdtempSync(join(tmpdir(), "nt-ridge-bench-"));
   try {
-    writeFileSync(join(dir, "x.bin"), data.x.data);
-    writeFileSync(join(dir, "y.bin"), data.y.data);
-    writeFileSync(join(dir, "xt.bin"), data.xt.data);
-    const shape = [data.x.rows, data.xt.rows, data.x.cols, data.y.cols].map(String);
+    const shape = [size.n, size.m, size.p, d].map(String);
+    // The arrays are made in a child too, so this process stays idle while the sides are timed.
+    const made = runOnce(process.execPath, ["--conditions=nt-source", "--import", "tsx/esm", "ridge-data.ts", dir, ...shape]);
+    if (typeof made === "string") throw new Error(made);
     const sides = {
       ours: { cmd: process.execPath, argv: ["--conditions=nt-source", "--import", "tsx/esm", "ridge-run.ts", dir, ...shape, engine], prefix: "ours", runs: [] as Record<string, unknown>[] },
       sk: { cmd: "/usr/bin/python3", argv: ["-c", PY, dir, ...shape], prefix: "sk", runs: [] as Record<string, unknown>[] },
@@ -126,6 +96,7 @@ function measure(data: ReturnType<typeof dataset>, engine: "native" | "js", with
         alphas: new Float64Array(a.buffer, a.byteOffset, a.length / 8).slice(),
         pred: new Float32Array(pb.buffer, pb.byteOffset, pb.length / 4).slice(),
         ...(rechecked === undefined ? {} : { note: `float64 re-checks of near ties: ${String(rechecked)} targets` }),
+        ...(side.runs[0]!["engine"] === undefined ? {} : { engine: String(side.runs[0]!["engine"]) }),
       };
     };
     return { ours: result("ours"), sk: result("sk") };
@@ -162,20 +133,20 @@ function compare(label: string, a: Result | string, b: Result | string): void {
   console.log(`    ratio ours/sklearn ${(median(a.times) / median(b.times)).toFixed(2)} (medians), ${paired.toFixed(2)} (median of paired runs)   identical alphas ${((100 * same) / a.alphas.length).toFixed(1)}%   max rel. prediction diff ${(diff / scale).toExponential(2)}`);
 }
 
-function bench(engine: "native" | "js", description: string, size: Size, withSklearn: boolean): void {
+function bench(engine: "native" | "js", size: Size, withSklearn: boolean): void {
   for (const d of size.ds) {
-    const data = dataset(size, d);
-    const { ours, sk } = measure(data, engine, withSklearn);
-    compare(`${description}: X (${size.n}, ${size.p}), test (${size.m}, ${size.p}), D = ${d}`, ours, sk);
+    const { ours, sk } = measure(size, d, engine, withSklearn);
+    const shape = `X (${size.n}, ${size.p}), test (${size.m}, ${size.p}), D = ${d}`;
+    compare(`${typeof ours === "string" ? engine : ours.engine}: ${shape}`, ours, sk);
   }
 }
 
 const js = flag("--js");
 const size = flag("--quick") ? quick : js && !flag("--js-full") ? jsReduced : full;
-const backend = js ? createJsBackend() : selectLinalgBackend();
-console.log(`ridge-cv benchmark; backend: ${backend.description}; ${runs} run(s) per side, alternating, each in a fresh process`);
-// Both children inherit this environment (selecting the backend set OPENBLAS_CORETYPE), so NumPy's
-// OpenBLAS uses the same kernels as ours.
+// This process only orchestrates (it never loads OpenBLAS); both children inherit this
+// environment, so NumPy's OpenBLAS uses the same kernels as ours.
+chooseOpenBlasCoreType();
+console.log(`ridge-cv benchmark; ${runs} run(s) per side, alternating, each in a fresh process`);
 console.log(`OpenBLAS kernels for both sides: OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? "(library default)"}`);
 if (js && size === jsReduced) console.log("(pure JS at a reduced size; --js-full for the Kay shape, which takes many minutes)");
-bench(js ? "js" : "native", backend.name, size, !flag("--no-sklearn"));
+bench(js ? "js" : "native", size, !flag("--no-sklearn"));
