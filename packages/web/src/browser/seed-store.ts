@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { featureCacheKey, openStore, type Store } from "@neurotranslator/data";
-import { decodeImage } from "@neurotranslator/data/formats";
+import { decodeImage, makeRandom } from "@neurotranslator/data/formats";
 import { NULL_SAMPLE_METRICS, type ImageClass, type JsonObject, type MetricSummary, type NdArray, type NewMapCell, type NullSampleMetric, type Run, type RunMetrics } from "@neurotranslator/data/schema";
 
 export const N_TRAIN = 24;
@@ -35,17 +35,6 @@ export const LAYERS = [
 const N_VOXELS = AREAS.reduce((a, r) => a + r.nVoxels, 0);
 const KAY_STIMULI = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../../shared/data/kay-stimuli");
 
-/** mulberry32: a small seeded generator, so every run of the test sees the same store. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 const f32 = (shape: number[], f: (i: number) => number): NdArray => ({ dtype: "float32", shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => f(i)) });
 
@@ -139,7 +128,8 @@ export interface SeededViewerStore {
 export async function seedViewerStore(): Promise<SeededViewerStore> {
   const dir = mkdtempSync(join(tmpdir(), "nt-web-test-"));
   const store = await openStore({ dir });
-  const rand = rng(7);
+  // Seeded, so every run of the test sees the same store.
+  const rand = makeRandom(7);
   const contentHash = sha("web-viewer-test");
   const roiCodes = Int32Array.from(AREAS.flatMap((a) => Array.from({ length: a.nVoxels }, () => a.code)));
   const dataset = await store.datasets.create({

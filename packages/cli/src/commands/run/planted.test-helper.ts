@@ -1,6 +1,7 @@
 // Test support (not shipped): a small dataset with a planted area -> layer mapping, stored with a feature set.
 import { createHash } from "node:crypto";
 import { KAY_ROI_NAMES, importBundle, type Dataset, type FeatureSet, type NdArray, type Store } from "@neurotranslator/data";
+import { makeRandom } from "@neurotranslator/data/formats";
 
 /**
  * Two feature "layers" of independent N(0, 1) features; V1's voxels are linear in layer "early",
@@ -20,16 +21,9 @@ export type PlantedSpec = {
 
 export const PLANTED_LAYERS = ["early", "late"] as const;
 
-/** mulberry32 + Box-Muller: enough for test data. */
+/** The formats fuzzers' seeded uniform generator + Box-Muller: enough for test data. */
 function gaussianSource(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = makeRandom(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
