@@ -1,24 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { NtError } from "@neurotranslator/data/errors";
 import type { Matrix64 } from "@neurotranslator/data/schema";
 import { availableLinalgBackends } from "./select.ts";
-import { maxAbsDiff, naiveMatmul, randomMatrix32, randomMatrix64, spdMatrix, transposeOf } from "./test-helpers.ts";
+import { expectNtError, maxAbsDiff, naiveMatmul, randomMatrix32, randomMatrix64, spdMatrix, transposeOf } from "./test-helpers.ts";
 
 // The same checks on every backend that loads here (native OpenBLAS when built, and pure JS), each
 // against a textbook loop or a closed form. Tolerances: float32 products over k <= 7 terms of
 // entries in [-1, 1] round at ~1e-6; float64 at ~1e-14.
 
-function expectNtError(fn: () => unknown, code: string, ...fragments: string[]): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(NtError);
-  expect((caught as NtError).code).toBe(code);
-  for (const f of fragments) expect((caught as NtError).message).toContain(f);
-}
 
 const TRANSPOSES: [boolean, boolean][] = [
   [false, false],

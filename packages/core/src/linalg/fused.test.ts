@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { NtError } from "@neurotranslator/data/errors";
 import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
 import type { ColumnTransform } from "./column-transform.ts";
 import { availableLinalgBackends } from "./select.ts";
-import { maxAbsDiff, naiveMatmul, randomMatrix32, randomMatrix64 } from "./test-helpers.ts";
+import { expectNtError, maxAbsDiff, naiveMatmul, randomMatrix32, randomMatrix64 } from "./test-helpers.ts";
 
 // The fused operations the kernel solvers use (transformed gram products and the leave-one-out
 // loop), on every backend that loads here, against textbook loops written out below.
@@ -17,17 +16,6 @@ function transformed(m: Matrix32 | Matrix64, t: ColumnTransform): Matrix64 {
   return { rows: m.rows, cols: m.cols, data };
 }
 
-function expectNtError(fn: () => unknown, code: string, fragment: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(NtError);
-  expect((caught as NtError).code).toBe(code);
-  expect((caught as NtError).message).toContain(fragment);
-}
 
 /** sse[a, t] = Σ_i ((Σ_j U_ij f_aj Z_jt + s_a Y_it) / d_ai)², all in float64. */
 function naiveLooSse(u: Matrix64, z: Matrix64, y: Matrix64, f: Matrix64, d: Matrix64, s: Float64Array): Float64Array {

@@ -1,3 +1,5 @@
+import { expect } from "vitest";
+import { NtError } from "@neurotranslator/data/errors";
 import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
 import { Prng } from "../random/index.ts";
 
@@ -52,4 +54,17 @@ export function spdMatrix(n: number, seed: number, shift: number): Matrix64 {
   const a = naiveMatmul(m, m, false, true);
   for (let i = 0; i < n; i++) a.data[i * n + i] = (a.data[i * n + i] ?? 0) + shift;
   return a;
+}
+
+/** Runs fn and expects an NtError with this code whose message contains every fragment. */
+export function expectNtError(fn: () => unknown, code: string, ...fragments: string[]): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(NtError);
+  expect((caught as NtError).code).toBe(code);
+  for (const f of fragments) expect((caught as NtError).message).toContain(f);
 }
