@@ -32,10 +32,11 @@ const TIE_MARGIN = 1e-5;
  * scikit-learn's "svd" mode: G⁻¹ = U diag(1/(s²+alpha) - 1/alpha) Uᵀ + I/alpha, with the intercept
  * column 1/sqrt(n) regularisation cancelled. y: [n, D] preprocessed; batched over targets.
  *
- * precision "mixed": the per-alpha products c = U (f ⊙ Uᵀy) (the bulk of the work) run in float32;
- * wherever another alpha scores within 1e-5 (relative) of a target's best, those tied alphas are
- * re-scored in float64, and the returned dual coefficients are recomputed in float64 at the chosen alphas, so
- * choices and coefficients equal the all-float64 path ("float64") up to that margin.
+ * precision "mixed": the per-alpha products c = U (f ⊙ Uᵀy) (the bulk of the work) run in float32
+ * in the engine (`looSse`); wherever another alpha scores within 1e-5 (relative) of a target's
+ * best, those tied alphas are re-scored in float64, and the returned dual coefficients are
+ * recomputed in float64 at the chosen alphas, so choices and coefficients equal the all-float64
+ * path ("float64") up to that margin.
  */
 export function gcvSearch(
   backend: LinalgBackend,
@@ -67,51 +68,30 @@ export function gcvSearch(
   let rechecked = 0;
   const total = Math.ceil(dd / batch);
   for (let c0 = 0; c0 < dd; c0 += batch) {
-    const c1 = Math.min(dd, c0 + batch);
-    const bw = c1 - c0;
-    const yb = columns(y, c0, c1);
-    const z = backend.matmul64(basis, yb, true);
-    // C for (alpha, target) pairs in float64: U · (f_alpha ⊙ z_target), one product per call.
-    const pairProduct = (pairs: Pair[]): Float64Array => {
-      const np = pairs.length;
-      const zCol = Int32Array.from(pairs, (p) => p.t);
-      const fRow = Int32Array.from(pairs, (p) => p.a * r);
-      const fz = new Float64Array(r * np);
-      for (let j = 0; j < r; j++) {
-        const zo = j * bw;
-        const o = j * np;
-        for (let k = 0; k < np; k++) fz[o + k] = z.data[zo + zCol[k]!]! * filterRows.data[fRow[k]! + j]!;
-      }
-      return backend.matmul64(basis, { rows: r, cols: np, data: fz }).data;
-    };
-    const rescore = (pairs: Pair[]): void => {
-      for (let k0 = 0; k0 < pairs.length; k0 += bw) {
-        const chunk = pairs.slice(k0, k0 + bw);
-        const sse = looSse64(pairProduct(chunk), yb, diags, shifts, chunk);
-        chunk.forEach(({ a, t }, k) => (scores[a * dd + c0 + t] = -sse[k]! / n));
-      }
-    };
+    const yb = columns(y, c0, Math.min(dd, c0 + batch));
+    const bw = yb.cols;
+    const ctx: BatchContext = { backend, basis, filterRows, diags, shifts, yb, z: backend.matmul64(basis, yb, true) };
+    const setScores = (pairs: Pair[]) => rescore(ctx, pairs).forEach((v, k) => (scores[pairs[k]!.a * dd + c0 + pairs[k]!.t] = -v / n));
     if (precision === "mixed") {
-      const sse = backend.looSse({ u: basis32, z, y: yb, filters: filterRows, diags, shifts });
+      const sse = backend.looSse({ u: basis32, z: ctx.z, y: yb, filters: filterRows, diags, shifts });
       for (let a = 0; a < na; a++) for (let t = 0; t < bw; t++) scores[a * dd + c0 + t] = -sse.data[a * bw + t]! / n;
     } else {
-      rescore(alphas.flatMap((_, a) => Array.from({ length: bw }, (_, t) => ({ a, t }))));
+      setScores(alphas.flatMap((_, a) => Array.from({ length: bw }, (_, t) => ({ a, t }))));
     }
     onProgress?.(c0 / batch + 1, total, "ridge-cv: leave-one-out");
     // Near ties: re-score in float64 only the (alpha, target) pairs within the margin of the top.
     const tiedPairs: Pair[] = [];
     for (let t = 0; precision === "mixed" && t < bw; t++) {
-      const col = c0 + t;
-      const tied = tiedAlphas(scores, col, dd, na, argmaxFirst(scores, col, dd, na));
+      const tied = tiedAlphas(scores, c0 + t, dd, na, argmaxFirst(scores, c0 + t, dd, na));
       if (tied.length > 1) {
         rechecked++;
         for (const a of tied) tiedPairs.push({ a, t });
       }
     }
-    rescore(tiedPairs);
+    setScores(tiedPairs);
     for (let t = 0; t < bw; t++) best[c0 + t] = argmaxFirst(scores, c0 + t, dd, na);
     // Dual coefficients at the chosen alphas, in float64: C = U diag(f_best) Z (+ Y/alpha in primal mode).
-    const cBest = pairProduct(Array.from({ length: bw }, (_, t) => ({ a: best[c0 + t]!, t })));
+    const cBest = pairProduct(ctx, Array.from({ length: bw }, (_, t) => ({ a: best[c0 + t]!, t })));
     if (bw === dd && spec.mode === "dual") dual = { rows: n, cols: dd, data: cBest };
     else {
       dual ??= { rows: n, cols: dd, data: new Float64Array(n * dd) };
@@ -130,16 +110,48 @@ interface Pair {
   t: number;
 }
 
-/** Sum of squared LOO residuals per pair: ((c + shift_a y_t) / diag_a)² over samples, in float64. */
-function looSse64(c: Float64Array, y: Matrix64, diags: Matrix64, shifts: Float64Array, pairs: Pair[]): Float64Array {
-  const n = y.rows;
+/** What the float64 products of one target batch need: the basis, filters, diagonals, Y and Z = Uᵀ Y. */
+interface BatchContext {
+  backend: LinalgBackend;
+  basis: Matrix64;
+  filterRows: Matrix64;
+  diags: Matrix64;
+  shifts: Float64Array;
+  yb: Matrix64;
+  z: Matrix64;
+}
+
+/** C for (alpha, target) pairs in float64, [n, pairs]: U · (f_alpha ⊙ z_target), one product. */
+function pairProduct(ctx: BatchContext, pairs: Pair[]): Float64Array {
+  const { basis, filterRows, z } = ctx;
+  const r = basis.cols;
   const np = pairs.length;
-  const sse = new Float64Array(np);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < np; k++) {
-      const { a, t } = pairs[k]!;
-      const e = (c[i * np + k]! + shifts[a]! * y.data[i * y.cols + t]!) / diags.data[a * n + i]!;
-      sse[k]! += e * e;
+  const zCol = Int32Array.from(pairs, (p) => p.t);
+  const fRow = Int32Array.from(pairs, (p) => p.a * r);
+  const fz = new Float64Array(r * np);
+  for (let j = 0; j < r; j++) {
+    const zo = j * z.cols;
+    const o = j * np;
+    for (let k = 0; k < np; k++) fz[o + k] = z.data[zo + zCol[k]!]! * filterRows.data[fRow[k]! + j]!;
+  }
+  return ctx.backend.matmul64(basis, { rows: r, cols: np, data: fz }).data;
+}
+
+/** Sums of squared LOO residuals ((c + shift_a y_t) / diag_a)² per pair, in float64, a batch width at a time. */
+function rescore(ctx: BatchContext, pairs: Pair[]): Float64Array {
+  const { yb: y, diags, shifts } = ctx;
+  const n = y.rows;
+  const sse = new Float64Array(pairs.length);
+  for (let k0 = 0; k0 < pairs.length; k0 += y.cols) {
+    const chunk = pairs.slice(k0, k0 + y.cols);
+    const c = pairProduct(ctx, chunk);
+    const np = chunk.length;
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < np; k++) {
+        const { a, t } = chunk[k]!;
+        const e = (c[i * np + k]! + shifts[a]! * y.data[i * y.cols + t]!) / diags.data[a * n + i]!;
+        sse[k0 + k]! += e * e;
+      }
     }
   }
   return sse;
