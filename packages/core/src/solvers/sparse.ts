@@ -7,7 +7,7 @@ import { kFolds } from "./folds.ts";
 import { linearRegressor } from "./linear-regressor.ts";
 import { foldOptions, positiveAlpha, preprocessOptions } from "./options.ts";
 import type { Preprocessed } from "./preprocess.ts";
-import { transpose } from "./spectrum.ts";
+import { columns, transpose } from "./spectrum.ts";
 import type { Regressor, SolverContext } from "./types.ts";
 
 /** Largest voxel count for which the p x p Gram matrix (8 p² bytes) is built. */
@@ -62,8 +62,14 @@ function fullStats(backend: LinalgBackend, x: Matrix64, y: Matrix64): Stats {
   return { g: backend.gram(transpose(x)).data, q: backend.matmul64(x, y, true), yy, n: x.rows, xMean: new Float64Array(x.cols), yMean: new Float64Array(y.cols) };
 }
 
-/** Training-fold statistics by downdating the full ones: centring within the fold is exact. */
-function foldStats(backend: LinalgBackend, full: Stats, x: Matrix64, y: Matrix64, held: Int32Array, center: boolean): Stats {
+/** Rows of the held-out Gram Xhᵀ Xh: [p, p] formed per block, so no second [p, p] matrix is held. */
+const HELD_GRAM_ROWS = 512;
+
+/**
+ * Training-fold statistics by downdating the full ones: centring within the fold is exact. The
+ * fold's Gram is written into `gBuffer` ([p, p], reused across folds: at 8,428 voxels each is 568 MB).
+ */
+function foldStats(backend: LinalgBackend, full: Stats, x: Matrix64, y: Matrix64, held: Int32Array, center: boolean, gBuffer: Float64Array): Stats {
   const p = x.cols;
   const dd = y.cols;
   const xh: Matrix64 = { rows: held.length, cols: p, data: new Float64Array(held.length * p) };
@@ -81,9 +87,14 @@ function foldStats(backend: LinalgBackend, full: Stats, x: Matrix64, y: Matrix64
   const xAll = sum(x, x), xHeld = sum(x, xh), yAll = sum(y, y), yHeld = sum(y, yh);
   const xMean = center ? xAll.map((v, j) => (v - xHeld[j]!) / nt) : new Float64Array(p);
   const yMean = center ? yAll.map((v, j) => (v - yHeld[j]!) / nt) : new Float64Array(dd);
-  const gh = backend.gram(transpose(xh)).data;
-  const g = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) g[i * p + j] = full.g[i * p + j]! - gh[i * p + j]! - nt * xMean[i]! * xMean[j]!;
+  const g = gBuffer;
+  for (let i0 = 0; i0 < p; i0 += HELD_GRAM_ROWS) {
+    const i1 = Math.min(p, i0 + HELD_GRAM_ROWS);
+    const gh = backend.matmul64(columns(xh, i0, i1), xh, true).data;
+    for (let i = i0; i < i1; i++) {
+      for (let j = 0; j < p; j++) g[i * p + j] = full.g[i * p + j]! - gh[(i - i0) * p + j]! - nt * xMean[i]! * xMean[j]!;
+    }
+  }
   const qh = backend.matmul64(xh, yh, true);
   const q = new Float64Array(p * dd);
   for (let j = 0; j < p; j++) for (let d = 0; d < dd; d++) q[j * dd + d] = full.q.data[j * dd + d]! - qh.data[j * dd + d]! - nt * xMean[j]! * yMean[d]!;
@@ -143,8 +154,9 @@ function fitSparse(solver: string, o: LassoOptions, rho: number, ctx: SolverCont
     const grids = Array.from({ length: dd }, (_, d) => alphaGrid(column(full.q, d), x.rows, rho, o.nAlphas, o.eps));
     const folds = kFolds(x.rows, o.cv, o.shuffle, o.seed, solver);
     const mse = grids.map((g) => new Float64Array(g.length));
+    const gBuffer = new Float64Array(p * p);
     folds.forEach((held, f) => {
-      const s = foldStats(ctx.backend, full, x, y, held, o.fitIntercept);
+      const s = foldStats(ctx.backend, full, x, y, held, o.fitIntercept, gBuffer);
       foldPathErrors(s, x, y, held, grids, rho, o, conv).forEach((e, d) => e.forEach((v, a) => (mse[d]![a]! += v / folds.length)));
       ctx.onProgress?.(f + 1, folds.length + 1, `${solver}: cv path`);
     });
