@@ -1,26 +1,14 @@
-import { rmSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStore, type Store } from "@neurotranslator/data";
-import { SMALL, storePlanted } from "../commands/run/planted.test-helper.ts";
-import { tempDir } from "../testing/run-cli.ts";
+import { describe, expect, it } from "vitest";
+import { usePlantedStore } from "../commands/run/planted.test-helper.ts";
 import { executeMap, planMap } from "./map.ts";
 import { executeSweep, parseSweepConfig, planSweep } from "./sweep.ts";
 
 describe("map and sweep services on planted data (V1 <- early, V2 <- late)", () => {
-  const dir = tempDir();
-  let store: Store;
-  beforeAll(async () => {
-    store = await openStore({ dir });
-    await storePlanted(store, "planted", SMALL);
-  });
-  afterAll(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const planted = usePlantedStore();
 
   it("the map recovers each area's planted layer in both directions (best from encoding) and is stored as one run with its cells", async () => {
-    const plan = await planMap(store, { dataset: "planted", features: "planted", solver: "ridge-cv", permutations: 50, bootstrap: 50 });
-    const { run, map } = await executeMap(store, plan);
+    const plan = await planMap(planted.store, { dataset: "planted", features: "planted", solver: "ridge-cv", permutations: 50, bootstrap: 50 });
+    const { run, map } = await executeMap(planted.store, plan);
     expect(map.primary).toBe("encoding");
     expect(map.bestLayerPerArea).toEqual({ V1: "early", V2: "late" });
     expect(map.directions.decoding!.bestLayerPerArea).toEqual({ V1: "early", V2: "late" });
@@ -34,11 +22,11 @@ describe("map and sweep services on planted data (V1 <- early, V2 <- late)", () 
     }
     expect(map.table.metric).toBe("encodingR");
     expect(map.cells).toHaveLength(8);
-    const cells = await store.runs.mapCells(run.id);
+    const cells = await planted.store.runs.mapCells(run.id);
     expect(cells.map((c) => `${c.roi}/${c.layer}`)).toEqual(["V1/early", "V1/late", "V2/early", "V2/late"]);
     expect(cells[0]!.metric).toMatchObject({ summaryMetric: "encodingR", direction: "encoding", value: map.table.value[0]![0], encodingR: { value: map.table.value[0]![0] }, featureR: { value: map.directions.decoding!.table.value[0]![0] } });
     expect(run.layer).toBe("late");
-    await expect(planMap(store, { dataset: "planted", features: "planted", layers: ["early", "mid"] })).rejects.toThrow(/no layer "mid"; its layers: early, late/);
+    await expect(planMap(planted.store, { dataset: "planted", features: "planted", layers: ["early", "mid"] })).rejects.toThrow(/no layer "mid"; its layers: early, late/);
   });
 
   it("names the offending field of a bad sweep config", () => {
@@ -52,23 +40,23 @@ describe("map and sweep services on planted data (V1 <- early, V2 <- late)", () 
       { dataset: "planted", features: "planted", solvers: ["ridge-cv", { name: "ridge", options: { alpha: 5 } }], rois: ["each"], layers: ["late"], seeds: [0], permutations: 20, bootstrap: 20 },
       "test sweep",
     );
-    const points = await planSweep(store, config);
+    const points = await planSweep(planted.store, config);
     expect(points).toHaveLength(4);
-    const before = (await store.runs.list()).length;
+    const before = (await planted.store.runs.list()).length;
     // Crash after the second point is stored.
     await expect(
-      executeSweep(store, points, {
+      executeSweep(planted.store, points, {
         onPoint: (i) => {
           if (i === 1) throw new Error("simulated crash");
         },
       }),
     ).rejects.toThrow("simulated crash");
-    expect(await store.runs.list()).toHaveLength(before + 2);
-    const resumed = await executeSweep(store, await planSweep(store, config));
+    expect(await planted.store.runs.list()).toHaveLength(before + 2);
+    const resumed = await executeSweep(planted.store, await planSweep(planted.store, config));
     expect(resumed).toMatchObject({ ran: 2, skipped: 2 });
-    const again = await executeSweep(store, await planSweep(store, config));
+    const again = await executeSweep(planted.store, await planSweep(planted.store, config));
     expect(again).toMatchObject({ ran: 0, skipped: 4 });
-    expect(await store.runs.list()).toHaveLength(before + 4);
+    expect(await planted.store.runs.list()).toHaveLength(before + 4);
     expect(again.points.map((p) => p.run.id)).toEqual(resumed.points.map((p) => p.run.id));
   });
 });

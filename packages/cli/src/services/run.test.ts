@@ -1,9 +1,7 @@
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStore, type Store } from "@neurotranslator/data";
-import { SMALL, storePlanted } from "../commands/run/planted.test-helper.ts";
-import { tempDir } from "../testing/run-cli.ts";
+import { describe, expect, it } from "vitest";
+import { SMALL, usePlantedStore } from "../commands/run/planted.test-helper.ts";
 import { compareRuns } from "../commands/run/compare.ts";
 import { exportRun } from "./run-export.ts";
 import { executeRun, executeRunRequest, planRun } from "./run.ts";
@@ -11,43 +9,34 @@ import { executeRun, executeRunRequest, planRun } from "./run.ts";
 const fast = { permutations: 50, bootstrap: 50 };
 
 describe("run service on planted data (V = 120 voxels > nTrain = 80)", () => {
-  const dir = tempDir();
-  let store: Store;
-  beforeAll(async () => {
-    store = await openStore({ dir });
-    await storePlanted(store, "planted", SMALL);
-  });
-  afterAll(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const planted = usePlantedStore();
 
   it("stores the run with config, provenance, per-image results and arrays of the right shapes", async () => {
-    const plan = await planRun(store, { dataset: "planted", features: "planted", layer: "early", solver: "ridge-cv", seed: 2, ...fast });
+    const plan = await planRun(planted.store, { dataset: "planted", features: "planted", layer: "early", solver: "ridge-cv", seed: 2, ...fast });
     const notes: string[] = [];
-    const { run, reused, classifierNote } = await executeRun(store, plan, { onNote: (m) => notes.push(m) });
+    const { run, reused, classifierNote } = await executeRun(planted.store, plan, { onNote: (m) => notes.push(m) });
     expect(reused).toBe(false);
     expect(classifierNote).toMatch(/no model location/);
-    const stored = await store.runs.get(run.id);
+    const stored = await planted.store.runs.get(run.id);
     expect(stored.config).toMatchObject({ layer: "early", rois: [], seed: 2, solver: { name: "ridge-cv" } });
     expect(stored.engine).toHaveProperty("linalg.name");
     expect(stored.timings).toHaveProperty("fit");
     expect(stored.metrics.nTest).toBe(SMALL.nTest);
     expect(stored.metrics.featureR.p).not.toBeNull();
-    expect((await store.runs.array(run.id, "predictions")).shape).toEqual([SMALL.nTest, SMALL.dim]);
-    expect((await store.runs.array(run.id, "featureR")).shape).toEqual([SMALL.dim]);
-    expect((await store.runs.array(run.id, "alpha")).shape).toEqual([SMALL.dim]);
-    expect(await store.runs.images(run.id)).toHaveLength(SMALL.nTest);
+    expect((await planted.store.runs.array(run.id, "predictions")).shape).toEqual([SMALL.nTest, SMALL.dim]);
+    expect((await planted.store.runs.array(run.id, "featureR")).shape).toEqual([SMALL.dim]);
+    expect((await planted.store.runs.array(run.id, "alpha")).shape).toEqual([SMALL.dim]);
+    expect(await planted.store.runs.images(run.id)).toHaveLength(SMALL.nTest);
     // V1 carries layer "early": decoding it from V1 alone is far above chance.
     expect(stored.metrics.featureR.value).toBeGreaterThan(0.5);
   });
 
   it("stores the permutation-null samples [nMetrics, nPermutations] whose summaries are the stored ones (to float32)", async () => {
-    const plan = await planRun(store, { dataset: "planted", features: "planted", layer: "early", solver: "ridge-cv", seed: 4, ...fast });
-    const { run } = await executeRun(store, plan);
+    const plan = await planRun(planted.store, { dataset: "planted", features: "planted", layer: "early", solver: "ridge-cv", seed: 4, ...fast });
+    const { run } = await executeRun(planted.store, plan);
     const names = run.metrics.nullSampleMetrics!;
     expect(names).toEqual(["sampleR", "cosine", "featureR", "r2", "identification", "rank", "rankPercentile", "pairwise"]);
-    const samples = await store.runs.array(run.id, "nullSamples");
+    const samples = await planted.store.runs.array(run.id, "nullSamples");
     expect(samples).toMatchObject({ dtype: "float32", shape: [names.length, fast.permutations] });
     names.forEach((name, k) => {
       const row = Array.from((samples.data as Float32Array).subarray(k * fast.permutations, (k + 1) * fast.permutations));
@@ -57,13 +46,13 @@ describe("run service on planted data (V = 120 voxels > nTrain = 80)", () => {
       expect(Math.min(...row), name).toBeLessThanOrEqual(summary.p05 + 1e-6);
       expect(Math.max(...row), name).toBeGreaterThanOrEqual(summary.p95 - 1e-6);
     });
-    const none = await executeRun(store, await planRun(store, { dataset: "planted", features: "planted", layer: "early", seed: 4, permutations: 0, bootstrap: 0 }));
+    const none = await executeRun(planted.store, await planRun(planted.store, { dataset: "planted", features: "planted", layer: "early", seed: 4, permutations: 0, bootstrap: 0 }));
     expect(none.run.metrics.nullSampleMetrics).toBeUndefined();
-    await expect(store.runs.array(none.run.id, "nullSamples")).rejects.toThrow(/has no array "nullSamples"/);
+    await expect(planted.store.runs.array(none.run.id, "nullSamples")).rejects.toThrow(/has no array "nullSamples"/);
   });
 
   it("ridge-cv beats minimum-norm OLS when voxels outnumber training images", async () => {
-    const fit = async (solver: string) => (await executeRun(store, await planRun(store, { dataset: "planted", features: "planted", layer: "late", solver, ...fast }))).run;
+    const fit = async (solver: string) => (await executeRun(planted.store, await planRun(planted.store, { dataset: "planted", features: "planted", layer: "late", solver, ...fast }))).run;
     const [ols, ridge] = [await fit("ols"), await fit("ridge-cv")];
     expect(ridge.metrics.featureR.value).toBeGreaterThan(ols.metrics.featureR.value + 0.05);
     expect(ridge.metrics.r2.value).toBeGreaterThan(ols.metrics.r2.value);
@@ -74,22 +63,22 @@ describe("run service on planted data (V = 120 voxels > nTrain = 80)", () => {
   });
 
   it("exports tidy CSV tables: one row per test image or per feature", async () => {
-    const [run] = await store.runs.list({ solver: "ridge-cv" });
-    const out = join(dir, "images.csv");
-    expect(await exportRun(store, run!.id, out)).toMatchObject({ format: "csv", rows: SMALL.nTest });
+    const [run] = await planted.store.runs.list({ solver: "ridge-cv" });
+    const out = join(planted.dir, "images.csv");
+    expect(await exportRun(planted.store, run!.id, out)).toMatchObject({ format: "csv", rows: SMALL.nTest });
     const lines = readFileSync(out, "utf8").trim().split("\n");
     expect(lines[0]).toBe("image_index,r,cosine,rank,pairwise");
     expect(lines).toHaveLength(SMALL.nTest + 1);
-    const features = join(dir, "features.csv");
-    await exportRun(store, run!.id, features, { table: "features" });
+    const features = join(planted.dir, "features.csv");
+    await exportRun(planted.store, run!.id, features, { table: "features" });
     const rows = readFileSync(features, "utf8").trim().split("\n");
     expect(rows[0]).toBe("feature_index,r,r2,alpha");
     expect(rows).toHaveLength(SMALL.dim + 1);
-    await expect(exportRun(store, run!.id, join(dir, "x.txt"))).rejects.toThrow(/unknown extension ".txt"; use .npz, .csv or .json/);
+    await expect(exportRun(planted.store, run!.id, join(planted.dir, "x.txt"))).rejects.toThrow(/unknown extension ".txt"; use .npz, .csv or .json/);
   });
 
   it("refuses bad options, unknown names and areas before anything is computed or written", async () => {
-    const before = (await store.runs.list()).length;
+    const before = (await planted.store.runs.list()).length;
     const bad: [Record<string, unknown>, RegExp][] = [
       [{ solver: "ridge", options: { alpha: -1 } }, /ridge: option alpha: alpha must be > 0, got -1/],
       [{ solver: "ridge", options: { alphas: [1] } }, /ridge: unknown option alphas; its options: alpha/],
@@ -101,17 +90,17 @@ describe("run service on planted data (V = 120 voxels > nTrain = 80)", () => {
       [{ seed: -1 }, /field "seed"/],
     ];
     for (const [change, message] of bad) {
-      await expect(planRun(store, { dataset: "planted", features: "planted", ...change })).rejects.toThrow(message);
+      await expect(planRun(planted.store, { dataset: "planted", features: "planted", ...change })).rejects.toThrow(message);
     }
-    expect(await store.runs.list()).toHaveLength(before);
+    expect(await planted.store.runs.list()).toHaveLength(before);
   });
 
   it("executes a queue request once per job id", async () => {
     const request = { dataset: "planted", features: "planted", rois: ["V2"], solver: "ridge", options: { alpha: 10 }, seed: 0 };
-    const first = await executeRunRequest(store, request, { jobId: "job-1", ...fast });
-    const again = await executeRunRequest(store, request, { jobId: "job-1", ...fast });
+    const first = await executeRunRequest(planted.store, request, { jobId: "job-1", ...fast });
+    const again = await executeRunRequest(planted.store, request, { jobId: "job-1", ...fast });
     expect(again).toMatchObject({ reused: true, run: { id: first.run.id } });
     expect(first.run.config).toMatchObject({ rois: ["V2"], layer: "late" });
-    expect((await store.runs.list()).filter((r) => r.jobId === "job-1")).toHaveLength(1);
+    expect((await planted.store.runs.list()).filter((r) => r.jobId === "job-1")).toHaveLength(1);
   });
 });

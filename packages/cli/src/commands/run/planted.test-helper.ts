@@ -1,7 +1,10 @@
 // Test support (not shipped): a small dataset with a planted area -> layer mapping, stored with a feature set.
 import { createHash } from "node:crypto";
-import { KAY_ROI_NAMES, importBundle, type Dataset, type FeatureSet, type NdArray, type Store } from "@neurotranslator/data";
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll } from "vitest";
+import { KAY_ROI_NAMES, importBundle, openStore, type Dataset, type FeatureSet, type NdArray, type Store } from "@neurotranslator/data";
 import { makeRandom } from "@neurotranslator/data/formats";
+import { tempDir } from "../../testing/run-cli.ts";
 
 /**
  * Two feature "layers" of independent N(0, 1) features; V1's voxels are linear in layer "early",
@@ -82,3 +85,27 @@ export async function storePlanted(store: Store, name: string, spec: PlantedSpec
 }
 
 export const SMALL: PlantedSpec = { nTrain: 80, nTest: 24, voxels: 60, dim: 6, noise: 1, seed: 3 };
+
+/**
+ * For a describe block: an embedded store in a temp dir holding the SMALL planted dataset as
+ * "planted", opened before its tests and closed and removed after them.
+ */
+export function usePlantedStore(): { dir: string; readonly store: Store } {
+  const dir = tempDir();
+  let store: Store | undefined;
+  beforeAll(async () => {
+    store = await openStore({ dir });
+    await storePlanted(store, "planted", SMALL);
+  });
+  afterAll(async () => {
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir,
+    get store() {
+      if (store === undefined) throw new Error("usePlantedStore: the store is only open inside the block's tests");
+      return store;
+    },
+  };
+}
