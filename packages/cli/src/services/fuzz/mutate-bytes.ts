@@ -1,3 +1,4 @@
+import { BYTE_MUTATIONS as GENERIC } from "@neurotranslator/data/formats";
 import { pick, randInt, type Rand } from "./random.ts";
 
 /** Byte-level mutations of a seed input; each returns a new array and never modifies its input. */
@@ -5,20 +6,10 @@ export type ByteMutation = (bytes: Uint8Array, rand: Rand, corpus: readonly Uint
 
 const INTERESTING_U32 = [0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xffffffff];
 
+/** The formats package's byte mutations plus two more; the order fixes which one a seed picks. */
 export const BYTE_MUTATIONS: Record<string, ByteMutation> = {
-  bitFlip: (b, rand) => {
-    const out = b.slice();
-    for (let k = 1 + randInt(rand, 8); k > 0 && out.length > 0; k--) {
-      const i = randInt(rand, out.length);
-      out[i] = (out[i] as number) ^ (1 << randInt(rand, 8));
-    }
-    return out;
-  },
-  setBytes: (b, rand) => {
-    const out = b.slice();
-    for (let k = 1 + randInt(rand, 4); k > 0 && out.length > 0; k--) out[randInt(rand, out.length)] = pick(rand, [0, 0xff, 0x7f, 0x80, randInt(rand, 256)]);
-    return out;
-  },
+  bitFlip: GENERIC.bitFlip,
+  setBytes: GENERIC.setBytes,
   setU32: (b, rand) => {
     const out = b.slice();
     if (out.length < 4) return out;
@@ -26,13 +17,8 @@ export const BYTE_MUTATIONS: Record<string, ByteMutation> = {
     view.setUint32(randInt(rand, out.length - 3), pick(rand, INTERESTING_U32), rand() < 0.5);
     return out;
   },
-  truncate: (b, rand) => b.slice(0, randInt(rand, b.length + 1)),
-  appendGarbage: (b, rand) => {
-    const out = new Uint8Array(b.length + 1 + randInt(rand, 64));
-    out.set(b);
-    for (let i = b.length; i < out.length; i++) out[i] = randInt(rand, 256);
-    return out;
-  },
+  truncate: GENERIC.truncate,
+  appendGarbage: GENERIC.appendGarbage,
   // Repeats a slice in place: duplicated chunks, markers and tables.
   duplicate: (b, rand) => {
     if (b.length === 0) return b.slice();
@@ -45,15 +31,7 @@ export const BYTE_MUTATIONS: Record<string, ByteMutation> = {
     out.set(b.subarray(at), at + len);
     return out;
   },
-  splice: (b, rand, corpus) => {
-    const other = pick(rand, corpus);
-    const cut = randInt(rand, b.length + 1);
-    const from = randInt(rand, other.length + 1);
-    const out = new Uint8Array(cut + other.length - from);
-    out.set(b.subarray(0, cut));
-    out.set(other.subarray(from), cut);
-    return out;
-  },
+  splice: GENERIC.splice,
 };
 
 /** Applies 1-3 random mutations (from `extra` too, when given) to a random seed input; returns the bytes and the mutation names. */

@@ -2,8 +2,8 @@
 
 export type Rand = () => number;
 
-// The fuzzers of the formats package use the same seeded PRNG (mulberry32); one copy serves both.
-export { makeRandom } from "@neurotranslator/data/formats";
+// The fuzzers of the formats package use the same seeded PRNG (mulberry32) and helpers; one copy serves both.
+export { makeRandom, pick, randInt } from "@neurotranslator/data/formats";
 
 /** A 32-bit seed for one case (or block of cases), mixing the run seed, the target name and the index (FNV-1a + murmur finaliser). */
 export function deriveSeed(seed: number, target: string, index: number): number {
@@ -15,6 +15,3 @@ export function deriveSeed(seed: number, target: string, index: number): number 
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
 }
-
-export const randInt = (rand: Rand, n: number): number => Math.floor(rand() * n);
-export const pick = <T>(rand: Rand, items: readonly T[]): T => items[randInt(rand, items.length)] as T;

@@ -13,8 +13,10 @@ export function makeRandom(seed: number): () => number {
 }
 
 type Rand = () => number;
-const int = (rand: Rand, n: number): number => Math.floor(rand() * n);
-const pick = <T>(rand: Rand, items: readonly T[]): T => items[int(rand, items.length)] as T;
+/** Uniform integer in [0, n) from a [0, 1) generator. */
+export const randInt = (rand: Rand, n: number): number => Math.floor(rand() * n);
+/** A uniformly chosen element of items. */
+export const pick = <T>(rand: Rand, items: readonly T[]): T => items[randInt(rand, items.length)] as T;
 
 const INTERESTING_U32 = [0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff];
 const INTERESTING_U64 = [0n, 1n, 0xffffffffn, 2n ** 53n, 2n ** 62n, 2n ** 63n, 2n ** 64n - 1n];
@@ -52,28 +54,45 @@ function editHeaderValue(bytes: Uint8Array, key: string, value: string, rand: Ra
 
 export type Mutation = (bytes: Uint8Array, rand: Rand, corpus: readonly Uint8Array[]) => Uint8Array;
 
-/** Named mutations; each returns a new array (inputs are never modified). */
-export const MUTATIONS: Record<string, Mutation> = {
+/** Format-blind byte mutations, shared with the CLI's fuzz command; each returns a new array. */
+export const BYTE_MUTATIONS = {
   bitFlip: (b, rand) => {
     const out = b.slice();
-    for (let k = 1 + int(rand, 8); k > 0 && out.length > 0; k -= 1) {
-      const i = int(rand, out.length);
-      out[i] = (out[i] as number) ^ (1 << int(rand, 8));
+    for (let k = 1 + randInt(rand, 8); k > 0 && out.length > 0; k -= 1) {
+      const i = randInt(rand, out.length);
+      out[i] = (out[i] as number) ^ (1 << randInt(rand, 8));
     }
     return out;
   },
   setBytes: (b, rand) => {
     const out = b.slice();
-    for (let k = 1 + int(rand, 4); k > 0 && out.length > 0; k -= 1) out[int(rand, out.length)] = pick(rand, [0, 0xff, 0x7f, 0x80, int(rand, 256)]);
+    for (let k = 1 + randInt(rand, 4); k > 0 && out.length > 0; k -= 1) out[randInt(rand, out.length)] = pick(rand, [0, 0xff, 0x7f, 0x80, randInt(rand, 256)]);
     return out;
   },
-  truncate: (b, rand) => b.slice(0, int(rand, b.length + 1)),
+  truncate: (b, rand) => b.slice(0, randInt(rand, b.length + 1)),
   appendGarbage: (b, rand) => {
-    const out = new Uint8Array(b.length + 1 + int(rand, 64));
+    const out = new Uint8Array(b.length + 1 + randInt(rand, 64));
     out.set(b);
-    for (let i = b.length; i < out.length; i += 1) out[i] = int(rand, 256);
+    for (let i = b.length; i < out.length; i += 1) out[i] = randInt(rand, 256);
     return out;
   },
+  splice: (b, rand, corpus) => {
+    const other = pick(rand, corpus);
+    const cut = randInt(rand, b.length + 1);
+    const from = randInt(rand, other.length + 1);
+    const out = new Uint8Array(cut + other.length - from);
+    out.set(b.subarray(0, cut));
+    out.set(other.subarray(from), cut);
+    return out;
+  },
+} satisfies Record<string, Mutation>;
+
+/** Named mutations for the NumPy readers (the order fixes which one a seed picks). */
+export const MUTATIONS: Record<string, Mutation> = {
+  bitFlip: BYTE_MUTATIONS.bitFlip,
+  setBytes: BYTE_MUTATIONS.setBytes,
+  truncate: BYTE_MUTATIONS.truncate,
+  appendGarbage: BYTE_MUTATIONS.appendGarbage,
   hugeShape: (b, rand) => editHeaderValue(b, "shape", pick(rand, SHAPES), rand),
   badDescr: (b, rand) => editHeaderValue(b, "descr", pick(rand, DESCRS), rand),
   fortranFlag: (b, rand) => editHeaderValue(b, "fortran_order", pick(rand, ["True", "False", "1", "None", "'yes'"]), rand),
@@ -91,7 +110,7 @@ export const MUTATIONS: Record<string, Mutation> = {
     const out = b.slice();
     const sigs = ZIP_SIGS.flatMap((s) => findAll(out, [s & 0xff, (s >> 8) & 0xff, (s >> 16) & 0xff, s >>> 24]));
     if (sigs.length === 0) return out;
-    const at = pick(rand, sigs) + 4 + 2 * int(rand, 24);
+    const at = pick(rand, sigs) + 4 + 2 * randInt(rand, 24);
     const view = new DataView(out.buffer);
     if (at + 4 <= out.length) view.setUint32(at, pick(rand, INTERESTING_U32), true);
     else if (at + 2 <= out.length) view.setUint16(at, pick(rand, INTERESTING_U32) & 0xffff, true);
@@ -104,16 +123,8 @@ export const MUTATIONS: Record<string, Mutation> = {
     const at = pick(rand, hits);
     const view = new DataView(out.buffer);
     if (rand() < 0.3) view.setUint16(at + 2, pick(rand, [0, 8, 16, 24, 0xffff]), true);
-    else if (at + 4 + 8 * 3 <= out.length) view.setBigUint64(at + 4 + 8 * int(rand, 3), pick(rand, INTERESTING_U64), true);
+    else if (at + 4 + 8 * 3 <= out.length) view.setBigUint64(at + 4 + 8 * randInt(rand, 3), pick(rand, INTERESTING_U64), true);
     return out;
   },
-  splice: (b, rand, corpus) => {
-    const other = pick(rand, corpus);
-    const cut = int(rand, b.length + 1);
-    const from = int(rand, other.length + 1);
-    const out = new Uint8Array(cut + other.length - from);
-    out.set(b.subarray(0, cut));
-    out.set(other.subarray(from), cut);
-    return out;
-  },
+  splice: BYTE_MUTATIONS.splice,
 };
