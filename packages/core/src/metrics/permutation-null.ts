@@ -1,3 +1,4 @@
+import { PREDICTION_METRICS } from "@neurotranslator/data/schema";
 import type { Prng } from "../random/prng.ts";
 import type { FeatureScores } from "./per-feature.ts";
 import { featureRMeanUnderPairing, r2MeanUnderPairing } from "./per-feature.ts";
@@ -10,17 +11,8 @@ import {
 } from "./identification.ts";
 import { mean } from "./stats.ts";
 
-/** The summary metrics whose null distributions are drawn. */
-export const SUMMARY_METRICS = [
-  "sampleR",
-  "cosine",
-  "featureR",
-  "r2",
-  "identification",
-  "rank",
-  "rankPercentile",
-  "pairwise",
-] as const;
+/** The summary metrics whose null distributions are drawn (the schema's prediction metrics). */
+export const SUMMARY_METRICS = PREDICTION_METRICS;
 export type SummaryMetricName = (typeof SUMMARY_METRICS)[number];
 export type MetricSamples = Record<SummaryMetricName, Float64Array>;
 

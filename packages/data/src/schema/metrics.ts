@@ -93,11 +93,8 @@ export const PAIRWISE_DEFINITION =
 export const RANK_PERCENTILE_DEFINITION =
   "mean over images of (n - rank) / (n - 1) = fraction of other candidates j with r(pred_i, true_i) > r(pred_i, true_j)";
 
-/**
- * Summary metrics whose permutation-null samples a run may keep, as rows of its run array
- * "nullSamples" [nMetrics, nPermutations] (float32), in the order `RunMetrics.nullSampleMetrics` lists.
- */
-export const NULL_SAMPLE_METRICS = [
+/** The summary metrics of predicted vs true feature vectors (the evaluation draws their nulls). */
+export const PREDICTION_METRICS = [
   "sampleR",
   "cosine",
   "featureR",
@@ -106,9 +103,13 @@ export const NULL_SAMPLE_METRICS = [
   "rank",
   "rankPercentile",
   "pairwise",
-  "top1Agreement",
-  "top5Overlap",
 ] as const;
+
+/**
+ * Summary metrics whose permutation-null samples a run may keep, as rows of its run array
+ * "nullSamples" [nMetrics, nPermutations] (float32), in the order `RunMetrics.nullSampleMetrics` lists.
+ */
+export const NULL_SAMPLE_METRICS = [...PREDICTION_METRICS, "top1Agreement", "top5Overlap"] as const;
 export const NullSampleMetric = z.enum(NULL_SAMPLE_METRICS);
 export type NullSampleMetric = z.infer<typeof NullSampleMetric>;
 
