@@ -1,9 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import type { StoreOptions } from "@neurotranslator/data";
+import { createTestDatabase } from "../../../data/src/jobs/test-database.ts";
 
 /** A fresh store location for the crash tests and the environment that points the CLI at it. */
 export interface StoreUnderTest {
@@ -23,30 +22,7 @@ export function pgliteStore(): StoreUnderTest {
  * postgres), dropped by dispose(); undefined when NT_SKIP_POSTGRES=1 (as the store tests do).
  */
 export async function postgresStore(): Promise<StoreUnderTest | undefined> {
-  if (process.env.NT_SKIP_POSTGRES === "1") return undefined;
-  const adminUrl = process.env.NT_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-  const database = `nt_crash_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${database}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return {
-    name: "postgres",
-    location: { databaseUrl: url.toString() },
-    env: { DATABASE_URL: url.toString() },
-    async dispose() {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists ${database} with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+  const database = await createTestDatabase("nt_crash");
+  if (database === undefined) return undefined;
+  return { name: "postgres", location: { databaseUrl: database.url }, env: { DATABASE_URL: database.url }, dispose: database.drop };
 }

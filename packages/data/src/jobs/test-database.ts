@@ -1,20 +1,22 @@
-// Test support (not shipped): a fresh PostgreSQL database per suite, like store/test-backends.ts.
+// Test support (not shipped): a fresh PostgreSQL database per suite (job-queue, store and crash tests).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
-const DEFAULT_TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+/** The server tests create their databases on: NT_TEST_DATABASE_URL, default the local postgres. */
+export function testServerUrl(): string {
+  return process.env.NT_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+}
 
 export interface TestDatabase {
   url: string;
   drop(): Promise<void>;
 }
 
-/** Creates `nt_test_<random>` on NT_TEST_DATABASE_URL's server; undefined when NT_SKIP_POSTGRES=1. */
-export async function createTestDatabase(): Promise<TestDatabase | undefined> {
+/** Creates `<prefix>_<random>` on the test server (testServerUrl); undefined when NT_SKIP_POSTGRES=1. */
+export async function createTestDatabase(prefix = "nt_test"): Promise<TestDatabase | undefined> {
   if (process.env.NT_SKIP_POSTGRES === "1") return undefined;
-  const adminUrl =
-    process.env.NT_TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
-  const name = `nt_test_${randomBytes(6).toString("hex")}`;
+  const adminUrl = testServerUrl();
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const run = async (sql: string) => {
     const client = new pg.Client({
       connectionString: adminUrl,

@@ -1,9 +1,8 @@
 // Test support (not shipped in the package API): the store backends every store test runs against.
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
+import { createTestDatabase, testServerUrl, type TestDatabase } from "../jobs/test-database.ts";
 import { openStore, type Store } from "./store.ts";
 
 export interface TestBackend {
@@ -13,8 +12,6 @@ export interface TestBackend {
   /** Removes the temp directory or drops the test database. */
   dispose(): Promise<void>;
 }
-
-const DEFAULT_TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 
 export function pgliteBackend(): TestBackend {
   const dir = mkdtempSync(join(tmpdir(), "nt-store-test-"));
@@ -30,45 +27,15 @@ export function pgliteBackend(): TestBackend {
  * An unreachable server fails the suite (the PostgreSQL path must be tested) unless NT_SKIP_POSTGRES=1.
  */
 export async function postgresBackend(): Promise<TestBackend | undefined> {
-  if (process.env.NT_SKIP_POSTGRES === "1") return undefined;
-  const adminUrl =
-    process.env.NT_TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
-  const database = `nt_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({
-    connectionString: adminUrl,
-    connectionTimeoutMillis: 5000,
-  });
+  let database: TestDatabase | undefined;
   try {
-    await admin.connect();
-    await admin.query(`create database ${database}`);
+    database = await createTestDatabase();
   } catch (error) {
     throw new Error(
-      `store tests need PostgreSQL at ${adminUrl} (set NT_TEST_DATABASE_URL, or NT_SKIP_POSTGRES=1 to skip): ${(error as Error).message}`,
+      `store tests need PostgreSQL at ${testServerUrl()} (set NT_TEST_DATABASE_URL, or NT_SKIP_POSTGRES=1 to skip): ${(error as Error).message}`,
     );
-  } finally {
-    await admin.end().catch(() => undefined);
   }
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return {
-    name: "postgres",
-    open: () => openStore({ databaseUrl: url.toString() }),
-    async dispose() {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists ${database} with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
-
-/** All backends the suite covers here. */
-export async function testBackends(): Promise<TestBackend[]> {
-  const postgres = await postgresBackend();
-  return postgres === undefined
-    ? [pgliteBackend()]
-    : [pgliteBackend(), postgres];
+  if (database === undefined) return undefined;
+  const { url, drop } = database;
+  return { name: "postgres", open: () => openStore({ databaseUrl: url }), dispose: drop };
 }
