@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Hono } from "hono";
+import { bodyBytes } from "./body-bytes.ts";
 
 /*
  * Swagger UI served from the installed swagger-ui-dist package, so /docs works offline. Only the
@@ -46,17 +47,10 @@ export function docsRoutes() {
       let bytes = cache.get(file);
       if (bytes === undefined)
         cache.set(file, (bytes = readFileSync(join(distDir, file))));
-      return c.body(
-        bytes.buffer.slice(
-          bytes.byteOffset,
-          bytes.byteOffset + bytes.byteLength,
-        ) as ArrayBuffer,
-        200,
-        {
-          "Content-Type": type,
-          "Cache-Control": "public, max-age=86400",
-        },
-      );
+      return c.body(bodyBytes(bytes), 200, {
+        "Content-Type": type,
+        "Cache-Control": "public, max-age=86400",
+      });
     });
   }
   return app;

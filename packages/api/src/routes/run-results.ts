@@ -11,6 +11,7 @@ import {
   RunIdParam,
 } from "../schemas.ts";
 import { validationHook } from "../validation.ts";
+import { bodyBytes } from "../body-bytes.ts";
 
 const params = z.object({ id: RunIdParam });
 
@@ -191,15 +192,8 @@ export function runResultRoutes({ store }: RouteDeps) {
         "Content-Disposition",
         `attachment; filename="predictions-${run.id}.npy"`,
       );
-      return c.body(
-        bytes.buffer.slice(
-          bytes.byteOffset,
-          bytes.byteOffset + bytes.byteLength,
-        ) as ArrayBuffer,
-        200,
-        {
-          "Content-Type": "application/octet-stream",
-        },
-      );
+      return c.body(bodyBytes(bytes), 200, {
+        "Content-Type": "application/octet-stream",
+      });
     });
 }

@@ -6,6 +6,7 @@ import type { RouteDeps } from "../deps.ts";
 import { errorResponses } from "../errors.ts";
 import { NameParam } from "../schemas.ts";
 import { validationHook } from "../validation.ts";
+import { bodyBytes } from "../body-bytes.ts";
 
 const stimulus = createRoute({
   method: "get",
@@ -99,17 +100,10 @@ export function stimulusRoutes({ store }: RouteDeps) {
         1,
         imageBytes(stimuli, index, `dataset "${name}" stimuli_${split}`),
       );
-      return c.body(
-        png.buffer.slice(
-          png.byteOffset,
-          png.byteOffset + png.byteLength,
-        ) as ArrayBuffer,
-        200,
-        {
-          "Content-Type": "image/png",
-          "Cache-Control": "public, max-age=3600",
-        },
-      );
+      return c.body(bodyBytes(png), 200, {
+        "Content-Type": "image/png",
+        "Cache-Control": "public, max-age=3600",
+      });
     },
   );
 }
