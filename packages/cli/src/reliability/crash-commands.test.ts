@@ -3,7 +3,7 @@ import { SHARED_MODEL_DIR } from "../services/test-assets.ts";
 import { tempDir } from "../testing/run-cli.ts";
 import { featuresExtractScenario, prepareSimulated, runScenario, sweepScenario, type SimulatedStore } from "./command-scenarios.ts";
 import { killAtRandomPoints, type KillReport, type KillScenario } from "./kill-harness.ts";
-import { pgliteStore, postgresStore, type StoreUnderTest } from "./store-backends.ts";
+import { pgliteStore, postgresStore, type StoreUnderTest } from "./store-backends.test-helper.ts";
 
 // SIGKILL `features extract`, `run` and `sweep` at 10 random points each, on PGlite and PostgreSQL,
 // over a small simulated dataset (60 + 12 real Kay images, 170 voxels) and the genuine MobileNet:

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "../testing/run-cli.ts";
 import { datasetImportScenario, writeKayArchive } from "./import-scenario.ts";
 import { killAtRandomPoints } from "./kill-harness.ts";
-import { pgliteStore } from "./store-backends.ts";
+import { pgliteStore } from "./store-backends.test-helper.ts";
 
 // The default suite's slice of the crash tests (the full ones need NT_RELIABILITY=1): 3 SIGKILLs of a
 // small `dataset import` into PGlite, so CI always exercises the harness, the process-group kill and

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parseJson, runCli, tempDir } from "../testing/run-cli.ts";
 import { datasetImportScenario, writeKayArchive } from "./import-scenario.ts";
 import { killAtRandomPoints, type KillReport } from "./kill-harness.ts";
-import { pgliteStore, postgresStore, type StoreUnderTest } from "./store-backends.ts";
+import { pgliteStore, postgresStore, type StoreUnderTest } from "./store-backends.test-helper.ts";
 
 // SIGKILL `neurotranslator dataset import` of a ~3 MB archive at 10 random points per store backend;
 // after each kill the store holds the whole dataset (hash verified) or nothing, and after the last a

@@ -7,7 +7,7 @@ import { SHARED_MODEL_DIR } from "../services/test-assets.ts";
 import { parseJson, runCli } from "../testing/run-cli.ts";
 import { isErrorBody, loadLoop, request, waitForServing } from "./api-load.ts";
 import { killCli, spawnCli, waitForGroupExit, type RunningCli } from "./spawn-cli.ts";
-import { postgresStore } from "./store-backends.ts";
+import { postgresStore } from "./store-backends.test-helper.ts";
 
 // Restarts the local PostgreSQL cluster while `serve` answers GET /runs/{id} and POST /runs and a
 // `worker` executes the queued runs: the API answers 200/202/503 (never a 500 or a dropped
