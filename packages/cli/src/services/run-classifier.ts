@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import type { ClassifierHead } from "@neurotranslator/core";
 import type { FeatureSet } from "@neurotranslator/data";
+import { modelCacheDir } from "./models.ts";
 
 /** Where models may be found: the cache folder and NEUROTRANSLATOR_MODEL (read by the caller in env.ts). */
 export interface ModelLocations {
@@ -25,7 +26,7 @@ export async function loadClassifier(featureSet: FeatureSet, layer: string, dim:
     const core = await import("@neurotranslator/core");
     const tf = await core.initTfEngine();
     const source = pickSource(ref, where);
-    const model = source.kind === "dir" ? await core.loadModelDir(source.dir) : await core.loadModel(core.resolveModelSource(source.spec, { cacheDir: where.cacheDir }));
+    const model = source.kind === "dir" ? await core.loadModelDir(source.dir) : await core.loadModel(core.resolveModelSource(source.spec, { cacheDir: modelCacheDir(where.cacheDir), envModel: where.envModel }));
     try {
       const penultimate = model.entry?.penultimate;
       const inputLayers = penultimate === undefined ? [] : [penultimate, model.entry?.layers[penultimate]];

@@ -56,7 +56,7 @@ describe("resolveModelSource", () => {
     expect(resolveModelSource("http://h/x/", { cacheDir })).toMatchObject({ kind: "url", modelJsonUrl: "http://h/x/model.json" });
     expect(resolveModelSource(SHARED_MOBILENET_DIR, { cacheDir })).toMatchObject({ kind: "dir", dir: SHARED_MOBILENET_DIR });
     expect(resolveModelSource(undefined, { cacheDir, envModel: SHARED_MOBILENET_DIR })).toMatchObject({ kind: "dir" });
-    expect(resolveModelSource(undefined, { cacheDir })).toMatchObject({ kind: "url", id: "mobilenet_v1_025_224" });
+    expect(resolveModelSource(undefined, { cacheDir })).toMatchObject({ kind: "dir", id: "mobilenet_v1_025_224" }); // bundled
   });
   it("lists the registry ids for an unknown spec", () => {
     expect(() => resolveModelSource("resnet_9000", { cacheDir })).toThrow(/not a registry id.*mobilenet_v1_025_224/);

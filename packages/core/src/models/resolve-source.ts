@@ -1,6 +1,7 @@
 import { NtError } from "@neurotranslator/data/errors";
 import { existsSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
+import { localRegistryDir } from "./bundled-models.ts";
 import { DEFAULT_MODEL_ID, MODEL_REGISTRY, registryModelJsonUrl, type RegistryEntry } from "./registry.ts";
 
 /** Where a model comes from, after resolving `--model`. */
@@ -18,9 +19,10 @@ export interface ResolveModelOptions {
 /**
  * Resolves `--model ID|DIR|URL`:
  * - missing/empty: `envModel` when set (a local directory), else the registry default
- *   (`mobilenet_v1_025_224`, downloaded into the cache);
+ *   (`mobilenet_v1_025_224`, bundled with the repository);
  * - `http(s)://...`: a model.json URL, or a folder URL to which "/model.json" is added;
- * - a registry id (see MODEL_REGISTRY): its published URL;
+ * - a registry id (see MODEL_REGISTRY): a local copy when there is one (`envModel` holding that
+ *   model, the bundled copy, or an earlier download in the cache), else its published URL;
  * - otherwise an existing directory holding model.json.
  * Throws NtError NOT_FOUND listing the registry ids when nothing matches.
  */
@@ -28,13 +30,13 @@ export function resolveModelSource(spec: string | undefined, options: ResolveMod
   const { cacheDir, envModel } = options;
   if (spec === undefined || spec.trim() === "") {
     if (envModel !== undefined && envModel.trim() !== "") return dirSource(envModel, "NEUROTRANSLATOR_MODEL");
-    return registrySource(DEFAULT_MODEL_ID, cacheDir);
+    return registrySource(DEFAULT_MODEL_ID, options);
   }
   if (/^https?:\/\//i.test(spec)) {
     const modelJsonUrl = /\.json(\?|$)/i.test(spec) ? spec : `${spec.replace(/\/+$/, "")}/model.json`;
     return { kind: "url", id: modelJsonUrl, modelJsonUrl, cacheDir };
   }
-  if (Object.hasOwn(MODEL_REGISTRY, spec)) return registrySource(spec, cacheDir);
+  if (Object.hasOwn(MODEL_REGISTRY, spec)) return registrySource(spec, options);
   if (existsSync(spec)) return dirSource(spec, "--model");
   throw new NtError(
     "NOT_FOUND",
@@ -42,9 +44,11 @@ export function resolveModelSource(spec: string | undefined, options: ResolveMod
   );
 }
 
-function registrySource(id: string, cacheDir: string): ModelSource {
+function registrySource(id: string, options: ResolveModelOptions): ModelSource {
   const entry = MODEL_REGISTRY[id] as RegistryEntry;
-  return { kind: "url", id, modelJsonUrl: registryModelJsonUrl(entry), cacheDir, entry };
+  const local = localRegistryDir(entry, options);
+  if (local !== undefined) return { kind: "dir", id, dir: local, entry };
+  return { kind: "url", id, modelJsonUrl: registryModelJsonUrl(entry), cacheDir: options.cacheDir, entry };
 }
 
 function dirSource(path: string, what: string): ModelSource {
