@@ -4,6 +4,7 @@ import { NtError } from "@neurotranslator/data/errors";
 /** The environment variables NeuroTranslator reads, validated once, here and nowhere else. */
 const EnvSchema = z.object({
   NEUROTRANSLATOR_STORE: z.string().min(1).optional(),
+  NEUROTRANSLATOR_STORE_ENGINE: z.enum(["auto", "postgres", "pglite"]).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { isNtError } from "@neurotranslator/data/errors";
 import { registerCommands } from "./commands/index.ts";
 
@@ -8,6 +8,10 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command("neurotranslator")
     .description("Translate visual-cortex fMRI responses into CNN feature vectors")
     .option("--store <dir>", "embedded store directory (default .neurotranslator, or $NEUROTRANSLATOR_STORE)")
+    .addOption(
+      new Option("--store-engine <engine>", "how a store directory is served: its own PostgreSQL server, or PGlite in-process (one process at a time)")
+        .choices(["auto", "postgres", "pglite"]),
+    )
     .option("--verbose", "print stack traces on error")
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });

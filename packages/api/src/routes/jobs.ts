@@ -79,7 +79,7 @@ function queueOf(jobs: JobQueue | undefined): JobQueue {
   if (jobs === undefined) {
     // PGlite is one process's embedded database: workers elsewhere cannot share it.
     throw new UnavailableError(
-      "queued runs need a PostgreSQL store: start the server with DATABASE_URL=postgres://... and run `neurotranslator worker`",
+      "queued runs need a PostgreSQL store, and this one is PGlite: serve a store directory on its embedded PostgreSQL server (the default engine) or DATABASE_URL=postgres://...",
     );
   }
   return jobs;

@@ -8,6 +8,7 @@ import { registerFeatures } from "./features/index.ts";
 import { registerServe } from "./serve.ts";
 import { registerToken } from "./token.ts";
 import { registerFuzz } from "./fuzz.ts";
+import { registerStore } from "./store.ts";
 
 /** Each command module adds its subcommands to the program. */
 export function registerCommands(program: Command): void {
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerToken(program);
   registerFuzz(program);
+  registerStore(program);
 }

@@ -8,6 +8,8 @@ import { NtError } from "@neurotranslator/data/errors";
 import { openJobQueue, type JobQueue } from "@neurotranslator/data/jobs";
 import { storeLocation } from "../context.ts";
 import { note } from "../output.ts";
+import { parseInteger } from "./run/flags.ts";
+import { startWorkers } from "./worker.ts";
 
 interface ServeOptions {
   port: string;
@@ -16,6 +18,9 @@ interface ServeOptions {
   cors?: string;
   web?: string;
   bodyLimit: string;
+  workers: number;
+  permutations: number;
+  bootstrap: number;
 }
 
 /** The built viewer of packages/web, when it has been built. */
@@ -40,8 +45,9 @@ function integer(
 }
 
 /**
- * `serve`: the HTTP API and the built viewer from one process. On PostgreSQL (DATABASE_URL) POST
- * /runs and /sweeps queue jobs for `neurotranslator worker`; on the embedded store they answer 503.
+ * `serve`: the HTTP API and the built viewer from one process. On a PostgreSQL store (the embedded
+ * server, the default, or DATABASE_URL) POST /runs and /sweeps queue jobs, executed by `--workers N`
+ * in this process and by any `neurotranslator worker`; on a PGlite store they answer 503.
  */
 export function registerServe(program: Command): void {
   program
@@ -64,6 +70,9 @@ export function registerServe(program: Command): void {
       "built viewer to serve at / (default packages/web/dist when built)",
     )
     .option("--body-limit <bytes>", "largest request body accepted", "65536")
+    .option("--workers <n>", "queued jobs this process executes at once (0: leave them to `neurotranslator worker`)", parseInteger("--workers", 0), 1)
+    .option("--permutations <n>", "permutations for the nulls of queued runs", parseInteger("--permutations", 0), 1000)
+    .option("--bootstrap <n>", "bootstrap resamples for the CIs of queued runs", parseInteger("--bootstrap", 0), 1000)
     .action(async (opts: ServeOptions, command: Command) => {
       const port = integer(opts.port, "port", 0, 65535);
       const bodyLimitBytes = integer(
@@ -81,10 +90,14 @@ export function registerServe(program: Command): void {
       const store = await openStore(location);
       let jobs: JobQueue | undefined;
       try {
-        if (location.databaseUrl !== undefined)
-          jobs = await openJobQueue(location.databaseUrl, {
+        const url = store.connectionUrl();
+        if (url !== undefined) {
+          jobs = await openJobQueue(url, {
             onError: (e) => note(`job queue: ${e.message}`),
           });
+          if (opts.workers > 0)
+            await startWorkers(store, jobs, { concurrency: opts.workers, permutations: opts.permutations, bootstrap: opts.bootstrap });
+        }
         const app = createApp({
           store,
           jobs,
@@ -106,9 +119,13 @@ export function registerServe(program: Command): void {
           location.databaseUrl === undefined
             ? store.describe().location
             : redactDatabaseUrl(location.databaseUrl);
-        note(
-          `serving ${server.url} (docs ${server.url}/docs) on ${store.describe().kind} store ${where}${jobs === undefined ? "; queued runs need DATABASE_URL" : ""}`,
-        );
+        const queued =
+          jobs === undefined
+            ? "; queued runs need a PostgreSQL store (PGlite has no queue)"
+            : opts.workers > 0
+              ? `; ${opts.workers} worker(s) execute queued runs`
+              : "; queued runs wait for `neurotranslator worker`";
+        note(`serving ${server.url} (docs ${server.url}/docs) on ${store.describe().kind} store ${where}${queued}`);
         await new Promise<void>((done) => {
           process.once("SIGINT", done);
           process.once("SIGTERM", done);

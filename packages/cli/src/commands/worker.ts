@@ -1,9 +1,8 @@
 import type { Command } from "commander";
 import { NtError } from "@neurotranslator/data/errors";
 import type { JsonObject, Store } from "@neurotranslator/data";
-import type { JobContext, SweepRequest } from "@neurotranslator/data/jobs";
+import type { JobContext, JobQueue, SweepRequest } from "@neurotranslator/data/jobs";
 import { withStore } from "../context.ts";
-import { readEnv } from "../env.ts";
 import { note } from "../output.ts";
 import { executeRunRequest, type RunServiceOptions } from "../services/run.ts";
 import { executeSweep, planSweep, sweepConfigFromRequest } from "../services/sweep.ts";
@@ -19,32 +18,20 @@ interface WorkerFlags {
 export function registerWorker(program: Command): void {
   program
     .command("worker")
-    .description("execute queued run and sweep jobs from the PostgreSQL job queue (needs DATABASE_URL)")
+    .description("execute queued run and sweep jobs (from the embedded store's server or DATABASE_URL's)")
     .option("--concurrency <n>", "jobs run at once by this process", parseInteger("--concurrency", 1), 1)
     .option("--permutations <n>", "permutations for the nulls of every run", parseInteger("--permutations", 0), 1000)
     .option("--bootstrap <n>", "bootstrap resamples for the CIs of every run", parseInteger("--bootstrap", 0), 1000)
     .option("--max-jobs <n>", "exit after this many jobs (default: run until SIGINT / SIGTERM)", parseInteger("--max-jobs", 1))
     .action(async (opts: WorkerFlags, command: Command) => {
-      const url = readEnv().DATABASE_URL;
-      if (!url) throw new NtError("BAD_INPUT", "worker: the job queue lives in PostgreSQL: set DATABASE_URL=postgres://user@host:5432/db (the embedded store has no queue)");
       await withStore(command, async (store) => {
+        const url = store.connectionUrl();
+        if (url === undefined) throw new NtError("BAD_INPUT", `worker: the job queue lives in a PostgreSQL server, and store ${store.describe().location} is PGlite (open it with --store-engine postgres, a new store directory, or DATABASE_URL)`);
         const { openJobQueue } = await import("@neurotranslator/data/jobs");
         const queue = await openJobQueue(url, { onError: (e) => note(`worker: job queue: ${e.message}`) });
-        const backend = await linalgBackend();
-        note(`worker: ${opts.concurrency} at a time on ${store.describe().location}; linear algebra: ${backend.description}`);
-        let finished = 0;
         let stop: () => void = () => undefined;
         const stopped = new Promise<void>((resolve) => (stop = resolve));
-        await queue.work(
-          async (job) => {
-            try {
-              return await handleJob(store, job, { backend, models: modelLocations() }, opts);
-            } finally {
-              if (opts.maxJobs !== undefined && ++finished >= opts.maxJobs) stop();
-            }
-          },
-          { concurrency: opts.concurrency },
-        );
+        const workers = await startWorkers(store, queue, { ...opts, onMaxJobs: stop });
         const onSignal = () => {
           note("worker: stopping (running jobs get 30 s, then go back to the queue)");
           stop();
@@ -53,9 +40,35 @@ export function registerWorker(program: Command): void {
         process.once("SIGTERM", onSignal);
         await stopped;
         await queue.stop({ graceful: true });
-        note(`worker: stopped after ${finished} jobs`);
+        note(`worker: stopped after ${workers.finished()} jobs`);
       });
     });
+}
+
+/**
+ * Starts `concurrency` pollers on `queue` that execute its run and sweep jobs on `store` (used by
+ * `worker` and by `serve --workers N`). The caller stops the queue to stop them.
+ */
+export async function startWorkers(
+  store: Store,
+  queue: JobQueue,
+  opts: WorkerFlags & { onMaxJobs?: () => void },
+): Promise<{ finished(): number }> {
+  const backend = await linalgBackend();
+  note(`worker: ${opts.concurrency} at a time on ${store.describe().location}; linear algebra: ${backend.description}`);
+  let finished = 0;
+  await queue.work(
+    async (job) => {
+      try {
+        return await handleJob(store, job, { backend, models: modelLocations() }, opts);
+      } finally {
+        finished++;
+        if (opts.maxJobs !== undefined && finished >= opts.maxJobs) opts.onMaxJobs?.();
+      }
+    },
+    { concurrency: opts.concurrency },
+  );
+  return { finished: () => finished };
 }
 
 /** Runs one job; progress goes to the queue at most once a second. A retried job finds its stored runs by key. */

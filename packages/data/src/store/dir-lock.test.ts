@@ -1,10 +1,10 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { NtError } from "../errors.ts";
-import { LOCK_FILE_NAME, acquireDirLock } from "./dir-lock.ts";
+import { LOCK_FILE_NAME, acquireDirLock, processIsLive } from "./dir-lock.ts";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -41,6 +41,22 @@ describe("acquireDirLock", () => {
     writeFileSync(join(dir, LOCK_FILE_NAME), JSON.stringify(stale));
     const lock = acquireDirLock(dir);
     lock.release();
+  });
+
+  it("takes over at once the lock of a zombie (killed, not yet reaped by its parent)", async () => {
+    const dir = tempDir();
+    // A parent that forks a child which exits at once, and never reaps it: the child stays a zombie.
+    const parent = spawn("python3", ["-c", "import os, time\npid = os.fork()\nif pid == 0: os._exit(0)\nprint(pid, flush=True)\ntime.sleep(30)"]);
+    try {
+      const zombie = Number(await new Promise<string>((done) => parent.stdout.once("data", (b: Buffer) => done(b.toString()))));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(() => process.kill(zombie, 0)).not.toThrow(); // the pid still exists...
+      expect(processIsLive(zombie)).toBe(false); // ...but as a zombie it holds nothing
+      writeFileSync(join(dir, LOCK_FILE_NAME), JSON.stringify({ pid: zombie, host: hostname(), createdAt: "2020-01-01T00:00:00.000Z" }));
+      acquireDirLock(dir).release();
+    } finally {
+      parent.kill("SIGKILL");
+    }
   });
 
   it("respects a lock held on another host, which it cannot check", () => {

@@ -31,10 +31,13 @@ interface LockOwner {
 
 export const LOCK_FILE_NAME = "store.lock";
 
-/** Takes the lock of store directory `dir` (created if missing); throws NtError CONFLICT if another live owner holds it. */
-export function acquireDirLock(dir: string): DirLock {
+/**
+ * Takes the lock of store directory `dir` (created if missing); throws NtError CONFLICT if another live
+ * owner holds it. `fileName` names another lock in the same directory (the embedded server's start lock).
+ */
+export function acquireDirLock(dir: string, fileName = LOCK_FILE_NAME): DirLock {
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, LOCK_FILE_NAME);
+  const path = join(dir, fileName);
   for (let attempt = 0; attempt < 2; attempt++) {
     if (tryCreate(path)) {
       return { path, release: () => rmSync(path, { force: true }) };
@@ -111,11 +114,25 @@ function isFresh(path: string): boolean {
 
 function isLive(owner: LockOwner): boolean {
   if (owner.host !== hostname()) return true;
+  return processIsLive(owner.pid);
+}
+
+/**
+ * Whether process `pid` runs on this host. A zombie (killed, not yet reaped by its parent) counts
+ * as dead: it holds nothing any more, and its lock is taken over at once rather than when reaped.
+ */
+export function processIsLive(pid: number): boolean {
   try {
-    process.kill(owner.pid, 0); // signal 0: existence check only
-    return true;
+    process.kill(pid, 0); // signal 0: existence check only
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) S ..."; the state letter follows the last ")".
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return true; // no /proc (macOS): kill(0) said it exists
   }
 }

@@ -28,8 +28,9 @@ export interface Connection {
 
 /** Where the store lives, safe to print (no password). */
 export interface StoreDescription {
-  kind: "pglite" | "postgres";
-  /** A directory for PGlite; `postgres://user@host:port/db` for PostgreSQL. */
+  /** `embedded-postgres`: the store directory's own PostgreSQL server (the default). */
+  kind: "pglite" | "postgres" | "embedded-postgres";
+  /** The store directory for PGlite and the embedded server; `postgres://user@host:port/db` for PostgreSQL. */
   location: string;
 }
 
@@ -37,6 +38,8 @@ export interface StoreDescription {
 export interface Driver {
   readonly description: StoreDescription;
   readonly root: Connection;
+  /** The server's connection string, for other clients of the same database (the job queue); none for PGlite. */
+  readonly connectionUrl?: string;
   /** Runs `fn` in one transaction: commits if it resolves, rolls back and rethrows if it throws. */
   transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
   close(): Promise<void>;

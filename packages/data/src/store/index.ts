@@ -21,3 +21,12 @@ export { featureCacheKey, canonicalJson } from "./cache-key.ts";
 export { redactDatabaseUrl } from "./postgres-driver.ts";
 export { LOCK_FILE_NAME } from "./dir-lock.ts";
 export * as tables from "./tables.ts";
+export {
+  serverStatus,
+  stopServer,
+  hasServerData,
+  findPostgresBinaries,
+  type ServerStatus,
+  type StoreEngine,
+} from "./embedded/index.ts";
+export { processIsLive } from "./dir-lock.ts";

@@ -9,6 +9,7 @@ import {
   type Connection,
   type Db,
   type Driver,
+  type StoreDescription,
 } from "./driver.ts";
 import { MIGRATIONS_FOLDER } from "./migrations-folder.ts";
 
@@ -64,9 +65,12 @@ function connection(client: pg.Pool | pg.PoolClient): Connection {
   };
 }
 
-/** Connects to the PostgreSQL server at `databaseUrl` and runs migrations (serialised by an advisory lock). */
-export async function openPostgresDriver(databaseUrl: string): Promise<Driver> {
-  const location = redactDatabaseUrl(databaseUrl);
+/**
+ * Connects to the PostgreSQL server at `databaseUrl` and runs migrations (serialised by an advisory lock).
+ * `description` replaces the default one (the embedded server names its store directory).
+ */
+export async function openPostgresDriver(databaseUrl: string, description?: StoreDescription): Promise<Driver> {
+  const location = description?.location ?? redactDatabaseUrl(databaseUrl);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
@@ -87,14 +91,15 @@ export async function openPostgresDriver(databaseUrl: string): Promise<Driver> {
     await pool.end().catch(() => undefined);
     throw new NtError(
       "STORE",
-      `cannot open the PostgreSQL store at ${location}: ${(error as Error).message}`,
+      `cannot open the ${description === undefined ? "PostgreSQL" : "embedded"} store at ${location}: ${(error as Error).message}`,
       {
         cause: error,
       },
     );
   }
   return {
-    description: { kind: "postgres", location },
+    description: description ?? { kind: "postgres", location },
+    connectionUrl: databaseUrl,
     root: connection(pool),
     async transaction(fn) {
       const client = await pool.connect();

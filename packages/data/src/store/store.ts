@@ -10,6 +10,7 @@ import {
 } from "./array-store.ts";
 import { datasetRepository, type DatasetRepository } from "./datasets-repo.ts";
 import type { Connection, Driver, StoreDescription } from "./driver.ts";
+import type { StoreEngine } from "./embedded/index.ts";
 import {
   featureSetRepository,
   type FeatureSetRepository,
@@ -43,16 +44,29 @@ export interface Repositories {
 export interface Store extends Repositories {
   /** Backend and location, safe to print (never a password). */
   describe(): StoreDescription;
+  /**
+   * The database's connection string (it may hold a password: never print it), so other clients
+   * such as the job queue reach the same database; undefined on PGlite, which has no server.
+   */
+  connectionUrl(): string | undefined;
   /** Runs `fn` in one transaction: everything it writes commits together, or (if it throws) nothing does. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 export interface StoreOptions {
-  /** Embedded PGlite store directory; default `.neurotranslator` under the working directory. */
+  /** Embedded store directory; default `.neurotranslator` under the working directory. */
   dir?: string;
-  /** A PostgreSQL URL (`postgres://user:pass@host:port/db`); when given, the server is used instead of PGlite. */
+  /** A PostgreSQL URL (`postgres://user:pass@host:port/db`); when given, that server is used instead. */
   databaseUrl?: string;
+  /**
+   * How the store directory is served: `postgres` (its own PostgreSQL server, which every process
+   * joins), `pglite` (in-process, one process at a time), `auto` (default: the engine whose data is
+   * there, else postgres where its binaries run, else pglite). See embedded/choose-engine.ts.
+   */
+  engine?: StoreEngine | "auto";
+  /** One-line notes for the user (an engine fallback, a server created); default: none. */
+  onNote?: (message: string) => void;
 }
 
 export const DEFAULT_STORE_DIR = ".neurotranslator";
@@ -73,9 +87,22 @@ function repositories(scope: Scope): Repositories {
   };
 }
 
+async function openDriver(options: StoreOptions): Promise<Driver> {
+  if (options.databaseUrl !== undefined)
+    return (await import("./postgres-driver.ts")).openPostgresDriver(options.databaseUrl);
+  const dir = resolve(options.dir ?? DEFAULT_STORE_DIR);
+  const onNote = options.onNote ?? (() => undefined);
+  const embedded = await import("./embedded/index.ts");
+  if (embedded.chooseEngine(dir, options.engine ?? "auto", onNote) === "postgres")
+    return embedded.openEmbeddedDriver(dir, onNote);
+  return (await import("./pglite-driver.ts")).openPgliteDriver(dir);
+}
+
 /**
- * Opens the store: a PostgreSQL server when `databaseUrl` is given, else embedded PGlite in `dir`.
- * Migrations run on open. Close it with `close()` (an embedded store directory stays locked until then).
+ * Opens the store: a PostgreSQL server when `databaseUrl` is given, else the store directory `dir`
+ * on its embedded PostgreSQL server (joined, or started) or on PGlite (see `engine`). Migrations
+ * run on open. Close it with `close()` (a PGlite directory stays locked until then; the embedded
+ * server keeps running for the next process).
  */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   if (options.dir !== undefined && options.databaseUrl !== undefined) {
@@ -84,10 +111,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       `openStore: give either dir (${options.dir}) or databaseUrl, not both`,
     );
   }
-  const driver: Driver =
-    options.databaseUrl !== undefined
-      ? await (await import("./postgres-driver.ts")).openPostgresDriver(options.databaseUrl)
-      : await (await import("./pglite-driver.ts")).openPgliteDriver(resolve(options.dir ?? DEFAULT_STORE_DIR));
+  const driver = await openDriver(options);
   const inTransaction = (conn: Connection): Scope => ({
     conn,
     atomic: (fn) => fn(conn),
@@ -100,6 +124,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   return {
     ...repositories(root),
     describe: () => ({ ...driver.description }),
+    connectionUrl: () => driver.connectionUrl,
     transaction: (fn) =>
       driver.transaction((conn) => fn(repositories(inTransaction(conn)))),
     async close() {

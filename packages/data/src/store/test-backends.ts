@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, testServerUrl, type TestDatabase } from "../jobs/test-database.ts";
+import { stopServer } from "./embedded/index.ts";
 import { openStore, type Store } from "./store.ts";
 
 export interface TestBackend {
-  name: "pglite" | "postgres";
+  name: "pglite" | "postgres" | "embedded-postgres";
   /** Opens a store on this backend's fresh location (the same location on every call). */
   open(): Promise<Store>;
   /** Removes the temp directory or drops the test database. */
@@ -19,6 +20,19 @@ export function pgliteBackend(): TestBackend {
     name: "pglite",
     open: () => openStore({ dir }),
     dispose: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A fresh store directory on its own embedded PostgreSQL server; dispose() stops the server and removes it. */
+export function embeddedBackend(): TestBackend {
+  const dir = mkdtempSync(join(tmpdir(), "nt-store-test-"));
+  return {
+    name: "embedded-postgres",
+    open: () => openStore({ dir, engine: "postgres" }),
+    dispose: async () => {
+      await stopServer(dir);
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
