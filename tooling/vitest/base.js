@@ -1,6 +1,7 @@
 // Shared vitest settings: node environment, forks (tfjs-wasm and PGlite dislike worker threads),
 // generous timeouts because this is a 2-core machine running real numeric work. Workspace packages
 // resolve to their TypeScript sources ("nt-source" export condition), never to a stale dist/.
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const conditions = ["nt-source", "module", "node", "development|production"];
@@ -15,6 +16,7 @@ export const baseTestConfig = defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    globalSetup: [fileURLToPath(new URL("./stop-test-servers.js", import.meta.url))],
   },
 });
 export default baseTestConfig;

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,9 +31,14 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
   });
 }
 
-/** A fresh temporary directory. */
+/**
+ * A fresh temporary directory, enterable by others (0755, not mkdtemp's 0700) so that, under root, a
+ * store inside it runs on its embedded PostgreSQL server (as the `postgres` account) as users' stores do.
+ */
 export function tempDir(prefix = "nt-cli-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o755);
+  return dir;
 }
 
 /** Parses stdout as exactly one JSON document (fails the test otherwise). */
