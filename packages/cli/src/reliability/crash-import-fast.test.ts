@@ -3,14 +3,18 @@ import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "../testing/run-cli.ts";
 import { datasetImportScenario, writeKayArchive } from "./import-scenario.ts";
 import { killAtRandomPoints } from "./kill-harness.ts";
-import { pgliteStore } from "./store-backends.test-helper.ts";
+import { embeddedStore, pgliteStore, type StoreUnderTest } from "./store-backends.test-helper.ts";
 
 // The default suite's slice of the crash tests (the full ones need NT_RELIABILITY=1): 3 SIGKILLs of a
-// small `dataset import` into PGlite, so CI always exercises the harness, the process-group kill and
-// the store's stale-lock takeover. ~25 s alone; each CLI start and store open slows down a lot under
-// load, hence the generous timeout.
-describe("SIGKILL during a small dataset import (3 points, PGlite)", () => {
-  const backend = pgliteStore();
+// small `dataset import` into the default store (its embedded PostgreSQL server, which outlives the
+// killed client) and into PGlite (stale-lock takeover), so CI always exercises the harness and the
+// process-group kill. ~25 s each alone; each CLI start and store open slows down a lot under load,
+// hence the generous timeout.
+describe.each([
+  ["embedded PostgreSQL", embeddedStore],
+  ["PGlite", pgliteStore],
+] as const)("SIGKILL during a small dataset import (3 points, %s)", (_name, make: () => StoreUnderTest) => {
+  const backend = make();
   afterAll(() => backend.dispose());
 
   it("leaves the whole dataset or nothing at each point, and the rerun completes", async () => {

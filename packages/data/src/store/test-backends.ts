@@ -18,7 +18,7 @@ export function pgliteBackend(): TestBackend {
   const dir = mkdtempSync(join(tmpdir(), "nt-store-test-"));
   return {
     name: "pglite",
-    open: () => openStore({ dir }),
+    open: () => openStore({ dir, engine: "pglite" }),
     dispose: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
