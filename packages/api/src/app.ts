@@ -1,6 +1,8 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { serveStatic } from "@hono/node-server/serve-static";
+import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { compress } from "hono/compress";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import type { Store } from "@neurotranslator/data";
@@ -8,6 +10,7 @@ import type { JobQueue } from "@neurotranslator/data/jobs";
 import { requireToken } from "./auth.ts";
 import { docsRoutes } from "./docs.ts";
 import { errorBody, toHttpError } from "./errors.ts";
+import { rejectUnknownQuery } from "./query-check.ts";
 import { datasetRoutes } from "./routes/datasets.ts";
 import { featureSetRoutes } from "./routes/feature-sets.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -94,6 +97,10 @@ export function createApp(options: AppOptions) {
         ),
     }),
   );
+  // JSON and text (the viewer's script and styles, the docs) gzip/deflate/brotli as the client accepts;
+  // PNGs and .npz downloads are skipped by the compressible-type filter.
+  app.use("*", compress());
+  app.use("*", rejectUnknownQuery(() => app.openAPIRegistry.definitions));
   const guard = requireToken(store);
   app.use("*", async (c, next) => {
     const open =
@@ -119,11 +126,23 @@ export function createApp(options: AppOptions) {
   });
   app.route("/", docsRoutes());
   if (options.webRoot !== undefined) {
+    // The viewer routes by the URL hash (#/runs/ID), so only "/" serves its page; any other unknown
+    // path is the JSON 404. Vite names assets by content hash: cached for a year, never revalidated.
     // serveStatic resolves paths under `root` and refuses ones that climb out of it.
-    app.use("/*", serveStatic({ root: options.webRoot }));
-    app.get("/*", serveStatic({ root: options.webRoot, path: "index.html" }));
+    const page = serveStatic({ root: options.webRoot, path: "index.html" });
+    app.get("/", cacheControl("no-cache"), page);
+    app.get("/index.html", cacheControl("no-cache"), page);
+    app.use("/assets/*", cacheControl("public, max-age=31536000, immutable"), serveStatic({ root: options.webRoot }));
   }
   return routes;
+}
+
+/** Sets Cache-Control on the successful responses of the handlers after it. */
+function cacheControl(value: string): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.res.headers.set("Cache-Control", value);
+  };
 }
 
 /** The app's type, for the typed client (`hono/client`). */

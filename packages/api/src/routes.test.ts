@@ -118,6 +118,12 @@ describe("read routes", () => {
       metrics: { sampleR: { value: 0.1 } },
     });
     expect((await get("/runs/not-a-uuid")).status).toBe(400);
+    // Short ids: a unique prefix (the 8 characters `runs list` prints) names the run.
+    const short = await get(`/runs/${ridge!.id.slice(0, 8)}`);
+    expect(short.status).toBe(200);
+    expect(short.body.id).toBe(ridge!.id);
+    expect((await get(`/runs/${ridge!.id.slice(0, 8)}/images`)).status).toBe(200);
+    expect((await get("/runs/ffffffff")).status).toBe(404);
     expect(
       (await get("/runs/00000000-0000-4000-8000-000000000000")).status,
     ).toBe(404);

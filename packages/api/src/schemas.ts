@@ -139,10 +139,14 @@ export const NameParam = EntityName.describe("a dataset name").openapi({
   param: { name: "name", in: "path" },
   example: "kay",
 });
-export const RunIdParam = z.uuid().openapi({
-  param: { name: "id", in: "path" },
-  example: "0b0e9c1e-6c8a-4c43-8d43-8c1f3a1b2c3d",
-});
+/** A run id, or a unique prefix of one (at least 4 hex digits, e.g. the 8 `runs list` prints); the store resolves it. */
+export const RunIdParam = z
+  .string()
+  .regex(/^[0-9a-fA-F][0-9a-fA-F-]{3,35}$/, "must be a run id or a prefix of one (at least 4 hex digits)")
+  .openapi({
+    param: { name: "id", in: "path", description: "run id, or a unique prefix of it (at least 4 hex digits)" },
+    example: "0b0e9c1e",
+  });
 
 /** A record as it goes on the wire: `createdAt` as an ISO string (the records' only date field). */
 export function toJson<T extends { createdAt: Date }>(

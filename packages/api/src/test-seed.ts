@@ -64,7 +64,8 @@ export interface Seeded {
 /** Stimuli: train image i is all i*10; test image 1 is a 2x3 ramp 0..5 stored as float32 (scaled to 0..255 in PNGs). */
 export async function seedStore(): Promise<Seeded> {
   const dir = mkdtempSync(join(tmpdir(), "nt-api-test-"));
-  const store = await openStore({ dir });
+  // PGlite: the API tests need no server (the embedded server is tested in packages/data and the CLI).
+  const store = await openStore({ dir, engine: "pglite" });
   const contentHash = sha("api-test");
   const dataset = await store.datasets.create({
     dataset: {

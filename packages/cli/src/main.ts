@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { isNtError } from "@neurotranslator/data/errors";
 import { registerCommands } from "./commands/index.ts";
@@ -13,6 +14,7 @@ export async function main(argv: string[]): Promise<number> {
         .choices(["auto", "postgres", "pglite"]),
     )
     .option("--verbose", "print stack traces on error")
+    .version(cliVersion(), "--version", "print the version")
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerCommands(program);
@@ -25,6 +27,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${describe(error)}\n`);
     if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return 1;
+  }
+}
+
+/** The version in this package's package.json (src/ and dist/ both sit one level below it). */
+function cliVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: string };
+    return `neurotranslator ${pkg.version ?? "unknown"}`;
+  } catch {
+    return "neurotranslator (version unknown)";
   }
 }
 

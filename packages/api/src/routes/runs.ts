@@ -65,7 +65,7 @@ const compareRuns = createRoute({
         .string()
         .max(40 * MAX_COMPARE)
         .transform((s) => s.split(","))
-        .pipe(z.array(z.uuid()).min(2).max(MAX_COMPARE))
+        .pipe(z.array(RunIdParam).min(2).max(MAX_COMPARE))
         .openapi({
           param: { name: "ids", in: "query" },
           type: "string",

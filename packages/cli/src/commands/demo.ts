@@ -108,6 +108,6 @@ function demoText(o: DemoOutcome, total: number): string {
     );
   }
   lines.push("", `Stored run ${o.run.id} and map ${o.mapRun.id}. Timings: ${Object.entries(o.seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")}; total ${total.toFixed(1)} s.`);
-  lines.push(`Open the viewer: pnpm -s neurotranslator serve   then http://127.0.0.1:8080/#/runs/${o.run.id}`);
+  lines.push(`Open the viewer: pnpm -s neurotranslator serve   then http://127.0.0.1:8080/#/runs/${o.run.id.slice(0, 8)}`);
   return lines.join("\n");
 }

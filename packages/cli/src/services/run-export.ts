@@ -3,15 +3,18 @@ import { extname } from "node:path";
 import { NtError } from "@neurotranslator/data/errors";
 import type { ImageResult, NdArray, Run, Store } from "@neurotranslator/data";
 import { writeNpzFile } from "@neurotranslator/data/formats";
+import { csvText } from "./csv.ts";
+import { MAP_CSV_COLUMNS, mapRows } from "./map-export.ts";
 
 export type ExportFormat = "npz" | "csv" | "json";
-/** CSV is tidy: one row per test image (`images`) or one row per feature (`features`). */
-export type CsvTable = "images" | "features";
+/** CSV is tidy: one row per test image (`images`), per feature (`features`) or per map cell and metric (`map`). */
+export type CsvTable = "images" | "features" | "map";
 
 /** Column names of the CSV tables. */
 export const CSV_COLUMNS: Record<CsvTable, string[]> = {
   images: ["image_index", "r", "cosine", "rank", "pairwise"],
   features: ["feature_index", "r", "r2", "alpha"],
+  map: [...MAP_CSV_COLUMNS],
 };
 
 export interface RunExport {
@@ -46,12 +49,21 @@ const csvNumber = (x: number | null | undefined) => (x === null || x === undefin
  * - .npz: predictions_test [nTest, D], features_test [nTest, D] (the true features), per image
  *   image_r, image_cosine, image_pairwise [nTest] (float64) and image_rank [nTest] (int32), per
  *   feature feature_r, feature_r2 (NaN where undefined) and feature_alpha [D];
- * - .csv: the `table` (images or features), one row per image or feature, columns CSV_COLUMNS;
+ * - .csv: the `table`: one row per image, per feature, or (`map`, map runs) per area, layer,
+ *   direction and metric, columns CSV_COLUMNS;
  * - .json: the run record with per-image and per-feature results.
  */
 export async function exportRun(store: Store, runId: string, out: string, options: { table?: CsvTable } = {}): Promise<RunExport> {
   const format = exportFormat(out);
   const run = await store.runs.get(runId);
+  if (format === "csv" && options.table === "map") {
+    const cells = await store.runs.mapCells(run.id);
+    if (cells.length === 0) throw new NtError("BAD_INPUT", `run ${run.id.slice(0, 8)} has no area x layer map (\`neurotranslator map\` makes one); --table map needs one`);
+    const rows = mapRows(cells);
+    writeFileSync(out, csvText(CSV_COLUMNS.map, rows));
+    return { out, format, keys: CSV_COLUMNS.map, rows: rows.length };
+  }
+  if (options.table === "map") throw new NtError("BAD_INPUT", `--table map writes CSV; --out ${out} is not a .csv file`);
   const images = await store.runs.images(run.id);
   const features = await perFeature(store, run);
   if (format === "csv") {

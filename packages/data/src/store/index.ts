@@ -30,3 +30,4 @@ export {
   type StoreEngine,
 } from "./embedded/index.ts";
 export { processIsLive } from "./dir-lock.ts";
+export { resolveRunId, MIN_ID_PREFIX, SHORT_ID_LENGTH } from "./run-id.ts";

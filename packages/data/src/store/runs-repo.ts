@@ -15,6 +15,7 @@ import {
 import { deleteOrphanArrays, getArray, putArray } from "./array-store.ts";
 import type { Connection } from "./driver.ts";
 import { parseRecord, storeError, type Scope } from "./scope.ts";
+import { resolveRunId } from "./run-id.ts";
 import { FLOAT_DTYPES, checkDtype, checkShape } from "./shape-check.ts";
 import {
   datasets,
@@ -39,7 +40,7 @@ export interface RunInput {
 export interface RunRepository {
   /** Validates and stores a run with all its results atomically. */
   create(input: RunInput): Promise<Run>;
-  /** NOT_FOUND if there is no run `id`. */
+  /** The run with id `id`, or whose id starts with `id` (a unique prefix, at least 4 characters). NOT_FOUND if none. */
   get(id: string): Promise<Run>;
   /** Runs, newest first (ties by id), filtered and paged as `filter` says. */
   list(filter?: RunFilter): Promise<Run[]>;
@@ -50,7 +51,7 @@ export interface RunRepository {
   /** One stored result array; NOT_FOUND if the run has none in that role. */
   array(runId: string, role: RunArrayRole): Promise<NdArray>;
   mapCells(runId: string): Promise<MapCell[]>;
-  /** Deletes the run and its results. */
+  /** Deletes the run (id or unique prefix) and its results. */
   remove(id: string): Promise<void>;
 }
 
@@ -67,7 +68,9 @@ export interface RunFilter {
 
 const INSERT_BATCH = 1000;
 
-async function byId(conn: Connection, id: string): Promise<Run> {
+/** The run `ref` names: its id or a unique prefix of it (see resolveRunId). */
+async function byId(conn: Connection, ref: string): Promise<Run> {
+  const id = await resolveRunId(conn, ref);
   const [row] = await conn.db.select().from(runs).where(eq(runs.id, id));
   if (row === undefined)
     throw new NtError("NOT_FOUND", `run ${id} does not exist`);
@@ -279,9 +282,9 @@ export function runRepository(scope: Scope): RunRepository {
         .from(mapCells)
         .where(eq(mapCells.runId, runId))
         .orderBy(asc(mapCells.roi), asc(mapCells.layer)),
-    async remove(id) {
+    async remove(ref) {
       await scope.atomic(async (conn) => {
-        await byId(conn, id);
+        const { id } = await byId(conn, ref);
         const links = await conn.db
           .select()
           .from(runArrays)

@@ -127,7 +127,7 @@ export interface SeededViewerStore {
 
 export async function seedViewerStore(): Promise<SeededViewerStore> {
   const dir = mkdtempSync(join(tmpdir(), "nt-web-test-"));
-  const store = await openStore({ dir });
+  const store = await openStore({ dir, engine: "pglite" });
   // Seeded, so every run of the test sees the same store.
   const rand = makeRandom(7);
   const contentHash = sha("web-viewer-test");

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { exportNeuromatchLayout } from "@neurotranslator/data";
 import { writeNpzFile } from "@neurotranslator/data/formats";
+import { checkOutExtension } from "../../out-file.ts";
 import { withStore } from "../../context.ts";
 import { emit, table } from "../../output.ts";
 import { datasetJson, datasetLine, roiSummary } from "./describe.ts";
@@ -48,6 +49,7 @@ export function registerManage(dataset: Command): void {
     .option("--compress", "deflate the arrays (np.savez_compressed)")
     .option("--json", "print one JSON document")
     .action(async (name: string, opts: { out: string; compress?: boolean; json?: boolean }, command: Command) => {
+      checkOutExtension(opts.out, [".npz"], "dataset export");
       await withStore(command, async (store) => {
         const arrays = await exportNeuromatchLayout(store, name);
         writeNpzFile(opts.out, arrays, { compress: Boolean(opts.compress) });

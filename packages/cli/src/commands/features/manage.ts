@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { writeNpzFile } from "@neurotranslator/data/formats";
+import { checkOutExtension } from "../../out-file.ts";
 import { withStore } from "../../context.ts";
 import { emit, table } from "../../output.ts";
 import { exportFeatureSet, getFeatureSet, listFeatureSets, removeFeatureSet } from "../../services/feature-sets.ts";
@@ -56,6 +57,7 @@ export function registerFeatureManage(features: Command): void {
     .option("--compress", "deflate the arrays (np.savez_compressed)")
     .option("--json", "print one JSON document")
     .action(async (name: string, opts: { dataset: string; out: string; compress?: boolean; json?: boolean }, command: Command) => {
+      checkOutExtension(opts.out, [".npz"], "features export");
       await withStore(command, async (store) => {
         const arrays = await exportFeatureSet(store, opts.dataset, name);
         writeNpzFile(opts.out, arrays, { compress: Boolean(opts.compress) });

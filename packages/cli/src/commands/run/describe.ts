@@ -42,6 +42,26 @@ export function runRow(run: Run): (string | number)[] {
 
 export const RUN_HEADERS = ["run", "areas", "layer", "solver", ...HEADLINE_METRICS];
 
+/** `runs list --csv`: full ids and each headline metric's value, CI bounds and permutation p. */
+export const RUN_CSV_COLUMNS = [
+  "run_id",
+  "created_at",
+  "dataset_id",
+  "feature_set_id",
+  "layer",
+  "areas",
+  "solver",
+  ...HEADLINE_METRICS.flatMap((m) => [m, `${m}_ci_low`, `${m}_ci_high`, `${m}_p`]),
+];
+
+export function runCsvRow(run: Run): (string | number | null)[] {
+  const metrics = HEADLINE_METRICS.flatMap((m) => {
+    const s = summaryOf(run.metrics, m);
+    return [s?.value ?? null, s?.ci95?.[0] ?? null, s?.ci95?.[1] ?? null, s?.p ?? null];
+  });
+  return [run.id, run.createdAt.toISOString(), run.datasetId, run.featureSetId, run.layer, run.rois.join(" ") || "all", run.solver, ...metrics];
+}
+
 /** A run's metrics as text lines: value, 95% CI, null mean and p for each summary. */
 export function metricLines(metrics: RunMetrics): string[] {
   return HEADLINE_METRICS.flatMap((name) => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "@neurotranslator/data";
@@ -81,9 +81,52 @@ describe("run / runs commands through the real CLI", () => {
     expect(rows.map((r) => r.split(/\s+/)[1])).toEqual(["V1", "V2"]);
   });
 
+  it("short ids: runs list prints 8 characters; show, export and rm take a unique prefix; a non-id is refused", async () => {
+    const listed = await runCli(["runs", "list"], env);
+    const shortId = ridgeId.slice(0, 8);
+    expect(listed.stdout.split("\n").some((line) => line.startsWith(`${shortId} `))).toBe(true);
+    expect(listed.stdout).not.toContain(ridgeId);
+    expect(parseJson<RunJson>(await runCli(["runs", "show", shortId, "--json"], env)).runId).toBe(ridgeId);
+    for (const bad of ["738351cd", "zz", "1234'; drop table runs; --"]) {
+      const result = await runCli(["runs", "show", bad], env);
+      expect(result.code, bad).toBe(1);
+      expect(result.stderr, bad).toMatch(/^error: (no run id starts with|run ".*" does not exist \(a run id is a UUID)/);
+      expect(result.stderr, bad).not.toMatch(/sql|syntax|uuid:/i);
+    }
+    const csv = await runCli(["runs", "list", "--csv"], env);
+    expect(csv.code, csv.stderr).toBe(0);
+    const [header, ...rows] = csv.stdout.trim().split("\n");
+    expect(header).toMatch(/^run_id,created_at,dataset_id,feature_set_id,layer,areas,solver,sampleR,sampleR_ci_low,sampleR_ci_high,sampleR_p,/);
+    expect(rows.some((row) => row.startsWith(`${ridgeId},`))).toBe(true);
+    const images = join(dir, "images.csv");
+    parseJson(await runCli(["runs", "export", shortId, "--out", images, "--json"], env));
+    // Exports refuse an extension they do not write, before writing anything.
+    const wrong = await runCli(["dataset", "export", "planted", "--out", join(dir, "ds.csv")], env);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/dataset export --out .*ds\.csv: writes \.npz only, not \.csv/);
+    const wrongFeatures = await runCli(["features", "export", "planted", "--dataset", "planted", "--out", join(dir, "f.json")], env);
+    expect(wrongFeatures.stderr).toMatch(/features export --out .*f\.json: writes \.npz only, not \.json/);
+    const noMap = await runCli(["runs", "export", shortId, "--out", join(dir, "m.csv"), "--table", "map"], env);
+    expect(noMap.stderr).toMatch(/has no area x layer map/);
+  });
+
   it("map prints the area x layer table; sweep skips what is done on a second call", async () => {
     const map = await runCli(["map", "--dataset", "planted", "--features", "planted", "--solver", "ridge", "--alpha", "10", ...fast], env);
     expect(map.code, map.stderr).toBe(0);
+    const mapId = (await runIds())[0]!; // newest first: the map run
+    const mapCsv = join(dir, "m.csv");
+    const exported = parseJson<{ rows: number; keys: string[] }>(await runCli(["runs", "export", mapId.slice(0, 8), "--out", mapCsv, "--table", "map", "--json"], env));
+    expect(exported.keys).toEqual(["area", "layer", "direction", "metric", "value", "ci_low", "ci_high", "p", "p_adjusted", "null_mean"]);
+    const mapLines = readFileSync(mapCsv, "utf8").trim().split("\n");
+    expect(mapLines).toHaveLength(exported.rows + 1);
+    // One row per (area, layer, direction, metric): both directions for each of 2 areas x 2 layers.
+    const keys = mapLines.slice(1).map((line) => line.split(",").slice(0, 4).join(","));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toContain("V1,early,encoding,encodingR");
+    expect(keys).toContain("V2,late,decoding,featureR");
+    const v1Early = mapLines.find((line) => line.startsWith("V1,early,encoding,encodingR,"))!.split(",");
+    expect(Number(v1Early[4])).toBeGreaterThan(Number(v1Early[5])); // value above its CI's low end
+    expect(Number(v1Early[7])).toBeLessThan(0.05);
     expect(map.stdout).toMatch(/area\s+early\s+late\s+best layer/);
     expect(map.stdout).toMatch(/V1\s+0\.\d+ \[.*\]\*\s+.*\s+early/);
     expect(map.stdout).toMatch(/V2\s+.*\s+late$/m);

@@ -3,7 +3,9 @@ import { withStore } from "../../context.ts";
 import { emit, table } from "../../output.ts";
 import { exportRun, type CsvTable } from "../../services/run-export.ts";
 import { compareRuns } from "./compare.ts";
-import { metricLines, RUN_HEADERS, runJson, runRow } from "./describe.ts";
+import { NtError } from "@neurotranslator/data/errors";
+import { csvText } from "../../services/csv.ts";
+import { metricLines, RUN_CSV_COLUMNS, RUN_HEADERS, runCsvRow, runJson, runRow } from "./describe.ts";
 
 export function registerRuns(program: Command): void {
   const runs = program.command("runs").description("list, show, compare, export and remove stored runs");
@@ -13,10 +15,13 @@ export function registerRuns(program: Command): void {
     .description("list runs, newest first")
     .option("--dataset <name>", "only runs on this dataset")
     .option("--json", "print one JSON document")
-    .action(async (opts: { dataset?: string; json?: boolean }, command: Command) => {
+    .option("--csv", "print CSV on stdout: one row per run, full ids, each headline metric with its CI and p")
+    .action(async (opts: { dataset?: string; json?: boolean; csv?: boolean }, command: Command) => {
+      if (opts.json && opts.csv) throw new NtError("BAD_INPUT", "runs list: give --json or --csv, not both");
       await withStore(command, async (store) => {
         const datasetId = opts.dataset === undefined ? undefined : (await store.datasets.get(opts.dataset)).id;
         const all = await store.runs.list(datasetId === undefined ? {} : { datasetId });
+        if (opts.csv) return void process.stdout.write(csvText(RUN_CSV_COLUMNS, all.map(runCsvRow)));
         emit(opts, { runs: all.map(runJson) }, () => (all.length === 0 ? "no runs yet: try `neurotranslator run --dataset NAME --features NAME`" : table(RUN_HEADERS, all.map(runRow))));
       });
     });
@@ -71,7 +76,11 @@ export function registerRuns(program: Command): void {
     .description("write a run's predictions and per-image / per-feature results to .npz, .csv or .json")
     .argument("<id>")
     .requiredOption("--out <file>", "output file: .npz (NumPy arrays), .csv (tidy table) or .json")
-    .addOption(new Option("--table <which>", "CSV only: one row per test image or per feature").choices(["images", "features"]).default("images"))
+    .addOption(
+      new Option("--table <which>", "CSV only: one row per test image, per feature, or per map cell and metric (map runs)")
+        .choices(["images", "features", "map"])
+        .default("images"),
+    )
     .option("--json", "print one JSON document")
     .action(async (id: string, opts: { out: string; table: CsvTable; json?: boolean }, command: Command) => {
       await withStore(command, async (store) => {
@@ -87,8 +96,9 @@ export function registerRuns(program: Command): void {
     .option("--json", "print one JSON document")
     .action(async (id: string, opts: { json?: boolean }, command: Command) => {
       await withStore(command, async (store) => {
-        await store.runs.remove(id);
-        emit(opts, { removed: id }, () => `removed run ${id}`);
+        const run = await store.runs.get(id);
+        await store.runs.remove(run.id);
+        emit(opts, { removed: run.id }, () => `removed run ${run.id}`);
       });
     });
 }

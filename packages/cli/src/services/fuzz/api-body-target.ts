@@ -31,7 +31,7 @@ function errorCode(body: unknown): string | undefined {
 export async function apiBodyTarget(): Promise<FuzzTarget> {
   const [{ createApp }, { openStore }] = await Promise.all([import("@neurotranslator/api"), import("@neurotranslator/data")]);
   const dir = mkdtempSync(join(tmpdir(), "nt-fuzz-api-"));
-  const store = await openStore({ dir: join(dir, "store") });
+  const store = await openStore({ dir: join(dir, "store"), engine: "pglite" });
   const { secret } = await store.tokens.create("fuzz");
   const app = createApp({ store, auth: { readsRequireToken: false } });
   return caseTarget(
