@@ -17,6 +17,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chooseOpenBlasCoreType } from "../packages/core/src/linalg/native/coretype.ts";
 
+// --end-to-end: the whole `run` command against scikit-learn's whole script (bench/ridge-e2e.ts).
+if (process.argv.includes("--end-to-end")) {
+  await import("./ridge-e2e.ts");
+  process.exit(process.exitCode ?? 0);
+}
+
 interface Size { n: number; m: number; p: number; ds: number[] }
 
 const args = process.argv.slice(2);

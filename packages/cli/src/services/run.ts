@@ -22,6 +22,12 @@ export const RunSpec = z
     /** Permutations for the nulls and bootstrap resamples for the CIs. */
     permutations: z.number().int().nonnegative().default(1000),
     bootstrap: z.number().int().nonnegative().default(1000),
+    /**
+     * Per-image area shares and agreement (stored in each image's `extra`). Off by default: the
+     * decoder's primal weights it needs cost about 20% of a Kay-sized run, and the area question
+     * is answered by `map`.
+     */
+    attribution: z.boolean().default(false),
   })
   .strict();
 export type RunSpec = z.infer<typeof RunSpec>;
@@ -117,7 +123,7 @@ export async function computeRun(store: Store, plan: RunPlan, options: RunServic
       featuresTest: features.test,
       ...("head" in classifier ? { classifier: { head: classifier.head, model: classifier.model } } : {}),
     },
-    { solver: { name: spec.solver, options: spec.options }, rois: spec.rois, seed: spec.seed, nPermutations: spec.permutations, nBootstrap: spec.bootstrap },
+    { solver: { name: spec.solver, options: spec.options }, rois: spec.rois, seed: spec.seed, nPermutations: spec.permutations, nBootstrap: spec.bootstrap, attribution: spec.attribution },
     { backend, onProgress: (done, total, stage) => options.onProgress?.(total > 0 ? Math.min(1, done / total) : 0, stage ?? "") },
   );
   const engine: JsonObject = { linalg: { name: backend.name, description: backend.description } };

@@ -49,11 +49,21 @@ describe("runDecoding", () => {
     expect(Object.keys(r.timings).sort()).toEqual(["attribute", "classify", "evaluate", "fit", "predict"]);
     expect(RunMetrics.safeParse(r.metrics).success).toBe(true);
     // The planted driver of "low" is V1: it carries most of each prediction and agrees with the truth.
-    const [v1, lat] = [r.attribution.meanShare[0]!, r.attribution.meanShare[1]!];
+    const [v1, lat] = [r.attribution!.meanShare[0]!, r.attribution!.meanShare[1]!];
     expect(v1).toBeGreaterThan(0.8);
     expect(Math.abs(v1 + lat - 1)).toBeLessThan(1e-9);
-    expect(r.attribution.meanAgreement[0]!).toBeGreaterThan(0.5);
-    expect(r.attribution.voxels[0]!.meanContribution).toBeGreaterThan(r.attribution.voxels[1]!.meanContribution);
+    expect(r.attribution!.meanAgreement[0]!).toBeGreaterThan(0.5);
+    expect(r.attribution!.voxels[0]!.meanContribution).toBeGreaterThan(r.attribution!.voxels[1]!.meanContribution);
+  });
+
+  it("skips attribution when asked, with the same predictions and metrics", () => {
+    const cfg = { seed: 3, ...quick };
+    const on = runDecoding(input("low"), cfg, ctx);
+    const off = runDecoding(input("low"), { ...cfg, attribution: false }, ctx);
+    expect(off.attribution).toBeUndefined();
+    expect(off.perImage[0]!.extra).not.toHaveProperty("areaShares");
+    expect(off.predictions.data).toEqual(on.predictions.data);
+    expect(off.metrics).toEqual(on.metrics);
   });
 
   it("is deterministic for the seed", () => {
@@ -68,7 +78,7 @@ describe("runDecoding", () => {
   it("restricts to the requested areas and names unknown ones with the valid list", () => {
     const r = runDecoding(input("high"), { rois: ["LatOcc"], ...quick }, ctx);
     expect(r.fit.areas).toEqual([{ name: "LatOcc", nVoxels: 60 }]);
-    expect(r.attribution.meanShare[0]).toBeCloseTo(1, 9);
+    expect(r.attribution!.meanShare[0]).toBeCloseTo(1, 9);
     expect(() => runDecoding(input("high"), { rois: ["V9"] }, ctx)).toThrow(/unknown visual area "V9"; valid areas: V1, LatOcc/);
     expect(() => runDecoding(input("high"), { rois: ["V9"] }, ctx)).toThrow(NtError);
   });

@@ -41,6 +41,13 @@ export interface DecodingConfig {
   /** Permutations for the nulls (default 1000) and bootstrap resamples for the CIs (default 1000). */
   nPermutations?: number;
   nBootstrap?: number;
+  /**
+   * Split each prediction by area (attribution.ts): per-image area shares and agreement, per-area
+   * voxel contributions. Default true. It needs the decoder's primal weights W = X^T C [V, D] (a
+   * kernel solver forms them only for this), which at the Kay shape costs about as much as the
+   * prediction and evaluation together; callers that do not keep it turn it off.
+   */
+  attribution?: boolean;
 }
 
 export interface PipelineContext {
@@ -75,7 +82,8 @@ export interface DecodingResult {
   /** The solver's validated options, the voxels used and its diagnostics (per-feature arrays summarised). */
   fit: { solver: string; options: JsonObject; nVoxels: number; areas: { name: string; nVoxels: number }[]; diagnostics: JsonObject };
   /** Per-area summaries of the additive split: mean share and agreement over test images, and per-voxel contributions. */
-  attribution: { areas: string[]; meanShare: number[]; meanAgreement: number[]; voxels: VoxelContributions[] };
+  /** Absent when the config turned attribution off. */
+  attribution?: { areas: string[]; meanShare: number[]; meanAgreement: number[]; voxels: VoxelContributions[] };
   /** compareClassifications' plain numbers (KL, JS, rank of the true top class, WordNet ceilings), when a head applies. */
   classification?: ClassificationComparison;
   /**
@@ -145,16 +153,22 @@ export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: P
   if (nullSamples) metrics.nullSampleMetrics = nullSamples.metrics;
 
   t0 = performance.now();
-  const model = regressor.model!;
-  const attribution = attributeByArea(ctx.backend, model, selection, columnMeans(input.responsesTrain, selection.voxels), input.responsesTest, input.featuresTest);
+  const attribution =
+    config.attribution === false
+      ? undefined
+      : attributeByArea(ctx.backend, regressor.model!, selection, columnMeans(input.responsesTrain, selection.voxels), input.responsesTest, input.featuresTest);
   timings.attribute = seconds(t0);
 
   const nTest = predictions.rows;
-  const nAreas = attribution.areas.length;
+  const nAreas = attribution?.areas.length ?? 0;
   const perImage: NewImageResult[] = [];
   for (let i = 0; i < nTest; i++) {
-    const byArea = (m: Float64Array) => Object.fromEntries(attribution.areas.map((a, k) => [a, m[i * nAreas + k]!]));
-    const extra: JsonObject = { pairwise: evaluation.perImage.pairwise[i]!, areaShares: byArea(attribution.shares), areaAgreement: byArea(attribution.agreement) };
+    const extra: JsonObject = { pairwise: evaluation.perImage.pairwise[i]! };
+    if (attribution) {
+      const byArea = (m: Float64Array) => Object.fromEntries(attribution.areas.map((a, k) => [a, m[i * nAreas + k]!]));
+      extra["areaShares"] = byArea(attribution.shares);
+      extra["areaAgreement"] = byArea(attribution.agreement);
+    }
     if (cls) {
       extra["top5True"] = cls.classesTrue[i]!;
       extra["top5Pred"] = cls.classesPred[i]!;
@@ -180,12 +194,16 @@ export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: P
       areas: selection.areas.map((a) => ({ name: a.name, nVoxels: a.voxels.length })),
       diagnostics: compactDiagnostics(diagnostics, dd) as JsonObject,
     },
-    attribution: {
-      areas: attribution.areas,
-      meanShare: attribution.areas.map((_, k) => meanOver(attribution.shares, k)),
-      meanAgreement: attribution.areas.map((_, k) => meanOver(attribution.agreement, k)),
-      voxels: attribution.voxels,
-    },
+    ...(attribution
+      ? {
+          attribution: {
+            areas: attribution.areas,
+            meanShare: attribution.areas.map((_, k) => meanOver(attribution.shares, k)),
+            meanAgreement: attribution.areas.map((_, k) => meanOver(attribution.agreement, k)),
+            voxels: attribution.voxels,
+          },
+        }
+      : {}),
     ...(cls ? { classification: cls.details } : {}),
     ...(nullSamples ? { nullSamples } : {}),
   };

@@ -15,6 +15,7 @@ interface RunFlags extends SolverFlags {
   seed: number;
   permutations: number;
   bootstrap: number;
+  attribution?: boolean;
   json?: boolean;
 }
 
@@ -30,10 +31,11 @@ export function registerRun(program: Command): void {
     .option("--seed <n>", "seed of folds, permutations and bootstrap", parseInteger("--seed", 0), 0)
     .option("--permutations <n>", "permutations for the null distributions", parseInteger("--permutations", 0), 1000)
     .option("--bootstrap <n>", "bootstrap resamples for the 95% CIs", parseInteger("--bootstrap", 0), 1000)
+    .option("--attribution", "also split each test prediction by area (per-image area shares and agreement; costs ~20% more at Kay size)")
     .option("--json", "print one JSON document")
     .action(async (opts: RunFlags, cmd: Command) => {
       await withStore(cmd, async (store) => {
-        const base = { dataset: opts.dataset, features: opts.features, solver: opts.solver, options: solverOptions(opts), seed: opts.seed, permutations: opts.permutations, bootstrap: opts.bootstrap };
+        const base = { dataset: opts.dataset, features: opts.features, solver: opts.solver, options: solverOptions(opts), seed: opts.seed, permutations: opts.permutations, bootstrap: opts.bootstrap, attribution: Boolean(opts.attribution) };
         // Validate every run of the grid before the first one computes.
         const first = await planRun(store, { ...base, ...(opts.layer && opts.layer !== "each" ? { layer: opts.layer } : {}) });
         const layers = opts.layer === "each" ? first.target.featureSet.layers : [first.target.layer];
