@@ -2,14 +2,16 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { createApp, listen } from "@neurotranslator/api";
 import { openStore, redactDatabaseUrl } from "@neurotranslator/data";
 import { NtError } from "@neurotranslator/data/errors";
-import { openJobQueue, type JobQueue } from "@neurotranslator/data/jobs";
+import type { JobQueue } from "@neurotranslator/data/jobs";
 import { storeLocation } from "../context.ts";
 import { note } from "../output.ts";
 import { parseInteger } from "./run/flags.ts";
 import { startWorkers } from "./worker.ts";
+
+// The API (Hono, zod-openapi) and the job queue (pg-boss) load only when serve runs: every other
+// command starts without them.
 
 interface ServeOptions {
   port: string;
@@ -87,6 +89,7 @@ export function registerServe(program: Command): void {
         (existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : undefined);
       if (webRoot !== undefined && !existsSync(resolve(webRoot, "index.html")))
         throw new NtError("NOT_FOUND", `--web ${webRoot}: no index.html there`);
+      const [{ createApp, listen }, { openJobQueue }] = await Promise.all([import("@neurotranslator/api"), import("@neurotranslator/data/jobs")]);
       const store = await openStore(location);
       let jobs: JobQueue | undefined;
       try {

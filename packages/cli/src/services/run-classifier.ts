@@ -24,9 +24,16 @@ export async function loadClassifier(featureSet: FeatureSet, layer: string, dim:
   const ref = featureSet.model;
   try {
     const core = await import("@neurotranslator/core");
-    const tf = await core.initTfEngine();
+    // A registry model names its head's input layer: any other layer is skipped before the engine
+    // and the weights load (they cost a second or more), as is a model that cannot be found.
+    const known = core.MODEL_REGISTRY[ref.id];
+    if (known !== undefined && layer !== known.penultimate && layer !== known.layers[known.penultimate]) {
+      return { skipped: `layer "${layer}" is not the input of ${ref.id}'s classifier head (${known.penultimate}): classifier metrics skipped` };
+    }
     const source = pickSource(ref, where);
-    const model = source.kind === "dir" ? await core.loadModelDir(source.dir) : await core.loadModel(core.resolveModelSource(source.spec, { cacheDir: modelCacheDir(where.cacheDir), envModel: where.envModel }));
+    const resolved = source.kind === "dir" ? undefined : core.resolveModelSource(source.spec, { cacheDir: modelCacheDir(where.cacheDir), envModel: where.envModel });
+    const tf = await core.initTfEngine();
+    const model = resolved === undefined ? await core.loadModelDir((source as { dir: string }).dir) : await core.loadModel(resolved);
     try {
       const penultimate = model.entry?.penultimate;
       const inputLayers = penultimate === undefined ? [] : [penultimate, model.entry?.layers[penultimate]];
