@@ -15,7 +15,8 @@ const large = join(files, "large.npz");
 describe.skipIf(skip !== undefined)(`store on a small or read-only disk${skip ? ` (skipped: ${skip})` : ""}`, () => {
   const fs = mounted as TinyFs;
   const store = join(fs.dir, "store");
-  const env = { NEUROTRANSLATOR_STORE: store };
+  // PGlite, named: these guarantees and messages are PGlite's (the default store's server is not yet covered here).
+  const env = { NEUROTRANSLATOR_STORE: store, NEUROTRANSLATOR_STORE_ENGINE: "pglite" };
   beforeAll(async () => {
     writeKayArchive(small, 20, 16, 50);
     writeKayArchive(large, 400, 96, 4000); // ~21 MB of arrays: cannot fit in what is left
@@ -24,7 +25,7 @@ describe.skipIf(skip !== undefined)(`store on a small or read-only disk${skip ? 
   afterAll(() => fs.dispose());
 
   const intact = async () => {
-    const scenario = await datasetImportScenario(small, "small", { dir: store }, env);
+    const scenario = await datasetImportScenario(small, "small", { dir: store, engine: "pglite" }, env);
     // verify() throws on a partial or corrupt store; "complete" means the dataset reads back exactly.
     expect(await scenario.verify()).toBe("complete");
   };
