@@ -50,6 +50,7 @@ function demoJson(o: DemoOutcome) {
   return {
     dataset: { name: o.dataset.name, kind: o.dataset.kind, nTrain: o.dataset.nTrain, nTest: o.dataset.nTest, nVoxels: o.dataset.nVoxels },
     realData: o.realData,
+    stimuli: o.stimuli ?? null,
     featureSet: { name: o.featureSet.name, layers: o.featureSet.layers },
     runId: o.run.id,
     layer: o.run.layer,
@@ -91,6 +92,7 @@ function demoText(o: DemoOutcome, total: number): string {
   const d = o.dataset;
   const lines = [
     `NeuroTranslator main job on ${o.realData ? "the real Kay et al. (2008) data" : "a Kay-shaped simulation with planted ground truth"}: dataset "${d.name}" (${d.nTrain} train + ${d.nTest} test images, ${d.nVoxels} voxels)`,
+    ...(o.stimuli === undefined ? [] : [`simulated responses to ${o.stimuli}`]),
     `features "${o.featureSet.name}": layers ${o.featureSet.layers.join(", ")}`,
     "",
     `Decoding all areas -> ${o.run.layer} with ridge-cv (one alpha per feature, leave-one-out), test set, ${o.run.metrics.nPermutations} permutations:`,

@@ -5,7 +5,7 @@ import { executeMap, planMap, type MapOutcome } from "./map.ts";
 import type { ModelChoice } from "./models.ts";
 import { executeRun, planRun, type RunOutcome } from "./run.ts";
 import type { ModelLocations } from "./run-classifier.ts";
-import { simulateAndStore } from "./simulate.ts";
+import { SYNTHETIC_STIMULI, simulateAndStore } from "./simulate.ts";
 
 export interface DemoOptions {
   /** Name of the simulated dataset (reused when it exists). */
@@ -26,6 +26,8 @@ export interface DemoOutcome {
   dataset: Dataset;
   /** True when the real Kay data (imported with `dataset fetch kay`) was used instead of the simulator. */
   realData: boolean;
+  /** Where the simulation's images came from (a folder, or synthetic images); undefined for real data. */
+  stimuli?: string;
   featureSet: FeatureSet;
   run: Run;
   map: MapOutcome["map"];
@@ -60,6 +62,7 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoO
   const kay = datasets.find((d) => d.kind === "kay");
   let dataset: Dataset;
   let featureSet: FeatureSet;
+  let stimuli: string | undefined;
   if (kay) {
     dataset = kay;
     featureSet = (await timed("features", () => extractFeatureSet(store, { dataset: kay.name, model: options.model }))).featureSet;
@@ -67,6 +70,8 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoO
     const existing = datasets.find((d) => d.name === options.name);
     if (existing) {
       dataset = existing;
+      const from = existing.source["stimuli"] === "dead-leaves" ? SYNTHETIC_STIMULI : existing.source["stimuliDir"];
+      stimuli = typeof from === "string" ? from : undefined;
       featureSet = (await timed("features", () => extractFeatureSet(store, { dataset: existing.name, model: options.model }))).featureSet;
     } else {
       const simulated = await timed("simulate", () =>
@@ -74,6 +79,7 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoO
       );
       dataset = simulated.dataset;
       featureSet = simulated.featureSet;
+      stimuli = simulated.stimuliDir;
     }
   }
   const models: ModelLocations = { cacheDir: options.model.cacheDir, envModel: options.model.envModel };
@@ -87,6 +93,7 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoO
   return {
     dataset,
     realData: dataset.kind === "kay",
+    ...(stimuli === undefined ? {} : { stimuli }),
     featureSet,
     run: main.run,
     map: mapped.map,

@@ -9,6 +9,10 @@ import { closeModel, modelLocation, openModel, type ModelChoice } from "./models
 
 /** Test images when --n-test is not given (Kay et al. 2008 had 120). */
 export const DEFAULT_N_TEST = 120;
+/** Images in all when synthetic stimuli stand in for the Kay stimuli (Kay: 1,750). */
+const SYNTHETIC_TOTAL = 1750;
+/** How the outcome names synthetic stimuli (wherever a stimuli folder would be named). */
+export const SYNTHETIC_STIMULI = "synthetic dead-leaves images (the Kay stimuli are not beside the repository)";
 // The simulator stores gray [0, 1] images minus this (GroundTruth.stimulusOffset); features are
 // extracted from the stored values so that `features extract` on the dataset gives the same numbers.
 const STIMULUS_OFFSET = 0.5;
@@ -26,8 +30,13 @@ export function defaultStimuliDir(): string | undefined {
 export interface SimulateOptions {
   /** Name of the new dataset. */
   name: string;
-  /** Folder of numbered images (N.jpg); default `defaultStimuliDir()`. */
+  /**
+   * Folder of numbered images (N.jpg); default `defaultStimuliDir()`, and where that is absent (a
+   * bare clone) synthetic dead-leaves images (core deadLeavesImages), labelled as such.
+   */
   stimuliDir?: string | undefined;
+  /** Use synthetic dead-leaves images even where the Kay stimuli are present. */
+  syntheticStimuli?: boolean | undefined;
   /** Default: all images in the folder minus nTest. */
   nTrain?: number | undefined;
   nTest?: number | undefined;
@@ -50,6 +59,7 @@ export interface SimulateOutcome {
   featureLayers: FeatureLayer[];
   groundTruth: GroundTruth;
   extraction: ExtractionRecord;
+  /** The stimuli folder, or SYNTHETIC_STIMULI. */
   stimuliDir: string;
   seconds: { features: number; simulate: number; store: number };
 }
@@ -66,15 +76,14 @@ export async function simulateAndStore(store: Store, options: SimulateOptions): 
   const core = await import("@neurotranslator/core");
   checkName(options.name);
   if (await store.datasets.find(options.name)) throw new NtError("CONFLICT", `dataset "${options.name}" already exists; choose another --name or remove it first`);
-  const stimuliDir = options.stimuliDir ?? defaultStimuliDir();
-  if (stimuliDir === undefined) {
-    throw new NtError("BAD_INPUT", "--stimuli-dir is required: the default ../shared/data/kay-stimuli beside the repository is not there");
-  }
-  const available = (await listNumberedImages(stimuliDir)).length;
+  if (options.syntheticStimuli && options.stimuliDir !== undefined) throw new NtError("BAD_INPUT", "give --stimuli-dir or --synthetic-stimuli, not both");
+  const stimuliDir = options.syntheticStimuli ? undefined : (options.stimuliDir ?? defaultStimuliDir());
+  const available = stimuliDir === undefined ? SYNTHETIC_TOTAL : (await listNumberedImages(stimuliDir)).length;
   const nTest = options.nTest ?? DEFAULT_N_TEST;
   const nTrain = options.nTrain ?? available - nTest;
-  if (!Number.isInteger(nTrain) || !Number.isInteger(nTest) || nTrain < 3 || nTest < 3 || nTrain + nTest > available) {
-    throw new NtError("BAD_INPUT", `${stimuliDir} holds ${available} numbered images; --n-train ${nTrain} + --n-test ${nTest} must be integers >= 3 adding up to at most ${available}`);
+  const limit = stimuliDir === undefined ? Number.MAX_SAFE_INTEGER : available;
+  if (!Number.isInteger(nTrain) || !Number.isInteger(nTest) || nTrain < 3 || nTest < 3 || nTrain + nTest > limit) {
+    throw new NtError("BAD_INPUT", `${stimuliDir ?? "synthetic stimuli"}${stimuliDir === undefined ? "" : ` holds ${available} numbered images`}; --n-train ${nTrain} + --n-test ${nTest} must be integers >= 3${stimuliDir === undefined ? "" : ` adding up to at most ${available}`}`);
   }
   const config = core.parseSimulatorConfig(simulatorConfig(options, core.SIMULATED_AREAS));
   const tuned = core.resolveAreas(config).map((a) => a.layer).filter((l) => l !== core.GABOR_LAYER);
@@ -84,7 +93,10 @@ export async function simulateAndStore(store: Store, options: SimulateOptions): 
     // Default layers first (so `features extract` with defaults hits this set), then other tuned ones.
     const layers = [...new Set([...(model.entry?.defaultLayers ?? []), ...tuned])];
     const plan = await planExtraction(model, { layers, batchSize: options.batchSize, cacheDir: options.model.cacheDir });
-    const stack = await readImageDir(stimuliDir, { limit: nTrain + nTest });
+    const stack =
+      stimuliDir === undefined
+        ? core.deadLeavesImages(nTrain + nTest, { size: 128, seed: options.seed ?? 0 })
+        : await readImageDir(stimuliDir, { limit: nTrain + nTest });
     // A plain loop: Float32Array.from with a callback costs seconds on 28 million pixels.
     const stored = new Float32Array(stack.data.length);
     for (let i = 0; i < stored.length; i++) stored[i] = (stack.data[i] as number) - STIMULUS_OFFSET;
@@ -93,7 +105,9 @@ export async function simulateAndStore(store: Store, options: SimulateOptions): 
 
     const simulateStart = performance.now();
     const backend = core.selectLinalgBackend({ prefer: options.engine ?? "auto" });
-    const source = { stimuliDir: resolve(stimuliDir), model: { id: model.id, location: modelLocation(model.source), sha256: model.hash.combined }, preparation: plan.preparation, linalg: backend.name };
+    const stimuli: Record<string, string | number> =
+      stimuliDir === undefined ? { stimuli: "dead-leaves", stimuliSeed: options.seed ?? 0 } : { stimuliDir: resolve(stimuliDir) };
+    const source = { ...stimuli, model: { id: model.id, location: modelLocation(model.source), sha256: model.hash.combined }, preparation: plan.preparation, linalg: backend.name };
     const result = core.simulateDataset({ stimuli: stack, features, nTrain, nTest, source }, config, { backend });
     const bundle = { ...result.bundle, ...(result.repeatsTest ? { repeatsTest: result.repeatsTest } : {}) };
     checkSameStimuli(stored, bundle.stimuliTrain.data, bundle.stimuliTest.data);
@@ -115,7 +129,7 @@ export async function simulateAndStore(store: Store, options: SimulateOptions): 
       featureLayers: await store.featureSets.layers(featureSet.id),
       groundTruth: result.groundTruth,
       extraction: record,
-      stimuliDir: resolve(stimuliDir),
+      stimuliDir: stimuliDir === undefined ? SYNTHETIC_STIMULI : resolve(stimuliDir),
       seconds: { features: record.seconds, simulate: simulateSeconds, store: (performance.now() - storeStart) / 1000 },
     };
   } finally {

@@ -14,3 +14,4 @@ export {
 export type { GroundTruth, AreaGroundTruth, CeilingPair, VoxelGroundTruth } from "./ground-truth.ts";
 export { analyticCeiling, testRetestReliability } from "./ceiling.ts";
 export { gaborEnergyFeatures, gaborPair, type GaborBankOptions } from "./gabor-energy.ts";
+export { deadLeavesImages, type SyntheticImages } from "./dead-leaves.ts";

@@ -29,6 +29,13 @@ describe("dataset simulate, then features, through the CLI", () => {
     expect(extracted).toMatchObject({ cached: true, featureSet: { name: "mobilenet_v1_025_224", extraction: { images: 30 } } });
   });
 
+  it("simulates on synthetic dead-leaves images where no stimuli folder is given or present, and says so", async () => {
+    const result = await runCli(["dataset", "simulate", "--name", "synth", "--synthetic-stimuli", "--n-train", "24", "--n-test", "6", "--voxel-scale", "0.02", "--json"], env);
+    const sim = parseJson<SimulateJson & { stimuliDir: string; dataset: { source: { stimuli?: string } } }>(result);
+    expect(sim.dataset).toMatchObject({ name: "synth", kind: "simulated", nTrain: 24, nTest: 6, source: { stimuli: "dead-leaves" } });
+    expect(sim.stimuliDir).toMatch(/^synthetic dead-leaves images/);
+  });
+
   it("refuses bad options with one line on stderr and exit 1, before any work", async () => {
     const result = await runCli(["dataset", "simulate", "--name", "bad", "--n-test", "2"], env);
     expect(result.code).toBe(1);

@@ -11,6 +11,7 @@ import { datasetJson, datasetLine } from "./describe.ts";
 interface SimulateFlags {
   name: string;
   stimuliDir?: string;
+  syntheticStimuli?: boolean;
   nTrain?: string;
   nTest?: string;
   seed?: string;
@@ -26,7 +27,8 @@ export function registerSimulate(dataset: Command): void {
     .command("simulate")
     .description("simulate a Kay-shaped dataset from real images with planted area-to-layer tuning (ground truth stored with it)")
     .requiredOption("--name <name>", "name of the dataset in the store")
-    .option("--stimuli-dir <dir>", "folder of numbered images N.jpg (default ../shared/data/kay-stimuli beside the repository)")
+    .option("--stimuli-dir <dir>", "folder of numbered images N.jpg (default ../shared/data/kay-stimuli beside the repository, else synthetic images)")
+    .option("--synthetic-stimuli", "synthetic dead-leaves images (natural-image-like statistics, no objects) instead of a folder")
     .option("--n-train <n>", "training images (default: all images minus --n-test)")
     .option("--n-test <n>", "test images (default 120)")
     .option("--seed <n>", "seed of every random draw (default 0)")
@@ -40,6 +42,7 @@ export function registerSimulate(dataset: Command): void {
       const options = {
         name: opts.name,
         stimuliDir: opts.stimuliDir,
+        syntheticStimuli: Boolean(opts.syntheticStimuli),
         nTrain: intFlag("--n-train", opts.nTrain, 3),
         nTest: intFlag("--n-test", opts.nTest, 3),
         seed: intFlag("--seed", opts.seed, 0),
