@@ -31,5 +31,5 @@ describe("neurotranslator token", () => {
       await runCli(["--store", store, "token", "revoke", "ci", "--json"]),
     );
     expect(typeof revoked.token.revokedAt).toBe("string");
-  });
+  }, 300_000); // four CLI starts, the first creating the store's server: slow on a loaded 2-core machine
 });

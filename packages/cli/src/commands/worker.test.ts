@@ -3,14 +3,15 @@ import { openStore, type Store } from "@neurotranslator/data";
 import { openJobQueue } from "@neurotranslator/data/jobs";
 // Test support of the data package: a fresh PostgreSQL database per suite (NT_TEST_DATABASE_URL's server).
 import { createTestDatabase, type TestDatabase } from "../../../data/src/jobs/test-database.ts";
-import { runCli } from "../testing/run-cli.ts";
+import { join } from "node:path";
+import { runCli, tempDir } from "../testing/run-cli.ts";
 import { SMALL, storePlanted } from "./run/planted.test-helper.ts";
 
 describe("worker command", () => {
-  it("refuses to start without DATABASE_URL", async () => {
-    const result = await runCli(["worker"]);
+  it("refuses to start on a PGlite store, which has no job queue", async () => {
+    const result = await runCli(["--store", join(tempDir(), "store"), "--store-engine", "pglite", "worker"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/worker: the job queue lives in PostgreSQL: set DATABASE_URL=postgres:\/\//);
+    expect(result.stderr).toMatch(/worker: the job queue lives in a PostgreSQL server, and store .* is PGlite/);
   });
 });
 
