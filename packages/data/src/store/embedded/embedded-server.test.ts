@@ -92,5 +92,5 @@ describe.runIf(binaries.ok)("embedded PostgreSQL server", () => {
     const error = await openStore({ dir: serverDir, engine: "pglite" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NtError);
     expect((error as NtError).message).toMatch(/embedded PostgreSQL server's database/);
-  });
+  }, 300_000); // PGlite opens take minutes on a loaded 2-core machine
 });
