@@ -35,3 +35,5 @@ export function isNtError(error: unknown): error is NtError {
 export function formatShape(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
 }
+
+export { escapeControls, hasControlChars, listForMessage, MAX_MESSAGE_CHARS, oneLineMessage, quoteForMessage, quotedList } from "./message-text.ts";
