@@ -92,6 +92,10 @@ export async function openV73(source: InputSource, file: string, limits: MatLimi
 }
 
 function outsideError(where: string, paths: string[]): NtError {
+  // HDF5 looks for filter plugins in these folders (it would load code from there)
+  if (paths.every((p) => /\/plugin$/.test(p))) {
+    return new NtError("FORMAT", `${where} is compressed with a filter HDF5 would load as a plugin, which is refused (save with gzip or no compression)`);
+  }
   return new NtError(
     "FORMAT",
     `${where} refers to data outside this file (${quotedList(paths, 3)}): external storage, external links and virtual datasets are refused`,
