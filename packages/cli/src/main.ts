@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
-import { isNtError } from "@neurotranslator/data/errors";
+import { isNtError, oneLineMessage } from "@neurotranslator/data/errors";
 import { registerCommands } from "./commands/index.ts";
 
 /** Entry point: parse, run, and turn every failure into one line on stderr and a non-zero exit. */
@@ -24,10 +24,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** One line of at most 1,000 characters, control characters escaped (messages may quote files). */
 function describe(error: unknown): string {
-  if (isNtError(error)) return error.message;
-  if (error instanceof Error) return error.message;
-  return String(error);
+  if (isNtError(error)) return oneLineMessage(error.message);
+  if (error instanceof Error) return oneLineMessage(error.message);
+  return oneLineMessage(String(error));
 }
 
 main(process.argv.slice(2)).then(
@@ -35,7 +36,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`error: ${String(error)}\n`);
+    process.stderr.write(`error: ${oneLineMessage(String(error))}\n`);
     process.exitCode = 1;
   },
 );
