@@ -40,17 +40,20 @@ function checkAreas(rois: readonly string[], known: readonly string[], dataset: 
   }
 }
 
-/** Checks a run request's solver, options, dataset, feature set, layer and areas. */
-export async function checkRunRequest(store: Store, request: RunRequest): Promise<void> {
+/** Checks the solver's name and options with core's own schemas (400 BAD_INPUT naming them). */
+export function checkSolver(request: { solver: string; options: unknown }): void {
   validateSolverOptions(request.solver, request.options);
+}
+
+/** Checks a run request's dataset, feature set, layer and areas (404 NOT_FOUND naming them). */
+export async function checkRunTargets(store: Store, request: RunRequest): Promise<void> {
   const { layers, areas } = await resolveNames(store, request);
   if (request.layer !== undefined) checkLayers([request.layer], layers, request.features);
   checkAreas(request.rois ?? [], areas, request.dataset);
 }
 
-/** Checks a sweep request's solver, options, dataset, feature set, layers and area sets. */
-export async function checkSweepRequest(store: Store, request: SweepRequest): Promise<void> {
-  validateSolverOptions(request.solver, request.options);
+/** Checks a sweep request's dataset, feature set, layers and area sets. */
+export async function checkSweepTargets(store: Store, request: SweepRequest): Promise<void> {
   const { layers, areas } = await resolveNames(store, request);
   checkLayers(request.layers ?? [], layers, request.features);
   checkAreas([...new Set((request.roiSets ?? []).flat())], areas, request.dataset);

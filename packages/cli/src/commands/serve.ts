@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { createApp, listen } from "@neurotranslator/api";
+import { LOOPBACK_HOSTS, createApp, isLoopbackAddress, listen } from "@neurotranslator/api";
 import { openStore, redactDatabaseUrl } from "@neurotranslator/data";
 import { NtError } from "@neurotranslator/data/errors";
 import { openJobQueue, type JobQueue } from "@neurotranslator/data/jobs";
@@ -13,6 +13,7 @@ interface ServeOptions {
   port: string;
   host: string;
   readsRequireToken?: boolean;
+  publicReads?: boolean;
   cors?: string;
   web?: string;
   bodyLimit: string;
@@ -40,6 +41,28 @@ function integer(
 }
 
 /**
+ * Who may read. On a loopback address only this machine can connect, so reads are open unless
+ * --reads-require-token; on any other address (0.0.0.0, a LAN address) reads need a token too unless
+ * the operator says --public-reads, so a server is never exposed by accident.
+ */
+export function readAccess(opts: Pick<ServeOptions, "host" | "readsRequireToken" | "publicReads">): {
+  loopback: boolean;
+  readsRequireToken: boolean;
+  note: string;
+} {
+  if (opts.readsRequireToken && opts.publicReads)
+    throw new NtError("BAD_INPUT", "--reads-require-token and --public-reads contradict each other: give one");
+  const loopback = isLoopbackAddress(opts.host);
+  const readsRequireToken = Boolean(opts.readsRequireToken) || (!loopback && !opts.publicReads);
+  const note = readsRequireToken
+    ? `reads and writes need a bearer token (neurotranslator token create)${loopback ? "" : `; --host ${opts.host} is reachable from other machines (--public-reads opens reads)`}`
+    : loopback
+      ? "reads are open to this machine (loopback only); writes need a bearer token"
+      : `WARNING: reads are open to anyone who can reach ${opts.host} (--public-reads); writes need a bearer token`;
+  return { loopback, readsRequireToken, note };
+}
+
+/**
  * `serve`: the HTTP API and the built viewer from one process. On PostgreSQL (DATABASE_URL) POST
  * /runs and /sweeps queue jobs for `neurotranslator worker`; on the embedded store they answer 503.
  */
@@ -53,7 +76,11 @@ export function registerServe(program: Command): void {
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option(
       "--reads-require-token",
-      "require a bearer token for reads too (writes always need one)",
+      "require a bearer token for reads too (writes always need one); the default on a non-loopback --host",
+    )
+    .option(
+      "--public-reads",
+      "on a non-loopback --host, serve reads (datasets, stimulus images, runs, jobs) without a token",
     )
     .option(
       "--cors <origins>",
@@ -72,6 +99,7 @@ export function registerServe(program: Command): void {
         1024,
         64 * 1024 * 1024,
       );
+      const access = readAccess(opts);
       const location = storeLocation(command);
       const webRoot =
         opts.web ??
@@ -88,7 +116,9 @@ export function registerServe(program: Command): void {
         const app = createApp({
           store,
           jobs,
-          auth: { readsRequireToken: Boolean(opts.readsRequireToken) },
+          auth: { readsRequireToken: access.readsRequireToken },
+          // A loopback server answers only to loopback names (DNS rebinding).
+          ...(access.loopback ? { allowedHosts: [...LOOPBACK_HOSTS, opts.host] } : {}),
           cors:
             opts.cors === undefined
               ? undefined
@@ -109,6 +139,7 @@ export function registerServe(program: Command): void {
         note(
           `serving ${server.url} (docs ${server.url}/docs) on ${store.describe().kind} store ${where}${jobs === undefined ? "; queued runs need DATABASE_URL" : ""}`,
         );
+        note(access.note);
         await new Promise<void>((done) => {
           process.once("SIGINT", done);
           process.once("SIGTERM", done);

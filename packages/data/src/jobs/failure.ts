@@ -1,15 +1,7 @@
-import { NtError, oneLineMessage, type NtErrorCode } from "../errors.ts";
+import { NtError, oneLineMessage } from "../errors.ts";
 import type { JsonObject } from "../schema/common.ts";
 
-/**
- * Errors that a retry cannot fix: the request or its data is wrong. A job failing with one of these
- * is failed at once instead of being retried.
- */
-const DETERMINISTIC: ReadonlySet<NtErrorCode> = new Set(["BAD_INPUT", "FORMAT", "NOT_FOUND", "LIMIT", "NUMERIC", "CONFLICT"]);
-
-export function isDeterministic(error: unknown): boolean {
-  return error instanceof NtError && DETERMINISTIC.has(error.code);
-}
+export { isDeterministic } from "../errors.ts";
 
 /** Absolute paths (POSIX or Windows) in a message, each reduced to its last part. */
 const ABSOLUTE_PATH = /(^|[\s("'=:])(?:\/|[A-Za-z]:\\)(?:[^\s"'(),:/\\]+[/\\])*([^\s"'(),:/\\]*)/g;
