@@ -147,6 +147,49 @@ elif CASE == "v73-gzip-bomb":
             d.id.write_direct_chunk((0, 0, k * 100), zeros if FULL else b"corrupt" * 10)
     v73_stimuli(make)
 
+if CASE == "fuzz-seeds":
+    # Seeds of the hdf5-external fuzz target (committed under test/fixtures/mat/external/): each refers
+    # to the canaries the target writes at start, so a read that leaked would show their bytes.
+    CANARY_BIN, CANARY_H5 = "/tmp/nt-fuzz-canary.bin", "/tmp/nt-fuzz-canary.h5"
+
+    def seed(name, make):
+        path = out(name)
+        with h5py.File(path, "w", userblock_size=512) as f:
+            make(f)
+            put(f, "ok", np.arange(6, dtype=np.float64).reshape(2, 3), "double")
+        mat_header(path)
+
+    seed("efl.mat", external_storage(CANARY_BIN, SIDE * SIDE * N_TRAIN))
+
+    def efl_two(f):
+        d = f.create_dataset("stimTrn", shape=(SIDE, SIDE, N_TRAIN), dtype="u1",
+                             external=[(CANARY_BIN, 0, 48), ("/etc/passwd", 0, 48)])
+        d.attrs["MATLAB_class"] = np.bytes_("uint8")
+    seed("efl-two.mat", efl_two)
+    seed("elink.mat", lambda f: f.__setitem__("stimTrn", h5py.ExternalLink(CANARY_H5, "/stimTrn")))
+
+    def vds(f):
+        layout = h5py.VirtualLayout(shape=(SIDE, SIDE, N_TRAIN), dtype="f4")
+        layout[:] = h5py.VirtualSource(CANARY_H5, "stimTrn", shape=(SIDE, SIDE, N_TRAIN))
+        f.create_virtual_dataset("stimTrn", layout).attrs["MATLAB_class"] = np.bytes_("single")
+    seed("vds.mat", vds)
+
+    def soft(f):
+        f["ext"] = h5py.ExternalLink(CANARY_H5, "/")
+        f["stimTrn"] = h5py.SoftLink("/ext/stimTrn")
+    seed("soft.mat", soft)
+
+    def plugin(f):
+        d = f.create_dataset("stimTrn", shape=(SIDE, SIDE, N_TRAIN), dtype="f4", chunks=(SIDE, SIDE, N_TRAIN),
+                             compression=32001, allow_unknown_filter=True)
+        d.attrs["MATLAB_class"] = np.bytes_("single")
+        d.id.write_direct_chunk((0, 0, 0), b"\x00" * 64)
+    seed("plugin.mat", plugin)
+    # the canaries themselves (the target copies them to CANARY_BIN / CANARY_H5)
+    open(out("canary.bin.data"), "wb").write(b"NTCANARY" * 64)
+    with h5py.File(out("canary.h5.data"), "w") as f:
+        f.create_dataset("stimTrn", data=np.full((SIDE, SIDE, N_TRAIN), 12345.678, dtype=np.float32))
+
 # ---------------------------------------------------------------- MATLAB v5 (hand-written elements)
 
 MI_INT8, MI_INT32, MI_UINT32, MI_SINGLE, MI_MATRIX, MI_COMPRESSED = 1, 5, 6, 7, 14, 15
