@@ -255,10 +255,11 @@ elif CASE == "v5-million-dims":
     v5_responses()
     dims = [1] * 1_000_000
     v5_file(out("Stimuli.mat"), [v5_matrix("stimTrn", dims, MI_SINGLE, struct.pack("<f", 0.0), MX_SINGLE)])
-elif CASE == "v5-200k-variables":
+elif CASE in ("v5-200k-variables", "v5-9000-variables"):
     v5_responses()
     one = struct.pack("<f", 1.0)
-    v5_file(out("Stimuli.mat"), [v5_matrix(f"v{i:06d}", [1, 1], MI_SINGLE, one, MX_SINGLE) for i in range(200_000)])
+    count = 200_000 if CASE == "v5-200k-variables" else 9000
+    v5_file(out("Stimuli.mat"), [v5_matrix(f"v{i:06d}", [1, 1], MI_SINGLE, one, MX_SINGLE) for i in range(count)])
 
 # ---------------------------------------------------------------- .npz (Kay layout, raw zip writer)
 

@@ -10,6 +10,9 @@ export interface MatLimits {
 
 export const DEFAULT_MAT_LIMITS: MatLimits = { maxBytes: 4 * 1024 ** 3, maxElements: 2 ** 30 };
 
+/** Most variables a MAT-file may hold (as the .npz member limit: a file of arrays holds a few). */
+export const MAX_MAT_VARIABLES = 10_000;
+
 export interface ReadMatOptions {
   /** Name used in error messages (file path or upload name); default "<bytes>". */
   source?: string;

@@ -1,7 +1,7 @@
 import { NtError } from "../../../errors.ts";
 import type { NdArray } from "../../../schema/ndarray.ts";
 import { quoteForMessage, quotedList } from "../../../message-text.ts";
-import type { MatFile, MatLimits } from "../mat-file.ts";
+import { MAX_MAT_VARIABLES, type MatFile, type MatLimits } from "../mat-file.ts";
 import { inflateBounded } from "./inflate.ts";
 import { decodeMatrix, matrixInfo, readMatrixHeader } from "./matrix.ts";
 import type { MatrixHeader } from "./matrix.ts";
@@ -37,6 +37,9 @@ export function openV5(bytes: Uint8Array, le: boolean, subsysOffset: number, fil
     if (pos !== subsysOffset) {
       const header = readEntryHeader(bytes, entry, le, file, limits);
       if (header.name !== "" && !entries.has(header.name)) entries.set(header.name, { ...entry, header });
+      if (entries.size > MAX_MAT_VARIABLES) {
+        throw new NtError("LIMIT", `${file}: more than ${MAX_MAT_VARIABLES} variables (a MAT-file of arrays holds a few)`);
+      }
     }
     // compressed elements are not padded to 8 bytes
     pos = entry.compressed ? tag.dataOffset + tag.nbytes : tag.next;

@@ -5,7 +5,7 @@ import type { NdArray, NumericTypedArray } from "../../../schema/ndarray.ts";
 import { charsToStrings } from "../chars.ts";
 import { fortranToC } from "../fortran-order.ts";
 import { checkLimits, shapeSize } from "../limits.ts";
-import type { MatFile, MatLimits, MatVariableInfo } from "../mat-file.ts";
+import { MAX_MAT_VARIABLES, type MatFile, type MatLimits, type MatVariableInfo } from "../mat-file.ts";
 import { hdf5Reason, loadH5, type LoadedH5 } from "./h5.ts";
 import { mountInput, takeRefusedOpens, type InputSource } from "./jail.ts";
 import { checkRootLink } from "./links.ts";
@@ -46,9 +46,13 @@ export async function openV73(source: InputSource, file: string, limits: MatLimi
     f = jail.whileOpening(() => new loaded.h5.File(jail.path, "r"));
     if (f.file_id < 0n) throw new Error("H5Fopen failed");
     names = f.keys().filter((k) => !k.startsWith("#"));
+    if (names.length > MAX_MAT_VARIABLES) {
+      throw new NtError("LIMIT", `${file}: ${names.length} variables, over the limit of ${MAX_MAT_VARIABLES} (a MAT-file of arrays holds a few)`);
+    }
   } catch (error) {
     if (f !== undefined && f.file_id >= 0n) f.close();
     jail.release();
+    if (error instanceof NtError) throw error;
     throw new NtError("FORMAT", `${file}: not a readable MAT v7.3 (HDF5) file: ${refusalOr(hdf5Reason(error))}`, { cause: error });
   }
   const opened = f;
