@@ -167,7 +167,7 @@ function readVariable(d: Described, where: string, slabBytes: number): NdArray {
   // One value first: a dataset stored outside the file fails here, before the whole output is allocated.
   if (count > 0) check(ds.slice(shape.map(() => [0, 1]) as [number, number][]));
   const raw = new spec.ctor(count);
-  readInSlabs(ds, [...shape].reverse(), raw, slabBytes, check);
+  readInSlabs(ds, [...shape].reverse(), raw, slabBytes, check, ds.metadata.chunks);
   if (spec.dtype === "unicode") return charsToStrings(raw as Uint16Array, shape, where);
   const data = fortranToC(raw, shape);
   if (spec.dtype === "bool") {

@@ -11,7 +11,8 @@ export const DEFAULT_SLAB_BYTES = 64 * 1024 ** 2;
 /**
  * Reads dataset `ds` of HDF5 shape `dims` into `out` (HDF5 = C order, as `ds.value` would give), in
  * hyperslabs of at most `slabBytes`: whole trailing blocks along the first axis whose trailing block
- * fits, one index at a time on the axes before it. `check` validates each part (its class).
+ * fits (whole `chunks` of a chunked dataset where they fit), one index at a time on the axes before it.
+ * `check` validates each part (its class).
  */
 export function readInSlabs(
   ds: Dataset,
@@ -19,6 +20,7 @@ export function readInSlabs(
   out: NumericTypedArray,
   slabBytes: number,
   check: (part: unknown) => NumericTypedArray,
+  chunks: readonly number[] | null = null,
 ): void {
   if (out.length === 0) return;
   const maxElems = Math.max(1, Math.floor(slabBytes / out.BYTES_PER_ELEMENT));
@@ -30,7 +32,10 @@ export function readInSlabs(
   const axis = inner.findIndex((n) => n <= maxElems);
   const block = inner[axis] as number;
   const extent = dims[axis] as number;
-  const step = Math.max(1, Math.min(extent, Math.floor(maxElems / block)));
+  let step = Math.max(1, Math.min(extent, Math.floor(maxElems / block)));
+  // Whole chunks per slab, so no compressed chunk is inflated twice.
+  const chunk = chunks?.[axis];
+  if (chunk !== undefined && chunk > 0 && chunk <= step && step < extent) step -= step % chunk;
   const outerDims = dims.slice(0, axis);
   const outerCount = outerDims.reduce((p, d) => p * d, 1);
   const trailing = dims.slice(axis + 1).map((d) => [0, d]);
