@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 mode="${1:-run}"
 runtime_pkgs=(libopenblas-dev liblapacke-dev)
-test_pkgs=(python3-numpy python3-scipy python3-h5py python3-sklearn chromium)
+test_pkgs=(python3-numpy python3-scipy python3-h5py python3-sklearn python3-pil chromium)
 
 missing_debs() {
   command -v dpkg-query >/dev/null 2>&1 || return 0

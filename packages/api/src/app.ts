@@ -4,6 +4,7 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
 import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Store } from "@neurotranslator/data";
 import type { JobQueue } from "@neurotranslator/data/jobs";
@@ -11,6 +12,8 @@ import { requireToken } from "./auth.ts";
 import { docsRoutes } from "./docs.ts";
 import { errorBody, toHttpError } from "./errors.ts";
 import { rejectUnknownQuery } from "./query-check.ts";
+import { allowHosts } from "./host-check.ts";
+import { serverErrorLine, stderrLog, type ServerLog } from "./request-log.ts";
 import { datasetRoutes } from "./routes/datasets.ts";
 import { featureSetRoutes } from "./routes/feature-sets.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -31,6 +34,13 @@ export interface AppOptions {
   webRoot?: string;
   /** Request bodies larger than this answer 413 (default 64 KiB: requests are small JSON). */
   bodyLimitBytes?: number;
+  /**
+   * Host names (no port) requests must name in their Host header, else 403; any when absent. A
+   * server on a loopback address passes LOOPBACK_HOSTS (DNS rebinding).
+   */
+  allowedHosts?: readonly string[];
+  /** Where each 500 is logged, one line with its request id (default: stderr). */
+  log?: ServerLog;
 }
 
 const OPEN_PATHS = /^\/(health|openapi\.json|docs(\/.*)?)$/;
@@ -52,8 +62,11 @@ function apiRoutes(store: Store, jobs: JobQueue | undefined) {
 export function createApp(options: AppOptions) {
   const { store } = options;
   const app = new OpenAPIHono();
+  const log = options.log ?? stderrLog;
   app.onError((error, c) => {
-    const { status, body } = toHttpError(error);
+    const id = c.get("requestId");
+    const { status, body } = toHttpError(error, id);
+    if (status === 500) log(serverErrorLine(c, id, error));
     return c.json(body, status);
   });
   app.notFound((c) =>
@@ -62,6 +75,10 @@ export function createApp(options: AppOptions) {
       404,
     ),
   );
+  // Every response names its request (X-Request-Id); a 500's body and log line carry the same id.
+  app.use("*", requestId({ limitLength: 64 }));
+  if (options.allowedHosts !== undefined)
+    app.use("*", allowHosts(options.allowedHosts));
   app.use(
     "*",
     secureHeaders({

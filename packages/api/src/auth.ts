@@ -1,12 +1,16 @@
 import type { MiddlewareHandler } from "hono";
 import type { Store } from "@neurotranslator/data";
 import { errorBody } from "./errors.ts";
+import { rememberToken } from "./request-token.ts";
 
-/** Reads `Authorization: Bearer <secret>` and answers 401 unless it names a live token. The secret is never logged. */
+/** `Authorization: Bearer <secret>`; the scheme is case-insensitive (RFC 7235), as `bearer` from some clients. */
+const BEARER = /^bearer +([A-Za-z0-9_-]{1,200})$/i;
+
+/** Reads the bearer token and answers 401 unless it names a live token. The secret is never logged. */
 export function requireToken(store: Store): MiddlewareHandler {
   return async (c, next) => {
     const header = c.req.header("authorization") ?? "";
-    const match = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header);
+    const match = BEARER.exec(header.trim());
     const token =
       match?.[1] === undefined
         ? undefined
@@ -23,6 +27,7 @@ export function requireToken(store: Store): MiddlewareHandler {
         401,
       );
     }
+    rememberToken(c.req.raw, token);
     await next();
   };
 }

@@ -1,7 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { isNtError, type NtErrorCode } from "@neurotranslator/data/errors";
+import {
+  isNtError,
+  oneLineMessage,
+  type NtErrorCode,
+} from "@neurotranslator/data/errors";
 
 /** The one error body every failing route answers with. Never a stack trace. */
 export const ErrorBody = z
@@ -9,6 +13,13 @@ export const ErrorBody = z
     error: z.object({
       code: z.string().openapi({ example: "NOT_FOUND" }),
       message: z.string().openapi({ example: 'dataset "kay" does not exist' }),
+      requestId: z
+        .string()
+        .optional()
+        .openapi({
+          description:
+            "on a 500: the request's id (also in the X-Request-Id header), which the server's log names",
+        }),
     }),
   })
   .openapi("Error");
@@ -16,7 +27,7 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** Error codes the API adds to NtErrorCode. */
 export type ApiErrorCode =
-  NtErrorCode | "UNAUTHORIZED" | "UNAVAILABLE" | "HTTP";
+  NtErrorCode | "UNAUTHORIZED" | "FORBIDDEN" | "UNAVAILABLE" | "HTTP";
 
 const STATUS: Record<NtErrorCode, ContentfulStatusCode> = {
   BAD_INPUT: 400,
@@ -60,8 +71,15 @@ export function errorBody(code: ApiErrorCode, message: string): ErrorBody {
   return { error: { code, message } };
 }
 
-/** Maps any thrown value to a status and the one error body. Unknown errors say only "internal error". */
-export function toHttpError(error: unknown): {
+/**
+ * Maps any thrown value to a status and the one error body. A 500 (unknown errors, and STORE,
+ * ENGINE, INTERNAL failures, whose messages may quote SQL or the server's files) says only
+ * "internal error" with the request's id: the details go to the server's log.
+ */
+export function toHttpError(
+  error: unknown,
+  requestId = "unknown",
+): {
   status: ContentfulStatusCode;
   body: ErrorBody;
 } {
@@ -76,10 +94,10 @@ export function toHttpError(error: unknown): {
   }
   if (error instanceof UnavailableError)
     return { status: 503, body: errorBody("UNAVAILABLE", error.message) };
-  if (isNtError(error))
+  if (isNtError(error) && STATUS[error.code] !== 500)
     return {
       status: STATUS[error.code],
-      body: errorBody(error.code, error.message),
+      body: errorBody(error.code, oneLineMessage(error.message)),
     };
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
@@ -91,16 +109,26 @@ export function toHttpError(error: unknown): {
       ),
     };
   }
-  return { status: 500, body: errorBody("INTERNAL", "internal error") };
+  return {
+    status: 500,
+    body: {
+      error: {
+        code: "INTERNAL",
+        message: `internal error; the server's log names request ${requestId}`,
+        requestId,
+      },
+    },
+  };
 }
 
 /** OpenAPI response entries for the error statuses a route can answer. */
 export function errorResponses(
-  ...statuses: (400 | 401 | 404 | 409 | 413 | 503)[]
+  ...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 503)[]
 ) {
   const describe = {
     400: "invalid parameter",
     401: "missing, unknown or revoked token",
+    403: "a Host this server does not answer to",
     404: "not found",
     409: "conflict",
     413: "body too large",

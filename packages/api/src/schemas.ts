@@ -83,6 +83,10 @@ export const JobStatusJson = z
     kind: z.enum(JOB_KINDS),
     state: z.enum(JOB_STATES),
     request: z.record(z.string(), z.unknown()),
+    queuedBy: z
+      .object({ tokenId: z.uuid(), name: z.string() })
+      .nullable()
+      .openapi({ description: "the API token that queued the job (id and name)" }),
     retryCount: z.number().int(),
     retryLimit: z.number().int(),
     createdAt: IsoDate,

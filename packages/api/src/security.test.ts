@@ -21,7 +21,7 @@ const runRequest = {
   dataset: "kay",
   features: "mobilenet",
   solver: "ridge",
-  options: { alphas: [1, 10] },
+  options: { alpha: 10 },
   seed: 1,
 };
 const post = (

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { isNtError } from "@neurotranslator/data/errors";
+import { isNtError, oneLineMessage } from "@neurotranslator/data/errors";
 import { registerCommands } from "./commands/index.ts";
 
 /** Entry point: parse, run, and turn every failure into one line on stderr and a non-zero exit. */
@@ -40,10 +40,11 @@ function cliVersion(): string {
   }
 }
 
+/** One line of at most 1,000 characters, control characters escaped (messages may quote files). */
 function describe(error: unknown): string {
-  if (isNtError(error)) return error.message;
-  if (error instanceof Error) return error.message;
-  return String(error);
+  if (isNtError(error)) return oneLineMessage(error.message);
+  if (error instanceof Error) return oneLineMessage(error.message);
+  return oneLineMessage(String(error));
 }
 
 main(process.argv.slice(2)).then(
@@ -51,7 +52,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`error: ${String(error)}\n`);
+    process.stderr.write(`error: ${oneLineMessage(String(error))}\n`);
     process.exitCode = 1;
   },
 );

@@ -31,7 +31,17 @@ export function isNtError(error: unknown): error is NtError {
   return error instanceof NtError;
 }
 
+/** Codes of failures that trying again cannot fix: the request or its data must change. */
+const DETERMINISTIC_CODES: ReadonlySet<NtErrorCode> = new Set(["BAD_INPUT", "FORMAT", "NOT_FOUND", "LIMIT", "NUMERIC", "CONFLICT"]);
+
+/** True for an NtError that a retry cannot fix (a queued job failing with one is not retried). */
+export function isDeterministic(error: unknown): boolean {
+  return error instanceof NtError && DETERMINISTIC_CODES.has(error.code);
+}
+
 /** Formats a shape as NumPy does: (1750, 8428). */
 export function formatShape(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
 }
+
+export { escapeControls, hasControlChars, listForMessage, MAX_MESSAGE_CHARS, oneLineMessage, quoteForMessage, quotedList } from "./message-text.ts";

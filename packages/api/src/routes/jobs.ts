@@ -1,7 +1,21 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import type { JobQueue, JobStatus } from "@neurotranslator/data/jobs";
+import { NtError } from "@neurotranslator/data/errors";
+import {
+  RunRequest,
+  SweepRequest,
+  type JobQueue,
+  type JobStatus,
+  type QueuedBy,
+} from "@neurotranslator/data/jobs";
+import type { z as zod } from "zod";
 import type { RouteDeps } from "../deps.ts";
 import { UnavailableError, errorResponses } from "../errors.ts";
+import { tokenOf } from "../request-token.ts";
+import {
+  checkRunTargets,
+  checkSolver,
+  checkSweepTargets,
+} from "../run-request-check.ts";
 import {
   JobAccepted,
   JobStatusJson,
@@ -29,7 +43,7 @@ const postRun = createRoute({
       description: "queued",
       content: { "application/json": { schema: JobAccepted } },
     },
-    ...errorResponses(400, 401, 404, 413, 503),
+    ...errorResponses(400, 401, 403, 404, 413, 503),
   },
 });
 
@@ -99,24 +113,40 @@ function statusJson(s: JobStatus) {
   };
 }
 
+/** The exact request schema (the body schema is looser for the OpenAPI document); BAD_INPUT naming the field. */
+function parseRequest<S extends zod.ZodType>(schema: S, body: unknown): zod.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues
+    .slice(0, 5)
+    .map((i) => `json field "${i.path.join(".") || "(value)"}" ${i.message}`);
+  throw new NtError("BAD_INPUT", problems.join("; "));
+}
+
+function queuedBy(request: Request): QueuedBy | undefined {
+  const token = tokenOf(request);
+  return token === undefined ? undefined : { tokenId: token.id, name: token.name };
+}
+
 export function jobRoutes({ store, jobs }: RouteDeps) {
+  // Everything a worker would check first is checked here: a request that must fail is refused now
+  // (400 / 404), never queued to fail and be retried in a worker.
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(postRun, async (c) => {
-      const request = c.req.valid("json");
+      const request = parseRequest(RunRequest, c.req.valid("json"));
+      checkSolver(request);
       const queue = queueOf(jobs);
-      // Fail fast on names that do not exist rather than queueing a job that must fail.
-      const dataset = await store.datasets.get(request.dataset);
-      await store.featureSets.get(dataset.id, request.features);
-      const jobId = await queue.enqueueRun(request);
+      await checkRunTargets(store, request);
+      const jobId = await queue.enqueueRun(request, { queuedBy: queuedBy(c.req.raw) });
       c.header("Location", `/jobs/${jobId}`);
       return c.json({ jobId, status: `/jobs/${jobId}` }, 202);
     })
     .openapi(postSweep, async (c) => {
-      const request = c.req.valid("json");
+      const request = parseRequest(SweepRequest, c.req.valid("json"));
+      checkSolver(request);
       const queue = queueOf(jobs);
-      const dataset = await store.datasets.get(request.dataset);
-      await store.featureSets.get(dataset.id, request.features);
-      const jobId = await queue.enqueueSweep(request);
+      await checkSweepTargets(store, request);
+      const jobId = await queue.enqueueSweep(request, { queuedBy: queuedBy(c.req.raw) });
       c.header("Location", `/jobs/${jobId}`);
       return c.json({ jobId, status: `/jobs/${jobId}` }, 202);
     })

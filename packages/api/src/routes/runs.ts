@@ -1,6 +1,7 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { NtError } from "@neurotranslator/data/errors";
 import {
+  AreaName,
   EntityName,
   LayerName,
   SolverName,
@@ -28,12 +29,10 @@ const RunFilterQuery = Paging.extend({
   layer: LayerName.optional().openapi({
     param: { name: "layer", in: "query" },
   }),
-  roi: z
-    .string()
-    .min(1)
-    .max(64)
-    .optional()
-    .openapi({ param: { name: "roi", in: "query" }, example: "V1" }),
+  roi: AreaName.optional().openapi({
+    param: { name: "roi", in: "query" },
+    example: "V1",
+  }),
 });
 
 const listRuns = createRoute({

@@ -4,7 +4,7 @@ import type { FuzzSummary, FuzzTargetName } from "../services/fuzz/index.ts";
 import { emit, table } from "../output.ts";
 import { progress } from "../progress.ts";
 
-const TARGET_CHOICES = ["npy", "npz", "mat", "image", "model-json", "sweep-config", "api-body", "all"];
+const TARGET_CHOICES = ["npy", "npz", "mat", "image", "model-json", "sweep-config", "api-body", "hdf5-external", "npz-members", "all"];
 
 interface FuzzFlags {
   cases: string;

@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
+import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseJson, runCli, tempDir } from "../testing/run-cli.ts";
+import { readAccess } from "./serve.ts";
 
 interface Served {
   url: string;
@@ -21,8 +23,9 @@ async function serve(store: string, args: string[] = [], global: string[] = []):
   const exited = new Promise<number | null>((r) => child.on("close", r));
   const url = await new Promise<string>((ok, fail) => {
     const timer = setInterval(() => {
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-      if (m?.[1]) ok(m[1]);
+      const m = /serving (http:\/\/[^ ]+:\d+)/.exec(stderr);
+      // the read-access note follows the "serving" line
+      if (m?.[1] && /need a bearer token|reads are open/.test(stderr)) ok(m[1]);
       if (child.exitCode !== null) fail(new Error(`serve exited: ${stderr}`));
     }, 100);
     void exited.finally(() => clearInterval(timer));
@@ -35,6 +38,18 @@ const stores: string[] = [];
 afterAll(async () => {
   for (const store of stores) await runCli(["--store", store, "store", "stop"]);
 });
+
+/** GET with a chosen Host header (fetch cannot set one). */
+function getWithHost(url: string, host: string): Promise<number> {
+  return new Promise((ok, fail) => {
+    const req = request(url, { headers: { Host: host } }, (res) => {
+      res.resume();
+      ok(res.statusCode ?? 0);
+    });
+    req.on("error", fail);
+    req.end();
+  });
+}
 
 describe("neurotranslator serve", () => {
   it("shares the default store with CLI commands and executes queued runs with --workers", async () => {
@@ -73,6 +88,14 @@ describe("neurotranslator serve", () => {
       expect((await fetch(`${served.url}/runs/${runId}`)).status).toBe(200);
       const runs = parseJson<{ runs: { runId: string }[] }>(await runCli(["--store", store, "runs", "list", "--json"]));
       expect(runs.runs.map((r) => r.runId)).toContain(runId);
+      // A leaked token is revoked from another process while serve runs; the next write is refused.
+      expect((await runCli(["--store", store, "token", "revoke", "t"])).code).toBe(0);
+      const refused = await fetch(`${served.url}/runs`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ dataset: "sim", features: "mobilenet_v1_025_224", layer: "conv2d_5", solver: "ridge-cv" }),
+      });
+      expect(refused.status).toBe(401);
     } finally {
       expect(await served.stop()).toBe(0);
     }
@@ -87,5 +110,38 @@ describe("neurotranslator serve", () => {
     } finally {
       expect(await served.stop()).toBe(0);
     }
+  });
+
+  it("answers only to loopback Host names on a loopback address (DNS rebinding)", async () => {
+    const served = await serve(join(tempDir(), "store"), [], ["--store-engine", "pglite"]);
+    try {
+      expect(served.stderr()).toContain("reads are open to this machine (loopback only)");
+      expect(await getWithHost(`${served.url}/runs`, "evil.example")).toBe(403);
+      expect(await getWithHost(`${served.url}/runs`, `localhost:${new URL(served.url).port}`)).toBe(200);
+    } finally {
+      expect(await served.stop()).toBe(0);
+    }
+  });
+
+  it("on a non-loopback --host, reads need a token unless --public-reads", async () => {
+    const served = await serve(join(tempDir(), "store"), ["--host", "0.0.0.0"], ["--store-engine", "pglite"]);
+    try {
+      const url = served.url.replace("0.0.0.0", "127.0.0.1");
+      expect(served.stderr()).toContain("reads and writes need a bearer token");
+      expect((await fetch(`${url}/runs`)).status).toBe(401);
+      expect((await fetch(`${url}/datasets/x/stimuli/train/0.png`)).status).toBe(401);
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+    } finally {
+      expect(await served.stop()).toBe(0);
+    }
+  });
+
+  it("decides read access from the address and the flags", () => {
+    expect(readAccess({ host: "127.0.0.1" })).toMatchObject({ loopback: true, readsRequireToken: false });
+    expect(readAccess({ host: "::1", readsRequireToken: true })).toMatchObject({ loopback: true, readsRequireToken: true });
+    expect(readAccess({ host: "0.0.0.0" })).toMatchObject({ loopback: false, readsRequireToken: true });
+    expect(readAccess({ host: "192.168.1.5", publicReads: true })).toMatchObject({ loopback: false, readsRequireToken: false });
+    expect(readAccess({ host: "0.0.0.0", publicReads: true }).note).toMatch(/^WARNING: reads are open to anyone/);
+    expect(() => readAccess({ host: "0.0.0.0", publicReads: true, readsRequireToken: true })).toThrow(/contradict/);
   });
 });

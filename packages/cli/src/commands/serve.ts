@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
+import { LOOPBACK_HOSTS, isLoopbackAddress } from "@neurotranslator/api/loopback";
 import { openStore, redactDatabaseUrl } from "@neurotranslator/data";
 import { NtError } from "@neurotranslator/data/errors";
 import type { JobQueue } from "@neurotranslator/data/jobs";
@@ -17,6 +18,7 @@ interface ServeOptions {
   port: string;
   host: string;
   readsRequireToken?: boolean;
+  publicReads?: boolean;
   cors?: string;
   web?: string;
   bodyLimit: string;
@@ -47,6 +49,28 @@ function integer(
 }
 
 /**
+ * Who may read. On a loopback address only this machine can connect, so reads are open unless
+ * --reads-require-token; on any other address (0.0.0.0, a LAN address) reads need a token too unless
+ * the operator says --public-reads, so a server is never exposed by accident.
+ */
+export function readAccess(opts: Pick<ServeOptions, "host" | "readsRequireToken" | "publicReads">): {
+  loopback: boolean;
+  readsRequireToken: boolean;
+  note: string;
+} {
+  if (opts.readsRequireToken && opts.publicReads)
+    throw new NtError("BAD_INPUT", "--reads-require-token and --public-reads contradict each other: give one");
+  const loopback = isLoopbackAddress(opts.host);
+  const readsRequireToken = Boolean(opts.readsRequireToken) || (!loopback && !opts.publicReads);
+  const note = readsRequireToken
+    ? `reads and writes need a bearer token (neurotranslator token create)${loopback ? "" : `; --host ${opts.host} is reachable from other machines (--public-reads opens reads)`}`
+    : loopback
+      ? "reads are open to this machine (loopback only); writes need a bearer token"
+      : `WARNING: reads are open to anyone who can reach ${opts.host} (--public-reads); writes need a bearer token`;
+  return { loopback, readsRequireToken, note };
+}
+
+/**
  * `serve`: the HTTP API and the built viewer from one process. On a PostgreSQL store (the embedded
  * server, the default, or DATABASE_URL) POST /runs and /sweeps queue jobs, executed by `--workers N`
  * in this process and by any `neurotranslator worker`; on a PGlite store they answer 503.
@@ -61,7 +85,11 @@ export function registerServe(program: Command): void {
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option(
       "--reads-require-token",
-      "require a bearer token for reads too (writes always need one)",
+      "require a bearer token for reads too (writes always need one); the default on a non-loopback --host",
+    )
+    .option(
+      "--public-reads",
+      "on a non-loopback --host, serve reads (datasets, stimulus images, runs, jobs) without a token",
     )
     .option(
       "--cors <origins>",
@@ -83,6 +111,7 @@ export function registerServe(program: Command): void {
         1024,
         64 * 1024 * 1024,
       );
+      const access = readAccess(opts);
       const location = storeLocation(command);
       const webRoot =
         opts.web ??
@@ -104,7 +133,9 @@ export function registerServe(program: Command): void {
         const app = createApp({
           store,
           jobs,
-          auth: { readsRequireToken: Boolean(opts.readsRequireToken) },
+          auth: { readsRequireToken: access.readsRequireToken },
+          // A loopback server answers only to loopback names (DNS rebinding).
+          ...(access.loopback ? { allowedHosts: [...LOOPBACK_HOSTS, opts.host] } : {}),
           cors:
             opts.cors === undefined
               ? undefined
@@ -129,6 +160,7 @@ export function registerServe(program: Command): void {
               ? `; ${opts.workers} worker(s) execute queued runs`
               : "; queued runs wait for `neurotranslator worker`";
         note(`serving ${server.url} (docs ${server.url}/docs) on ${store.describe().kind} store ${where}${queued}`);
+        note(access.note);
         await new Promise<void>((done) => {
           process.once("SIGINT", done);
           process.once("SIGTERM", done);

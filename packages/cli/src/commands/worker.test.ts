@@ -4,6 +4,7 @@ import { openJobQueue } from "@neurotranslator/data/jobs";
 // Test support of the data package: a fresh PostgreSQL database per suite (NT_TEST_DATABASE_URL's server).
 import { createTestDatabase, type TestDatabase } from "../../../data/src/jobs/test-database.ts";
 import { join } from "node:path";
+import { spawnCli } from "../reliability/spawn-cli.ts";
 import { runCli, tempDir } from "../testing/run-cli.ts";
 import { SMALL, storePlanted } from "./run/planted.test-helper.ts";
 
@@ -46,6 +47,25 @@ describe.skipIf(process.env.NT_SKIP_POSTGRES === "1")("worker on a real PostgreS
     expect(sweepStatus).toMatchObject({ state: "completed", output: { ran: 2, skipped: 0 } });
     expect(sweepStatus.progress?.fraction).toBe(1);
     expect(await store.runs.list()).toHaveLength(3);
+    await queue.stop();
+  }, 120_000);
+
+  it("fails a job that cannot succeed at once (no retry, no stack) and counts the jobs it finished", async () => {
+    const queue = await openJobQueue(database.url);
+    const bad = await queue.enqueueRun({ dataset: "planted", features: "planted", layer: "no-such-layer", solver: "ridge", options: {}, seed: 2 });
+    const worker = spawnCli(["worker", "--permutations", "0", "--bootstrap", "0"], { DATABASE_URL: database.url });
+    try {
+      for (let i = 0; i < 600 && (await queue.status(bad)).state !== "failed"; i++) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      worker.child.kill("SIGTERM");
+    }
+    const result = await worker.done;
+    expect(result.code, result.stderr).toBe(0);
+    const status = await queue.status(bad);
+    expect(status).toMatchObject({ state: "failed", retryCount: 0, output: { error: { code: "NOT_FOUND" } } });
+    expect((status.output?.["error"] as { message: string }).message).toMatch(/has no layer "no-such-layer"/);
+    expect(result.stderr).toMatch(/failed \(not retried: the request or its data must change\)/);
+    expect(result.stderr).toContain("worker: stopped after 1 jobs");
     await queue.stop();
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError, isDeterministic, oneLineMessage } from "@neurotranslator/data/errors";
 import type { JsonObject, Store } from "@neurotranslator/data";
 import type { JobContext, JobQueue, SweepRequest } from "@neurotranslator/data/jobs";
 import { withStore } from "../context.ts";
@@ -94,7 +94,8 @@ async function handleJob(store: Store, job: JobContext, base: RunServiceOptions,
     note(`worker: job ${job.id} done: ${points.length} runs (${result.skipped} stored by an earlier attempt)`);
     return { runIds: result.points.map((p) => p.run.id), ran: result.ran, skipped: result.skipped };
   } catch (error) {
-    note(`worker: job ${job.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    const final = isDeterministic(error) ? " (not retried: the request or its data must change)" : "";
+    note(`worker: job ${job.id} failed${final}: ${oneLineMessage(error instanceof Error ? error.message : String(error))}`);
     throw error;
   }
 }

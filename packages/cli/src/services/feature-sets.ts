@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { NtError, canonicalJson, formatShape, type Dataset, type FeatureLayer, type FeatureSet, type NdArray, type Store } from "@neurotranslator/data";
+import { quotedList } from "@neurotranslator/data/errors";
 import { openNpz } from "@neurotranslator/data/formats";
 import { checkName } from "./features.ts";
 
@@ -54,7 +55,15 @@ export async function importFeatureSet(store: Store, options: ImportOptions): Pr
   const dupes = pairs.map((p) => p.layer).filter((l, i, all) => all.indexOf(l) !== i);
   if (dupes.length > 0) throw new NtError("BAD_INPUT", `${label}: layer(s) named twice: ${[...new Set(dupes)].join(", ")}`);
   for (const key of pairs.flatMap((p) => [p.trainKey, p.testKey])) {
-    if (!archive.has(key)) throw new NtError("NOT_FOUND", `${label}: no key "${key}"; found ${archive.keys.map((k) => `"${k}"`).join(", ") || "no arrays"}`);
+    if (!archive.has(key)) throw new NtError("NOT_FOUND", `${label}: no key ${quotedList([key])}; found ${quotedList(archive.keys) || "no arrays"}`);
+  }
+  // Shapes from the .npy headers first: a wrong or oversized matrix is refused before anything inflates.
+  for (const { trainKey, testKey } of pairs) {
+    const train = checkMatrixShape(archive.info(trainKey), `${label}["${trainKey}"]`, dataset.nTrain, `dataset "${dataset.name}" has ${dataset.nTrain} training images`);
+    const test = checkMatrixShape(archive.info(testKey), `${label}["${testKey}"]`, dataset.nTest, `dataset "${dataset.name}" has ${dataset.nTest} test images`);
+    if (train[1] !== test[1]) {
+      throw new NtError("BAD_INPUT", `${label}["${trainKey}"] has ${train[1]} features, shape ${formatShape(train)}, but ${label}["${testKey}"] has ${test[1]}, shape ${formatShape(test)}`);
+    }
   }
   const fileSha256 = createHash("sha256").update(bytes).digest("hex");
   const cacheKey = createHash("sha256").update(canonicalJson({ datasetHash: dataset.contentHash, importedFile: fileSha256, pairs })).digest("hex");
@@ -87,23 +96,33 @@ export async function importFeatureSet(store: Store, options: ImportOptions): Pr
 
 /** Every `<layer>_train` key with a matching `<layer>_test` key, in archive order. */
 export function pairsFromKeys(keys: readonly string[], label: string): ImportPair[] {
+  const present = new Set(keys);
   const pairs = keys
-    .filter((k) => k.endsWith("_train") && keys.includes(`${k.slice(0, -6)}_test`))
+    .filter((k) => k.endsWith("_train") && present.has(`${k.slice(0, -6)}_test`))
     .map((k) => ({ layer: k.slice(0, -6), trainKey: k, testKey: `${k.slice(0, -6)}_test` }));
   if (pairs.length === 0) {
-    throw new NtError("BAD_INPUT", `${label}: --layers-from-keys found no <layer>_train / <layer>_test key pairs; keys are ${keys.map((k) => `"${k}"`).join(", ") || "none"}`);
+    throw new NtError("BAD_INPUT", `${label}: --layers-from-keys found no <layer>_train / <layer>_test key pairs; keys are ${quotedList(keys) || "none"}`);
   }
   return pairs;
 }
 
-function checkMatrix(array: NdArray, what: string, rows: number, why: string): NdArray {
-  if (Array.isArray(array.data) || array.dtype === "unicode" || array.dtype === "bool") {
+/** Checks a matrix's dtype and shape (from its header or its data); returns the shape. */
+function checkMatrixShape(array: Pick<NdArray, "dtype" | "shape">, what: string, rows: number, why: string): number[] {
+  if (array.dtype === "unicode" || array.dtype === "bool") {
     throw new NtError("BAD_INPUT", `${what}: expected numbers but found ${array.dtype} data of shape ${formatShape(array.shape)}`);
   }
   if (array.shape.length !== 2) throw new NtError("BAD_INPUT", `${what}: expected a 2-D matrix [images, features] but got shape ${formatShape(array.shape)}`);
   const [n = 0, d = 0] = array.shape;
   if (n !== rows) throw new NtError("BAD_INPUT", `${what} has shape ${formatShape(array.shape)} but ${why}`);
   if (d === 0) throw new NtError("BAD_INPUT", `${what}: array is empty, shape ${formatShape(array.shape)}`);
+  return array.shape;
+}
+
+function checkMatrix(array: NdArray, what: string, rows: number, why: string): NdArray {
+  if (Array.isArray(array.data)) {
+    throw new NtError("BAD_INPUT", `${what}: expected numbers but found ${array.dtype} data of shape ${formatShape(array.shape)}`);
+  }
+  const [, d = 0] = checkMatrixShape(array, what, rows, why);
   const data = array.data;
   let bad = 0;
   let first = -1;

@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError, listForMessage, quotedList } from "@neurotranslator/data/errors";
 import type { Dataset, FeatureSet, Matrix32, NdArray, Store } from "@neurotranslator/data";
 import { toFloat32, toInt32 } from "@neurotranslator/data/formats";
 
@@ -30,13 +30,13 @@ export async function resolveRunTarget(store: Store, spec: { dataset: string; fe
   const layer = spec.layer ?? featureSet.layers[featureSet.layers.length - 1]!;
   const stored = layers.find((l) => l.layer === layer);
   if (!stored) {
-    throw new NtError("NOT_FOUND", `feature set "${featureSet.name}" has no layer "${layer}"; its layers: ${featureSet.layers.join(", ")}`);
+    throw new NtError("NOT_FOUND", `feature set "${featureSet.name}" has no layer "${layer}"; its layers: ${listForMessage(featureSet.layers, 20)}`);
   }
   const areas = await datasetAreas(store, dataset);
   const rois = [...(spec.rois ?? [])];
   const unknown = rois.filter((r) => !areas.includes(r));
   if (unknown.length > 0) {
-    throw new NtError("NOT_FOUND", `dataset "${dataset.name}" has no visual area ${unknown.map((u) => `"${u}"`).join(", ")}; its areas: ${areas.join(", ")}`);
+    throw new NtError("NOT_FOUND", `dataset "${dataset.name}" has no visual area ${quotedList(unknown, 5)}; its areas: ${listForMessage(areas, 20)}`);
   }
   return { dataset, featureSet, layer, dim: stored.dim, rois, areas };
 }
@@ -48,7 +48,7 @@ async function findFeatureSet(store: Store, dataset: Dataset, name: string): Pro
   const names = all.map((fs) => fs.name);
   throw new NtError(
     "NOT_FOUND",
-    `dataset "${dataset.name}" has no feature set "${name}"; ${names.length > 0 ? `its feature sets: ${names.join(", ")}` : "it has none yet: extract some with `neurotranslator features extract`"}`,
+    `dataset "${dataset.name}" has no feature set "${name}"; ${names.length > 0 ? `its feature sets: ${listForMessage(names, 20)}` : "it has none yet: extract some with `neurotranslator features extract`"}`,
   );
 }
 

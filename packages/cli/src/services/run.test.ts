@@ -81,7 +81,7 @@ describe("run service on planted data (V = 120 voxels > nTrain = 80)", () => {
     const before = (await planted.store.runs.list()).length;
     const bad: [Record<string, unknown>, RegExp][] = [
       [{ solver: "ridge", options: { alpha: -1 } }, /ridge: option alpha: alpha must be > 0, got -1/],
-      [{ solver: "ridge", options: { alphas: [1] } }, /ridge: unknown option alphas; its options: alpha/],
+      [{ solver: "ridge", options: { alphas: [1] } }, /ridge: unknown option "alphas"; its options: alpha/],
       [{ solver: "magic" }, /unknown solver "magic"; expected one of ols, ridge/],
       [{ layer: "conv9" }, /feature set "planted" has no layer "conv9"; its layers: early, late/],
       [{ rois: ["V9"] }, /dataset "planted" has no visual area "V9"; its areas: V1, V2/],

@@ -72,20 +72,10 @@ export async function planRun(store: Store, input: RunSpecInput): Promise<RunPla
   return { spec, target: await resolveRunTarget(store, spec) };
 }
 
-/** Checks solver name and options with the core registry's zod schema (BAD_INPUT naming the option). */
+/** Checks solver name and options with the core registry's strict schemas (BAD_INPUT naming the option). */
 export async function checkSolverOptions(solver: string, options: Record<string, unknown>): Promise<void> {
-  const { SOLVERS, SOLVER_NAMES } = await import("@neurotranslator/core");
-  if (!Object.hasOwn(SOLVERS, solver)) throw new NtError("BAD_INPUT", `unknown solver "${solver}"; expected one of ${SOLVER_NAMES.join(", ")}`);
-  const schema = SOLVERS[solver as keyof typeof SOLVERS].options as z.ZodObject;
-  const unknown = Object.keys(options).filter((k) => !Object.hasOwn(schema.shape, k));
-  if (unknown.length > 0) {
-    throw new NtError("BAD_INPUT", `${solver}: unknown option${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; its options: ${Object.keys(schema.shape).join(", ")}`);
-  }
-  const checked = schema.safeParse(options);
-  if (!checked.success) {
-    const detail = checked.error.issues.map((i) => `option ${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new NtError("BAD_INPUT", `${solver}: ${detail}`);
-  }
+  const { validateSolverOptions } = await import("@neurotranslator/core/solvers");
+  validateSolverOptions(solver, options);
 }
 
 /**

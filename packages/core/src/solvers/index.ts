@@ -1,4 +1,4 @@
-export { createSolver, DEFAULT_SOLVER, SOLVER_NAMES, SOLVERS, type SolverDefinition, type SolverName } from "./registry.ts";
+export { createSolver, DEFAULT_SOLVER, SOLVER_NAMES, SOLVERS, validateSolverOptions, type SolverDefinition, type SolverName } from "./registry.ts";
 export type { FitDiagnostics, LinearModel, ProgressCallback, Regressor, SolverContext } from "./types.ts";
 export { predictLinear } from "./linear-regressor.ts";
 export { DEFAULT_ALPHAS, logspace } from "./options.ts";

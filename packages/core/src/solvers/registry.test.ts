@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NtError } from "@neurotranslator/data/errors";
 import { createJsBackend } from "../linalg/js/index.ts";
-import { createSolver, SOLVER_NAMES } from "./registry.ts";
+import { createSolver, SOLVER_NAMES, validateSolverOptions } from "./registry.ts";
 import { m32 } from "./fixture.test-helper.ts";
 
 const backend = createJsBackend();
@@ -34,6 +34,13 @@ describe("solver registry and input checks", () => {
     expect(error(() => createSolver("ridge", { alpha: 0 }, { backend })).message).toBe("ridge: option alpha: alpha must be > 0, got 0");
     expect(error(() => createSolver("ridge-cv", { alphas: [1, -2] }, { backend })).message).toMatch(/option alphas\.1: alphas\[\] must be > 0, got -2/);
     expect(error(() => createSolver("ridge-cv", { cv: 1 }, { backend })).message).toMatch(/option cv/);
+  });
+
+  it("refuses unknown options by name, listing the solver's options (issue 12)", () => {
+    expect(error(() => validateSolverOptions("ridge", { bogus: 1 })).message).toMatch(/^ridge: unknown option "bogus"; its options: .*alpha/);
+    expect(error(() => createSolver("ridge-cv", { alpha: 1, cvv: 3 }, { backend })).message).toMatch(/^ridge-cv: unknown options "alpha", "cvv"; its options: /);
+    expect(validateSolverOptions("ridge", { alpha: 2 })).toMatchObject({ alpha: 2, fitIntercept: true });
+    for (const name of SOLVER_NAMES) expect(error(() => validateSolverOptions(name, { bogus: 1 })).code).toBe("BAD_INPUT");
   });
 
   it("rejects shape mismatches, empty data, NaN/Inf and too many folds with NtError", () => {

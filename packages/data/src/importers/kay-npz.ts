@@ -1,10 +1,13 @@
 import { basename } from "node:path";
-import { NtError } from "../errors.ts";
+import { NtError, formatShape } from "../errors.ts";
+import { quotedList } from "../message-text.ts";
 import { openNpz } from "../formats/npz/index.ts";
 import { parseNpy, readFileBytes } from "../formats/npy/index.ts";
 import type { NdArray } from "../schema/ndarray.ts";
 import { KAY_ROI_NAMES, type DatasetBundle } from "../schema/dataset-bundle.ts";
-import { applyNanVoxelPolicy, validateBundleShapes, validateRoiCodes } from "./validate.ts";
+import { checkImportBudget, defaultImportBudget } from "./budget.ts";
+import { checkAreaNames } from "./area-names.ts";
+import { applyNanVoxelPolicy, roiAsIntegers, validateBundleShapes, validateRoiCodes, type BundleShapes } from "./validate.ts";
 
 /** The keys of the Neuromatch kay_images.npz layout. */
 export const KAY_NPZ_KEYS = ["stimuli", "stimuli_test", "responses", "responses_test", "roi", "roi_names"] as const;
@@ -13,7 +16,12 @@ export interface KayImportOptions {
   labels?: string;
   labelsTest?: string;
   nanVoxels?: "drop" | "error";
+  /** Most bytes the arrays may take in memory (default: a third of this machine's memory). */
+  memoryBudgetBytes?: number;
 }
+
+/** Most areas a dataset may name (Kay has 8 codes). */
+const MAX_AREAS = 256;
 
 /**
  * Reads a dataset in the Neuromatch Kay layout (kay_images.npz, optionally kay_labels.npy and
@@ -26,14 +34,41 @@ export async function readKayNpz(path: string, options: KayImportOptions = {}): 
   if (missing.length > 0) {
     throw new NtError(
       "BAD_INPUT",
-      `${file}: missing key${missing.length > 1 ? "s" : ""} ${missing.map((k) => `"${k}"`).join(", ")}; found ${archive.keys.map((k) => `"${k}"`).join(", ") || "no arrays"} (expected the Neuromatch kay_images.npz layout)`,
+      `${file}: missing key${missing.length > 1 ? "s" : ""} ${missing.map((k) => `"${k}"`).join(", ")}; found ${quotedList(archive.keys) || "no arrays"} (expected the Neuromatch kay_images.npz layout)`,
     );
   }
-  const roiNamesArray = archive.get("roi_names");
-  if (roiNamesArray.dtype !== "unicode") {
-    throw new NtError("BAD_INPUT", `${file}["roi_names"]: expected strings but found ${roiNamesArray.dtype} data`);
+  const key = (name: string) => `${file}["${name}"]`;
+  const names = {
+    stimuliTrain: key("stimuli"),
+    stimuliTest: key("stimuli_test"),
+    responsesTrain: key("responses"),
+    responsesTest: key("responses_test"),
+    roi: key("roi"),
+    labelsTrain: options.labels ? basename(options.labels) : "labels",
+    labelsTest: options.labelsTest ? basename(options.labelsTest) : "labels_test",
+  };
+  // Shapes from the headers first: mismatched or oversized arrays are refused before anything inflates.
+  const roiNamesInfo = archive.info("roi_names");
+  if (roiNamesInfo.dtype !== "unicode") {
+    throw new NtError("BAD_INPUT", `${key("roi_names")}: expected strings but found ${roiNamesInfo.dtype} data`);
   }
-  const roiNames = [...(roiNamesArray.data as string[])];
+  if (roiNamesInfo.shape.length !== 1 || (roiNamesInfo.shape[0] ?? 0) > MAX_AREAS) {
+    throw new NtError("BAD_INPUT", `${key("roi_names")}: expected at most ${MAX_AREAS} area names, shape (n,), but found shape ${formatShape(roiNamesInfo.shape)}`);
+  }
+  const headers: BundleShapes = {
+    stimuliTrain: archive.info("stimuli"),
+    stimuliTest: archive.info("stimuli_test"),
+    responsesTrain: archive.info("responses"),
+    responsesTest: archive.info("responses_test"),
+    roi: archive.info("roi"),
+  };
+  validateBundleShapes(headers, names);
+  checkImportBudget(
+    { stimuli: headers.stimuliTrain, stimuli_test: headers.stimuliTest, responses: headers.responsesTrain, responses_test: headers.responsesTest, roi: headers.roi },
+    options.memoryBudgetBytes ?? defaultImportBudget(),
+    file,
+  );
+  const roiNames = checkAreaNames([...(archive.get("roi_names").data as string[])], key("roi_names"));
   const labelsTrain = options.labels ? await readLabels(options.labels) : undefined;
   const labelsTest = options.labelsTest ? await readLabels(options.labelsTest) : undefined;
   const bundle: DatasetBundle = {
@@ -48,18 +83,9 @@ export async function readKayNpz(path: string, options: KayImportOptions = {}): 
     ...(labelsTrain ? { labelsTrain } : {}),
     ...(labelsTest ? { labelsTest } : {}),
   };
-  const key = (name: string) => `${file}["${name}"]`;
-  validateBundleShapes(bundle, {
-    stimuliTrain: key("stimuli"),
-    stimuliTest: key("stimuli_test"),
-    responsesTrain: key("responses"),
-    responsesTest: key("responses_test"),
-    roi: key("roi"),
-    labelsTrain: options.labels ? basename(options.labels) : "labels",
-    labelsTest: options.labelsTest ? basename(options.labelsTest) : "labels_test",
-  });
+  validateBundleShapes(bundle, names);
   const codes = validateRoiCodes(bundle.roi, bundle.roiNames, key("roi"));
-  return applyNanVoxelPolicy(bundle, options.nanVoxels ?? "error", codes, file);
+  return applyNanVoxelPolicy({ ...bundle, roi: roiAsIntegers(bundle.roi, codes) }, options.nanVoxels ?? "error", codes, file);
 }
 
 async function readLabels(path: string): Promise<NdArray> {

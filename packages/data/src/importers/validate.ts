@@ -4,8 +4,17 @@ import type { DatasetBundle, NanVoxelReport } from "../schema/dataset-bundle.ts"
 
 const NUMERIC_REAL = new Set(["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32", "float64"]);
 
+/** What a header says of an array: enough to check shapes before any data is read. */
+export type ArrayShape = Pick<NdArray, "dtype" | "shape">;
+
+/** The arrays of a bundle by their shapes (a DatasetBundle is one; so are headers read first). */
+export type BundleShapes = Record<"stimuliTrain" | "stimuliTest" | "responsesTrain" | "responsesTest" | "roi", ArrayShape> & {
+  labelsTrain?: ArrayShape | undefined;
+  labelsTest?: ArrayShape | undefined;
+};
+
 /** Refuses string data where numbers belong and empty arrays; `what` names the file and key. */
-export function requireNumeric(array: NdArray, what: string, dims: number): void {
+export function requireNumeric(array: ArrayShape, what: string, dims: number): void {
   if (!NUMERIC_REAL.has(array.dtype)) {
     throw new NtError("BAD_INPUT", `${what}: expected numbers but found ${array.dtype} data of shape ${formatShape(array.shape)}`);
   }
@@ -20,8 +29,11 @@ export function requireNumeric(array: NdArray, what: string, dims: number): void
 /** How each array of a bundle is named in error messages, e.g. `kay_images.npz["responses"]`. */
 export type BundleArrayNames = Record<"stimuliTrain" | "stimuliTest" | "responsesTrain" | "responsesTest" | "roi" | "labelsTrain" | "labelsTest", string>;
 
-/** Checks that every array of the bundle fits the others; each message names both shapes. */
-export function validateBundleShapes(bundle: DatasetBundle, names: BundleArrayNames): void {
+/**
+ * Checks that every array of the bundle fits the others; each message names both shapes. Needs only
+ * shapes and dtypes, so importers run it on headers before inflating anything, and again on the data.
+ */
+export function validateBundleShapes(bundle: BundleShapes, names: BundleArrayNames): void {
   requireNumeric(bundle.stimuliTrain, names.stimuliTrain, 3);
   requireNumeric(bundle.stimuliTest, names.stimuliTest, 3);
   requireNumeric(bundle.responsesTrain, names.responsesTrain, 2);
@@ -141,4 +153,13 @@ export function selectColumns(array: NdArray, keep: readonly number[]): NdArray 
   }
   const shape = array.shape.length === 1 ? [keep.length] : [rows, keep.length];
   return { dtype: array.dtype, shape, data: out };
+}
+
+/**
+ * The ROI array as integers for the store: integral floats (MATLAB saves roiS1 as double) become
+ * int32 `codes` (already checked by validateRoiCodes); integer arrays are kept as they are.
+ */
+export function roiAsIntegers(roi: NdArray, codes: Int32Array): NdArray {
+  if (roi.dtype !== "float16" && roi.dtype !== "float32" && roi.dtype !== "float64" && roi.dtype !== "bool") return roi;
+  return { dtype: "int32", shape: [...roi.shape], data: Int32Array.from(codes) };
 }

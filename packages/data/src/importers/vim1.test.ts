@@ -1,8 +1,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { openStore } from "../store/store.ts";
+import { importBundle } from "./save.ts";
 import { readVim1 } from "./vim1.ts";
 
 const PYTHON = "/usr/bin/python3";
@@ -44,7 +46,9 @@ describe.skipIf(!hasH5py)("readVim1 on MATLAB v7.3 look-alikes written by h5py",
     // Kept voxels: 0 (V1), 1 (V2), 4 (V3), 5 (V3A), 6 (V3B), 8 (LatOcc); 2 and 9 are outside the areas, 3 and 7 are not finite.
     expect(bundle.responsesTrain.shape).toEqual([6, 6]);
     expect(bundle.responsesTest.shape).toEqual([2, 6]);
-    expect(Array.from(bundle.roi.data as Float64Array)).toEqual([1, 2, 3, 4, 5, 7]);
+    // roiS1 is MATLAB double (as CRCNS writes it): integral codes become int32 for the store.
+    expect(bundle.roi.dtype).toBe("int32");
+    expect(Array.from(bundle.roi.data as Int32Array)).toEqual([1, 2, 3, 4, 5, 7]);
     const train = bundle.responsesTrain.data as Float32Array;
     // MATLAB dataTrnS1(voxel, image) = voxel * 6 + image; ours is [image, voxel].
     expect(train[0 * 6 + 2]).toBe(4 * 6 + 0);
@@ -54,6 +58,30 @@ describe.skipIf(!hasH5py)("readVim1 on MATLAB v7.3 look-alikes written by h5py",
     expect(bundle.meta).toEqual({ voxelsOutsideAreas: 2 });
     expect(bundle.stimuliTrain.shape).toEqual([6, 4, 4]);
     expect((bundle.stimuliTrain.data as Float32Array)[1 * 16 + 2 * 4 + 3]).toBeCloseTo((16 + 11) / 100, 6);
+  });
+
+  it("stores the bundle (roiS1 of class double included) and reads the areas back", async () => {
+    const storeDir = mkdtempSync(join(tmpdir(), "nt-vim1-store-"));
+    const store = await openStore({ dir: storeDir });
+    try {
+      const { dataset } = await importBundle(store, "vim1-s1", await readVim1({ ...files, subject: 1 }));
+      expect(dataset).toMatchObject({ kind: "vim1", nTrain: 6, nTest: 2, nVoxels: 6 });
+      const roi = await store.datasets.array(dataset.id, "roi");
+      expect(roi.dtype).toBe("int32");
+      const areas = (await store.datasets.rois(dataset.id)).filter((r) => r.nVoxels > 0).map((r) => r.name);
+      expect(areas).toEqual(["V1", "V2", "V3", "V3A", "V3B", "LatOcc"]);
+    } finally {
+      await store.close();
+      rmSync(storeDir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a non-integral roiS1 naming the value", async () => {
+    const bad = mkdtempSync(join(tmpdir(), "nt-vim1-bad-"));
+    execFileSync(PYTHON, ["-c", MAKE.replace("[[1, 2, 0, 2, 3, 4, 5, 6, 7, 0]]", "[[1, 2.5, 0, 2, 3, 4, 5, 6, 7, 0]]"), bad]);
+    await expect(readVim1({ responses: join(bad, "EstimatedResponses.mat"), stimuli: join(bad, "Stimuli.mat"), subject: 1 })).rejects.toThrow(
+      /roiS1"\]: unknown ROI codes 2\.5 \(1 voxels\)/,
+    );
   });
 
   it("refuses NaN voxels under --nan-voxels error, naming the count per area", async () => {

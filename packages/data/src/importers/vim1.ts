@@ -1,9 +1,11 @@
 import { basename } from "node:path";
 import { NtError, formatShape } from "../errors.ts";
-import { readMatFile, type MatFile } from "../formats/mat/index.ts";
+import { readMatFile, type MatFile, type MatVariableInfo } from "../formats/mat/index.ts";
+import { quotedList } from "../message-text.ts";
 import type { NdArray, NumericTypedArray } from "../schema/ndarray.ts";
 import { KAY_ROI_NAMES, type DatasetBundle } from "../schema/dataset-bundle.ts";
-import { applyNanVoxelPolicy, selectColumns, validateBundleShapes, validateRoiCodes } from "./validate.ts";
+import { checkImportBudget, defaultImportBudget } from "./budget.ts";
+import { applyNanVoxelPolicy, roiAsIntegers, selectColumns, validateBundleShapes, validateRoiCodes, type BundleShapes } from "./validate.ts";
 
 export interface Vim1ImportOptions {
   responses: string;
@@ -12,6 +14,8 @@ export interface Vim1ImportOptions {
   nanVoxels?: "drop" | "error";
   /** Keep voxels outside the seven named areas (ROI code 0); off by default. */
   includeOther?: boolean;
+  /** Most bytes the arrays may take in memory (default: a third of this machine's memory). */
+  memoryBudgetBytes?: number;
 }
 
 /**
@@ -43,27 +47,16 @@ function buildVim1Bundle(options: Vim1ImportOptions, responses: MatFile, stimuli
   const keys = { train: `dataTrnS${s}`, test: `dataValS${s}`, roi: `roiS${s}` };
   for (const key of Object.values(keys)) {
     if (!responses.has(key)) {
-      throw new NtError("BAD_INPUT", `${responsesFile}: missing variable "${key}" for subject ${s}; found ${responses.names.map((n) => `"${n}"`).join(", ")}`);
+      throw new NtError("BAD_INPUT", `${responsesFile}: missing variable "${key}" for subject ${s}; found ${quotedList(responses.names) || "no variables"}`);
     }
   }
   for (const key of ["stimTrn", "stimVal"]) {
     if (!stimuli.has(key)) {
-      throw new NtError("BAD_INPUT", `${stimuliFile}: missing variable "${key}"; found ${stimuli.names.map((n) => `"${n}"`).join(", ")}`);
+      throw new NtError("BAD_INPUT", `${stimuliFile}: missing variable "${key}"; found ${quotedList(stimuli.names) || "no variables"}`);
     }
   }
   const name = (file: string, key: string) => `${file}["${key}"]`;
-  const roi = flattenColumn(responses.get(keys.roi), name(responsesFile, keys.roi));
-  let bundle: DatasetBundle = {
-    kind: "vim1",
-    source: { responses: responsesFile, stimuli: stimuliFile, subject: s },
-    stimuliTrain: stimuli.get("stimTrn"),
-    stimuliTest: stimuli.get("stimVal"),
-    responsesTrain: transpose2d(responses.get(keys.train), name(responsesFile, keys.train)),
-    responsesTest: transpose2d(responses.get(keys.test), name(responsesFile, keys.test)),
-    roi,
-    roiNames: [...KAY_ROI_NAMES],
-  };
-  validateBundleShapes(bundle, {
+  const names = {
     stimuliTrain: name(stimuliFile, "stimTrn"),
     stimuliTest: name(stimuliFile, "stimVal"),
     responsesTrain: name(responsesFile, keys.train),
@@ -71,11 +64,38 @@ function buildVim1Bundle(options: Vim1ImportOptions, responses: MatFile, stimuli
     roi: name(responsesFile, keys.roi),
     labelsTrain: "labels",
     labelsTest: "labels",
-  });
-  let codes = validateRoiCodes(bundle.roi, bundle.roiNames, name(responsesFile, keys.roi));
+  };
+  // Shapes from the headers first: mismatched or oversized variables are refused before any is read.
+  const headers: BundleShapes = {
+    stimuliTrain: stimuli.info("stimTrn"),
+    stimuliTest: stimuli.info("stimVal"),
+    responsesTrain: transposedInfo(responses.info(keys.train), names.responsesTrain),
+    responsesTest: transposedInfo(responses.info(keys.test), names.responsesTest),
+    roi: flattenInfo(responses.info(keys.roi), names.roi),
+  };
+  validateBundleShapes(headers, names);
+  checkImportBudget(
+    { [keys.train]: headers.responsesTrain, [keys.test]: headers.responsesTest, [keys.roi]: headers.roi, stimTrn: headers.stimuliTrain, stimVal: headers.stimuliTest },
+    options.memoryBudgetBytes ?? defaultImportBudget(),
+    `${responsesFile} + ${stimuliFile}`,
+  );
+  const roi = flattenColumn(responses.get(keys.roi), names.roi);
+  let bundle: DatasetBundle = {
+    kind: "vim1",
+    source: { responses: responsesFile, stimuli: stimuliFile, subject: s },
+    stimuliTrain: stimuli.get("stimTrn"),
+    stimuliTest: stimuli.get("stimVal"),
+    responsesTrain: transpose2d(responses.get(keys.train), names.responsesTrain),
+    responsesTest: transpose2d(responses.get(keys.test), names.responsesTest),
+    roi,
+    roiNames: [...KAY_ROI_NAMES],
+  };
+  validateBundleShapes(bundle, names);
+  let codes = validateRoiCodes(bundle.roi, bundle.roiNames, names.roi);
+  bundle = { ...bundle, roi: roiAsIntegers(bundle.roi, codes) };
   if (!options.includeOther) {
     const keep = [...codes.keys()].filter((voxel) => (codes[voxel] ?? 0) > 0);
-    if (keep.length === 0) throw new NtError("BAD_INPUT", `${name(responsesFile, keys.roi)}: no voxel belongs to a named visual area (all codes are 0)`);
+    if (keep.length === 0) throw new NtError("BAD_INPUT", `${names.roi}: no voxel belongs to a named visual area (all codes are 0)`);
     bundle = {
       ...bundle,
       responsesTrain: selectColumns(bundle.responsesTrain, keep),
@@ -86,6 +106,19 @@ function buildVim1Bundle(options: Vim1ImportOptions, responses: MatFile, stimuli
     codes = Int32Array.from(keep, (voxel) => codes[voxel] ?? 0);
   }
   return applyNanVoxelPolicy(bundle, options.nanVoxels ?? "drop", codes, responsesFile);
+}
+
+/** The header-level forms of flattenColumn and transpose2d. */
+function flattenInfo(info: MatVariableInfo, what: string): MatVariableInfo {
+  if (info.shape.filter((d) => d !== 1).length > 1) {
+    throw new NtError("BAD_INPUT", `${what}: expected a vector of ROI codes but found shape ${formatShape(info.shape)}`);
+  }
+  return { ...info, shape: [info.shape.reduce((a, b) => a * b, 1)] };
+}
+
+function transposedInfo(info: MatVariableInfo, what: string): MatVariableInfo {
+  if (info.shape.length !== 2) throw new NtError("BAD_INPUT", `${what}: expected a 2-d [voxels, images] matrix but found shape ${formatShape(info.shape)}`);
+  return { ...info, shape: [info.shape[1] as number, info.shape[0] as number] };
 }
 
 /** [n, 1] or [1, n] or [n] -> [n]. */

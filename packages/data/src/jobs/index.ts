@@ -5,5 +5,7 @@ export {
   type JobQueueOptions,
   type JobContext,
   type JobHandler,
+  type EnqueueOptions,
 } from "./queue.ts";
+export { isDeterministic, publicOutput, redactPaths } from "./failure.ts";
 export * from "./requests.ts";

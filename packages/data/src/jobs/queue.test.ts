@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NtError } from "../errors.ts";
 import { openJobQueue, type JobQueue } from "./queue.ts";
 import type { RunRequest } from "./requests.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
@@ -156,4 +157,70 @@ describe.skipIf(skip)("job queue on PostgreSQL (pg-boss)", () => {
     expect(done.progress?.message).toBe("halfway, then killed");
     await survivor.stop();
   }, 40_000);
+  it("fails BAD_INPUT at once (no retry) and stores { error: { code, message } } without stack or path", async () => {
+    const queue = await opened({ retryDelaySeconds: 0 });
+    const queuedBy = { tokenId: "00000000-0000-4000-8000-000000000001", name: "lab" };
+    const bad = await queue.enqueueRun({ ...request, seed: 7 }, { queuedBy });
+    const flaky = await queue.enqueueRun({ ...request, seed: 8 });
+    const attempts: Record<number, number> = {};
+    await queue.work(async (job) => {
+      const seed = (job.request as RunRequest).seed;
+      attempts[seed] = (attempts[seed] ?? 0) + 1;
+      if (seed === 7) throw new NtError("BAD_INPUT", "ridge: unknown option \"bogus\" in /home/alice/secret/plan.json");
+      throw new TypeError("Cannot read properties of undefined (reading 'x')");
+    });
+    const failed = await until("the BAD_INPUT failure", async () => {
+      const s = await queue.status(bad);
+      return s.state === "failed" ? s : undefined;
+    });
+    expect(failed.retryCount).toBe(0);
+    expect(failed.queuedBy).toEqual(queuedBy);
+    expect(failed.output).toEqual({ error: { code: "BAD_INPUT", message: 'ridge: unknown option "bogus" in plan.json' } });
+    const retried = await until("the retries of the other one", async () => {
+      const s = await queue.status(flaky);
+      return s.state === "failed" ? s : undefined;
+    });
+    expect(retried.retryCount).toBe(3);
+    expect(retried.queuedBy).toBeNull();
+    expect(retried.output).toEqual({ error: { code: "INTERNAL", message: "internal error in the worker (its log has the details)" } });
+    expect(attempts).toEqual({ 7: 1, 8: 4 });
+    expect(JSON.stringify([failed, retried])).not.toMatch(/stack|\.ts:\d+|\/home\//);
+    await queue.stop();
+  }, 60_000);
+
+  it("keeps a long job active by renewing its lease, and retries a killed worker's job within the lease", async () => {
+    const queue = await opened({ leaseSeconds: 2, renewSeconds: 0.5, expireInSeconds: 3600, retryDelaySeconds: 0 });
+    const long = await queue.enqueueRun({ ...request, seed: 11 });
+    let runs = 0;
+    await queue.work(async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 5000)); // 2.5 leases
+      return { ok: true };
+    });
+    const done = await until("the long job", async () => {
+      const s = await queue.status(long);
+      return s.state === "completed" ? s : undefined;
+    });
+    expect({ runs, retryCount: done.retryCount }).toEqual({ runs: 1, retryCount: 0 });
+    await queue.stop();
+
+    // A worker killed mid-job: the job was queued to run up to an hour, yet it is retried within seconds.
+    const survivor = await opened({ leaseSeconds: 2, renewSeconds: 0.5, expireInSeconds: 3600, retryDelaySeconds: 0 });
+    const id = await survivor.enqueueRun({ ...request, seed: 12 });
+    const script = fileURLToPath(new URL("./test-worker.ts", import.meta.url));
+    const child = spawn(process.execPath, ["--import", "tsx/esm", script, database.url, "2"], { stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    await until("the child to take the job", async () => (stdout.includes(`started ${id}`) ? true : undefined));
+    child.kill("SIGKILL");
+    const killedAt = Date.now();
+    await survivor.work(async (job) => ({ attempt: job.retryCount }));
+    const retried = await until("the retry", async () => {
+      const s = await survivor.status(id);
+      return s.state === "completed" ? s : undefined;
+    });
+    expect(retried.output).toEqual({ attempt: 1 });
+    expect(Date.now() - killedAt).toBeLessThan(15_000);
+    await survivor.stop();
+  }, 60_000);
 });

@@ -2,8 +2,11 @@ import PgBoss from "pg-boss";
 import { NtError } from "../errors.ts";
 import type { JsonObject } from "../schema/common.ts";
 import { parseRecord } from "../store/scope.ts";
+import { isDeterministic, jobFailure, publicOutput } from "./failure.ts";
+import { forbidRetry, holdLease } from "./lease.ts";
 import {
   JobPayload,
+  QueuedBy,
   RunRequest,
   SweepRequest,
   type JobKind,
@@ -15,19 +18,26 @@ import { PROGRESS_TABLE_SQL, readProgress, writeProgress } from "./progress.ts";
 export const JOB_QUEUE_NAME = "neurotranslator-jobs";
 
 /**
- * Retry policy. A job whose worker dies stays "active" until `expireInSeconds` has passed since it
- * started; pg-boss's maintenance (every `maintenanceIntervalSeconds`, on any live instance) then
- * puts it back for retry, up to `retryLimit` retries. A job that legitimately runs longer than
- * `expireInSeconds` is retried too, so set it above the longest run you expect.
+ * Retry policy. A running job holds a lease its worker renews every `renewSeconds` (lease.ts); when
+ * the worker dies, the job expires `leaseSeconds` after the last renewal, pg-boss's maintenance
+ * (every `maintenanceIntervalSeconds`, on any live instance: a worker or `serve`) finds it and puts
+ * it back for retry after `retryDelaySeconds` (1-2x, doubling per retry), up to `retryLimit`
+ * retries: with the defaults a killed worker's job runs again within about a minute
+ * (30 + 10 + 10 + polling). Failures a retry cannot fix (NtError BAD_INPUT, FORMAT, NOT_FOUND, LIMIT,
+ * NUMERIC, CONFLICT) are not retried. `expireInSeconds` is the longest any job may run.
  */
 export interface JobQueueOptions {
-  /** Default 2 h. */
+  /** The longest a job may run, renewals included (default 2 h). */
   expireInSeconds?: number;
+  /** How long a job stays active after its worker's last renewal (default 30 s). */
+  leaseSeconds?: number;
+  /** How often a worker renews the lease of each running job (default 10 s). */
+  renewSeconds?: number;
   /** Default 3. */
   retryLimit?: number;
-  /** Seconds before the first retry, doubled each time (default 10). */
+  /** Seconds before the first retry, doubled each time (default 5). */
   retryDelaySeconds?: number;
-  /** How often expired jobs are looked for (default 60 s). */
+  /** How often expired jobs are looked for (default 10 s). */
   maintenanceIntervalSeconds?: number;
   /** How often an idle worker asks for a job (default 2 s, at least 0.5). */
   pollingIntervalSeconds?: number;
@@ -51,10 +61,15 @@ export interface JobContext {
 /** Runs one job; its resolved value (e.g. `{ runId }`) is stored as the job's output. Throwing fails the attempt. */
 export type JobHandler = (job: JobContext) => Promise<JsonObject>;
 
+export interface EnqueueOptions {
+  /** The API token the request came with (recorded with the job). */
+  queuedBy?: QueuedBy;
+}
+
 export interface JobQueue {
   /** Validates and queues a run; returns the job id. BAD_INPUT naming the field if the request is invalid. */
-  enqueueRun(request: unknown): Promise<string>;
-  enqueueSweep(request: unknown): Promise<string>;
+  enqueueRun(request: unknown, options?: EnqueueOptions): Promise<string>;
+  enqueueSweep(request: unknown, options?: EnqueueOptions): Promise<string>;
   /** The job's state, progress and output; NOT_FOUND if there is no such job. */
   status(jobId: string): Promise<JobStatus>;
   /** Starts `concurrency` pollers (default 1) that take jobs one at a time and run `handler`. */
@@ -84,22 +99,27 @@ export async function openJobQueue(
 ): Promise<JobQueue> {
   const policy = {
     retryLimit: options.retryLimit ?? 3,
-    retryDelay: options.retryDelaySeconds ?? 10,
+    retryDelay: options.retryDelaySeconds ?? 5,
     retryBackoff: true,
     expireInSeconds: options.expireInSeconds ?? 2 * 60 * 60,
   };
+  const lease = {
+    leaseSeconds: options.leaseSeconds ?? 30,
+    renewSeconds: options.renewSeconds ?? 10,
+    maxSeconds: policy.expireInSeconds,
+  };
+  if (!(lease.renewSeconds > 0 && lease.renewSeconds < lease.leaseSeconds)) {
+    throw new NtError("BAD_INPUT", `job queue: renewSeconds (${lease.renewSeconds}) must be positive and below leaseSeconds (${lease.leaseSeconds})`);
+  }
+  const reportError = options.onError ?? ((error: Error) => process.emitWarning(`job queue: ${error.message}`));
   const boss = new PgBoss({
     connectionString: databaseUrl,
     max: options.maxConnections ?? 4,
-    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 10,
     schedule: false,
     application_name: "neurotranslator-jobs",
   });
-  boss.on(
-    "error",
-    options.onError ??
-      ((error) => process.emitWarning(`job queue: ${error.message}`)),
-  );
+  boss.on("error", reportError);
   try {
     await boss.start();
     const db = boss.getDb();
@@ -142,15 +162,17 @@ export async function openJobQueue(
   }
 
   return {
-    enqueueRun: async (request) =>
+    enqueueRun: async (request, { queuedBy } = {}) =>
       enqueue({
         kind: "run",
         request: parseRecord(RunRequest, request, "run request"),
+        ...(queuedBy === undefined ? {} : { queuedBy: parseRecord(QueuedBy, queuedBy, "queuedBy") }),
       }),
-    enqueueSweep: async (request) =>
+    enqueueSweep: async (request, { queuedBy } = {}) =>
       enqueue({
         kind: "sweep",
         request: parseRecord(SweepRequest, request, "sweep request"),
+        ...(queuedBy === undefined ? {} : { queuedBy: parseRecord(QueuedBy, queuedBy, "queuedBy") }),
       }),
 
     async status(jobId) {
@@ -175,13 +197,14 @@ export async function openJobQueue(
         kind: job.data.kind,
         state: job.state,
         request: job.data.request,
+        queuedBy: job.data.queuedBy ?? null,
         retryCount: job.retryCount,
         retryLimit: job.retryLimit,
         createdAt: job.createdOn,
         startedAt: job.startedOn ?? null,
         completedAt: job.completedOn,
         progress: await readProgress(db, jobId),
-        output: output ?? null,
+        output: publicOutput(output),
       };
     },
 
@@ -206,19 +229,23 @@ export async function openJobQueue(
           },
           async ([job]) => {
             if (job === undefined) return undefined;
-            const payload = parseRecord(
-              JobPayload,
-              job.data,
-              `job ${job.id} payload`,
-            );
-            return handler({
-              id: job.id,
-              kind: payload.kind,
-              request: payload.request,
-              retryCount: job.retryCount,
-              reportProgress: (fraction, message) =>
-                writeProgress(db, job.id, fraction, message),
-            });
+            const stopLease = await holdLease(db, JOB_QUEUE_NAME, job.id, lease, reportError);
+            try {
+              const payload = parseRecord(JobPayload, job.data, `job ${job.id} payload`);
+              return await handler({
+                id: job.id,
+                kind: payload.kind,
+                request: payload.request,
+                retryCount: job.retryCount,
+                reportProgress: (fraction, message) => writeProgress(db, job.id, fraction, message),
+              });
+            } catch (error) {
+              if (isDeterministic(error)) await forbidRetry(db, JOB_QUEUE_NAME, job.id).catch(reportError);
+              // what pg-boss stores as the output: { error: { code, message } }, no stack
+              throw jobFailure(error);
+            } finally {
+              stopLease();
+            }
           },
         );
       }

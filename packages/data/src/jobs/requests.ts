@@ -1,9 +1,20 @@
 import { z } from "zod";
-import { EntityName, Index, JsonObject } from "../schema/common.ts";
+import { AreaName, EntityName, Index, JsonObject, jsonProblem } from "../schema/common.ts";
 import { LayerName } from "../schema/feature-set.ts";
 import { SolverName } from "../schema/run.ts";
 
-const AreaName = z.string().min(1).max(64);
+/** Deepest nesting of solver options accepted (real options are flat or hold one list). */
+export const MAX_OPTIONS_DEPTH = 8;
+
+/** Solver options as queued: a JSON object PostgreSQL can store, at most MAX_OPTIONS_DEPTH deep. */
+export const RequestOptions = z
+  .unknown()
+  // Checked before JsonObject parses (recursively) what may be thousands of levels deep.
+  .superRefine((value, ctx) => {
+    const problem = jsonProblem(value, MAX_OPTIONS_DEPTH);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .pipe(JsonObject);
 
 /**
  * A request to fit and evaluate one run, as queued by `POST /runs` and mirrored by the CLI's
@@ -18,7 +29,7 @@ export const RunRequest = z
     layer: LayerName.optional(),
     rois: z.array(AreaName).max(64).optional(),
     solver: SolverName,
-    options: JsonObject.default({}),
+    options: RequestOptions.default({}),
     seed: Index.default(0),
   })
   .strict();
@@ -35,7 +46,7 @@ export const SweepRequest = z
     layers: z.array(LayerName).min(1).max(64).optional(),
     roiSets: z.array(z.array(AreaName).max(64)).min(1).max(256).optional(),
     solver: SolverName,
-    options: JsonObject.default({}),
+    options: RequestOptions.default({}),
     seed: Index.default(0),
   })
   .strict();
@@ -45,10 +56,14 @@ export const JOB_KINDS = ["run", "sweep"] as const;
 export const JobKind = z.enum(JOB_KINDS);
 export type JobKind = z.infer<typeof JobKind>;
 
-/** What a queued job carries. */
+/** The API token a job was queued with (its id and name; never the secret). */
+export const QueuedBy = z.object({ tokenId: z.uuid(), name: EntityName });
+export type QueuedBy = z.infer<typeof QueuedBy>;
+
+/** What a queued job carries. `queuedBy` is absent for jobs queued before it was recorded. */
 export const JobPayload = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("run"), request: RunRequest }),
-  z.object({ kind: z.literal("sweep"), request: SweepRequest }),
+  z.object({ kind: z.literal("run"), request: RunRequest, queuedBy: QueuedBy.optional() }),
+  z.object({ kind: z.literal("sweep"), request: SweepRequest, queuedBy: QueuedBy.optional() }),
 ]);
 export type JobPayload = z.infer<typeof JobPayload>;
 
@@ -71,13 +86,15 @@ export type JobProgress = z.infer<typeof JobProgress>;
 
 /**
  * A job as readers see it. `output` is what the handler returned (e.g. `{ runId }`) once
- * completed, or the error (`{ message }`) once failed; `retryCount` counts earlier attempts.
+ * completed, or `{ error: { code, message } }` once failed (never a stack or an absolute path);
+ * `retryCount` counts earlier attempts; `queuedBy` names the token that queued it.
  */
 export const JobStatus = z.object({
   id: z.uuid(),
   kind: JobKind,
   state: z.enum(JOB_STATES),
   request: z.union([RunRequest, SweepRequest]),
+  queuedBy: QueuedBy.nullable(),
   retryCount: z.number().int().nonnegative(),
   retryLimit: z.number().int().nonnegative(),
   createdAt: z.date(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasControlChars } from "../message-text.ts";
 
 /** Any JSON value (what a jsonb column holds). */
 export const JsonValue = z.json();
@@ -33,3 +34,40 @@ export type Sha256Hex = z.infer<typeof Sha256Hex>;
 export const Count = z.number().int().positive();
 /** A non-negative integer (indices, seeds). */
 export const Index = z.number().int().nonnegative();
+
+/** Text that is printed and stored as it is: no control characters (ESC sequences, newlines, NUL). */
+export const plainText = (schema: z.ZodString) =>
+  schema.refine((s) => !hasControlChars(s), { error: "must not contain control characters" });
+
+/** A visual area's name: 1-64 characters without control characters. */
+export const AreaName = plainText(z.string().min(1).max(64));
+export type AreaName = z.infer<typeof AreaName>;
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Why `value` cannot be stored as PostgreSQL jsonb or is too deep to handle safely, or undefined:
+ * NUL characters and lone surrogates (jsonb refuses them), nesting past `maxDepth`.
+ */
+export function jsonProblem(value: unknown, maxDepth: number, depth = 0): string | undefined {
+  if (depth > maxDepth) return `is nested deeper than ${maxDepth} levels`;
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) return "holds a NUL character";
+    if (LONE_SURROGATE.test(value)) return "holds an unpaired UTF-16 surrogate";
+    return undefined;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const problem = jsonProblem(item, maxDepth, depth + 1);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const problem = jsonProblem(key, maxDepth, depth + 1) ?? jsonProblem(item, maxDepth, depth + 1);
+      if (problem !== undefined) return problem;
+    }
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Count, EntityName, Index, JsonObject, Sha256Hex } from "./common.ts";
+import { AreaName, Count, EntityName, Index, JsonObject, Sha256Hex } from "./common.ts";
 
 export const DATASET_KINDS = ["kay", "vim1", "simulated", "custom"] as const;
 /** Where a dataset came from: an importer (kay, vim1), the simulator, or a user's own arrays. */
@@ -37,7 +37,7 @@ export type NewDataset = z.infer<typeof NewDataset>;
 export const Roi = z.object({
   datasetId: z.uuid(),
   code: Index,
-  name: z.string().min(1).max(64),
+  name: AreaName,
   nVoxels: Index,
 });
 export type Roi = z.infer<typeof Roi>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Count, EntityName, JsonObject, Sha256Hex } from "./common.ts";
+import { Count, EntityName, JsonObject, Sha256Hex, plainText } from "./common.ts";
 
 /** The image model features came from: an id (e.g. "mobilenet_v1_025_224"), where it was loaded from, and its digest. */
 export const ModelRef = z.object({
@@ -12,7 +12,7 @@ export const ModelRef = z.object({
 export type ModelRef = z.infer<typeof ModelRef>;
 
 /** A layer name of a model (e.g. "MobilenetV1/Logits/global_pool"). */
-export const LayerName = z.string().min(1).max(200);
+export const LayerName = plainText(z.string().min(1).max(200));
 
 /**
  * Features of one dataset's stimuli extracted with one model, for several layers.

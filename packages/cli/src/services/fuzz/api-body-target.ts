@@ -5,7 +5,7 @@ import { mutateJson } from "./mutate-json.ts";
 import { pick } from "./random.ts";
 import { caseTarget, type FuzzTarget } from "./target.ts";
 
-const RUN = { dataset: "kay", features: "mobilenet", layer: "late", rois: ["V1", "V2"], solver: "ridge", options: { alphas: [1, 10] }, seed: 1 };
+const RUN = { dataset: "kay", features: "mobilenet", layer: "late", rois: ["V1", "V2"], solver: "ridge", options: { alpha: 10 }, seed: 1 };
 const SWEEP = { dataset: "kay", features: "mobilenet", layers: ["early", "late"], roiSets: [["V1"], []], solver: "ridge-cv", options: {}, seed: 0 };
 const ROUTES = [
   { path: "/runs", seed: RUN },

@@ -39,6 +39,19 @@ describe("fuzz service", () => {
     expect(summary.findings).toEqual([]);
   }, 30_000);
 
+  // Issue 12: MAT v7.3 references to other files (canaries exist where they point) and archives of many members.
+  it("hdf5-external and npz-members: 300 cases, no leak, no untyped error, every message one short line", async () => {
+    const summary = await runFuzz({ cases: 300, seed: 7, targets: ["hdf5-external", "npz-members"] });
+    expect(summary.findings).toEqual([]);
+    const [hdf5, members] = summary.targets;
+    expect(hdf5).toMatchObject({ target: "hdf5-external", cases: 150 });
+    expect(hdf5?.codes["FORMAT"]).toBeGreaterThan(100);
+    expect(members).toMatchObject({ target: "npz-members", cases: 150 });
+    expect(members?.codes["LIMIT"]).toBeGreaterThan(10); // over 10,000 members, refused from the end record
+    expect(members?.codes["BAD_INPUT"]).toBeGreaterThan(10);
+    expect(members?.accepted).toBeGreaterThan(0);
+  }, 120_000);
+
   it("refuses bad options before any case runs", async () => {
     await expect(runFuzz({ cases: 0, seed: 1, targets: ["npy"] })).rejects.toThrow(/--cases must be an integer from 1/);
     await expect(runFuzz({ cases: 10, seed: -1, targets: ["npy"] })).rejects.toThrow(/--seed must be an integer/);

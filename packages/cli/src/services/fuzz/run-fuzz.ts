@@ -1,5 +1,7 @@
 import { NtError } from "@neurotranslator/data/errors";
 import { apiBodyTarget } from "./api-body-target.ts";
+import { hdf5ExternalTarget } from "./hdf5-external-target.ts";
+import { npzMembersTarget } from "./npz-members-target.ts";
 import { imageTarget } from "./image-target.ts";
 import { matTarget } from "./mat-target.ts";
 import { modelJsonTarget } from "./model-json-target.ts";
@@ -73,6 +75,10 @@ async function createTarget(name: FuzzTargetName): Promise<FuzzTarget> {
       return sweepConfigTarget();
     case "api-body":
       return apiBodyTarget();
+    case "hdf5-external":
+      return hdf5ExternalTarget();
+    case "npz-members":
+      return npzMembersTarget();
     default:
       throw new NtError("INTERNAL", `fuzz: no reader for target ${name}`);
   }

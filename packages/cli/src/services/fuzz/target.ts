@@ -2,7 +2,7 @@ import { isNtError } from "@neurotranslator/data/errors";
 import { deriveSeed, makeRandom, type Rand } from "./random.ts";
 
 /** The readers the fuzz command exercises. */
-export const FUZZ_TARGETS = ["npy", "npz", "mat", "image", "model-json", "sweep-config", "api-body"] as const;
+export const FUZZ_TARGETS = ["npy", "npz", "mat", "image", "model-json", "sweep-config", "api-body", "hdf5-external", "npz-members"] as const;
 export type FuzzTargetName = (typeof FUZZ_TARGETS)[number];
 
 /** A case that broke the contract: threw something other than NtError, overstepped a limit, or ran too long. */

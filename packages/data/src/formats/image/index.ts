@@ -1,5 +1,5 @@
-export { decodeImage, detectImageFormat } from "./decode-image.ts";
-export type { DecodedImage, DecodeImageOptions, ImageFormat } from "./decode-image.ts";
+export { decodeImage, detectImageFormat, readImageHeader } from "./decode-image.ts";
+export type { DecodedImage, DecodeImageOptions, ImageFormat, ImageHeader } from "./decode-image.ts";
 export { toGrayFloat } from "./gray.ts";
 export { encodePng } from "./encode-png.ts";
 export { readImageDir, listNumberedImages } from "./read-image-dir.ts";

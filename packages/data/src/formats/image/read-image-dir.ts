@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { NtError } from "../../errors.ts";
-import { decodeImage } from "./decode-image.ts";
+import { decodeImage, readImageHeader } from "./decode-image.ts";
 import { toGrayFloat } from "./gray.ts";
 
 export interface ImageStack {
@@ -18,7 +18,13 @@ export interface ReadImageDirOptions {
   limit?: number;
   /** Per-image pixel limit passed to decodeImage. */
   maxPixels?: number;
+  /** Per-image decoding memory limit passed to decodeImage (default 64 MiB). */
+  maxDecodedBytes?: number;
+  /** Most bytes the whole gray stack may take (default 4 GiB), checked before it is allocated. */
+  maxStackBytes?: number;
 }
+
+const DEFAULT_MAX_STACK_BYTES = 4 * 1024 ** 3;
 
 const NUMBERED = /^(\d+)\.(jpe?g|png)$/i;
 
@@ -60,13 +66,24 @@ export async function readImageDir(dir: string, opts: ReadImageDirOptions = {}):
   let data = new Float32Array(0);
   for (const [i, name] of files.entries()) {
     const path = join(dir, name);
-    const img = decodeImage(await readFile(path), { source: path, maxPixels: opts.maxPixels });
+    const bytes = await readFile(path);
+    // The size from the header, so a stray large image is refused before it is decoded.
+    const header = readImageHeader(bytes, path);
     if (i === 0) {
-      ({ width, height } = img);
-      data = new Float32Array(files.length * width * height);
-    } else if (img.width !== width || img.height !== height) {
-      throw new NtError("BAD_INPUT", `${path}: image is ${img.width}x${img.height} but ${files[0]} is ${width}x${height}; all images must share one size`);
+      ({ width, height } = header);
+      const stackBytes = files.length * width * height * 4;
+      const maxStack = opts.maxStackBytes ?? DEFAULT_MAX_STACK_BYTES;
+      if (stackBytes > maxStack) {
+        throw new NtError("LIMIT", `${dir}: ${files.length} images of ${width}x${height} need ${stackBytes} bytes as gray values, over the limit of ${maxStack}`);
+      }
+    } else if (header.width !== width || header.height !== height) {
+      throw new NtError("BAD_INPUT", `${path}: image is ${header.width}x${header.height} but ${files[0]} is ${width}x${height}; all images must share one size`);
     }
+    const img = decodeImage(bytes, { source: path, maxPixels: opts.maxPixels, maxDecodedBytes: opts.maxDecodedBytes });
+    if (img.width !== width || img.height !== height) {
+      throw new NtError("FORMAT", `${path}: decodes to ${img.width}x${img.height} but its header says ${width}x${height}`);
+    }
+    if (i === 0) data = new Float32Array(files.length * width * height);
     toGrayFloat(img, data.subarray(i * width * height, (i + 1) * width * height));
   }
   return { files, height, width, data };

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, readSync, closeSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { NtError } from "../../errors.ts";
+import { quoteForMessage } from "../../message-text.ts";
 import { resolveLimits } from "./limits.ts";
 import type { MatFile, MatLimits, ReadMatOptions } from "./mat-file.ts";
 import { openV5 } from "./v5/read-v5.ts";
+import { bytesSource, fileSource } from "./v73/jail.ts";
 import { openV73 } from "./v73/read-v73.ts";
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -23,7 +23,7 @@ export function parseMatHeader(head: Uint8Array, file: string): MatHeader {
   if (head.length < 128) throw new NtError("FORMAT", `${file}: ${head.length} bytes is too short for a MAT-file header (128 bytes)`);
   const text = new TextDecoder("latin1").decode(head.subarray(0, 116));
   if (!text.startsWith("MATLAB")) {
-    throw new NtError("FORMAT", `${file}: not a MAT v5/v7.3 file (header starts with ${JSON.stringify(text.slice(0, 12))}; MAT v4 is not supported)`);
+    throw new NtError("FORMAT", `${file}: not a MAT v5/v7.3 file (header starts with ${quoteForMessage(text.slice(0, 12))}; MAT v4 is not supported)`);
   }
   const e0 = head[126];
   const e1 = head[127];
@@ -46,35 +46,27 @@ export function parseMatHeader(head: Uint8Array, file: string): MatHeader {
 }
 
 /**
- * Opens a MAT-file held in memory. v5 is parsed in place; v7.3 (HDF5) is written to a private
- * temp file, which `close()` removes (h5wasm's node build reads only real files).
- * Limits: `maxBytes` / `maxElements` per variable (defaults 4 GiB / 2^30).
+ * Opens a MAT-file held in memory. v5 is parsed in place; v7.3 (HDF5) is served to HDF5 from
+ * these bytes (no copy, no temp file). Limits: `maxBytes` / `maxElements` per variable (defaults
+ * 4 GiB / 2^30).
  */
 export async function readMat(bytes: Uint8Array, opts: ReadMatOptions = {}): Promise<MatFile> {
   const file = opts.source ?? "<bytes>";
   const limits = resolveLimits(opts.limits);
   const header = parseMatHeader(bytes.subarray(0, 520), file);
   if (header.version === "5") return openV5(bytes, header.littleEndian, header.subsysOffset, file, limits);
-  const dir = mkdtempSync(join(tmpdir(), "nt-mat-"));
-  const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
-  try {
-    writeFileSync(join(dir, "data.mat"), bytes);
-  } catch (error) {
-    cleanup();
-    throw error;
-  }
-  return openV73(join(dir, "data.mat"), file, limits, cleanup);
+  return openV73(bytesSource(bytes), file, limits, opts.slabBytes);
 }
 
 /**
- * Opens a MAT-file on disk: v7.3 in place through HDF5 (no copy, variables read on `get`);
- * v5 is read into memory (its variables are decoded on `get`).
+ * Opens a MAT-file on disk: v7.3 in place through HDF5 (read through one file descriptor;
+ * variables are read on `get`); v5 is read into memory (its variables are decoded on `get`).
  */
 export async function readMatFile(path: string, opts: ReadMatOptions = {}): Promise<MatFile> {
   const file = opts.source ?? path;
   const limits: MatLimits = resolveLimits(opts.limits);
   const header = parseMatHeader(readHead(path, file), file);
-  if (header.version === "7.3") return openV73(resolve(path), file, limits);
+  if (header.version === "7.3") return openV73(fileSource(path, file), file, limits, opts.slabBytes);
   const size = statSync(path).size;
   if (size > limits.maxBytes + 2 ** 20) {
     throw new NtError("LIMIT", `${file}: ${size} bytes is over the limit of ${limits.maxBytes} for a v5 MAT-file read into memory`);

@@ -36,3 +36,27 @@ export function inflateRawExact(data: Uint8Array, expectedSize: number, label: s
   }
   return out;
 }
+
+/**
+ * The first `length` bytes that raw DEFLATE `data` expands to (fewer only if the stream ends first),
+ * inflating no further than needed: a header can be read without expanding the rest.
+ */
+export function inflateRawPrefix(data: Uint8Array, length: number, label: string): Uint8Array {
+  const out = new Uint8Array(length);
+  let written = 0;
+  const inflater = new Inflate((chunk) => {
+    const take = Math.min(chunk.length, length - written);
+    out.set(chunk.subarray(0, take), written);
+    written += take;
+  });
+  try {
+    // Small input steps: each can expand ~1000x, and only the header is wanted.
+    for (let pos = 0; pos < data.length && written < length; pos += 1024) {
+      const end = Math.min(pos + 1024, data.length);
+      inflater.push(data.subarray(pos, end), end === data.length);
+    }
+  } catch (error) {
+    throw new NtError("FORMAT", `${label}: corrupt deflate data (${(error as Error).message})`, { cause: error });
+  }
+  return out.subarray(0, written);
+}

@@ -1,11 +1,12 @@
-import { NtError } from "../../errors.ts";
-import type { NdArray } from "../../schema/ndarray.ts";
-import { hasNpyMagic } from "../npy/header.ts";
-import { MAX_HEADER_CHARS, formatBytes, resolveLimits, type ReadLimits } from "../npy/limits.ts";
+import { NtError, formatShape } from "../../errors.ts";
+import { quoteForMessage, quotedList } from "../../message-text.ts";
+import type { DType, NdArray } from "../../schema/ndarray.ts";
+import { hasNpyMagic, readNpyHeader, type NpyHeader } from "../npy/header.ts";
+import { MAX_HEADER_CHARS, checkByteLimit, countElements, formatBytes, resolveLimits, type ReadLimits } from "../npy/limits.ts";
 import { readNpy } from "../npy/read-npy.ts";
 import { crc32 } from "./crc32.ts";
-import { inflateRawExact } from "./inflate-limited.ts";
-import { entryPayload, readZipDirectory, type ZipEntry } from "./zip-read.ts";
+import { inflateRawExact, inflateRawPrefix } from "./inflate-limited.ts";
+import { entryPayload, readZipDirectory, type ZipDirectory, type ZipEntry } from "./zip-read.ts";
 
 export interface OpenNpzOptions {
   /** Name used in error messages, e.g. the file name. */
@@ -13,11 +14,22 @@ export interface OpenNpzOptions {
   limits?: Partial<ReadLimits>;
 }
 
+/** An array as its .npy header describes it: the dtype and shape `get` would return. */
+export interface NpzArrayInfo {
+  dtype: DType;
+  shape: number[];
+}
+
 /** A lazily read .npz archive: entries are located up front, inflated and parsed on `get`. */
 export interface NpzArchive {
   /** Array names as np.load shows them (member names without the `.npy` suffix), in archive order. */
   keys: string[];
   has(key: string): boolean;
+  /**
+   * The dtype and shape of one array, from its .npy header alone (only the header is inflated),
+   * checked against the limits and against the entry's size.
+   */
+  info(key: string): NpzArrayInfo;
   /**
    * Reads one array (inflating it now; nothing is cached). Arrays from stored (uncompressed)
    * entries may be views that alias the archive bytes.
@@ -27,6 +39,8 @@ export interface NpzArchive {
 
 /** Room for the .npy preamble and header on top of the array data limit. */
 const HEADER_ALLOWANCE = 12 + MAX_HEADER_CHARS * 4;
+/** Bytes an entry may hold after its array data (np.load ignores them; writers leave none). */
+const TRAILING_ALLOWANCE = 1 << 20;
 
 /**
  * Opens an .npz (np.savez / np.savez_compressed output, or any zip of .npy members): stored or
@@ -39,34 +53,76 @@ export function openNpz(bytes: Uint8Array, options: OpenNpzOptions = {}): NpzArc
   // Like Python's zipfile, a repeated member name resolves to the last one.
   const byName = new Map<string, ZipEntry>();
   for (const entry of dir.entries) if (!entry.name.endsWith("/")) byName.set(entry.name, entry);
-  const keys: string[] = [];
-  for (const name of byName.keys()) {
-    const key = name.endsWith(".npy") ? name.slice(0, -4) : name;
-    if (!keys.includes(key)) keys.push(key);
-  }
+  const keys = [...new Set([...byName.keys()].map((name) => (name.endsWith(".npy") ? name.slice(0, -4) : name)))];
   // np.load's lookup: the exact member name first, then the name plus ".npy".
   const resolve = (key: string): ZipEntry | undefined => byName.get(key) ?? byName.get(`${key}.npy`);
+  const find = (key: string): { entry: ZipEntry; entryLabel: string } => {
+    const entry = resolve(key);
+    if (entry === undefined) {
+      throw new NtError("NOT_FOUND", `${label}: no array named ${quoteForMessage(key)} (has ${quotedList(keys) || "none"})`);
+    }
+    return { entry, entryLabel: `${label}[${quoteForMessage(key)}]` };
+  };
 
   return {
     keys,
     has: (key) => resolve(key) !== undefined,
+    info(key) {
+      const { entry, entryLabel } = find(key);
+      const header = entryHeader(bytes, dir, entry, limits, entryLabel);
+      return { dtype: header.npyDtype.dtype, shape: header.shape };
+    },
     get(key) {
-      const entry = resolve(key);
-      const entryLabel = `${label}[${JSON.stringify(key)}]`;
-      if (entry === undefined) {
-        throw new NtError("NOT_FOUND", `${label}: no array named ${JSON.stringify(key)} (has ${keys.map((k) => JSON.stringify(k)).join(", ") || "none"})`);
-      }
-      const payload = inflateEntry(bytes, dir, entry, limits, entryLabel);
-      if (!hasNpyMagic(payload)) throw new NtError("FORMAT", `${entryLabel}: member ${JSON.stringify(entry.name)} is not a .npy array`);
+      const { entry, entryLabel } = find(key);
+      // Header first: its claims are checked before the entry is inflated.
+      entryHeader(bytes, dir, entry, limits, entryLabel);
+      const payload = inflateEntry(bytes, dir, entry, entryLabel);
       return readNpy(payload, { source: entryLabel, limits });
     },
   };
 }
 
-function inflateEntry(bytes: Uint8Array, dir: ReturnType<typeof readZipDirectory>, entry: ZipEntry, limits: ReadLimits, label: string): Uint8Array {
+/**
+ * Reads and checks an entry's .npy header, inflating only the header: the array must fit the limits,
+ * and the entry's declared size must match what the header needs (so nothing inflates past it).
+ */
+function entryHeader(bytes: Uint8Array, dir: ZipDirectory, entry: ZipEntry, limits: ReadLimits, label: string): NpyHeader {
+  checkEntry(entry, limits, label);
+  const raw = entryPayload(bytes, dir, entry, label);
+  const head = (n: number) => (entry.method === 0 ? raw.subarray(0, n) : inflateRawPrefix(raw, Math.min(n, entry.uncompressedSize), label));
+  const preamble = head(12);
+  if (!hasNpyMagic(preamble)) throw new NtError("FORMAT", `${label}: member ${quoteForMessage(entry.name)} is not a .npy array`);
+  const lengthBytes = preamble[6] === 1 ? 2 : 4;
+  const view = new DataView(preamble.buffer, preamble.byteOffset, preamble.byteLength);
+  const headerLength = preamble.length < 8 + lengthBytes ? 0 : lengthBytes === 2 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const header = readNpyHeader(head(8 + lengthBytes + Math.min(headerLength, HEADER_ALLOWANCE)), label);
+  const t = header.npyDtype;
+  const dtypeName = t.dtype === "unicode" ? `${t.kind === "U" ? "<U" : "|S"}${t.chars}` : t.dtype;
+  const count = countElements(header.shape, limits, label, dtypeName);
+  checkByteLimit(Math.max(count * t.itemSize, t.dtype === "float16" ? count * 4 : 0), header.shape, dtypeName, limits, label);
+  const needed = header.dataOffset + count * t.itemSize;
+  if (entry.uncompressedSize < needed) {
+    throw new NtError(
+      "FORMAT",
+      `${label}: header claims shape ${formatShape(header.shape)} ${dtypeName} (${formatBytes(needed)} with the header) but the entry holds ${formatBytes(entry.uncompressedSize)}`,
+    );
+  }
+  if (entry.uncompressedSize > needed + TRAILING_ALLOWANCE) {
+    throw new NtError(
+      "FORMAT",
+      `${label}: entry declares ${formatBytes(entry.uncompressedSize)} but its header needs only ${formatBytes(needed)}`,
+    );
+  }
+  return header;
+}
+
+function checkEntry(entry: ZipEntry, limits: ReadLimits, label: string): void {
   if ((entry.flags & 0x1) !== 0) throw new NtError("FORMAT", `${label}: encrypted zip entries are not supported`);
   if (entry.method !== 0 && entry.method !== 8) {
     throw new NtError("FORMAT", `${label}: zip compression method ${entry.method} is not supported (only stored and deflate)`);
+  }
+  if (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize) {
+    throw new NtError("FORMAT", `${label}: stored entry has compressed size ${entry.compressedSize} but uncompressed size ${entry.uncompressedSize}`);
   }
   if (entry.uncompressedSize > limits.maxBytes + HEADER_ALLOWANCE) {
     throw new NtError(
@@ -74,10 +130,10 @@ function inflateEntry(bytes: Uint8Array, dir: ReturnType<typeof readZipDirectory
       `${label}: entry claims ${formatBytes(entry.uncompressedSize)} uncompressed, above the limit of ${formatBytes(limits.maxBytes)} (limit maxBytes)`,
     );
   }
+}
+
+function inflateEntry(bytes: Uint8Array, dir: ZipDirectory, entry: ZipEntry, label: string): Uint8Array {
   const raw = entryPayload(bytes, dir, entry, label);
-  if (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize) {
-    throw new NtError("FORMAT", `${label}: stored entry has compressed size ${entry.compressedSize} but uncompressed size ${entry.uncompressedSize}`);
-  }
   const data = entry.method === 0 ? raw : inflateRawExact(raw, entry.uncompressedSize, label);
   const actual = crc32(data);
   if (actual !== entry.crc32) {

@@ -1,4 +1,5 @@
 import { NtError } from "../../errors.ts";
+import { quoteForMessage } from "../../message-text.ts";
 import { decodeZipName } from "./zip-names.ts";
 
 /** One file in a zip's central directory, sizes resolved through ZIP64 extras. */
@@ -38,8 +39,14 @@ function u64(view: DataView, offset: number, label: string, what: string): numbe
   return Number(value);
 }
 
-/** Finds and parses the end-of-central-directory records (classic and ZIP64) and the directory. */
-export function readZipDirectory(bytes: Uint8Array, label: string): ZipDirectory {
+/** Most members an archive may have: .npz files hold a few arrays; 65,535 is where ZIP64 starts. */
+export const MAX_ZIP_ENTRIES = 10_000;
+
+/**
+ * Finds and parses the end-of-central-directory records (classic and ZIP64) and the directory.
+ * An archive claiming more than `maxEntries` members is refused before any member is parsed.
+ */
+export function readZipDirectory(bytes: Uint8Array, label: string, maxEntries = MAX_ZIP_ENTRIES): ZipDirectory {
   const view = dv(bytes);
   const eocd = findEocd(bytes, view);
   if (eocd < 0) throw new NtError("FORMAT", `${label}: not a zip/npz archive (no end-of-central-directory record in ${bytes.length} bytes)`);
@@ -65,6 +72,9 @@ export function readZipDirectory(bytes: Uint8Array, label: string): ZipDirectory
   }
   if (cdOffset + cdSize > cdLimit) {
     throw new NtError("FORMAT", `${label}: central directory (offset ${cdOffset}, ${cdSize} bytes) runs past its end record at ${cdLimit}`);
+  }
+  if (count > maxEntries) {
+    throw new NtError("LIMIT", `${label}: zip archive has ${count} members, over the limit of ${maxEntries} (an .npz holds a few arrays)`);
   }
   if (count * 46 > cdSize) {
     throw new NtError("FORMAT", `${label}: zip claims ${count} entries but its central directory has only ${cdSize} bytes`);
@@ -112,7 +122,7 @@ function readCentralEntry(
     localHeaderOffset: view.getUint32(pos + 42, true),
   };
   const extra = bytes.subarray(pos + 46 + nameLength, pos + 46 + nameLength + extraLength);
-  applyZip64Extra(extra, sizes, `${label}: entry "${name}"`);
+  applyZip64Extra(extra, sizes, `${label}: entry ${quoteForMessage(name)}`);
   return {
     entry: { name, nameBytes, flags, method: view.getUint16(pos + 10, true), crc32: view.getUint32(pos + 16, true), ...sizes },
     next,

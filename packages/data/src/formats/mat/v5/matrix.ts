@@ -2,7 +2,8 @@ import { NtError, formatShape } from "../../../errors.ts";
 import type { DType, NdArray, NumericTypedArray } from "../../../schema/ndarray.ts";
 import { fortranToC } from "../fortran-order.ts";
 import { checkLimits, shapeSize } from "../limits.ts";
-import type { MatLimits } from "../mat-file.ts";
+import { quoteForMessage } from "../../../message-text.ts";
+import type { MatLimits, MatVariableInfo } from "../mat-file.ts";
 import { charsToStrings } from "../chars.ts";
 import { readStorage, storageSize, widen } from "./numbers.ts";
 import { MI, readTag } from "./tags.ts";
@@ -21,6 +22,8 @@ const NUMERIC_CLASSES: Record<number, { dtype: DType; ctor: { new (n: number): N
   15: { dtype: "uint64", ctor: BigUint64Array },
 };
 const MX_CHAR = 4;
+/** Most dimensions a variable may have (as the .npy reader; MATLAB itself writes few). */
+const MAX_DIMS = 64;
 const UNSUPPORTED_CLASSES: Record<number, string> = {
   1: "cell",
   2: "struct",
@@ -56,6 +59,9 @@ export function readMatrixHeader(bytes: Uint8Array, start: number, end: number, 
   if (dimsTag.type !== MI.INT32 || dimsTag.nbytes < 8 || dimsTag.nbytes % 4 !== 0) {
     throw new NtError("FORMAT", `${where}: matrix at byte ${start} has a bad dimensions element (type ${dimsTag.type}, ${dimsTag.nbytes} bytes)`);
   }
+  if (dimsTag.nbytes / 4 > MAX_DIMS) {
+    throw new NtError("LIMIT", `${where}: matrix at byte ${start} has ${dimsTag.nbytes / 4} dimensions (limit ${MAX_DIMS})`);
+  }
   const dims: number[] = [];
   for (let o = dimsTag.dataOffset; o < dimsTag.dataOffset + dimsTag.nbytes; o += 4) dims.push(view.getInt32(o, le));
   const nameTag = readTag(bytes, dimsTag.next, end, le, where);
@@ -73,9 +79,9 @@ export function readMatrixHeader(bytes: Uint8Array, start: number, end: number, 
   };
 }
 
-/** Decodes the miMATRIX (header `h`, data in bytes[.., end)) into a C-order NdArray with MATLAB's shape. */
-export function decodeMatrix(bytes: Uint8Array, h: MatrixHeader, end: number, le: boolean, file: string, limits: MatLimits): NdArray {
-  const where = `${file}: variable "${h.name}"`;
+/** Checks a matrix's class and size limits from its header alone; returns what `decodeMatrix` would give. */
+export function matrixInfo(h: MatrixHeader, file: string, limits: MatLimits): MatVariableInfo {
+  const where = `${file}: variable ${quoteForMessage(h.name)}`;
   const unsupported = UNSUPPORTED_CLASSES[h.mxClass];
   if (unsupported !== undefined) {
     throw new NtError("FORMAT", `${where} is a ${unsupported} array, which is not supported (save numeric arrays)`);
@@ -87,6 +93,16 @@ export function decodeMatrix(bytes: Uint8Array, h: MatrixHeader, end: number, le
     throw new NtError("FORMAT", `${where} has unknown array class ${h.mxClass}`);
   }
   checkLimits(count, cls?.ctor === undefined ? 8 : new cls.ctor(0).BYTES_PER_ELEMENT, limits, where, h.dims);
+  if (h.mxClass === MX_CHAR) return { dtype: "unicode", shape: [h.dims[0] ?? 0] };
+  return { dtype: h.logical ? "bool" : (cls as NonNullable<typeof cls>).dtype, shape: h.dims };
+}
+
+/** Decodes the miMATRIX (header `h`, data in bytes[.., end)) into a C-order NdArray with MATLAB's shape. */
+export function decodeMatrix(bytes: Uint8Array, h: MatrixHeader, end: number, le: boolean, file: string, limits: MatLimits): NdArray {
+  const where = `${file}: variable ${quoteForMessage(h.name)}`;
+  matrixInfo(h, file, limits);
+  const count = shapeSize(h.dims, where);
+  const cls = NUMERIC_CLASSES[h.mxClass];
   const tag = readTag(bytes, h.dataPos, end, le, where);
   if (h.mxClass === MX_CHAR) return decodeChars(bytes, tag.type, tag.dataOffset, tag.nbytes, h, le, where);
   const size = storageSize(tag.type);

@@ -1,8 +1,9 @@
 import { NtError } from "../../../errors.ts";
 import type { NdArray } from "../../../schema/ndarray.ts";
-import type { MatFile, MatLimits } from "../mat-file.ts";
+import { quoteForMessage, quotedList } from "../../../message-text.ts";
+import { MAX_MAT_VARIABLES, type MatFile, type MatLimits } from "../mat-file.ts";
 import { inflateBounded } from "./inflate.ts";
-import { decodeMatrix, readMatrixHeader } from "./matrix.ts";
+import { decodeMatrix, matrixInfo, readMatrixHeader } from "./matrix.ts";
 import type { MatrixHeader } from "./matrix.ts";
 import { MI, readTag } from "./tags.ts";
 
@@ -23,7 +24,7 @@ const HEADER_PROBE_BYTES = 4096;
  * values are decoded on `get`.
  */
 export function openV5(bytes: Uint8Array, le: boolean, subsysOffset: number, file: string, limits: MatLimits): MatFile {
-  const entries = new Map<string, Entry>();
+  const entries = new Map<string, Entry & { header: MatrixHeader }>();
   let pos = 128;
   while (pos < bytes.length) {
     if (bytes.length - pos < 8 && bytes.subarray(pos).every((b) => b === 0)) break; // trailing padding
@@ -34,17 +35,20 @@ export function openV5(bytes: Uint8Array, le: boolean, subsysOffset: number, fil
     }
     // MATLAB's hidden subsystem data (class metadata) is not a variable
     if (pos !== subsysOffset) {
-      const name = readEntryHeader(bytes, entry, le, file, limits).name;
-      if (name !== "" && !entries.has(name)) entries.set(name, entry);
+      const header = readEntryHeader(bytes, entry, le, file, limits);
+      if (header.name !== "" && !entries.has(header.name)) entries.set(header.name, { ...entry, header });
+      if (entries.size > MAX_MAT_VARIABLES) {
+        throw new NtError("LIMIT", `${file}: more than ${MAX_MAT_VARIABLES} variables (a MAT-file of arrays holds a few)`);
+      }
     }
     // compressed elements are not padded to 8 bytes
     pos = entry.compressed ? tag.dataOffset + tag.nbytes : tag.next;
   }
 
-  const lookup = (name: string): Entry => {
+  const lookup = (name: string): Entry & { header: MatrixHeader } => {
     const entry = entries.get(name);
     if (entry === undefined) {
-      throw new NtError("NOT_FOUND", `${file}: no variable "${name}" (variables: ${[...entries.keys()].join(", ")})`);
+      throw new NtError("NOT_FOUND", `${file}: no variable ${quoteForMessage(name)} (variables: ${quotedList([...entries.keys()])})`);
     }
     return entry;
   };
@@ -52,12 +56,21 @@ export function openV5(bytes: Uint8Array, le: boolean, subsysOffset: number, fil
     version: "5",
     names: [...entries.keys()],
     has: (name) => entries.has(name),
+    info: (name) => matrixInfo(lookup(name).header, file, limits),
     get(name): NdArray {
-      const { data, start, end } = entryBytes(bytes, lookup(name), le, file, limits, false);
+      const entry = lookup(name);
+      // class, shape and limits from the header before anything is inflated
+      const info = matrixInfo(entry.header, file, limits);
+      const { data, start, end } = entryBytes(bytes, entry, le, file, limits, false, maxMatrixBytes(info.shape));
       return decodeMatrix(data, readMatrixHeader(data, start, end, le, file), end, le, file, limits);
     },
     close() {},
   };
+}
+
+/** Most bytes a matrix of `shape` can take: its values at 8 bytes each, plus the header elements. */
+function maxMatrixBytes(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1) * 8 + 8 * 8 + shape.length * 4 + HEADER_PROBE_BYTES;
 }
 
 function readEntryHeader(bytes: Uint8Array, entry: Entry, le: boolean, file: string, limits: MatLimits): MatrixHeader {
@@ -69,7 +82,15 @@ function readEntryHeader(bytes: Uint8Array, entry: Entry, le: boolean, file: str
  * The bytes holding one miMATRIX's sub-elements: a view into the file, or the inflated stream
  * (only its first few KB when `headerOnly`).
  */
-function entryBytes(bytes: Uint8Array, entry: Entry, le: boolean, file: string, limits: MatLimits, headerOnly: boolean): { data: Uint8Array; start: number; end: number } {
+function entryBytes(
+  bytes: Uint8Array,
+  entry: Entry,
+  le: boolean,
+  file: string,
+  limits: MatLimits,
+  headerOnly: boolean,
+  maxClaim = Infinity,
+): { data: Uint8Array; start: number; end: number } {
   if (!entry.compressed) return { data: bytes, start: entry.offset, end: entry.offset + entry.nbytes };
   const where = `${file}: compressed element at byte ${entry.offset - 8}`;
   const src = bytes.subarray(entry.offset, entry.offset + entry.nbytes);
@@ -84,6 +105,9 @@ function entryBytes(bytes: Uint8Array, entry: Entry, le: boolean, file: string, 
     throw new NtError("FORMAT", `${where} claims ${claimed} bytes from ${entry.nbytes} compressed bytes, more than zlib can expand`);
   }
   if (headerOnly) return { data: probe, start: 8, end: Math.min(probe.length, 8 + claimed) };
+  if (claimed > maxClaim) {
+    throw new NtError("FORMAT", `${where} claims ${claimed} bytes, more than its dimensions can need (${maxClaim})`);
+  }
   if (claimed > limits.maxBytes + HEADER_PROBE_BYTES) {
     throw new NtError("LIMIT", `${where} decompresses to ${claimed} bytes, over the limit of ${limits.maxBytes}`);
   }

@@ -1,21 +1,35 @@
-import type * as H5Module from "h5wasm/node";
+import type * as H5Module from "h5wasm";
 import { NtError } from "../../../errors.ts";
+import { installOpenGuard, type EmscriptenFs } from "./jail.ts";
 
 export type H5 = typeof H5Module.default;
+type H5Runtime = Awaited<H5["ready"]>;
 
-let loading: Promise<H5> | undefined;
+/** h5wasm's high-level API with its runtime (the module: link queries, FS). */
+export interface LoadedH5 {
+  h5: H5;
+  module: H5Runtime;
+  fs: EmscriptenFs;
+}
+
+let loading: Promise<LoadedH5> | undefined;
 
 /**
- * Loads h5wasm's node build once. Its node build reads the host filesystem directly (NODERAWFS),
- * so files are opened in place. HDF5 errors are switched to thrown JS errors (instead of
- * HDF5-DIAG text on stderr) so that we can turn them into NtErrors.
+ * Loads h5wasm's ESM build once. Unlike its node build (NODERAWFS: the whole host file system),
+ * this build sees only Emscripten's in-memory file system, where each input is mounted alone
+ * (`jail.ts`), and every open of any other path is refused. HDF5 errors are switched to thrown JS
+ * errors (instead of HDF5-DIAG text on stderr) so that we can turn them into NtErrors.
  */
-export function loadH5(): Promise<H5> {
+export function loadH5(): Promise<LoadedH5> {
   // Imported on first use: compiling the HDF5 wasm module costs start-up time every other command would pay.
-  loading ??= import("h5wasm/node").then((imported) => imported.default.ready.then((module) => ({ h5wasm: imported.default, module }))).then(
-    ({ h5wasm, module }) => {
+  loading ??= import("h5wasm").then(
+    async (imported) => {
+      const h5 = imported.default;
+      const module = await h5.ready;
+      const fs = module.FS as unknown as EmscriptenFs;
+      installOpenGuard(fs);
       module.activate_throwing_error_handler();
-      return h5wasm;
+      return { h5, module, fs };
     },
     (error: unknown) => {
       loading = undefined;
@@ -30,6 +44,6 @@ export function hdf5Reason(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const lines = text.split("\n").map((l) => l.trim()).filter((l) => /^#\d+:/.test(l));
   const last = lines.at(-1);
-  if (last === undefined) return text.split("\n")[0] ?? text;
-  return last.replace(/^#\d+:\s*\S+ line \d+ in /, "");
+  if (last === undefined) return (text.split("\n")[0] ?? text).slice(0, 300);
+  return last.replace(/^#\d+:\s*\S+ line \d+ in /, "").slice(0, 300);
 }
