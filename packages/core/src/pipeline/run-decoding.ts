@@ -121,7 +121,8 @@ export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: P
   timings.predict = seconds(t0);
 
   t0 = performance.now();
-  const evaluation = evaluatePredictions(predictions, input.featuresTest, { nPermutations, nBootstrap, seed, backend: ctx.backend, ...evaluateProgress(ctx.onProgress) });
+  const trainingMean = columnMeans(input.featuresTrain, Int32Array.from({ length: dd }, (_, d) => d));
+  const evaluation = evaluatePredictions(predictions, input.featuresTest, { nPermutations, nBootstrap, seed, backend: ctx.backend, trainingMean, ...evaluateProgress(ctx.onProgress) });
   timings.evaluate = seconds(t0);
   const metrics = evaluation.metrics;
 
@@ -132,9 +133,11 @@ export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: P
         nPermutations,
         nBootstrap,
         seed,
+        trainingMean,
         ...(input.wordnet ? { wordnet: input.wordnet } : {}),
       })
     : undefined;
+  if (cls?.constant && metrics.constantBaseline) Object.assign(metrics.constantBaseline, cls.constant);
   if (cls) {
     metrics.classifierHead = cls.comparison;
     if (cls.comparison.top1Agreement) metrics.top1Agreement = cls.comparison.top1Agreement;
