@@ -11,7 +11,7 @@ import { checkPairedShapes } from "./check-input.ts";
 import { classifierMetrics } from "./classifier-metrics.ts";
 import { collectNullSamples } from "./null-samples.ts";
 import { selectAreas, takeColumns } from "./select-areas.ts";
-import { buildRegressor, chosenAlphas, compactDiagnostics, type SolverChoice } from "./solver-setup.ts";
+import { alphaSelection, buildRegressor, chosenAlphas, compactDiagnostics, type SolverChoice } from "./solver-setup.ts";
 
 /** The arrays one decoding run needs (row i of a train/test matrix is training/test image i). */
 export interface DecodingInput {
@@ -125,6 +125,8 @@ export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: P
   const evaluation = evaluatePredictions(predictions, input.featuresTest, { nPermutations, nBootstrap, seed, backend: ctx.backend, trainingMean, ...evaluateProgress(ctx.onProgress) });
   timings.evaluate = seconds(t0);
   const metrics = evaluation.metrics;
+  const chosen = alphaSelection(diagnostics, dd);
+  if (chosen) metrics.alphaSelection = chosen;
 
   t0 = performance.now();
   const cls = input.classifier
