@@ -26,7 +26,10 @@ export type NullDistribution = z.infer<typeof NullDistribution>;
 export const MetricSummary = z.object({
   value: z.number(),
   median: z.number().optional(),
-  /** Percentile bootstrap 95% CI over test images: [2.5th, 97.5th] percentile. */
+  /**
+   * Percentile bootstrap 95% CI over test images: [2.5th, 97.5th] percentile (per-feature metrics
+   * resample per-image pseudo-values; see CI_DEFINITION, stored as RunMetrics.ciDefinition).
+   */
   ci95: z.tuple([z.number(), z.number()]).nullable(),
   null: NullDistribution.nullable(),
   p: z.number().min(0).max(1).nullable(),
