@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { selectLinalgBackend } from "../packages/core/src/linalg/select.ts";
-import { createSolver } from "../packages/core/src/solvers/index.ts";
+import { createSolver, SKLEARN_ALPHAS } from "../packages/core/src/solvers/index.ts";
 
 const [dir, ...rest] = process.argv.slice(2);
 const [n, m, p, d] = rest.slice(0, 4).map(Number) as [number, number, number, number];
@@ -18,7 +18,8 @@ const y = { rows: n, cols: d, data: read("y.bin") };
 const xt = { rows: m, cols: p, data: read("xt.bin") };
 
 const t0 = performance.now();
-const est = createSolver("ridge-cv", {}, { backend });
+// scikit-learn's absolute grid (the default grid is relative to the data), so the alphas compare.
+const est = createSolver("ridge-cv", { alphas: SKLEARN_ALPHAS }, { backend });
 const diag = est.fit(x, y);
 const pred = est.predict(xt);
 const seconds = (performance.now() - t0) / 1000;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeImage, readNpy } from "@neurotranslator/data/formats";
 import { createApp } from "./app.ts";
 import { createClient } from "./client.ts";
-import { D, N_TEST, seedStore, type Seeded } from "./test-seed.ts";
+import { D, N_TEST, SEED_MAP_METRIC, seedStore, type Seeded } from "./test-seed.ts";
 
 let seeded: Seeded;
 let app: ReturnType<typeof createApp>;
@@ -144,9 +144,20 @@ describe("read routes", () => {
       r2: { dtype: "float32", shape: [D], data: [0, 1] },
       alpha: null,
     });
-    expect((await get(`/runs/${ridge!.id}/maps`)).body.items).toEqual([
-      { runId: ridge!.id, roi: "V1", layer: "late", metric: { r: 0.3 } },
+    const maps = (await get(`/runs/${ridge!.id}/maps`)).body;
+    expect(maps.items).toEqual([
+      { runId: ridge!.id, roi: "V1", layer: "late", metric: SEED_MAP_METRIC },
     ]);
+    // The map's inference, gathered from its cells: the correction and each area's best-layer claim.
+    expect(maps.corrections).toEqual(SEED_MAP_METRIC.corrections);
+    expect(maps.bestLayer).toEqual({
+      encoding: { V1: SEED_MAP_METRIC.bestLayer.encoding },
+    });
+    // A map stored before corrections existed: empty records.
+    expect((await get(`/runs/${ols!.id}/maps`)).body).toMatchObject({
+      corrections: {},
+      bestLayer: {},
+    });
     const compare = await get(`/runs/compare?ids=${ridge!.id},${ols!.id}`);
     const sampleR = compare.body.metrics.find(
       (m: { metric: string }) => m.metric === "sampleR",

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import {
+  BestLayerClaim,
   Dataset,
   DatasetArrayRole,
   EntityName,
@@ -7,6 +8,7 @@ import {
   FeatureSet,
   ImageResult,
   MapCell,
+  MapCorrection,
   Roi,
   Run,
   RunConfig,
@@ -59,6 +61,13 @@ export const ImageResultJson = ImageResult.extend({ extra: AnyJson }).openapi(
 export const MapCellJson = MapCell.extend({ metric: AnyJson }).openapi(
   "MapCell",
 );
+/** How a map's pAdjusted were computed (per direction), and an area's best-layer claim. */
+export const MapCorrectionJson = MapCorrection.describe(
+  "family-wise error correction of a map direction's cells",
+).openapi("MapCorrection");
+export const BestLayerClaimJson = BestLayerClaim.describe(
+  "an area's best layer: claimed only when distinguishable",
+).openapi("BestLayerClaim");
 
 /** Request bodies of POST /runs and /sweeps (the queue validates them again with the exact schemas). */
 export const RunRequestJson = RunRequest.extend({

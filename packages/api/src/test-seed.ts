@@ -7,6 +7,14 @@ import { join } from "node:path";
 import { featureCacheKey, openStore, type Store } from "@neurotranslator/data";
 import type { NdArray, Run, RunMetrics } from "@neurotranslator/data/schema";
 
+/** The first seeded run's map cell: a summary with its FWE-corrected p, the correction and the area's best-layer claim. */
+export const SEED_MAP_METRIC = {
+  r: 0.3,
+  pAdjusted: 0.04,
+  corrections: { encoding: { method: "max-statistic", errorRate: "FWE", nCells: 1, nPermutations: 99, definition: "max-statistic over the cells" } },
+  bestLayer: { encoding: { layer: "late", value: 0.3, runnerUp: null, difference: null, ci95: null, distinguishable: null } },
+};
+
 export const N_TRAIN = 4;
 export const N_TEST = 3;
 export const D = 2;
@@ -163,7 +171,7 @@ export async function seedStore(): Promise<Seeded> {
                 r2: ramp([D]),
               }
             : {},
-        mapCells: [{ roi: "V1", layer, metric: { r: 0.3 } }],
+        mapCells: [{ roi: "V1", layer, metric: i === 0 ? SEED_MAP_METRIC : { r: 0.3 } }],
       }),
     );
   }

@@ -1,13 +1,19 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { toFloat64, writeNpy } from "@neurotranslator/data/formats";
 import { NtError } from "@neurotranslator/data/errors";
-import { NullSampleMetric, type NdArray } from "@neurotranslator/data/schema";
+import {
+  mapInference,
+  NullSampleMetric,
+  type NdArray,
+} from "@neurotranslator/data/schema";
 import type { RouteDeps } from "../deps.ts";
 import { errorResponses } from "../errors.ts";
 import {
   ArrayJson,
+  BestLayerClaimJson,
   ImageResultJson,
   MapCellJson,
+  MapCorrectionJson,
   RunIdParam,
 } from "../schemas.ts";
 import { validationHook } from "../validation.ts";
@@ -63,14 +69,23 @@ const maps = createRoute({
   method: "get",
   path: "/runs/{id}/maps",
   tags: ["runs"],
-  summary: "Area x layer map cells of the run",
+  summary:
+    "Area x layer map cells of the run (each with p and the FWE-corrected pAdjusted), the correction per direction and the best-layer claim per area",
   request: { params },
   responses: {
     200: {
-      description: "cells by area and layer",
+      description:
+        "cells by area and layer; `corrections` and `bestLayer` by direction (empty for maps stored before them)",
       content: {
         "application/json": {
-          schema: z.object({ items: z.array(MapCellJson) }),
+          schema: z.object({
+            items: z.array(MapCellJson),
+            corrections: z.record(z.string(), MapCorrectionJson),
+            bestLayer: z.record(
+              z.string(),
+              z.record(z.string(), BestLayerClaimJson),
+            ),
+          }),
         },
       },
     },
@@ -167,7 +182,8 @@ export function runResultRoutes({ store }: RouteDeps) {
     })
     .openapi(maps, async (c) => {
       const run = await store.runs.get(c.req.valid("param").id);
-      return c.json({ items: await store.runs.mapCells(run.id) }, 200);
+      const items = await store.runs.mapCells(run.id);
+      return c.json({ items, ...mapInference(items) }, 200);
     })
     .openapi(nullSamples, async (c) => {
       const run = await store.runs.get(c.req.valid("param").id);

@@ -63,28 +63,33 @@ function demoJson(o: DemoOutcome) {
 
 const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(digits));
 
+/** Per-feature r first; beside each metric its null, chance and the training-mean prediction's score (no brain data). */
 function metricRows(metrics: RunMetrics): (string | number)[][] {
-  const rows: [string, MetricSummary | undefined][] = [
-    ["sample r (per image)", metrics.sampleR],
-    ["cosine (per image)", metrics.cosine],
-    ["feature r (per feature)", metrics.featureR],
-    ["R² (per feature)", metrics.r2],
-    ["identification (n-way)", metrics.identification],
-    ["pairwise (2-vs-2)", metrics.pairwise],
-    ["top-1 class agreement", metrics.top1Agreement],
-    ["top-5 class overlap", metrics.top5Overlap],
+  const c = metrics.constantBaseline;
+  const rows: [string, MetricSummary | undefined, number | null | undefined][] = [
+    ["feature r (per feature)", metrics.featureR, null],
+    ["R² (per feature)", metrics.r2, c?.r2],
+    ["sample r (per image)", metrics.sampleR, c?.sampleR],
+    ["cosine (per image)", metrics.cosine, c?.cosine],
+    ["identification (n-way)", metrics.identification, c?.identification],
+    ["pairwise (2-vs-2)", metrics.pairwise, undefined],
+    ["top-1 class agreement", metrics.top1Agreement, c?.top1Agreement],
+    ["top-5 class overlap", metrics.top5Overlap, c?.top5Overlap],
   ];
-  return rows.filter(([, m]) => m !== undefined).map(([label, m]) => [label, fmt(m!.value), m!.ci95 ? `[${fmt(m!.ci95[0])}, ${fmt(m!.ci95[1])}]` : "-", fmt(m!.null?.mean), m!.chance !== undefined ? fmt(m!.chance) : "", m!.p === null ? "-" : m!.p.toPrecision(2)]);
+  return rows
+    .filter(([, m]) => m !== undefined)
+    .map(([label, m, constant]) => [label, fmt(m!.value), m!.ci95 ? `[${fmt(m!.ci95[0])}, ${fmt(m!.ci95[1])}]` : "-", fmt(m!.null?.mean), m!.chance !== undefined ? fmt(m!.chance) : "", constant === null ? "undefined" : fmt(constant), m!.p === null ? "-" : m!.p.toPrecision(2)]);
 }
 
-/** Encoding table first (it answers "which layer does each area encode"), then decoding; * p < 0.05. */
+/** Encoding table first (it answers "which layer does each area encode"), then decoding; * FWE-corrected p < 0.05. */
 function mapTables(map: DemoOutcome["map"]): string[] {
   const grid = (t: DemoOutcome["map"]["table"]) =>
-    table(["area", ...t.columns], t.rows.map((area, i) => [area, ...t.columns.map((_, j) => `${fmt(t.value[i]?.[j])}${(t.p[i]?.[j] ?? 1) < 0.05 ? "*" : " "}`)]));
+    table(["area", ...t.columns], t.rows.map((area, i) => [area, ...t.columns.map((_, j) => `${fmt(t.value[i]?.[j])}${(t.pAdjusted[i]?.[j] ?? 1) < 0.05 ? "*" : " "}`)]));
   const out: string[] = [];
   const { encoding, decoding } = map.directions;
-  if (encoding) out.push("", "Area x layer map, encoding (layer features -> area voxels, ridge-cv per voxel; mean voxel test r; * p < 0.05):", grid(encoding.table));
-  if (decoding) out.push("", "Area x layer map, decoding (area voxels -> layer features; mean per-feature test r; * p < 0.05):", grid(decoding.table));
+  const star = "* p < 0.05 FWE-corrected over the map's cells";
+  if (encoding) out.push("", `Area x layer map, encoding (layer features -> area voxels, ridge-cv per voxel; mean voxel test r; ${star}):`, grid(encoding.table));
+  if (decoding) out.push("", `Area x layer map, decoding (area voxels -> layer features; mean per-feature test r; ${star}):`, grid(decoding.table));
   return out;
 }
 
@@ -96,16 +101,17 @@ function demoText(o: DemoOutcome, total: number): string {
     `features "${o.featureSet.name}": layers ${o.featureSet.layers.join(", ")}`,
     "",
     `Decoding all areas -> ${o.run.layer} with ridge-cv (one alpha per feature, leave-one-out), test set, ${o.run.metrics.nPermutations} permutations:`,
-    table(["metric", "value", "95% CI", "null mean", "chance", "p"], metricRows(o.run.metrics)),
+    table(["metric", "value", "95% CI", "null mean", "chance", "training mean", "p"], metricRows(o.run.metrics)),
+    "(training mean: the training-set mean feature vector predicted for every test image, no brain data)",
     ...mapTables(o.map),
   ];
   if (o.groundTruth) {
-    const hits = o.groundTruth.filter((g) => g.recovered === g.planted).length;
-    lines.push("", `Planted vs recovered layer per area, from the encoding map (${hits} of ${o.groundTruth.length} recovered):`);
+    const hits = o.groundTruth.filter((g) => g.recovered === g.planted && g.distinguishable !== false).length;
+    lines.push("", `Planted vs recovered layer per area, from the encoding map (${hits} of ${o.groundTruth.length} recovered and distinguishable from the other layers):`);
     lines.push(
       table(
         ["area", "planted", "best in map", "best encoding r", "planted layer r", "noise ceiling r"],
-        o.groundTruth.map((g) => [g.area, g.planted, `${g.recovered ?? "-"}${g.recovered === g.planted ? "" : "  (differs)"}`, fmt(g.bestR), fmt(g.plantedR), fmt(g.ceiling)]),
+        o.groundTruth.map((g) => [g.area, g.planted, `${g.recovered ?? "-"}${g.recovered === g.planted ? "" : "  (differs)"}${g.distinguishable === false ? "  (not distinguishable)" : ""}`, fmt(g.bestR), fmt(g.plantedR), fmt(g.ceiling)]),
       ),
     );
   }

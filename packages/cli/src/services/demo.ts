@@ -34,10 +34,11 @@ export interface DemoOutcome {
   mapRun: Run;
   /**
    * Simulated data only: per area the planted layer, the layer the ENCODING map found best, the
-   * encoding r (mean voxel test r) of the best and of the planted layer, and the measured noise
-   * ceiling of the test responses (the r a perfect model of the planted features would reach).
+   * encoding r (mean voxel test r) of the best and of the planted layer, whether the best is
+   * distinguishable from the other layers (paired bootstrap; null when not tested), and the measured
+   * noise ceiling of the test responses (the r a perfect model of the planted features would reach).
    */
-  groundTruth: { area: string; planted: string; recovered: string | null; bestR: number | null; plantedR: number | null; ceiling: number }[] | null;
+  groundTruth: { area: string; planted: string; recovered: string | null; distinguishable: boolean | null; bestR: number | null; plantedR: number | null; ceiling: number }[] | null;
   classifierNote: string | null;
   seconds: Record<string, number>;
 }
@@ -115,6 +116,7 @@ function plantedVersusRecovered(dataset: Dataset, map: MapOutcome["map"]): DemoO
   };
   return truth.areas.map((area) => {
     const recovered = map.bestLayerPerArea[area.name] ?? null;
-    return { area: area.name, planted: area.layer, recovered, bestR: valueOf(area.name, recovered), plantedR: valueOf(area.name, area.layer), ceiling: area.ceilingTest.measured };
+    const distinguishable = map.bestLayer[area.name]?.distinguishable ?? null;
+    return { area: area.name, planted: area.layer, recovered, distinguishable, bestR: valueOf(area.name, recovered), plantedR: valueOf(area.name, area.layer), ceiling: area.ceilingTest.measured };
   });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mapInference } from "@neurotranslator/data";
 import { usePlantedStore } from "../commands/run/planted.test-helper.ts";
 import { executeMap, planMap } from "./map.ts";
 import { executeSweep, parseSweepConfig, planSweep } from "./sweep.ts";
@@ -25,6 +26,10 @@ describe("map and sweep services on planted data (V1 <- early, V2 <- late)", () 
     const cells = await planted.store.runs.mapCells(run.id);
     expect(cells.map((c) => `${c.roi}/${c.layer}`)).toEqual(["V1/early", "V1/late", "V2/early", "V2/late"]);
     expect(cells[0]!.metric).toMatchObject({ summaryMetric: "encodingR", direction: "encoding", value: map.table.value[0]![0], encodingR: { value: map.table.value[0]![0] }, featureR: { value: map.directions.decoding!.table.value[0]![0] } });
+    // Corrected p on every stored cell (FWE over the map), the claims read back from the cells.
+    for (const [k, c] of cells.entries()) expect(c.metric["pAdjusted"]).toBe(map.table.pAdjusted[k >> 1]![k % 2]);
+    expect(map.table.pAdjusted[0]![0]).toBeLessThan(0.05);
+    expect(mapInference(cells)).toEqual({ corrections: { encoding: map.directions.encoding!.correction, decoding: map.directions.decoding!.correction }, bestLayer: { encoding: map.bestLayer, decoding: map.directions.decoding!.bestLayer } });
     expect(run.layer).toBe("late");
     await expect(planMap(planted.store, { dataset: "planted", features: "planted", layers: ["early", "mid"] })).rejects.toThrow(/no layer "mid"; its layers: early, late/);
   });

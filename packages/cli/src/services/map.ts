@@ -17,9 +17,12 @@ export interface MapPlan {
 
 export interface MapOutcome {
   run: Run;
-  /** `table` / `bestLayerPerArea`: the primary (encoding) direction; `directions`: both tables. */
-  map: Pick<AreaLayerMap, "primary" | "bestLayerPerArea" | "table" | "directions" | "timings"> & {
-    cells: { roi: string; layer: string; direction: "decoding" | "encoding"; value: number; ci95: [number, number] | null; nullMean: number | null; p: number | null }[];
+  /**
+   * `table` / `bestLayer` / `bestLayerPerArea`: the primary (encoding) direction; `directions`: both,
+   * each with its table (p and FWE-corrected pAdjusted), correction and best-layer claims.
+   */
+  map: Pick<AreaLayerMap, "primary" | "bestLayerPerArea" | "bestLayer" | "table" | "directions" | "timings"> & {
+    cells: { roi: string; layer: string; direction: "decoding" | "encoding"; value: number; ci95: [number, number] | null; nullMean: number | null; p: number | null; pAdjusted: number | null }[];
   };
   classifierNote?: string;
 }
@@ -41,8 +44,9 @@ export async function planMap(store: Store, spec: MapSpecInput): Promise<MapPlan
 /**
  * The area x layer map in both directions via runAreaLayerMap: encoding (one ridge-cv per layer
  * predicting every mapped voxel; cell = mean voxel test r over the area) and decoding (one decoder
- * per area; cell = mean per-feature test r), each with permutation null, p and bootstrap CI. The best
- * layer per area comes from encoding (see runAreaLayerMap for why). Stored in ONE transaction as a
+ * per area; cell = mean per-feature test r), each with permutation null, p, the p corrected over the
+ * map's cells (FWE, max-statistic) and bootstrap CI. The best layer per area comes from encoding (see
+ * runAreaLayerMap for why) and is claimed only when a paired bootstrap separates it from the others. Stored in ONE transaction as a
  * run whose record is the reference decoding (all mapped areas -> last mapped layer) and whose map
  * cells hold both directions per (area, layer).
  */
@@ -63,10 +67,10 @@ export async function executeMap(store: Store, plan: MapPlan, options: RunServic
     backend,
     onProgress: (fraction, stage) => options.onProgress?.(0.8 + 0.2 * fraction, `reference run: ${stage}`),
   });
-  // value/ci95/nullMean/p at the top: the primary direction's, as the cells' `summaryMetric` says.
+  // value/ci95/nullMean/p/pAdjusted at the top: the primary direction's, as the cells' `summaryMetric` says.
   const mapCells: NewMapCell[] = map.mapCells.map((c) => {
     const s = map.cells.find((x) => x.direction === map.primary && x.roi === c.roi && x.layer === c.layer)!;
-    return { roi: c.roi, layer: c.layer, metric: { ...c.metric, value: s.value, ci95: s.ci95, nullMean: s.nullMean, p: s.p } };
+    return { roi: c.roi, layer: c.layer, metric: { ...c.metric, value: s.value, ci95: s.ci95, nullMean: s.nullMean, p: s.p, pAdjusted: s.pAdjusted ?? null } };
   });
   const t = map.timings;
   input.run.timings = { ...input.run.timings, mapFit: t.fit, mapEvaluate: t.evaluate, mapEncodingFit: t.encodingFit, mapEncodingEvaluate: t.encodingEvaluate };
@@ -74,9 +78,10 @@ export async function executeMap(store: Store, plan: MapPlan, options: RunServic
   return {
     run,
     map: {
-      cells: map.cells.map(({ roi, layer, direction, value, ci95, nullMean, p }) => ({ roi, layer, direction, value, ci95, nullMean, p })),
+      cells: map.cells.map(({ roi, layer, direction, value, ci95, nullMean, p, pAdjusted }) => ({ roi, layer, direction, value, ci95, nullMean, p, pAdjusted: pAdjusted ?? null })),
       primary: map.primary,
       bestLayerPerArea: map.bestLayerPerArea,
+      bestLayer: map.bestLayer,
       table: map.table,
       directions: map.directions,
       timings: map.timings,

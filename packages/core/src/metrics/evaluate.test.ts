@@ -135,8 +135,7 @@ describe("evaluatePredictions", () => {
       "permutations 100/250",
       "permutations 200/250",
       "permutations 250/250",
-      "bootstrap 1/2",
-      "bootstrap 2/2",
+      "bootstrap 20/20",
     ]);
   });
 
@@ -204,7 +203,7 @@ describe("evaluatePredictions", () => {
       }).metrics;
       for (const k of SUMMARY_METRICS) {
         expect(m[k].ci95![0]).toBeLessThanOrEqual(m[k].value + 1e-9);
-        expect(m[k].ci95![1]).toBeGreaterThanOrEqual(m[k].value - 0.02); // featureR/r2 replicates are ratio means, slightly biased
+        expect(m[k].ci95![1]).toBeGreaterThanOrEqual(m[k].value - 1e-9);
       }
       return m.sampleR.ci95![1] - m.sampleR.ci95![0];
     };

@@ -5,17 +5,20 @@ import type {
   RunMetrics,
 } from "@neurotranslator/data/schema";
 import {
+  CI_DEFINITION,
   PAIRWISE_DEFINITION,
   RANK_PERCENTILE_DEFINITION,
 } from "@neurotranslator/data/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { Prng } from "../random/prng.ts";
 import { bootstrapReplicates } from "./bootstrap.ts";
+import { constantBaseline } from "./constant-baseline.ts";
 import {
   identificationRanks,
   pairwiseScores,
   rankPercentiles,
 } from "./identification.ts";
+import { featurePseudoValues } from "./linearised.ts";
 import { featureScores } from "./per-feature.ts";
 import { imagePairMatrices, pairedEntries } from "./per-image.ts";
 import type {
@@ -46,14 +49,15 @@ export interface EvaluateOptions {
   seed?: number;
   onProgress?: ProgressCallback;
   /**
-   * Linear-algebra engine for the Gram products and the feature bootstrap (float64 GEMMs); pass
-   * the one `selectLinalgBackend()` chose. The pure-JS backend (name "js") is not used: the
-   * metrics' own loops beat its general GEMM here (they skip undrawn images), so without a BLAS
-   * backend everything runs in those loops. Results agree to ~1e-12 either way.
+   * Linear-algebra engine for the Gram products (float64 GEMMs); pass the one
+   * `selectLinalgBackend()` chose. The pure-JS backend (name "js") is not used: the metrics' own
+   * loops beat its general GEMM here. Results agree to ~1e-12 either way.
    */
   backend?: LinalgBackend;
   /** Repeated test responses [nRepeats, nImages, nVoxels], when the dataset has them: fills metrics.noiseCeiling. */
   repeats?: RepeatedResponses;
+  /** Training-set mean of each feature [D]: fills metrics.constantBaseline (the training-mean prediction). */
+  trainingMean?: ArrayLike<number>;
 }
 
 export interface Evaluation {
@@ -69,9 +73,15 @@ export interface Evaluation {
   perFeature: { r: Float64Array; r2: Float64Array };
   /**
    * The permutation-null samples, [nPermutations] per summary metric, that metrics[k].null and .p
-   * summarise; absent when nPermutations is 0.
+   * summarise; absent when nPermutations is 0. The pairings depend only on (seed, nTest), so
+   * evaluations of the same test images with the same seed share them (a map's max-statistic).
    */
   nullSamples?: MetricSamples;
+  /**
+   * The bootstrap replicates, [nBootstrap] per summary metric, whose percentiles are metrics[k].ci95;
+   * absent when nBootstrap is 0. Shared resamples for the same (seed, nTest), as the nulls.
+   */
+  bootstrapSamples?: MetricSamples;
 }
 
 const LOWER_IS_BETTER: ReadonlySet<SummaryMetricName> = new Set(["rank"]);
@@ -82,7 +92,8 @@ const LOWER_IS_BETTER: ReadonlySet<SummaryMetricName> = new Set(["rank"]);
  * Degenerate inputs: an image whose predicted or true vector is constant has r = 0 (cosine 0 for
  * a zero vector); features constant in the truth are excluded from featureR and r2 (counted in
  * edgeCases). NaN/Inf input throws NtError NUMERIC; mismatched shapes throw BAD_INPUT.
- * Cost: four [n, n] Gram products (O(n² D)), then O(n²) per permutation and O(n D) per bootstrap resample.
+ * Cost: four [n, n] Gram products (O(n² D)), then O(n²) per permutation and O(n) per metric and
+ * bootstrap resample (featureR and r2 resample per-image pseudo-values, see linearised.ts).
  */
 export function evaluatePredictions(
   pred: Matrix32,
@@ -98,6 +109,12 @@ export function evaluatePredictions(
   assertPredictionPair(pred, truth);
   const n = pred.rows;
   const D = pred.cols;
+  if (options.trainingMean && options.trainingMean.length !== D) {
+    throw new NtError(
+      "BAD_INPUT",
+      `trainingMean has ${options.trainingMean.length} values but the predictions have D = ${D} features`,
+    );
+  }
   const backend = options.backend?.name === "js" ? undefined : options.backend;
 
   const images = imagePairMatrices(pred, truth, backend);
@@ -139,20 +156,16 @@ export function evaluatePredictions(
           options.onProgress,
         )
       : undefined;
-  const { featureR: _f, r2: _r2, ...perImageItems } = perItem;
-  const boots =
-    nBootstrap > 0
-      ? bootstrapReplicates(
-          perImageItems,
-          pred,
-          truth,
-          features.excluded,
-          nBootstrap,
-          bootRng,
-          options.onProgress,
-          backend,
-        )
-      : undefined;
+  let boots: MetricSamples | undefined;
+  if (nBootstrap > 0) {
+    const u = featurePseudoValues(pred, truth, features.excluded);
+    boots = bootstrapReplicates(
+      { ...perItem, featureR: u.r, r2: u.r2 },
+      nBootstrap,
+      bootRng,
+      options.onProgress,
+    );
+  }
 
   const chance: Partial<Record<SummaryMetricName, number>> = {
     identification: 1 / n,
@@ -177,6 +190,16 @@ export function evaluatePredictions(
     rankPercentileDefinition: RANK_PERCENTILE_DEFINITION,
     pairwiseDefinition: PAIRWISE_DEFINITION,
     randomBaseline: randomVectorBaseline(pred, truth, baselineRng),
+    ...(options.trainingMean
+      ? {
+          constantBaseline: constantBaseline(
+            options.trainingMean,
+            truth,
+            features.excluded,
+          ),
+        }
+      : {}),
+    ciDefinition: CI_DEFINITION,
     edgeCases: {
       constantPredictedImages: count(images.constantPred),
       constantTrueImages: count(images.constantTrue),
@@ -193,6 +216,7 @@ export function evaluatePredictions(
     perImage: { r, cosine, rank, pairwise },
     perFeature: { r: features.r, r2: features.r2 },
     ...(nulls ? { nullSamples: nulls } : {}),
+    ...(boots ? { bootstrapSamples: boots } : {}),
   };
 }
 

@@ -1,4 +1,10 @@
 export { evaluatePredictions } from "./evaluate.ts";
+export { bootstrapReplicates } from "./bootstrap.ts";
+export { constantBaseline } from "./constant-baseline.ts";
+export {
+  correlationPseudoValues,
+  featurePseudoValues,
+} from "./linearised.ts";
 export type { EvaluateOptions, Evaluation } from "./evaluate.ts";
 export { splitHalfReliability } from "./noise-ceiling.ts";
 export type { RepeatedResponses } from "./noise-ceiling.ts";

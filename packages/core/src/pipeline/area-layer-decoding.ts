@@ -26,6 +26,10 @@ const CELL_SUMMARIES = ["featureR", "sampleR", "r2", "cosine", "identification",
  * concatenated targets [nTrain, Σ D_layer] gives exactly the per-layer decoders while the area's
  * kernel / eigendecomposition (or Gram matrix) is computed once per area, not once per cell.
  *
+ * Every cell is evaluated with the same seed and test images, so all cells share the permutation
+ * pairings and bootstrap resamples (evaluatePredictions draws them from (seed, nTest) only): the
+ * map's max-statistic correction and paired best-layer comparison rely on that.
+ *
  * Summary metric: mean per-feature r (each feature correlated across test images). Per-image
  * sample r is reported too, but it rewards predicting the layer's mean profile (which the
  * intercept alone does for every area), so it separates areas poorly.
@@ -55,11 +59,13 @@ export function runDecodingMap(
     timings.fit += (performance.now() - t0) / 1000;
     onCell?.(`map: decode from ${area.name}`);
     const alphas = chosenAlphas(diagnostics, yTrain.cols);
+    const grid = diagnostics["alphaGrid"] as number[] | undefined;
     const meanAbsDev = meanAbsoluteDeviation(xTest, columnMeans(responses.train, area.voxels));
     t0 = performance.now();
     layerNames.forEach((layer, k) => {
       const [c0, c1] = [offsets[k]!, offsets[k + 1]!];
-      const ev = evaluatePredictions(columnRange(pred, c0, c1), layers.get(layer)!.test, evalOptions);
+      const { train, test } = layers.get(layer)!;
+      const ev = evaluatePredictions(columnRange(pred, c0, c1), test, { ...evalOptions, trainingMean: columnMeans(train, Int32Array.from({ length: c1 - c0 }, (_, d) => d)) });
       const s = ev.metrics.featureR;
       const metric: JsonObject = {
         summaryMetric: "featureR",
@@ -68,14 +74,29 @@ export function runDecodingMap(
         nVoxels: area.voxels.length,
         nTest: ev.metrics.nTest,
         ...Object.fromEntries(CELL_SUMMARIES.map((m) => [m, ev.metrics[m] as MetricSummary])),
+        ...(ev.metrics.constantBaseline ? { constantBaseline: { ...ev.metrics.constantBaseline } } : {}),
         voxels: voxelSummary(regressor.model!, area.voxels, meanAbsDev, c0, c1, options.topVoxels),
       };
-      if (alphas) metric["alphaSummary"] = { ...summariseAlphas(alphas.subarray(c0, c1)) };
-      cells.push({ roi: area.name, layer, direction: "decoding", value: s.value, ci95: s.ci95, nullMean: s.null?.mean ?? null, p: s.p, metric });
+      if (alphas) metric["alphaSummary"] = { ...summariseAlphas(alphas.subarray(c0, c1)), ...(grid ? edgeCounts(alphas.subarray(c0, c1), grid) : {}) };
+      if (diagnostics["alphaRule"]) metric["alphaRule"] = diagnostics["alphaRule"] as JsonObject;
+      const samples = Object.fromEntries(CELL_SUMMARIES.map((m) => [m, { nulls: ev.nullSamples?.[m] ?? null, replicates: ev.bootstrapSamples?.[m] ?? null }]));
+      cells.push({ roi: area.name, layer, direction: "decoding", value: s.value, ci95: s.ci95, nullMean: s.null?.mean ?? null, p: s.p, metric, samples });
     });
     timings.evaluate += (performance.now() - t0) / 1000;
   }
   return { cells, timings };
+}
+
+/** Features whose chosen alpha is the grid's smallest / largest. */
+function edgeCounts(alphas: Float64Array, grid: readonly number[]): { atLowEdge: number; atHighEdge: number } {
+  const [lo, hi] = [Math.min(...grid), Math.max(...grid)];
+  let atLowEdge = 0;
+  let atHighEdge = 0;
+  for (const a of alphas) {
+    if (grid.length > 1 && a === lo) atLowEdge++;
+    else if (grid.length > 1 && a === hi) atHighEdge++;
+  }
+  return { atLowEdge, atHighEdge };
 }
 
 /** Side-by-side columns of matrices with equal rows. */

@@ -1,7 +1,7 @@
 import type { JsonObject, Matrix32 } from "@neurotranslator/data/schema";
 import { createSolver } from "../solvers/registry.ts";
-import { DEFAULT_ALPHAS } from "../solvers/options.ts";
-import { areaMeanVoxelR } from "./area-voxel-r.ts";
+import type { AlphaEdges } from "../solvers/alpha-grid.ts";
+import { areaMeanVoxelR, drawResamples } from "./area-voxel-r.ts";
 import { ridgeGcvFitPredict } from "./layer-ridge-gcv.ts";
 import type { PipelineContext } from "./run-decoding.ts";
 import { takeColumns, type SelectedArea } from "./select-areas.ts";
@@ -17,8 +17,16 @@ export interface AreaLayerCell {
   ci95: [number, number] | null;
   nullMean: number | null;
   p: number | null;
+  /** p corrected over the direction's cells (FWE, max-statistic); set by runAreaLayerMap, null when not computed. */
+  pAdjusted?: number | null;
   /** JSON for MapCell.metric (see runAreaLayerMap for the keys of each direction). */
   metric: JsonObject;
+  /**
+   * In memory only, per summary metric of the cell (the key in `metric`): its permutation-null
+   * samples and bootstrap replicates, drawn with the same permutations and resamples for every
+   * cell of the direction (the map's max-statistic correction and paired best-layer test use them).
+   */
+  samples?: Record<string, { nulls: Float64Array | null; replicates: Float64Array | null }>;
 }
 
 export interface EncodingMapOptions {
@@ -36,10 +44,12 @@ export interface EncodingMapOptions {
 /**
  * The encoding direction of the area x layer map: per layer, ONE ridge fit from that layer's
  * standardised training features [nTrain, D] to all mapped voxels [nTrain, V] at once (alpha per
- * voxel from DEFAULT_ALPHAS by GCV or leave-one-out on the training images only; the feature
- * decomposition is shared by every voxel),
+ * voxel from the relative default grid, DEFAULT_RELATIVE_ALPHAS times the mean eigenvalue of the
+ * layer's XᵀX, by GCV or leave-one-out on the training images only; the feature decomposition is
+ * shared by every voxel),
  * then per area the mean over its voxels of the test r (areaMeanVoxelR: permutation null over
- * image pairings, percentile bootstrap CI over test images).
+ * image pairings, percentile bootstrap CI over test images). The permutations and resamples are
+ * drawn once and applied to every cell.
  * responsesTrain/Test: [n, V_all]; `voxels`: the columns of every row's area (their union).
  */
 export function runEncodingMap(
@@ -58,14 +68,15 @@ export function runEncodingMap(
   const yTest = takeColumns(responses.test, voxels);
   const timings = { fit: 0, evaluate: 0 };
   const cells: AreaLayerCell[] = [];
+  const draws = drawResamples(yTest.rows, options.nPermutations, options.nBootstrap, options.seed);
   for (const [layer, f] of layers) {
     let t0 = performance.now();
-    const { pred, alphas } = fitPredict(f, yTrain, options, ctx);
+    const { pred, alphas, alphaRule } = fitPredict(f, yTrain, options, ctx);
     timings.fit += (performance.now() - t0) / 1000;
     t0 = performance.now();
-    const scored = areaMeanVoxelR(pred, yTest, groups, options, ctx.backend);
+    const scored = areaMeanVoxelR(pred, yTest, groups, { ...options, draws }, ctx.backend);
     rows.forEach((area, a) => {
-      const { summary, nValid } = scored.areas[a]!;
+      const { summary, nValid, nulls, replicates } = scored.areas[a]!;
       const metric: JsonObject = {
         summaryMetric: "encodingR",
         direction: "encoding",
@@ -78,8 +89,9 @@ export function runEncodingMap(
         alphaChoice: options.cv ?? "gcv",
         nPermutations: options.nPermutations,
       };
-      if (alphas) metric["alphaSummary"] = { ...summariseAlphas(Float64Array.from(groups[a]!, (k) => alphas[k]!)) };
-      cells.push({ roi: area.name, layer, direction: "encoding", value: summary.value, ci95: summary.ci95, nullMean: summary.null?.mean ?? null, p: summary.p, metric });
+      if (alphas) metric["alphaSummary"] = { ...summariseAlphas(Float64Array.from(groups[a]!, (k) => alphas.chosen[k]!)), ...alphaEdgesOf(alphas, groups[a]!) };
+      if (alphaRule) metric["alphaRule"] = alphaRule;
+      cells.push({ roi: area.name, layer, direction: "encoding", value: summary.value, ci95: summary.ci95, nullMean: summary.null?.mean ?? null, p: summary.p, metric, samples: { encodingR: { nulls, replicates } } });
     });
     timings.evaluate += (performance.now() - t0) / 1000;
     onCell?.(`map: encode ${layer}`);
@@ -87,10 +99,38 @@ export function runEncodingMap(
   return { cells, timings };
 }
 
-/** One layer's test predictions [nTest, V] and per-voxel alphas [V]. */
-function fitPredict(f: { train: Matrix32; test: Matrix32 }, yTrain: Matrix32, options: EncodingMapOptions, ctx: PipelineContext): { pred: Matrix32; alphas: Float64Array | undefined } {
-  if ((options.cv ?? "gcv") === "gcv") return ridgeGcvFitPredict(f.train, yTrain, f.test, DEFAULT_ALPHAS, ctx.backend);
-  const regressor = createSolver("ridge-cv", { seed: options.seed, standardizeX: true, ...(options.ridge ?? {}) }, { backend: ctx.backend });
+/** Chosen alphas [V] of one layer's fit with the grid's ends (edges of an area = its voxels at either end). */
+interface LayerAlphas {
+  chosen: Float64Array;
+  lowest: number;
+  highest: number;
+}
+
+/** An area's voxels whose alpha is the grid's smallest / largest (undetermined voxels are counted with the edges here). */
+function alphaEdgesOf(alphas: LayerAlphas, voxels: Int32Array): Pick<AlphaEdges, "atLowEdge" | "atHighEdge"> {
+  let atLowEdge = 0;
+  let atHighEdge = 0;
+  for (const k of voxels) {
+    if (alphas.chosen[k] === alphas.lowest) atLowEdge++;
+    else if (alphas.chosen[k] === alphas.highest) atHighEdge++;
+  }
+  return { atLowEdge, atHighEdge };
+}
+
+/** One layer's test predictions [nTest, V], per-voxel alphas [V] and how the grid was made. */
+function fitPredict(f: { train: Matrix32; test: Matrix32 }, yTrain: Matrix32, options: EncodingMapOptions, ctx: PipelineContext): { pred: Matrix32; alphas: LayerAlphas | undefined; alphaRule: JsonObject | undefined } {
+  const ridge = options.ridge ?? {};
+  if ((options.cv ?? "gcv") === "gcv") {
+    const fit = ridgeGcvFitPredict(f.train, yTrain, f.test, {}, ctx.backend);
+    return { pred: fit.pred, alphas: { chosen: fit.alphas, lowest: Math.min(...fit.grid), highest: Math.max(...fit.grid) }, alphaRule: { ...fit.rule } };
+  }
+  const regressor = createSolver("ridge-cv", { seed: options.seed, standardizeX: true, ...ridge }, { backend: ctx.backend });
   const diagnostics = regressor.fit(f.train, yTrain);
-  return { pred: regressor.predict(f.test), alphas: chosenAlphas(diagnostics, yTrain.cols) };
+  const chosen = chosenAlphas(diagnostics, yTrain.cols);
+  const alphaGrid = diagnostics["alphaGrid"] as number[];
+  return {
+    pred: regressor.predict(f.test),
+    alphas: chosen ? { chosen, lowest: Math.min(...alphaGrid), highest: Math.max(...alphaGrid) } : undefined,
+    alphaRule: diagnostics["alphaRule"] as JsonObject | undefined,
+  };
 }

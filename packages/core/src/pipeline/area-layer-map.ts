@@ -1,8 +1,9 @@
 import { NtError } from "@neurotranslator/data/errors";
-import type { JsonObject, Matrix32 } from "@neurotranslator/data/schema";
+import type { BestLayerClaim, JsonObject, MapCorrection, Matrix32 } from "@neurotranslator/data/schema";
 import { runDecodingMap } from "./area-layer-decoding.ts";
 import { runEncodingMap, type AreaLayerCell } from "./area-layer-encoding.ts";
 import { checkPairedShapes } from "./check-input.ts";
+import { bestLayerClaim, correctionRecord, maxStatisticAdjust } from "./map-inference.ts";
 import type { PipelineContext } from "./run-decoding.ts";
 import { selectAreas, type SelectedArea } from "./select-areas.ts";
 import type { SolverChoice } from "./solver-setup.ts";
@@ -48,8 +49,21 @@ export interface MapTable {
   metric: "encodingR" | "featureR";
   value: number[][];
   p: (number | null)[][];
+  /** p corrected for the table's family of cells (FWE, max-statistic; see `correction`). */
+  pAdjusted: (number | null)[][];
   ciLow: (number | null)[][];
   ciHigh: (number | null)[][];
+}
+
+/** One direction's results: its table, the correction of its p-values, and the best layer per area. */
+export interface MapDirectionResult {
+  /** Per area, the layer of highest value (kept for compatibility: it is NOT a claim; see bestLayer). */
+  bestLayerPerArea: Record<string, string>;
+  /** Per area, the highest layer with its paired comparison to the others: claimed only when `distinguishable`. */
+  bestLayer: Record<string, BestLayerClaim>;
+  table: MapTable;
+  /** How the table's pAdjusted were computed (each summary metric of the cells is its own family). */
+  correction: MapCorrection;
 }
 
 export interface AreaLayerMap {
@@ -57,12 +71,14 @@ export interface AreaLayerMap {
   cells: AreaLayerCell[];
   /** The direction that answers "which layer does this area encode": encoding when computed, else decoding. */
   primary: MapDirection;
-  /** Per area, the layer of highest value in the primary direction. */
+  /** Per area, the layer of highest value in the primary direction (not a claim: see bestLayer). */
   bestLayerPerArea: Record<string, string>;
+  /** Per area, the primary direction's best-layer claim ("not distinguishable" when distinguishable is false). */
+  bestLayer: Record<string, BestLayerClaim>;
   /** The primary direction's table. */
   table: MapTable;
-  /** Each computed direction's table and best layers. */
-  directions: Partial<Record<MapDirection, { bestLayerPerArea: Record<string, string>; table: MapTable }>>;
+  /** Each computed direction's table, correction and best layers. */
+  directions: Partial<Record<MapDirection, MapDirectionResult>>;
   /** One MapCell per (area, layer) with both directions' metrics (see storedCells). */
   mapCells: { roi: string; layer: string; metric: JsonObject }[];
   /** Seconds: fit and evaluate of the decoders (all areas) and of the encoding models (all layers). */
@@ -109,17 +125,42 @@ export function runAreaLayerMap(input: AreaLayerMapInput, options: AreaLayerMapO
     const enc = runEncodingMap(responses, input.layers, rows, selection.voxels, { ...resamples, cv: options.encodingCv ?? "gcv", ...(options.encodingRidge ? { ridge: options.encodingRidge } : {}) }, ctx, onCell);
     cells.push(...enc.cells);
     [timings.encodingFit, timings.encodingEvaluate] = [enc.timings.fit, enc.timings.evaluate];
-    directions.encoding = tabulate(enc.cells, names, layerNames, "encodingR");
+    directions.encoding = infer(enc.cells, names, layerNames, "encodingR", resamples.nPermutations);
   }
   if (decode) {
     const dec = runDecodingMap(responses, input.layers, rows, { solver: options.solver, ...resamples, topVoxels: options.topVoxels ?? 10 }, ctx, onCell);
     cells.push(...dec.cells);
     [timings.fit, timings.evaluate] = [dec.timings.fit, dec.timings.evaluate];
-    directions.decoding = tabulate(dec.cells, names, layerNames, "featureR");
+    directions.decoding = infer(dec.cells, names, layerNames, "featureR", resamples.nPermutations);
   }
   const primary: MapDirection = encode ? "encoding" : "decoding";
-  const { bestLayerPerArea, table } = directions[primary]!;
-  return { cells, primary, bestLayerPerArea, table, directions, mapCells: storedCells(cells, primary), timings };
+  const { bestLayerPerArea, bestLayer, table } = directions[primary]!;
+  return { cells, primary, bestLayerPerArea, bestLayer, table, directions, mapCells: storedCells(cells, primary, directions), timings };
+}
+
+/**
+ * Corrects one direction's cells (each summary metric of the cells is a family: pAdjusted written
+ * into its MetricSummary in `metric`, and the summary metric's onto the cell), then tabulates it
+ * and makes the best-layer claim of every area.
+ */
+function infer(cells: AreaLayerCell[], rows: string[], columns: string[], metric: MapTable["metric"], nPermutations: number): MapDirectionResult {
+  const keys = Object.keys(cells[0]?.samples ?? {});
+  let nCells = 0;
+  for (const key of keys) {
+    const observed = cells.map((c) => (c.metric[key] as { value?: number } | undefined)?.value ?? NaN);
+    const adjusted = maxStatisticAdjust(observed, cells.map((c) => c.samples?.[key]?.nulls ?? null));
+    cells.forEach((c, k) => {
+      (c.metric[key] as JsonObject)["pAdjusted"] = adjusted[k]!;
+      if (key === metric) c.pAdjusted = adjusted[k]!;
+    });
+    if (key === metric) nCells = adjusted.filter((p) => p !== null).length;
+  }
+  const correction = correctionRecord(nCells, nPermutations);
+  const at = (r: string, c: string) => cells.find((x) => x.roi === r && x.layer === c)!;
+  const bestLayer = Object.fromEntries(
+    rows.map((r) => [r, bestLayerClaim(columns.map((c) => ({ layer: c, value: at(r, c).value, replicates: at(r, c).samples?.[metric]?.replicates ?? null })))]),
+  );
+  return { ...tabulate(cells, rows, columns, metric), bestLayer, correction };
 }
 
 /**
@@ -128,7 +169,7 @@ export function runAreaLayerMap(input: AreaLayerMapInput, options: AreaLayerMapO
  * so viewers list it with the other summaries) and its details under `encoding`; `summaryMetric`
  * names the primary direction's summary, `direction` the primary direction.
  */
-function storedCells(cells: AreaLayerCell[], primary: MapDirection): AreaLayerMap["mapCells"] {
+function storedCells(cells: AreaLayerCell[], primary: MapDirection, directions: AreaLayerMap["directions"]): AreaLayerMap["mapCells"] {
   const merged = new Map<string, { roi: string; layer: string; metric: JsonObject }>();
   for (const c of cells) {
     const key = JSON.stringify([c.roi, c.layer]);
@@ -141,6 +182,9 @@ function storedCells(cells: AreaLayerCell[], primary: MapDirection): AreaLayerMa
     }
     entry.metric["summaryMetric"] = primary === "encoding" ? "encodingR" : "featureR";
     entry.metric["direction"] = primary;
+    entry.metric["corrections"] = Object.fromEntries(Object.entries(directions).map(([d, r]) => [d, { ...r.correction }]));
+    const claims = Object.entries(directions).filter(([, r]) => r.bestLayer[c.roi]?.layer === c.layer);
+    if (claims.length > 0) entry.metric["bestLayer"] = Object.fromEntries(claims.map(([d, r]) => [d, { ...r.bestLayer[c.roi]! }]));
     merged.set(key, entry);
   }
   return [...merged.values()];
@@ -154,6 +198,6 @@ function tabulate(cells: AreaLayerCell[], rows: string[], columns: string[], met
   const bestLayerPerArea = Object.fromEntries(rows.map((r) => [r, columns.reduce((best, c) => (score(r, c) > score(r, best) ? c : best), columns[0]!)]));
   return {
     bestLayerPerArea,
-    table: { rows, columns, metric, value: grid((x) => x.value), p: grid((x) => x.p), ciLow: grid((x) => x.ci95?.[0] ?? null), ciHigh: grid((x) => x.ci95?.[1] ?? null) },
+    table: { rows, columns, metric, value: grid((x) => x.value), p: grid((x) => x.p), pAdjusted: grid((x) => x.pAdjusted ?? null), ciLow: grid((x) => x.ci95?.[0] ?? null), ciHigh: grid((x) => x.ci95?.[1] ?? null) },
   };
 }

@@ -1,15 +1,24 @@
-import type { Matrix32, MetricSummary } from "@neurotranslator/data/schema";
+import type { Matrix32, Matrix64, MetricSummary } from "@neurotranslator/data/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
+import { correlationPseudoValues } from "../metrics/linearised.ts";
 import { median, percentileCi95, permutationPValue, summariseNull } from "../metrics/stats.ts";
 import { Prng } from "../random/prng.ts";
 
-/** Options of areaMeanVoxelR: resample counts and their seed. */
+/** Options of areaMeanVoxelR: resample counts and their seed, or the draws themselves. */
 export interface AreaVoxelROptions {
   nPermutations: number;
   nBootstrap: number;
   seed: number;
-  /** Voxel columns per bootstrap block (bounds memory to nBootstrap x 5 x blockSize doubles; default 1024). */
-  blockSize?: number;
+  /** Draws shared with other calls (a map applies the same ones to every cell); made from `seed` when absent. */
+  draws?: ResampleDraws;
+}
+
+/** Permutations of the test images and bootstrap resample counts, drawn once and applied to many statistics. */
+export interface ResampleDraws {
+  /** Each a permutation π of 0..n-1: prediction π(i) is paired with true image i. */
+  permutations: Int32Array[];
+  /** Resample counts [B, n] (row b: how often each test image was drawn), or null for no bootstrap. */
+  counts: Matrix64 | null;
 }
 
 /** One group's score: mean test r over its voxels, with null, p and CI as a MetricSummary. */
@@ -17,6 +26,9 @@ export interface AreaVoxelR {
   summary: MetricSummary;
   /** Voxels whose measured test responses vary (the others have no r and are left out of the mean). */
   nValid: number;
+  /** The permutation-null samples [nPermutations] and bootstrap replicates [nBootstrap] behind p and ci95. */
+  nulls: Float64Array | null;
+  replicates: Float64Array | null;
 }
 
 /**
@@ -28,9 +40,10 @@ export interface AreaVoxelR {
  * centred and scaled to unit norm first, r_v(π) = Σ_i P̃[π(i), v] Ỹ[i, v], so the group mean is
  * Σ_i M[π(i), i] / n_valid with M = P̃_g Ỹ_gᵀ ([nTest, nTest], one GEMM per group): every
  * permutation then costs O(nTest), not O(nTest · V).
- * CI: percentile bootstrap over TEST IMAGES (images resampled with replacement, r recomputed per
- * voxel, then averaged), computed as one GEMM of the resample counts [B, nTest] with the per-image
- * terms [nTest, 5 · block] (p, y, p², y², p·y) per block of voxels.
+ * CI: percentile bootstrap over TEST IMAGES of the group's per-image influence-function
+ * pseudo-values of mean r (correlationPseudoValues, as the decoding metrics): resampling them
+ * includes each voxel's test mean and variance to first order and never recomputes r on a resample.
+ * With shared draws, two groups' or layers' replicates differ by a paired bootstrap.
  * Voxels whose prediction is constant score r = 0; constant measured voxels are excluded.
  */
 export function areaMeanVoxelR(pred: Matrix32, truth: Matrix32, groups: readonly Int32Array[], options: AreaVoxelROptions, backend: LinalgBackend): { voxelR: Float64Array; areas: AreaVoxelR[] } {
@@ -48,8 +61,7 @@ export function areaMeanVoxelR(pred: Matrix32, truth: Matrix32, groups: readonly
     for (let i = 0; i < n; i++) s += p.data[i * v + j]! * y.data[i * v + j]!;
     voxelR[j] = s;
   }
-  const perms = permutations(n, options.nPermutations, options.seed);
-  const counts = bootstrapCounts(n, options.nBootstrap, options.seed + 1);
+  const { permutations: perms, counts } = options.draws ?? drawResamples(n, options.nPermutations, options.nBootstrap, options.seed);
   const areas = groups.map((cols): AreaVoxelR => {
     const valid = Int32Array.from(Array.from(cols).filter((j) => y.valid[j]));
     const rs = Float64Array.from(valid, (j) => voxelR[j]!);
@@ -63,7 +75,7 @@ export function areaMeanVoxelR(pred: Matrix32, truth: Matrix32, groups: readonly
         return s / valid.length;
       });
     }
-    const replicates = counts && valid.length > 0 ? bootstrapMeans(p.data, y.data, n, v, valid, counts, options.blockSize ?? 1024, backend) : null;
+    const replicates = counts && valid.length > 0 ? resampledMeans(counts, correlationPseudoValues(p.data, y.data, n, v, valid, voxelR)) : null;
     const summary: MetricSummary = {
       value,
       median: rs.length > 0 ? median(rs) : NaN,
@@ -71,9 +83,24 @@ export function areaMeanVoxelR(pred: Matrix32, truth: Matrix32, groups: readonly
       null: nullValues ? summariseNull(nullValues) : null,
       p: nullValues ? permutationPValue(value, nullValues) : null,
     };
-    return { summary, nValid: valid.length };
+    return { summary, nValid: valid.length, nulls: nullValues, replicates };
   });
   return { voxelR, areas };
+}
+
+/** `nPermutations` permutations and an [nBootstrap, n] count matrix, from independent seeded streams (seed, seed + 1). */
+export function drawResamples(n: number, nPermutations: number, nBootstrap: number, seed: number): ResampleDraws {
+  return { permutations: permutations(n, nPermutations, seed), counts: bootstrapCounts(n, nBootstrap, seed + 1) };
+}
+
+/** Per resample b: Σ_i counts[b, i] u_i / n. counts: [B, n], u: [n] -> [B]. */
+export function resampledMeans(counts: Matrix64, u: Float64Array): Float64Array {
+  const n = counts.cols;
+  return Float64Array.from({ length: counts.rows }, (_, b) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += counts.data[b * n + i]! * u[i]!;
+    return s / n;
+  });
 }
 
 /** Columns centred and scaled to unit Euclidean norm ([n, V] float64); `valid` false for a constant column (left at 0). */
@@ -118,49 +145,10 @@ function permutations(n: number, count: number, seed: number): Int32Array[] {
 }
 
 /** Resample counts [B, n]: row b counts how often each test image was drawn (n draws with replacement); null for B = 0. */
-function bootstrapCounts(n: number, b: number, seed: number) {
+function bootstrapCounts(n: number, b: number, seed: number): Matrix64 | null {
   if (b === 0) return null;
   const rng = new Prng(seed);
   const data = new Float64Array(b * n);
   for (let r = 0; r < b; r++) for (let k = 0; k < n; k++) data[r * n + rng.intBelow(n)]! += 1;
   return { rows: b, cols: n, data };
-}
-
-/** Per bootstrap replicate, the mean over `cols` of the resampled Pearson r (replicates where a voxel is degenerate skip it). */
-function bootstrapMeans(p: Float64Array, y: Float64Array, n: number, v: number, cols: Int32Array, counts: { rows: number; cols: number; data: Float64Array }, block: number, backend: LinalgBackend): Float64Array {
-  const b = counts.rows;
-  const sum = new Float64Array(b);
-  const used = new Float64Array(b);
-  for (let c0 = 0; c0 < cols.length; c0 += block) {
-    const k = Math.min(block, cols.length - c0);
-    // terms: [n, 5k], per voxel c the columns p, y, p², y², p·y at 5c .. 5c + 4.
-    const terms = new Float64Array(n * 5 * k);
-    for (let i = 0; i < n; i++) {
-      for (let c = 0; c < k; c++) {
-        const j = cols[c0 + c]!;
-        const pv = p[i * v + j]!;
-        const yv = y[i * v + j]!;
-        const o = i * 5 * k + 5 * c;
-        terms[o] = pv;
-        terms[o + 1] = yv;
-        terms[o + 2] = pv * pv;
-        terms[o + 3] = yv * yv;
-        terms[o + 4] = pv * yv;
-      }
-    }
-    const s = backend.matmul64(counts, { rows: n, cols: 5 * k, data: terms }).data;
-    for (let r = 0; r < b; r++) {
-      for (let c = 0; c < k; c++) {
-        const o = r * 5 * k + 5 * c;
-        const sp = s[o]!, sy = s[o + 1]!;
-        const vp = s[o + 2]! - (sp * sp) / n;
-        const vy = s[o + 3]! - (sy * sy) / n;
-        const cov = s[o + 4]! - (sp * sy) / n;
-        if (!(vy > 1e-12)) continue;
-        sum[r]! += vp > 1e-12 ? cov / Math.sqrt(vp * vy) : 0;
-        used[r]! += 1;
-      }
-    }
-  }
-  return Float64Array.from(sum, (s, r) => s / Math.max(1, used[r]!));
 }

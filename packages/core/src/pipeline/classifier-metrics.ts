@@ -18,6 +18,8 @@ export interface ClassifierResult {
   nullSamples: Partial<Record<ClassifierMetricName, Float64Array>>;
   /** compareClassifications' numbers: KL, JS, rank of the true top class, WordNet ceilings. */
   details: ClassificationComparison;
+  /** With options.trainingMean: the same agreement scores for the training mean as every image's prediction. */
+  constant?: { top1Agreement: number; top5Overlap: number };
 }
 
 /** The MetricSummary fields of ClassifierHeadComparison. */
@@ -31,6 +33,8 @@ export interface ClassifierMetricOptions {
   nPermutations: number;
   nBootstrap: number;
   seed: number;
+  /** Training-set feature means [D]: scores the constant prediction (RunMetrics.constantBaseline). */
+  trainingMean?: ArrayLike<number>;
 }
 
 /**
@@ -69,8 +73,17 @@ export function classifierMetrics(head: ClassifierHead, truth: Matrix32, pred: M
     summarise("labelTop1", (p, t) => (matches(top5Pred[p]![0]!, t) ? 1 : 0));
     summarise("labelTop5", (p, t) => (top5Pred[p]!.some((k) => matches(k, t)) ? 1 : 0));
   }
+  let constant: ClassifierResult["constant"];
+  if (options.trainingMean) {
+    const top5 = head.classify({ rows: 1, cols: truth.cols, data: Float32Array.from(options.trainingMean) }).top5[0]!;
+    constant = {
+      top1Agreement: mean(top5True.map((t) => (t[0] === top5[0] ? 1 : 0))),
+      top5Overlap: mean(top5True.map((t) => t.filter((k) => top5.includes(k)).length / 5)),
+    };
+  }
   return {
     comparison,
+    ...(constant ? { constant } : {}),
     top5True,
     top5Pred,
     classesTrue: namedClasses(classTrue, labels),

@@ -3,7 +3,8 @@ export { runDecoding, type DecodingInput, type DecodingConfig, type DecodingResu
 export { attributeByArea, columnMeans, type AreaAttribution, type AttributionOptions, type VoxelContributions } from "./attribution.ts";
 export { classifierMetrics, type ClassifierResult, type ClassifierMetricOptions } from "./classifier-metrics.ts";
 export { selectAreas, areaNames, takeColumns, type AreaSelection, type SelectedArea } from "./select-areas.ts";
-export { buildRegressor, chosenAlphas, summariseAlphas, compactDiagnostics, type SolverChoice, type AlphaSummary } from "./solver-setup.ts";
-export { runAreaLayerMap, type AreaLayerMap, type AreaLayerMapInput, type AreaLayerMapOptions, type AreaLayerCell } from "./area-layer-map.ts";
+export { alphaSelection, buildRegressor, chosenAlphas, summariseAlphas, compactDiagnostics, type SolverChoice, type AlphaSummary } from "./solver-setup.ts";
+export { runAreaLayerMap, type AreaLayerMap, type AreaLayerMapInput, type AreaLayerMapOptions, type AreaLayerCell, type MapDirectionResult, type MapTable } from "./area-layer-map.ts";
+export { bestLayerClaim, maxStatisticAdjust } from "./map-inference.ts";
 export { runEncoding, type EncodingInput, type EncodingOptions, type EncodingResult } from "./run-encoding.ts";
 export { kayIdentification, type KayIdentification } from "./kay-identification.ts";

@@ -49,10 +49,27 @@ describe("ridgeGcvFitPredict", () => {
       return (3 - j * 0.6) * (x.data[i * d + (j % d)]! + 0.5 * x.data[i * d + ((j + 1) % d)]!) + 2 * noise.data[idx]! + j;
     }) };
     const grid = [0.01, 0.1, 1, 10, 100, 1000, 1e4];
-    const got = ridgeGcvFitPredict(x, y, xt, grid, backend);
+    const got = ridgeGcvFitPredict(x, y, xt, { alphas: grid }, backend);
     const want = bruteForce(x, y, xt, grid);
     expect(Array.from(got.alphas)).toEqual(want.alphas);
     expect(new Set(want.alphas).size).toBeGreaterThan(1);
     for (let j = 0; j < v; j++) for (let i = 0; i < 10; i++) expect(got.pred.data[i * v + j]).toBeCloseTo(want.pred[j]![i]!, 3);
+    expect(got.rule).toEqual({ rule: "absolute" });
+  });
+
+  it("by default searches multiples of XᵀX's mean eigenvalue and counts the voxels at the grid's edges", () => {
+    const [n, d] = [60, 4];
+    const x = rand(n, d);
+    // Voxel 0 is pure noise (wants the largest penalty); voxel 1 is nearly noiseless (the smallest).
+    const noise = rand(n, 2);
+    const y: Matrix32 = { rows: n, cols: 2, data: Float32Array.from({ length: n * 2 }, (_, k) => (k % 2 === 0 ? noise.data[k]! : x.data[Math.floor(k / 2) * d]! + 1e-4 * noise.data[k]!)) };
+    const got = ridgeGcvFitPredict(x, y, rand(5, d), {}, backend);
+    // Standardised X: XᵀX has trace n·d over d non-zero eigenvalues, so the scale is n.
+    expect(got.rule.rule).toBe("relative");
+    if (got.rule.rule === "relative") expect(got.rule.scale).toBeCloseTo(n, 6);
+    expect(got.grid[0]).toBeCloseTo(1e-3 * n, 9);
+    expect(got.alphas[0]).toBe(got.grid[got.grid.length - 1]);
+    expect(got.alphas[1]).toBe(got.grid[0]);
+    expect(got.edges).toEqual({ nTargets: 2, atLowEdge: 1, atHighEdge: 1, undetermined: 0 });
   });
 });

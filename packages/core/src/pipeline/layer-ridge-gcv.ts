@@ -1,5 +1,6 @@
 import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
+import { alphaEdges, resolveAlphaGrid, spectrumScale, type AlphaEdges, type AlphaGridChoice, type AlphaRule } from "../solvers/alpha-grid.ts";
 
 /**
  * Ridge from one layer's features to many voxels, alpha per voxel chosen by GENERALISED
@@ -11,8 +12,16 @@ import type { LinalgBackend } from "../linalg/backend.ts";
  *   RSS(α) = ||y||² - Σ_k (2 f_k - f_k²) z_k² / λ_k,   GCV(α) = RSS(α) / (1 - (1 + Σ_k f_k) / n)²,
  * so scoring every alpha costs O(D · V) after ONE product Xᵀ Y: far cheaper than exact leave-one-out
  * (which needs the hat diagonal per alpha, O(n · D · V) each) when n > D, as in the encoding map.
+ * The grid: absolute `alphas`, else `relativeAlphas` times the mean non-zero eigenvalue of XᵀX
+ * (alpha-grid.ts), returned as `rule` with the voxels that chose an edge of it (`edges`).
  */
-export function ridgeGcvFitPredict(xTrain: Matrix32, yTrain: Matrix32, xTest: Matrix32, grid: readonly number[], backend: LinalgBackend): { pred: Matrix32; alphas: Float64Array } {
+export function ridgeGcvFitPredict(
+  xTrain: Matrix32,
+  yTrain: Matrix32,
+  xTest: Matrix32,
+  gridOptions: AlphaGridChoice,
+  backend: LinalgBackend,
+): { pred: Matrix32; alphas: Float64Array; grid: number[]; rule: AlphaRule; edges: AlphaEdges } {
   const { rows: n, cols: d } = xTrain;
   const v = yTrain.cols;
   const { mean, scale } = columnStats(xTrain);
@@ -33,6 +42,7 @@ export function ridgeGcvFitPredict(xTrain: Matrix32, yTrain: Matrix32, xTest: Ma
   const xty = backend.matmul32(xsT, { rows: n, cols: v, data: yc });
   const z = backend.matmul64(vectors, { rows: d, cols: v, data: Float64Array.from(xty.data) }, true, false).data;
   const tiny = 1e-10 * Math.max(...lambda, 1e-300);
+  const { alphas: grid, rule } = resolveAlphaGrid(gridOptions, () => spectrumScale(lambda));
   const nA = grid.length;
   // RSS reductions for every (alpha, voxel) at once: G [nA, D] with G_ak = (2 f_ak - f_ak²) / λ_k,
   // times Z² [D, V] — one matrix product instead of a strided triple loop.
@@ -53,16 +63,16 @@ export function ridgeGcvFitPredict(xTrain: Matrix32, yTrain: Matrix32, xTest: Ma
   for (let i = 0; i < z.length; i++) z2[i] = z[i]! * z[i]!;
   const reduction = backend.matmul64({ rows: nA, cols: d, data: g }, { rows: d, cols: v, data: z2 }).data;
   const alphas = new Float64Array(v);
-  const best = new Float64Array(v).fill(Infinity);
+  const bestIndex = new Int32Array(v);
+  // Negative GCV scores [nA, V] (higher is better), the scores alphaEdges reads.
+  const scores = new Float64Array(nA * v);
   for (let a = 0; a < nA; a++) {
     for (let j = 0; j < v; j++) {
-      const score = (yss[j]! - reduction[a * v + j]!) / denom[a]!;
-      if (score < best[j]!) {
-        best[j] = score;
-        alphas[j] = grid[a]!;
-      }
+      scores[a * v + j] = -(yss[j]! - reduction[a * v + j]!) / denom[a]!;
+      if (scores[a * v + j]! > scores[bestIndex[j]! * v + j]!) bestIndex[j] = a;
     }
   }
+  for (let j = 0; j < v; j++) alphas[j] = grid[bestIndex[j]!]!;
   const coefSpectral = new Float64Array(d * v);
   for (let k = 0; k < d; k++) {
     const l = lambda[k]!;
@@ -72,7 +82,7 @@ export function ridgeGcvFitPredict(xTrain: Matrix32, yTrain: Matrix32, xTest: Ma
   const w = backend.matmul64(vectors, { rows: d, cols: v, data: coefSpectral });
   const pred = backend.matmul32(standardise(xTest, mean, scale), toFloat32(w));
   for (let i = 0; i < pred.rows; i++) for (let j = 0; j < v; j++) pred.data[i * v + j]! += yMean[j]!;
-  return { pred, alphas };
+  return { pred, alphas, grid, rule, edges: alphaEdges(bestIndex, scores, nA, grid) };
 }
 
 /** Column means and standard deviations (1 for a constant column, which then stays 0). */

@@ -11,7 +11,7 @@ import { checkPairedShapes } from "./check-input.ts";
 import { classifierMetrics } from "./classifier-metrics.ts";
 import { collectNullSamples } from "./null-samples.ts";
 import { selectAreas, takeColumns } from "./select-areas.ts";
-import { buildRegressor, chosenAlphas, compactDiagnostics, type SolverChoice } from "./solver-setup.ts";
+import { alphaSelection, buildRegressor, chosenAlphas, compactDiagnostics, type SolverChoice } from "./solver-setup.ts";
 
 /** The arrays one decoding run needs (row i of a train/test matrix is training/test image i). */
 export interface DecodingInput {
@@ -129,9 +129,12 @@ export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: P
   timings.predict = seconds(t0);
 
   t0 = performance.now();
-  const evaluation = evaluatePredictions(predictions, input.featuresTest, { nPermutations, nBootstrap, seed, backend: ctx.backend, ...evaluateProgress(ctx.onProgress) });
+  const trainingMean = columnMeans(input.featuresTrain, Int32Array.from({ length: dd }, (_, d) => d));
+  const evaluation = evaluatePredictions(predictions, input.featuresTest, { nPermutations, nBootstrap, seed, backend: ctx.backend, trainingMean, ...evaluateProgress(ctx.onProgress) });
   timings.evaluate = seconds(t0);
   const metrics = evaluation.metrics;
+  const chosen = alphaSelection(diagnostics, dd);
+  if (chosen) metrics.alphaSelection = chosen;
 
   t0 = performance.now();
   const cls = input.classifier
@@ -140,9 +143,11 @@ export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: P
         nPermutations,
         nBootstrap,
         seed,
+        trainingMean,
         ...(input.wordnet ? { wordnet: input.wordnet } : {}),
       })
     : undefined;
+  if (cls?.constant && metrics.constantBaseline) Object.assign(metrics.constantBaseline, cls.constant);
   if (cls) {
     metrics.classifierHead = cls.comparison;
     if (cls.comparison.top1Agreement) metrics.top1Agreement = cls.comparison.top1Agreement;

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { SolverSpec } from "@neurotranslator/data/schema";
+import type { AlphaSelection, SolverSpec } from "@neurotranslator/data/schema";
 import { createSolver, DEFAULT_SOLVER, SOLVERS, type SolverName } from "../solvers/registry.ts";
 import type { FitDiagnostics, Regressor, SolverContext } from "../solvers/types.ts";
 
@@ -41,6 +41,34 @@ export function summariseAlphas(alphas: Float64Array): AlphaSummary {
     median: s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2,
     max: s[s.length - 1]!,
     distinct: new Set(s).size,
+  };
+}
+
+/**
+ * How a ridge fit chose its penalties (RunMetrics.alphaSelection), from its diagnostics
+ * (`alphas`, `alphaRule`, `alphaEdges`, and `alphaGrid` when one grid served every target);
+ * undefined for solvers without a per-target alpha search.
+ */
+export function alphaSelection(diagnostics: FitDiagnostics, nTargets: number): AlphaSelection | undefined {
+  const alphas = chosenAlphas(diagnostics, nTargets);
+  const rule = diagnostics["alphaRule"] as { rule?: string; relativeGrid?: number[]; scale?: number; scaleDefinition?: string } | undefined;
+  const edges = diagnostics["alphaEdges"] as { atLowEdge: number; atHighEdge: number; undetermined: number } | undefined;
+  if (!alphas || !rule || !edges || (rule.rule !== "relative" && rule.rule !== "absolute")) return undefined;
+  const grid = diagnostics["alphaGrid"];
+  const s = summariseAlphas(alphas);
+  return {
+    rule: rule.rule,
+    ...(rule.relativeGrid ? { relativeGrid: rule.relativeGrid } : {}),
+    ...(rule.scale !== undefined ? { scale: rule.scale } : {}),
+    ...(rule.scaleDefinition ? { scaleDefinition: rule.scaleDefinition } : {}),
+    ...(Array.isArray(grid) ? { grid: grid as number[] } : {}),
+    nTargets,
+    atLowEdge: edges.atLowEdge,
+    atHighEdge: edges.atHighEdge,
+    undetermined: edges.undetermined,
+    min: s.min,
+    median: s.median,
+    max: s.max,
   };
 }
 

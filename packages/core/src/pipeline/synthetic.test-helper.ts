@@ -19,9 +19,11 @@ export interface PlantedSpec {
   nTest: number;
   /** Feature dimension per layer name. */
   layers: Record<string, number>;
-  /** Areas in code order (code = index + 1): voxel count, the layer it is driven by, noise sd. */
-  areas: { name: string; voxels: number; layer: string; noise: number }[];
+  /** Areas in code order (code = index + 1): voxel count, the layer it is driven by, noise sd; gain 0 = pure noise (default 1). */
+  areas: { name: string; voxels: number; layer: string; noise: number; gain?: number }[];
   seed: number;
+  /** SD of one noise factor per image added to every voxel (a global signal; default 0). */
+  sharedNoise?: number;
 }
 
 function gaussian(rng: Prng, rows: number, cols: number, sd = 1): Matrix32 {
@@ -34,6 +36,7 @@ export function planted(spec: PlantedSpec): PlantedData {
   const feats = new Map(Object.entries(spec.layers).map(([name, d]) => [name, gaussian(rng, n, d)]));
   const v = spec.areas.reduce((s, a) => s + a.voxels, 0);
   const x = new Float32Array(n * v);
+  const shared = Float64Array.from({ length: n }, () => (spec.sharedNoise ?? 0) * rng.normal());
   const roi = new Int32Array(v);
   let c0 = 0;
   spec.areas.forEach((area, k) => {
@@ -43,7 +46,7 @@ export function planted(spec: PlantedSpec): PlantedData {
       for (let j = 0; j < area.voxels; j++) {
         let s = 0;
         for (let d = 0; d < f.cols; d++) s += f.data[i * f.cols + d]! * m.data[d * area.voxels + j]!;
-        x[i * v + c0 + j] = s + area.noise * rng.normal();
+        x[i * v + c0 + j] = (area.gain ?? 1) * s + area.noise * rng.normal() + shared[i]!;
       }
     }
     roi.fill(k + 1, c0, c0 + area.voxels);

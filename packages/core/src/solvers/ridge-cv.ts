@@ -2,14 +2,19 @@ import { z } from "zod";
 import type { Matrix64 } from "@neurotranslator/data/schema";
 import { gcvSearch, type AlphaSearch } from "./gcv.ts";
 import { linearRegressor } from "./linear-regressor.ts";
-import { DEFAULT_ALPHAS, foldOptions, positiveAlpha, preprocessOptions } from "./options.ts";
+import { alphaEdges, alphaGridOptions, resolveAlphaGrid, spectrumScale } from "./alpha-grid.ts";
+import { foldOptions, preprocessOptions } from "./options.ts";
 import { kfoldSearch } from "./ridge-kfold.ts";
 import { decompose, spectralWeights } from "./spectrum.ts";
 import type { Regressor, SolverContext } from "./types.ts";
 
-/** Options of `ridge-cv`. Defaults match scikit-learn RidgeCV(np.logspace(-2, 6, 20), alpha_per_target=True). */
+/**
+ * Options of `ridge-cv`. The default grid is relative to the data (DEFAULT_RELATIVE_ALPHAS times the
+ * mean non-zero eigenvalue of X̃ᵀX̃), so results do not depend on the responses' units; with
+ * `alphas: logspace(-2, 6, 20)` it is scikit-learn's RidgeCV(alphas, alpha_per_target=True).
+ */
 export const RidgeCvOptions = z.object({
-  alphas: z.array(positiveAlpha("alphas[]")).min(1, { error: "alphas must hold at least one value" }).default(DEFAULT_ALPHAS),
+  ...alphaGridOptions,
   /** "loo": efficient leave-one-out (GCV); a number: k-fold CV with that many folds. */
   cv: z.union([z.literal("loo"), z.number().int().min(2, { error: "cv must be \"loo\" or an integer >= 2" })]).default("loo"),
   /**
@@ -30,29 +35,34 @@ export type RidgeCvOptions = z.infer<typeof RidgeCvOptions>;
  * choice is scikit-learn 1.2's efficient leave-one-out (same alphas and predictions for the same
  * data); with cv = k, seeded k-fold. Kernel (dual) form when samples <= voxels, primal otherwise.
  * Ridge suits distributed codes where many voxels each carry a little signal (fMRI -> CNN features).
- * Diagnostics: `alphas` (chosen, [D]), `cvScores` ([nAlphas][D], negative MSE), `alphaGrid`.
+ * Diagnostics: `alphas` (chosen, [D]), `cvScores` ([nAlphas][D], negative MSE), `alphaGrid` (the
+ * absolute alphas searched), `alphaRule` (how the grid was made) and `alphaEdges` (targets that
+ * chose the grid's smallest or largest alpha).
  */
 export function createRidgeCv(options: RidgeCvOptions, ctx: SolverContext): Regressor {
   return linearRegressor("ridge-cv", options, ctx, (prep, raw) => {
     const { backend, onProgress } = ctx;
     const spec = decompose(backend, prep, options.fitIntercept);
     onProgress?.(0, 1, "ridge-cv: decomposed");
+    const { alphas, rule } = resolveAlphaGrid(options, () => spectrumScale(spec.values, spec.interceptDim));
     let search: AlphaSearch;
     let weights: { w: Matrix64 } | { dual: Matrix64 };
     let rechecked: number | undefined;
     if (options.cv === "loo") {
-      const gcv = gcvSearch(backend, spec, prep, prep.y, options.alphas, options.fitIntercept, options.batchSize, onProgress, options.precision);
+      const gcv = gcvSearch(backend, spec, prep, prep.y, alphas, options.fitIntercept, options.batchSize, onProgress, options.precision);
       search = gcv;
       rechecked = gcv.rechecked;
       weights = { dual: gcv.dual };
     } else {
-      search = kfoldSearch(backend, raw.x, raw.y, options.alphas, { ...options, folds: options.cv, batch: options.batchSize }, onProgress);
-      const alphas = Float64Array.from(search.best, (i) => options.alphas[i]!);
-      weights = { w: spectralWeights(backend, spec, prep.x, prep.y, alphas, -Infinity, options.batchSize) };
+      // The grid comes from the full training data; every fold searches the same alphas.
+      search = kfoldSearch(backend, raw.x, raw.y, alphas, { ...options, folds: options.cv, batch: options.batchSize }, onProgress);
+      const picked = Float64Array.from(search.best, (i) => alphas[i]!);
+      weights = { w: spectralWeights(backend, spec, prep.x, prep.y, picked, -Infinity, options.batchSize) };
     }
-    const chosen = Float64Array.from(search.best, (i) => options.alphas[i]!);
+    const chosen = Float64Array.from(search.best, (i) => alphas[i]!);
     const dd = prep.y.cols;
-    const cvScores = options.alphas.map((_, a) => Array.from(search.scores.subarray(a * dd, (a + 1) * dd)));
-    return { ...weights, diagnostics: { alphas: Array.from(chosen), cvScores, alphaGrid: options.alphas, mode: spec.mode, cv: options.cv, rechecked } };
+    const cvScores = alphas.map((_, a) => Array.from(search.scores.subarray(a * dd, (a + 1) * dd)));
+    const alphaEdgeCounts = alphaEdges(search.best, search.scores, alphas.length, alphas);
+    return { ...weights, diagnostics: { alphas: Array.from(chosen), cvScores, alphaGrid: alphas, alphaRule: rule, alphaEdges: alphaEdgeCounts, mode: spec.mode, cv: options.cv, rechecked } };
   });
 }

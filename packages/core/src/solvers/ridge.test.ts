@@ -3,9 +3,11 @@ import { createOls, OlsOptions } from "./ols.ts";
 import { createRidge, RidgeOptions } from "./ridge.ts";
 import { createRidgeCv, RidgeCvOptions } from "./ridge-cv.ts";
 import { loadCase, m32, relErr, testBackends } from "./fixture.test-helper.ts";
+import { SKLEARN_ALPHAS } from "./options.ts";
 
 // Fixtures: scikit-learn 1.2.1 (see scripts/make-sklearn-fixtures.py). fp64 paths: 1e-4 relative
-// (predictions come back as float32, ~1e-7 relative, well inside it).
+// (predictions come back as float32, ~1e-7 relative, well inside it). RidgeCV's grid is absolute
+// (logspace(-2, 6, 20)), so ridge-cv is given it as `alphas` (its default grid is relative).
 const TOL = 1e-4;
 
 for (const backend of testBackends()) {
@@ -18,7 +20,7 @@ for (const backend of testBackends()) {
 
       it("ridge-cv (LOO) picks the same alpha per target and predicts the same", () => {
         const ref = c["ridgecv"] as { alphas: number[]; predict: number[][] };
-        const est = createRidgeCv(RidgeCvOptions.parse({}), { backend });
+        const est = createRidgeCv(RidgeCvOptions.parse({ alphas: SKLEARN_ALPHAS }), { backend });
         const diag = est.fit(x, y);
         const chosen = diag["alphas"] as number[];
         expect(chosen.map((a) => a.toPrecision(6))).toEqual(ref.alphas.map((a) => a.toPrecision(6)));
@@ -26,8 +28,8 @@ for (const backend of testBackends()) {
       });
 
       it("ridge-cv float64 and mixed precision choose the same alphas and coefficients", () => {
-        const a = createRidgeCv(RidgeCvOptions.parse({ precision: "float64" }), { backend });
-        const b = createRidgeCv(RidgeCvOptions.parse({ precision: "mixed" }), { backend });
+        const a = createRidgeCv(RidgeCvOptions.parse({ alphas: SKLEARN_ALPHAS, precision: "float64" }), { backend });
+        const b = createRidgeCv(RidgeCvOptions.parse({ alphas: SKLEARN_ALPHAS, precision: "mixed" }), { backend });
         const mixed = b.fit(x, y);
         expect(a.fit(x, y)["alphas"]).toEqual(mixed["alphas"]);
         // The wide case has targets on the large-alpha plateau: the float64 re-check path runs.
@@ -36,8 +38,8 @@ for (const backend of testBackends()) {
       });
 
       it("ridge-cv with small batches gives the same answer as one batch", () => {
-        const a = createRidgeCv(RidgeCvOptions.parse({ batchSize: 2 }), { backend });
-        const b = createRidgeCv(RidgeCvOptions.parse({}), { backend });
+        const a = createRidgeCv(RidgeCvOptions.parse({ alphas: SKLEARN_ALPHAS, batchSize: 2 }), { backend });
+        const b = createRidgeCv(RidgeCvOptions.parse({ alphas: SKLEARN_ALPHAS }), { backend });
         a.fit(x, y);
         b.fit(x, y);
         expect(relErr(a.predict(xt).data, b.predict(xt).data)).toBeLessThan(1e-6);

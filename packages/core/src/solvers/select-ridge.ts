@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { Matrix64 } from "@neurotranslator/data/schema";
 import { gcvSearch } from "./gcv.ts";
 import { linearRegressor } from "./linear-regressor.ts";
-import { DEFAULT_ALPHAS, positiveAlpha, preprocessOptions } from "./options.ts";
+import { ALPHA_SCALE_DEFINITION, alphaEdges, alphaGridOptions, resolveAlphaGrid, spectrumScale, type AlphaEdges } from "./alpha-grid.ts";
+import { positiveAlpha, preprocessOptions } from "./options.ts";
 import { denseDesign } from "./preprocess.ts";
 import { ridgeWeights } from "./ridge.ts";
 import { decompose, spectralWeights } from "./spectrum.ts";
@@ -14,7 +15,8 @@ export const SelectRidgeOptions = z.object({
   k: z.number().int().positive().default(500),
   /** Fixed alpha; when absent, alpha is chosen per feature by leave-one-out over `alphas`. */
   alpha: positiveAlpha("alpha").optional(),
-  alphas: z.array(positiveAlpha("alphas[]")).min(1).default(DEFAULT_ALPHAS),
+  /** The grid of the leave-one-out choice: absolute `alphas`, else `relativeAlphas` times each feature's own design scale. */
+  ...alphaGridOptions,
   ...preprocessOptions,
 });
 export type SelectRidgeOptions = z.infer<typeof SelectRidgeOptions>;
@@ -54,7 +56,8 @@ function pick(x: Matrix64, cols: Int32Array): Matrix64 {
  * largest absolute training correlation, then fit ridge on those voxels only (fixed alpha, or
  * per-feature leave-one-out as ridge-cv). Helps when most voxels are noise for a given feature;
  * costs one small ridge per feature (D fits of size n x k).
- * Diagnostics: `alphas` [D] and `selected` (the voxel indices per feature, [D][k]).
+ * Diagnostics: `alphas` [D], `selected` (the voxel indices per feature, [D][k]), `alphaRule` and
+ * `alphaEdges` (a relative grid is scaled per feature, by its k voxels' design).
  */
 export function createSelectRidge(options: SelectRidgeOptions, ctx: SolverContext): Regressor {
   return linearRegressor("select-ridge", options, ctx, (prep) => {
@@ -66,6 +69,7 @@ export function createSelectRidge(options: SelectRidgeOptions, ctx: SolverContex
     const w: Matrix64 = { rows: p, cols: dd, data: new Float64Array(p * dd) };
     const alphas: number[] = [];
     const selected: number[][] = [];
+    const edges: AlphaEdges = { nTargets: dd, atLowEdge: 0, atHighEdge: 0, undetermined: 0 };
     for (let d = 0; d < dd; d++) {
       const cols = topK(r, d, k);
       const xs = pick(x, cols);
@@ -76,8 +80,13 @@ export function createSelectRidge(options: SelectRidgeOptions, ctx: SolverContex
         alphas.push(options.alpha);
       } else {
         const spec = decompose(ctx.backend, denseDesign(xs), options.fitIntercept);
-        const search = gcvSearch(ctx.backend, spec, denseDesign(xs), yd, options.alphas, options.fitIntercept, 1);
-        const alpha = options.alphas[search.best[0]!]!;
+        const grid = resolveAlphaGrid(options, () => spectrumScale(spec.values, spec.interceptDim)).alphas;
+        const search = gcvSearch(ctx.backend, spec, denseDesign(xs), yd, grid, options.fitIntercept, 1);
+        const alpha = grid[search.best[0]!]!;
+        const e = alphaEdges(search.best, search.scores, grid.length, grid);
+        edges.atLowEdge += e.atLowEdge;
+        edges.atHighEdge += e.atHighEdge;
+        edges.undetermined += e.undetermined;
         wd = spectralWeights(ctx.backend, spec, xs, yd, Float64Array.of(alpha));
         alphas.push(alpha);
       }
@@ -85,6 +94,7 @@ export function createSelectRidge(options: SelectRidgeOptions, ctx: SolverContex
       selected.push(Array.from(cols));
       ctx.onProgress?.(d + 1, dd, "select-ridge: per-feature fits");
     }
-    return { w, diagnostics: { alphas, selected, k } };
+    const alphaRule = options.alphas !== undefined ? { rule: "absolute" } : { rule: "relative", relativeGrid: options.relativeAlphas, scaleDefinition: `${ALPHA_SCALE_DEFINITION}, per feature over its k selected voxels` };
+    return { w, diagnostics: { alphas, selected, k, ...(options.alpha === undefined ? { alphaRule, alphaEdges: edges } : {}) } };
   });
 }

@@ -6,3 +6,4 @@ export * from "./metrics.ts";
 export * from "./run.ts";
 export * from "./token.ts";
 export * from "./dataset-bundle.ts";
+export * from "./map.ts";

@@ -26,12 +26,21 @@ export type NullDistribution = z.infer<typeof NullDistribution>;
 export const MetricSummary = z.object({
   value: z.number(),
   median: z.number().optional(),
-  /** Percentile bootstrap 95% CI over test images: [2.5th, 97.5th] percentile. */
+  /**
+   * Percentile bootstrap 95% CI over test images: [2.5th, 97.5th] percentile (per-feature metrics
+   * resample per-image pseudo-values; see CI_DEFINITION, stored as RunMetrics.ciDefinition).
+   */
   ci95: z.tuple([z.number(), z.number()]).nullable(),
   null: NullDistribution.nullable(),
   p: z.number().min(0).max(1).nullable(),
   /** Expected value under chance where it has a closed form (identification 1/n, pairwise 0.5, rank (n+1)/2). */
   chance: z.number().optional(),
+  /**
+   * Map cells only: `p` corrected for the family of the map's cells (family-wise error, single-step
+   * max-statistic over the same permutations; the cell's `correction` says which family). Absent on
+   * run summaries and on maps stored before corrections existed.
+   */
+  pAdjusted: z.number().min(0).max(1).nullable().optional(),
 });
 export type MetricSummary = z.infer<typeof MetricSummary>;
 
@@ -46,6 +55,59 @@ export const RandomVectorBaseline = z.object({
   cosine: z.number(),
 });
 export type RandomVectorBaseline = z.infer<typeof RandomVectorBaseline>;
+
+/** What the constant baseline's note says (stored with it). */
+export const CONSTANT_BASELINE_NOTE =
+  "the training-mean feature vector predicted for every test image (no brain data); per-feature r is undefined for a constant prediction (null); identification ties count against it";
+
+/**
+ * The strongest trivial competitor: the training-mean feature vector as every test prediction,
+ * scored like the decoder. A decoder's per-image r and cosine mean little unless they beat these.
+ */
+export const ConstantBaseline = z.object({
+  method: z.literal("training-mean"),
+  /** Mean per-image Pearson r and cosine of the training mean against each true vector. */
+  sampleR: z.number(),
+  cosine: z.number(),
+  /** Always null: a constant prediction has no variance across images, so its per-feature r is undefined. */
+  featureR: z.null(),
+  /** Mean per-feature R² of predicting the training mean (about -1/nTest); null when no feature varies. */
+  r2: z.number().nullable(),
+  /** n-way identification with the same vector for every image: chance (1/n) or below. */
+  identification: z.number(),
+  /** Classifier-head agreement of the training mean's classes with the true features' classes, when a head applies. */
+  top1Agreement: z.number().optional(),
+  top5Overlap: z.number().optional(),
+  note: z.string(),
+});
+export type ConstantBaseline = z.infer<typeof ConstantBaseline>;
+
+/** How the ridge penalties were chosen: the grid searched, its rule, and how many targets chose an edge of it. */
+export const AlphaSelection = z.object({
+  /** "relative": grid = relativeGrid x scale (the default, follows the data); "absolute": the alphas given. */
+  rule: z.enum(["relative", "absolute"]),
+  relativeGrid: z.array(z.number().positive()).optional(),
+  /** The data's scale the relative grid multiplies (see scaleDefinition). */
+  scale: z.number().positive().optional(),
+  scaleDefinition: z.string().optional(),
+  /** The absolute alphas searched (per-target grids, as select-ridge's, store the rule only). */
+  grid: z.array(z.number().positive()).optional(),
+  nTargets: z.number().int().nonnegative(),
+  /** Targets whose chosen alpha is the grid's smallest / largest value (the search may want to go further). */
+  atLowEdge: z.number().int().nonnegative(),
+  atHighEdge: z.number().int().nonnegative(),
+  /** Targets whose CV score is the same at every alpha (e.g. constant in training): not counted as edges. */
+  undetermined: z.number().int().nonnegative(),
+  /** Chosen alphas: min, median, max. */
+  min: z.number(),
+  median: z.number(),
+  max: z.number(),
+});
+export type AlphaSelection = z.infer<typeof AlphaSelection>;
+
+/** How every `ci95` of RunMetrics is computed, stored with the numbers. */
+export const CI_DEFINITION =
+  "percentile bootstrap over test images; per-image metrics resample their per-image values; featureR and r2 resample per-image influence-function pseudo-values (delta method: each feature's test mean and variance vary to first order), never a recomputed per-resample SS_tot";
 
 /** Counts of degenerate inputs and how they were treated (see the field notes). */
 export const MetricEdgeCases = z.object({
@@ -135,6 +197,12 @@ export const RunMetrics = z.object({
   pairwise: MetricSummary,
   pairwiseDefinition: z.string(),
   randomBaseline: RandomVectorBaseline,
+  /** The training-mean prediction's scores (runs stored before it existed lack it). */
+  constantBaseline: ConstantBaseline.optional(),
+  /** How ci95 was computed (CI_DEFINITION); absent on older runs, whose featureR / r2 CIs recomputed SS_tot per resample. */
+  ciDefinition: z.string().optional(),
+  /** Ridge solvers: the alpha grid, its rule and the edge counts (absent for other solvers and older runs). */
+  alphaSelection: AlphaSelection.optional(),
   edgeCases: MetricEdgeCases,
   top1Agreement: MetricSummary.optional(),
   top5Overlap: MetricSummary.optional(),

@@ -82,22 +82,38 @@ function runMetrics(strength: number, d: number, rand: () => number): RunMetrics
     pairwise: summary(0.5 + strength * 0.4, rand, { sd: 0.03, chance: 0.5 }),
     pairwiseDefinition: "2-vs-2 over all unordered pairs",
     randomBaseline: { method: "gaussian-matched", mean: 0.1, sd: 0.4, sampleR: 0.001, cosine: 0.05 },
+    constantBaseline: { method: "training-mean", sampleR: 0.61, cosine: 0.83, featureR: null, r2: -0.011, identification: 0, note: "the training-mean feature vector predicted for every test image" },
     edgeCases: { constantPredictedImages: 0, constantTrueImages: 0, excludedFeatures: 3, constantPredictedFeatures: 0 },
     ...(d === D ? { top1Agreement: summary(strength * 0.6, rand, { sd: 0.01, chance: 0.001 }), top5Overlap: summary(0.01 + strength * 0.5, rand, { sd: 0.01, chance: 0.005 }) } : {}),
   };
 }
 
-/** Area x layer cells with a planted gradient: early areas predict early layers best, later areas the late ones. */
+/**
+ * Area x layer cells with a planted gradient: early areas predict early layers best, later areas the
+ * late ones. Each summary carries a corrected pAdjusted (here min(1, p x cells), a stand-in), the
+ * cells the correction record, and each area's best cell its claim: distinguishable except for V3A,
+ * whose two best layers are "not distinguishable".
+ */
 function mapCells(rand: () => number): NewMapCell[] {
   const cells: NewMapCell[] = [];
   const rows = [...AREAS, { code: 0, name: "all", nVoxels: N_VOXELS }];
+  const nCells = rows.length * LAYERS.length;
+  const corrected = (s: ReturnType<typeof summary>) => ({ ...s, pAdjusted: Math.min(1, (s.p ?? 1) * nCells) });
+  const corrections = { decoding: { method: "max-statistic", errorRate: "FWE", nCells, nPermutations: 1000, definition: "single-step max-statistic over the map's cells" } };
   rows.forEach((area, a) => {
-    LAYERS.forEach((layer, l) => {
+    const row = LAYERS.map((layer, l) => {
       const pos = area.code === 0 ? 0.5 : a / (AREAS.length - 1);
       const value = Math.max(-0.02, 0.25 - 0.3 * Math.abs(pos - l / (LAYERS.length - 1)) + (area.code === 0 ? 0.08 : 0) + 0.02 * (rand() - 0.5));
-      const s = summary(value, rand, { sd: 0.015 });
-      cells.push({ roi: area.name, layer: layer.name, metric: { summaryMetric: "featureR", D: layer.dim, nVoxels: area.nVoxels, nTest: N_TEST, featureR: s, sampleR: summary(value * 1.4, rand), r2: summary(value * 0.2 - 0.03, rand, { nullMean: -0.05 }) } });
+      const s = corrected(summary(value, rand, { sd: 0.015 }));
+      return { roi: area.name, layer: layer.name, metric: { summaryMetric: "featureR", D: layer.dim, nVoxels: area.nVoxels, nTest: N_TEST, featureR: s, sampleR: corrected(summary(value * 1.4, rand)), r2: corrected(summary(value * 0.2 - 0.03, rand, { nullMean: -0.05 })), pAdjusted: s.pAdjusted, corrections } as Record<string, unknown> };
     });
+    const ranked = [...row].sort((x, y) => (y.metric["featureR"] as { value: number }).value - (x.metric["featureR"] as { value: number }).value);
+    const [best, second] = [ranked[0]!, ranked[1]!];
+    const difference = (best.metric["featureR"] as { value: number }).value - (second.metric["featureR"] as { value: number }).value;
+    const distinguishable = area.name !== "V3A";
+    const lo = distinguishable ? difference / 2 : -0.01;
+    best.metric["bestLayer"] = { decoding: { layer: best.layer, value: (best.metric["featureR"] as { value: number }).value, runnerUp: second.layer, difference, ci95: [lo, difference + 0.02], distinguishable } };
+    cells.push(...(row as NewMapCell[]));
   });
   return cells;
 }

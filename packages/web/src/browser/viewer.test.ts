@@ -105,7 +105,16 @@ describe("results viewer in Chromium", () => {
     const cells = page.locator(".heatmap-table tbody td");
     expect(await cells.count()).toBe((AREAS.length + 1) * LAYERS.length);
     expect(await page.locator(".heatmap-table tbody th").allTextContents()).toEqual([...AREAS.map((a) => a.name), "all"]);
-    expect(await cells.first().getAttribute("aria-label")).toMatch(/^V1 x vgg16\/block2_pool: Per-feature r 0\.\d{3} 95% CI \[/);
+    expect(await cells.first().getAttribute("aria-label")).toMatch(/^V1 x vgg16\/block2_pool: Per-feature r 0\.\d{3} 95% CI \[.*uncorrected, FWE-corrected p/);
+    // Stars and p_FWE from the corrected p; the legend says so; the best layer per area below, or "not distinguishable".
+    expect(await page.locator(".heatmap-table caption").textContent()).toMatch(/★ p < 0\.05, FWE-corrected \(max-statistic over the 24 cells/);
+    expect(await page.locator(".cell-star").count()).toBeGreaterThan(0);
+    expect(await page.locator(".heatmap-table .cell-p").first().textContent()).toMatch(/^p_FWE/);
+    expect(await page.locator(".best-layers li", { hasText: "V3A" }).textContent()).toMatch(/not distinguishable/);
+    expect(await page.locator(".best-layers li", { hasText: "V1" }).first().textContent()).toMatch(/V1: vgg16\/block2_pool, \+0\.\d{3}/);
+    // Per-feature r leads the metrics table; the training-mean baseline sits beside every metric.
+    expect(await page.locator(".metrics-table tbody th").first().textContent()).toMatch(/^Per-feature r/);
+    expect(await page.locator(".metrics-table thead th", { hasText: "Training-mean baseline" }).count()).toBe(1);
     await page.locator("#map").scrollIntoViewIfNeeded();
     await page.evaluate(() => document.getElementById("map")?.scrollIntoView());
     await screenshot("3-run-heatmap");

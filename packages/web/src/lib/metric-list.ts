@@ -1,6 +1,9 @@
 import type { MetricSummary, RunMetrics } from "@neurotranslator/data/schema";
 
-/** How the run page names and orders the summary metrics of RunMetrics. */
+/**
+ * How the run page names and orders the summary metrics of RunMetrics. Per-feature r leads: per-image
+ * r and cosine mostly reward the features' shared mean profile (the training-mean baseline shows how much).
+ */
 export interface MetricInfo {
   key: string;
   label: string;
@@ -11,10 +14,10 @@ export interface MetricInfo {
 }
 
 export const METRIC_INFO: readonly MetricInfo[] = [
-  { key: "sampleR", label: "Per-image r", help: "Pearson r between predicted and true feature vectors, mean over test images", lowerIsBetter: false },
-  { key: "cosine", label: "Per-image cosine", help: "cosine similarity of predicted and true vectors, mean over test images", lowerIsBetter: false },
   { key: "featureR", label: "Per-feature r", help: "Pearson r of each feature across test images, mean over features", lowerIsBetter: false },
   { key: "r2", label: "Per-feature R²", help: "1 - SS_res / SS_tot per feature (negative: worse than the test mean), mean over features", lowerIsBetter: false },
+  { key: "sampleR", label: "Per-image r", help: "Pearson r between predicted and true feature vectors, mean over test images (a constant mean-profile prediction already scores high: see the training-mean column)", lowerIsBetter: false },
+  { key: "cosine", label: "Per-image cosine", help: "cosine similarity of predicted and true vectors, mean over test images", lowerIsBetter: false },
   { key: "identification", label: "Identification", help: "fraction of test images whose true vector is the best match of the prediction", lowerIsBetter: false },
   { key: "rank", label: "Rank of true image", help: "rank of the true image among all test images (1 = identified), mean", lowerIsBetter: true },
   { key: "rankPercentile", label: "Rank percentile", help: "fraction of other candidates the true image beats, mean over images", lowerIsBetter: false },

@@ -10,6 +10,7 @@ import { SOLVER_CHOICES } from "../../services/run-inputs.ts";
 export interface SolverFlags {
   solver: string;
   alphas?: number[];
+  relativeAlphas?: number[];
   alpha?: number;
   cv?: "loo" | number;
   k?: number;
@@ -33,7 +34,8 @@ export const parseInteger = integer;
 export function addSolverFlags(command: Command): Command {
   return command
     .addOption(new Option("--solver <name>", "regression solver").choices(SOLVER_CHOICES).default("ridge-cv"))
-    .option("--alphas <list>", "ridge-cv / select-ridge: comma-separated alpha grid", (v) => v.split(",").map(number("--alphas")))
+    .option("--alphas <list>", "ridge-cv / select-ridge: comma-separated ABSOLUTE alpha grid (scikit-learn's meaning; replaces the default relative grid)", (v) => v.split(",").map(number("--alphas")))
+    .option("--relative-alphas <list>", "ridge-cv / select-ridge: grid as multiples of the data's scale, the mean non-zero eigenvalue of the training design's XᵀX (default 20 values 1e-3..1e5)", (v) => v.split(",").map(number("--relative-alphas")))
     .option("--alpha <x>", "ridge / lasso / elastic-net: fixed alpha", number("--alpha"))
     .option("--cv <loo|K>", "ridge-cv: loo or K folds; lasso / elastic-net: K folds", (v) => (v === "loo" ? "loo" : integer("--cv", 2)(v)))
     .option("--k <n>", "select-ridge: voxels kept per feature", integer("--k", 1))
@@ -54,6 +56,7 @@ export function addSolverFlags(command: Command): Command {
 export function solverOptions(flags: SolverFlags): Record<string, unknown> {
   const out: Record<string, unknown> = { ...(flags.solverOptions ?? {}) };
   if (flags.alphas !== undefined) out["alphas"] = flags.alphas;
+  if (flags.relativeAlphas !== undefined) out["relativeAlphas"] = flags.relativeAlphas;
   if (flags.alpha !== undefined) out["alpha"] = flags.alpha;
   if (flags.cv !== undefined) out["cv"] = flags.cv;
   if (flags.k !== undefined) out["k"] = flags.k;

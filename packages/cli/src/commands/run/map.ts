@@ -3,7 +3,8 @@ import { withStore } from "../../context.ts";
 import { emit, note, table } from "../../output.ts";
 import { progress } from "../../progress.ts";
 import { executeMap, planMap, type MapOutcome } from "../../services/map.ts";
-import { runJson } from "./describe.ts";
+import type { BestLayerClaim } from "@neurotranslator/data";
+import { alphaEdgeWarning, claimsText, runJson } from "./describe.ts";
 import { addSolverFlags, linalgBackend, modelLocations, parseInteger, solverOptions, type SolverFlags } from "./flags.ts";
 
 interface MapFlags extends SolverFlags {
@@ -53,39 +54,42 @@ export function registerMap(program: Command): void {
         const outcome = await executeMap(store, plan, { backend, models: modelLocations(), onProgress: (f, stage) => bar.update(Math.round(f * 1000), 1000, stage) });
         bar.done(`stored run ${outcome.run.id}`);
         if (outcome.classifierNote) note(outcome.classifierNote);
+        const warning = alphaEdgeWarning(outcome.run.metrics, "map's reference run (all areas)");
+        if (warning) note(warning);
         emit(opts, { runId: outcome.run.id, map: outcome.map, run: runJson(outcome.run) }, () => mapText(outcome));
       });
     });
 }
 
-/** Encoding table first (it answers "which layer does each area encode"), then decoding: "value [lo, hi]" with * when p < 0.05. */
+/** Encoding table first (it answers "which layer does each area encode"), then decoding: "value [lo, hi]" with * when the FWE-corrected p < 0.05. */
 export function mapText(outcome: MapOutcome): string {
-  const { directions, bestLayerPerArea } = outcome.map;
+  const { directions } = outcome.map;
   const parts = [`area x layer map, run ${outcome.run.id}`];
+  const star = (n: number) => `* p < 0.05 FWE-corrected over the ${n} cells (max-statistic, same permutations)`;
   if (directions.encoding) {
-    parts.push("", "Encoding: layer features -> area voxels (ridge-cv per voxel; mean voxel test r, 95% CI over test images, * p < 0.05):");
-    parts.push(directionTable(directions.encoding.table, directions.encoding.bestLayerPerArea));
+    parts.push("", `Encoding: layer features -> area voxels (ridge-cv per voxel; mean voxel test r, 95% CI over test images, ${star(directions.encoding.correction.nCells)}):`);
+    parts.push(directionTable(directions.encoding.table, directions.encoding.bestLayer));
   }
   if (directions.decoding) {
-    parts.push("", "Decoding: area voxels -> layer features (one decoder per cell; mean per-feature test r, 95% CI, * p < 0.05):");
-    parts.push(directionTable(directions.decoding.table, directions.decoding.bestLayerPerArea));
+    parts.push("", `Decoding: area voxels -> layer features (one decoder per cell; mean per-feature test r, 95% CI, ${star(directions.decoding.correction.nCells)}):`);
+    parts.push(directionTable(directions.decoding.table, directions.decoding.bestLayer));
   }
-  parts.push("", `Best layer per area (from ${outcome.map.primary}): ${Object.entries(bestLayerPerArea).map(([a, l]) => `${a} ${l}`).join(", ")}`);
+  parts.push("", `Best layer per area (from ${outcome.map.primary}; claimed when a paired bootstrap over test images puts it above every other layer): ${claimsText(outcome.map.bestLayer)}`);
   return parts.join("\n");
 }
 
-function directionTable(t: MapOutcome["map"]["table"], best: Record<string, string>): string {
+function directionTable(t: MapOutcome["map"]["table"], best: Record<string, BestLayerClaim>): string {
   const rows = t.rows.map((area, i) => [
     area,
     ...t.columns.map((_, j) => {
       const v = t.value[i]![j]!;
       const lo = t.ciLow[i]![j];
       const hi = t.ciHigh[i]![j];
-      const p = t.p[i]![j];
+      const p = t.pAdjusted[i]![j];
       const ci = lo === null || lo === undefined || hi === null || hi === undefined ? "" : ` [${lo.toFixed(2)}, ${hi.toFixed(2)}]`;
       return `${v.toFixed(3)}${ci}${p !== null && p !== undefined && p < 0.05 ? "*" : ""}`;
     }),
-    best[area] ?? "",
+    best[area] ? (best[area].distinguishable === false ? "not distinguishable" : (best[area].layer ?? "")) : "",
   ]);
   return table(["area", ...t.columns, "best layer"], rows);
 }

@@ -50,6 +50,9 @@ describe("run / runs commands through the real CLI", () => {
     expect(result.timings).toHaveProperty("fit");
     expect(result.engine.linalg.name).toEqual(expect.any(String));
     expect((result.metrics["featureR"] as Summary).p).toBeLessThan(0.05);
+    // The strongest trivial competitor and the alpha grid's rule travel with the metrics.
+    expect(result.metrics["constantBaseline"]).toMatchObject({ method: "training-mean", featureR: null, sampleR: expect.any(Number), cosine: expect.any(Number) });
+    expect(result.metrics["alphaSelection"]).toMatchObject({ rule: "relative", nTargets: SMALL.dim, atLowEdge: expect.any(Number), atHighEdge: expect.any(Number) });
   });
 
   it("shows, compares, exports to npz and removes runs", async () => {
@@ -77,7 +80,7 @@ describe("run / runs commands through the real CLI", () => {
     const result = await runCli(["run", "--dataset", "planted", "--features", "planted", "--layer", "late", "--rois", "each", "--solver", "ridge", "--alpha", "10", ...fast], env);
     expect(result.code).toBe(0);
     const [header, , ...rows] = result.stdout.trim().split("\n");
-    expect(header).toMatch(/^run\s+areas\s+layer\s+solver\s+sampleR/);
+    expect(header).toMatch(/^run\s+areas\s+layer\s+solver\s+featureR\s+r2\s+sampleR/);
     expect(rows.map((r) => r.split(/\s+/)[1])).toEqual(["V1", "V2"]);
   });
 
@@ -127,7 +130,14 @@ describe("run / runs commands through the real CLI", () => {
     const v1Early = mapLines.find((line) => line.startsWith("V1,early,encoding,encodingR,"))!.split(",");
     expect(Number(v1Early[4])).toBeGreaterThan(Number(v1Early[5])); // value above its CI's low end
     expect(Number(v1Early[7])).toBeLessThan(0.05);
+    // The FWE-adjusted p is filled for every row and never below its uncorrected p.
+    for (const row of mapLines.slice(1).map((line) => line.split(","))) {
+      expect(row[8], row.join(",")).not.toBe("");
+      expect(Number(row[8])).toBeGreaterThanOrEqual(Number(row[7]));
+    }
     expect(map.stdout).toMatch(/area\s+early\s+late\s+best layer/);
+    expect(map.stdout).toMatch(/\* p < 0\.05 FWE-corrected over the \d+ cells/);
+    expect(map.stdout).toMatch(/Best layer per area .*: V1 (early \(\+|not distinguishable)/);
     expect(map.stdout).toMatch(/V1\s+0\.\d+ \[.*\]\*\s+.*\s+early/);
     expect(map.stdout).toMatch(/V2\s+.*\s+late$/m);
     const config = join(dir, "sweep.yaml");

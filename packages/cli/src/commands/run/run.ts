@@ -4,7 +4,7 @@ import { withStore } from "../../context.ts";
 import { emit, note, table } from "../../output.ts";
 import { progress } from "../../progress.ts";
 import { executeRun, planRun, type RunPlan } from "../../services/run.ts";
-import { metricLines, RUN_HEADERS, runJson, runRow } from "./describe.ts";
+import { alphaEdgeWarning, metricLines, RUN_HEADERS, runJson, runRow } from "./describe.ts";
 import { addSolverFlags, linalgBackend, modelLocations, parseInteger, parseRoisFlag, solverOptions, type SolverFlags } from "./flags.ts";
 
 interface RunFlags extends SolverFlags {
@@ -57,6 +57,8 @@ export function registerRun(program: Command): void {
           });
           if (outcome.classifierNote) classifierNotes.add(outcome.classifierNote);
           bar.done(`stored run ${outcome.run.id}`);
+          const warning = alphaEdgeWarning(outcome.run.metrics, plans.length > 1 ? label : "run");
+          if (warning) note(warning);
           runs.push(outcome.run);
         }
         for (const message of classifierNotes) note(message);

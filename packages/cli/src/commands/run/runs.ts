@@ -1,11 +1,12 @@
 import { Option, type Command } from "commander";
+import { mapInference } from "@neurotranslator/data";
 import { withStore } from "../../context.ts";
 import { emit, table } from "../../output.ts";
 import { exportRun, type CsvTable } from "../../services/run-export.ts";
 import { compareRuns } from "./compare.ts";
 import { NtError } from "@neurotranslator/data/errors";
 import { csvText } from "../../services/csv.ts";
-import { metricLines, RUN_CSV_COLUMNS, RUN_HEADERS, runCsvRow, runJson, runRow } from "./describe.ts";
+import { claimsText, metricLines, RUN_CSV_COLUMNS, RUN_HEADERS, runCsvRow, runJson, runRow } from "./describe.ts";
 
 export function registerRuns(program: Command): void {
   const runs = program.command("runs").description("list, show, compare, export and remove stored runs");
@@ -37,7 +38,9 @@ export function registerRuns(program: Command): void {
         const cells = await store.runs.mapCells(run.id);
         const dataset = await store.datasets.getById(run.datasetId);
         const featureSet = await store.featureSets.getById(run.featureSetId);
-        emit(opts, { ...runJson(run), dataset: dataset.name, features: featureSet.name, nImages: (await store.runs.images(run.id)).length, mapCells: cells.map(({ roi, layer, metric }) => ({ roi, layer, metric })) }, () =>
+        // Map runs: the correction and best-layer claims per direction, gathered from the cells (empty for maps stored before them).
+        const map = cells.length > 0 ? mapInference(cells) : null;
+        emit(opts, { ...runJson(run), dataset: dataset.name, features: featureSet.name, nImages: (await store.runs.images(run.id)).length, mapCells: cells.map(({ roi, layer, metric }) => ({ roi, layer, metric })), map }, () =>
           [
             `run ${run.id} (${run.createdAt.toISOString().slice(0, 19).replace("T", " ")})`,
             `dataset ${dataset.name}, features ${featureSet.name}, layer ${run.layer}, areas ${run.rois.join(",") || "all"}`,
@@ -47,6 +50,7 @@ export function registerRuns(program: Command): void {
             "metrics (value, 95% CI, null mean, permutation p):",
             ...metricLines(run.metrics),
             ...(cells.length > 0 ? [`area x layer map: ${cells.length} cells (neurotranslator runs show --json for all)`] : []),
+            ...Object.entries(map?.bestLayer ?? {}).map(([direction, claims]) => `  best layer per area, ${direction} (p FWE-corrected: ${map!.corrections[direction]?.method ?? "none"}): ${claimsText(claims)}`),
           ].join("\n"),
         );
       });
