@@ -99,7 +99,8 @@ describe("run / runs commands through the real CLI", () => {
     const csv = await runCli(["runs", "list", "--csv"], env);
     expect(csv.code, csv.stderr).toBe(0);
     const [header, ...rows] = csv.stdout.trim().split("\n");
-    expect(header).toMatch(/^run_id,created_at,dataset_id,feature_set_id,layer,areas,solver,sampleR,sampleR_ci_low,sampleR_ci_high,sampleR_p,/);
+    expect(header).toMatch(/^run_id,created_at,dataset_id,feature_set_id,layer,areas,solver,featureR,featureR_ci_low,featureR_ci_high,featureR_p,/);
+    expect(header).toContain(",sampleR,sampleR_ci_low,sampleR_ci_high,sampleR_p,");
     expect(rows.some((row) => row.startsWith(`${ridgeId},`))).toBe(true);
     const images = join(dir, "images.csv");
     parseJson(await runCli(["runs", "export", shortId, "--out", images, "--json"], env));
