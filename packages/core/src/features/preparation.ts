@@ -1,5 +1,6 @@
 import { NtError } from "@neurotranslator/data/errors";
 import { z } from "zod";
+import { ModelInput } from "../models/onnx/onnx-input.ts";
 
 /**
  * How stimuli become model input. A plain JSON object, recorded with every feature set (it is
@@ -24,6 +25,8 @@ import { z } from "zod";
  * 6. `colorizer` (optional): a TF.js image-to-image model [N, H, W, 3] -> [N, H, W, 3] on [0, 1]
  *    values, loaded from a directory or URL; its output is clipped to [0, 1].
  * 7. Scaling from [0, 1] to the model's own input range (a property of the model, not of this object).
+ * 8. `modelInput` (ONNX models only): per-channel (v - mean) / std, channel order and layout
+ *    (see ModelInput); absent for TF.js models, so their cache keys are unchanged.
  */
 export const RangeNormalisation = z.discriminatedUnion("mode", [
   z.object({
@@ -64,6 +67,7 @@ export const Preparation = z
       .object({ source: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional() })
       .nullable()
       .default(null),
+    modelInput: ModelInput.optional(),
   })
   .superRefine((p, ctx) => {
     if (p.range.mode === "robust-global" && p.range.lowPercentile >= p.range.highPercentile) {

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readNpzFile } from "@neurotranslator/data/formats";
+import type { Matrix32, NdArray } from "@neurotranslator/data/schema";
+import { readOnnxModel } from "../models/onnx/onnx-file.ts";
+import { IMAGENET_MEAN, IMAGENET_STD, resolveModelInput, type ModelInput } from "../models/onnx/onnx-input.ts";
+import { extractOnnxFeatures } from "./onnx-extract.ts";
+import { onnxClassifierHead } from "./onnx-head.ts";
+import { listOnnxLayers } from "./onnx-layers.ts";
+import { parsePreparation } from "./preparation.ts";
+
+// The committed fixture (packages/core/scripts/onnx-reference.py tiny): a small CNN exported by
+// Debian's PyTorch 1.13 with seeded weights, and PyTorch's activations on 4 seeded RGB images.
+const FIXTURES = join(import.meta.dirname, "../models/onnx/fixtures");
+const names = JSON.parse(readFileSync(join(FIXTURES, "tiny_cnn_names.json"), "utf8")) as Record<string, { conv1: string; pooled: string }>;
+const reference = readNpzFile(join(FIXTURES, "tiny_cnn_reference.npz"));
+const images = reference.get("images") as NdArray;
+const modelInput: ModelInput = { size: [32, 32], layout: "nchw", channelOrder: "rgb", mean: IMAGENET_MEAN, std: IMAGENET_STD, resize: { rule: "stretch" } };
+// Pixel values 0..255 map to [0, 1] exactly as torchvision's ToTensor does.
+const preparation = parsePreparation({ range: { mode: "clip", min: 0, max: 255 }, modelInput });
+
+/** max |a - b| / max |b| over the matrix. */
+function relativeError(a: Matrix32, b: NdArray): number {
+  let diff = 0;
+  let scale = 0;
+  const ref = b.data as Float32Array;
+  expect(a.data.length).toBe(ref.length);
+  for (let k = 0; k < ref.length; k++) {
+    diff = Math.max(diff, Math.abs((a.data[k] as number) - (ref[k] as number)));
+    scale = Math.max(scale, Math.abs(ref[k] as number));
+  }
+  return diff / scale;
+}
+
+describe("ONNX models exported by PyTorch", () => {
+  for (const name of ["tiny_cnn", "tiny_cnn_1001"]) {
+    it(`${name}: an intermediate map (spatial mean) and the penultimate vector match PyTorch to 1e-4 relative; the head's top-5 equals PyTorch's`, async () => {
+      const model = readOnnxModel(join(FIXTURES, `${name}.onnx`));
+      expect(model.input).toMatchObject({ name: "image", layout: "nchw", size: [32, 32] });
+      const tap = names[name] as { conv1: string; pooled: string };
+      const out = await extractOnnxFeatures(model, images, { layers: [tap.conv1, tap.pooled], preparation, batchSize: 3 });
+      expect(out.layers.map((l) => l.pooling)).toEqual(["spatial-mean-nchw", "as-is"]);
+      expect(relativeError(out.features.get(tap.conv1) as Matrix32, reference.get(`${name}_conv1_mean`))).toBeLessThan(1e-4);
+      const pooled = out.features.get(tap.pooled) as Matrix32;
+      expect(relativeError(pooled, reference.get(`${name}_pooled`))).toBeLessThan(1e-4);
+
+      const labels = Array.from({ length: 1000 }, (_, i) => `class ${i}`);
+      const choice = await onnxClassifierHead(model, out.layers[1]!, labels);
+      if ("skipped" in choice) throw new Error(choice.skipped);
+      expect(choice.logits).toBe("logits");
+      expect(choice.head.nClasses).toBe(1000);
+      expect(choice.head.labels?.length).toBe(1000);
+      const logits = reference.get(`${name}_logits`);
+      const c = logits.shape[1] as number;
+      const offset = c === 1001 ? 1 : 0;
+      const ours = choice.head.classify(pooled);
+      for (let r = 0; r < 4; r++) {
+        const row = Array.from((logits.data as Float32Array).subarray(r * c + offset, (r + 1) * c));
+        const top5 = row.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 5).map(([, i]) => i);
+        expect(ours.top5[r]).toEqual(top5);
+        expect(Math.abs((ours.logits.data[r * 1000] as number) - (row[0] as number))).toBeLessThan(1e-4 * Math.max(...row.map(Math.abs)));
+      }
+      // The intermediate map does not feed the head alone (the second conv follows it).
+      const conv = await onnxClassifierHead(model, out.layers[0]!);
+      expect("skipped" in conv && conv.skipped).toMatch(/not affine/);
+    });
+  }
+
+  it("lists candidate layers with their shapes on one image, marking the spatial ones", async () => {
+    const model = readOnnxModel(join(FIXTURES, "tiny_cnn.onnx"));
+    const layers = await listOnnxLayers(model, modelInput);
+    const conv1 = layers.find((l) => l.name === names["tiny_cnn"]?.conv1);
+    expect(conv1).toMatchObject({ op: "Relu", dims: [1, 8, 16, 16], spatial: true, dim: 8 });
+    expect(layers.find((l) => l.name === "logits")).toMatchObject({ dims: [1, 1000], spatial: false, graphOutput: true });
+  });
+
+  it("refuses a non-ONNX file, a missing layer, a wrong layout, wrong mean/std and a model over the size limit, each in one line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nt-onnx-"));
+    const junk = join(dir, "junk.onnx");
+    writeFileSync(junk, "this is a text file, not a protobuf\n".repeat(20));
+    expect(() => readOnnxModel(junk)).toThrow(/junk\.onnx: not an ONNX model/);
+    const path = join(FIXTURES, "tiny_cnn.onnx");
+    expect(() => readOnnxModel(path, { maxBytes: 1000 })).toThrow(/larger than this machine allows/);
+    const model = readOnnxModel(path);
+    await expect(extractOnnxFeatures(model, images, { layers: ["/nope/Relu_output_0"], preparation })).rejects.toThrow(/no value "\/nope\/Relu_output_0" in the graph .*features layers --model/);
+    expect(() => resolveModelInput(model.input, { flags: { layout: "nhwc" } })).toThrow(/--layout nhwc contradicts the model's input "image" \[batch, 3, 32, 32\], which is NCHW/);
+    expect(() => resolveModelInput(model.input, { flags: { mean: [123.68, 116.78, 103.94] } })).toThrow(/--mean 123\.68,116\.78,103\.94: each value must be in \[0, 1\]/);
+    expect(() => resolveModelInput(model.input, { flags: { std: [0.2, 0] } })).toThrow(/--std 0\.2,0: expected three numbers/);
+    expect(() => resolveModelInput(model.input, { flags: { std: [0.2, 0, 0.2] } })).toThrow(/--std 0\.2,0,0\.2: each value must be in \(0, 1\]/);
+    expect(() => resolveModelInput(model.input, { flags: { inputSize: [224, 224] } })).toThrow(/--input-size 224x224 differs from the model's fixed input/);
+    for (const message of [() => readOnnxModel(junk)]) {
+      try {
+        message();
+      } catch (error) {
+        expect((error as Error).message).not.toContain("\n");
+      }
+    }
+  });
+});

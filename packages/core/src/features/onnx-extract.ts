@@ -1,0 +1,113 @@
+import type { Matrix32, NdArray } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/data/errors";
+import type { OnnxModelFile } from "../models/onnx/onnx-file.ts";
+import { checkValues, withOutputs, type OutputRequest } from "../models/onnx/onnx-graph.ts";
+import { toModelTensor, type ModelInput } from "../models/onnx/onnx-input.ts";
+import { inputDims, probeValues, runSession, userSession, type ProbedValue } from "../models/onnx/onnx-session.ts";
+import type { ExtractProgress } from "./extract-features.ts";
+import { parsePreparation, type Preparation } from "./preparation.ts";
+import { StimulusPreparer } from "./prepare-stimuli.ts";
+
+export interface OnnxExtractOptions {
+  /** ONNX value names (node outputs or graph outputs), one feature matrix each. */
+  layers: readonly string[];
+  /** Completed preparation with `modelInput` set. */
+  preparation: Preparation;
+  /** Images per forward pass (default 32); 1 when the graph fixes the batch at 1. */
+  batchSize?: number;
+  onProgress?: (p: ExtractProgress) => void;
+}
+
+/** How each layer became features: its shape on one image and the rule applied. */
+export interface OnnxLayerRecord {
+  name: string;
+  /** Shape of the value for one image, batch axis first (e.g. [1, 256, 14, 14]). */
+  dims: number[];
+  /** "spatial-mean-nchw" (mean over axes 2, 3), "spatial-mean-nhwc" (axes 1, 2) or "as-is" ([N, D]). */
+  pooling: "spatial-mean-nchw" | "spatial-mean-nhwc" | "as-is";
+}
+
+export interface OnnxExtraction {
+  features: Map<string, Matrix32>;
+  layers: OnnxLayerRecord[];
+  /** The batch size that ran (1 when the graph takes no larger batch). */
+  batchSize: number;
+}
+
+/**
+ * Runs an ONNX image model over `images` ([n, h, w] gray or [n, h, w, 1|3]) and returns one [n, D]
+ * float32 matrix per requested value: 4-d maps become their mean over height and width (D = C,
+ * in the model's layout; the same rule as TF.js conv layers), 2-d values are kept. Requested
+ * values are added as graph outputs in memory, pooled inside the graph, so a batch never copies a
+ * whole feature map out. Streaming: one prepared batch (plus the next) in memory at a time.
+ */
+export async function extractOnnxFeatures(model: OnnxModelFile, images: NdArray, options: OnnxExtractOptions): Promise<OnnxExtraction> {
+  const preparation = parsePreparation(options.preparation);
+  const modelInput = preparation.modelInput;
+  if (!modelInput) throw new NtError("BAD_INPUT", "ONNX extraction needs preparation.modelInput (size, layout, mean, std)");
+  const dupes = options.layers.filter((l, i) => options.layers.indexOf(l) !== i);
+  if (dupes.length > 0) throw new NtError("BAD_INPUT", `layer(s) named twice: ${[...new Set(dupes)].join(", ")}`);
+  checkValues(model, options.layers);
+  const preparer = new StimulusPreparer(images, preparation, { size: modelInput.size, range: [0, 1] });
+  const { probed, batchable } = await probeBatch(model, options.layers, modelInput);
+  const layers = probed.map((p) => layerRecord(p, modelInput, model.path));
+  const requests: OutputRequest[] = layers.map((l) => ({ value: l.name, ...(l.pooling === "as-is" ? {} : { meanAxes: l.pooling === "spatial-mean-nchw" ? [2, 3] : [1, 2] }) }));
+  const { bytes, outputs } = withOutputs(model, requests);
+  const session = await userSession(bytes, model.path);
+  const n = preparer.shape.n;
+  const batchSize = batchable ? (options.batchSize ?? 32) : 1;
+  const features = new Map<string, Matrix32>();
+  for (const l of layers) {
+    const d = featureWidth(l);
+    features.set(l.name, { rows: n, cols: d, data: new Float32Array(n * d) });
+  }
+  try {
+    // onnxruntime computes batch k on its own threads while JS prepares batch k + 1.
+    const prepare = (start: number) => {
+      const end = Math.min(n, start + batchSize);
+      return toModelTensor(preparer.batchArray(start, end), end - start, modelInput);
+    };
+    let next = prepare(0);
+    for (let start = 0; start < n; start += batchSize) {
+      const end = Math.min(n, start + batchSize);
+      const running = runSession(session, { [model.input.name]: { data: next, dims: inputDims(modelInput, end - start) } }, model.path);
+      if (end < n) next = prepare(end);
+      const result = await running;
+      layers.forEach((l, i) => {
+        const m = features.get(l.name) as Matrix32;
+        const t = result[outputs[i] as string];
+        if (!t || !(t.data instanceof Float32Array) || t.data.length !== (end - start) * m.cols) {
+          throw new NtError("INTERNAL", `${model.path}: value "${l.name}" came back as [${t?.dims.join(", ") ?? "nothing"}], expected [${end - start}, ${m.cols}] floats`);
+        }
+        m.data.set(t.data, start * m.cols);
+      });
+      options.onProgress?.({ done: end, total: n });
+    }
+  } finally {
+    await session.session.release();
+  }
+  return { features, layers, batchSize };
+}
+
+/** Shapes on 2 images; when the graph refuses a batch of 2 (traced with a fixed batch of 1), on 1. */
+async function probeBatch(model: OnnxModelFile, names: readonly string[], modelInput: ModelInput): Promise<{ probed: ProbedValue[]; batchable: boolean }> {
+  try {
+    return { probed: await probeValues(model, names, modelInput, 2), batchable: true };
+  } catch (error) {
+    if (!(error instanceof NtError) || error.code !== "ENGINE") throw error;
+    return { probed: await probeValues(model, names, modelInput, 1), batchable: false };
+  }
+}
+
+function layerRecord(p: ProbedValue, modelInput: ModelInput, where: string): OnnxLayerRecord {
+  const dims = [1, ...p.dims.slice(1)];
+  if (p.dims.length === 4) return { name: p.name, dims, pooling: modelInput.layout === "nchw" ? "spatial-mean-nchw" : "spatial-mean-nhwc" };
+  if (p.dims.length === 2) return { name: p.name, dims, pooling: "as-is" };
+  throw new NtError("BAD_INPUT", `${where}: value "${p.name}" has shape [${dims.join(", ")}]; features come from [N, C, H, W] maps (spatial mean) or [N, D] vectors`);
+}
+
+/** D of a layer's features: channels of a pooled map, width of a vector. */
+export function featureWidth(l: OnnxLayerRecord): number {
+  const d = l.pooling === "spatial-mean-nchw" ? l.dims[1] : l.pooling === "spatial-mean-nhwc" ? l.dims[3] : l.dims[1];
+  return d as number;
+}

@@ -1,0 +1,147 @@
+import onnxProto from "onnx-proto";
+import { NtError } from "@neurotranslator/data/errors";
+import type { ModelProto, NodeProto, OnnxModelFile } from "./onnx-file.ts";
+
+const { onnx } = onnxProto;
+type ValueInfo = onnxProto.onnx.IValueInfoProto;
+
+/** A value a user may extract: a node output (or the graph input's consumers' outputs), with the op that makes it. */
+export interface OnnxValue {
+  name: string;
+  op: string;
+}
+
+/** Every tensor the graph computes (node outputs, in node order), and which op computes it. */
+export function graphValues(model: OnnxModelFile): OnnxValue[] {
+  const out: OnnxValue[] = [];
+  for (const node of model.proto.graph?.node ?? []) {
+    for (const name of node.output ?? []) if (name) out.push({ name, op: node.opType ?? "?" });
+  }
+  return out;
+}
+
+/** An extra output: a value as it is, or its mean over `axes` (spatial pooling inside the graph). */
+export interface OutputRequest {
+  value: string;
+  meanAxes?: number[];
+}
+
+/**
+ * The model with `requests` as its only outputs, re-serialised in memory (the user's file is never
+ * written). Pooled requests get a ReduceMean node (axes as an attribute before opset 18, as an
+ * input from 18 on). The batch axis of the input and every declared output is made symbolic, so
+ * exports traced with batch 1 take larger batches where their ops allow. Returns the bytes and
+ * the output name of each request, in order.
+ */
+export function withOutputs(model: OnnxModelFile, requests: readonly OutputRequest[]): { bytes: Uint8Array; outputs: string[] } {
+  const graph = model.proto.graph as onnxProto.onnx.GraphProto;
+  checkValues(model, requests.map((r) => r.value));
+  const nodes: NodeProto[] = [...graph.node];
+  const initializers = [...graph.initializer];
+  const outputs: string[] = [];
+  requests.forEach((r, i) => {
+    if (!r.meanAxes) {
+      outputs.push(r.value);
+      return;
+    }
+    const name = `${r.value}__nt_mean_${i}`;
+    if (model.opset >= 18) {
+      const axes = `${name}__axes`;
+      initializers.push(onnx.TensorProto.create({ name: axes, dims: [r.meanAxes.length], dataType: onnx.TensorProto.DataType.INT64, int64Data: r.meanAxes }));
+      nodes.push({ opType: "ReduceMean", input: [r.value, axes], output: [name], name, attribute: [{ name: "keepdims", type: onnx.AttributeProto.AttributeType.INT, i: 0 }] });
+    } else {
+      nodes.push({
+        opType: "ReduceMean",
+        input: [r.value],
+        output: [name],
+        name,
+        attribute: [
+          { name: "axes", type: onnx.AttributeProto.AttributeType.INTS, ints: r.meanAxes },
+          { name: "keepdims", type: onnx.AttributeProto.AttributeType.INT, i: 0 },
+        ],
+      });
+    }
+    outputs.push(name);
+  });
+  const declared = new Map(graph.output.map((o) => [o.name, o]));
+  const edited = onnx.ModelProto.create({
+    ...model.proto,
+    graph: {
+      ...graph,
+      node: nodes,
+      initializer: initializers,
+      input: graph.input.map((v) => (v.name === model.input.name ? symbolicBatch(v) : v)),
+      // Untyped outputs: onnxruntime infers the type of an intermediate value.
+      output: [...new Set(outputs)].map((name) => (declared.has(name) ? symbolicBatch(declared.get(name) as ValueInfo) : { name })),
+      valueInfo: graph.valueInfo.map(symbolicBatch),
+    },
+  });
+  return { bytes: onnx.ModelProto.encode(edited).finish(), outputs };
+}
+
+/** NtError NOT_FOUND for names no node computes, listing a few that exist. */
+export function checkValues(model: OnnxModelFile, names: readonly string[]): void {
+  const values = graphValues(model);
+  const known = new Set(values.map((v) => v.name));
+  const missing = names.filter((n) => !known.has(n));
+  if (missing.length === 0) return;
+  const examples = values.slice(-6).map((v) => v.name);
+  throw new NtError(
+    "NOT_FOUND",
+    `${model.path}: no value ${missing.map((m) => `"${m}"`).join(", ")} in the graph (it computes ${values.length} values, e.g. ${examples.join(", ")}); \`features layers --model ${model.path}\` lists them with their shapes`,
+    { details: { missing } },
+  );
+}
+
+function symbolicBatch<T extends ValueInfo>(v: T): T {
+  const dims = v.type?.tensorType?.shape?.dim;
+  if (!dims || dims.length === 0) return v;
+  const [, ...rest] = dims;
+  return { ...v, type: { ...v.type, tensorType: { ...v.type?.tensorType, shape: { dim: [{ dimParam: "N" }, ...rest] } } } } as T;
+}
+
+/**
+ * The subgraph computing `to` from `from` alone: every node on a path between them, plus the
+ * constants they read. `fromDims` is the shape fed at `from` (batch first). Returns the bytes of a
+ * model with input `from` and output `to`, or why there is none: `to` also depends on the graph
+ * input by another path than through `from`.
+ */
+export function cutSubgraph(model: OnnxModelFile, from: string, to: string, fromDims: Array<number | string>): { bytes: Uint8Array } | { reason: string } {
+  const graph = model.proto.graph as onnxProto.onnx.GraphProto;
+  const producer = new Map<string, number>();
+  graph.node.forEach((n, i) => n.output.forEach((o) => o && producer.set(o, i)));
+  const constants = new Set(graph.initializer.map((t) => t.name));
+  const needed = new Set<number>();
+  const stack = [to];
+  const seen = new Set<string>();
+  while (stack.length > 0) {
+    const value = stack.pop() as string;
+    if (value === from || value === "" || seen.has(value)) continue;
+    seen.add(value);
+    if (constants.has(value)) continue;
+    if (value === model.input.name) return { reason: `"${to}" depends on the model input by a path that does not pass through "${from}"` };
+    const index = producer.get(value);
+    if (index === undefined) return { reason: `value "${value}" has no producer` };
+    needed.add(index);
+    stack.push(...(graph.node[index] as onnxProto.onnx.NodeProto).input);
+  }
+  if (!seen.has(to) && to !== from) return { reason: `"${to}" is not computed` };
+  const nodes = graph.node.filter((_, i) => needed.has(i));
+  const reads = new Set(nodes.flatMap((n) => n.input));
+  const cut = onnx.ModelProto.create({
+    ...model.proto,
+    graph: {
+      name: `${graph.name}_head`,
+      node: nodes,
+      initializer: graph.initializer.filter((t) => reads.has(t.name)),
+      input: [{ name: from, type: { tensorType: { elemType: 1, shape: { dim: fromDims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) } } } }],
+      output: [{ name: to }],
+    },
+  });
+  return { bytes: onnx.ModelProto.encode(cut).finish() };
+}
+
+/** The model's own bytes with a symbolic batch axis (for `--export-onnx` and probes). */
+export function modelProtoBytes(proto: ModelProto): Uint8Array {
+  return onnx.ModelProto.encode(proto).finish();
+}
