@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { NAME_PATTERN, NtError, canonicalJson, type Dataset, type FeatureLayer, type FeatureSet, type FeatureSetInput, type JsonObject, type Matrix32, type NdArray, type Store } from "@neurotranslator/data";
 import { toFloat32 } from "@neurotranslator/data/formats";
 import type { Colorizer, DownloadProgress, ExtractProgress, LoadedModel, Preparation, PreparationInput } from "@neurotranslator/core";
@@ -151,6 +152,8 @@ export interface ExtractOptions extends Omit<PlanOptions, "cacheDir"> {
   model: ModelChoice;
   onDownload?: (p: DownloadProgress) => void;
   onProgress?: (p: ExtractProgress) => void;
+  /** Write the ONNX graph the TF.js model converts to here (its requested layers as outputs). */
+  exportOnnx?: string | undefined;
 }
 
 export interface ExtractOutcome {
@@ -175,6 +178,7 @@ export async function extractFeatureSet(store: Store, options: ExtractOptions): 
   let plan: ExtractionPlan | undefined;
   try {
     plan = await planExtraction(model, { ...options, cacheDir: options.model.cacheDir });
+    if (options.exportOnnx !== undefined) await exportOnnx(model, plan.layers, options.exportOnnx);
     const key = extractionCacheKey(dataset.contentHash, model.hash.combined, plan.layers, plan.preparation);
     const existing = await store.featureSets.findByCacheKey(key);
     if (existing && existing.datasetId === dataset.id) {
@@ -196,6 +200,23 @@ export async function extractFeatureSet(store: Store, options: ExtractOptions): 
   } finally {
     plan?.colorizer?.dispose();
     await closeModel(model);
+  }
+}
+
+/**
+ * Writes what our TF.js-to-ONNX converter makes of `layers` to `out` (a temporary file renamed into
+ * place: never half-written). NtError ENGINE when a node does not convert.
+ */
+async function exportOnnx(model: LoadedModel, layers: readonly string[], out: string): Promise<void> {
+  const core = await import("@neurotranslator/core");
+  const conversion = core.convertModelToOnnx(model, core.selectLayers(model, layers));
+  const tmp = `${out}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, conversion.bytes);
+    renameSync(tmp, out);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw new NtError("BAD_INPUT", `--export-onnx ${out}: cannot write (${(error as Error).message})`, { cause: error });
   }
 }
 

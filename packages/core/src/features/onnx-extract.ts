@@ -111,3 +111,10 @@ export function featureWidth(l: OnnxLayerRecord): number {
   const d = l.pooling === "spatial-mean-nchw" ? l.dims[1] : l.pooling === "spatial-mean-nhwc" ? l.dims[3] : l.dims[1];
   return d as number;
 }
+
+/** The records `extractOnnxFeatures` would make for `names`, from one gray image (shape and pooling rule). */
+export async function probeOnnxLayers(model: OnnxModelFile, names: readonly string[], modelInput: ModelInput): Promise<OnnxLayerRecord[]> {
+  checkValues(model, names);
+  const probed = await probeValues(model, names, modelInput, 1);
+  return probed.map((p) => layerRecord(p, modelInput, model.path));
+}

@@ -1,4 +1,4 @@
-import type { OnnxModelFile } from "../models/onnx/onnx-file.ts";
+import { graphOf, type OnnxModelFile } from "../models/onnx/onnx-file.ts";
 import { cutSubgraph } from "../models/onnx/onnx-graph.ts";
 import { runSession, userSession } from "../models/onnx/onnx-session.ts";
 import { makeHead, type ClassifierHead } from "./classifier-head.ts";
@@ -19,15 +19,15 @@ const PASS_THROUGH = new Set(["Softmax", "LogSoftmax"]);
  * (ImageNet-1k names) apply to 1000 classes.
  */
 export async function onnxClassifierHead(model: OnnxModelFile, layer: OnnxLayerRecord, labels?: string[]): Promise<OnnxHeadChoice> {
-  const graph = model.proto.graph;
+  const graph = graphOf(model);
   const producer = new Map<string, string>();
-  for (const node of graph?.node ?? []) for (const o of node.output ?? []) producer.set(o, node.opType ?? "");
+  for (const node of graph.node) for (const o of node.output ?? []) producer.set(o, node.opType ?? "");
   const d = layer.pooling === "spatial-mean-nchw" ? layer.dims[1] : layer.pooling === "spatial-mean-nhwc" ? layer.dims[3] : layer.dims[1];
   const dim = d as number;
   const featureDims = layer.pooling === "spatial-mean-nchw" ? [dim, 1, 1] : layer.pooling === "spatial-mean-nhwc" ? [1, 1, dim] : [dim];
   const reasons: string[] = [];
   for (const output of model.outputs) {
-    const node = graph?.node.find((n) => n.output?.includes(output));
+    const node = graph.node.find((n) => n.output?.includes(output));
     const logits = node && PASS_THROUGH.has(node.opType ?? "") ? (node.input?.[0] as string) : output;
     if (logits === layer.name) return { skipped: `layer "${layer.name}" is the model's output itself, not the input of its classifier head` };
     const cut = cutSubgraph(model, layer.name, logits, ["N", ...featureDims]);

@@ -48,3 +48,16 @@ export function localRegistryDir(entry: RegistryEntry, options: { cacheDir: stri
   const cached = cachedModelDir(options.cacheDir, registryModelJsonUrl(entry));
   return existsSync(join(cached, "model.json")) ? cached : undefined;
 }
+
+/**
+ * The 1000 ImageNet-1k class names in the standard (synset-sorted) order, from the bundled
+ * MobileNet's imagenet_classes.json: the order every ImageNet classifier's 1000 logits follow
+ * (a 1001-way head has the background class first, dropped before these apply).
+ */
+export function imagenetClassNames(): string[] | undefined {
+  const file = join(BUNDLED_MODELS_DIR, "mobilenet_v1_025_224_imagenet", "imagenet_classes.json");
+  if (!existsSync(file)) return undefined;
+  const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+  const labels = Array.isArray(parsed) ? parsed : Object.values(parsed as Record<string, unknown>);
+  return labels.length === 1000 && labels.every((l) => typeof l === "string") ? (labels as string[]) : undefined;
+}

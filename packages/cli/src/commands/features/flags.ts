@@ -1,5 +1,5 @@
 import { NtError } from "@neurotranslator/data/errors";
-import type { PreparationInput } from "@neurotranslator/core";
+import type { ModelInputHints, PreparationInput } from "@neurotranslator/core";
 
 /** A whole number flag in [min, max]; NtError BAD_INPUT naming the flag otherwise. */
 export function intFlag(flag: string, value: string | undefined, min = 1, max = Number.MAX_SAFE_INTEGER): number | undefined {
@@ -67,4 +67,37 @@ function aperture(spec: string): NonNullable<PreparationInput["aperture"]> {
     }
   }
   throw new NtError("BAD_INPUT", `--aperture "${spec}": expected none or circle[:RADIUS[,FILL]] (radius as a fraction of half the side, fill in [0, 1])`);
+}
+
+/** The ONNX input flags as hints (core's resolveModelInput checks them against the model). */
+export function onnxInputFlags(opts: { inputSize?: string; mean?: string; std?: string; channelOrder?: string; layout?: string; resize?: string }): ModelInputHints {
+  const out: ModelInputHints = {};
+  if (opts.inputSize !== undefined) {
+    const parts = opts.inputSize.split(/[x,]/).map((p) => intFlag("--input-size", p.trim(), 1, 8192) as number);
+    if (parts.length < 1 || parts.length > 2) throw new NtError("BAD_INPUT", `--input-size "${opts.inputSize}": expected S or H,W (e.g. 224)`);
+    out.inputSize = [parts[0] as number, (parts[1] ?? parts[0]) as number];
+  }
+  if (opts.mean !== undefined) out.mean = opts.mean.split(",").map((v) => numberFlag("--mean", v) as number);
+  if (opts.std !== undefined) out.std = opts.std.split(",").map((v) => numberFlag("--std", v) as number);
+  if (opts.channelOrder !== undefined) {
+    if (opts.channelOrder !== "rgb" && opts.channelOrder !== "bgr") throw new NtError("BAD_INPUT", `--channel-order "${opts.channelOrder}": expected rgb or bgr`);
+    out.channelOrder = opts.channelOrder;
+  }
+  if (opts.layout !== undefined) {
+    if (opts.layout !== "nchw" && opts.layout !== "nhwc") throw new NtError("BAD_INPUT", `--layout "${opts.layout}": expected nchw or nhwc`);
+    out.layout = opts.layout;
+  }
+  if (opts.resize !== undefined) out.resize = opts.resize;
+  return out;
+}
+
+/** Registers the ONNX input flags on a command. */
+export function withOnnxInputOptions<T extends { option(flags: string, description: string): T }>(command: T): T {
+  return command
+    .option("--input-size <S|H,W>", "ONNX: input height and width (needed when the graph leaves them open)")
+    .option("--mean <r,g,b>", "ONNX: per-channel mean subtracted from RGB values in [0, 1] (ImageNet/torchvision: 0.485,0.456,0.406)")
+    .option("--std <r,g,b>", "ONNX: per-channel std the values are divided by (ImageNet/torchvision: 0.229,0.224,0.225)")
+    .option("--channel-order <rgb|bgr>", "ONNX: channel order the model expects (default rgb)")
+    .option("--layout <nchw|nhwc>", "ONNX: checked against the model's input shape (recognised from it)")
+    .option("--resize <rule>", "ONNX: stretch (default: scale to the input size) | shorter:S (torchvision Resize(S) + CenterCrop)");
 }

@@ -39,6 +39,16 @@ export function onnxFeatureRunner(model: LoadedModel, layers: readonly SelectedL
   return runner;
 }
 
+/**
+ * What the ONNX engine runs for `layers` of a TF.js graph model: the converted ONNX bytes (NHWC
+ * input transposed once; every layer an [N, D] output, conv maps by global average pooling), for
+ * users to inspect (`features extract --export-onnx`). NtError ENGINE naming the node the converter
+ * cannot express.
+ */
+export function convertModelToOnnx(model: LoadedModel, layers: readonly SelectedLayer[]): OnnxConversion {
+  return convertTfGraphToOnnx(graphNodes(model), graphWeights(model), layers.map((l) => l.node));
+}
+
 async function buildRunner(model: LoadedModel, layers: readonly SelectedLayer[]): Promise<OnnxFeatureRunner> {
   const ort = await loadOnnxRuntime();
   const conversion = convertTfGraphToOnnx(graphNodes(model), graphWeights(model), layers.map((l) => l.node));

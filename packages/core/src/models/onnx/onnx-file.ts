@@ -8,6 +8,12 @@ import { sha256 } from "../model-files.ts";
 const { onnx } = onnxProto;
 export type ModelProto = onnxProto.onnx.ModelProto;
 export type NodeProto = onnxProto.onnx.INodeProto;
+export type GraphProto = onnxProto.onnx.GraphProto;
+
+/** The decoded graph (decoding fills every repeated field with an array). */
+export function graphOf(model: { proto: ModelProto }): GraphProto {
+  return model.proto.graph as GraphProto;
+}
 
 const FLOAT = 1;
 /** Protocol buffers cannot hold more than 2 GiB; larger exports keep weights in external files. */
@@ -99,11 +105,11 @@ export function parseOnnxModel(bytes: Uint8Array, where: string): OnnxModelFile 
   } catch (error) {
     throw new NtError("FORMAT", `${where}: not an ONNX model (the protobuf does not decode: ${firstLine((error as Error).message)})`);
   }
-  const graph = proto.graph;
+  const graph = proto.graph as GraphProto | null;
   if (!graph || graph.node.length === 0 || graph.output.length === 0) {
     throw new NtError("FORMAT", `${where}: not an ONNX model (no graph with nodes and outputs in it)`);
   }
-  const external = graph.initializer.find((t) => t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || t.externalData.length > 0);
+  const external = graph.initializer.find((t) => t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || (t.externalData?.length ?? 0) > 0);
   if (external) {
     throw new NtError("FORMAT", `${where}: initializer "${external.name}" keeps its values in an external file; save the model with all weights inside the .onnx file (onnx.save(model, path, save_as_external_data=False), under 2 GiB)`);
   }
@@ -115,7 +121,7 @@ export function parseOnnxModel(bytes: Uint8Array, where: string): OnnxModelFile 
     proto,
     opset: opset ? Number(opset.version) : 1,
     input: imageInput(proto, where),
-    outputs: graph.output.map((o) => o.name),
+    outputs: graph.output.map((o) => o.name as string),
   };
 }
 

@@ -109,7 +109,7 @@ function symbolicBatch<T extends ValueInfo>(v: T): T {
 export function cutSubgraph(model: OnnxModelFile, from: string, to: string, fromDims: Array<number | string>): { bytes: Uint8Array } | { reason: string } {
   const graph = model.proto.graph as onnxProto.onnx.GraphProto;
   const producer = new Map<string, number>();
-  graph.node.forEach((n, i) => n.output.forEach((o) => o && producer.set(o, i)));
+  graph.node.forEach((n, i) => (n.output ?? []).forEach((o) => o && producer.set(o, i)));
   const constants = new Set(graph.initializer.map((t) => t.name));
   const needed = new Set<number>();
   const stack = [to];
