@@ -3,6 +3,7 @@ import { basename } from "node:path";
 import type { ClassifierHead } from "@neurotranslator/core";
 import type { FeatureSet } from "@neurotranslator/data";
 import { modelCacheDir } from "./models.ts";
+import { resolveOnnx } from "./onnx-models.ts";
 
 /** Where models may be found: the cache folder and NEUROTRANSLATOR_MODEL (read by the caller in env.ts). */
 export interface ModelLocations {
@@ -24,6 +25,7 @@ export async function loadClassifier(featureSet: FeatureSet, layer: string, dim:
   const ref = featureSet.model;
   try {
     const core = await import("@neurotranslator/core");
+    if (isOnnxFeatureSet(featureSet)) return await loadOnnxClassifier(featureSet, layer, dim, where);
     // A registry model names its head's input layer: any other layer is skipped before the engine
     // and the weights load (they cost a second or more), as is a model that cannot be found.
     const known = core.MODEL_REGISTRY[ref.id];
@@ -56,4 +58,30 @@ function pickSource(ref: FeatureSet["model"], where: ModelLocations): { kind: "d
     return { kind: "dir", dir: where.envModel };
   }
   return { kind: "spec", spec: /^https?:\/\//.test(ref.source) ? ref.source : ref.id };
+}
+
+/** Whether the feature set came from an ONNX model (its preparation records the model input). */
+function isOnnxFeatureSet(featureSet: FeatureSet): boolean {
+  return (featureSet.preparation as { modelInput?: unknown }).modelInput !== undefined;
+}
+
+/**
+ * The head of an ONNX feature set's model, cut from `layer` to its logits and linearised (core's
+ * onnxClassifierHead): from the stored file when it is still there, else its URL or registry id
+ * (downloaded once into the cache); the file must have the recorded sha256.
+ */
+async function loadOnnxClassifier(featureSet: FeatureSet, layer: string, dim: number, where: ModelLocations): Promise<ClassifierChoice> {
+  const core = await import("@neurotranslator/core");
+  const ref = featureSet.model;
+  const spec = existsSync(ref.source) ? ref.source : Object.hasOwn(core.ONNX_REGISTRY, ref.id) ? ref.id : ref.source;
+  const choice = await resolveOnnx({ spec, cacheDir: where.cacheDir });
+  if (!choice) return { skipped: `model ${ref.id} (${ref.source}) is no longer an ONNX file: classifier metrics skipped` };
+  const model = core.readOnnxModel(choice.path);
+  if (model.sha256 !== ref.sha256) return { skipped: `${choice.path} has changed since the features were extracted (sha256 ${model.sha256.slice(0, 12)}…, recorded ${(ref.sha256 ?? "").slice(0, 12)}…): classifier metrics skipped` };
+  const modelInput = core.ModelInput.parse((featureSet.preparation as { modelInput: unknown }).modelInput);
+  const [record] = await core.probeOnnxLayers(model, [layer], modelInput);
+  if (!record || core.featureWidth(record) !== dim) return { skipped: `layer "${layer}" has D = ${dim} but the model computes ${record ? core.featureWidth(record) : "nothing"} there: classifier metrics skipped` };
+  const choiceHead = await core.onnxClassifierHead(model, record, core.imagenetClassNames());
+  if ("skipped" in choiceHead) return { skipped: `${choiceHead.skipped}: classifier metrics skipped` };
+  return { head: choiceHead.head, model: ref.id, tfEngine: "onnxruntime" };
 }
