@@ -9,7 +9,7 @@ export { extractFeatures, modelInputSpec, runLayers, type ExtractFeaturesOptions
 export { readClassifierHead, makeHead, topK, type ClassifierHead, type Classification } from "./classifier-head.ts";
 export { compareClassifications, classMatches, type ClassificationComparison, type WordnetAgreement, type CompareOptions } from "./compare-classifications.ts";
 export { featureCacheIngredients, featureCacheKey, type FeatureCacheIngredients } from "./feature-cache-key.ts";
-export { onnxFeatureRunner, convertModelToOnnx, convertTfGraphToOnnx, loadOnnxRuntime, onnxThreads, type OnnxFeatureRunner, type OnnxConversion } from "./onnx/index.ts";
+export { OnnxGraphBuilder, onnxFeatureRunner, convertModelToOnnx, convertTfGraphToOnnx, loadOnnxRuntime, onnxThreads, type OnnxFeatureRunner, type OnnxConversion } from "./onnx/index.ts";
 export { extractOnnxFeatures, probeOnnxLayers, featureWidth, type OnnxExtractOptions, type OnnxExtraction, type OnnxLayerRecord } from "./onnx-extract.ts";
 export { listOnnxLayers, type OnnxLayerCandidate } from "./onnx-layers.ts";
 export { onnxClassifierHead, type OnnxHeadChoice } from "./onnx-head.ts";

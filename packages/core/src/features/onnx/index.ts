@@ -3,4 +3,5 @@ export { onnxFeatureRunner, convertModelToOnnx, type OnnxFeatureRunner } from ".
 export { loadOnnxRuntime, onnxThreads } from "./onnx-runtime.ts";
 export { tfAxisPadding, explicitAxisPadding, type WindowAxis, type AxisPadding } from "./tf-padding.ts";
 export { OP_CONVERTERS } from "./convert-ops.ts";
+export { OnnxGraphBuilder } from "./onnx-builder.ts";
 export type { TfNode } from "./tf-node.ts";
