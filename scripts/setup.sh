@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh clone: system libraries (Debian/Ubuntu), pnpm, dependencies, the native
 # OpenBLAS addon. `setup.sh --test` also installs what the test suite needs (Python/NumPy for round-trip
-# checks against real NumPy, PostgreSQL, Chromium for the viewer's browser test). Safe to run again: each step is skipped when already done.
+# checks against real NumPy, PyTorch + torchvision + onnx as the ONNX import's reference, PostgreSQL, Chromium for the viewer's browser test). Safe to run again: each step is skipped when already done.
 set -euo pipefail
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 cd "$(dirname "$0")/.."
 
 mode="${1:-run}"
 runtime_pkgs=(libopenblas-dev liblapacke-dev)
-test_pkgs=(python3-numpy python3-scipy python3-h5py python3-sklearn python3-pil chromium)
+test_pkgs=(python3-numpy python3-scipy python3-h5py python3-sklearn python3-pil python3-torch python3-torchvision python3-onnx chromium)
 
 missing_debs() {
   command -v dpkg-query >/dev/null 2>&1 || return 0
