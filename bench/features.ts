@@ -5,6 +5,7 @@
 // 200 images/s target, and the load average (the machine is shared: other jobs slow it down).
 //
 //   pnpm bench features [nImages=256] [cpuImages=8]
+//   pnpm bench features --onnx DIR [--images N]   ONNX exports of ResNet-18/50 against PyTorch (features-onnx.ts)
 //
 // Imports go to the core sources directly until @neurotranslator/core's index re-exports them.
 import { createRequire } from "node:module";
@@ -21,6 +22,12 @@ import type { NdArray } from "@neurotranslator/data/schema";
 const jpeg = createRequire(new URL("../packages/data/package.json", import.meta.url))("jpeg-js") as {
   decode(data: Uint8Array, opts: { useTArray: true; formatAsRGBA: false }): { width: number; height: number; data: Uint8Array };
 };
+
+if (process.argv.includes("--onnx")) {
+  const { benchOnnx } = await import("./features-onnx.ts");
+  await benchOnnx(process.argv);
+  process.exit(0);
+}
 
 const nImages = Number(process.argv[2] ?? 256);
 const cpuImages = Number(process.argv[3] ?? 8);

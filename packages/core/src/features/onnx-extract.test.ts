@@ -10,6 +10,7 @@ import { extractOnnxFeatures } from "./onnx-extract.ts";
 import { onnxClassifierHead } from "./onnx-head.ts";
 import { listOnnxLayers } from "./onnx-layers.ts";
 import { parsePreparation } from "./preparation.ts";
+import { OnnxGraphBuilder } from "./onnx/onnx-builder.ts";
 
 // The committed fixture (packages/core/scripts/onnx-reference.py tiny): a small CNN exported by
 // Debian's PyTorch 1.13 with seeded weights, and PyTorch's activations on 4 seeded RGB images.
@@ -67,6 +68,24 @@ describe("ONNX models exported by PyTorch", () => {
       expect("skipped" in conv && conv.skipped).toMatch(/not affine/);
     });
   }
+
+  it("runs a graph traced at batch 1 (a Reshape to [1, -1]) image by image, with the right values", async () => {
+    const b = new OnnxGraphBuilder();
+    b.input({ name: "x", dims: [1, 3, 4, 4] });
+    b.node("Reshape", ["x", b.int64Const("shape", [2], [1, -1])], ["flat"]);
+    b.output({ name: "flat", dims: [1, 48] });
+    const dir = mkdtempSync(join(tmpdir(), "nt-onnx-"));
+    writeFileSync(join(dir, "batch1.onnx"), b.toBytes("batch1"));
+    const model = readOnnxModel(join(dir, "batch1.onnx"));
+    const gray: NdArray = { dtype: "float32", shape: [5, 4, 4], data: Float32Array.from({ length: 80 }, (_, i) => i % 7) };
+    const input: ModelInput = { size: [4, 4], layout: "nchw", channelOrder: "rgb", mean: [0, 0, 0], std: [1, 1, 1], resize: { rule: "stretch" } };
+    const out = await extractOnnxFeatures(model, gray, { layers: ["flat"], preparation: parsePreparation({ range: { mode: "clip", min: 0, max: 6 }, modelInput: input }) });
+    expect(out.batchSize).toBe(1);
+    const flat = out.features.get("flat") as Matrix32;
+    expect([flat.rows, flat.cols]).toEqual([5, 48]);
+    // Image 3, channel 2, pixel 5: the gray value (3 * 16 + 5) % 7 / 6.
+    expect(flat.data[3 * 48 + 2 * 16 + 5]).toBeCloseTo(((3 * 16 + 5) % 7) / 6, 6);
+  });
 
   it("lists candidate layers with their shapes on one image, marking the spatial ones", async () => {
     const model = readOnnxModel(join(FIXTURES, "tiny_cnn.onnx"));

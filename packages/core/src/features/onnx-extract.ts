@@ -49,18 +49,50 @@ export async function extractOnnxFeatures(model: OnnxModelFile, images: NdArray,
   if (dupes.length > 0) throw new NtError("BAD_INPUT", `layer(s) named twice: ${[...new Set(dupes)].join(", ")}`);
   checkValues(model, options.layers);
   const preparer = new StimulusPreparer(images, preparation, { size: modelInput.size, range: [0, 1] });
+  const n = preparer.shape.n;
+  const wanted = options.batchSize ?? 32;
+  // NCHW: one session pools any 2-d or 4-d value (Flatten + mean) and reports its shape, so no
+  // probe pass is needed. NHWC: a one-image probe tells each value's rank first.
+  if (modelInput.layout === "nchw") {
+    try {
+      return await runPooled(model, preparer, modelInput, options.layers.map((value) => ({ value, flatMean: true, shape: true })), Math.min(wanted, n), options.onProgress);
+    } catch (error) {
+      // A graph traced with a fixed batch of 1 (e.g. a Reshape to [1, -1]) refuses larger batches.
+      if (!(error instanceof BatchRefused) || wanted === 1 || n === 1) throw error instanceof BatchRefused ? error.cause : error;
+      return await runPooled(model, preparer, modelInput, options.layers.map((value) => ({ value, flatMean: true, shape: true })), 1, options.onProgress);
+    }
+  }
   const { probed, batchable } = await probeBatch(model, options.layers, modelInput);
-  const layers = probed.map((p) => layerRecord(p, modelInput, model.path));
-  const requests: OutputRequest[] = layers.map((l) => ({ value: l.name, ...(l.pooling === "as-is" ? {} : { meanAxes: l.pooling === "spatial-mean-nchw" ? [2, 3] : [1, 2] }) }));
-  const { bytes, outputs } = withOutputs(model, requests);
+  const records = probed.map((p) => layerRecord(p, modelInput, model.path));
+  const requests: OutputRequest[] = records.map((l) => ({ value: l.name, ...(l.pooling === "as-is" ? {} : { meanAxes: [1, 2] }) }));
+  return runPooled(model, preparer, modelInput, requests, batchable ? Math.min(wanted, n) : 1, options.onProgress, records);
+}
+
+/** The first batch failed on onnxruntime: maybe only its size (see extractOnnxFeatures). */
+class BatchRefused extends Error {
+  constructor(override readonly cause: unknown) {
+    super("batch refused");
+  }
+}
+
+/**
+ * Streams batches through one session with pooled outputs. `records` known beforehand (NHWC
+ * probe), or read from the Shape outputs of the first batch (NCHW).
+ */
+async function runPooled(
+  model: OnnxModelFile,
+  preparer: StimulusPreparer,
+  modelInput: ModelInput,
+  requests: OutputRequest[],
+  batchSize: number,
+  onProgress: OnnxExtractOptions["onProgress"],
+  known?: OnnxLayerRecord[],
+): Promise<OnnxExtraction> {
+  const { bytes, outputs, shapes } = withOutputs(model, requests);
   const session = await userSession(bytes, model.path);
   const n = preparer.shape.n;
-  const batchSize = batchable ? (options.batchSize ?? 32) : 1;
+  let layers = known;
   const features = new Map<string, Matrix32>();
-  for (const l of layers) {
-    const d = featureWidth(l);
-    features.set(l.name, { rows: n, cols: d, data: new Float32Array(n * d) });
-  }
   try {
     // onnxruntime computes batch k on its own threads while JS prepares batch k + 1.
     const prepare = (start: number) => {
@@ -72,21 +104,34 @@ export async function extractOnnxFeatures(model: OnnxModelFile, images: NdArray,
       const end = Math.min(n, start + batchSize);
       const running = runSession(session, { [model.input.name]: { data: next, dims: inputDims(modelInput, end - start) } }, model.path);
       if (end < n) next = prepare(end);
-      const result = await running;
+      let result;
+      try {
+        result = await running;
+      } catch (error) {
+        if (start === 0 && batchSize > 1 && error instanceof NtError && error.code === "ENGINE") throw new BatchRefused(error);
+        throw error;
+      }
+      if (!layers) {
+        const probed = requests.map((r, i) => ({ name: r.value, dims: Array.from((result[shapes[i] as string]?.data ?? []) as ArrayLike<number | bigint>, Number), type: "float32" }));
+        // A value whose batch axis is not the batch (a Reshape to [1, -1] traced at batch 1) mixes images: run them one by one.
+        if (batchSize > 1 && probed.some((p) => p.dims[0] !== end - start)) throw new BatchRefused(new Error(`value batch axes [${probed.map((p) => p.dims[0]).join(", ")}] for a batch of ${end - start}`));
+        layers = probed.map((p) => layerRecord(p, modelInput, model.path));
+      }
+      for (const l of layers) if (!features.has(l.name)) features.set(l.name, { rows: n, cols: featureWidth(l), data: new Float32Array(n * featureWidth(l)) });
       layers.forEach((l, i) => {
         const m = features.get(l.name) as Matrix32;
         const t = result[outputs[i] as string];
         if (!t || !(t.data instanceof Float32Array) || t.data.length !== (end - start) * m.cols) {
-          throw new NtError("INTERNAL", `${model.path}: value "${l.name}" came back as [${t?.dims.join(", ") ?? "nothing"}], expected [${end - start}, ${m.cols}] floats`);
+          throw new NtError("INTERNAL", `${model.path}: value "${l.name}" came back as [${t?.dims.join(", ") ?? "nothing"}], expected ${(end - start) * m.cols} floats`);
         }
         m.data.set(t.data, start * m.cols);
       });
-      options.onProgress?.({ done: end, total: n });
+      onProgress?.({ done: end, total: n });
     }
   } finally {
     await session.session.release();
   }
-  return { features, layers, batchSize };
+  return { features, layers: layers ?? [], batchSize };
 }
 
 /** Shapes on 2 images; when the graph refuses a batch of 2 (traced with a fixed batch of 1), on 1. */

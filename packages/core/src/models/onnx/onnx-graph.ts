@@ -20,10 +20,17 @@ export function graphValues(model: OnnxModelFile): OnnxValue[] {
   return out;
 }
 
-/** An extra output: a value as it is, or its mean over `axes` (spatial pooling inside the graph). */
+/**
+ * An extra output: a value as it is, its mean over `axes`, or (`flatMean`) Flatten(axis 2) then the
+ * mean over the last axis, which is the spatial mean of an [N, C, H, W] map and the identity on
+ * [N, D] (N x C values either way), so it needs no rank known beforehand. `shape` adds the
+ * value's Shape as a second output.
+ */
 export interface OutputRequest {
   value: string;
   meanAxes?: number[];
+  flatMean?: boolean;
+  shape?: boolean;
 }
 
 /**
@@ -33,33 +40,41 @@ export interface OutputRequest {
  * exports traced with batch 1 take larger batches where their ops allow. Returns the bytes and
  * the output name of each request, in order.
  */
-export function withOutputs(model: OnnxModelFile, requests: readonly OutputRequest[]): { bytes: Uint8Array; outputs: string[] } {
+export function withOutputs(model: OnnxModelFile, requests: readonly OutputRequest[]): { bytes: Uint8Array; outputs: string[]; shapes: Array<string | undefined> } {
   const graph = model.proto.graph as onnxProto.onnx.GraphProto;
   checkValues(model, requests.map((r) => r.value));
   const nodes: NodeProto[] = [...graph.node];
   const initializers = [...graph.initializer];
   const outputs: string[] = [];
+  const shapes: Array<string | undefined> = [];
+  const T = onnx.AttributeProto.AttributeType;
+  const reduceMean = (input: string, axes: number[], name: string) => {
+    if (model.opset >= 18) {
+      const axesName = `${name}__axes`;
+      initializers.push(onnx.TensorProto.create({ name: axesName, dims: [axes.length], dataType: onnx.TensorProto.DataType.INT64, int64Data: axes }));
+      nodes.push({ opType: "ReduceMean", input: [input, axesName], output: [name], name, attribute: [{ name: "keepdims", type: T.INT, i: 0 }] });
+    } else {
+      nodes.push({ opType: "ReduceMean", input: [input], output: [name], name, attribute: [{ name: "axes", type: T.INTS, ints: axes }, { name: "keepdims", type: T.INT, i: 0 }] });
+    }
+  };
   requests.forEach((r, i) => {
-    if (!r.meanAxes) {
-      outputs.push(r.value);
-      return;
+    if (r.shape) {
+      const shape = `${r.value}__nt_shape_${i}`;
+      nodes.push({ opType: "Shape", input: [r.value], output: [shape], name: shape });
+      shapes.push(shape);
+    } else {
+      shapes.push(undefined);
     }
     const name = `${r.value}__nt_mean_${i}`;
-    if (model.opset >= 18) {
-      const axes = `${name}__axes`;
-      initializers.push(onnx.TensorProto.create({ name: axes, dims: [r.meanAxes.length], dataType: onnx.TensorProto.DataType.INT64, int64Data: r.meanAxes }));
-      nodes.push({ opType: "ReduceMean", input: [r.value, axes], output: [name], name, attribute: [{ name: "keepdims", type: onnx.AttributeProto.AttributeType.INT, i: 0 }] });
+    if (r.flatMean) {
+      const flat = `${r.value}__nt_flat_${i}`;
+      nodes.push({ opType: "Flatten", input: [r.value], output: [flat], name: flat, attribute: [{ name: "axis", type: T.INT, i: 2 }] });
+      reduceMean(flat, [1], name);
+    } else if (r.meanAxes) {
+      reduceMean(r.value, r.meanAxes, name);
     } else {
-      nodes.push({
-        opType: "ReduceMean",
-        input: [r.value],
-        output: [name],
-        name,
-        attribute: [
-          { name: "axes", type: onnx.AttributeProto.AttributeType.INTS, ints: r.meanAxes },
-          { name: "keepdims", type: onnx.AttributeProto.AttributeType.INT, i: 0 },
-        ],
-      });
+      outputs.push(r.value);
+      return;
     }
     outputs.push(name);
   });
@@ -72,11 +87,11 @@ export function withOutputs(model: OnnxModelFile, requests: readonly OutputReque
       initializer: initializers,
       input: graph.input.map((v) => (v.name === model.input.name ? symbolicBatch(v) : v)),
       // Untyped outputs: onnxruntime infers the type of an intermediate value.
-      output: [...new Set(outputs)].map((name) => (declared.has(name) ? symbolicBatch(declared.get(name) as ValueInfo) : { name })),
+      output: [...new Set([...outputs, ...shapes.filter((x): x is string => x !== undefined)])].map((name) => (declared.has(name) ? symbolicBatch(declared.get(name) as ValueInfo) : { name })),
       valueInfo: graph.valueInfo.map(symbolicBatch),
     },
   });
-  return { bytes: onnx.ModelProto.encode(edited).finish(), outputs };
+  return { bytes: onnx.ModelProto.encode(edited).finish(), outputs, shapes };
 }
 
 /** NtError NOT_FOUND for names no node computes, listing a few that exist. */

@@ -1,0 +1,58 @@
+// ONNX import speed against PyTorch, in one run: torchvision ResNet-18 and ResNet-50 (random
+// weights, seeded) exported by Debian's PyTorch into DIR (reused when already there), then
+//   ours:    `extractOnnxFeatures` end to end on real Kay images (probe, session start, preparation
+//            128x128 gray -> Resize(256) + CenterCrop(224), ImageNet mean/std, forward pass to the
+//            penultimate vector) on onnxruntime-node;
+//   PyTorch: its forward pass alone, on the very input tensors ours prepared, batches of 32, as many
+//            threads as cores (model built and warmed up before the clock starts).
+// Prints images/s for both and our time / PyTorch's time (the issue's target: at most 0.5). The
+// machine is shared: the load average is printed with every figure.
+//
+//   pnpm bench features --onnx DIR [--images N=64]
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import os from "node:os";
+import { join, resolve } from "node:path";
+import { readImageDir, writeNpyFile } from "@neurotranslator/data/formats";
+import type { NdArray } from "@neurotranslator/data/schema";
+import { extractOnnxFeatures } from "../packages/core/src/features/onnx-extract.ts";
+import { parsePreparation } from "../packages/core/src/features/preparation.ts";
+import { StimulusPreparer } from "../packages/core/src/features/prepare-stimuli.ts";
+import { findPenultimate, IMAGENET_MEAN, IMAGENET_STD, readOnnxModel, resizeCropFraction, toModelTensor, type ModelInput } from "../packages/core/src/models/onnx/index.ts";
+import { SHARED_KAY_STIMULI_DIR } from "../packages/core/src/models/shared-assets.ts";
+
+const PYTHON = "/usr/bin/python3";
+const SCRIPT = resolve(import.meta.dirname, "../packages/core/scripts/onnx-reference.py");
+
+export async function benchOnnx(argv: string[]): Promise<void> {
+  const dir = resolve(argv[argv.indexOf("--onnx") + 1] ?? "bench-onnx");
+  const at = argv.indexOf("--images");
+  const nImages = at >= 0 ? Number(argv[at + 1]) : 64;
+  mkdirSync(dir, { recursive: true });
+  const stimuli = await readImageDir(SHARED_KAY_STIMULI_DIR, { limit: nImages });
+  const images: NdArray = { dtype: "float32", shape: [nImages, stimuli.height, stimuli.width], data: stimuli.data };
+  const modelInput: ModelInput = { size: [224, 224], layout: "nchw", channelOrder: "rgb", mean: IMAGENET_MEAN, std: IMAGENET_STD, resize: { rule: "shorter-side-crop", shorterSide: 256 } };
+  const preparation = parsePreparation({ centerCropFraction: resizeCropFraction(modelInput), modelInput });
+  const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" / ");
+  console.log(`${nImages} Kay images 128x128 -> 224x224 (Resize(256) + CenterCrop(224), ImageNet mean/std); ${os.availableParallelism()} cores; exports in ${dir}`);
+  // The input tensors PyTorch gets: exactly what our preparation makes.
+  const tensor = join(dir, `kay-${nImages}.npy`);
+  const prepared = toModelTensor(new StimulusPreparer(images, preparation, { size: [224, 224], range: [0, 1] }).batchArray(0, nImages), nImages, modelInput);
+  writeNpyFile(tensor, { dtype: "float32", shape: [nImages, 3, 224, 224], data: prepared });
+  for (const arch of ["resnet18", "resnet50"]) {
+    const path = join(dir, `${arch}.onnx`);
+    if (!existsSync(path)) execFileSync(PYTHON, [SCRIPT, "export", arch, path], { stdio: "inherit" });
+    const model = readOnnxModel(path);
+    const layer = findPenultimate(model);
+    if (layer === undefined) throw new Error(`${path}: no penultimate vector found`);
+    const t0 = performance.now();
+    await extractOnnxFeatures(model, images, { layers: [layer], preparation });
+    const ours = (performance.now() - t0) / 1000;
+    const oursLoad = load();
+    const torch = JSON.parse(execFileSync(PYTHON, [SCRIPT, "time", arch, tensor, String(os.availableParallelism())], { encoding: "utf8" })) as { seconds: number; torch: string };
+    console.log(
+      `  ${arch}: ours ${(nImages / ours).toFixed(1)} images/s end to end (load ${oursLoad}); PyTorch ${torch.torch} ${(nImages / torch.seconds).toFixed(1)} images/s forward only (load ${load()}); ` +
+        `time ratio ours / PyTorch ${(ours / torch.seconds).toFixed(2)} (target <= 0.5)`,
+    );
+  }
+}
