@@ -57,7 +57,8 @@ export async function extractOnnxFeatureSet(store: Store, choice: OnnxChoice, op
   const seconds = (performance.now() - started) / 1000;
   const n = images.shape[0] ?? 0;
   const record: OnnxExtractionRecord = {
-    engine: { name: "onnxruntime", simd: true, threads: core.onnxThreads() },
+    // simd describes the TF.js wasm build only; onnxruntime picks its own CPU kernels.
+    engine: { name: "onnxruntime", simd: false, threads: core.onnxThreads() },
     images: n,
     batchSize: out.batchSize,
     seconds,
