@@ -58,7 +58,7 @@ describe("features extract --model X.onnx (service)", () => {
     const out = await extract(tiny, { layers: [names.conv1, names.pooled] });
     expect(out.cached).toBe(false);
     expect(out.layers.map((l) => [l.layer, l.dim])).toEqual([[names.conv1, 8], [names.pooled, 16]]);
-    const prep = out.featureSet.preparation as Record<string, any>;
+    const prep = out.featureSet.preparation as { modelInput: unknown; extraction: { onnx: { layers: unknown; sidecar: unknown } } };
     expect(prep.modelInput).toEqual({ size: [32, 32], layout: "nchw", channelOrder: "rgb", mean: IMAGENET.mean, std: IMAGENET.std, resize: { rule: "stretch" } });
     expect(prep.extraction.onnx.layers).toEqual([
       { name: names.conv1, dims: [1, 8, 16, 16], pooling: "spatial-mean-nchw" },
