@@ -65,7 +65,7 @@ describe("ONNX models exported by PyTorch", () => {
       }
       // The intermediate map does not feed the head alone (the second conv follows it).
       const conv = await onnxClassifierHead(model, out.layers[0]!);
-      expect("skipped" in conv && conv.skipped).toMatch(/not affine/);
+      expect("skipped" in conv && conv.skipped).toMatch(/not affine \(it passes through Relu\)/);
     });
   }
 
@@ -85,6 +85,19 @@ describe("ONNX models exported by PyTorch", () => {
     expect([flat.rows, flat.cols]).toEqual([5, 48]);
     // Image 3, channel 2, pixel 5: the gray value (3 * 16 + 5) % 7 / 6.
     expect(flat.data[3 * 48 + 2 * 16 + 5]).toBeCloseTo(((3 * 16 + 5) % 7) / 6, 6);
+  });
+
+  it("refuses a head that is not affine even when no listed nonlinear op shows it (checked on random inputs)", async () => {
+    const b = new OnnxGraphBuilder();
+    b.input({ name: "x", dims: ["N", 3, 4, 4] });
+    b.node("GlobalAveragePool", ["x"], ["gap"]);
+    b.node("Flatten", ["gap"], ["pooled"], { axis: 1 });
+    b.node("Mul", ["pooled", "pooled"], ["logits"]);
+    b.output({ name: "logits", dims: ["N", 3] });
+    const dir = mkdtempSync(join(tmpdir(), "nt-onnx-"));
+    writeFileSync(join(dir, "square.onnx"), b.toBytes("square"));
+    const choice = await onnxClassifierHead(readOnnxModel(join(dir, "square.onnx")), { name: "pooled", dims: [1, 3], pooling: "as-is" });
+    expect("skipped" in choice && choice.skipped).toMatch(/the head is not affine \(a linear fit misses random inputs by/);
   });
 
   it("lists candidate layers with their shapes on one image, marking the spatial ones", async () => {

@@ -8,6 +8,8 @@ import type { OnnxLayerRecord } from "./onnx-extract.ts";
 export type OnnxHeadChoice = { head: ClassifierHead; logits: string } | { skipped: string };
 
 const PASS_THROUGH = new Set(["Softmax", "LogSoftmax"]);
+/** Ops that make a head non-affine: a cut through one of them is refused before it runs. */
+const NONLINEAR = new Set(["Relu", "Clip", "Sigmoid", "Tanh", "LeakyRelu", "PRelu", "Elu", "Selu", "Celu", "HardSigmoid", "HardSwish", "Gelu", "Softplus", "Mish", "Erf", "Exp", "Log", "Pow", "Sqrt", "Abs", "Max", "Min", "MaxPool", "Softmax", "LogSoftmax", "LRN"]);
 
 /**
  * The classifier head of an ONNX model as seen from `layer` (e.g. ResNet's pooled vector feeding
@@ -35,6 +37,8 @@ export async function onnxClassifierHead(model: OnnxModelFile, layer: OnnxLayerR
       reasons.push(cut.reason);
       continue;
     }
+    const nonlinear = cut.ops.find((op) => NONLINEAR.has(op));
+    if (nonlinear) return { skipped: `layer "${layer.name}" -> "${logits}": the head is not affine (it passes through ${nonlinear})` };
     const fitted = await affineHead(cut.bytes, layer.name, dim, featureDims, `${model.path} (head ${layer.name} -> ${logits})`);
     if ("reason" in fitted) return { skipped: `layer "${layer.name}" -> "${logits}": ${fitted.reason}` };
     const { w, b, c } = fitted;

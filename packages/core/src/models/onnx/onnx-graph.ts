@@ -118,10 +118,10 @@ function symbolicBatch<T extends ValueInfo>(v: T): T {
 /**
  * The subgraph computing `to` from `from` alone: every node on a path between them, plus the
  * constants they read. `fromDims` is the shape fed at `from` (batch first). Returns the bytes of a
- * model with input `from` and output `to`, or why there is none: `to` also depends on the graph
+ * model with input `from` and output `to` (and its ops, in graph order), or why there is none: `to` also depends on the graph
  * input by another path than through `from`.
  */
-export function cutSubgraph(model: OnnxModelFile, from: string, to: string, fromDims: Array<number | string>): { bytes: Uint8Array } | { reason: string } {
+export function cutSubgraph(model: OnnxModelFile, from: string, to: string, fromDims: Array<number | string>): { bytes: Uint8Array; ops: string[] } | { reason: string } {
   const graph = model.proto.graph as onnxProto.onnx.GraphProto;
   const producer = new Map<string, number>();
   graph.node.forEach((n, i) => (n.output ?? []).forEach((o) => o && producer.set(o, i)));
@@ -153,7 +153,7 @@ export function cutSubgraph(model: OnnxModelFile, from: string, to: string, from
       output: [{ name: to }],
     },
   });
-  return { bytes: onnx.ModelProto.encode(cut).finish() };
+  return { bytes: onnx.ModelProto.encode(cut).finish(), ops: nodes.map((n) => n.opType ?? "") };
 }
 
 /** The model's own bytes with a symbolic batch axis (for `--export-onnx` and probes). */
