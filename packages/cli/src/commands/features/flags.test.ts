@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { intFlag, listFlag, numberFlag, preparationFlags } from "./flags.ts";
+import { intFlag, listFlag, numberFlag, onnxInputFlags, preparationFlags } from "./flags.ts";
 
 describe("features flags", () => {
   it("turns the preparation flags into a preparation object", () => {
@@ -23,5 +23,17 @@ describe("features flags", () => {
     expect(() => listFlag(" , ")).toThrow(/--layers " , " names no layer/);
     expect(listFlag("conv2d_1, global_pool")).toEqual(["conv2d_1", "global_pool"]);
     expect(intFlag("--seed", "0", 0)).toBe(0);
+  });
+
+  it("turns the ONNX input flags into hints and names a malformed one", () => {
+    expect(onnxInputFlags({})).toEqual({});
+    expect(onnxInputFlags({ inputSize: "224", mean: "0.485,0.456,0.406", std: "0.229,0.224,0.225", channelOrder: "bgr", layout: "nchw", resize: "shorter:256" })).toEqual({
+      inputSize: [224, 224], mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], channelOrder: "bgr", layout: "nchw", resize: "shorter:256",
+    });
+    expect(onnxInputFlags({ inputSize: "240,320" }).inputSize).toEqual([240, 320]);
+    expect(() => onnxInputFlags({ inputSize: "big" })).toThrow(/--input-size must be an integer/);
+    expect(() => onnxInputFlags({ mean: "0.5,x,0.5" })).toThrow(/--mean must be a number, got "x"/);
+    expect(() => onnxInputFlags({ channelOrder: "grb" })).toThrow(/--channel-order "grb": expected rgb or bgr/);
+    expect(() => onnxInputFlags({ layout: "chw" })).toThrow(/--layout "chw": expected nchw or nhwc/);
   });
 });
