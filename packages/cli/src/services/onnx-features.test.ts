@@ -83,7 +83,7 @@ describe("features extract --model X.onnx (service)", () => {
     expect(head.head.nClasses).toBe(1000);
     expect(head.head.labels?.[1]).toMatch(/goldfish/);
     const conv = await loadClassifier(fs!, names.conv1, 8, { cacheDir });
-    expect("skipped" in conv && conv.skipped).toMatch(/not affine \(it passes through Relu\).*classifier metrics skipped/);
+    expect("skipped" in conv && conv.skipped).toMatch(/does not feed the classifier alone \(the head from it to "logits" is not affine \(it passes through Relu\)\): classifier metrics skipped/);
   });
 
   it("downloads a URL model once into the cache, checks a registry sha256 and keeps nothing on a mismatch", async () => {

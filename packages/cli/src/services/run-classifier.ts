@@ -78,6 +78,9 @@ async function loadOnnxClassifier(featureSet: FeatureSet, layer: string, dim: nu
   if (!choice) return { skipped: `model ${ref.id} (${ref.source}) is no longer an ONNX file: classifier metrics skipped` };
   const model = core.readOnnxModel(choice.path);
   if (model.sha256 !== ref.sha256) return { skipped: `${choice.path} has changed since the features were extracted (sha256 ${model.sha256.slice(0, 12)}…, recorded ${(ref.sha256 ?? "").slice(0, 12)}…): classifier metrics skipped` };
+  // Most layers are conv maps: the graph alone says so, before the model runs.
+  const blocker = core.onnxHeadBlocker(model, layer);
+  if (blocker !== undefined) return { skipped: `${blocker}: classifier metrics skipped` };
   const modelInput = core.ModelInput.parse((featureSet.preparation as { modelInput: unknown }).modelInput);
   const [record] = await core.probeOnnxLayers(model, [layer], modelInput);
   if (!record || core.featureWidth(record) !== dim) return { skipped: `layer "${layer}" has D = ${dim} but the model computes ${record ? core.featureWidth(record) : "nothing"} there: classifier metrics skipped` };

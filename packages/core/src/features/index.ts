@@ -12,4 +12,4 @@ export { featureCacheIngredients, featureCacheKey, type FeatureCacheIngredients 
 export { OnnxGraphBuilder, onnxFeatureRunner, convertModelToOnnx, convertTfGraphToOnnx, loadOnnxRuntime, onnxThreads, type OnnxFeatureRunner, type OnnxConversion } from "./onnx/index.ts";
 export { extractOnnxFeatures, probeOnnxLayers, featureWidth, type OnnxExtractOptions, type OnnxExtraction, type OnnxLayerRecord } from "./onnx-extract.ts";
 export { listOnnxLayers, type OnnxLayerCandidate } from "./onnx-layers.ts";
-export { onnxClassifierHead, type OnnxHeadChoice } from "./onnx-head.ts";
+export { onnxClassifierHead, onnxHeadBlocker, type OnnxHeadChoice } from "./onnx-head.ts";

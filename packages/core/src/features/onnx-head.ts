@@ -49,6 +49,29 @@ export async function onnxClassifierHead(model: OnnxModelFile, layer: OnnxLayerR
   return { skipped: `layer "${layer.name}" does not feed the classifier alone (${reasons.join("; ")})` };
 }
 
+/**
+ * Why `layer` cannot be a head input, judged from the graph alone (no run): every path from it to
+ * a graph output passes through a nonlinear op, or none exists. Undefined when it may be one.
+ */
+export function onnxHeadBlocker(model: OnnxModelFile, layer: string): string | undefined {
+  const graph = graphOf(model);
+  const reasons: string[] = [];
+  for (const output of model.outputs) {
+    const node = graph.node.find((n) => n.output?.includes(output));
+    const logits = node && PASS_THROUGH.has(node.opType ?? "") ? (node.input?.[0] as string) : output;
+    if (logits === layer) return `layer "${layer}" is the model's output itself, not the input of its classifier head`;
+    const cut = cutSubgraph(model, layer, logits, ["N"]);
+    if ("reason" in cut) {
+      reasons.push(cut.reason);
+      continue;
+    }
+    const nonlinear = cut.ops.find((op) => NONLINEAR.has(op));
+    if (!nonlinear) return undefined;
+    reasons.push(`the head from it to "${logits}" is not affine (it passes through ${nonlinear})`);
+  }
+  return `layer "${layer}" does not feed the classifier alone (${reasons.join("; ")})`;
+}
+
 async function affineHead(bytes: Uint8Array, input: string, d: number, featureDims: number[], where: string): Promise<{ w: Float32Array; b: Float32Array; c: number } | { reason: string }> {
   const s = await userSession(bytes, where);
   try {
