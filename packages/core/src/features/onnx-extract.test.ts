@@ -87,6 +87,25 @@ describe("ONNX models exported by PyTorch", () => {
     expect(flat.data[3 * 48 + 2 * 16 + 5]).toBeCloseTo(((3 * 16 + 5) % 7) / 6, 6);
   });
 
+  it("recognises an NHWC input (Keras layout) and averages its 4-d values over axes 1 and 2", async () => {
+    const b = new OnnxGraphBuilder();
+    b.input({ name: "x", dims: ["N", 4, 4, 3] });
+    b.node("Relu", ["x"], ["act"]);
+    b.output({ name: "act", dims: ["N", 4, 4, 3] });
+    const dir = mkdtempSync(join(tmpdir(), "nt-onnx-"));
+    writeFileSync(join(dir, "nhwc.onnx"), b.toBytes("nhwc"));
+    const model = readOnnxModel(join(dir, "nhwc.onnx"));
+    expect(model.input).toMatchObject({ layout: "nhwc", size: [4, 4] });
+    const { modelInput } = resolveModelInput(model.input, { flags: { mean: [0.5, 0, 0], std: [1, 1, 0.5] } });
+    // Two RGB images: constant colours, so every channel's spatial mean is known.
+    const rgb: NdArray = { dtype: "float32", shape: [2, 4, 4, 3], data: Float32Array.from({ length: 96 }, (_, i) => [0.25, 0.5, 1][i % 3]! * (i < 48 ? 1 : 0.5)) };
+    const out = await extractOnnxFeatures(model, rgb, { layers: ["act"], preparation: parsePreparation({ range: { mode: "clip", min: 0, max: 1 }, modelInput }) });
+    expect(out.layers[0]).toMatchObject({ dims: [1, 4, 4, 3], pooling: "spatial-mean-nhwc" });
+    const act = out.features.get("act") as Matrix32;
+    // Relu((v - mean) / std) per channel: image 0 (0.25, 0.5, 1), image 1 half of that.
+    expect(Array.from(act.data)).toEqual([0, 0.5, 2, 0, 0.25, 1].map((v) => expect.closeTo(v, 6)));
+  });
+
   it("refuses a head that is not affine even when no listed nonlinear op shows it (checked on random inputs)", async () => {
     const b = new OnnxGraphBuilder();
     b.input({ name: "x", dims: ["N", 3, 4, 4] });
