@@ -1,6 +1,6 @@
 import onnxProto from "onnx-proto";
 import { NtError } from "@neurotranslator/data/errors";
-import type { ModelProto, NodeProto, OnnxModelFile } from "./onnx-file.ts";
+import type { NodeProto, OnnxModelFile } from "./onnx-file.ts";
 
 const { onnx } = onnxProto;
 type ValueInfo = onnxProto.onnx.IValueInfoProto;
@@ -154,9 +154,4 @@ export function cutSubgraph(model: OnnxModelFile, from: string, to: string, from
     },
   });
   return { bytes: onnx.ModelProto.encode(cut).finish(), ops: nodes.map((n) => n.opType ?? "") };
-}
-
-/** The model's own bytes with a symbolic batch axis (for `--export-onnx` and probes). */
-export function modelProtoBytes(proto: ModelProto): Uint8Array {
-  return onnx.ModelProto.encode(proto).finish();
 }
