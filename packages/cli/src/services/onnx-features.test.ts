@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
@@ -101,6 +101,17 @@ describe("features extract --model X.onnx (service)", () => {
     const sha = readOnnxModel(join(FIXTURES, "tiny_cnn.onnx")).sha256;
     expect(await fetchModelFile(url, other, { sha256: sha })).toMatch(/tiny_cnn\.onnx$/);
     await expect(resolveOnnx({ spec: `${base}/models/missing.onnx`, cacheDir })).rejects.toThrow(/HTTP 404.*pass its path to --model/);
+  });
+
+  it("takes a folder holding exactly one .onnx file, and names the files when it holds several", async () => {
+    const folder = join(dir, "one-model");
+    mkdirSync(folder);
+    copyFileSync(join(FIXTURES, "tiny_cnn.onnx"), join(folder, "net.onnx"));
+    expect(await resolveOnnx({ spec: folder, cacheDir })).toMatchObject({ id: "net", path: join(folder, "net.onnx") });
+    copyFileSync(join(FIXTURES, "tiny_cnn_1001.onnx"), join(folder, "net1001.onnx"));
+    await expect(resolveOnnx({ spec: folder, cacheDir })).rejects.toThrow(/holds 2 \.onnx files \(net\.onnx, net1001\.onnx\); name one/);
+    // A TF.js model folder is not taken for ONNX.
+    expect(await resolveOnnx({ spec: SHARED_MODEL_DIR, cacheDir })).toBeUndefined();
   });
 
   it("refuses bad models and settings with one clear line, storing nothing", async () => {
