@@ -47,11 +47,12 @@ if [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.mod
   pnpm install --frozen-lockfile --reporter=silent >&2
 fi
 
-# The native linear-algebra addon (rebuilt when its sources change; its build never fails, it explains
-# what is missing instead), then the packages compiled to dist/ for a fast CLI start (turbo skips what
-# is unchanged; the CLI runs from the TypeScript sources whenever dist/ is missing or older than them).
+# The native linear-algebra addon (rebuilt when its sources change; without OpenBLAS it warns and the
+# JS engine is used, except under NT_REQUIRE_NATIVE=1 or CI, where it fails), then the packages
+# compiled to dist/ for a fast CLI start (turbo skips what is unchanged; the CLI runs from the
+# TypeScript sources whenever dist/ is missing or older than them).
 addon=packages/core/native/build/Release/nt_linalg.node
 if [ ! -f "$addon" ] || [ -n "$(find packages/core/native -path '*/build' -prune -o -newer "$addon" -type f -print 2>/dev/null | head -n 1)" ]; then
-  pnpm -s --filter @neurotranslator/core run build:native >&2 || true
+  pnpm -s --filter @neurotranslator/core run build:native >&2 || { echo "setup: the native addon did not build (see above)" >&2; exit 1; }
 fi
 pnpm -s turbo run build --output-logs=errors-only >&2 || echo "setup: build failed; the CLI will run from the TypeScript sources" >&2

@@ -1,6 +1,7 @@
-// Builds the optional native OpenBLAS/LAPACKE addon (native/) with node-gyp. Installing must never
-// fail: when the libraries, headers or a compiler are missing this prints one line saying what to
-// install and exits 0; NeuroTranslator then runs on the pure-JS engine.
+// Builds the optional native OpenBLAS/LAPACKE addon (native/) with node-gyp. When the libraries,
+// headers or a compiler are missing this prints a WARNING line on stderr saying what to install and
+// exits 0 (NeuroTranslator then runs on the pure-JS engine), unless NT_REQUIRE_NATIVE=1 or CI is set
+// (as in CI, whose speed figures are the native engine's): then it exits 1.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -11,9 +12,12 @@ const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const nativeDir = join(packageDir, "native");
 const prefix = "build-native:";
 
+const required = process.env.NT_REQUIRE_NATIVE === "1" || ["true", "1"].includes((process.env.CI ?? "").toLowerCase());
+
 function skip(why) {
-  console.log(`${prefix} native engine not built (${why}); using the JS engine. To enable it: ${installHint()}`);
-  process.exit(0);
+  const consequence = required ? "NT_REQUIRE_NATIVE=1 or CI is set, so this fails" : "using the JS engine";
+  console.error(`${prefix} WARNING: native engine not built (${why}); ${consequence}. To enable it: ${installHint()}`);
+  process.exit(required ? 1 : 0);
 }
 
 if (process.platform === "win32") skip("Windows is not supported");

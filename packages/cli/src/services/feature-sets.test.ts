@@ -1,12 +1,13 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeUnless } from "@neurotranslator/vitest-config/prerequisites";
 import { importBundle, openStore, readKayNpz, type Store } from "@neurotranslator/data";
 import { writeNpzFile } from "@neurotranslator/data/formats";
-import { hasNumpy, python, requireNumpyInCi } from "../testing/python.ts";
+import { numpySkipNote, python } from "../testing/python.ts";
 import { tempDir } from "../testing/run-cli.ts";
 import { exportFeatureSet, getFeatureSet, importFeatureSet, listFeatureSets, removeFeatureSet } from "./feature-sets.ts";
 
-requireNumpyInCi();
+const noNumpy = numpySkipNote();
 
 // A 12 + 4 image Kay-layout dataset and feature archives, all written by real NumPy.
 const MAKE = String.raw`
@@ -35,7 +36,7 @@ for k in a.files:
 print(sorted(b.files), b["conv_train"].dtype, b["pool_test"].dtype)
 `;
 
-describe.skipIf(!hasNumpy())("feature sets from and to NumPy files", () => {
+describeUnless(noNumpy, "feature sets from and to NumPy files", () => {
   const dir = tempDir("nt-featfiles-");
   let store: Store;
   beforeAll(async () => {

@@ -1,16 +1,12 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { PYTHON, pythonPrerequisite } from "@neurotranslator/vitest-config/prerequisites";
 
-const PYTHON = "/usr/bin/python3";
-
-/** True when Debian's python3 with NumPy is available (CI installs it; there, its absence is a failure). */
-export function hasNumpy(): boolean {
-  if (!existsSync(PYTHON)) return false;
-  return spawnSync(PYTHON, ["-c", "import numpy"], { stdio: "ignore" }).status === 0;
-}
-
-export function requireNumpyInCi(): void {
-  if (process.env.CI && !hasNumpy()) throw new Error("CI=true but /usr/bin/python3 with numpy is missing: scripts/setup.sh --test installs it");
+/**
+ * Undefined when Debian's python3 imports NumPy, else the skip note for the tests that need it.
+ * Throws (failing the test file) when NT_REQUIRE_PYTHON=1 or CI is set and it does not.
+ */
+export function numpySkipNote(): string | undefined {
+  return pythonPrerequisite(["numpy"]);
 }
 
 /** Runs a Python snippet with argv and returns stdout. */

@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { describeUnless } from "@neurotranslator/vitest-config/prerequisites";
 import { NtError } from "../errors.ts";
 import { readImageDir } from "../formats/image/index.ts";
-import { hasHostileTools, isOneShortLine, makeHostile } from "../testing/hostile-files.ts";
+import { isOneShortLine, noHostileTools, makeHostile } from "../testing/hostile-files.ts";
 import { readKayNpz } from "./kay-npz.ts";
 import { readVim1 } from "./vim1.ts";
 
@@ -22,7 +23,7 @@ const vim1 = (files: Record<string, string>, options = {}) =>
 
 // Issue 12. The cheap versions of the bombs carry real headers and corrupt data after them: a reader
 // that inflated or read the data before checking the headers would fail with a FORMAT error instead.
-describe.skipIf(!hasHostileTools)("hostile archives are refused from their headers (item 3)", () => {
+describeUnless(noHostileTools, "hostile archives are refused from their headers (item 3)", () => {
   it("an .npz whose responses claim 1,000,000 voxels (roi has 10) is refused before inflating", async () => {
     const error = await refusal(readKayNpz(makeHostile("npz-deflate-bomb")["bomb.npz"]!));
     expect(error.code).toBe("BAD_INPUT");
@@ -57,7 +58,7 @@ describe.skipIf(!hasHostileTools)("hostile archives are refused from their heade
   });
 });
 
-describe.skipIf(!hasHostileTools)("many members and long lists (items 2 and 9)", () => {
+describeUnless(noHostileTools, "many members and long lists (items 2 and 9)", () => {
   it("an .npz of 65,000 members is refused from its end record", async () => {
     const error = await refusal(readKayNpz(makeHostile("npz-many-65000")["many.npz"]!));
     expect(error).toMatchObject({ code: "LIMIT", message: "many.npz: zip archive has 65000 members, over the limit of 10000 (an .npz holds a few arrays)" });
@@ -79,7 +80,7 @@ describe.skipIf(!hasHostileTools)("many members and long lists (items 2 and 9)",
   });
 });
 
-describe.skipIf(!hasHostileTools)("control characters from files (item 8)", () => {
+describeUnless(noHostileTools, "control characters from files (item 8)", () => {
   it("member names are escaped in messages", async () => {
     const error = await refusal(readKayNpz(makeHostile("npz-control-names")["names.npz"]!));
     expect(error.message).toContain('"\\u001b[2J\\u001b[31merror: forged line\\n"');
@@ -95,7 +96,7 @@ describe.skipIf(!hasHostileTools)("control characters from files (item 8)", () =
   });
 });
 
-describe.skipIf(!hasHostileTools)("images are limited by bytes and sized from headers (item 10)", () => {
+describeUnless(noHostileTools, "images are limited by bytes and sized from headers (item 10)", () => {
   it("7000 x 7000 16-bit RGBA PNGs are refused from IHDR (8 bytes a pixel)", async () => {
     const error = await refusal(readImageDir(makeHostile("png-16bit-rgba")["images"]!));
     expect(error.code).toBe("LIMIT");

@@ -1,15 +1,14 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { describeUnless, PYTHON, pythonPrerequisite } from "@neurotranslator/vitest-config/prerequisites";
 import { openStore } from "../store/store.ts";
 import { importBundle } from "./save.ts";
 import { readVim1 } from "./vim1.ts";
 
-const PYTHON = "/usr/bin/python3";
-const hasH5py = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import h5py, numpy"], { stdio: "ignore" }).status === 0;
-if (process.env.CI && !hasH5py) throw new Error("CI=true but /usr/bin/python3 with h5py is missing: scripts/setup.sh --test installs it");
+const noH5py = pythonPrerequisite(["h5py", "numpy"]);
 
 // A tiny vim-1 look-alike written like MATLAB v7.3 (HDF5 with a 512-byte user block, MATLAB_class
 // attributes, dimensions stored reversed): 10 voxels x 6 train / 2 test images, 4x4 stimuli.
@@ -36,7 +35,7 @@ stim_val = np.arange(2 * 16, dtype=np.float32).reshape(2, 4, 4) / 100
 mat(f"{out}/Stimuli.mat", {"stimTrn": (stim_trn, "single"), "stimVal": (stim_val, "single")})
 `;
 
-describe.skipIf(!hasH5py)("readVim1 on MATLAB v7.3 look-alikes written by h5py", () => {
+describeUnless(noH5py, "readVim1 on MATLAB v7.3 look-alikes written by h5py", () => {
   const dir = mkdtempSync(join(tmpdir(), "nt-vim1-"));
   execFileSync(PYTHON, ["-c", MAKE, dir]);
   const files = { responses: join(dir, "EstimatedResponses.mat"), stimuli: join(dir, "Stimuli.mat") };

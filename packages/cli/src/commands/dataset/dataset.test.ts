@@ -3,10 +3,11 @@ import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasNumpy, python, requireNumpyInCi } from "../../testing/python.ts";
+import { describeUnless } from "@neurotranslator/vitest-config/prerequisites";
+import { numpySkipNote, python } from "../../testing/python.ts";
 import { parseJson, runCli, tempDir } from "../../testing/run-cli.ts";
 
-requireNumpyInCi();
+const noNumpy = numpySkipNote();
 
 // Small Kay-layout archives written by real NumPy: a good one and one broken variant per rule.
 const MAKE_FIXTURES = String.raw`
@@ -51,7 +52,7 @@ for k in a.files:
 print("same", len(a.files))
 `;
 
-describe.skipIf(!hasNumpy())("dataset commands on NumPy-written files", () => {
+describeUnless(noNumpy, "dataset commands on NumPy-written files", () => {
   const dir = tempDir();
   const env = { NEUROTRANSLATOR_STORE: join(dir, "store") };
   beforeAll(() => {

@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { PYTHON, pythonPrerequisite } from "@neurotranslator/vitest-config/prerequisites";
 import { NtError } from "../../errors.ts";
 import { dataHex, fixtureBytes, loadManifest, NPY_FIXTURE_DIR } from "../npy/fixtures.ts";
 import { openNpz, readNpzFile, writeNpz, writeNpzFile } from "./index.ts";
@@ -10,15 +11,7 @@ import { readNpy } from "../npy/read-npy.ts";
 import { crc32, crc32Js } from "./crc32.ts";
 
 const manifest = loadManifest();
-const PYTHON = "/usr/bin/python3";
-const hasNumpy = existsSync(PYTHON) && (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import numpy"]);
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const noNumpy = pythonPrerequisite(["numpy"]);
 
 function codeOf(fn: () => unknown): string {
   try {
@@ -98,7 +91,8 @@ describe("writeNpz", () => {
     }
   });
 
-  it.skipIf(!hasNumpy)("writes archives that np.load reads back equal (python via child_process)", () => {
+  it("writes archives that np.load reads back equal (python via child_process)", (ctx) => {
+    if (noNumpy !== undefined) ctx.skip(noNumpy);
     const dir = mkdtempSync(join(tmpdir(), "npz-"));
     try {
       // Every readable .npy fixture: readNpy -> writeNpzFile -> np.load, compared with np.load of the fixture.

@@ -2,9 +2,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { describeUnless } from "@neurotranslator/vitest-config/prerequisites";
 import { NtError } from "../../../errors.ts";
-import { hasHostileTools, isOneShortLine, makeHostile } from "../../../testing/hostile-files.ts";
+import { isOneShortLine, noHostileTools, makeHostile } from "../../../testing/hostile-files.ts";
 import { readMat, readMatFile } from "../read-mat.ts";
 
 async function refusal(path: string, variable = "stimTrn"): Promise<NtError> {
@@ -22,7 +23,7 @@ async function refusal(path: string, variable = "stimTrn"): Promise<NtError> {
 
 // Issue 12, item 1: HDF5 follows references to other files by itself. Each must be refused with one
 // line, and no byte of another file may reach us (the in-memory file system holds only the input).
-describe.skipIf(!hasHostileTools)("MAT v7.3 references to other files", () => {
+describeUnless(noHostileTools, "MAT v7.3 references to other files", () => {
   it.each([
     ["v73-external-storage", /refers to data outside this file \(".*secret\.bin"\): external storage/],
     ["v73-external-storage-relative", /refers to data outside this file \(".*secret\.bin"\)/],
@@ -71,7 +72,7 @@ describe.skipIf(!hasHostileTools)("MAT v7.3 references to other files", () => {
 
 // Issue 12, item 11: h5wasm's heap stops at 2 GiB, so variables are read in hyperslabs. Reading with
 // tiny slabs (every axis cut, parts of chunks) must give exactly what h5py wrote.
-describe.skipIf(!hasHostileTools)("MAT v7.3 variables read in hyperslabs", () => {
+describeUnless(noHostileTools, "MAT v7.3 variables read in hyperslabs", () => {
   const dir = mkdtempSync(join(tmpdir(), "nt-slabs-"));
   const path = join(dir, "slabs.mat");
   execFileSync("/usr/bin/python3", [
