@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "../testing/run-cli.ts";
 import { datasetImportScenario, writeKayArchive } from "./import-scenario.ts";
 import { killAtRandomPoints } from "./kill-harness.ts";
+import { RELIABILITY } from "./reliability-level.ts";
 import { embeddedStore, pgliteStore, type StoreUnderTest } from "./store-backends.test-helper.ts";
 
 // The default suite's slice of the crash tests (the full ones need NT_RELIABILITY=1): 3 SIGKILLs of a
@@ -17,7 +18,8 @@ describe.each([
   const backend = make();
   afterAll(() => backend.dispose());
 
-  it("leaves the whole dataset or nothing at each point, and the rerun completes", async () => {
+  it("leaves the whole dataset or nothing at each point, and the rerun completes", async (ctx) => {
+    if (RELIABILITY !== undefined) ctx.skip(`NT_RELIABILITY=${process.env.NT_RELIABILITY}: crash-import.test.ts runs the 10-point version`);
     const file = join(tempDir("nt-crash-fast-"), "kay_small.npz");
     writeKayArchive(file, 40, 32, 400);
     const scenario = await datasetImportScenario(file, "small", backend.location, backend.env);

