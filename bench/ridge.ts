@@ -3,12 +3,14 @@
 // (sparse true weights, noise level varying per feature; bench/ridge-data.ts writes them as raw
 // float32 files to a temp dir); 20 alphas 1e-2..1e6 chosen per feature by leave-one-out. If
 // /usr/bin/python3 has scikit-learn, RidgeCV(alphas, alpha_per_target=True) fit+predict is timed
-// on the identical arrays (peak RSS via resource.getrusage); both are printed side by side. Each run of either
+// on the identical arrays (peak RSS via resource.getrusage). Ours runs twice: with the default
+// precision "mixed" (float32 per-alpha products) and with "float64", which is what scikit-learn
+// computes (RidgeCV converts float32 input to float64), so both ratios are printed. Each run of a
 // side is a fresh process that reads the same files and times only fit + predict; the sides
-// alternate run by run in ABBA order (--runs, default 5; this machine's speed drifts by up to 25%
-// from minute to minute), and both the ratio of the medians and the median of the paired ratios
-// (run i of ours over run i of scikit-learn, taken back to back) are printed with every run's time.
-// ours runs in bench/ridge-run.ts.
+// alternate run by run, the order reversed on odd runs (--runs, default 5; this machine's speed
+// drifts by up to 25% from minute to minute), and both the ratio of the medians and the median of
+// the paired ratios (run i of ours over run i of scikit-learn, taken back to back) are printed with
+// every run's time. Ours runs in bench/ridge-run.ts.
 // --js runs the pure-JS backend instead (at a reduced size, X (600, 2800), D = 256, unless
 // --js-full: it is ~100x slower than OpenBLAS at the Kay shape).
 import { spawnSync } from "node:child_process";
@@ -67,7 +69,7 @@ function runOnce(cmd: string, argv: string[]): Record<string, unknown> | string 
 }
 
 /** Alternates the two sides run by run, so both see the same machine conditions. */
-function measure(size: Size, d: number, engine: "native" | "js", withSklearn: boolean): { ours: Result | string; sk: Result | string } {
+function measure(size: Size, d: number, engine: "native" | "js", withSklearn: boolean): { ours: Result | string; ours64: Result | string; sk: Result | string } {
   const dir = mkdtempSync(join(tmpdir(), "nt-ridge-bench-"));
   try {
     const shape = [size.n, size.m, size.p, d].map(String);
@@ -75,13 +77,14 @@ function measure(size: Size, d: number, engine: "native" | "js", withSklearn: bo
     const made = runOnce(process.execPath, ["--conditions=nt-source", "--import", "tsx/esm", "ridge-data.ts", dir, ...shape]);
     if (typeof made === "string") throw new Error(made);
     const sides = {
-      ours: { cmd: process.execPath, argv: ["--conditions=nt-source", "--import", "tsx/esm", "ridge-run.ts", dir, ...shape, engine], prefix: "ours", runs: [] as Record<string, unknown>[] },
+      ours: { cmd: process.execPath, argv: ["--conditions=nt-source", "--import", "tsx/esm", "ridge-run.ts", dir, ...shape, engine, "mixed"], prefix: "ours", runs: [] as Record<string, unknown>[] },
+      ours64: { cmd: process.execPath, argv: ["--conditions=nt-source", "--import", "tsx/esm", "ridge-run.ts", dir, ...shape, engine, "float64"], prefix: "ours64", runs: [] as Record<string, unknown>[] },
       sk: { cmd: "/usr/bin/python3", argv: ["-c", PY, dir, ...shape], prefix: "sk", runs: [] as Record<string, unknown>[] },
     };
     const failed: Partial<Record<keyof typeof sides, string>> = {};
     for (let r = 0; r < runs; r++) {
-      // ABBA order (ours first on even runs, scikit-learn first on odd ones) cancels order effects.
-      for (const key of r % 2 === 0 ? (["ours", "sk"] as const) : (["sk", "ours"] as const)) {
+      // ABC then CBA (ours first on even runs, scikit-learn first on odd ones) cancels order effects.
+      for (const key of r % 2 === 0 ? (["ours", "ours64", "sk"] as const) : (["sk", "ours64", "ours"] as const)) {
         if (failed[key] !== undefined || (key === "sk" && !withSklearn)) continue;
         const out = runOnce(sides[key].cmd, sides[key].argv);
         if (typeof out === "string") failed[key] = out;
@@ -105,45 +108,45 @@ function measure(size: Size, d: number, engine: "native" | "js", withSklearn: bo
         ...(side.runs[0]!["engine"] === undefined ? {} : { engine: String(side.runs[0]!["engine"]) }),
       };
     };
-    return { ours: result("ours"), sk: result("sk") };
+    return { ours: result("ours"), ours64: result("ours64"), sk: result("sk") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function compare(label: string, a: Result | string, b: Result | string): void {
-  const line = (who: string, r: Result) => {
+function compare(label: string, mixed: Result | string, f64: Result | string, sk: Result | string): void {
+  const line = (who: string, r: Result | string) => {
+    if (typeof r === "string") return console.log(`    ${who.padEnd(20)} (${r})`);
     const each = r.times.length > 1 ? `   runs ${r.times.map((t) => t.toFixed(2)).join(", ")} s` : "";
-    console.log(`    ${who.padEnd(14)} ${median(r.times).toFixed(2).padStart(8)} s   peak RSS ${r.peakMiB.toFixed(0).padStart(6)} MiB${each}${r.note ? `   (${r.note})` : ""}`);
+    console.log(`    ${who.padEnd(20)} ${median(r.times).toFixed(2).padStart(8)} s   peak RSS ${r.peakMiB.toFixed(0).padStart(6)} MiB${each}${r.note ? `   (${r.note})` : ""}`);
   };
   console.log(`  ${label}`);
-  if (typeof a === "string") {
-    console.log(`    ours           (${a})`);
-    return;
+  line("ours mixed (default)", mixed);
+  line("ours float64", f64);
+  line("scikit-learn", sk);
+  if (typeof sk === "string") return;
+  for (const [who, a] of [["mixed", mixed], ["float64", f64]] as const) {
+    if (typeof a === "string") continue;
+    let same = 0;
+    a.alphas.forEach((v, i) => (same += Math.abs(v - sk.alphas[i]!) <= 1e-9 * v ? 1 : 0));
+    let diff = 0;
+    let scale = 0;
+    a.pred.forEach((v, i) => {
+      diff = Math.max(diff, Math.abs(v - sk.pred[i]!));
+      scale = Math.max(scale, Math.abs(sk.pred[i]!));
+    });
+    const paired = median(a.times.map((t, i) => t / sk.times[i]!));
+    console.log(
+      `    ratio ours ${who.padEnd(7)}/sklearn ${(median(a.times) / median(sk.times)).toFixed(2)} (medians), ${paired.toFixed(2)} (median of paired runs)   identical alphas ${((100 * same) / a.alphas.length).toFixed(1)}%   max rel. prediction diff ${(diff / scale).toExponential(2)}`,
+    );
   }
-  line("ours", a);
-  if (typeof b === "string") {
-    console.log(`    scikit-learn   (${b})`);
-    return;
-  }
-  line("scikit-learn", b);
-  let same = 0;
-  a.alphas.forEach((v, i) => (same += Math.abs(v - b.alphas[i]!) <= 1e-9 * v ? 1 : 0));
-  let diff = 0;
-  let scale = 0;
-  a.pred.forEach((v, i) => {
-    diff = Math.max(diff, Math.abs(v - b.pred[i]!));
-    scale = Math.max(scale, Math.abs(b.pred[i]!));
-  });
-  const paired = median(a.times.map((t, i) => t / b.times[i]!));
-  console.log(`    ratio ours/sklearn ${(median(a.times) / median(b.times)).toFixed(2)} (medians), ${paired.toFixed(2)} (median of paired runs)   identical alphas ${((100 * same) / a.alphas.length).toFixed(1)}%   max rel. prediction diff ${(diff / scale).toExponential(2)}`);
 }
 
 function bench(engine: "native" | "js", size: Size, withSklearn: boolean): void {
   for (const d of size.ds) {
-    const { ours, sk } = measure(size, d, engine, withSklearn);
+    const { ours, ours64, sk } = measure(size, d, engine, withSklearn);
     const shape = `X (${size.n}, ${size.p}), test (${size.m}, ${size.p}), D = ${d}`;
-    compare(`${typeof ours === "string" ? engine : ours.engine}: ${shape}`, ours, sk);
+    compare(`${typeof ours === "string" ? engine : ours.engine}: ${shape}`, ours, ours64, sk);
   }
 }
 
