@@ -41,13 +41,18 @@ export interface AppOptions {
   allowedHosts?: readonly string[];
   /** Where each 500 is logged, one line with its request id (default: stderr). */
   log?: ServerLog;
+  /**
+   * How long GET /runs/{id} answers a run from memory (default 2000 ms; 0 turns the cache off). A run
+   * deleted by another process (`runs rm`) may be served for up to this long.
+   */
+  runCacheMs?: number;
 }
 
 const OPEN_PATHS = /^\/(health|openapi\.json|docs(\/.*)?)$/;
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-function apiRoutes(store: Store, jobs: JobQueue | undefined) {
-  const deps = { store, jobs };
+function apiRoutes(store: Store, jobs: JobQueue | undefined, runCacheMs: number | undefined) {
+  const deps = { store, jobs, runCacheMs };
   return new OpenAPIHono()
     .route("/", healthRoutes(deps))
     .route("/", datasetRoutes(deps))
@@ -126,7 +131,7 @@ export function createApp(options: AppOptions) {
     return open || c.req.method === "OPTIONS" ? next() : guard(c, next);
   });
 
-  const routes = app.route("/", apiRoutes(store, options.jobs));
+  const routes = app.route("/", apiRoutes(store, options.jobs, options.runCacheMs));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",

@@ -5,4 +5,6 @@ import type { JobQueue } from "@neurotranslator/data/jobs";
 export interface RouteDeps {
   store: Store;
   jobs: JobQueue | undefined;
+  /** How long GET /runs/{id} may answer from its cache (ms; 0: always read the store). */
+  runCacheMs?: number;
 }

@@ -42,14 +42,19 @@ const STATUS: Record<NtErrorCode, ContentfulStatusCode> = {
   INTERNAL: 500,
 };
 
-/** Connection-level failures (server down, restarting, socket reset, PGlite closed): the client may retry later. */
+/**
+ * Connection-level failures (server down, restarting, socket reset, PGlite closed): the client may
+ * retry later. ENOENT counts only from connect(): the embedded server's Unix socket is gone while it
+ * restarts (any other missing file is not a connection failure).
+ */
 function isUnavailable(error: unknown): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const code = (e as { code?: unknown }).code;
+    const { code, syscall } = e as { code?: unknown; syscall?: unknown };
     if (
       typeof code === "string" &&
       (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EPIPE)$/.test(code) ||
-        /^(08|57P)/.test(code))
+        /^(08|57P)/.test(code) ||
+        (code === "ENOENT" && syscall === "connect"))
     )
       return true;
     if (

@@ -28,4 +28,16 @@ describe("RunCache", () => {
     await cache.get("a", load);
     expect(loads).toBe(7);
   });
+
+  it("with a TTL of 0 reads the store every time (the benchmark's uncached side)", async () => {
+    const cache = new RunCache(0);
+    let loads = 0;
+    const load = async (id: string) => {
+      loads++;
+      return fakeRun(id);
+    };
+    await cache.get("a", load);
+    await cache.get("a", load);
+    expect(loads).toBe(2);
+  });
 });

@@ -101,6 +101,10 @@ const getRun = createRoute({
   path: "/runs/{id}",
   tags: ["runs"],
   summary: "One run: configuration, engine, versions, timings and metrics",
+  description:
+    "Runs are never updated once stored, so the server keeps recently read ones in memory for up to 2 s " +
+    "(the `runCacheMs` app option): a run deleted meanwhile (`neurotranslator runs rm`, another process) " +
+    "may still be answered for that long; after it, 404.",
   request: { params: z.object({ id: RunIdParam }) },
   responses: {
     200: {
@@ -126,8 +130,8 @@ function summaryValues(run: Run): Map<string, number> {
   return out;
 }
 
-export function runRoutes({ store }: RouteDeps) {
-  const cache = new RunCache();
+export function runRoutes({ store, runCacheMs }: RouteDeps) {
+  const cache = new RunCache(runCacheMs);
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(listRuns, async (c) => {
       const q = c.req.valid("query");
