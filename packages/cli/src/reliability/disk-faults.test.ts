@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeUnless } from "@neurotranslator/vitest-config/prerequisites";
 import { parseJson, runCli, tempDir } from "../testing/run-cli.ts";
 import { datasetImportScenario, writeKayArchive } from "./import-scenario.ts";
 import { mountTinyFs, type TinyFs } from "./tiny-fs.ts";
@@ -12,7 +13,8 @@ const files = tempDir("nt-disk-");
 const small = join(files, "small.npz");
 const large = join(files, "large.npz");
 
-describe.skipIf(skip !== undefined)(`store on a small or read-only disk${skip ? ` (skipped: ${skip})` : ""}`, () => {
+// Without root and tmpfs the suite shows as one skipped test carrying the reason.
+describeUnless(skip, "store on a small or read-only disk", () => {
   const fs = mounted as TinyFs;
   const store = join(fs.dir, "store");
   // PGlite, named: these guarantees and messages are PGlite's (the default store's server is not yet covered here).

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -39,8 +39,13 @@ describe("acquireDirLock", () => {
       createdAt: "2020-01-01T00:00:00.000Z",
     };
     writeFileSync(join(dir, LOCK_FILE_NAME), JSON.stringify(stale));
+    expect(processIsLive(deadPid!)).toBe(false);
     const lock = acquireDirLock(dir);
+    // The lock is now ours: the file names this process, and a second taker is refused.
+    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE_NAME), "utf8"))).toMatchObject({ pid: process.pid, host: hostname() });
+    expect(() => acquireDirLock(dir)).toThrow(new RegExp(`in use by process ${process.pid}`));
     lock.release();
+    expect(existsSync(join(dir, LOCK_FILE_NAME))).toBe(false);
   });
 
   it("takes over at once the lock of a zombie (killed, not yet reaped by its parent)", async () => {

@@ -14,11 +14,9 @@ describe("readSweepFile", () => {
     expect(readSweepFile(join(dir, "a.json"))).toEqual({ dataset: "sim", seeds: [1, 2] });
   });
 
-  it("refuses a deeply nested file before parsing it, quickly", () => {
+  it("refuses a deeply nested file before parsing it (the depth check's message, not the parser's)", () => {
     writeFileSync(join(dir, "deep.yaml"), `${"[".repeat(100_000)}${"]".repeat(100_000)}`);
-    const started = performance.now();
     expect(() => readSweepFile(join(dir, "deep.yaml"))).toThrow(/deep.yaml: nested 100000 levels deep; a sweep config needs at most 32/);
-    expect(performance.now() - started).toBeLessThan(2000);
     writeFileSync(join(dir, "indented.yaml"), Array.from({ length: 60 }, (_, i) => `${"  ".repeat(i)}k${i}:`).join("\n"));
     expect(() => readSweepFile(join(dir, "indented.yaml"))).toThrow(/nested \d+ levels deep/);
   });

@@ -59,9 +59,9 @@ describe("fuzz service", () => {
   });
 
   it("sweep configs (JSON and YAML) and API bodies (POST /runs, /sweeps): 600 cases end in acceptance or a typed refusal", async () => {
-    // Known finding (RELIABILITY.md): a YAML sweep file nested 100,000 deep (200 kB) takes 1-2.5 s to be
-    // refused by the yaml parser, over the 2 s limit under load; this slice checks the typed outcomes only.
-    const summary = await runFuzz({ cases: 600, seed: 7, targets: ["sweep-config", "api-body"], caseTimeLimitMs: 20_000 });
+    // The default 2 s case limit: the deep-nesting finding of RELIABILITY.md is fixed (the sweep reader
+    // refuses over 32 levels before parsing), so a slow case here is a finding again.
+    const summary = await runFuzz({ cases: 600, seed: 7, targets: ["sweep-config", "api-body"] });
     expect(summary.findings).toEqual([]);
     const [sweep, api] = summary.targets;
     // Both outcomes are reached: valid configs and bodies survive some mutations, many are refused.

@@ -10,7 +10,9 @@ import { openNpz } from "./open-npz.ts";
 import { writeNpz } from "./write-npz.ts";
 
 describe("fuzzNumpyReaders", () => {
-  it("3,000 mutated NumPy files: only NtErrors, bounded time, nothing beyond the limits", () => {
+  // Per-case time is not asserted here (a timing under a loaded machine): `neurotranslator fuzz` counts a
+  // case over its time limit as a finding, and RELIABILITY.md lists each target's slowest case.
+  it("3,000 mutated NumPy files: only NtErrors, nothing beyond the limits", () => {
     const corpus = readdirSync(NPY_FIXTURE_DIR)
       .filter((n) => n.endsWith(".npy") || n.endsWith(".npz"))
       .map(fixtureBytes);
@@ -21,7 +23,6 @@ describe("fuzzNumpyReaders", () => {
     // Both outcomes must occur, or the mutations are too weak or too strong to test anything.
     expect(report.accepted).toBeGreaterThan(100);
     expect(report.codes.LIMIT ?? 0).toBeGreaterThan(10);
-    expect(report.maxMs).toBeLessThan(1000);
   });
 });
 
