@@ -51,12 +51,15 @@ def case(name, n, p, d, m, seed):
     lasso = Lasso(alpha=0.1, tol=1e-12, max_iter=100000).fit(x, y)
     enet = ElasticNet(alpha=0.1, l1_ratio=0.5, tol=1e-12, max_iter=100000).fit(x, y)
     lcv = [LassoCV(cv=KFold(5), n_alphas=30, eps=1e-2, tol=1e-12, max_iter=100000).fit(x, y[:, t]) for t in range(2)]
+    # OLS has a unique answer only when n > p: the wide case (60 x 200) gets none (its minimum-norm
+    # solution is lstsq_centred_minnorm; LinearRegression's answer there depends on the LAPACK driver).
+    unique_ols = {"ols": {"predict": ols.predict(xt).tolist(), "coef": ols.coef_.T.tolist()}} if n > p else {}
     return {
         "n": n, "p": p, "d": d, "m": m,
         "X": text3(x), "Y": text3(y), "Xtest": text3(xt),
         "ridgecv": {"alphas": rcv.alpha_.tolist(), "predict": rcv.predict(xt).tolist()},
         "ridge_alpha3": {"predict": ridge.predict(xt).tolist(), "coef": ridge.coef_.T.tolist(), "intercept": ridge.intercept_.tolist()},
-        "ols": {"predict": ols.predict(xt).tolist(), "coef": ols.coef_.T.tolist()},
+        **unique_ols,
         "lstsq_centred_minnorm": lstsq.tolist(),
         "lasso_alpha0.1": {"coef": lasso.coef_.T.tolist(), "intercept": lasso.intercept_.tolist()},
         "enet_alpha0.1_l1ratio0.5": {"coef": enet.coef_.T.tolist(), "intercept": enet.intercept_.tolist()},
