@@ -5,3 +5,4 @@ export declare function prerequisite(name: "NATIVE" | "PYTHON", missing: string 
 export declare function pythonMissing(modules: string[]): string | undefined;
 export declare function pythonPrerequisite(modules: string[]): string | undefined;
 export declare function describeUnless(skipNote: string | undefined, name: string, body: () => void): void;
+export declare function postgresSkipNote(): string | undefined;

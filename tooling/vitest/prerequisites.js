@@ -56,3 +56,8 @@ export function describeUnless(skipNote, name, body) {
     it("(skipped here)", (ctx) => ctx.skip(skipNote));
   });
 }
+
+/** The skip note for tests that need the PostgreSQL server at NT_TEST_DATABASE_URL (undefined: run them). */
+export function postgresSkipNote() {
+  return process.env.NT_SKIP_POSTGRES === "1" ? "NT_SKIP_POSTGRES=1: no PostgreSQL server to test against" : undefined;
+}

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeUnless, postgresSkipNote } from "@neurotranslator/vitest-config/prerequisites";
 import { openJobQueue, type JobQueue } from "@neurotranslator/data/jobs";
 import { createTestDatabase, type TestDatabase } from "../../data/src/jobs/test-database.ts";
 import { createApp, type AppOptions } from "./app.ts";
@@ -102,7 +103,7 @@ describe("tokens (item 13)", () => {
   });
 });
 
-describe.skipIf(process.env.NT_SKIP_POSTGRES === "1")("queued jobs through the API (items 4, 13)", () => {
+describeUnless(postgresSkipNote(), "queued jobs through the API (items 4, 13)", () => {
   let database: TestDatabase;
   let queue: JobQueue;
   beforeAll(async () => {

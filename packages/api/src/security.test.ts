@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeUnless, postgresSkipNote } from "@neurotranslator/vitest-config/prerequisites";
 import { openJobQueue, type JobQueue } from "@neurotranslator/data/jobs";
 import { createApp } from "./app.ts";
 import { seedStore, type Seeded } from "./test-seed.ts";
@@ -196,7 +197,8 @@ describe("hostile input", () => {
   });
 });
 
-describe.skipIf(process.env.NT_SKIP_POSTGRES === "1")(
+describeUnless(
+  postgresSkipNote(),
   "jobs through the API (PostgreSQL queue)",
   () => {
     let database: TestDatabase;

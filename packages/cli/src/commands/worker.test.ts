@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeUnless, postgresSkipNote } from "@neurotranslator/vitest-config/prerequisites";
 import { openStore, type Store } from "@neurotranslator/data";
 import { openJobQueue } from "@neurotranslator/data/jobs";
 // Test support of the data package: a fresh PostgreSQL database per suite (NT_TEST_DATABASE_URL's server).
@@ -16,7 +17,7 @@ describe("worker command", () => {
   });
 });
 
-describe.skipIf(process.env.NT_SKIP_POSTGRES === "1")("worker on a real PostgreSQL", () => {
+describeUnless(postgresSkipNote(), "worker on a real PostgreSQL", () => {
   let database: TestDatabase;
   let store: Store;
   beforeAll(async () => {

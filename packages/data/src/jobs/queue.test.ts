@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeUnless, postgresSkipNote } from "@neurotranslator/vitest-config/prerequisites";
 import { NtError } from "../errors.ts";
 import { openJobQueue, type JobQueue } from "./queue.ts";
 import type { RunRequest } from "./requests.ts";
@@ -30,9 +31,7 @@ async function until<T>(
   }
 }
 
-const skip = process.env.NT_SKIP_POSTGRES === "1";
-
-describe.skipIf(skip)("job queue on PostgreSQL (pg-boss)", () => {
+describeUnless(postgresSkipNote(), "job queue on PostgreSQL (pg-boss)", () => {
   let database: TestDatabase;
   const open: JobQueue[] = [];
   const opened = async (options = {}) => {
