@@ -55,7 +55,17 @@ describe("run / runs commands through the real CLI", () => {
     expect(result.metrics["alphaSelection"]).toMatchObject({ rule: "relative", nTargets: SMALL.dim, atLowEdge: expect.any(Number), atHighEdge: expect.any(Number) });
   });
 
-  it("shows, compares, exports to npz and removes runs", async () => {
+  it("runs export writes a .npz that NumPy reads with the documented shapes", async (ctx) => {
+    if (noNumpy !== undefined) ctx.skip(noNumpy);
+    const npz = join(dir, "run.npz");
+    parseJson(await runCli(["runs", "export", ridgeId, "--out", npz, "--json"], env));
+    const shapes = python("import sys,numpy as np; d=np.load(sys.argv[1]); print(';'.join(f'{k}={d[k].shape}' for k in sorted(d.files)))", [npz]).trim();
+    expect(shapes).toBe(
+      `feature_alpha=(${SMALL.dim},);feature_r=(${SMALL.dim},);feature_r2=(${SMALL.dim},);features_test=(${SMALL.nTest}, ${SMALL.dim});image_cosine=(${SMALL.nTest},);image_pairwise=(${SMALL.nTest},);image_r=(${SMALL.nTest},);image_rank=(${SMALL.nTest},);predictions_test=(${SMALL.nTest}, ${SMALL.dim})`,
+    );
+  });
+
+  it("shows, compares and removes runs", async () => {
     const shown = parseJson<RunJson & { dataset: string; nImages: number }>(await runCli(["runs", "show", ridgeId, "--json"], env));
     expect(shown).toMatchObject({ runId: ridgeId, dataset: "planted", layer: "early", rois: ["V1"], nImages: SMALL.nTest });
 
@@ -64,14 +74,6 @@ describe("run / runs commands through the real CLI", () => {
     expect(compared.stdout).toMatch(/^metric\s+A\s+B\s+A - B\s+better\s+beyond CIs/);
     expect(compared.stdout).toMatch(/featureR\s+\S+\s+\S+\s+[+-]\S+\s+(a|b)\s+(yes|no)/);
 
-    if (noNumpy === undefined) {
-      const npz = join(dir, "run.npz");
-      parseJson(await runCli(["runs", "export", ridgeId, "--out", npz, "--json"], env));
-      const shapes = python("import sys,numpy as np; d=np.load(sys.argv[1]); print(';'.join(f'{k}={d[k].shape}' for k in sorted(d.files)))", [npz]).trim();
-      expect(shapes).toBe(
-        `feature_alpha=(${SMALL.dim},);feature_r=(${SMALL.dim},);feature_r2=(${SMALL.dim},);features_test=(${SMALL.nTest}, ${SMALL.dim});image_cosine=(${SMALL.nTest},);image_pairwise=(${SMALL.nTest},);image_r=(${SMALL.nTest},);image_rank=(${SMALL.nTest},);predictions_test=(${SMALL.nTest}, ${SMALL.dim})`,
-      );
-    }
     parseJson(await runCli(["runs", "rm", ols.runId, "--json"], env));
     expect(await runIds()).toEqual([ridgeId]);
   });
