@@ -13,6 +13,8 @@ import { embeddedStore, pgliteStore, postgresStore, type StoreUnderTest } from "
 // default store, 7 for PGlite, 4 for PostgreSQL): CI (NT_RELIABILITY=ci) runs the default store's,
 // NT_RELIABILITY=1 all three (manual; figures in RELIABILITY.md).
 const POINTS = 10;
+// A limit for a hang, not a speed claim (PGlite's features extract took 201 s at load 6-8).
+const TIMEOUT_MS = 600_000;
 const dir = tempDir("nt-crash-commands-");
 
 function log(report: KillReport): void {
@@ -44,12 +46,12 @@ function backendSuite(name: string, open: () => Promise<StoreUnderTest | undefin
     it("features extract: the whole feature set or nothing at every kill point; the rerun completes", async (ctx) => {
       const s = await ready(ctx);
       await crash(await featuresExtractScenario(s, name), seed);
-    }, 300_000);
+    }, TIMEOUT_MS);
 
     it("run: one whole run or none at every kill point; the rerun completes", async (ctx) => {
       const s = await ready(ctx);
       await crash(await runScenario(s, name), seed + 1);
-    }, 300_000);
+    }, TIMEOUT_MS);
 
     it("sweep: whole grid points, each stored once; a killed sweep resumes and the rerun completes the grid", async (ctx) => {
       const s = await ready(ctx);
@@ -65,7 +67,7 @@ function backendSuite(name: string, open: () => Promise<StoreUnderTest | undefin
       } finally {
         await backend?.dispose();
       }
-    }, 300_000);
+    }, TIMEOUT_MS);
   });
 }
 
