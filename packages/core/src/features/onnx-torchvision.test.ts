@@ -1,6 +1,7 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { afterAll, expect, it } from "vitest";
+import { describeUnless, PYTHON, pythonPrerequisite } from "@neurotranslator/vitest-config/prerequisites";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readImageDir, readNpzFile, writeNpyFile } from "@neurotranslator/data/formats";
@@ -15,10 +16,8 @@ import { StimulusPreparer } from "./prepare-stimuli.ts";
 
 // Debian's PyTorch 1.13 + torchvision export ResNet-18 (random weights, seeded) at test time; PyTorch
 // computes the reference activations on the very tensors our preparation makes from real Kay images.
-const PYTHON = "/usr/bin/python3";
 const SCRIPT = join(import.meta.dirname, "../../scripts/onnx-reference.py");
-const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import torch, torchvision, onnx"], { stdio: "ignore" }).status === 0;
-if (process.env.CI && !hasTorch) throw new Error("CI=true but /usr/bin/python3 lacks torch/torchvision/onnx: scripts/setup.sh --test installs them");
+const noTorch = pythonPrerequisite(["torch", "torchvision", "onnx"]);
 
 function relativeError(a: Matrix32, b: NdArray): number {
   const ref = b.data as Float32Array;
@@ -35,7 +34,7 @@ function relativeError(a: Matrix32, b: NdArray): number {
 const dir = mkdtempSync(join(tmpdir(), "nt-resnet18-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.skipIf(!hasTorch)("a torchvision ResNet-18 exported by Debian's PyTorch", () => {
+describeUnless(noTorch, "a torchvision ResNet-18 exported by Debian's PyTorch", () => {
   it("gives PyTorch's activations at layer2, layer3 and the penultimate vector to 1e-4 relative on Kay images, and its top-5 classes", async () => {
     const path = join(dir, "resnet18.onnx");
     execFileSync(PYTHON, [SCRIPT, "export", "resnet18", path], { stdio: "ignore" });
