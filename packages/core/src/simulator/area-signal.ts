@@ -1,5 +1,6 @@
 import type { Matrix32 } from "@neurotranslator/data/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
+import { createJsBackend } from "../linalg/js/index.ts";
 import { Prng } from "../random/prng.ts";
 import type { Nonlinearity, ResolvedArea, SimulatorConfig } from "./config.ts";
 import { drawTuningWeights, writeSignal } from "./tuning.ts";
@@ -49,11 +50,39 @@ export function writeAreaSignal(
   const k = config.mismatch.hiddenUnits;
   const unitsPerVoxel = Math.min(k, config.mismatch.unitsPerVoxel);
   const hidden = new Float32Array(z.rows * k);
-  writeSignal(z, drawTuningWeights(z.cols, k, perVoxel, rng), nTrain, hidden, k, 0, backend);
+  const source = config.mismatch.whiten ? whiten(z, nTrain, backend ?? createJsBackend()) : z;
+  const reads = Math.max(1, Math.round(config.featureFraction * source.cols));
+  writeSignal(source, drawTuningWeights(source.cols, k, reads, rng), nTrain, hidden, k, 0, backend);
   applyNonlinearity(hidden, area.nonlinearity);
   standardizeColumns(hidden, z.rows, k, nTrain);
   writeSignal({ rows: z.rows, cols: k, data: hidden }, drawTuningWeights(k, area.nVoxels, unitsPerVoxel, rng), nTrain, out, outCols, offset, backend);
-  return { nFeatures: z.cols, perVoxel, hiddenUnits: k, unitsPerVoxel };
+  return { nFeatures: z.cols, perVoxel: reads, hiddenUnits: k, unitsPerVoxel };
+}
+
+/**
+ * Whitened features: z · V Λ^(-1/2) over the eigenvectors of zᵀz / nTrain (training rows) whose
+ * eigenvalues exceed 1e-6 of the largest. Hidden units reading random directions of these weight
+ * every direction of the layer alike, not the few dominant ones a CNN layer's correlated features
+ * share: the voxels then carry a random low-dimensional part of the layer, not its principal axes.
+ */
+function whiten(z: Matrix32, nTrain: number, backend: LinalgBackend): Matrix32 {
+  const d = z.cols;
+  const train = { rows: nTrain, cols: d, data: z.data.subarray(0, nTrain * d) };
+  const cov = { rows: d, cols: d, data: new Float64Array(d * d) };
+  for (let i = 0; i < nTrain; i++) {
+    for (let a = 0; a < d; a++) {
+      const x = train.data[i * d + a]!;
+      if (x === 0) continue;
+      for (let b = 0; b < d; b++) cov.data[a * d + b]! += x * train.data[i * d + b]!;
+    }
+  }
+  for (let k = 0; k < cov.data.length; k++) cov.data[k]! /= nTrain;
+  const { values, vectors } = backend.eigh(cov);
+  const max = values[values.length - 1]!;
+  const keep = Array.from(values.keys()).filter((j) => values[j]! > 1e-6 * max);
+  const w = new Float32Array(d * keep.length);
+  for (let a = 0; a < d; a++) for (const [c, j] of keep.entries()) w[a * keep.length + c] = vectors.data[a * d + j]! / Math.sqrt(values[j]!);
+  return backend.matmul32(z, { rows: d, cols: keep.length, data: w });
 }
 
 function applyNonlinearity(x: Float32Array, g: Exclude<Nonlinearity, "linear">): void {

@@ -47,24 +47,26 @@ export const EASY_AREAS: Readonly<Record<string, AreaSpec>> = {
  * The default (`realistic`) tuning: model mismatch everywhere. V1 reads compressed Gabor energy
  * (features no CNN layer holds exactly), later areas rectified-squared projections of a CNN block,
  * so no analysed layer explains any voxel linearly. SNRs are Kay-like after the silent voxels
- * (config.silentFraction) are set aside.
+ * (config.silentFraction) are set aside, falling from V1 to LatOcc as Kay et al. measured; with
+ * the rest of the defaults they put the demo's decoding feature r at about 0.3 and Kay-style
+ * identification at about 70% (README, "The simulator").
  */
 export const DEFAULT_AREAS: Readonly<Record<string, AreaSpec>> = {
   V1: { layer: GABOR_LAYER, snr: 0.5, nonlinearity: "compressive" },
   V2: { layer: "conv2d_3", snr: 0.4, nonlinearity: "rectified-square" },
   V3: { layer: "conv2d_5", snr: 0.3, nonlinearity: "rectified-square" },
-  V3A: { layer: "conv2d_7", snr: 0.25, nonlinearity: "rectified-square" },
-  V3B: { layer: "conv2d_7", snr: 0.2, nonlinearity: "rectified-square" },
-  V4: { layer: "conv2d_11", snr: 0.25, nonlinearity: "rectified-square" },
-  LatOcc: { layer: "global_pool", snr: 0.15, nonlinearity: "rectified-square" },
+  V3A: { layer: "conv2d_7", snr: 0.15, nonlinearity: "rectified-square" },
+  V3B: { layer: "conv2d_7", snr: 0.12, nonlinearity: "rectified-square" },
+  V4: { layer: "conv2d_11", snr: 0.12, nonlinearity: "rectified-square" },
+  LatOcc: { layer: "global_pool", snr: 0.06, nonlinearity: "rectified-square" },
 };
 
 /** Named starting points: every field a preset does not set keeps the schema default (realistic). */
 export const SIMULATOR_PRESETS = ["realistic", "easy"] as const;
 export type SimulatorPreset = (typeof SIMULATOR_PRESETS)[number];
 
-const SHARED_NOISE_DEFAULT = { fraction: 0.6, globalFactors: 16, areaFactors: 16, factorDecay: 1, spatialFwhm: 3, signalAligned: 0.7 };
-const MISMATCH_DEFAULT = { hiddenUnits: 64, unitsPerVoxel: 8, latentFraction: 0.3, latentFactors: 16, tuningFwhm: 4 };
+const SHARED_NOISE_DEFAULT = { fraction: 0.3, globalFactors: 16, areaFactors: 8, factorDecay: 1, spatialFwhm: 3, signalAligned: 0, evokedFraction: 0.5 };
+const MISMATCH_DEFAULT = { hiddenUnits: 64, unitsPerVoxel: 8, latentFraction: 0.3, latentFactors: 16, tuningFwhm: 4, whiten: true };
 
 /**
  * Simulator settings; every field has a default, and the resolved object is stored with the
@@ -97,6 +99,8 @@ export const SimulatorConfig = z.object({
       latentFraction: z.number().min(0).max(1).default(MISMATCH_DEFAULT.latentFraction),
       /** Those image factors per area (i.i.d. N(0, 1) per image, fixed across repeats). */
       latentFactors: z.number().int().min(1).max(1024).default(MISMATCH_DEFAULT.latentFactors),
+      /** Hidden units read random directions of the WHITENED source features (area-signal.ts whiten) instead of the features themselves. */
+      whiten: z.boolean().default(MISMATCH_DEFAULT.whiten),
       /** FWHM, in voxels, of the smoothing of the noise-free responses over each area's voxel grid (smooth tuning maps; 0 = none). */
       tuningFwhm: z.number().min(0).max(32).default(MISMATCH_DEFAULT.tuningFwhm),
     })
@@ -115,6 +119,8 @@ export const SimulatorConfig = z.object({
       spatialFwhm: z.number().min(0).max(32).default(SHARED_NOISE_DEFAULT.spatialFwhm),
       /** Share of the shared noise carried by area factors along the area's own signal patterns (noise.ts alignedLoadings; 0 = random loadings, the two groups weighted by their draws). */
       signalAligned: z.number().min(0).max(1).default(SHARED_NOISE_DEFAULT.signalAligned),
+      /** Share of each responsive voxel's noise variance that is evoked-like (noise.ts: the signal's own covariance); fraction + evokedFraction <= 1. */
+      evokedFraction: z.number().min(0).max(1).default(SHARED_NOISE_DEFAULT.evokedFraction),
     })
     .default(SHARED_NOISE_DEFAULT),
   /** Repeats averaged into each training response (Kay 2008: 2). */
@@ -138,7 +144,7 @@ export const EASY_PRESET = {
   snrLogSd: 0.5,
   silentFraction: 0,
   mismatch: { ...MISMATCH_DEFAULT, latentFraction: 0, tuningFwhm: 0 },
-  sharedNoise: { fraction: 0.3, globalFactors: 4, areaFactors: 2, factorDecay: 0, spatialFwhm: 0, signalAligned: 0 },
+  sharedNoise: { fraction: 0.3, globalFactors: 4, areaFactors: 2, factorDecay: 0, spatialFwhm: 0, signalAligned: 0, evokedFraction: 0 },
 } as const satisfies Partial<SimulatorConfigInput>;
 
 /** One area after defaults: its ROI code, voxel count and tuning. */

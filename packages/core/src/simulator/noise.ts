@@ -18,7 +18,12 @@ import type { Prng } from "../random/prng.ts";
  * that FWHM on each area's voxel grid (voxel k of an area at row ⌊k / W⌋, column k mod W, W =
  * ⌈√nVoxels⌉), scaled back to unit variance: neighbouring voxels share noise. With signalAligned a
  * > 0 the area factors load the voxels along signal patterns (alignedLoadings) and carry a share a
- * of each voxel's shared noise variance, the global factors 1 − a. A voxel with SNR 0
+ * of each voxel's shared noise variance, the global factors 1 − a. With evokedFraction e > 0 a share
+ * e of each responsive voxel's noise variance is evoked-like: w₁ s[j₁] + w₂ s[j₂], the noise-free
+ * patterns of two random training images with N(0, ½) weights, drawn anew for every measurement, so
+ * this noise has exactly the signal's voxel covariance, at full rank (ongoing activity resembles
+ * evoked activity; Kenet et al. 2003). No voxel pooling separates it from the signal; the
+ * independent part shrinks to 1 − c − e. A voxel with SNR 0
  * (silent: no signal) gets σ_v = 1.
  */
 export interface NoiseModel {
@@ -34,6 +39,8 @@ export interface NoiseModel {
   independentGain: Float64Array;
   /** Smoothing of ε (absent: independent voxels). */
   spatial?: SpatialSmoothing;
+  /** Evoked-like noise σ_v √e per voxel ([nVoxels]; 0 for silent voxels) and the training rows it samples (absent: none). */
+  evoked?: { gain: Float64Array; nTrain: number };
 }
 
 /** A 1-D kernel with unit sum of squares (so the separable 2-D smoothing keeps unit variance) and each area's grid. */
@@ -48,11 +55,15 @@ export function makeNoiseModel(
   snr: Float64Array,
   area: Int32Array,
   nAreas: number,
-  shared: { fraction: number; globalFactors: number; areaFactors: number; factorDecay?: number; spatialFwhm?: number; signalAligned?: number },
+  shared: { fraction: number; globalFactors: number; areaFactors: number; factorDecay?: number; spatialFwhm?: number; signalAligned?: number; evokedFraction?: number },
   rng: Prng,
   /** Area-factor loadings taken from the signal ([nVoxels, areaFactors], see alignedLoadings); used when shared.signalAligned > 0. */
   areaLoadings?: Float64Array,
+  /** Training rows of the signal, needed for evoked-like noise (shared.evokedFraction > 0). */
+  nTrain = 0,
 ): NoiseModel {
+  const evokedShare = nTrain > 0 ? (shared.evokedFraction ?? 0) : 0;
+  const evokedGain = evokedShare > 0 ? new Float64Array(snr.length) : undefined;
   const aligned = areaLoadings && (shared.signalAligned ?? 0) > 0 ? shared.signalAligned! : 0;
   const decay = shared.factorDecay ?? 0;
   const factorScale = Float64Array.from({ length: shared.globalFactors + shared.areaFactors }, (_, j) => {
@@ -75,10 +86,22 @@ export function makeNoiseModel(
     if (aligned > 0 && alignLoadings(b, shared.globalFactors, areaLoadings!, v, aligned)) norm = 1;
     const g = k > 0 ? (sigma * Math.sqrt(shared.fraction)) / Math.sqrt(norm) : 0;
     for (let j = 0; j < k; j++) sharedGain[j * nVoxels + v] = b[j]! * g;
-    independentGain[v] = sigma * Math.sqrt(k > 0 ? 1 - shared.fraction : 1);
+    const e = evokedGain && snr[v]! > 0 ? evokedShare : 0;
+    if (evokedGain) evokedGain[v] = sigma * Math.sqrt(e);
+    independentGain[v] = sigma * Math.sqrt(Math.max(0, (k > 0 ? 1 - shared.fraction : 1) - e));
   }
   const spatial = (shared.spatialFwhm ?? 0) > 0 ? spatialSmoothing(area, nAreas, shared.spatialFwhm!) : undefined;
-  return { nVoxels, area, nAreas, globalFactors: shared.globalFactors, areaFactors: shared.areaFactors, sharedGain, independentGain, ...(spatial ? { spatial } : {}) };
+  return {
+    nVoxels,
+    area,
+    nAreas,
+    globalFactors: shared.globalFactors,
+    areaFactors: shared.areaFactors,
+    sharedGain,
+    independentGain,
+    ...(spatial ? { spatial } : {}),
+    ...(evokedGain ? { evoked: { gain: evokedGain, nTrain } } : {}),
+  };
 }
 
 /**
@@ -190,6 +213,12 @@ export function measure(
     for (let i = 0; i < nRows; i++) {
       for (let j = 0; j < u.length; j++) u[j] = rng.normal();
       if (eps) smoothNoise(model.spatial!, rng, eps);
+      // Evoked-like noise: w1 s[j1] + w2 s[j2] for two random training images, w ~ N(0, 1/2): the signal's own covariance.
+      const ev = model.evoked;
+      const j1 = ev ? rng.intBelow(ev.nTrain) * nv : 0;
+      const j2 = ev ? rng.intBelow(ev.nTrain) * nv : 0;
+      const w1 = ev ? rng.normal() * Math.SQRT1_2 : 0;
+      const w2 = ev ? rng.normal() * Math.SQRT1_2 : 0;
       const sRow = (rowStart + i) * nv;
       const aRow = i * nv;
       const rep = repeats ? (r * nRows + i) * nv : -1;
@@ -204,6 +233,7 @@ export function measure(
         const g = (kg + j) * nv;
         for (let v = 0; v < nv; v++) shared[v]! += sharedGain[g + v]! * u[kg + area[v]! * ka + j]!;
       }
+      if (ev) for (let v = 0; v < nv; v++) shared[v]! += ev.gain[v]! * (w1 * signal[j1 + v]! + w2 * signal[j2 + v]!);
       for (let v = 0; v < nv; v++) {
         const y = signal[sRow + v]! + shared[v]! + independentGain[v]! * (eps ? eps[v]! : rng.normal());
         acc[aRow + v]! += y;

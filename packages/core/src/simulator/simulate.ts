@@ -91,6 +91,9 @@ export function simulateDataset(input: SimulatorInput, rawConfig: SimulatorConfi
   if (config.sharedNoise.fraction > 0 && config.sharedNoise.globalFactors + config.sharedNoise.areaFactors === 0) {
     throw new NtError("BAD_INPUT", `simulator config: sharedNoise.fraction is ${config.sharedNoise.fraction} but there are no shared factors (globalFactors = areaFactors = 0)`);
   }
+  if (config.sharedNoise.fraction + config.sharedNoise.evokedFraction > 1) {
+    throw new NtError("BAD_INPUT", `simulator config: sharedNoise.fraction ${config.sharedNoise.fraction} + sharedNoise.evokedFraction ${config.sharedNoise.evokedFraction} exceed 1 (they are shares of each voxel's noise variance)`);
+  }
 
   const master = new Prng(config.seed);
   const seeds = {
@@ -141,7 +144,7 @@ export function simulateDataset(input: SimulatorInput, rawConfig: SimulatorConfi
   });
   const { areaFactors, signalAligned } = config.sharedNoise;
   const loadings = signalAligned > 0 && areaFactors > 0 ? alignedLoadings(signal, nTrain, nVoxels, areaOfVoxel, areas.length, areaFactors, new Prng(seeds.aligned)) : undefined;
-  const noise = makeNoiseModel(snr, areaOfVoxel, areas.length, config.sharedNoise, new Prng(seeds.loadings), loadings);
+  const noise = makeNoiseModel(snr, areaOfVoxel, areas.length, config.sharedNoise, new Prng(seeds.loadings), loadings, nTrain);
   const responsesTrain = new Float32Array(nTrain * nVoxels);
   const responsesTest = new Float32Array(nTest * nVoxels);
   measure(noise, signal, 0, nTrain, config.repeatsTrain, new Prng(seeds.noiseTrain), responsesTrain);
