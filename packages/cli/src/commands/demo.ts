@@ -118,12 +118,21 @@ function demoText(o: DemoOutcome, total: number): string {
     ...mapTables(o.map),
   ];
   if (o.groundTruth) {
-    const hits = o.groundTruth.filter((g) => g.recovered === g.planted && g.distinguishable !== false).length;
-    lines.push("", `Planted vs recovered layer per area, from the encoding map (${hits} of ${o.groundTruth.length} recovered and distinguishable from the other layers):`);
+    const analysed = new Set(o.map.table.columns);
+    const comparable = o.groundTruth.filter((g) => analysed.has(g.planted));
+    const hits = comparable.filter((g) => g.recovered === g.planted && g.distinguishable !== false).length;
+    lines.push("", `Planted vs recovered source per area, from the encoding map (${hits} of the ${comparable.length} areas whose source is an analysed layer recovered and distinguishable from the other layers):`);
     lines.push(
       table(
-        ["area", "planted", "best in map", "best encoding r", "planted layer r", "noise ceiling r"],
-        o.groundTruth.map((g) => [g.area, g.planted, `${g.recovered ?? "-"}${g.recovered === g.planted ? "" : "  (differs)"}${g.distinguishable === false ? "  (not distinguishable)" : ""}`, fmt(g.bestR), fmt(g.plantedR), fmt(g.ceiling)]),
+        ["area", "planted source", "best in map", "best encoding r", "planted layer r", "noise ceiling r"],
+        o.groundTruth.map((g) => [
+          g.area,
+          analysed.has(g.planted) ? g.planted : `${g.planted} (not analysed)`,
+          `${g.recovered ?? "-"}${g.recovered === g.planted || !analysed.has(g.planted) ? "" : "  (differs)"}${g.distinguishable === false ? "  (not distinguishable)" : ""}`,
+          fmt(g.bestR),
+          fmt(g.plantedR),
+          fmt(g.ceiling),
+        ]),
       ),
     );
   }
