@@ -1,7 +1,7 @@
 import type { Matrix32 } from "@neurotranslator/data/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { createJsBackend } from "../linalg/js/index.ts";
-import { Prng } from "../random/prng.ts";
+import type { Prng } from "../random/prng.ts";
 import type { Nonlinearity, ResolvedArea, SimulatorConfig } from "./config.ts";
 import { drawTuningWeights, writeSignal } from "./tuning.ts";
 

@@ -1,11 +1,11 @@
-// Dev harness: simulate from exported features + stimuli, then decode and identify (tuning the presets).
-// Usage: npx tsx scripts/simulator-difficulty.ts FEATS.npz DATASET.npz '{"preset":"realistic"}'
+// Measures how hard a simulator config is: simulate from exported features + stimuli, decode (all voxels -> global_pool) and identify (Kay 2008).
+// Run from packages/core: npx tsx src/simulator/bench-difficulty.ts FEATURES.npz DATASET.npz '{"preset":"easy"}' (ENC_LAYERS=conv2d_7, DEC_ROIS=V1,V2 optional)
 import { readNpzFile } from "@neurotranslator/data/formats";
 import type { Matrix32 } from "@neurotranslator/data/schema";
-import { selectLinalgBackend } from "../src/linalg/select.ts";
-import { runDecoding } from "../src/pipeline/run-decoding.ts";
-import { runEncoding } from "../src/pipeline/run-encoding.ts";
-import { simulateDataset } from "../src/simulator/simulate.ts";
+import { selectLinalgBackend } from "../linalg/select.ts";
+import { runDecoding } from "../pipeline/run-decoding.ts";
+import { runEncoding } from "../pipeline/run-encoding.ts";
+import { simulateDataset } from "./simulate.ts";
 
 const [featsPath, dataPath, configJson] = process.argv.slice(2);
 const feats = readNpzFile(featsPath!);
