@@ -143,7 +143,7 @@ export type SimulatorConfigInput = z.input<typeof SimulatorConfig>;
 export const EASY_PRESET = {
   snrLogSd: 0.5,
   silentFraction: 0,
-  mismatch: { ...MISMATCH_DEFAULT, latentFraction: 0, tuningFwhm: 0 },
+  mismatch: { ...MISMATCH_DEFAULT, latentFraction: 0, tuningFwhm: 0, whiten: false },
   sharedNoise: { fraction: 0.3, globalFactors: 4, areaFactors: 2, factorDecay: 0, spatialFwhm: 0, signalAligned: 0, evokedFraction: 0 },
 } as const satisfies Partial<SimulatorConfigInput>;
 
