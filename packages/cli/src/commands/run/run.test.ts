@@ -78,7 +78,7 @@ describe("run / runs commands through the real CLI", () => {
 
     const ols = parseJson<RunJson>(await runCli(["run", "--dataset", "planted", "--features", "planted", "--layer", "early", "--solver", "ols", ...fast, "--json"], env));
     const compared = await runCli(["runs", "compare", ridgeId, ols.runId], env);
-    expect(compared.stdout).toMatch(/^metric\s+A\s+B\s+A - B\s+better\s+beyond CIs/);
+    expect(compared.stdout).toMatch(/^A on dataset planted \(simulated\), B on dataset planted \(simulated\): SIMULATED responses, not brain data\nmetric\s+A\s+B\s+A - B\s+better\s+beyond CIs/);
     expect(compared.stdout).toMatch(/featureR\s+\S+\s+\S+\s+[+-]\S+\s+(a|b)\s+(yes|no)/);
 
     if (hasNumpy()) {

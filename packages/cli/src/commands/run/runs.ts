@@ -71,7 +71,12 @@ export function registerRuns(program: Command): void {
       await withStore(command, async (store) => {
         const [ra, rb] = [await store.runs.get(a), await store.runs.get(b)];
         const metrics = compareRuns(ra, rb);
-        emit(opts, { a: ra.id, b: rb.id, metrics }, () =>
+        const labels = await datasetLabels(store);
+        const [da, db] = [labels.get(ra.datasetId), labels.get(rb.datasetId)];
+        const simulated = [da, db].some((d) => d?.kind === "simulated");
+        const datasets = { a: da ? { name: da.name, kind: da.kind, simulated: da.kind === "simulated" } : null, b: db ? { name: db.name, kind: db.kind, simulated: db.kind === "simulated" } : null };
+        emit(opts, { a: ra.id, b: rb.id, datasets, metrics }, () =>
+          (simulated ? `A on dataset ${datasetText(da)}, B on dataset ${datasetText(db)}: SIMULATED responses, not brain data\n` : "") +
           table(
             ["metric", "A", "B", "A - B", "better", "beyond CIs"],
             metrics.map((m) => [m.metric, m.a.toFixed(4), m.b.toFixed(4), (m.delta >= 0 ? "+" : "") + m.delta.toFixed(4), m.better, m.exceedsCi === null ? "no CI" : m.exceedsCi ? "yes" : "no"]),
