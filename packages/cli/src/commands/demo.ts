@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import type { MetricSummary, RunMetrics } from "@neurotranslator/data";
 import { cacheDir, withStore } from "../context.ts";
 import { readEnv } from "../env.ts";
@@ -14,11 +14,12 @@ export function registerDemo(program: Command): void {
     .option("--n-train <n>", "training images of the simulation (default: all but the test images)", toInt)
     .option("--n-test <n>", "test images of the simulation", toInt)
     .option("--voxel-scale <x>", "fraction of Kay's 8,428 voxels to simulate", Number)
+    .addOption(new Option("--preset <name>", "simulator preset: realistic (default; as hard as real data) or easy (every voxel linear in one layer)").choices(["realistic", "easy"]))
     .option("--seed <n>", "seed for the simulation, folds and nulls", toInt, 0)
     .option("--permutations <n>", "permutations and bootstrap resamples of the main run", toInt, 1000)
     .option("--map-resamples <n>", "permutations and bootstrap resamples per map cell", toInt, 100)
     .option("--json", "print one JSON document")
-    .action(async (opts: { name: string; nTrain?: number; nTest?: number; voxelScale?: number; seed: number; permutations: number; mapResamples: number; json?: boolean }, command: Command) => {
+    .action(async (opts: { name: string; nTrain?: number; nTest?: number; voxelScale?: number; preset?: "realistic" | "easy"; seed: number; permutations: number; mapResamples: number; json?: boolean }, command: Command) => {
       const { runDemo } = await import("../services/demo.ts");
       const started = performance.now();
       let bar: ReturnType<typeof progress> | undefined;
@@ -48,7 +49,7 @@ function toInt(value: string): number {
 
 function demoJson(o: DemoOutcome) {
   return {
-    dataset: { name: o.dataset.name, kind: o.dataset.kind, nTrain: o.dataset.nTrain, nTest: o.dataset.nTest, nVoxels: o.dataset.nVoxels },
+    dataset: { name: o.dataset.name, kind: o.dataset.kind, simulated: o.dataset.kind === "simulated", preset: simulatorPreset(o), nTrain: o.dataset.nTrain, nTest: o.dataset.nTest, nVoxels: o.dataset.nVoxels },
     realData: o.realData,
     stimuli: o.stimuli ?? null,
     featureSet: { name: o.featureSet.name, layers: o.featureSet.layers },
@@ -58,7 +59,15 @@ function demoJson(o: DemoOutcome) {
     mapRunId: o.mapRun.id,
     map: o.map,
     groundTruth: o.groundTruth,
+    identification: o.identification,
   };
+}
+
+/** The simulator preset of a simulated dataset ("easy" for those made before presets existed), null for real data. */
+function simulatorPreset(o: DemoOutcome): string | null {
+  const truth = o.dataset.meta["groundTruth"] as { config?: { preset?: string } } | undefined;
+  if (o.dataset.kind !== "simulated" || !truth) return null;
+  return truth.config?.preset ?? "easy";
 }
 
 const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(digits));
@@ -97,21 +106,33 @@ function demoText(o: DemoOutcome, total: number): string {
   const d = o.dataset;
   const lines = [
     `NeuroTranslator main job on ${o.realData ? "the real Kay et al. (2008) data" : "a Kay-shaped simulation with planted ground truth"}: dataset "${d.name}" (${d.nTrain} train + ${d.nTest} test images, ${d.nVoxels} voxels)`,
+    ...(d.kind === "simulated" ? [`SIMULATED DATA (simulator preset ${simulatorPreset(o)}): every number below is about simulated responses, not a brain`] : []),
     ...(o.stimuli === undefined ? [] : [`simulated responses to ${o.stimuli}`]),
     `features "${o.featureSet.name}": layers ${o.featureSet.layers.join(", ")}`,
     "",
     `Decoding all areas -> ${o.run.layer} with ridge-cv (one alpha per feature, leave-one-out), test set, ${o.run.metrics.nPermutations} permutations:`,
     table(["metric", "value", "95% CI", "null mean", "chance", "training mean", "p"], metricRows(o.run.metrics)),
     "(training mean: the training-set mean feature vector predicted for every test image, no brain data)",
+    "",
+    `Identification, encoding direction (Kay et al. 2008): ${o.identification.layer} -> voxels with ridge-cv, the ${o.identification.topVoxels} voxels best by training cross-validation; ${o.identification.correct} of ${o.identification.nImages} test images identified (${fmt(100 * o.identification.accuracy, 1)}%, 95% CI ${fmt(100 * o.identification.ci95[0], 1)}-${fmt(100 * o.identification.ci95[1], 1)}%; chance ${fmt(100 * o.identification.chance, 1)}%)`,
     ...mapTables(o.map),
   ];
   if (o.groundTruth) {
-    const hits = o.groundTruth.filter((g) => g.recovered === g.planted && g.distinguishable !== false).length;
-    lines.push("", `Planted vs recovered layer per area, from the encoding map (${hits} of ${o.groundTruth.length} recovered and distinguishable from the other layers):`);
+    const analysed = new Set(o.map.table.columns);
+    const comparable = o.groundTruth.filter((g) => analysed.has(g.planted));
+    const hits = comparable.filter((g) => g.recovered === g.planted && g.distinguishable !== false).length;
+    lines.push("", `Planted vs recovered source per area, from the encoding map (${hits} of the ${comparable.length} areas whose source is an analysed layer recovered and distinguishable from the other layers):`);
     lines.push(
       table(
-        ["area", "planted", "best in map", "best encoding r", "planted layer r", "noise ceiling r"],
-        o.groundTruth.map((g) => [g.area, g.planted, `${g.recovered ?? "-"}${g.recovered === g.planted ? "" : "  (differs)"}${g.distinguishable === false ? "  (not distinguishable)" : ""}`, fmt(g.bestR), fmt(g.plantedR), fmt(g.ceiling)]),
+        ["area", "planted source", "best in map", "best encoding r", "planted layer r", "noise ceiling r"],
+        o.groundTruth.map((g) => [
+          g.area,
+          analysed.has(g.planted) ? g.planted : `${g.planted} (not analysed)`,
+          `${g.recovered ?? "-"}${g.recovered === g.planted || !analysed.has(g.planted) ? "" : "  (differs)"}${g.distinguishable === false ? "  (not distinguishable)" : ""}`,
+          fmt(g.bestR),
+          fmt(g.plantedR),
+          fmt(g.ceiling),
+        ]),
       ),
     );
   }

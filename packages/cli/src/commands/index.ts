@@ -9,6 +9,7 @@ import { registerServe } from "./serve.ts";
 import { registerToken } from "./token.ts";
 import { registerFuzz } from "./fuzz.ts";
 import { registerStore } from "./store.ts";
+import { registerReproduce2020 } from "./reproduce-2020.ts";
 
 /** Each command module adds its subcommands to the program. */
 export function registerCommands(program: Command): void {
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerToken(program);
   registerFuzz(program);
   registerStore(program);
+  registerReproduce2020(program);
 }

@@ -6,7 +6,7 @@ import { tempDir } from "../testing/run-cli.ts";
 import { runDemo } from "./demo.ts";
 import { SHARED_MODEL_DIR } from "./test-assets.ts";
 
-// The demo's small configuration (simulated Kay-shaped data on 180 real Kay stimuli, MobileNet v1 0.25
+// The demo's small configuration on the easy preset (every voxel linear in its layer: simulated Kay-shaped data on 180 real Kay stimuli, MobileNet v1 0.25
 // features, 10% of Kay's voxels), with few resamples to stay fast.
 describe("runDemo, small simulated configuration", () => {
   const dir = tempDir();
@@ -20,7 +20,7 @@ describe("runDemo, small simulated configuration", () => {
   });
 
   it("the encoding map recovers the planted layer of at least 6 of 7 areas, below each area's noise ceiling", async () => {
-    const o = await runDemo(store, { name: "demo-small", nTrain: 150, nTest: 30, voxelScale: 0.1, seed: 0, permutations: 50, mapResamples: 50, model: { envModel: SHARED_MODEL_DIR, cacheDir: join(dir, "cache") } });
+    const o = await runDemo(store, { name: "demo-small", preset: "easy", nTrain: 150, nTest: 30, voxelScale: 0.1, seed: 0, permutations: 50, mapResamples: 50, model: { envModel: SHARED_MODEL_DIR, cacheDir: join(dir, "cache") } });
     expect(o.realData).toBe(false);
     expect(o.map.primary).toBe("encoding");
     const truth = o.groundTruth!;

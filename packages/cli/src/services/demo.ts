@@ -1,4 +1,4 @@
-import type { Dataset, FeatureSet, Run, Store } from "@neurotranslator/data";
+import { NtError, type Dataset, type FeatureSet, type Run, type Store } from "@neurotranslator/data";
 import type { GroundTruth } from "@neurotranslator/core";
 import { extractFeatureSet } from "./features.ts";
 import { executeMap, planMap, type MapOutcome } from "./map.ts";
@@ -6,6 +6,7 @@ import type { ModelChoice } from "./models.ts";
 import { executeRun, planRun, type RunOutcome } from "./run.ts";
 import type { ModelLocations } from "./run-classifier.ts";
 import { SYNTHETIC_STIMULI, simulateAndStore } from "./simulate.ts";
+import { loadLayer, loadResponses } from "./run-inputs.ts";
 
 export interface DemoOptions {
   /** Name of the simulated dataset (reused when it exists). */
@@ -13,6 +14,8 @@ export interface DemoOptions {
   nTrain?: number | undefined;
   nTest?: number | undefined;
   voxelScale?: number | undefined;
+  /** Simulator preset (default realistic); ignored for real data and for a dataset that already exists. */
+  preset?: "realistic" | "easy" | undefined;
   seed: number;
   /** Permutations / bootstrap resamples of the main run; the map uses `mapResamples` for both. */
   permutations: number;
@@ -39,6 +42,13 @@ export interface DemoOutcome {
    * noise ceiling of the test responses (the r a perfect model of the planted features would reach).
    */
   groundTruth: { area: string; planted: string; recovered: string | null; distinguishable: boolean | null; bestR: number | null; plantedR: number | null; ceiling: number }[] | null;
+  /**
+   * Kay et al. (2008)-style identification in the encoding direction: ridge-cv from a mid-level layer
+   * (fixed in advance: the middle of the feature set's layers) to every voxel, then each measured test
+   * pattern of the `topVoxels` voxels best by TRAINING cross-validation is matched to the best-correlated
+   * predicted pattern. 95% CI: Wilson score interval over the test images.
+   */
+  identification: { layer: string; topVoxels: number; correct: number; nImages: number; accuracy: number; ci95: [number, number]; chance: number };
   classifierNote: string | null;
   seconds: Record<string, number>;
 }
@@ -70,13 +80,17 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoO
   } else {
     const existing = datasets.find((d) => d.name === options.name);
     if (existing) {
+      const made = (existing.meta["groundTruth"] as { config?: { preset?: string } } | undefined)?.config?.preset ?? "easy";
+      if (options.preset !== undefined && existing.kind === "simulated" && made !== options.preset) {
+        throw new NtError("BAD_INPUT", `dataset "${existing.name}" was simulated with preset ${made}, not ${options.preset}; give another --name (or remove it with dataset rm ${existing.name})`);
+      }
       dataset = existing;
       const from = existing.source["stimuli"] === "dead-leaves" ? SYNTHETIC_STIMULI : existing.source["stimuliDir"];
       stimuli = typeof from === "string" ? from : undefined;
       featureSet = (await timed("features", () => extractFeatureSet(store, { dataset: existing.name, model: options.model }))).featureSet;
     } else {
       const simulated = await timed("simulate", () =>
-        simulateAndStore(store, { name: options.name, nTrain: options.nTrain, nTest: options.nTest, voxelScale: options.voxelScale, seed: options.seed, model: options.model }),
+        simulateAndStore(store, { name: options.name, nTrain: options.nTrain, nTest: options.nTest, voxelScale: options.voxelScale, preset: options.preset, seed: options.seed, model: options.model }),
       );
       dataset = simulated.dataset;
       featureSet = simulated.featureSet;
@@ -91,6 +105,7 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoO
   );
   const mapPlan = await planMap(store, { dataset: dataset.name, features: featureSet.name, solver: "ridge-cv", seed: options.seed, permutations: options.mapResamples, bootstrap: options.mapResamples });
   const mapped = await timed("map", () => executeMap(store, mapPlan, { onProgress: (f, s) => options.onProgress?.(f, `map: ${s}`) }));
+  const identification = await timed("identify", () => identifyImages(store, dataset, featureSet, options.seed));
   return {
     dataset,
     realData: dataset.kind === "kay",
@@ -100,9 +115,37 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoO
     map: mapped.map,
     mapRun: mapped.run,
     groundTruth: plantedVersusRecovered(dataset, mapped.map),
+    identification,
     classifierNote: main.classifierNote ?? null,
     seconds,
   };
+}
+
+const TOP_VOXELS = 500;
+
+async function identifyImages(store: Store, dataset: Dataset, featureSet: FeatureSet, seed: number): Promise<DemoOutcome["identification"]> {
+  const core = await import("@neurotranslator/core");
+  const layer = featureSet.layers[Math.floor((featureSet.layers.length - 1) / 2)]!;
+  const responses = await loadResponses(store, dataset);
+  const features = await loadLayer(store, featureSet, layer);
+  const topVoxels = Math.min(TOP_VOXELS, dataset.nVoxels);
+  const encoding = core.runEncoding(
+    { featuresTrain: features.train, featuresTest: features.test, responsesTrain: responses.responsesTrain, responsesTest: responses.responsesTest },
+    { seed, nPermutations: 0, nBootstrap: 0, topVoxels },
+    { backend: core.selectLinalgBackend() },
+  );
+  const id = encoding.identification.top;
+  const correct = Math.round(id.accuracy * id.nImages);
+  return { layer, topVoxels, correct, nImages: id.nImages, accuracy: id.accuracy, ci95: wilson(correct, id.nImages), chance: id.chance };
+}
+
+/** Wilson score 95% interval of a proportion k / n. */
+function wilson(k: number, n: number): [number, number] {
+  const z = 1.959964;
+  const p = k / n;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
 /** Planted vs recovered from the map's primary (encoding) direction: encoding asks which layer explains each area's voxels. */

@@ -24,12 +24,14 @@ describe("dataset simulate (service)", () => {
     expect(await store.datasets.arrayRoles(sim.dataset.id)).toEqual(expect.arrayContaining(["stimuli_train", "responses_test", "repeats_test"]));
     const repeats = await store.datasets.array(sim.dataset.id, "repeats_test");
     expect(repeats.shape).toEqual([13, 10, 170]);
-    expect(sim.groundTruth.areas.map((a) => a.layer)).toEqual(["conv2d_1", "conv2d_3", "conv2d_5", "conv2d_7", "conv2d_7", "conv2d_11", "global_pool"]);
+    expect(sim.groundTruth.areas.map((a) => a.layer)).toEqual(["gabor_energy", "conv2d_3", "conv2d_5", "conv2d_7", "conv2d_7", "conv2d_11", "global_pool"]);
     // Default layers of the registry entry first (conv2d_9 is extracted though no area is tuned to it).
     expect(sim.featureLayers.map((l) => [l.layer, l.dim])).toEqual([
       ["conv2d_1", 16], ["conv2d_3", 32], ["conv2d_5", 64], ["conv2d_7", 128], ["conv2d_9", 128], ["conv2d_11", 128], ["global_pool", 256],
     ]);
-    for (const [layer, dim] of Object.entries(sim.groundTruth.features.dims)) expect(sim.featureLayers.find((l) => l.layer === layer)?.dim).toBe(dim);
+    // V1 reads Gabor energy, which the simulator computes itself: it is not a stored feature layer.
+    expect(sim.groundTruth.features.dims["gabor_energy"]).toBe(192);
+    for (const [layer, dim] of Object.entries(sim.groundTruth.features.dims)) if (layer !== "gabor_energy") expect(sim.featureLayers.find((l) => l.layer === layer)?.dim).toBe(dim);
     const { train, test } = await store.featureSets.layerArrays(sim.featureSet.id, "global_pool");
     expect([train.shape, test.shape, train.dtype]).toEqual([[40, 256], [10, 256], "float32"]);
   });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DecodingResult, LinalgBackend } from "@neurotranslator/core";
 import { NtError } from "@neurotranslator/data/errors";
 import type { JsonObject, NewRun, Run, RunInput, Store } from "@neurotranslator/data";
+import { RunControls } from "@neurotranslator/data/schema";
 import type { Matrix64, NdArray } from "@neurotranslator/data/schema";
 import type { RunRequest } from "@neurotranslator/data/jobs";
 import { loadClassifier, type ClassifierChoice, type ModelLocations } from "./run-classifier.ts";
@@ -28,6 +29,8 @@ export const RunSpec = z
      * is answered by `map`.
      */
     attribution: z.boolean().default(false),
+    /** A deliberate break of the inputs (mispairing, voxel subset) to check a pipeline; absent = none. */
+    controls: RunControls.strict().optional(),
   })
   .strict();
 export type RunSpec = z.infer<typeof RunSpec>;
@@ -69,7 +72,12 @@ export async function planRun(store: Store, input: RunSpecInput): Promise<RunPla
   }
   const spec = parsed.data;
   await checkSolverOptions(spec.solver, spec.options);
-  return { spec, target: await resolveRunTarget(store, spec) };
+  const target = await resolveRunTarget(store, spec);
+  const subset = spec.controls?.voxelSubset ?? null;
+  if (subset !== null && subset > target.dataset.nVoxels) {
+    throw new NtError("BAD_INPUT", `run: --voxel-subset ${subset} is more than the ${target.dataset.nVoxels} voxels of dataset "${target.dataset.name}"`);
+  }
+  return { spec, target };
 }
 
 /** Checks solver name and options with the core registry's strict schemas (BAD_INPUT naming the option). */
@@ -106,11 +114,11 @@ export async function computeRun(store: Store, plan: RunPlan, options: RunServic
   const load = (performance.now() - t0) / 1000;
   if ("skipped" in classifier) options.onNote?.(classifier.skipped);
 
+  const control = spec.controls ?? { pairing: "as-stored" as const, voxelSubset: null };
+  const inputs = core.applyControl({ ...responses, featuresTrain: features.train, featuresTest: features.test }, control, spec.seed);
   const result = core.runDecoding(
     {
-      ...responses,
-      featuresTrain: features.train,
-      featuresTest: features.test,
+      ...inputs,
       ...("head" in classifier ? { classifier: { head: classifier.head, model: classifier.model } } : {}),
     },
     { solver: { name: spec.solver, options: spec.options }, rois: spec.rois, seed: spec.seed, nPermutations: spec.permutations, nBootstrap: spec.bootstrap, attribution: spec.attribution },
@@ -151,6 +159,7 @@ export function runRecord(target: RunTarget, spec: RunSpec, result: DecodingResu
       rois: spec.rois,
       seed: spec.seed,
       cv: { folds: typeof result.fit.options["cv"] === "number" ? result.fit.options["cv"] : 5 },
+      ...(spec.controls ? { controls: spec.controls } : {}),
     },
     engine,
     versions: versions(),

@@ -44,6 +44,8 @@ export interface SimulateOptions {
   /** One median SNR for every area, or per-area values (e.g. { V1: 1.2, LatOcc: 0.2 }). */
   snr?: number | Record<string, number> | undefined;
   voxelScale?: number | undefined;
+  /** Simulator preset: "realistic" (default: model mismatch, Kay-like noise, correlated voxels) or "easy" (exactly linear voxels). */
+  preset?: "realistic" | "easy" | undefined;
   model: ModelChoice;
   batchSize?: number | undefined;
   /** Linear-algebra engine for the simulator's products (NEUROTRANSLATOR_ENGINE). */
@@ -144,6 +146,7 @@ function simulatorConfig(options: SimulateOptions, allAreas: readonly string[]):
   return {
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.voxelScale === undefined ? {} : { voxelScale: options.voxelScale }),
+    ...(options.preset === undefined ? {} : { preset: options.preset }),
     areas,
   };
 }

@@ -8,3 +8,4 @@ export { runAreaLayerMap, type AreaLayerMap, type AreaLayerMapInput, type AreaLa
 export { bestLayerClaim, maxStatisticAdjust } from "./map-inference.ts";
 export { runEncoding, type EncodingInput, type EncodingOptions, type EncodingResult } from "./run-encoding.ts";
 export { kayIdentification, type KayIdentification } from "./kay-identification.ts";
+export { PAIRINGS, applyControl, nameOrder, pairingOrder, takeRows, voxelSubsetColumns, type Pairing, type PairingControl } from "./controls.ts";

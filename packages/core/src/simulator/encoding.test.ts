@@ -9,13 +9,13 @@ import { selectLinalgBackend } from "../linalg/select.ts";
 import { createSolver } from "../solvers/registry.ts";
 import { columnCorrelations } from "./ceiling.ts";
 import { simulateDataset, type GrayStack } from "./simulate.ts";
-import { DEFAULT_AREAS, GABOR_LAYER } from "./config.ts";
+import { EASY_AREAS, GABOR_LAYER } from "./config.ts";
 import { gaborEnergyFeatures } from "./gabor-energy.ts";
 
 // 300 real Kay stimuli (read in place from ../shared), features from the genuine MobileNet v1 0.25.
 const N_TRAIN = 240;
 const N_TEST = 60;
-const LAYERS = [...new Set(Object.values(DEFAULT_AREAS).map((a) => a.layer))];
+const LAYERS = [...new Set(Object.values(EASY_AREAS).map((a) => a.layer))];
 
 let model: LoadedModel;
 let stimuli: GrayStack;
@@ -66,7 +66,7 @@ function best(scores: Map<string, number>): string {
 
 describe("simulateDataset on real Kay stimuli and MobileNet features: the planted mapping is recoverable", () => {
   it("a per-layer ridge encoding model finds each area's tuned layer, below the known ceiling", () => {
-    const sim = simulateDataset({ stimuli, features, nTrain: N_TRAIN, nTest: N_TEST }, { seed: 11, voxelScale: 0.05 });
+    const sim = simulateDataset({ stimuli, features, nTrain: N_TRAIN, nTest: N_TEST }, { preset: "easy", seed: 11, voxelScale: 0.05 });
     const resp = (a: { shape: number[]; data: unknown }): Matrix32 => ({ rows: a.shape[0]!, cols: a.shape[1]!, data: a.data as Float32Array });
     const train = resp(sim.bundle.responsesTrain);
     const test = resp(sim.bundle.responsesTest);
@@ -82,7 +82,7 @@ describe("simulateDataset on real Kay stimuli and MobileNet features: the plante
   }, 60_000);
 
   it("a V1 tuned to Gabor energy (Kay 2008's model) prefers Gabor features over the CNN's layers", () => {
-    const sim = simulateDataset({ stimuli, features, nTrain: N_TRAIN, nTest: N_TEST }, { seed: 12, voxelScale: 0.05, areas: { V1: { layer: GABOR_LAYER } } });
+    const sim = simulateDataset({ stimuli, features, nTrain: N_TRAIN, nTest: N_TEST }, { preset: "easy", seed: 12, voxelScale: 0.05, areas: { V1: { layer: GABOR_LAYER } } });
     const v1 = sim.groundTruth.areas[0]!;
     expect(v1).toMatchObject({ name: "V1", layer: GABOR_LAYER, nFeatures: 192 });
     const candidates = new Map(features);

@@ -1,5 +1,5 @@
 import type { JsonObject } from "@neurotranslator/data/schema";
-import type { SimulatorConfig } from "./config.ts";
+import type { Nonlinearity, SimulatorConfig } from "./config.ts";
 
 // Type aliases (not interfaces) so they are assignable to the JSON type of a bundle's `meta`.
 
@@ -16,14 +16,21 @@ export type AreaGroundTruth = {
   code: number;
   nVoxels: number;
   firstVoxel: number;
-  /** The layer the area is linear in. */
+  /** The area's source features (a layer, or "gabor_energy"). */
   layer: string;
+  /** How its voxels read them: "linear" (exactly linear in the layer) or a non-linear read-out (model mismatch). */
+  nonlinearity: Nonlinearity;
   /** Median single-measurement SNR of the area's voxels. */
   snr: number;
   /** Non-constant features of the layer (the tuning space) and how many each voxel weights. */
   nFeatures: number;
   featuresPerVoxel: number;
-  /** Mean over voxels of the single-repeat test-retest reliability SNR_v / (SNR_v + 1) (analytic). */
+  /** Non-linear areas: hidden units of the area and how many each voxel weights (0 when linear). */
+  hiddenUnits: number;
+  unitsPerVoxel: number;
+  /** Voxels with no stimulus signal (noise only; ceiling 0). */
+  silentVoxels: number;
+  /** Mean over all voxels (silent ones 0) of the single-repeat test-retest reliability SNR_v / (SNR_v + 1) (analytic). */
   testRetest: number;
   /** r(noise-free, mean of repeatsTrain) on the training images. */
   ceilingTrain: CeilingPair;
@@ -38,7 +45,7 @@ export type AreaGroundTruth = {
  */
 export type GroundTruth = {
   generator: "neurotranslator-simulator";
-  version: 1;
+  version: 2;
   /** The generative model in one line (TSDoc of simulateDataset has the details). */
   model: string;
   config: SimulatorConfig;

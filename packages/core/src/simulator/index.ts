@@ -4,12 +4,18 @@ export {
   SimulatorConfig,
   AreaSpec,
   DEFAULT_AREAS,
+  EASY_AREAS,
+  EASY_PRESET,
+  SIMULATOR_PRESETS,
+  NONLINEARITIES,
   SIMULATED_AREAS,
   GABOR_LAYER,
   parseSimulatorConfig,
   resolveAreas,
   type SimulatorConfigInput,
   type ResolvedArea,
+  type SimulatorPreset,
+  type Nonlinearity,
 } from "./config.ts";
 export type { GroundTruth, AreaGroundTruth, CeilingPair, VoxelGroundTruth } from "./ground-truth.ts";
 export { analyticCeiling, testRetestReliability } from "./ceiling.ts";

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, it, expect } from "vitest";
 import type { Matrix32 } from "@neurotranslator/data/schema";
 import { Prng } from "../random/prng.ts";
@@ -23,7 +24,7 @@ function syntheticInput(n: number, nTrain: number, nTest: number, seed = 1): Sim
 describe("simulateDataset: layout and determinism", () => {
   it("builds the Kay layout: 8,428 voxels with KAY_ROI_SIZES, codes 1..7, float32 arrays, stimuli shifted by -0.5", () => {
     const input = syntheticInput(10, 6, 4);
-    const { bundle, groundTruth, repeatsTest, signal } = simulateDataset(input, { seed: 3 });
+    const { bundle, groundTruth, repeatsTest, signal } = simulateDataset(input, { preset: "easy", seed: 3 });
     expect(bundle.kind).toBe("simulated");
     expect(bundle.roiNames).toEqual([...KAY_ROI_NAMES]);
     expect(bundle.responsesTrain).toMatchObject({ dtype: "float32", shape: [6, 8428] });
@@ -56,7 +57,7 @@ describe("simulateDataset: layout and determinism", () => {
 
   it("scales areas by voxelScale, and gives the same bytes for the same seed and other bytes for another", () => {
     const input = syntheticInput(40, 30, 10);
-    const config: SimulatorConfigInput = { seed: 5, voxelScale: 0.05, split: "random" };
+    const config: SimulatorConfigInput = { preset: "easy", seed: 5, voxelScale: 0.05, split: "random" };
     const a = simulateDataset(input, config);
     const b = simulateDataset(input, config);
     const c = simulateDataset(input, { ...config, seed: 6 });
@@ -76,8 +77,8 @@ describe("simulateDataset: layout and determinism", () => {
 
   it("keeps each stage's draws apart: changing SNRs leaves the noise-free responses as they were", () => {
     const input = syntheticInput(40, 30, 10);
-    const a = simulateDataset(input, { seed: 9, voxelScale: 0.02 });
-    const b = simulateDataset(input, { seed: 9, voxelScale: 0.02, areas: { V4: { snr: 3 } }, sharedNoise: { fraction: 0 } });
+    const a = simulateDataset(input, { preset: "easy", seed: 9, voxelScale: 0.02 });
+    const b = simulateDataset(input, { preset: "easy", seed: 9, voxelScale: 0.02, areas: { V4: { snr: 3 } }, sharedNoise: { fraction: 0 } });
     expect(b.signal.train.data).toEqual(a.signal.train.data);
     expect(b.bundle.responsesTrain.data).not.toEqual(a.bundle.responsesTrain.data);
     expect(b.groundTruth.areas[5]).toMatchObject({ name: "V4", snr: 3, layer: "conv2d_11" });
@@ -85,7 +86,7 @@ describe("simulateDataset: layout and determinism", () => {
 
   it("plants exact linear tuning: unit training variance, and the tuned layer explains the noise-free response exactly", () => {
     const input = syntheticInput(200, 160, 40);
-    const { signal, groundTruth } = simulateDataset(input, { seed: 2, voxelScale: 0.01 });
+    const { signal, groundTruth } = simulateDataset(input, { preset: "easy", seed: 2, voxelScale: 0.01 });
     const nv = groundTruth.nVoxels;
     for (let v = 0; v < nv; v++) {
       let m = 0;
@@ -126,13 +127,13 @@ describe("simulateDataset: layout and determinism", () => {
     expect(() => simulateDataset(bright)).toThrow(/stimuli must be gray values in \[0, 1\]/);
     const short = new Map(input.features);
     short.set("conv2d_1", { rows: 9, cols: 16, data: new Float32Array(9 * 16) });
-    expect(() => simulateDataset({ ...input, features: short })).toThrow(/features "conv2d_1" claim shape \(9, 16\) with 144 values, but there are 10 stimuli/);
+    expect(() => simulateDataset({ ...input, features: short }, { preset: "easy" })).toThrow(/features "conv2d_1" claim shape \(9, 16\) with 144 values, but there are 10 stimuli/);
   });
 });
 
 describe("simulateDataset: noise matches its closed forms", () => {
   const input = syntheticInput(600, 200, 400, 4);
-  const sim = simulateDataset(input, { seed: 8, voxelScale: 0.1, repeatsTest: 4 });
+  const sim = simulateDataset(input, { preset: "easy", seed: 8, voxelScale: 0.1, repeatsTest: 4 });
   const { groundTruth, voxels, signal } = sim;
   const nv = groundTruth.nVoxels;
   const reps = sim.repeatsTest!.data as Float32Array;
@@ -168,7 +169,7 @@ describe("simulateDataset: noise matches its closed forms", () => {
 
   it("shares noise across voxels only when asked: mean residual correlation ~0.2 with c = 0.6, ~0 with c = 0", () => {
     const meanNoiseCorrelation = (fraction: number) => {
-      const s = simulateDataset(syntheticInput(240, 200, 40, 4), { seed: 8, voxelScale: 0.02, repeatsTest: 2, sharedNoise: { fraction } });
+      const s = simulateDataset(syntheticInput(240, 200, 40, 4), { preset: "easy", seed: 8, voxelScale: 0.02, repeatsTest: 2, sharedNoise: { fraction } });
       const n = s.groundTruth.nVoxels;
       const r = s.repeatsTest!.data as Float32Array;
       const res = Float32Array.from(r.subarray(0, 40 * n), (y, k) => y - s.signal.test.data[k]!);
@@ -187,5 +188,75 @@ describe("simulateDataset: noise matches its closed forms", () => {
     };
     expect(Math.abs(meanNoiseCorrelation(0))).toBeLessThan(0.03);
     expect(meanNoiseCorrelation(0.6)).toBeGreaterThan(0.1);
+  });
+});
+
+describe("simulateDataset: presets", () => {
+  const sha = (sim: ReturnType<typeof simulateDataset>) => {
+    const h = createHash("sha256");
+    for (const a of [sim.bundle.responsesTrain.data, sim.bundle.responsesTest.data, sim.repeatsTest!.data]) h.update(Buffer.from((a as Float32Array).buffer));
+    return h.digest("hex");
+  };
+
+  it("easy gives the bytes of the simulator before presets (measured on main at 6d99894 with { seed: 5, voxelScale: 0.05 })", () => {
+    expect(sha(simulateDataset(syntheticInput(40, 30, 10), { preset: "easy", seed: 5, voxelScale: 0.05 }))).toBe("57782093f15a10ef175dd67e07347747e4444560894d7dce8ab74026daee4534");
+  });
+
+  it("realistic (the default) plants model mismatch: the source layer explains a non-linear area only in part; silent voxels carry no signal", () => {
+    const input = syntheticInput(400, 300, 100, 3);
+    const { signal, groundTruth, voxels } = simulateDataset(input, { seed: 2, voxelScale: 0.05 });
+    expect(groundTruth.config.preset).toBe("realistic");
+    const nv = groundTruth.nVoxels;
+    const v2 = groundTruth.areas[1]!;
+    expect(v2).toMatchObject({ name: "V2", layer: "conv2d_3", nonlinearity: "rectified-square", hiddenUnits: 64, unitsPerVoxel: 8 });
+    expect(v2.silentVoxels).toBe(Math.round(0.3 * v2.nVoxels));
+    const area = (first: number, count: number) => {
+      const y = { rows: 300, cols: count, data: new Float32Array(300 * count) };
+      for (let i = 0; i < 300; i++) y.data.set(signal.train.data.subarray(i * nv + first, i * nv + first + count), i * count);
+      return y;
+    };
+    // OLS from conv2d_3 (32 features, 300 images) to V2's responsive voxels' noise-free responses.
+    const y = area(v2.firstVoxel, v2.nVoxels);
+    const ols = createSolver("ols", {}, { backend: createJsBackend() });
+    const x = { rows: 300, cols: 32, data: input.features.get("conv2d_3")!.data.subarray(0, 300 * 32) };
+    ols.fit(x, y);
+    const pred = ols.predict(x).data;
+    let res = 0;
+    let tot = 0;
+    let silent = 0;
+    for (let v = 0; v < v2.nVoxels; v++) {
+      let q = 0;
+      for (let i = 0; i < 300; i++) q += y.data[i * v2.nVoxels + v]! ** 2;
+      if (q === 0) {
+        silent++;
+        expect(voxels.snr[v2.firstVoxel + v]).toBe(0);
+        continue;
+      }
+      for (let i = 0; i < 300; i++) res += (pred[i * v2.nVoxels + v]! - y.data[i * v2.nVoxels + v]!) ** 2;
+      tot += q;
+    }
+    expect(silent).toBe(v2.silentVoxels);
+    const r2 = 1 - res / tot;
+    // Linear in conv2d_3 would give 1 (as the easy preset's test above); the latent factors alone cap it at 0.7.
+    expect(r2).toBeGreaterThan(0.05);
+    expect(r2).toBeLessThan(0.6);
+  });
+
+  it("realistic noise follows the signal: voxel pairs with correlated tuning have correlated noise", () => {
+    const s = simulateDataset(syntheticInput(300, 200, 100, 5), { seed: 4, voxelScale: 0.03, repeatsTest: 2, silentFraction: 0 });
+    const n = s.groundTruth.nVoxels;
+    const reps = s.repeatsTest!.data as Float32Array;
+    const noise = Float32Array.from(reps.subarray(0, 100 * n), (y, k) => y - s.signal.test.data[k]!);
+    const pairs: [number, number][] = [];
+    for (let v = 0; v < n; v += 2) {
+      const col = (m: Float32Array) => Float32Array.from({ length: 100 * n }, (_, k) => m[Math.floor(k / n) * n + v]!);
+      const rs = columnCorrelations(col(s.signal.test.data as Float32Array), 0, s.signal.test.data as Float32Array, 100, n);
+      const rn = columnCorrelations(col(noise), 0, noise, 100, n);
+      for (let w = 0; w < n; w++) if (w !== v && Number.isFinite(rs[w]!) && Number.isFinite(rn[w]!)) pairs.push([rs[w]!, rn[w]!]);
+    }
+    const xs = Float32Array.from(pairs, (p) => p[0]);
+    const ys = Float32Array.from(pairs, (p) => p[1]);
+    const [r] = columnCorrelations(xs, 0, ys, pairs.length, 1);
+    expect(r!).toBeGreaterThan(0.3);
   });
 });

@@ -7,9 +7,10 @@ import { GABOR_LAYER, parseSimulatorConfig, resolveAreas, type SimulatorConfigIn
 import { KAY_ROI_NAMES, type DatasetBundle } from "@neurotranslator/data/schema";
 import { gaborEnergyFeatures } from "./gabor-energy.ts";
 import type { AreaGroundTruth, GroundTruth, VoxelGroundTruth } from "./ground-truth.ts";
-import { makeNoiseModel, measure } from "./noise.ts";
+import { alignedLoadings, makeNoiseModel, measure } from "./noise.ts";
 import { selectImages } from "./split.ts";
-import { drawTuningWeights, standardizeFeatures, writeSignal } from "./tuning.ts";
+import { drawSilentVoxels, mixLatentFactors, smoothTuning, writeAreaSignal, type AreaTuning } from "./area-signal.ts";
+import { standardizeFeatures } from "./tuning.ts";
 
 /** Gray images in [0, 1]: data [n, height, width] row-major (readImageDir's ImageStack fits). */
 export interface GrayStack {
@@ -47,32 +48,38 @@ export interface SimulationResult {
 
 const STIMULUS_OFFSET = 0.5;
 const MODEL_LINE =
-  "y_r[i,v] = s[i,v] + sigma_v (sqrt(c) b_v.u_r[i] + sqrt(1-c) eps_r[i,v]); s[:,v] = z(F_L(a(v))) w_v scaled to unit training variance; sigma_v^2 = 1/SNR_v";
+  "y_r[i,v] = s[i,v] + sigma_v (sqrt(c) b_v.u_r[i] + sqrt(1-c) eps_r[i,v]); s[:,v] = sqrt(1-f) std(G_a(z(F_L(a))) w_v) + sqrt(f) std(L_a[i] l_v) (0 for silent voxels); G_a = identity (linear) or std(g(std(z u_k))) hidden units; eps spatially smoothed; sigma_v^2 = 1/SNR_v";
 
 /**
  * Simulates a Kay-shaped dataset whose voxel responses are generated from the images by a known
  * model. Voxel v of area a (7 Kay areas, KAY_ROI_SIZES x voxelScale voxels each, contiguous in
- * ROI-code order) is tuned to the layer L(a) (config.areas; default V1 conv2d_1 ... LatOcc
- * global_pool):
+ * ROI-code order) is tuned to the source features L(a) (config.areas; the preset's table). In a
+ * "linear" area (the `easy` preset's every area)
  *
  *   s[i, v] = κ_v · Σ_j w_vj · z_j(F_L(a)(image_i))          (noise-free response)
  *
  * z standardises each feature with the TRAINING images' mean and SD; w_v is N(0, 1) on a random
  * subset of max(1, round(featureFraction · D)) features and 0 elsewhere; κ_v gives s unit
- * variance over the training images. Each measurement r of image i is
+ * variance over the training images. In a non-linear area (the default `realistic` preset) s is
+ * linear in hidden units g(z · u_k) instead (area-signal.ts: model mismatch), and in every area a
+ * share latentFraction of s comes from per-image factors no feature holds; silentFraction of the
+ * voxels carry no signal (s = 0, SNR 0, σ = 1). Each measurement r of image i is
  *
  *   y_r[i, v] = s[i, v] + σ_v · ( √c · b_vᵀ u_r[i] + √(1 − c) · ε_r[i, v] ),   σ_v² = 1 / SNR_v,
  *
  * with shared low-rank noise u_r[i] ~ N(0, I) (globalFactors for all voxels + areaFactors per
- * area, unit-norm loadings b_v; see noise.ts), independent ε ~ N(0, 1), shared fraction c, and
+ * area, unit-norm loadings b_v; see noise.ts), ε ~ N(0, 1) per voxel (spatially smoothed when
+ * sharedNoise.spatialFwhm > 0), shared fraction c, and
  * SNR_v = SNR_a · exp(snrLogSd · N(0, 1)) (SNR_a is the area's median). As in Kay 2008 the stored
  * training responses average repeatsTrain (2) measurements and the test responses repeatsTest
  * (13), so the noise ceiling of voxel v on the test set is √(R·SNR_v / (R·SNR_v + 1)), R =
- * repeatsTest; it is reported per area, analytic and measured.
+ * repeatsTest (0 for a silent voxel); it is reported per area (mean over all its voxels), analytic
+ * and measured.
  *
  * Split: rows from `selectImages` (config.split). Deterministic: every draw comes from seeded
  * xoshiro128** streams, one per stage (split, weights per area, SNRs, loadings, train noise, test
- * noise), so e.g. changing an SNR leaves the tuning weights as they were.
+ * noise, latent factors, silent voxels), so e.g. changing an SNR leaves the tuning weights as they
+ * were, and the `easy` preset gives the bytes of the simulator before presets existed.
  * Cost: O(nAll · Σ_a D_a · V_a) for the signal plus (nTrain·repeatsTrain + nTest·repeatsTest) ·
  * nVoxels normal draws (about 4.5e7 for the full Kay shape).
  */
@@ -84,9 +91,22 @@ export function simulateDataset(input: SimulatorInput, rawConfig: SimulatorConfi
   if (config.sharedNoise.fraction > 0 && config.sharedNoise.globalFactors + config.sharedNoise.areaFactors === 0) {
     throw new NtError("BAD_INPUT", `simulator config: sharedNoise.fraction is ${config.sharedNoise.fraction} but there are no shared factors (globalFactors = areaFactors = 0)`);
   }
+  if (config.sharedNoise.fraction + config.sharedNoise.evokedFraction > 1) {
+    throw new NtError("BAD_INPUT", `simulator config: sharedNoise.fraction ${config.sharedNoise.fraction} + sharedNoise.evokedFraction ${config.sharedNoise.evokedFraction} exceed 1 (they are shares of each voxel's noise variance)`);
+  }
 
   const master = new Prng(config.seed);
-  const seeds = { split: master.nextUint32(), weights: master.nextUint32(), snr: master.nextUint32(), loadings: master.nextUint32(), noiseTrain: master.nextUint32(), noiseTest: master.nextUint32() };
+  const seeds = {
+    split: master.nextUint32(),
+    weights: master.nextUint32(),
+    snr: master.nextUint32(),
+    loadings: master.nextUint32(),
+    noiseTrain: master.nextUint32(),
+    noiseTest: master.nextUint32(),
+    latent: master.nextUint32(),
+    silent: master.nextUint32(),
+    aligned: master.nextUint32(),
+  };
   const index = selectImages(n, nTrain, nTest, config.split, new Prng(seeds.split));
   const nAll = nTrain + nTest;
   const nVoxels = areas.reduce((s, a) => s + a.nVoxels, 0);
@@ -97,7 +117,7 @@ export function simulateDataset(input: SimulatorInput, rawConfig: SimulatorConfi
   const weightSeeds = new Prng(seeds.weights);
   const standardized = new Map<string, { z: Matrix32; kept: Int32Array }>();
   const dims: Record<string, number> = {};
-  const tuning: { nFeatures: number; perVoxel: number; first: number }[] = [];
+  const tuning: (AreaTuning & { first: number; nVoxels: number })[] = [];
   let first = 0;
   for (const [ai, area] of areas.entries()) {
     let std = standardized.get(area.layer);
@@ -107,17 +127,24 @@ export function simulateDataset(input: SimulatorInput, rawConfig: SimulatorConfi
       standardized.set(area.layer, std);
       dims[area.layer] = matrix.cols;
     }
-    const perVoxel = Math.max(1, Math.round(config.featureFraction * std.z.cols));
-    const w = drawTuningWeights(std.z.cols, area.nVoxels, perVoxel, new Prng(weightSeeds.nextUint32()));
-    writeSignal(std.z, w, nTrain, signal, nVoxels, first, options.backend);
+    const planted = writeAreaSignal(area, std.z, config, nTrain, new Prng(weightSeeds.nextUint32()), signal, nVoxels, first, options.backend);
     areaOfVoxel.fill(ai, first, first + area.nVoxels);
-    tuning.push({ nFeatures: std.z.cols, perVoxel, first });
+    tuning.push({ ...planted, first, nVoxels: area.nVoxels });
     first += area.nVoxels;
   }
+  mixLatentFactors(signal, nAll, nVoxels, nTrain, tuning, config.mismatch, new Prng(seeds.latent));
+  smoothTuning(signal, nAll, nVoxels, nTrain, tuning, config.mismatch.tuningFwhm);
+  const silent = drawSilentVoxels(tuning, nVoxels, config.silentFraction, new Prng(seeds.silent));
+  for (let v = 0; v < nVoxels; v++) if (silent[v]) for (let i = 0; i < nAll; i++) signal[i * nVoxels + v] = 0;
 
   const snrRng = new Prng(seeds.snr);
-  const snr = Float64Array.from(areaOfVoxel, (a) => areas[a]!.snr * Math.exp(config.snrLogSd * snrRng.normal()));
-  const noise = makeNoiseModel(snr, areaOfVoxel, areas.length, config.sharedNoise, new Prng(seeds.loadings));
+  const snr = Float64Array.from(areaOfVoxel, (a, v) => {
+    const drawn = areas[a]!.snr * Math.exp(config.snrLogSd * snrRng.normal());
+    return silent[v] ? 0 : drawn;
+  });
+  const { areaFactors, signalAligned } = config.sharedNoise;
+  const loadings = signalAligned > 0 && areaFactors > 0 ? alignedLoadings(signal, nTrain, nVoxels, areaOfVoxel, areas.length, areaFactors, new Prng(seeds.aligned)) : undefined;
+  const noise = makeNoiseModel(snr, areaOfVoxel, areas.length, config.sharedNoise, new Prng(seeds.loadings), loadings, nTrain);
   const responsesTrain = new Float32Array(nTrain * nVoxels);
   const responsesTest = new Float32Array(nTest * nVoxels);
   measure(noise, signal, 0, nTrain, config.repeatsTrain, new Prng(seeds.noiseTrain), responsesTrain);
@@ -125,8 +152,9 @@ export function simulateDataset(input: SimulatorInput, rawConfig: SimulatorConfi
   const repeats = keepRepeats ? new Float32Array(config.repeatsTest * nTest * nVoxels) : undefined;
   measure(noise, signal, nTrain, nTest, config.repeatsTest, new Prng(seeds.noiseTest), responsesTest, repeats);
 
-  const measuredTrain = columnCorrelations(signal, 0, responsesTrain, nTrain, nVoxels);
-  const measuredTest = columnCorrelations(signal, nTrain, responsesTest, nTest, nVoxels);
+  // A silent voxel's signal is constant (r undefined): no model can predict it, so its ceiling is 0.
+  const measuredTrain = columnCorrelations(signal, 0, responsesTrain, nTrain, nVoxels).map((r, v) => (silent[v] ? 0 : r));
+  const measuredTest = columnCorrelations(signal, nTrain, responsesTest, nTest, nVoxels).map((r, v) => (silent[v] ? 0 : r));
   const voxels: VoxelGroundTruth = {
     snr,
     ceilingTestAnalytic: snr.map((s) => analyticCeiling(s, config.repeatsTest)),
@@ -144,9 +172,13 @@ export function simulateDataset(input: SimulatorInput, rawConfig: SimulatorConfi
     nVoxels: a.nVoxels,
     firstVoxel: tuning[i]!.first,
     layer: a.layer,
+    nonlinearity: a.nonlinearity,
     snr: a.snr,
     nFeatures: tuning[i]!.nFeatures,
     featuresPerVoxel: tuning[i]!.perVoxel,
+    hiddenUnits: tuning[i]!.hiddenUnits,
+    unitsPerVoxel: tuning[i]!.unitsPerVoxel,
+    silentVoxels: countSilent(silent, tuning[i]!.first, a.nVoxels),
     testRetest: retest[i]!,
     ceilingTrain: { analytic: aTrain[i]!, measured: mTrain[i]! },
     ceilingTest: { analytic: aTest[i]!, measured: mTest[i]! },
@@ -154,7 +186,7 @@ export function simulateDataset(input: SimulatorInput, rawConfig: SimulatorConfi
 
   const groundTruth: GroundTruth = {
     generator: "neurotranslator-simulator",
-    version: 1,
+    version: 2,
     model: MODEL_LINE,
     config,
     nTrain,
@@ -168,7 +200,7 @@ export function simulateDataset(input: SimulatorInput, rawConfig: SimulatorConfi
   const { height: h, width: w } = input.stimuli;
   const bundle: DatasetBundle = {
     kind: "simulated",
-    source: { generator: "neurotranslator-simulator", version: 1, seed: config.seed, ...(input.source ?? {}) },
+    source: { generator: "neurotranslator-simulator", version: 2, seed: config.seed, ...(input.source ?? {}) },
     stimuliTrain: { dtype: "float32", shape: [nTrain, h, w], data: gatherImages(input.stimuli, index.subarray(0, nTrain)) },
     stimuliTest: { dtype: "float32", shape: [nTest, h, w], data: gatherImages(input.stimuli, index.subarray(nTrain)) },
     responsesTrain: { dtype: "float32", shape: [nTrain, nVoxels], data: responsesTrain },
@@ -209,6 +241,12 @@ function checkInput(input: SimulatorInput): number {
       throw new NtError("BAD_INPUT", `simulator: stimuli must be gray values in [0, 1] (as readImageDir gives); value ${x} at image ${Math.floor(k / (h * w))}, pixel ${k % (h * w)}`);
     }
   }
+  return n;
+}
+
+function countSilent(silent: Uint8Array, first: number, count: number): number {
+  let n = 0;
+  for (let v = first; v < first + count; v++) n += silent[v]!;
   return n;
 }
 

@@ -21,8 +21,24 @@ export const CvConfig = z.object({
 });
 export type CvConfig = z.infer<typeof CvConfig>;
 
+/** Pairings of features with responses a run may deliberately break (core pipeline/controls.ts). */
+export const RUN_PAIRINGS = ["as-stored", "name-order", "shuffled"] as const;
+
 /**
- * Everything that determines a fit: solver, feature layer, voxel areas, seed, cross-validation.
+ * A control applied to the run's inputs, to check a pipeline against the 2020 study's failure modes:
+ * `pairing` re-pairs features and responses ("name-order": files listed "0, 1, 10, 100, ..." against
+ * responses in numeric order; "shuffled": at random), `voxelSubset` keeps that many voxels (a seeded
+ * uniform subset). Absent on ordinary runs.
+ */
+export const RunControls = z.object({
+  pairing: z.enum(RUN_PAIRINGS).default("as-stored"),
+  voxelSubset: z.number().int().positive().nullable().default(null),
+});
+export type RunControls = z.infer<typeof RunControls>;
+
+/**
+ * Everything that determines a fit: solver, feature layer, voxel areas, seed, cross-validation,
+ * and the control applied to the inputs (absent = none).
  * `rois` are area names of the dataset; an empty list means all areas together.
  */
 export const RunConfig = z.object({
@@ -31,6 +47,7 @@ export const RunConfig = z.object({
   rois: z.array(z.string().min(1).max(64)).default([]),
   seed: Index.default(0),
   cv: CvConfig.default({ folds: 5 }),
+  controls: RunControls.optional(),
 });
 export type RunConfig = z.infer<typeof RunConfig>;
 

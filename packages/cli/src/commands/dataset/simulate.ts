@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { NtError } from "@neurotranslator/data/errors";
 import { readEnv } from "../../env.ts";
 import { cacheDir, withStore } from "../../context.ts";
@@ -17,6 +17,7 @@ interface SimulateFlags {
   seed?: string;
   snr?: string;
   voxelScale?: string;
+  preset?: "realistic" | "easy";
   model?: string;
   batchSize?: string;
   json?: boolean;
@@ -34,6 +35,7 @@ export function registerSimulate(dataset: Command): void {
     .option("--seed <n>", "seed of every random draw (default 0)")
     .option("--snr <snr>", "median single-repeat SNR: one number for all areas, or AREA=X,... (e.g. V1=1.2,LatOcc=0.2)")
     .option("--voxel-scale <x>", "voxels per area = Kay's count x this (0 < x <= 1, default 1: 8,428 voxels)")
+    .addOption(new Option("--preset <name>", "realistic (default: voxels read features no layer holds, Kay-like noise, correlated voxels) or easy (every voxel linear in one layer)").choices(["realistic", "easy"]))
     .option("--model <id|dir|url>", "model for the tuned layers (default $NEUROTRANSLATOR_MODEL, else mobilenet_v1_025_224)")
     .option("--batch-size <n>", "images per forward pass (default 32)")
     .option("--json", "print one JSON document")
@@ -48,6 +50,7 @@ export function registerSimulate(dataset: Command): void {
         seed: intFlag("--seed", opts.seed, 0),
         snr: snrFlag(opts.snr),
         voxelScale: numberFlag("--voxel-scale", opts.voxelScale),
+        preset: opts.preset,
         batchSize: intFlag("--batch-size", opts.batchSize, 1, 4096),
         model: { spec: opts.model, envModel: env.NEUROTRANSLATOR_MODEL, cacheDir: cacheDir() },
         engine: env.NEUROTRANSLATOR_ENGINE,
@@ -60,13 +63,14 @@ export function registerSimulate(dataset: Command): void {
           onProgress: bar.onProgress,
         });
         bar.done(`${out.extraction.images} images, ${out.extraction.imagesPerSecond.toFixed(1)} images/s on ${out.extraction.engine.name}`);
-        const areas = out.groundTruth.areas.map((a) => ({ area: a.name, voxels: a.nVoxels, layer: a.layer, snr: a.snr, ceilingTest: a.ceilingTest }));
+        const areas = out.groundTruth.areas.map((a) => ({ area: a.name, voxels: a.nVoxels, layer: a.layer, readout: a.nonlinearity, silentVoxels: a.silentVoxels, snr: a.snr, ceilingTest: a.ceilingTest }));
         emit(
           opts,
           {
             dataset: datasetJson(out.dataset, out.rois),
             featureSet: { name: out.featureSet.name, layers: out.featureLayers.map(({ layer, dim }) => ({ layer, dim })) },
-            groundTruth: { seed: out.groundTruth.config.seed, areas },
+            simulated: true,
+            groundTruth: { seed: out.groundTruth.config.seed, preset: out.groundTruth.config.preset, areas },
             stimuliDir: out.stimuliDir,
             extraction: out.extraction,
             seconds: out.seconds,
@@ -75,10 +79,11 @@ export function registerSimulate(dataset: Command): void {
             [
               `simulated ${datasetLine(out.dataset)} from ${out.stimuliDir}`,
               `features stored as feature set "${out.featureSet.name}" (${out.featureLayers.map((l) => l.layer).join(", ")})`,
-              "ground truth (seed " + String(out.groundTruth.config.seed) + "):",
+              `SIMULATED DATA (preset ${out.groundTruth.config.preset}): the responses come from the simulator, not from a brain`,
+              `ground truth (seed ${out.groundTruth.config.seed}; ceilings: mean over an area's voxels, silent ones 0):`,
               table(
-                ["area", "voxels", "layer", "SNR", "ceiling (analytic)", "ceiling (measured)"],
-                areas.map((a) => [a.area, a.voxels, a.layer, a.snr, a.ceilingTest.analytic.toFixed(3), a.ceilingTest.measured.toFixed(3)]),
+                ["area", "voxels", "silent", "source features", "read-out", "SNR", "ceiling (analytic)", "ceiling (measured)"],
+                areas.map((a) => [a.area, a.voxels, a.silentVoxels, a.layer, a.readout, a.snr, a.ceilingTest.analytic.toFixed(3), a.ceilingTest.measured.toFixed(3)]),
               ),
             ].join("\n"),
         );

@@ -12,11 +12,33 @@ export function summaryOf(metrics: RunMetrics, name: HeadlineMetric): MetricSumm
   return metrics[name];
 }
 
-/** The JSON of a run in every command's output: id, config, provenance, metrics (top1Agreement / top5Overlap null when no head applied). */
-export function runJson(run: Run) {
+/** A run's dataset as tables and JSON name it: simulated data are labelled wherever a run is shown. */
+export interface DatasetLabel {
+  name: string;
+  kind: string;
+}
+
+/** Dataset id -> its label, for every stored dataset (one query for a list of runs). */
+export async function datasetLabels(store: { datasets: { list(): Promise<{ id: string; name: string; kind: string }[]> } }): Promise<Map<string, DatasetLabel>> {
+  return new Map((await store.datasets.list()).map((d) => [d.id, { name: d.name, kind: d.kind }]));
+}
+
+/** "demo-sim (simulated)", "kay", or "-" when unknown. */
+export function datasetText(d: DatasetLabel | undefined): string {
+  if (!d) return "-";
+  return d.kind === "simulated" ? `${d.name} (simulated)` : d.name;
+}
+
+/**
+ * The JSON of a run in every command's output: id, config, provenance, metrics (top1Agreement /
+ * top5Overlap null when no head applied), and the dataset's name and kind with `simulated`
+ * (true when the responses came from the simulator) when the caller knows the dataset.
+ */
+export function runJson(run: Run, dataset?: DatasetLabel) {
   return {
     runId: run.id,
     datasetId: run.datasetId,
+    ...(dataset ? { datasetName: dataset.name, datasetKind: dataset.kind, simulated: dataset.kind === "simulated" } : {}),
     featureSetId: run.featureSetId,
     layer: run.layer,
     rois: run.rois,
@@ -33,18 +55,28 @@ export function runJson(run: Run) {
   };
 }
 
+/** "control: name-order pairing, 1602-voxel subset" for a run with a control; undefined otherwise. */
+export function controlText(run: Run): string | undefined {
+  const c = run.config.controls;
+  if (!c || (c.pairing === "as-stored" && c.voxelSubset === null)) return undefined;
+  const parts = [c.pairing === "as-stored" ? "" : `${c.pairing} pairing (deliberately mispaired)`, c.voxelSubset === null ? "" : `${c.voxelSubset}-voxel random subset`].filter(Boolean);
+  return `control: ${parts.join(", ")}`;
+}
+
 /** "0.412 (p 0.001)" or "-" for a missing summary. */
 export function cell(s: MetricSummary | undefined): string {
   if (!s) return "-";
   return s.p === null ? s.value.toFixed(3) : `${s.value.toFixed(3)}${s.p < 0.05 ? "*" : ""}`;
 }
 
-/** One table row per run: area set, layer, solver and the headline metrics (* = permutation p < 0.05). */
-export function runRow(run: Run): (string | number)[] {
-  return [run.id.slice(0, 8), run.rois.length === 0 ? "all" : run.rois.join(","), run.layer, run.solver, ...HEADLINE_METRICS.map((m) => cell(summaryOf(run.metrics, m)))];
+/** One table row per run: dataset (labelled when simulated), area set, layer, solver (with its control) and the headline metrics (* = permutation p < 0.05). */
+export function runRow(run: Run, dataset?: DatasetLabel): (string | number)[] {
+  const control = run.config.controls;
+  const solver = control && (control.pairing !== "as-stored" || control.voxelSubset !== null) ? `${run.solver} [control]` : run.solver;
+  return [run.id.slice(0, 8), datasetText(dataset), run.rois.length === 0 ? "all" : run.rois.join(","), run.layer, solver, ...HEADLINE_METRICS.map((m) => cell(summaryOf(run.metrics, m)))];
 }
 
-export const RUN_HEADERS = ["run", "areas", "layer", "solver", ...HEADLINE_METRICS];
+export const RUN_HEADERS = ["run", "dataset", "areas", "layer", "solver", ...HEADLINE_METRICS];
 
 /** `runs list --csv`: full ids and each headline metric's value, CI bounds and permutation p. */
 export const RUN_CSV_COLUMNS = [
@@ -56,14 +88,18 @@ export const RUN_CSV_COLUMNS = [
   "areas",
   "solver",
   ...HEADLINE_METRICS.flatMap((m) => [m, `${m}_ci_low`, `${m}_ci_high`, `${m}_p`]),
+  "dataset_kind",
+  "pairing",
+  "voxel_subset",
 ];
 
-export function runCsvRow(run: Run): (string | number | null)[] {
+export function runCsvRow(run: Run, dataset?: DatasetLabel): (string | number | null)[] {
   const metrics = HEADLINE_METRICS.flatMap((m) => {
     const s = summaryOf(run.metrics, m);
     return [s?.value ?? null, s?.ci95?.[0] ?? null, s?.ci95?.[1] ?? null, s?.p ?? null];
   });
-  return [run.id, run.createdAt.toISOString(), run.datasetId, run.featureSetId, run.layer, run.rois.join(" ") || "all", run.solver, ...metrics];
+  const c = run.config.controls;
+  return [run.id, run.createdAt.toISOString(), run.datasetId, run.featureSetId, run.layer, run.rois.join(" ") || "all", run.solver, ...metrics, dataset?.kind ?? null, c?.pairing ?? "as-stored", c?.voxelSubset ?? null];
 }
 
 /** A run's metrics as text lines: value, 95% CI, null mean and p for each summary, then the baselines and the alpha choice. */

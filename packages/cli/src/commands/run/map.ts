@@ -4,7 +4,7 @@ import { emit, note, table } from "../../output.ts";
 import { progress } from "../../progress.ts";
 import { executeMap, planMap, type MapOutcome } from "../../services/map.ts";
 import type { BestLayerClaim } from "@neurotranslator/data";
-import { alphaEdgeWarning, claimsText, runJson } from "./describe.ts";
+import { alphaEdgeWarning, claimsText, runJson, datasetText, type DatasetLabel } from "./describe.ts";
 import { addSolverFlags, linalgBackend, modelLocations, parseInteger, solverOptions, type SolverFlags } from "./flags.ts";
 
 interface MapFlags extends SolverFlags {
@@ -56,15 +56,17 @@ export function registerMap(program: Command): void {
         if (outcome.classifierNote) note(outcome.classifierNote);
         const warning = alphaEdgeWarning(outcome.run.metrics, "map's reference run (all areas)");
         if (warning) note(warning);
-        emit(opts, { runId: outcome.run.id, map: outcome.map, run: runJson(outcome.run) }, () => mapText(outcome));
+        const label = { name: plan.reference.target.dataset.name, kind: plan.reference.target.dataset.kind };
+        emit(opts, { runId: outcome.run.id, map: outcome.map, run: runJson(outcome.run, label) }, () => mapText(outcome, label));
       });
     });
 }
 
 /** Encoding table first (it answers "which layer does each area encode"), then decoding: "value [lo, hi]" with * when the FWE-corrected p < 0.05. */
-export function mapText(outcome: MapOutcome): string {
+export function mapText(outcome: MapOutcome, dataset?: DatasetLabel): string {
   const { directions } = outcome.map;
-  const parts = [`area x layer map, run ${outcome.run.id}`];
+  const parts = [`area x layer map, run ${outcome.run.id}${dataset ? ` on dataset ${datasetText(dataset)}` : ""}`];
+  if (dataset?.kind === "simulated") parts.push("SIMULATED DATA: the responses come from the simulator, not from a brain");
   const star = (n: number) => `* p < 0.05 FWE-corrected over the ${n} cells (max-statistic, same permutations)`;
   if (directions.encoding) {
     parts.push("", `Encoding: layer features -> area voxels (ridge-cv per voxel; mean voxel test r, 95% CI over test images, ${star(directions.encoding.correction.nCells)}):`);

@@ -53,6 +53,23 @@ describe("run / runs commands through the real CLI", () => {
     // The strongest trivial competitor and the alpha grid's rule travel with the metrics.
     expect(result.metrics["constantBaseline"]).toMatchObject({ method: "training-mean", featureR: null, sampleR: expect.any(Number), cosine: expect.any(Number) });
     expect(result.metrics["alphaSelection"]).toMatchObject({ rule: "relative", nTargets: SMALL.dim, atLowEdge: expect.any(Number), atHighEdge: expect.any(Number) });
+    // The planted dataset is simulated: the run says so.
+    expect(result).toMatchObject({ datasetName: "planted", datasetKind: "simulated", simulated: true });
+  });
+
+  it("a control run (name-order pairing, voxel subset) is stored with its control and labelled in show", async () => {
+    const control = parseJson<RunJson & { config: { controls?: unknown } }>(
+      await runCli(["run", "--dataset", "planted", "--features", "planted", "--layer", "early", "--solver", "ols", "--pairing", "name-order", "--voxel-subset", "20", ...fast, "--json"], env),
+    );
+    expect(control.config.controls).toEqual({ pairing: "name-order", voxelSubset: 20 });
+    const text = await runCli(["runs", "show", control.runId], env);
+    expect(text.stdout).toContain("control: name-order pairing (deliberately mispaired), 20-voxel random subset");
+    expect(text.stdout).toContain("dataset planted (simulated)");
+    expect(text.stdout).toContain("SIMULATED DATA");
+    const tooMany = await runCli(["run", "--dataset", "planted", "--features", "planted", "--voxel-subset", "100000", ...fast], env);
+    expect(tooMany.code).toBe(1);
+    expect(tooMany.stderr).toMatch(/--voxel-subset 100000 is more than the \d+ voxels of dataset "planted"/);
+    parseJson(await runCli(["runs", "rm", control.runId, "--json"], env));
   });
 
   it("runs export writes a .npz that NumPy reads with the documented shapes", async (ctx) => {
@@ -67,11 +84,11 @@ describe("run / runs commands through the real CLI", () => {
 
   it("shows, compares and removes runs", async () => {
     const shown = parseJson<RunJson & { dataset: string; nImages: number }>(await runCli(["runs", "show", ridgeId, "--json"], env));
-    expect(shown).toMatchObject({ runId: ridgeId, dataset: "planted", layer: "early", rois: ["V1"], nImages: SMALL.nTest });
+    expect(shown).toMatchObject({ runId: ridgeId, dataset: "planted", datasetKind: "simulated", simulated: true, layer: "early", rois: ["V1"], nImages: SMALL.nTest });
 
     const ols = parseJson<RunJson>(await runCli(["run", "--dataset", "planted", "--features", "planted", "--layer", "early", "--solver", "ols", ...fast, "--json"], env));
     const compared = await runCli(["runs", "compare", ridgeId, ols.runId], env);
-    expect(compared.stdout).toMatch(/^metric\s+A\s+B\s+A - B\s+better\s+beyond CIs/);
+    expect(compared.stdout).toMatch(/^A on dataset planted \(simulated\), B on dataset planted \(simulated\): SIMULATED responses, not brain data\nmetric\s+A\s+B\s+A - B\s+better\s+beyond CIs/);
     expect(compared.stdout).toMatch(/featureR\s+\S+\s+\S+\s+[+-]\S+\s+(a|b)\s+(yes|no)/);
 
     parseJson(await runCli(["runs", "rm", ols.runId, "--json"], env));
@@ -81,9 +98,10 @@ describe("run / runs commands through the real CLI", () => {
   it("--rois each runs one decoder per area and prints a table", async () => {
     const result = await runCli(["run", "--dataset", "planted", "--features", "planted", "--layer", "late", "--rois", "each", "--solver", "ridge", "--alpha", "10", ...fast], env);
     expect(result.code).toBe(0);
-    const [header, , ...rows] = result.stdout.trim().split("\n");
-    expect(header).toMatch(/^run\s+areas\s+layer\s+solver\s+featureR\s+r2\s+sampleR/);
-    expect(rows.map((r) => r.split(/\s+/)[1])).toEqual(["V1", "V2"]);
+    const [label, header, , ...rows] = result.stdout.trim().split("\n");
+    expect(label).toBe("dataset planted (simulated): SIMULATED responses, not brain data");
+    expect(header).toMatch(/^run\s+dataset\s+areas\s+layer\s+solver\s+featureR\s+r2\s+sampleR/);
+    expect(rows.map((r) => r.split(/\s+/).slice(1, 4))).toEqual([["planted", "(simulated)", "V1"], ["planted", "(simulated)", "V2"]]);
   });
 
   it("short ids: runs list prints 8 characters; show, export and rm take a unique prefix; a non-id is refused", async () => {
@@ -104,6 +122,8 @@ describe("run / runs commands through the real CLI", () => {
     expect(header).toMatch(/^run_id,created_at,dataset_id,feature_set_id,layer,areas,solver,featureR,featureR_ci_low,featureR_ci_high,featureR_p,/);
     expect(header).toContain(",sampleR,sampleR_ci_low,sampleR_ci_high,sampleR_p,");
     expect(rows.some((row) => row.startsWith(`${ridgeId},`))).toBe(true);
+    expect(header).toMatch(/,dataset_kind,pairing,voxel_subset$/);
+    expect(rows.find((row) => row.startsWith(`${ridgeId},`))).toMatch(/,simulated,as-stored,$/);
     const images = join(dir, "images.csv");
     parseJson(await runCli(["runs", "export", shortId, "--out", images, "--json"], env));
     // Exports refuse an extension they do not write, before writing anything.

@@ -1,10 +1,11 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
+import { RUN_PAIRINGS, type RunControls } from "@neurotranslator/data/schema";
 import type { Run } from "@neurotranslator/data";
 import { withStore } from "../../context.ts";
 import { emit, note, table } from "../../output.ts";
 import { progress } from "../../progress.ts";
 import { executeRun, planRun, type RunPlan } from "../../services/run.ts";
-import { alphaEdgeWarning, metricLines, RUN_HEADERS, runJson, runRow } from "./describe.ts";
+import { alphaEdgeWarning, controlText, datasetText, metricLines, RUN_HEADERS, runJson, runRow } from "./describe.ts";
 import { addSolverFlags, linalgBackend, modelLocations, parseInteger, parseRoisFlag, solverOptions, type SolverFlags } from "./flags.ts";
 
 interface RunFlags extends SolverFlags {
@@ -16,7 +17,15 @@ interface RunFlags extends SolverFlags {
   permutations: number;
   bootstrap: number;
   attribution?: boolean;
+  pairing?: RunControls["pairing"];
+  voxelSubset?: number;
   json?: boolean;
+}
+
+/** The control the flags ask for, or undefined for an ordinary run (nothing recorded). */
+export function controlsFromFlags(opts: { pairing?: RunControls["pairing"]; voxelSubset?: number }): RunControls | undefined {
+  if ((opts.pairing ?? "as-stored") === "as-stored" && opts.voxelSubset === undefined) return undefined;
+  return { pairing: opts.pairing ?? "as-stored", voxelSubset: opts.voxelSubset ?? null };
 }
 
 export function registerRun(program: Command): void {
@@ -32,10 +41,13 @@ export function registerRun(program: Command): void {
     .option("--permutations <n>", "permutations for the null distributions", parseInteger("--permutations", 0), 1000)
     .option("--bootstrap <n>", "bootstrap resamples for the 95% CIs", parseInteger("--bootstrap", 0), 1000)
     .option("--attribution", "also split each test prediction by area (per-image area shares and agreement; costs ~20% more at Kay size)")
+    .addOption(new Option("--pairing <how>", "control: pair features with responses as stored, in file-name order (0, 1, 10, 100, ...) against numeric order, or shuffled").choices(RUN_PAIRINGS))
+    .option("--voxel-subset <n>", "control: keep n voxels, a seeded random subset (OLS collapses near n = training images)", parseInteger("--voxel-subset", 1))
     .option("--json", "print one JSON document")
     .action(async (opts: RunFlags, cmd: Command) => {
       await withStore(cmd, async (store) => {
-        const base = { dataset: opts.dataset, features: opts.features, solver: opts.solver, options: solverOptions(opts), seed: opts.seed, permutations: opts.permutations, bootstrap: opts.bootstrap, attribution: Boolean(opts.attribution) };
+        const controls = controlsFromFlags(opts);
+        const base = { dataset: opts.dataset, features: opts.features, solver: opts.solver, options: solverOptions(opts), seed: opts.seed, permutations: opts.permutations, bootstrap: opts.bootstrap, attribution: Boolean(opts.attribution), ...(controls ? { controls } : {}) };
         // Validate every run of the grid before the first one computes.
         const first = await planRun(store, { ...base, ...(opts.layer && opts.layer !== "each" ? { layer: opts.layer } : {}) });
         const layers = opts.layer === "each" ? first.target.featureSet.layers : [first.target.layer];
@@ -62,11 +74,16 @@ export function registerRun(program: Command): void {
           runs.push(outcome.run);
         }
         for (const message of classifierNotes) note(message);
+        const label = { name: first.target.dataset.name, kind: first.target.dataset.kind };
+        const simulated = label.kind === "simulated" ? [`dataset ${datasetText(label)}: SIMULATED responses, not brain data`] : [];
         if (runs.length === 1) {
           const run = runs[0]!;
-          emit(opts, runJson(run), () => [`run ${run.id}: ${run.solver} on ${run.rois.join(",") || "all areas"} -> ${run.layer}`, ...metricLines(run.metrics), "", table(RUN_HEADERS, [runRow(run)])].join("\n"));
+          const control = controlText(run);
+          emit(opts, runJson(run, label), () =>
+            [`run ${run.id}: ${run.solver} on ${run.rois.join(",") || "all areas"} -> ${run.layer}`, ...simulated, ...(control ? [control] : []), ...metricLines(run.metrics), "", table(RUN_HEADERS, [runRow(run, label)])].join("\n"),
+          );
         } else {
-          emit(opts, { runs: runs.map(runJson) }, () => table(RUN_HEADERS, runs.map(runRow)));
+          emit(opts, { runs: runs.map((r) => runJson(r, label)) }, () => [...simulated, table(RUN_HEADERS, runs.map((r) => runRow(r, label)))].join("\n"));
         }
       });
     });

@@ -6,7 +6,7 @@ import { exportRun, type CsvTable } from "../../services/run-export.ts";
 import { compareRuns } from "./compare.ts";
 import { NtError } from "@neurotranslator/data/errors";
 import { csvText } from "../../services/csv.ts";
-import { claimsText, metricLines, RUN_CSV_COLUMNS, RUN_HEADERS, runCsvRow, runJson, runRow } from "./describe.ts";
+import { claimsText, controlText, datasetLabels, datasetText, metricLines, RUN_CSV_COLUMNS, RUN_HEADERS, runCsvRow, runJson, runRow } from "./describe.ts";
 
 export function registerRuns(program: Command): void {
   const runs = program.command("runs").description("list, show, compare, export and remove stored runs");
@@ -22,8 +22,9 @@ export function registerRuns(program: Command): void {
       await withStore(command, async (store) => {
         const datasetId = opts.dataset === undefined ? undefined : (await store.datasets.get(opts.dataset)).id;
         const all = await store.runs.list(datasetId === undefined ? {} : { datasetId });
-        if (opts.csv) return void process.stdout.write(csvText(RUN_CSV_COLUMNS, all.map(runCsvRow)));
-        emit(opts, { runs: all.map(runJson) }, () => (all.length === 0 ? "no runs yet: try `neurotranslator run --dataset NAME --features NAME`" : table(RUN_HEADERS, all.map(runRow))));
+        const labels = await datasetLabels(store);
+        if (opts.csv) return void process.stdout.write(csvText(RUN_CSV_COLUMNS, all.map((r) => runCsvRow(r, labels.get(r.datasetId)))));
+        emit(opts, { runs: all.map((r) => runJson(r, labels.get(r.datasetId))) }, () => (all.length === 0 ? "no runs yet: try `neurotranslator run --dataset NAME --features NAME`" : table(RUN_HEADERS, all.map((r) => runRow(r, labels.get(r.datasetId))))));
       });
     });
 
@@ -40,10 +41,14 @@ export function registerRuns(program: Command): void {
         const featureSet = await store.featureSets.getById(run.featureSetId);
         // Map runs: the correction and best-layer claims per direction, gathered from the cells (empty for maps stored before them).
         const map = cells.length > 0 ? mapInference(cells) : null;
-        emit(opts, { ...runJson(run), dataset: dataset.name, features: featureSet.name, nImages: (await store.runs.images(run.id)).length, mapCells: cells.map(({ roi, layer, metric }) => ({ roi, layer, metric })), map }, () =>
+        const label = { name: dataset.name, kind: dataset.kind };
+        const control = controlText(run);
+        emit(opts, { ...runJson(run, label), dataset: dataset.name, features: featureSet.name, nImages: (await store.runs.images(run.id)).length, mapCells: cells.map(({ roi, layer, metric }) => ({ roi, layer, metric })), map }, () =>
           [
             `run ${run.id} (${run.createdAt.toISOString().slice(0, 19).replace("T", " ")})`,
-            `dataset ${dataset.name}, features ${featureSet.name}, layer ${run.layer}, areas ${run.rois.join(",") || "all"}`,
+            `dataset ${datasetText(label)}, features ${featureSet.name}, layer ${run.layer}, areas ${run.rois.join(",") || "all"}`,
+            ...(dataset.kind === "simulated" ? ["SIMULATED DATA: the responses come from the simulator (dataset simulate), not from a brain"] : []),
+            ...(control ? [control] : []),
             `solver ${run.solver} ${JSON.stringify(run.config.solver.options)}, seed ${run.config.seed}`,
             `engine ${JSON.stringify(run.engine)}`,
             `timings ${Object.entries(run.timings).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(", ")}`,
@@ -66,7 +71,12 @@ export function registerRuns(program: Command): void {
       await withStore(command, async (store) => {
         const [ra, rb] = [await store.runs.get(a), await store.runs.get(b)];
         const metrics = compareRuns(ra, rb);
-        emit(opts, { a: ra.id, b: rb.id, metrics }, () =>
+        const labels = await datasetLabels(store);
+        const [da, db] = [labels.get(ra.datasetId), labels.get(rb.datasetId)];
+        const simulated = [da, db].some((d) => d?.kind === "simulated");
+        const datasets = { a: da ? { name: da.name, kind: da.kind, simulated: da.kind === "simulated" } : null, b: db ? { name: db.name, kind: db.kind, simulated: db.kind === "simulated" } : null };
+        emit(opts, { a: ra.id, b: rb.id, datasets, metrics }, () =>
+          (simulated ? `A on dataset ${datasetText(da)}, B on dataset ${datasetText(db)}: SIMULATED responses, not brain data\n` : "") +
           table(
             ["metric", "A", "B", "A - B", "better", "beyond CIs"],
             metrics.map((m) => [m.metric, m.a.toFixed(4), m.b.toFixed(4), (m.delta >= 0 ? "+" : "") + m.delta.toFixed(4), m.better, m.exceedsCi === null ? "no CI" : m.exceedsCi ? "yes" : "no"]),

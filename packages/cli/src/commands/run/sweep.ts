@@ -7,7 +7,7 @@ import { withStore } from "../../context.ts";
 import { emit, note, table } from "../../output.ts";
 import { progress } from "../../progress.ts";
 import { executeSweep, parseSweepConfig, planSweep } from "../../services/sweep.ts";
-import { RUN_HEADERS, runJson, runRow } from "./describe.ts";
+import { RUN_HEADERS, runJson, runRow, datasetLabels } from "./describe.ts";
 import { linalgBackend, modelLocations } from "./flags.ts";
 
 /** Reads a sweep file: JSON by .json, YAML by .yaml / .yml. */
@@ -75,8 +75,9 @@ export function registerSweep(program: Command): void {
         });
         bar.done(`${result.ran} ran, ${result.skipped} already done`);
         for (const message of notes) note(message);
-        emit(opts, { points: result.points.map((p) => ({ key: p.key, skipped: p.skipped, run: runJson(p.run) })), ran: result.ran, skipped: result.skipped }, () =>
-          [table(["", ...RUN_HEADERS], result.points.map((p) => [p.skipped ? "=" : "+", ...runRow(p.run)])), `+ ran now (${result.ran}), = already done (${result.skipped})`].join("\n"),
+        const labels = await datasetLabels(store);
+        emit(opts, { points: result.points.map((p) => ({ key: p.key, skipped: p.skipped, run: runJson(p.run, labels.get(p.run.datasetId)) })), ran: result.ran, skipped: result.skipped }, () =>
+          [table(["", ...RUN_HEADERS], result.points.map((p) => [p.skipped ? "=" : "+", ...runRow(p.run, labels.get(p.run.datasetId))])), `+ ran now (${result.ran}), = already done (${result.skipped})`].join("\n"),
         );
       });
     });
