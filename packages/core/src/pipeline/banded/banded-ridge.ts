@@ -1,0 +1,368 @@
+import { NtError } from "@neurotranslator/data/errors";
+import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import type { LinalgBackend } from "../../linalg/backend.ts";
+import { DEFAULT_RELATIVE_ALPHAS, spectrumScale } from "../../solvers/alpha-grid.ts";
+import type { BandFactor } from "./band-factors.ts";
+import { bandWeightSamples } from "./band-weights.ts";
+
+/**
+ * Banded ridge (multiple-kernel ridge; Nunez-Elizalde et al. 2019, Dupré la Tour et al. 2022):
+ * one encoding model over several feature bands with kernel K_γ = Σ_b γ_b K_b, γ on the simplex,
+ * and penalty α: dual coefficients c = (K_γ + αI)⁻¹ y, prediction K_γ(test, train) c. It equals
+ * ridge over the bands scaled by √γ_b, i.e. one regularisation strength α / γ_b per band.
+ *
+ * Hyperparameters by himalaya's random search: a fixed set of γ samples (bandWeightSamples) times
+ * an alpha grid, every (γ, α) scored for every voxel, the best kept per voxel ("voxel") or per
+ * area ("area": the best mean score over the area's voxels). The score is generalised
+ * cross-validation (Golub, Heath & Wahba 1979) on the training images, turned into a CV R²:
+ * with K_γ = U diag(λ) Uᵀ, z = Uᵀ y and f_k = λ_k / (λ_k + α),
+ *   RSS(α) = ||y||² − Σ_k (2 f_k − f_k²) z_k²,  GCV R² = 1 − RSS / ((1 − (1 + Σ_k f_k) / n)² ||y||²)
+ * (y centred; the 1 counts the intercept), so all alphas cost one [nAlphas, r] x [r, V] product
+ * after the decomposition. himalaya scores by K-fold CV instead; GCV keeps one decomposition per γ.
+ *
+ * The decomposition per γ works from the bands' kernel factors (K_b = F_b F_bᵀ, band-factors.ts):
+ * when the factors' total rank R is at most n it diagonalises the R x R matrix
+ * D Fᵀ F D (D = diag(√γ) per column) instead of the n x n kernel, which gives the same non-zero
+ * spectrum and eigenvectors U = F D W Λ^-½; otherwise it diagonalises K_γ itself.
+ */
+export interface BandedRidgeOptions {
+  /** Band-weight samples of the random search (row 0: equal weights). Default 20. */
+  nSamples?: number;
+  /** Dirichlet concentrations cycled over the samples (default [0.1, 1]). */
+  concentration?: readonly number[];
+  /** Multipliers of the alpha scale (default DEFAULT_RELATIVE_ALPHAS: 20 values 1e-3 .. 1e5). */
+  relativeAlphas?: readonly number[];
+  seed?: number;
+  /** "voxel" (default): γ and α per voxel; "area": per group in `groups` (every voxel in exactly one). */
+  weights?: "voxel" | "area";
+  groups?: readonly Int32Array[];
+}
+
+/** The fitted model's choices and test predictions. */
+export interface BandedRidgeFit {
+  /** Test predictions [m, V] (training mean added back). */
+  pred: Matrix32;
+  /** Chosen band weights [V, B] (row v: voxel v's γ) and alphas [V]. */
+  weights: Float64Array;
+  alphas: Float64Array;
+  /** GCV R² of the chosen (γ, α) per voxel [V] (NaN for a constant voxel). */
+  cvR2: Float64Array;
+  /** The searched band weights [nSamples, B] and alphas. */
+  samples: Float64Array;
+  alphaGrid: number[];
+  /** The alpha scale: mean non-zero eigenvalue of the equal-weight kernel. */
+  alphaScale: number;
+  /** "factor" when every decomposition was R x R (R = total rank), "kernel" when n x n. */
+  path: "factor" | "kernel";
+}
+
+/** Training responses prepared once and shared by every model fitted on the same bands. */
+export interface BandedTargets {
+  /** Centred training responses [n, V], their column means and sums of squares. */
+  yc: Matrix32;
+  yMean: Float64Array;
+  yss: Float64Array;
+}
+
+/** Per band the factor, its columns' offset into the concatenation, and Fᵀ Y; FᵀF of the concatenation. */
+export interface BandedSystem {
+  bands: readonly BandFactor[];
+  offsets: number[];
+  /** Fᵀ Yc: [R, V] float32 and Fᵀ F: [R, R] float64 over the concatenated factors; null when R > n (every model then takes the n x n path). */
+  fty: Matrix32 | null;
+  ftf: Matrix64 | null;
+  targets: BandedTargets;
+}
+
+/** Centres the training responses. yTrain: [n, V]. */
+export function bandedTargets(yTrain: Matrix32): BandedTargets {
+  const { rows: n, cols: v } = yTrain;
+  const yMean = new Float64Array(v);
+  for (let i = 0; i < n; i++) for (let j = 0; j < v; j++) yMean[j]! += yTrain.data[i * v + j]! / n;
+  const data = new Float32Array(n * v);
+  const yss = new Float64Array(v);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < v; j++) {
+      const c = yTrain.data[i * v + j]! - yMean[j]!;
+      data[i * v + j] = c;
+      yss[j]! += c * c;
+    }
+  }
+  return { yc: { rows: n, cols: v, data }, yMean, yss };
+}
+
+/** The products every model over these bands needs, computed once. */
+export function bandedSystem(bands: readonly BandFactor[], targets: BandedTargets, backend: LinalgBackend): BandedSystem {
+  if (bands.length === 0) throw new NtError("BAD_INPUT", "banded ridge: no bands given");
+  const n = targets.yc.rows;
+  const offsets: number[] = [];
+  let r = 0;
+  for (const b of bands) {
+    if (b.f.rows !== n) throw new NtError("BAD_INPUT", `banded ridge: band "${b.name}" has ${b.f.rows} training rows, the responses ${n}`);
+    offsets.push(r);
+    r += b.f.cols;
+  }
+  if (r > n) return { bands, offsets, fty: null, ftf: null, targets };
+  const f = concatColumns(bands.map((b) => b.f), n);
+  return { bands, offsets, fty: backend.matmul32(f, targets.yc, true, false), ftf: backend.matmul64(toF64(f), toF64(f), true, false), targets };
+}
+
+/** Fits banded ridge over the bands `subset` (indices into system.bands; default all). */
+export function fitBandedRidge(system: BandedSystem, options: BandedRidgeOptions, backend: LinalgBackend, subset?: readonly number[]): BandedRidgeFit {
+  const use = subset ?? system.bands.map((_, b) => b);
+  if (use.length === 0) throw new NtError("BAD_INPUT", "banded ridge: the model has no bands");
+  const { yc, yss, yMean } = system.targets;
+  const n = yc.rows;
+  const v = yc.cols;
+  const nb = use.length;
+  const mode = options.weights ?? "voxel";
+  const groups = mode === "area" ? checkGroups(options.groups, v) : [];
+  const samples = bandWeightSamples(nb, nb === 1 ? 1 : (options.nSamples ?? 20), options.seed ?? 0, options.concentration);
+  const nS = samples.length / nb;
+  const equal = decompose(system, use, samples.subarray(0, nb), backend);
+  const alphaScale = spectrumScale(equal.lambda);
+  const alphaGrid = (options.relativeAlphas ?? DEFAULT_RELATIVE_ALPHAS).map((x) => x * alphaScale);
+  const nA = alphaGrid.length;
+
+  const best = { score: new Float64Array(v).fill(-Infinity), sample: new Int32Array(v), alpha: new Int32Array(v) };
+  const groupScores = new Float64Array(nS * nA * groups.length);
+  for (let s = 0; s < nS; s++) {
+    const dec = s === 0 ? equal : decompose(system, use, samples.subarray(s * nb, (s + 1) * nb), backend);
+    const z = dec.z(null);
+    const scores = gcvR2(dec.lambda, z, yss, alphaGrid, n, backend);
+    if (mode === "voxel") {
+      for (let a = 0; a < nA; a++) {
+        for (let j = 0; j < v; j++) {
+          const x = scores[a * v + j]!;
+          if (x > best.score[j]!) [best.score[j], best.sample[j], best.alpha[j]] = [x, s, a];
+        }
+      }
+    } else {
+      groups.forEach((cols, g) => {
+        for (let a = 0; a < nA; a++) {
+          let sum = 0;
+          let count = 0;
+          for (const j of cols) if (Number.isFinite(scores[a * v + j]!)) [sum, count] = [sum + scores[a * v + j]!, count + 1];
+          groupScores[(s * nA + a) * groups.length + g] = count > 0 ? sum / count : -Infinity;
+        }
+      });
+    }
+  }
+  if (mode === "area") {
+    groups.forEach((cols, g) => {
+      let [bs, ba, bx] = [0, 0, -Infinity];
+      for (let s = 0; s < nS; s++) for (let a = 0; a < nA; a++) if (groupScores[(s * nA + a) * groups.length + g]! > bx) [bs, ba, bx] = [s, a, groupScores[(s * nA + a) * groups.length + g]!];
+      for (const j of cols) [best.sample[j], best.alpha[j]] = [bs, ba];
+    });
+  }
+
+  // Refit: one decomposition per band-weight sample in use, predicting its voxels.
+  const m = system.bands[use[0]!]!.t.rows;
+  const pred = new Float32Array(m * v);
+  const cvR2 = new Float64Array(v).fill(NaN);
+  const bySample = new Map<number, number[]>();
+  for (let j = 0; j < v; j++) {
+    const list = bySample.get(best.sample[j]!);
+    if (list) list.push(j);
+    else bySample.set(best.sample[j]!, [j]);
+  }
+  let path: BandedRidgeFit["path"] = "factor";
+  for (const [s, list] of bySample) {
+    const dec = s === 0 ? equal : decompose(system, use, samples.subarray(s * nb, (s + 1) * nb), backend);
+    if (dec.path === "kernel") path = "kernel";
+    const cols = Int32Array.from(list);
+    const z = dec.z(cols);
+    const r = dec.lambda.length;
+    const vg = cols.length;
+    const coef = new Float32Array(r * vg);
+    for (let k = 0; k < r; k++) {
+      const l = dec.lambda[k]!;
+      for (let c = 0; c < vg; c++) coef[k * vg + c] = z.data[k * vg + c]! / (l + alphaGrid[best.alpha[cols[c]!]!]!);
+    }
+    const p = backend.matmul32(dec.e(), { rows: r, cols: vg, data: coef }).data;
+    for (let i = 0; i < m; i++) for (let c = 0; c < vg; c++) pred[i * v + cols[c]!] = p[i * vg + c]! + yMean[cols[c]!]!;
+    const sc = gcvR2(dec.lambda, z, Float64Array.from(cols, (j) => yss[j]!), alphaGrid, n, backend);
+    cols.forEach((j, c) => (cvR2[j] = sc[best.alpha[j]! * vg + c]!));
+  }
+  const weights = new Float64Array(v * nb);
+  const alphas = new Float64Array(v);
+  for (let j = 0; j < v; j++) {
+    weights.set(samples.subarray(best.sample[j]! * nb, (best.sample[j]! + 1) * nb), j * nb);
+    alphas[j] = alphaGrid[best.alpha[j]!]!;
+  }
+  return { pred: { rows: m, cols: v, data: pred }, weights, alphas, cvR2, samples, alphaGrid, alphaScale, path };
+}
+
+/** K_γ's non-zero spectrum with z = Uᵀ Yc for chosen columns and E = K_γ(test, train) U. */
+interface Decomposition {
+  lambda: Float64Array;
+  /** z: [r, cols] float32 (all voxels when cols is null). */
+  z(cols: Int32Array | null): Matrix32;
+  /** E: [m, r] float32. */
+  e(): Matrix32;
+  path: "factor" | "kernel";
+}
+
+function decompose(system: BandedSystem, use: readonly number[], gamma: Float64Array, backend: LinalgBackend): Decomposition {
+  const cols: ColumnBlock[] = use.map((b, k) => ({ band: b, from: system.offsets[b]!, count: system.bands[b]!.f.cols, scale: Math.sqrt(gamma[k]!) }));
+  const rs = cols.reduce((s, c) => s + c.count, 0);
+  const n = system.targets.yc.rows;
+  return rs <= n && system.ftf && system.fty ? factorPath(system, system.ftf, system.fty, cols, rs, backend) : kernelPath(system, use, cols, rs, backend);
+}
+
+type ColumnBlock = { band: number; from: number; count: number; scale: number };
+
+/** R x R path: eig of D Fᵀ F D = W Λ Wᵀ; z = Λ^-½ Wᵀ D Fᵀ y; E = T D W Λ^½. */
+function factorPath(system: BandedSystem, ftf: Matrix64, fty: Matrix32, blocks: ColumnBlock[], rs: number, backend: LinalgBackend): Decomposition {
+  const index = new Int32Array(rs);
+  const scale = new Float64Array(rs);
+  let k = 0;
+  for (const b of blocks) for (let c = 0; c < b.count; c++) [index[k], scale[k++]] = [b.from + c, b.scale];
+  const rAll = ftf.cols;
+  const mData = new Float64Array(rs * rs);
+  for (let i = 0; i < rs; i++) for (let j = 0; j < rs; j++) mData[i * rs + j] = ftf.data[index[i]! * rAll + index[j]!]! * scale[i]! * scale[j]!;
+  const { values, vectors } = backend.eigh({ rows: rs, cols: rs, data: mData });
+  const keep = nonZero(values);
+  const r = keep.length;
+  const lambda = Float64Array.from(keep, (q) => values[q]!);
+  // A = Λ^-½ Wᵀ D: [r, rs]
+  const a = new Float32Array(r * rs);
+  keep.forEach((q, row) => {
+    const inv = 1 / Math.sqrt(values[q]!);
+    for (let i = 0; i < rs; i++) a[row * rs + i] = vectors.data[i * rs + q]! * scale[i]! * inv;
+  });
+  const v = fty.cols;
+  return {
+    lambda,
+    path: "factor",
+    z(colsWanted) {
+      const want = colsWanted ?? null;
+      const nc = want ? want.length : v;
+      const q = new Float32Array(rs * nc);
+      for (let i = 0; i < rs; i++) {
+        const row = index[i]! * v;
+        if (want) for (let c = 0; c < nc; c++) q[i * nc + c] = fty.data[row + want[c]!]!;
+        else q.set(fty.data.subarray(row, row + v), i * nc);
+      }
+      return backend.matmul32({ rows: r, cols: rs, data: a }, { rows: rs, cols: nc, data: q });
+    },
+    e() {
+      const m = system.bands[0]!.t.rows;
+      const t = new Float32Array(m * rs);
+      let col = 0;
+      for (const b of blocks) {
+        const band = system.bands[b.band]!;
+        const w = band.t.cols;
+        for (let i = 0; i < m; i++) for (let c = 0; c < w; c++) t[i * rs + col + c] = band.t.data[i * w + c]! * b.scale;
+        col += w;
+      }
+      // W Λ^½: [rs, r]
+      const wl = new Float32Array(rs * r);
+      keep.forEach((q, row) => {
+        const s = Math.sqrt(values[q]!);
+        for (let i = 0; i < rs; i++) wl[i * r + row] = vectors.data[i * rs + q]! * s;
+      });
+      return backend.matmul32({ rows: m, cols: rs, data: t }, { rows: rs, cols: r, data: wl });
+    },
+  };
+}
+
+/** n x n path: K_γ = F D² Fᵀ = U Λ Uᵀ; z = Uᵀ y; E = T D² Fᵀ U. */
+function kernelPath(system: BandedSystem, use: readonly number[], blocks: ColumnBlock[], rs: number, backend: LinalgBackend): Decomposition {
+  const fs = concatColumns(use.map((b) => system.bands[b]!.f), system.targets.yc.rows);
+  const ts = concatColumns(use.map((b) => system.bands[b]!.t), system.bands[use[0]!]!.t.rows);
+  const invScale = new Float64Array(rs);
+  let k = 0;
+  for (const b of blocks) for (let c = 0; c < b.count; c++) invScale[k++] = b.scale;
+  const n = fs.rows;
+  const { values, vectors } = backend.eigh(backend.gram(fs, { invScale }));
+  const keep = nonZero(values);
+  const r = keep.length;
+  const lambda = Float64Array.from(keep, (q) => values[q]!);
+  const u = new Float32Array(n * r);
+  keep.forEach((q, col) => {
+    for (let i = 0; i < n; i++) u[i * r + col] = vectors.data[i * n + q]!;
+  });
+  const uMat = { rows: n, cols: r, data: u };
+  const yc = system.targets.yc;
+  return {
+    lambda,
+    path: "kernel",
+    z(colsWanted) {
+      if (!colsWanted) return backend.matmul32(uMat, yc, true, false);
+      const nc = colsWanted.length;
+      const y = new Float32Array(n * nc);
+      for (let i = 0; i < n; i++) for (let c = 0; c < nc; c++) y[i * nc + c] = yc.data[i * yc.cols + colsWanted[c]!]!;
+      return backend.matmul32(uMat, { rows: n, cols: nc, data: y }, true, false);
+    },
+    e() {
+      const cross = backend.crossGram(ts, fs, { invScale });
+      return backend.matmul32({ rows: cross.rows, cols: n, data: Float32Array.from(cross.data) }, uMat);
+    },
+  };
+}
+
+/** GCV R² [nAlphas, V] from the spectrum and z: [r, V] (NaN where yss is 0). */
+export function gcvR2(lambda: Float64Array, z: Matrix32, yss: Float64Array, alphas: readonly number[], n: number, backend: LinalgBackend): Float64Array {
+  const r = lambda.length;
+  const v = z.cols;
+  const nA = alphas.length;
+  const g = new Float64Array(nA * r);
+  const denom = new Float64Array(nA);
+  for (let a = 0; a < nA; a++) {
+    let dof = 0;
+    for (let k = 0; k < r; k++) {
+      const f = lambda[k]! / (lambda[k]! + alphas[a]!);
+      dof += f;
+      g[a * r + k] = 2 * f - f * f;
+    }
+    denom[a] = Math.max(1 - (1 + dof) / n, 1e-12) ** 2;
+  }
+  const z2 = new Float64Array(r * v);
+  for (let i = 0; i < z2.length; i++) z2[i] = z.data[i]! * z.data[i]!;
+  const reduction = backend.matmul64({ rows: nA, cols: r, data: g }, { rows: r, cols: v, data: z2 }).data;
+  const out = new Float64Array(nA * v);
+  for (let a = 0; a < nA; a++) {
+    for (let j = 0; j < v; j++) {
+      const ss = yss[j]!;
+      out[a * v + j] = ss > 0 ? 1 - Math.max(ss - reduction[a * v + j]!, 0) / (denom[a]! * ss) : NaN;
+    }
+  }
+  return out;
+}
+
+/** Indices of eigenvalues above 1e-10 of the largest (the kernel's numerical rank). */
+function nonZero(values: Float64Array): number[] {
+  let max = 0;
+  for (const x of values) max = Math.max(max, x);
+  const keep: number[] = [];
+  for (let k = 0; k < values.length; k++) if (values[k]! > 1e-10 * max) keep.push(k);
+  return keep;
+}
+
+function checkGroups(groups: readonly Int32Array[] | undefined, v: number): readonly Int32Array[] {
+  const seen = new Uint8Array(v);
+  for (const g of groups ?? []) {
+    for (const j of g) {
+      if (!(j >= 0 && j < v) || seen[j]) throw new NtError("BAD_INPUT", `banded ridge: per-area band weights need every voxel in exactly one area; voxel ${j} is ${seen[j] ? "in two" : "out of range"}`);
+      seen[j] = 1;
+    }
+  }
+  if (!groups || seen.some((x) => x === 0)) throw new NtError("BAD_INPUT", "banded ridge: per-area band weights need every voxel in exactly one area");
+  return groups;
+}
+
+function concatColumns(parts: readonly Matrix32[], rows: number): Matrix32 {
+  const total = parts.reduce((s, p) => s + p.cols, 0);
+  const out = new Float32Array(rows * total);
+  let off = 0;
+  for (const p of parts) {
+    for (let i = 0; i < rows; i++) out.set(p.data.subarray(i * p.cols, (i + 1) * p.cols), i * total + off);
+    off += p.cols;
+  }
+  return { rows, cols: total, data: out };
+}
+
+function toF64(m: Matrix32): Matrix64 {
+  return { rows: m.rows, cols: m.cols, data: Float64Array.from(m.data) };
+}
