@@ -33,6 +33,13 @@ export interface BandedRidgeOptions {
   /** Multipliers of the alpha scale (default DEFAULT_RELATIVE_ALPHAS: 20 values 1e-3 .. 1e5). */
   relativeAlphas?: readonly number[];
   seed?: number;
+  /**
+   * The band weights to search [nCandidates, nBands] instead of samples (rows need not sum to 1: a
+   * nested model's candidates are another model's with some weights set to 0).
+   */
+  candidates?: Float64Array;
+  /** Absolute alphas instead of the relative grid (models that must search the same grid). */
+  alphas?: readonly number[];
   /** "voxel" (default): γ and α per voxel; "area": per group in `groups` (every voxel in exactly one). */
   weights?: "voxel" | "area";
   groups?: readonly Int32Array[];
@@ -50,7 +57,7 @@ export interface BandedRidgeFit {
   /** The searched band weights [nSamples, B] and alphas. */
   samples: Float64Array;
   alphaGrid: number[];
-  /** The alpha scale: mean non-zero eigenvalue of the equal-weight kernel. */
+  /** The alpha scale: mean non-zero eigenvalue of the first candidate's kernel (NaN when absolute alphas were given). */
   alphaScale: number;
   /** "factor" when every decomposition was R x R (R = total rank), "kernel" when n x n. */
   path: "factor" | "kernel";
@@ -117,11 +124,12 @@ export function fitBandedRidge(system: BandedSystem, options: BandedRidgeOptions
   const nb = use.length;
   const mode = options.weights ?? "voxel";
   const groups = mode === "area" ? checkGroups(options.groups, v) : [];
-  const samples = bandWeightSamples(nb, nb === 1 ? 1 : (options.nSamples ?? 20), options.seed ?? 0, options.concentration);
+  const samples = options.candidates ?? bandWeightSamples(nb, nb === 1 ? 1 : (options.nSamples ?? 20), options.seed ?? 0, options.concentration);
+  if (samples.length === 0 || samples.length % nb !== 0) throw new NtError("BAD_INPUT", `banded ridge: candidates hold ${samples.length} values, not a positive multiple of ${nb} bands`);
   const nS = samples.length / nb;
   const equal = decompose(system, use, samples.subarray(0, nb), backend);
-  const alphaScale = spectrumScale(equal.lambda);
-  const alphaGrid = (options.relativeAlphas ?? DEFAULT_RELATIVE_ALPHAS).map((x) => x * alphaScale);
+  const alphaScale = options.alphas ? NaN : spectrumScale(equal.lambda);
+  const alphaGrid = options.alphas ? [...options.alphas] : (options.relativeAlphas ?? DEFAULT_RELATIVE_ALPHAS).map((x) => x * alphaScale);
   const nA = alphaGrid.length;
 
   const best = { score: new Float64Array(v).fill(-Infinity), sample: new Int32Array(v), alpha: new Int32Array(v) };

@@ -6,6 +6,7 @@ import { correctionRecord, maxStatisticAdjust } from "../map-inference.ts";
 import type { PipelineContext } from "../run-decoding.ts";
 import { selectAreas, takeColumns } from "../select-areas.ts";
 import { factorBand } from "./band-factors.ts";
+import { bandWeightSamples } from "./band-weights.ts";
 import { bandedSystem, bandedTargets, fitBandedRidge, type BandedRidgeFit } from "./banded-ridge.ts";
 import { combine, scoreModel, signFlips, summarise, swapNulls, testTruth, type Combined, type ModelScores } from "./partition-inference.ts";
 
@@ -76,7 +77,7 @@ export interface VariancePartition {
   areas: PartitionArea[];
   voxels: PartitionVoxels;
   corrections: { joint: MapCorrection; unique: MapCorrection; alone: MapCorrection };
-  search: { criterion: "GCV"; weights: "voxel" | "area"; nSamples: number; relativeAlphas: number[]; alphaScale: number; path: BandedRidgeFit["path"]; models: number };
+  search: { criterion: "GCV"; weights: "voxel" | "area"; nSamples: number; nCandidatesJoint: number; relativeAlphas: number[]; alphaScale: number; path: BandedRidgeFit["path"]; models: number };
   timings: { fit: number; evaluate: number };
 }
 
@@ -109,23 +110,30 @@ export function runVariancePartition(input: VariancePartitionInput, options: Var
   const bands = layers.map((l) => factorBand(l, input.layers.get(l)!.train, input.layers.get(l)!.test, ctx.backend));
   const targets = bandedTargets(yTrain);
   const system = bandedSystem(bands, targets, ctx.backend);
-  const search = { nSamples: options.nSamples ?? 20, relativeAlphas: options.relativeAlphas, seed, weights: options.weights ?? "voxel", groups };
-  // Models by their set of bands: all, all but b, b alone (deduplicated: with 2 layers "all but 0" is "1 alone").
-  const subsets = new Map<string, number[]>();
+  const mode = options.weights ?? "voxel";
+  const nSamples = options.nSamples ?? 20;
+  const base = { weights: mode, groups };
   const all = layers.map((_, b) => b);
-  const key = (s: number[]) => s.join(",");
-  subsets.set(key(all), all);
-  for (let b = 0; b < nb; b++) {
-    const without = all.filter((x) => x !== b);
-    subsets.set(key(without), without);
-    subsets.set(key([b]), [b]);
-  }
+  // Nested candidates, so that a layer's unique share measures the layer and not the luck of two
+  // separate random searches: the model without layer b searches the joint samples with γ_b set to
+  // 0, on the joint model's (absolute) alpha grid, and the joint model searches those candidates too
+  // (so its training GCV is never below a reduced model's).
+  const samples = bandWeightSamples(nb, nb === 1 ? 1 : nSamples, seed);
+  const equalFit = fitBandedRidge(system, { ...base, candidates: samples.slice(0, nb), ...(options.relativeAlphas ? { relativeAlphas: options.relativeAlphas } : {}) }, ctx.backend);
+  const alphas = equalFit.alphaGrid;
+  const jointCandidates = nb === 1 ? samples : concatRows([samples, ...all.map((b) => zeroBand(samples, nb, b))]);
   const fits = new Map<string, BandedRidgeFit | null>();
+  const key = (s: number[]) => s.join(",");
+  // Models by their set of bands: all, all but b, b alone (deduplicated: with 2 layers "all but 0" is "1 alone").
+  const jobs: [number[], Float64Array][] = [[all, jointCandidates]];
+  for (let b = 0; b < nb; b++) jobs.push([all.filter((x) => x !== b), dropBand(samples, nb, b)], [[b], Float64Array.of(1)]);
   let done = 0;
-  for (const [k, s] of subsets) {
-    fits.set(k, s.length === 0 ? null : fitBandedRidge(system, { ...search, seed: seed + s.length }, ctx.backend, s));
-    ctx.onProgress?.(++done, subsets.size + 1, `partition: fit ${s.length === nb ? "all layers" : s.map((b) => layers[b]).join("+") || "no layer"}`);
+  const total = jobs.length + 1;
+  for (const [subset, candidates] of jobs) {
+    if (!fits.has(key(subset))) fits.set(key(subset), subset.length === 0 ? null : fitBandedRidge(system, { ...base, candidates, alphas }, ctx.backend, subset));
+    ctx.onProgress?.(++done, total, `partition: fit ${subset.length === nb ? "all layers" : subset.map((b) => layers[b]).join("+") || "no layer"}`);
   }
+  const search = { weights: mode, nSamples, alphaScale: equalFit.alphaScale, relativeAlphas: alphas.map((x) => x / equalFit.alphaScale) };
   const fit = (performance.now() - t0) / 1000;
 
   const t1 = performance.now();
@@ -133,7 +141,7 @@ export function runVariancePartition(input: VariancePartitionInput, options: Var
   const truth = testTruth(yTest, draws, ctx.backend);
   const scores = new Map<string, ModelScores>();
   for (const [k, f] of fits) scores.set(k, scoreModel(f ? f.pred : meanPrediction(targets.yMean, yTest.rows), truth, groups, draws, ctx.backend));
-  ctx.onProgress?.(++done, subsets.size + 1, "partition: scores");
+  ctx.onProgress?.(++done, total, "partition: scores");
   const joint = scores.get(key(all))!;
   const flips = signFlips(yTest.rows, options.nPermutations ?? 1000, seed + 2);
   const without = all.map((b) => scores.get(key(all.filter((x) => x !== b)))!);
@@ -183,7 +191,7 @@ export function runVariancePartition(input: VariancePartitionInput, options: Var
     areas: out,
     voxels,
     corrections: { joint: correctionRecord(out.length, nPerm), unique: correctionRecord(out.length * nb, nPerm), alone: correctionRecord(out.length * nb, nPerm) },
-    search: { criterion: "GCV", weights: search.weights, nSamples: search.nSamples, relativeAlphas: jointFit ? jointFit.alphaGrid.map((x) => x / jointFit.alphaScale) : [], alphaScale: jointFit?.alphaScale ?? NaN, path: jointFit?.path ?? "factor", models: subsets.size },
+    search: { criterion: "GCV", weights: search.weights, nSamples: search.nSamples, nCandidatesJoint: jointCandidates.length / nb, relativeAlphas: search.relativeAlphas, alphaScale: search.alphaScale, path: jointFit?.path ?? "factor", models: fits.size },
     timings: { fit, evaluate },
   };
 }
@@ -208,7 +216,8 @@ function voxelTable(
     unique,
     shared: layers.map((_, b) => Float64Array.from(alone[b]!.voxelR2, (x, k) => x - unique[b]![k]!)),
     alone: layers.map((_, b) => alone[b]!.voxelR2),
-    weight: layers.map((_, b) => Float64Array.from({ length: v }, (_, k) => (jointFit ? jointFit.weights[k * nb + b]! : NaN))),
+    // on the simplex: the joint candidates with a band zeroed are not renormalised (the alpha grid absorbs the scale)
+    weight: layers.map((_, b) => Float64Array.from({ length: v }, (_, k) => (jointFit ? jointFit.weights[k * nb + b]! / sumRow(jointFit.weights, k * nb, nb) : NaN))),
   };
 }
 
@@ -218,4 +227,39 @@ function meanPrediction(yMean: Float64Array, m: number): Matrix32 {
   const data = new Float32Array(m * v);
   for (let i = 0; i < m; i++) for (let j = 0; j < v; j++) data[i * v + j] = yMean[j]!;
   return { rows: m, cols: v, data };
+}
+
+/** Rows of `samples` ([nS, nb]) with band `drop` removed (not renormalised): [nS, nb - 1]. */
+function dropBand(samples: Float64Array, nb: number, drop: number): Float64Array {
+  const ns = samples.length / nb;
+  const out = new Float64Array(ns * (nb - 1));
+  for (let s = 0; s < ns; s++) for (let b = 0, k = 0; b < nb; b++) if (b !== drop) out[s * (nb - 1) + k++] = samples[s * nb + b]!;
+  return out;
+}
+
+/** Rows of `samples` with band b's weight set to 0, leaving out rows that become all zero. */
+function zeroBand(samples: Float64Array, nb: number, b: number): Float64Array {
+  const rows: number[] = [];
+  for (let s = 0; s < samples.length / nb; s++) {
+    const row = Array.from(samples.subarray(s * nb, (s + 1) * nb));
+    row[b] = 0;
+    if (row.some((x) => x > 1e-12)) rows.push(...row);
+  }
+  return Float64Array.from(rows);
+}
+
+function concatRows(parts: Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+function sumRow(x: Float64Array, from: number, count: number): number {
+  let s = 0;
+  for (let i = from; i < from + count; i++) s += x[i]!;
+  return s;
 }
