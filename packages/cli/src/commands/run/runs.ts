@@ -81,8 +81,8 @@ export function registerRuns(program: Command): void {
     .argument("<id>")
     .requiredOption("--out <file>", "output file: .npz (NumPy arrays), .csv (tidy table) or .json")
     .addOption(
-      new Option("--table <which>", "CSV only: one row per test image, per feature, or per map cell and metric (map runs)")
-        .choices(["images", "features", "map"])
+      new Option("--table <which>", "CSV only: one row per test image, per feature, or per map cell and metric (map runs), or per area, layer, voxel and partition quantity (map --joint runs)")
+        .choices(["images", "features", "map", "partition"])
         .default("images"),
     )
     .option("--json", "print one JSON document")
