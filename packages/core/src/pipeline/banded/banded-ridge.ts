@@ -134,6 +134,10 @@ export function fitBandedRidge(system: BandedSystem, options: BandedRidgeOptions
 
   const best = { score: new Float64Array(v).fill(-Infinity), sample: new Int32Array(v), alpha: new Int32Array(v) };
   const groupScores = new Float64Array(nS * nA * groups.length);
+  // Decompositions kept for the refit while some voxel's best uses them (within a memory budget).
+  const cache = new Map<number, Decomposition>([[0, equal]]);
+  const uses = new Int32Array(nS);
+  let cached = equal.bytes;
   for (let s = 0; s < nS; s++) {
     const dec = s === 0 ? equal : decompose(system, use, samples.subarray(s * nb, (s + 1) * nb), backend);
     const z = dec.z(null);
@@ -142,9 +146,14 @@ export function fitBandedRidge(system: BandedSystem, options: BandedRidgeOptions
       for (let a = 0; a < nA; a++) {
         for (let j = 0; j < v; j++) {
           const x = scores[a * v + j]!;
-          if (x > best.score[j]!) [best.score[j], best.sample[j], best.alpha[j]] = [x, s, a];
+          if (!(x > best.score[j]!)) continue;
+          if (best.score[j] !== -Infinity) uses[best.sample[j]!]!--;
+          uses[s]!++;
+          [best.score[j], best.sample[j], best.alpha[j]] = [x, s, a];
         }
       }
+      for (const [k, d] of cache) if (k !== 0 && uses[k] === 0) [cache.delete(k), (cached -= d.bytes)];
+      if (s > 0 && uses[s]! > 0 && cached + dec.bytes <= CACHE_BYTES) [cache.set(s, dec), (cached += dec.bytes)];
     } else {
       groups.forEach((cols, g) => {
         for (let a = 0; a < nA; a++) {
@@ -176,7 +185,7 @@ export function fitBandedRidge(system: BandedSystem, options: BandedRidgeOptions
   }
   let path: BandedRidgeFit["path"] = "factor";
   for (const [s, list] of bySample) {
-    const dec = s === 0 ? equal : decompose(system, use, samples.subarray(s * nb, (s + 1) * nb), backend);
+    const dec = cache.get(s) ?? decompose(system, use, samples.subarray(s * nb, (s + 1) * nb), backend);
     if (dec.path === "kernel") path = "kernel";
     const cols = Int32Array.from(list);
     const z = dec.z(cols);
@@ -209,7 +218,12 @@ interface Decomposition {
   /** E: [m, r] float32. */
   e(): Matrix32;
   path: "factor" | "kernel";
+  /** Memory it holds (for the refit cache). */
+  bytes: number;
 }
+
+/** Decompositions kept between the search and the refit: at most this many bytes. */
+const CACHE_BYTES = 256 * 2 ** 20;
 
 function decompose(system: BandedSystem, use: readonly number[], gamma: Float64Array, backend: LinalgBackend): Decomposition {
   const cols: ColumnBlock[] = use.map((b, k) => ({ band: b, from: system.offsets[b]!, count: system.bands[b]!.f.cols, scale: Math.sqrt(gamma[k]!) }));
@@ -243,6 +257,7 @@ function factorPath(system: BandedSystem, ftf: Matrix64, fty: Matrix32, blocks: 
   return {
     lambda,
     path: "factor",
+    bytes: a.byteLength + vectors.data.byteLength,
     z(colsWanted) {
       const want = colsWanted ?? null;
       const nc = want ? want.length : v;
@@ -296,6 +311,7 @@ function kernelPath(system: BandedSystem, use: readonly number[], blocks: Column
   return {
     lambda,
     path: "kernel",
+    bytes: u.byteLength + fs.data.byteLength + ts.data.byteLength,
     z(colsWanted) {
       if (!colsWanted) return backend.matmul32(uMat, yc, true, false);
       const nc = colsWanted.length;
