@@ -152,8 +152,15 @@ export function fitBandedRidge(system: BandedSystem, options: BandedRidgeOptions
           [best.score[j], best.sample[j], best.alpha[j]] = [x, s, a];
         }
       }
-      for (const [k, d] of cache) if (k !== 0 && uses[k] === 0) [cache.delete(k), (cached -= d.bytes)];
-      if (s > 0 && uses[s]! > 0 && cached + dec.bytes <= CACHE_BYTES) [cache.set(s, dec), (cached += dec.bytes)];
+      for (const [k, d] of cache) {
+        if (k === 0 || uses[k] !== 0) continue;
+        cache.delete(k);
+        cached -= d.bytes;
+      }
+      if (s > 0 && uses[s]! > 0 && cached + dec.bytes <= CACHE_BYTES) {
+        cache.set(s, dec);
+        cached += dec.bytes;
+      }
     } else {
       groups.forEach((cols, g) => {
         for (let a = 0; a < nA; a++) {
