@@ -47,7 +47,7 @@ export async function computePartition(
   put(0, voxels.joint);
   put(1, voxels.alpha);
   result.layers.forEach((_, b) => [voxels.unique[b]!, voxels.shared[b]!, voxels.alone[b]!, voxels.weight[b]!].forEach((values, q) => put(2 + 4 * b + q, values)));
-  const shared = { search: { ...summary.search }, corrections: json(summary.corrections) };
+  const shared = { search: { ...summary.search }, corrections: json(summary.corrections), order: { areas: summary.areas.map((a) => a.roi), layers: summary.layers } };
   return {
     summary,
     rows,

@@ -26,6 +26,8 @@ export const PartitionCell = z.object({
   nValidVoxels: z.number().int().nonnegative(),
   search: z.record(z.string(), z.unknown()),
   corrections: z.object({ joint: MapCorrection, unique: MapCorrection, alone: MapCorrection }),
+  /** The areas and layers in the map's order (cells come back from the store sorted by name). */
+  order: z.object({ areas: z.array(z.string()), layers: z.array(z.string()) }).optional(),
 });
 export type PartitionCell = z.infer<typeof PartitionCell>;
 
@@ -63,5 +65,10 @@ export function partitionFromCells(cells: readonly { roi: string; layer: string;
     area.layers.push({ layer: c.layer, unique: p.unique, shared: p.shared, alone: p.alone, bandWeight: p.bandWeight });
   }
   if (!first) return null;
-  return { definition: PARTITION_DEFINITION, layers, areas: [...areas.values()], search: first.search, corrections: first.corrections };
+  const order = first.order;
+  const rank = (list: readonly string[] | undefined, x: string) => (list?.includes(x) ? list.indexOf(x) : Infinity);
+  layers.sort((a, b) => rank(order?.layers, a) - rank(order?.layers, b));
+  const sorted = [...areas.values()].sort((a, b) => rank(order?.areas, a.roi) - rank(order?.areas, b.roi));
+  for (const a of sorted) a.layers.sort((x, y) => rank(order?.layers, x.layer) - rank(order?.layers, y.layer));
+  return { definition: PARTITION_DEFINITION, layers, areas: sorted, search: first.search, corrections: first.corrections };
 }

@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { mapInference } from "@neurotranslator/data";
+import { mapInference, partitionFromCells } from "@neurotranslator/data";
 import { withStore } from "../../context.ts";
 import { emit, table } from "../../output.ts";
 import { exportRun, type CsvTable } from "../../services/run-export.ts";
@@ -40,7 +40,9 @@ export function registerRuns(program: Command): void {
         const featureSet = await store.featureSets.getById(run.featureSetId);
         // Map runs: the correction and best-layer claims per direction, gathered from the cells (empty for maps stored before them).
         const map = cells.length > 0 ? mapInference(cells) : null;
-        emit(opts, { ...runJson(run), dataset: dataset.name, features: featureSet.name, nImages: (await store.runs.images(run.id)).length, mapCells: cells.map(({ roi, layer, metric }) => ({ roi, layer, metric })), map }, () =>
+        // map --joint runs: the variance partition per area, gathered from the cells.
+        const partition = partitionFromCells(cells);
+        emit(opts, { ...runJson(run), dataset: dataset.name, features: featureSet.name, nImages: (await store.runs.images(run.id)).length, mapCells: cells.map(({ roi, layer, metric }) => ({ roi, layer, metric })), map, partition }, () =>
           [
             `run ${run.id} (${run.createdAt.toISOString().slice(0, 19).replace("T", " ")})`,
             `dataset ${dataset.name}, features ${featureSet.name}, layer ${run.layer}, areas ${run.rois.join(",") || "all"}`,
@@ -51,6 +53,12 @@ export function registerRuns(program: Command): void {
             ...metricLines(run.metrics),
             ...(cells.length > 0 ? [`area x layer map: ${cells.length} cells (neurotranslator runs show --json for all)`] : []),
             ...Object.entries(map?.bestLayer ?? {}).map(([direction, claims]) => `  best layer per area, ${direction} (p FWE-corrected: ${map!.corrections[direction]?.method ?? "none"}): ${claimsText(claims)}`),
+            ...(partition
+              ? [
+                  "  variance partition (map --joint; unique = R²(all) - R²(all but the layer), 95% CI over test images, * pAdjusted < 0.05):",
+                  ...partition.areas.map((a) => `    ${a.roi}: joint R² ${a.joint.value.toFixed(3)}; unique variance from ${a.uniqueLayers.join(", ") || "no layer"} (${a.layers.map((l) => `${l.layer} ${l.unique.value.toFixed(3)}${l.unique.pAdjusted != null && l.unique.pAdjusted < 0.05 ? "*" : ""}`).join(", ")})`),
+                ]
+              : []),
           ].join("\n"),
         );
       });
