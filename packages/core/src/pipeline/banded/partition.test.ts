@@ -57,4 +57,14 @@ describe("variance partition on a planted simulation (SIMULATED data)", () => {
     expect(a.layers[0]!.bandWeight.mean).toBeGreaterThan(a.layers[1]!.bandWeight.mean);
     expect(a.layers[0]!.bandWeight.mean).toBeGreaterThan(a.layers[2]!.bandWeight.mean);
   });
+
+  it("per-area band weights: one (γ, α) per area, the same layers claimed", () => {
+    const byArea = runVariancePartition(sim, { seed: 2, nSamples: 16, weights: "area", nPermutations: 100, nBootstrap: 100 }, { backend });
+    expect(byArea.search.weights).toBe("area");
+    expect(byArea.areas.map((a) => a.uniqueLayers)).toEqual([["early"], ["mid", "late"], ["early", "mid", "late"]]);
+    for (const [a, area] of byArea.areas.entries()) {
+      const alphas = new Set(Array.from(byArea.voxels.alpha).filter((_, k) => byArea.voxels.area[k] === area.roi));
+      expect(alphas.size, `area ${a}`).toBe(1);
+    }
+  });
 });

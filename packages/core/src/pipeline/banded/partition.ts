@@ -77,7 +77,7 @@ export interface VariancePartition {
   areas: PartitionArea[];
   voxels: PartitionVoxels;
   corrections: { joint: MapCorrection; unique: MapCorrection; alone: MapCorrection };
-  search: { criterion: "GCV"; weights: "voxel" | "area"; nSamples: number; nCandidatesJoint: number; relativeAlphas: number[]; alphaScale: number; path: BandedRidgeFit["path"]; models: number };
+  search: { criterion: "GCV"; weights: "voxel" | "area"; nSamples: number; relativeAlphas: number[]; alphaScale: number; path: BandedRidgeFit["path"]; models: number };
   timings: { fit: number; evaluate: number };
 }
 
@@ -114,24 +114,32 @@ export function runVariancePartition(input: VariancePartitionInput, options: Var
   const nSamples = options.nSamples ?? 20;
   const base = { weights: mode, groups };
   const all = layers.map((_, b) => b);
-  // Nested candidates, so that a layer's unique share measures the layer and not the luck of two
-  // separate random searches: the model without layer b searches the joint samples with γ_b set to
-  // 0, on the joint model's (absolute) alpha grid, and the joint model searches those candidates too
-  // (so its training GCV is never below a reduced model's).
+  // Nested searches, so that a layer's unique share measures the layer and not the luck of two
+  // separate random searches: the model without layer b searches the joint samples with γ_b removed
+  // (not renormalised), on the joint model's (absolute) alpha grid, so each of its candidates IS a
+  // joint candidate with γ_b = 0; the joint model then takes, per voxel (or area), the best of its
+  // own search and the reduced models' (same GCV score, same model): its training GCV is never below
+  // a reduced model's, at no extra decomposition.
   const samples = bandWeightSamples(nb, nb === 1 ? 1 : nSamples, seed);
   const equalFit = fitBandedRidge(system, { ...base, candidates: samples.slice(0, nb), ...(options.relativeAlphas ? { relativeAlphas: options.relativeAlphas } : {}) }, ctx.backend);
   const alphas = equalFit.alphaGrid;
-  const jointCandidates = nb === 1 ? samples : concatRows([samples, ...all.map((b) => zeroBand(samples, nb, b))]);
   const fits = new Map<string, BandedRidgeFit | null>();
   const key = (s: number[]) => s.join(",");
-  // Models by their set of bands: all, all but b, b alone (deduplicated: with 2 layers "all but 0" is "1 alone").
-  const jobs: [number[], Float64Array][] = [[all, jointCandidates]];
-  for (let b = 0; b < nb; b++) jobs.push([all.filter((x) => x !== b), dropBand(samples, nb, b)], [[b], Float64Array.of(1)]);
+  // Models by their set of bands: all but b, b alone, all (deduplicated: with 2 layers "all but 0" is "1 alone").
+  const jobs: number[][] = [];
+  for (let b = 0; b < nb; b++) jobs.push(all.filter((x) => x !== b), [b]);
+  jobs.push(all);
   let done = 0;
   const total = jobs.length + 1;
-  for (const [subset, candidates] of jobs) {
-    if (!fits.has(key(subset))) fits.set(key(subset), subset.length === 0 ? null : fitBandedRidge(system, { ...base, candidates, alphas }, ctx.backend, subset));
+  for (const subset of jobs) {
+    if (fits.has(key(subset))) continue;
+    const candidates = subset.length === nb ? samples : subset.length === 1 ? Float64Array.of(1) : dropBand(samples, nb, all.find((b) => !subset.includes(b))!);
+    fits.set(key(subset), subset.length === 0 ? null : fitBandedRidge(system, { ...base, candidates, alphas }, ctx.backend, subset));
     ctx.onProgress?.(++done, total, `partition: fit ${subset.length === nb ? "all layers" : subset.map((b) => layers[b]).join("+") || "no layer"}`);
+  }
+  if (nb > 1) {
+    const reduced = all.map((b) => fits.get(key(all.filter((x) => x !== b)))!);
+    fits.set(key(all), takeNested(fits.get(key(all))!, reduced, mode === "area" ? groups : null));
   }
   const search = { weights: mode, nSamples, alphaScale: equalFit.alphaScale, relativeAlphas: alphas.map((x) => x / equalFit.alphaScale) };
   const fit = (performance.now() - t0) / 1000;
@@ -191,7 +199,7 @@ export function runVariancePartition(input: VariancePartitionInput, options: Var
     areas: out,
     voxels,
     corrections: { joint: correctionRecord(out.length, nPerm), unique: correctionRecord(out.length * nb, nPerm), alone: correctionRecord(out.length * nb, nPerm) },
-    search: { criterion: "GCV", weights: search.weights, nSamples: search.nSamples, nCandidatesJoint: jointCandidates.length / nb, relativeAlphas: search.relativeAlphas, alphaScale: search.alphaScale, path: jointFit?.path ?? "factor", models: fits.size },
+    search: { criterion: "GCV", weights: search.weights, nSamples: search.nSamples, relativeAlphas: search.relativeAlphas, alphaScale: search.alphaScale, path: jointFit?.path ?? "factor", models: fits.size },
     timings: { fit, evaluate },
   };
 }
@@ -237,29 +245,40 @@ function dropBand(samples: Float64Array, nb: number, drop: number): Float64Array
   return out;
 }
 
-/** Rows of `samples` with band b's weight set to 0, leaving out rows that become all zero. */
-function zeroBand(samples: Float64Array, nb: number, b: number): Float64Array {
-  const rows: number[] = [];
-  for (let s = 0; s < samples.length / nb; s++) {
-    const row = Array.from(samples.subarray(s * nb, (s + 1) * nb));
-    row[b] = 0;
-    if (row.some((x) => x > 1e-12)) rows.push(...row);
-  }
-  return Float64Array.from(rows);
-}
-
-function concatRows(parts: Float64Array[]): Float64Array {
-  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
-
 function sumRow(x: Float64Array, from: number, count: number): number {
   let s = 0;
   for (let i = from; i < from + count; i++) s += x[i]!;
   return s;
+}
+
+/**
+ * The joint fit with, per voxel (or per group of voxels: `groups`), the reduced model without band b
+ * taken instead wherever its GCV R² is higher: that reduced model is the joint model with γ_b = 0.
+ * reduced[b]: the fit without band b (its weights lack column b).
+ */
+function takeNested(joint: BandedRidgeFit, reduced: readonly (BandedRidgeFit | null)[], groups: readonly Int32Array[] | null): BandedRidgeFit {
+  const nb = reduced.length;
+  const v = joint.cvR2.length;
+  const m = joint.pred.rows;
+  const out: BandedRidgeFit = { ...joint, pred: { ...joint.pred, data: Float32Array.from(joint.pred.data) }, weights: Float64Array.from(joint.weights), alphas: Float64Array.from(joint.alphas), cvR2: Float64Array.from(joint.cvR2) };
+  const take = (j: number, b: number) => {
+    const r = reduced[b]!;
+    for (let i = 0; i < m; i++) out.pred.data[i * v + j] = r.pred.data[i * v + j]!;
+    for (let c = 0, k = 0; c < nb; c++) out.weights[j * nb + c] = c === b ? 0 : r.weights[j * (nb - 1) + k++]!;
+    out.alphas[j] = r.alphas[j]!;
+    out.cvR2[j] = r.cvR2[j]!;
+  };
+  const mean = (x: Float64Array, cols: Int32Array) => {
+    let [sum, count] = [0, 0];
+    for (const j of cols) if (Number.isFinite(x[j]!)) [sum, count] = [sum + x[j]!, count + 1];
+    return count > 0 ? sum / count : -Infinity;
+  };
+  for (const cols of groups ?? Array.from({ length: v }, (_, j) => Int32Array.of(j))) {
+    let [bestB, bestScore] = [-1, mean(joint.cvR2, cols)];
+    reduced.forEach((r, b) => {
+      if (r && mean(r.cvR2, cols) > bestScore) [bestB, bestScore] = [b, mean(r.cvR2, cols)];
+    });
+    if (bestB >= 0) for (const j of cols) take(j, bestB);
+  }
+  return out;
 }
