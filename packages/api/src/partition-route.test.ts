@@ -64,4 +64,13 @@ describe("GET /runs/{id}/partition", () => {
     expect(((await plain.json()) as { error: { message: string } }).error.message).toMatch(/has no variance partition \(made by `map --joint`\)/);
     expect((await app.request(`/runs/${runId}/partition?voxels=maybe`)).status).toBe(400);
   });
+
+  it("the store refuses a partition array its metrics do not describe", async () => {
+    const base = seeded.runs[0]!;
+    const run = { datasetId: base.datasetId, featureSetId: base.featureSetId, datasetHash: base.datasetHash, featureHash: base.featureHash, config: base.config, engine: {}, versions: {}, timings: {} };
+    const array = { dtype: "float32" as const, shape: [2, 3], data: new Float32Array(6) };
+    await expect(seeded.store.transaction((tx) => tx.runs.create({ run: { ...run, metrics: metrics(0.1) }, arrays: { partition: array } }))).rejects.toThrow(/run array "partition" has shape \(2, 3\) but metrics.partitionRows does not name its rows/);
+    // rows named but the wrong voxel count (the dataset has 3 voxels)
+    await expect(seeded.store.transaction((tx) => tx.runs.create({ run: { ...run, metrics: { ...metrics(0.1), partitionRows: ["joint", "alpha"] } }, arrays: { partition: { ...array, shape: [2, 4], data: new Float32Array(8) } } }))).rejects.toThrow(/run array "partition"/);
+  });
 });
