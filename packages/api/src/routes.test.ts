@@ -235,6 +235,7 @@ describe("documents", () => {
         "/runs/{id}/images",
         "/runs/{id}/maps",
         "/runs/{id}/null",
+        "/runs/{id}/partition",
         "/runs/{id}/predictions",
         "/sweeps",
       ].sort(),

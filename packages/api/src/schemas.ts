@@ -27,7 +27,7 @@ import { JOB_KINDS, JOB_STATES } from "@neurotranslator/data/jobs";
  * walk zod's recursive JSON schema, so they are declared as plain objects; the stored records were
  * validated as JSON by the store already.
  */
-const AnyJson = z.record(z.string(), z.unknown());
+export const AnyJson = z.record(z.string(), z.unknown());
 
 const IsoDate = z.iso
   .datetime({ offset: true })

@@ -3,12 +3,14 @@ import { toFloat64, writeNpy } from "@neurotranslator/data/formats";
 import { NtError } from "@neurotranslator/data/errors";
 import {
   mapInference,
+  partitionFromCells,
   NullSampleMetric,
   type NdArray,
 } from "@neurotranslator/data/schema";
 import type { RouteDeps } from "../deps.ts";
 import { errorResponses } from "../errors.ts";
 import {
+  AnyJson,
   ArrayJson,
   BestLayerClaimJson,
   ImageResultJson,
@@ -85,6 +87,44 @@ const maps = createRoute({
               z.string(),
               z.record(z.string(), BestLayerClaimJson),
             ),
+          }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 404, 503),
+  },
+});
+
+const partition = createRoute({
+  method: "get",
+  path: "/runs/{id}/partition",
+  tags: ["runs"],
+  summary:
+    "Variance partition of a map --joint run: per area the joint (banded ridge) R², each layer's unique and shared variance, band weights, with CIs and FWE-corrected p; per voxel with ?voxels=true",
+  request: {
+    params,
+    query: z.object({
+      voxels: z
+        .enum(["true", "false"])
+        .default("false")
+        .openapi({ param: { name: "voxels", in: "query" } }),
+    }),
+  },
+  responses: {
+    200: {
+      description:
+        "`areas` in the map's order; `voxels` (when asked): `rows` names each array of `values` ([nVoxels of the dataset], null outside the mapped areas)",
+      content: {
+        "application/json": {
+          schema: z.object({
+            definition: z.string(),
+            layers: z.array(z.string()),
+            areas: z.array(AnyJson),
+            search: AnyJson,
+            corrections: z.record(z.string(), MapCorrectionJson),
+            voxels: z
+              .object({ rows: z.array(z.string()), values: z.array(z.array(z.number().nullable())) })
+              .optional(),
           }),
         },
       },
@@ -184,6 +224,21 @@ export function runResultRoutes({ store }: RouteDeps) {
       const run = await store.runs.get(c.req.valid("param").id);
       const items = await store.runs.mapCells(run.id);
       return c.json({ items, ...mapInference(items) }, 200);
+    })
+    .openapi(partition, async (c) => {
+      const run = await store.runs.get(c.req.valid("param").id);
+      const record = partitionFromCells(await store.runs.mapCells(run.id));
+      if (!record)
+        throw new NtError("NOT_FOUND", `run ${run.id} has no variance partition (made by \`map --joint\`)`);
+      const names = run.metrics.partitionRows;
+      if (c.req.valid("query").voxels !== "true" || !names) return c.json(record, 200);
+      const array = await store.runs.array(run.id, "partition");
+      const data = toFloat64(array, `run ${run.id} partition`);
+      const nVoxels = array.shape[1] ?? 0;
+      const values = names.map((_, k) =>
+        Array.from(data.subarray(k * nVoxels, (k + 1) * nVoxels), (x) => (Number.isNaN(x) ? null : x)),
+      );
+      return c.json({ ...record, voxels: { rows: names, values } }, 200);
     })
     .openapi(nullSamples, async (c) => {
       const run = await store.runs.get(c.req.valid("param").id);

@@ -2,10 +2,11 @@ import { NtError } from "@neurotranslator/data/errors";
 import type { AreaLayerMap } from "@neurotranslator/core";
 import type { Matrix32, NewMapCell, Run, Store } from "@neurotranslator/data";
 import { computeRun, planRun, type RunPlan, type RunServiceOptions, type RunSpecInput } from "./run.ts";
+import { computePartition, type JointSpec, type PartitionSummary } from "./partition.ts";
 import { loadLayer, loadResponses } from "./run-inputs.ts";
 
 /** An area x layer map request: the run flags, with several layers (default: all of the feature set's). */
-export type MapSpecInput = Omit<RunSpecInput, "layer"> & { layers?: string[] };
+export type MapSpecInput = Omit<RunSpecInput, "layer"> & { layers?: string[]; joint?: JointSpec };
 
 export interface MapPlan {
   /** The reference decoding run stored with the map: all mapped areas together -> the last mapped layer. */
@@ -13,6 +14,8 @@ export interface MapPlan {
   layers: string[];
   /** The map's rows (default: every area with voxels). */
   areas: string[];
+  /** Also fit a banded ridge model over the layers per area and partition its variance (map --joint). */
+  joint?: JointSpec;
 }
 
 export interface MapOutcome {
@@ -25,11 +28,13 @@ export interface MapOutcome {
     cells: { roi: string; layer: string; direction: "decoding" | "encoding"; value: number; ci95: [number, number] | null; nullMean: number | null; p: number | null; pAdjusted: number | null }[];
   };
   classifierNote?: string;
+  /** map --joint: per area the joint R², each layer's unique and shared variance, band weights (per-voxel values: run array "partition"). */
+  partition?: PartitionSummary;
 }
 
 /** Validates names, layers, areas and solver options before anything is computed. */
 export async function planMap(store: Store, spec: MapSpecInput): Promise<MapPlan> {
-  const { layers: wanted, ...rest } = spec;
+  const { layers: wanted, joint, ...rest } = spec;
   const probe = await planRun(store, rest);
   const layers = wanted && wanted.length > 0 ? wanted : probe.target.featureSet.layers;
   const unknown = layers.filter((l) => !probe.target.featureSet.layers.includes(l));
@@ -38,7 +43,8 @@ export async function planMap(store: Store, spec: MapSpecInput): Promise<MapPlan
   }
   if (new Set(layers).size !== layers.length) throw new NtError("BAD_INPUT", `--layers repeats a layer: ${layers.join(", ")}`);
   const reference = await planRun(store, { ...rest, layer: layers[layers.length - 1]! });
-  return { reference, layers, areas: reference.spec.rois.length > 0 ? reference.spec.rois : reference.target.areas };
+  const areas = reference.spec.rois.length > 0 ? reference.spec.rois : reference.target.areas;
+  return { reference, layers, areas, ...(joint ? { joint } : {}) };
 }
 
 /**
@@ -60,8 +66,13 @@ export async function executeMap(store: Store, plan: MapPlan, options: RunServic
   const map = core.runAreaLayerMap(
     { ...responses, layers },
     { solver: { name: spec.solver, options: spec.options }, rois: plan.areas, seed: spec.seed, nPermutations: spec.permutations, nBootstrap: spec.bootstrap },
-    { backend, onProgress: (done, total, stage) => options.onProgress?.((0.8 * done) / total, stage ?? "map") },
+    { backend, onProgress: (done, total, stage) => options.onProgress?.(((plan.joint ? 0.5 : 0.8) * done) / total, stage ?? "map") },
   );
+  const partition = plan.joint
+    ? await computePartition({ ...responses, layers }, { ...plan.joint, rois: plan.areas, seed: spec.seed, permutations: spec.permutations, bootstrap: spec.bootstrap }, backend, (done, total, stage) =>
+        options.onProgress?.(0.5 + (0.3 * done) / total, stage ?? "partition"),
+      )
+    : undefined;
   const { input, classifierNote } = await computeRun(store, plan.reference, {
     ...options,
     backend,
@@ -70,10 +81,16 @@ export async function executeMap(store: Store, plan: MapPlan, options: RunServic
   // value/ci95/nullMean/p/pAdjusted at the top: the primary direction's, as the cells' `summaryMetric` says.
   const mapCells: NewMapCell[] = map.mapCells.map((c) => {
     const s = map.cells.find((x) => x.direction === map.primary && x.roi === c.roi && x.layer === c.layer)!;
-    return { roi: c.roi, layer: c.layer, metric: { ...c.metric, value: s.value, ci95: s.ci95, nullMean: s.nullMean, p: s.p, pAdjusted: s.pAdjusted ?? null } };
+    const joint = partition?.cellMetric(c.roi, c.layer);
+    return { roi: c.roi, layer: c.layer, metric: { ...c.metric, value: s.value, ci95: s.ci95, nullMean: s.nullMean, p: s.p, pAdjusted: s.pAdjusted ?? null, ...(joint ? { partition: joint } : {}) } };
   });
   const t = map.timings;
   input.run.timings = { ...input.run.timings, mapFit: t.fit, mapEvaluate: t.evaluate, mapEncodingFit: t.encodingFit, mapEncodingEvaluate: t.encodingEvaluate };
+  if (partition) {
+    input.run.timings = { ...input.run.timings, partitionFit: partition.summary.timings.fit, partitionEvaluate: partition.summary.timings.evaluate };
+    input.run.metrics = { ...input.run.metrics, partitionRows: partition.rows };
+    input.arrays = { ...input.arrays, partition: partition.array };
+  }
   const run = await store.transaction((tx) => tx.runs.create({ ...input, mapCells }));
   return {
     run,
@@ -87,5 +104,6 @@ export async function executeMap(store: Store, plan: MapPlan, options: RunServic
       timings: map.timings,
     },
     ...(classifierNote === undefined ? {} : { classifierNote }),
+    ...(partition ? { partition: partition.summary } : {}),
   };
 }

@@ -5,16 +5,18 @@ import type { ImageResult, NdArray, Run, Store } from "@neurotranslator/data";
 import { writeNpzFile } from "@neurotranslator/data/formats";
 import { csvText } from "./csv.ts";
 import { MAP_CSV_COLUMNS, mapRows } from "./map-export.ts";
+import { PARTITION_CSV_COLUMNS, partitionRows } from "./partition-export.ts";
 
 export type ExportFormat = "npz" | "csv" | "json";
 /** CSV is tidy: one row per test image (`images`), per feature (`features`) or per map cell and metric (`map`). */
-export type CsvTable = "images" | "features" | "map";
+export type CsvTable = "images" | "features" | "map" | "partition";
 
 /** Column names of the CSV tables. */
 export const CSV_COLUMNS: Record<CsvTable, string[]> = {
   images: ["image_index", "r", "cosine", "rank", "pairwise"],
   features: ["feature_index", "r", "r2", "alpha"],
   map: [...MAP_CSV_COLUMNS],
+  partition: [...PARTITION_CSV_COLUMNS],
 };
 
 export interface RunExport {
@@ -50,7 +52,8 @@ const csvNumber = (x: number | null | undefined) => (x === null || x === undefin
  *   image_r, image_cosine, image_pairwise [nTest] (float64) and image_rank [nTest] (int32), per
  *   feature feature_r, feature_r2 (NaN where undefined) and feature_alpha [D];
  * - .csv: the `table`: one row per image, per feature, or (`map`, map runs) per area, layer,
- *   direction and metric, columns CSV_COLUMNS;
+ *   direction and metric, or (`partition`, map --joint runs) per area, layer, voxel and quantity,
+ *   columns CSV_COLUMNS;
  * - .json: the run record with per-image and per-feature results.
  */
 export async function exportRun(store: Store, runId: string, out: string, options: { table?: CsvTable } = {}): Promise<RunExport> {
@@ -63,7 +66,18 @@ export async function exportRun(store: Store, runId: string, out: string, option
     writeFileSync(out, csvText(CSV_COLUMNS.map, rows));
     return { out, format, keys: CSV_COLUMNS.map, rows: rows.length };
   }
-  if (options.table === "map") throw new NtError("BAD_INPUT", `--table map writes CSV; --out ${out} is not a .csv file`);
+  if (format === "csv" && options.table === "partition") {
+    const cells = (await store.runs.mapCells(run.id)).filter((c) => typeof c.metric["partition"] === "object" && c.metric["partition"] !== null);
+    const names = run.metrics.partitionRows;
+    if (cells.length === 0 || !names) throw new NtError("BAD_INPUT", `run ${run.id.slice(0, 8)} has no variance partition (\`neurotranslator map --joint\` makes one); --table partition needs one`);
+    const array = await store.runs.array(run.id, "partition");
+    const roi = (await store.datasets.array(run.datasetId, "roi")).data as ArrayLike<number>;
+    const codes = new Map((await store.datasets.rois(run.datasetId)).map((r) => [r.code, r.name]));
+    const rows = partitionRows(cells, array, names, (v) => codes.get(Number(roi[v])) ?? `code ${roi[v]}`);
+    writeFileSync(out, csvText(CSV_COLUMNS.partition, rows));
+    return { out, format, keys: CSV_COLUMNS.partition, rows: rows.length };
+  }
+  if (options.table === "map" || options.table === "partition") throw new NtError("BAD_INPUT", `--table ${options.table} writes CSV; --out ${out} is not a .csv file`);
   const images = await store.runs.images(run.id);
   const features = await perFeature(store, run);
   if (format === "csv") {

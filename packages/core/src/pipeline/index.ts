@@ -9,3 +9,7 @@ export { bestLayerClaim, maxStatisticAdjust } from "./map-inference.ts";
 export { runEncoding, type EncodingInput, type EncodingOptions, type EncodingResult } from "./run-encoding.ts";
 export { kayIdentification, type KayIdentification } from "./kay-identification.ts";
 export { PAIRINGS, applyControl, nameOrder, pairingOrder, takeRows, voxelSubsetColumns, type Pairing, type PairingControl } from "./controls.ts";
+export { runVariancePartition, type VariancePartition, type VariancePartitionInput, type VariancePartitionOptions, type PartitionArea, type PartitionLayer, type PartitionVoxels, type CorrectedSummary } from "./banded/partition.ts";
+export { fitBandedRidge, bandedSystem, bandedTargets, type BandedRidgeFit, type BandedRidgeOptions } from "./banded/banded-ridge.ts";
+export { factorBand, type BandFactor } from "./banded/band-factors.ts";
+export { bandWeightSamples } from "./banded/band-weights.ts";

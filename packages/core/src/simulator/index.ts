@@ -21,3 +21,4 @@ export type { GroundTruth, AreaGroundTruth, CeilingPair, VoxelGroundTruth } from
 export { analyticCeiling, testRetestReliability } from "./ceiling.ts";
 export { gaborEnergyFeatures, gaborPair, type GaborBankOptions } from "./gabor-energy.ts";
 export { deadLeavesImages, type SyntheticImages } from "./dead-leaves.ts";
+export { simulatePlantedPartition, type PlantedPartition, type PlantedPartitionSpec } from "./planted-partition.ts";

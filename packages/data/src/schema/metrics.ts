@@ -213,5 +213,11 @@ export const RunMetrics = z.object({
    * nullSampleMetrics[k]; absent when the run kept no samples (older runs: summaries only).
    */
   nullSampleMetrics: z.array(NullSampleMetric).min(1).optional(),
+  /**
+   * Map runs with a variance partition (map --joint): row k of the run array "partition" [nRows,
+   * nVoxels] holds per voxel the quantity partitionRows[k] ("joint", "alpha", then per layer
+   * "unique:L", "shared:L", "alone:L", "weight:L"); NaN outside the mapped areas.
+   */
+  partitionRows: z.array(z.string().min(1).max(200)).min(1).max(1000).optional(),
 });
 export type RunMetrics = z.infer<typeof RunMetrics>;

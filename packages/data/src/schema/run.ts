@@ -142,12 +142,14 @@ export const RUN_ARRAY_ROLES = [
   "r2",
   "alpha",
   "nullSamples",
+  "partition",
 ] as const;
 /**
  * Arrays stored with a run: predictions [nTest, D] (predicted test features); per feature
  * featureR [D] (Pearson r over test images), r2 [D], alpha [D] (chosen regularisation); and
  * nullSamples [nMetrics, nPermutations], the permutation-null samples of the summary metrics named,
- * row by row, in `metrics.nullSampleMetrics`.
+ * row by row, in `metrics.nullSampleMetrics`; partition [nRows, nVoxels] (map --joint: per voxel of the
+ * dataset, NaN outside the mapped areas) with rows named in `metrics.partitionRows`.
  */
 export const RunArrayRole = z.enum(RUN_ARRAY_ROLES);
 export type RunArrayRole = z.infer<typeof RunArrayRole>;
@@ -157,8 +159,12 @@ export type RunArrayRole = z.infer<typeof RunArrayRole>;
  * run's metrics (for nullSamples). Null when the metrics cannot describe a nullSamples array
  * (no `nullSampleMetrics`, or no permutations).
  */
-export function runArrayShape(role: RunArrayRole, dims: { nTest: number; dim: number; metrics: RunMetrics }): number[] | null {
+export function runArrayShape(role: RunArrayRole, dims: { nTest: number; dim: number; nVoxels: number; metrics: RunMetrics }): number[] | null {
   switch (role) {
+    case "partition": {
+      const rows = dims.metrics.partitionRows;
+      return rows ? [rows.length, dims.nVoxels] : null;
+    }
     case "predictions":
       return [dims.nTest, dims.dim];
     case "nullSamples": {

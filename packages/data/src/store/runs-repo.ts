@@ -132,12 +132,15 @@ async function checkAgainstInputs(
     const shape = runArrayShape(role, {
       nTest: dataset.nTest,
       dim: layer.dim,
+      nVoxels: dataset.nVoxels,
       metrics: run.metrics,
     });
     if (shape === null)
       throw new NtError(
         "BAD_INPUT",
-        `run array "${role}" has shape ${formatShape(array.shape)} but metrics.nullSampleMetrics does not name its rows (or nPermutations is ${run.metrics.nPermutations})`,
+        role === "partition"
+          ? `run array "partition" has shape ${formatShape(array.shape)} but metrics.partitionRows does not name its rows`
+          : `run array "${role}" has shape ${formatShape(array.shape)} but metrics.nullSampleMetrics does not name its rows (or nPermutations is ${run.metrics.nPermutations})`,
       );
     checkShape(array, shape, `run array "${role}"`);
     checkDtype(array, FLOAT_DTYPES, `run array "${role}"`);

@@ -7,6 +7,7 @@ import { ImageGrid } from "../components/ImageGrid.tsx";
 import { KeyValues } from "../components/KeyValues.tsx";
 import { Loaded } from "../components/Loaded.tsx";
 import { MetricsTable } from "../components/MetricsTable.tsx";
+import { PartitionChart } from "../components/PartitionChart.tsx";
 import { fmtDate, fmtRois, fmtSeconds } from "../lib/format.ts";
 import { href } from "../lib/route.ts";
 
@@ -94,7 +95,16 @@ function RunMap({ run, dataset }: { run: RunJson; dataset: string }) {
   const layerOrder = featureSets.status === "ok" ? (featureSets.data.items.find((f) => f.id === run.featureSetId)?.layers ?? []) : [];
   return (
     <Loaded state={maps} what="the area x layer map">
-      {(m) => (m.items.length === 0 ? <p className="muted">This run stored no area x layer map.</p> : <Heatmap items={m.items} inference={{ corrections: m.corrections, bestLayer: m.bestLayer }} roiOrder={roiOrder} layerOrder={layerOrder} />)}
+      {(m) =>
+        m.items.length === 0 ? (
+          <p className="muted">This run stored no area x layer map.</p>
+        ) : (
+          <>
+            <Heatmap items={m.items} inference={{ corrections: m.corrections, bestLayer: m.bestLayer }} roiOrder={roiOrder} layerOrder={layerOrder} />
+            <PartitionChart items={m.items} roiOrder={roiOrder} layerOrder={layerOrder} />
+          </>
+        )
+      }
     </Loaded>
   );
 }

@@ -1,10 +1,11 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { withStore } from "../../context.ts";
 import { emit, note, table } from "../../output.ts";
 import { progress } from "../../progress.ts";
 import { executeMap, planMap, type MapOutcome } from "../../services/map.ts";
 import type { BestLayerClaim } from "@neurotranslator/data";
 import { alphaEdgeWarning, claimsText, runJson, datasetText, type DatasetLabel } from "./describe.ts";
+import { partitionText } from "./partition-text.ts";
 import { addSolverFlags, linalgBackend, modelLocations, parseInteger, solverOptions, type SolverFlags } from "./flags.ts";
 
 interface MapFlags extends SolverFlags {
@@ -15,6 +16,9 @@ interface MapFlags extends SolverFlags {
   seed: number;
   permutations: number;
   bootstrap: number;
+  joint?: boolean;
+  bandWeights: "voxel" | "area";
+  bandSamples: number;
   json?: boolean;
 }
 
@@ -32,6 +36,9 @@ export function registerMap(program: Command): void {
     .option("--seed <n>", "seed of folds, permutations and bootstrap", parseInteger("--seed", 0), 0)
     .option("--permutations <n>", "permutations per cell", parseInteger("--permutations", 0), 1000)
     .option("--bootstrap <n>", "bootstrap resamples per cell", parseInteger("--bootstrap", 0), 1000)
+    .option("--joint", "also fit per area one banded ridge model over all mapped layers and partition its variance: each layer's unique and shared share (stored with the run; runs export --table partition)")
+    .addOption(new Option("--band-weights <where>", "--joint: band weights and alpha chosen per voxel or per area").choices(["voxel", "area"]).default("voxel"))
+    .option("--band-samples <n>", "--joint: band-weight samples of the random search over the simplex", parseInteger("--band-samples", 1), 20)
     .option("--json", "print one JSON document")
     .action(async (opts: MapFlags, cmd: Command) => {
       await withStore(cmd, async (store) => {
@@ -47,6 +54,7 @@ export function registerMap(program: Command): void {
           seed: opts.seed,
           permutations: opts.permutations,
           bootstrap: opts.bootstrap,
+          ...(opts.joint ? { joint: { weights: opts.bandWeights, samples: opts.bandSamples } } : {}),
         });
         const backend = await linalgBackend();
         note(`linear algebra: ${backend.description}`);
@@ -57,7 +65,9 @@ export function registerMap(program: Command): void {
         const warning = alphaEdgeWarning(outcome.run.metrics, "map's reference run (all areas)");
         if (warning) note(warning);
         const label = { name: plan.reference.target.dataset.name, kind: plan.reference.target.dataset.kind };
-        emit(opts, { runId: outcome.run.id, map: outcome.map, run: runJson(outcome.run, label) }, () => mapText(outcome, label));
+        emit(opts, { runId: outcome.run.id, map: outcome.map, ...(outcome.partition ? { partition: outcome.partition } : {}), run: runJson(outcome.run, label) }, () =>
+          [mapText(outcome, label), ...(outcome.partition ? ["", partitionText(outcome.partition)] : [])].join("\n"),
+        );
       });
     });
 }

@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { mapInference } from "@neurotranslator/data";
+import { mapInference, partitionFromCells } from "@neurotranslator/data";
 import { withStore } from "../../context.ts";
 import { emit, table } from "../../output.ts";
 import { exportRun, type CsvTable } from "../../services/run-export.ts";
@@ -43,7 +43,9 @@ export function registerRuns(program: Command): void {
         const map = cells.length > 0 ? mapInference(cells) : null;
         const label = { name: dataset.name, kind: dataset.kind };
         const control = controlText(run);
-        emit(opts, { ...runJson(run, label), dataset: dataset.name, features: featureSet.name, nImages: (await store.runs.images(run.id)).length, mapCells: cells.map(({ roi, layer, metric }) => ({ roi, layer, metric })), map }, () =>
+        // map --joint runs: the variance partition per area, gathered from the cells.
+        const partition = partitionFromCells(cells);
+        emit(opts, { ...runJson(run, label), dataset: dataset.name, features: featureSet.name, nImages: (await store.runs.images(run.id)).length, mapCells: cells.map(({ roi, layer, metric }) => ({ roi, layer, metric })), map, partition }, () =>
           [
             `run ${run.id} (${run.createdAt.toISOString().slice(0, 19).replace("T", " ")})`,
             `dataset ${datasetText(label)}, features ${featureSet.name}, layer ${run.layer}, areas ${run.rois.join(",") || "all"}`,
@@ -56,6 +58,12 @@ export function registerRuns(program: Command): void {
             ...metricLines(run.metrics),
             ...(cells.length > 0 ? [`area x layer map: ${cells.length} cells (neurotranslator runs show --json for all)`] : []),
             ...Object.entries(map?.bestLayer ?? {}).map(([direction, claims]) => `  best layer per area, ${direction} (p FWE-corrected: ${map!.corrections[direction]?.method ?? "none"}): ${claimsText(claims)}`),
+            ...(partition
+              ? [
+                  "  variance partition (map --joint; unique = R²(all) - R²(all but the layer), 95% CI over test images, * pAdjusted < 0.05):",
+                  ...partition.areas.map((a) => `    ${a.roi}: joint R² ${a.joint.value.toFixed(3)}; unique variance from ${a.uniqueLayers.join(", ") || "no layer"} (${a.layers.map((l) => `${l.layer} ${l.unique.value.toFixed(3)}${l.unique.pAdjusted != null && l.unique.pAdjusted < 0.05 ? "*" : ""}`).join(", ")})`),
+                ]
+              : []),
           ].join("\n"),
         );
       });
@@ -91,8 +99,8 @@ export function registerRuns(program: Command): void {
     .argument("<id>")
     .requiredOption("--out <file>", "output file: .npz (NumPy arrays), .csv (tidy table) or .json")
     .addOption(
-      new Option("--table <which>", "CSV only: one row per test image, per feature, or per map cell and metric (map runs)")
-        .choices(["images", "features", "map"])
+      new Option("--table <which>", "CSV only: one row per test image, per feature, or per map cell and metric (map runs), or per area, layer, voxel and partition quantity (map --joint runs)")
+        .choices(["images", "features", "map", "partition"])
         .default("images"),
     )
     .option("--json", "print one JSON document")
