@@ -7,3 +7,4 @@ export * from "./run.ts";
 export * from "./token.ts";
 export * from "./dataset-bundle.ts";
 export * from "./map.ts";
+export * from "./compare.ts";
