@@ -90,7 +90,7 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoO
     executeRun(store, runPlan, { models, onProgress: (f, s) => options.onProgress?.(f, `run: ${s}`), jobId: `demo:${dataset.contentHash.slice(0, 16)}:${featureSet.cacheKey.slice(0, 16)}:${options.seed}:${options.permutations}` }),
   );
   const mapPlan = await planMap(store, { dataset: dataset.name, features: featureSet.name, solver: "ridge-cv", seed: options.seed, permutations: options.mapResamples, bootstrap: options.mapResamples });
-  const mapped = await timed("map", () => executeMap(store, mapPlan, { onProgress: (f, s) => options.onProgress?.(f, `map: ${s}`) }));
+  const mapped = await timed("map", () => executeMap(store, mapPlan, { models, onProgress: (f, s) => options.onProgress?.(f, `map: ${s}`) }));
   return {
     dataset,
     realData: dataset.kind === "kay",
