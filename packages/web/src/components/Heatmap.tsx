@@ -85,16 +85,17 @@ export function Heatmap({ items, inference, roiOrder, layerOrder, planted, name 
           </select>
         </label>
       )}
+      <p className="map-caption" id={`${name}-caption`}>
+        {cellMetricLabel(shown)} by visual area (rows) and feature layer (columns, early to late); brackets: bootstrap 95% CI;{" "}
+        {corrected
+          ? `★ p < 0.05, FWE-corrected (max-statistic over the ${nCells ?? "map's"} cells, same permutations); p_FWE in each cell`
+          : "p uncorrected (this map was stored before corrections; no stars)"}
+        {pFloor !== null && `. With ${nPerm} permutations the smallest possible p is 1/(1 + ${nPerm}) = ${fmt(pFloor, 4)}: "p ≤ ${fmt(pFloor, 4)}" means no permutation reached the observed value`}
+        . Outlined: the area's best layer (paired bootstrap); ◆: the layer the simulation planted.
+      </p>
       <div className="table-scroll">
-        <table className="heatmap-table">
-          <caption>
-            {cellMetricLabel(shown)} by visual area (rows) and feature layer (columns, early to late); brackets: bootstrap 95% CI;{" "}
-            {corrected
-              ? `★ p < 0.05, FWE-corrected (max-statistic over the ${nCells ?? "map's"} cells, same permutations); p_FWE in each cell`
-              : "p uncorrected (this map was stored before corrections; no stars)"}
-            {pFloor !== null && `. With ${nPerm} permutations the smallest possible p is 1/(1 + ${nPerm}) = ${fmt(pFloor, 4)}: "p ≤ ${fmt(pFloor, 4)}" means no permutation reached the observed value`}
-            . Outlined: the area's best layer (paired bootstrap); ◆: the layer the simulation planted.
-          </caption>
+        <table className="heatmap-table" aria-describedby={`${name}-caption`}>
+          <caption className="sr-only">{cellMetricLabel(shown)} by visual area and feature layer</caption>
           <thead>
             <tr>
               <th scope="col">Area</th>

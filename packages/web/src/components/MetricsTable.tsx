@@ -21,6 +21,7 @@ export function MetricsTable({ metrics, nullSamples }: { metrics: RunMetrics; nu
         {metrics.nTest} test images, D = {metrics.D} features, {metrics.nPermutations} permutations (shuffled image pairing), {metrics.nBootstrap} bootstrap resamples, seed {metrics.seed}.
       </p>
       <NullChartLegend histograms={histograms} />
+      <div className="table-scroll">
       <table className="metrics-table">
         <thead>
           <tr>
@@ -56,6 +57,7 @@ export function MetricsTable({ metrics, nullSamples }: { metrics: RunMetrics; nu
           ))}
         </tbody>
       </table>
+      </div>
       <p className="muted">
         {metrics.nPermutations > 0 && `* p ≤ ${fmt(pFloor(metrics.nPermutations), 4)}: no permutation reached the observed value; with ${metrics.nPermutations} permutations 1/(1 + ${metrics.nPermutations}) is the smallest p possible. `}
         {c && "Training-mean baseline: per-feature r is undefined for a constant prediction; identification ties count against it. "}

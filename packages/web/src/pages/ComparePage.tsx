@@ -57,12 +57,13 @@ function ComparisonTable({ c }: { c: RunComparison }) {
           <SimulatedBadge simulated /> Columns marked simulated were fitted on data the simulator made.
         </p>
       )}
-      <div className="table-scroll">
-        <table className="compare-table">
-          <caption>
+      <p className="map-caption" id="compare-caption">
             Each metric per run (bootstrap 95% CI below it). Δ: the run minus the base (first column), with a paired bootstrap 95% CI over the {c.nBootstrap > 0 ? `shared test images (${c.nBootstrap} resamples)` : "shared test images"}; ✱ the CI
             excludes 0.
-          </caption>
+          </p>
+      <div className="table-scroll">
+        <table className="compare-table" aria-describedby="compare-caption">
+          <caption className="sr-only">Metrics per run and differences from the base run</caption>
           <thead>
             <tr>
               <th scope="col">Metric</th>

@@ -29,6 +29,16 @@ export function RunPage({ id }: { id: string }) {
   const detail = useQuery(datasetName ? `dataset:${datasetName}` : null, () => getDataset(datasetName!));
   const featureSets = useQuery(datasetName ? `feature-sets:${datasetName}` : null, () => getFeatureSets(datasetName!));
   const dataset = detail.status === "ok" ? detail.data : null;
+  if (run.status === "error") {
+    return (
+      <article>
+        <Crumbs trail={[["Runs", href({ page: "runs" })], [`run ${id.slice(0, 8)}`, null]]} />
+        <Loaded state={run} what={`run ${id}`}>
+          {() => null}
+        </Loaded>
+      </article>
+    );
+  }
   return (
     <Loaded state={run} what={`run ${id}`}>
       {(r) => {
@@ -42,7 +52,7 @@ export function RunPage({ id }: { id: string }) {
               </h2>
               <p className="muted">
                 {datasetName ? <a href={href({ page: "dataset", name: datasetName })}>dataset {datasetName}</a> : "dataset …"}
-                {featureSet ? ` · features ${featureSet.name} (${featureSet.model.id})` : ""} · created {fmtDate(r.createdAt)} UTC · run <code>{r.id}</code>
+                {featureSet ? ` · features ${featureSet.name}${featureSet.model.id === featureSet.name ? "" : ` (${featureSet.model.id})`}` : ""} · created {fmtDate(r.createdAt)} UTC · run <code>{r.id}</code>
               </p>
               <nav aria-label="Sections of this run" className="section-nav">
                 <a href="#answer" onClick={jump("answer")}>Answer</a>
