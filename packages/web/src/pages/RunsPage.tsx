@@ -85,7 +85,7 @@ function RunsTable({ runs, names }: { runs: RunJson[]; names: RunNames }) {
   const pick = (key: keyof typeof options, label: string) => (
     <label className="control">
       {label}{" "}
-      <select value={filter[key]} onChange={(e) => setFilter({ ...filter, [key]: e.target.value })}>
+      <select name={key} value={filter[key]} onChange={(e) => setFilter({ ...filter, [key]: e.target.value })}>
         <option value="">any</option>
         {options[key].map((v) => (
           <option key={v} value={v}>
