@@ -130,6 +130,7 @@ describe("results viewer in Chromium", () => {
 
     // The question and the answer first: headline cards with CI, null and the p floor stated.
     expect(await page.locator(".question").textContent()).toMatch(/How well do the responses of all visual areas translate into the CNN's vgg16\/fc7 features/);
+    expect(await page.locator(".verdict").textContent()).toMatch(/^Per-feature r is 0\.\d{3} \(95% CI \[.*\]\), (above|not distinguishable from) its permutation null \(mean .*\); the translation picks out \d+ of 120 test images from their true features, where chance picks out 1\.$/);
     expect(await page.locator(".headline .card h4").allTextContents()).toEqual(["Per-feature r", "Identification", "Per-feature R²", "Top-1 class agreement"]);
     expect(await page.locator(".page-header .simulated").textContent()).toBe("Simulated data");
     expect(await page.locator(".metrics-table tbody tr").count()).toBe(10);
@@ -170,6 +171,7 @@ describe("results viewer in Chromium", () => {
     // Area shares: one small bar chart per card, areas in the dataset's order, the definition stated once.
     expect(await page.locator(".image-card").first().locator(".area-shares .share-bar").count()).toBe(AREAS.length);
     expect(await page.locator(".image-card").first().locator(".area-shares .share-bar.negative").count()).toBe(1);
+    expect(await page.locator(".image-card").first().locator(".area-shares svg").getAttribute("aria-label")).toMatch(/^Area shares of this image: V1 -?\d\.\d\d \(agreement r -?\d\.\d\d\), V2/);
     expect(await page.locator("#images .definition").textContent()).toMatch(/signed projection of the area's part of the prediction onto the image's deviation from the baseline prediction/);
     expect(await page.locator(".image-card").first().locator("h5").allTextContents()).toEqual(["Classifier on the CNN's features", "Classifier on the translation"]);
     // Classes by name (first synonym) with their probability; the title keeps the full name and index.

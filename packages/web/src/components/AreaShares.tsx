@@ -3,13 +3,15 @@ import { fmt } from "../lib/format.ts";
 import { linearScale } from "../lib/scale.ts";
 
 const ROW = 11;
-const W = 176;
+const W = 236;
 const LABEL = 44;
-const VALUE = 34;
+const VALUE = 84;
 
 /**
  * One image's area shares as small horizontal bars on a common signed axis (0 marked; the axis
- * widens to hold negative shares and shares above 1), the leading area named above them.
+ * widens to hold negative shares and shares above 1), the leading area named above them, and beside
+ * each bar the share and the area's agreement r (does its part point where the true features depart
+ * from the baseline?).
  */
 export function AreaShares({ shares }: { shares: readonly AreaShare[] }) {
   const lo = Math.min(0, ...shares.map((s) => s.share));
@@ -21,7 +23,7 @@ export function AreaShares({ shares }: { shares: readonly AreaShare[] }) {
   return (
     <figure className="area-shares">
       <figcaption title={AREA_SHARE_DEFINITION}>
-        Area shares{lead ? `: ${lead.area} leads` : ""} <span className="muted">(signed, sum 1)</span>
+        Area shares{lead ? `: ${lead.area} leads` : ""} <span className="muted">(signed, sum 1; r: agreement with the true features)</span>
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={describe}>
         <title>{`${describe}. ${AREA_SHARE_DEFINITION}`}</title>
@@ -35,9 +37,14 @@ export function AreaShares({ shares }: { shares: readonly AreaShare[] }) {
                 {s.area}
               </text>
               <rect className={s.share < 0 ? "share-bar negative" : "share-bar"} x={a} y={y + 1} width={Math.max(0.5, b - a)} height={ROW - 3} />
-              <text className="share-label" x={W - 2} y={y + 8} textAnchor="end">
+              <text className="share-label" x={W - VALUE + 34} y={y + 8} textAnchor="end">
                 {fmt(s.share, 2)}
               </text>
+              {s.agreement !== null && (
+                <text className="share-label muted-text" x={W - 2} y={y + 8} textAnchor="end">
+                  r {fmt(s.agreement, 2)}
+                </text>
+              )}
             </g>
           );
         })}

@@ -24,6 +24,8 @@ const CARDS: { key: keyof RunMetrics & string; label: string; read: (s: MetricSu
 export function Headline({ metrics }: { metrics: RunMetrics }) {
   const c = metrics.constantBaseline as Record<string, unknown> | undefined;
   return (
+    <>
+      <p className="verdict">{verdict(metrics)}</p>
     <div className="headline">
       {CARDS.map(({ key, label, read }) => {
         const s = metrics[key] as MetricSummary | undefined;
@@ -41,5 +43,19 @@ export function Headline({ metrics }: { metrics: RunMetrics }) {
         );
       })}
     </div>
+    </>
   );
+}
+
+/** The answer in one sentence: per-feature r against its null, identification against chance. */
+export function verdict(m: RunMetrics): string {
+  const r = m.featureR;
+  const id = m.identification;
+  const parts: string[] = [];
+  if (r) {
+    const sig = r.p !== null && r.p < 0.05;
+    parts.push(`Per-feature r is ${fmt(r.value)}${r.ci95 ? ` (95% CI ${fmtCi(r.ci95)})` : ""}${r.null ? `, ${sig ? "above" : "not distinguishable from"} its permutation null (mean ${fmt(r.null.mean)}; ${fmtPWithFloor(r.p, m.nPermutations).replace(/ \(.*\)$/, "")})` : ""}`);
+  }
+  if (id) parts.push(`the translation picks out ${Math.round(id.value * m.nTest)} of ${m.nTest} test images from their true features, where chance picks out 1`);
+  return parts.length > 0 ? `${parts.join("; ")}.` : "";
 }

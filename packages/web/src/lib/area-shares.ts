@@ -2,7 +2,7 @@
 
 /** What a share is, in the words the viewer shows beside the bars (README: "Per-image area shares"). */
 export const AREA_SHARE_DEFINITION =
-  "Each area's share of this image's translation: the signed projection of the area's part of the prediction onto the image's deviation from the baseline prediction (what the decoder predicts for the average training response), divided by that deviation's squared length. Shares add up to 1; a negative share pulls against the other areas, and a share above 1 means the others pull back.";
+  "Each area's share of this image's translation: the signed projection of the area's part of the prediction onto the image's deviation from the baseline prediction (what the decoder predicts for the average training response), divided by that deviation's squared length. Shares add up to 1; a negative share pulls against the other areas, and a share above 1 means the others pull back. Agreement r: Pearson r over features between the area's part and the image's true features minus the baseline (does the area push the translation the right way?).";
 
 export interface AreaShare {
   area: string;
