@@ -210,7 +210,8 @@ describe("results viewer in Chromium", () => {
     await page.goto(`${base}/#/runs/${seeded.runs[1]!.id}`);
     await page.locator(".image-card").first().waitFor();
     expect(await page.locator(".image-card").first().locator(".classes").textContent()).toBe('No classes: layer "vgg16/block2_pool" is not the input of vgg16\'s classifier head (vgg16/fc7): classifier metrics skipped.');
-    expect(await page.locator("#map").textContent()).toMatch(/This run stored no area x layer map/);
+    expect(await page.locator("#map").textContent()).toMatch(/This run stored no area x layer map\. The map of this dataset and feature set is in run /);
+    expect(await page.locator(".map-elsewhere a").getAttribute("href")).toBe(`#/runs/${seeded.runs[2]!.id}`);
   });
 
   it("compare page: named columns, and differences with paired bootstrap CIs", async () => {

@@ -15,8 +15,11 @@ export function ColorBar({ scale, title, marks = [], name }: { scale: ColourScal
   const stops = Array.from({ length: 11 }, (_, k) => lo + ((hi - lo) * k) / 10);
   const step = ticks(lo, hi, 5);
   const digits = step.length > 1 ? Math.max(0, Math.min(4, -Math.floor(Math.log10(Math.abs(step[1]! - step[0]!))))) : 2;
-  const shown = marks.filter((m) => m.value >= lo && m.value <= hi);
-  const outside = marks.filter((m) => !(m.value >= lo && m.value <= hi));
+  // A mark within rounding of an end (e.g. a null mean of -0.0001 on a scale from 0) sits on that end.
+  const eps = 1e-3 * (hi - lo);
+  const inside = (v: number) => v >= lo - eps && v <= hi + eps;
+  const shown = marks.filter((m) => inside(m.value)).map((m) => ({ ...m, value: Math.min(hi, Math.max(lo, m.value)) }));
+  const outside = marks.filter((m) => !inside(m.value));
   const id = `cbar-${name}`;
   return (
     <figure className="colorbar">

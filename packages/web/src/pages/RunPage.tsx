@@ -1,4 +1,4 @@
-import { getDataset, getDatasets, getFeatureSets, getRun, getRunFeatures, getRunImages, getRunMaps, getRunNull } from "../api/queries.ts";
+import { getDataset, getDatasets, getFeatureSets, getRun, getRuns, getRunFeatures, getRunImages, getRunMaps, getRunNull } from "../api/queries.ts";
 import type { ArrayJson, DatasetDetailJson, RunJson } from "../api/types.ts";
 import { useQuery } from "../api/use-query.ts";
 import { Heatmap } from "../components/Heatmap.tsx";
@@ -128,14 +128,42 @@ function RunMap({ run, dataset, layerOrder }: { run: RunJson; dataset: DatasetDe
     <Loaded state={maps} what="the area x layer map">
       {(m) =>
         m.items.length === 0 ? (
-          <p className="muted">
-            This run stored no area x layer map (<code>neurotranslator map</code> makes one).
-          </p>
+          <MapElsewhere run={run} />
         ) : (
           <Heatmap items={m.items} inference={{ corrections: m.corrections, bestLayer: m.bestLayer }} roiOrder={roiOrder} layerOrder={layerOrder} planted={planted} name={`run-${run.id.slice(0, 8)}-map`} />
         )
       }
     </Loaded>
+  );
+}
+
+/** For a run without a map: the map runs of the same dataset and feature set (the demo stores its map as a second run). */
+function MapElsewhere({ run }: { run: RunJson }) {
+  const runs = useQuery("runs:0", () => getRuns(0));
+  const maps = runs.status === "ok" ? runs.data.items.filter((r) => r.id !== run.id && r.datasetId === run.datasetId && r.featureSetId === run.featureSetId && r.timings["mapFit"] !== undefined) : [];
+  return (
+    <p className="muted map-elsewhere">
+      This run stored no area x layer map.{" "}
+      {maps.length > 0 ? (
+        <>
+          The map of this dataset and feature set is in {maps.length === 1 ? "run" : "runs"}{" "}
+          {maps.map((m, k) => (
+            <span key={m.id}>
+              {k > 0 && ", "}
+              <a href={href({ page: "run", id: m.id })}>
+                <code>{m.id.slice(0, 8)}</code>
+              </a>{" "}
+              ({fmtDate(m.createdAt)})
+            </span>
+          ))}
+          .
+        </>
+      ) : (
+        <>
+          <code>neurotranslator map --dataset NAME --features NAME</code> makes one.
+        </>
+      )}
+    </p>
   );
 }
 
