@@ -163,7 +163,13 @@ describe("read routes", () => {
       (m: { metric: string }) => m.metric === "sampleR",
     );
     expect(sampleR.values).toEqual([0.1, 0.2]);
-    expect(sampleR.deltas[1]).toBeCloseTo(0.1, 12);
+    // The shared compare (compareStoredRuns): named columns, the base's difference null, a paired CI for the other.
+    expect(sampleR.differences[0]).toBeNull();
+    expect(sampleR.differences[1].delta).toBeCloseTo(0.1, 12);
+    expect(compare.body.columns.map((c: { shortId: string }) => c.shortId)).toEqual([ridge!.id.slice(0, 8), ols!.id.slice(0, 8)]);
+    expect(compare.body.columns[0]).toMatchObject({ solver: ridge!.solver, layer: ridge!.layer });
+    expect(compare.body.runs.map((r: { id: string }) => r.id)).toEqual([ridge!.id, ols!.id]);
+    expect(compare.body.definition).toMatch(/^paired percentile bootstrap over the shared test images/);
     expect((await get(`/runs/compare?ids=${ridge!.id}`)).status).toBe(400);
     expect((await get(`/runs/compare?ids=${ridge!.id},x`)).status).toBe(400);
   });

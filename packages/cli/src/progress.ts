@@ -4,6 +4,8 @@
  */
 export interface Progress {
   update(done: number, total?: number, detail?: string): void;
+  /** Share of the whole job done (0..1), shown as a percentage only: stage counts live in `detail`. */
+  fraction(f: number, detail?: string): void;
   done(message?: string): void;
 }
 
@@ -12,7 +14,7 @@ export function progress(label: string, options: { quiet?: boolean } = {}): Prog
   const start = Date.now();
   let lastPrint = 0;
   let lastLine = "";
-  const render = (done: number, total?: number, detail?: string): string => {
+  const render = (done: number, total?: number, detail?: string, countsShown = true): string => {
     const seconds = (Date.now() - start) / 1000;
     if (total === undefined || total <= 0) return `${label} ${formatCount(done)}${detail ? ` ${detail}` : ""} (${seconds.toFixed(1)} s)`;
     const fraction = Math.min(1, done / total);
@@ -20,21 +22,27 @@ export function progress(label: string, options: { quiet?: boolean } = {}): Prog
     const filled = Math.round(fraction * width);
     const eta = fraction > 0 ? (seconds / fraction) * (1 - fraction) : NaN;
     const etaText = Number.isFinite(eta) && fraction < 1 ? `, ${eta.toFixed(0)} s left` : "";
-    return `${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${formatCount(done)}/${formatCount(total)}${detail ? ` ${detail}` : ""} (${seconds.toFixed(1)} s${etaText})`;
+    return `${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%${countsShown ? ` ${formatCount(done)}/${formatCount(total)}` : ""}${detail ? ` ${detail}` : ""} (${seconds.toFixed(1)} s${etaText})`;
+  };
+  const show = (line: () => string) => {
+    if (options.quiet) return;
+    const now = Date.now();
+    if (tty) {
+      if (now - lastPrint < 80) return;
+      lastPrint = now;
+      lastLine = line();
+      process.stderr.write(`\r${lastLine.padEnd(process.stderr.columns ? Math.min(process.stderr.columns - 1, 120) : 100)}`);
+    } else if (now - lastPrint > 5000) {
+      lastPrint = now;
+      process.stderr.write(`${line()}\n`);
+    }
   };
   return {
     update(done, total, detail) {
-      if (options.quiet) return;
-      const now = Date.now();
-      if (tty) {
-        if (now - lastPrint < 80) return;
-        lastPrint = now;
-        lastLine = render(done, total, detail);
-        process.stderr.write(`\r${lastLine.padEnd(process.stderr.columns ? Math.min(process.stderr.columns - 1, 120) : 100)}`);
-      } else if (now - lastPrint > 5000) {
-        lastPrint = now;
-        process.stderr.write(`${render(done, total, detail)}\n`);
-      }
+      show(() => render(done, total, detail));
+    },
+    fraction(f, detail) {
+      show(() => render(Math.round(f * 1000), 1000, detail, false));
     },
     done(message) {
       if (options.quiet) return;

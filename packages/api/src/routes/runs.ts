@@ -4,9 +4,10 @@ import {
   AreaName,
   EntityName,
   LayerName,
+  RunComparison,
   SolverName,
-  type Run,
 } from "@neurotranslator/data/schema";
+import { compareStoredRuns } from "../compare-runs.ts";
 import type { RouteDeps } from "../deps.ts";
 import { errorResponses } from "../errors.ts";
 import { RunCache } from "../run-cache.ts";
@@ -57,7 +58,7 @@ const compareRuns = createRoute({
   path: "/runs/compare",
   tags: ["runs"],
   summary:
-    "Compare runs: each summary metric's value per run and its difference from the first run",
+    "Compare runs: each metric per run and its difference from the first run, with a paired bootstrap CI over the shared test images",
   request: {
     query: z.object({
       ids: z
@@ -74,21 +75,13 @@ const compareRuns = createRoute({
   },
   responses: {
     200: {
-      description: "metric values and deltas",
+      description:
+        "named columns, each metric per run, and each run's difference from the first with a paired bootstrap 95% CI over the shared test images",
       content: {
         "application/json": {
-          schema: z
-            .object({
-              runs: z.array(RunJson),
-              metrics: z.array(
-                z.object({
-                  metric: z.string(),
-                  values: z.array(z.number().nullable()),
-                  deltas: z.array(z.number().nullable()),
-                }),
-              ),
-            })
-            .openapi("RunComparison"),
+          schema: RunComparison.extend({ runs: z.array(RunJson) }).openapi(
+            "RunComparison",
+          ),
         },
       },
     },
@@ -115,20 +108,6 @@ const getRun = createRoute({
   },
 });
 
-/** Summary metrics (`{ value, ... }` entries of RunMetrics), by name, in a stable order. */
-function summaryValues(run: Run): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [key, entry] of Object.entries(run.metrics)) {
-    if (
-      entry !== null &&
-      typeof entry === "object" &&
-      typeof (entry as { value?: unknown }).value === "number"
-    ) {
-      out.set(key, (entry as { value: number }).value);
-    }
-  }
-  return out;
-}
 
 export function runRoutes({ store, runCacheMs }: RouteDeps) {
   const cache = new RunCache(runCacheMs);
@@ -171,21 +150,11 @@ export function runRoutes({ store, runCacheMs }: RouteDeps) {
     })
     .openapi(compareRuns, async (c) => {
       const { ids } = c.req.valid("query");
-      const runs = await Promise.all(ids.map((id) => store.runs.get(id)));
-      const values = runs.map(summaryValues);
-      const names = [...new Set(values.flatMap((v) => [...v.keys()]))];
-      const metrics = names.map((metric) => {
-        const row = values.map((v) => v.get(metric) ?? null);
-        const base = row[0] ?? null;
-        return {
-          metric,
-          values: row,
-          deltas: row.map((x) =>
-            x === null || base === null ? null : x - base,
-          ),
-        };
-      });
-      return c.json({ runs: runs.map(toJson), metrics }, 200);
+      const comparison = await compareStoredRuns(store, ids);
+      const runs = await Promise.all(
+        comparison.columns.map((col) => store.runs.get(col.id)),
+      );
+      return c.json({ ...comparison, runs: runs.map(toJson) }, 200);
     })
     .openapi(getRun, async (c) =>
       c.json(

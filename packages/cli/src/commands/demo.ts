@@ -31,7 +31,7 @@ export function registerDemo(program: Command): void {
             bar?.done();
             bar = progress(stage);
           },
-          onProgress: (fraction, stage) => bar?.update(Math.round(fraction * 1000), 1000, stage),
+          onProgress: (fraction, stage) => bar?.fraction(fraction, stage),
         }),
       );
       bar?.done();

@@ -35,4 +35,9 @@ describe("loadClassifier", () => {
     const missing = await loadClassifier({ ...featureSet("/moved/away"), model: { id: "unknown-model", source: "/moved/away" } }, "global_pool", 256, where);
     expect(missing).toEqual({ skipped: expect.stringMatching(/^model unknown-model \(\/moved\/away\) could not be loaded, classifier metrics skipped: /) });
   }, 60_000);
+
+  it("says plainly that imported features have no classifier head", async () => {
+    const imported = await loadClassifier({ ...featureSet("/data/feats.npz"), name: "vgg", model: { id: "imported", source: "/data/feats.npz" } }, "fc7", 4096, where);
+    expect(imported).toEqual({ skipped: expect.stringMatching(/^feature set "vgg" was imported from feats\.npz without a model: imported features have no classifier head/) });
+  });
 });

@@ -23,6 +23,9 @@ export type ClassifierChoice = { head: ClassifierHead; model: string; tfEngine: 
  */
 export async function loadClassifier(featureSet: FeatureSet, layer: string, dim: number, where: ModelLocations): Promise<ClassifierChoice> {
   const ref = featureSet.model;
+  if (ref.id === "imported") {
+    return { skipped: `feature set "${featureSet.name}" was imported from ${basename(ref.source)} without a model: imported features have no classifier head, so top-1/top-5 class agreement is not computed (import with --model-id ID to name the model whose head they feed)` };
+  }
   try {
     const core = await import("@neurotranslator/core");
     if (isOnnxFeatureSet(featureSet)) return await loadOnnxClassifier(featureSet, layer, dim, where);

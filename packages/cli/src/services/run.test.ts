@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SMALL, usePlantedStore } from "../commands/run/planted.test-helper.ts";
-import { compareRuns } from "../commands/run/compare.ts";
+import { compareStoredRuns } from "@neurotranslator/api";
 import { exportRun } from "./run-export.ts";
 import { executeRun, executeRunRequest, planRun } from "./run.ts";
 
@@ -56,10 +56,17 @@ describe("run service on planted data (V = 120 voxels > nTrain = 80)", () => {
     const [ols, ridge] = [await fit("ols"), await fit("ridge-cv")];
     expect(ridge.metrics.featureR.value).toBeGreaterThan(ols.metrics.featureR.value + 0.05);
     expect(ridge.metrics.r2.value).toBeGreaterThan(ols.metrics.r2.value);
-    const featureR = compareRuns(ridge, ols).find((m) => m.metric === "featureR")!;
-    expect(featureR).toMatchObject({ better: "a", a: ridge.metrics.featureR.value, b: ols.metrics.featureR.value });
-    const [ra, rb] = [ridge.metrics.featureR.ci95!, ols.metrics.featureR.ci95!];
-    expect(featureR.exceedsCi).toBe(ra[0] > rb[1] || rb[0] > ra[1]);
+    // The shared compare: OLS - ridge-cv on per-feature r, with a paired bootstrap CI over the same test images below 0.
+    const comparison = await compareStoredRuns(planted.store, [ridge.id, ols.id], { nBootstrap: 500 });
+    expect(comparison.columns.map((c) => [c.shortId, c.solver, c.dataset])).toEqual([[ridge.id.slice(0, 8), "ridge-cv", "planted"], [ols.id.slice(0, 8), "ols", "planted"]]);
+    const featureR = comparison.metrics.find((m) => m.metric === "featureR")!;
+    expect(featureR.values).toEqual([ridge.metrics.featureR.value, ols.metrics.featureR.value]);
+    const d = featureR.differences[1]!;
+    expect(d.delta).toBeCloseTo(ols.metrics.featureR.value - ridge.metrics.featureR.value, 12);
+    expect(d.ci95![0]).toBeLessThanOrEqual(d.delta);
+    expect(d.ci95![1]).toBeGreaterThanOrEqual(d.delta);
+    expect(d.ci95![1]).toBeLessThan(0);
+    expect(d.excludesZero).toBe(true);
   });
 
   it("exports tidy CSV tables: one row per test image or per feature", async () => {

@@ -126,6 +126,8 @@ export async function computeRun(store: Store, plan: RunPlan, options: RunServic
   );
   const engine: JsonObject = { linalg: { name: backend.name, description: backend.description } };
   if ("head" in classifier) engine["tfjs"] = { name: classifier.tfEngine };
+  // Kept with the run so the viewer can say why its image cards have no classes.
+  else engine["classifier"] = { skipped: classifier.skipped };
   const input: RunInput = {
     run: runRecord(target, spec, result, engine, { load, ...result.timings }),
     ...(options.jobId === undefined ? {} : { jobId: options.jobId }),

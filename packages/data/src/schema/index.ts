@@ -8,3 +8,4 @@ export * from "./token.ts";
 export * from "./dataset-bundle.ts";
 export * from "./map.ts";
 export * from "./partition.ts";
+export * from "./compare.ts";

@@ -199,8 +199,7 @@ export function datasetRepository(scope: Scope): DatasetRepository {
     },
     async get(name) {
       const row = await repo.find(name);
-      if (row === undefined)
-        throw new NtError("NOT_FOUND", `dataset "${name}" does not exist`);
+      if (row === undefined) throw await unknownDataset(scope.conn, name);
       return row;
     },
     async find(name) {
@@ -250,8 +249,7 @@ export function datasetRepository(scope: Scope): DatasetRepository {
     async remove(name) {
       await scope.atomic(async (conn) => {
         const row = await findBy(conn, "name", name);
-        if (row === undefined)
-          throw new NtError("NOT_FOUND", `dataset "${name}" does not exist`);
+        if (row === undefined) throw await unknownDataset(conn, name);
         const owned = await ownedArrayIds(conn, row.id);
         // Cascades remove ROIs, links, feature sets, feature layers, runs and their results.
         await conn.db.delete(datasets).where(eq(datasets.id, row.id));
@@ -260,4 +258,16 @@ export function datasetRepository(scope: Scope): DatasetRepository {
     },
   };
   return repo;
+}
+
+/** NOT_FOUND for a dataset name, listing the names the store holds (as bad layers and areas do). */
+async function unknownDataset(conn: Connection, name: string): Promise<NtError> {
+  const names = (
+    await conn.db.select({ name: datasets.name }).from(datasets).orderBy(asc(datasets.name))
+  ).map((r) => r.name);
+  const known =
+    names.length === 0
+      ? "the store holds no datasets yet (dataset import, fetch or simulate adds one)"
+      : `datasets in this store: ${names.slice(0, 20).join(", ")}${names.length > 20 ? `, … (${names.length} in all)` : ""}`;
+  return new NtError("NOT_FOUND", `dataset "${name}" does not exist; ${known}`);
 }

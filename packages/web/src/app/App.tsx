@@ -1,7 +1,9 @@
 import { useEffect, useState } from "react";
 import { parseRoute, href, type Route } from "../lib/route.ts";
 import { ComparePage } from "../pages/ComparePage.tsx";
+import { Crumbs } from "../components/Crumbs.tsx";
 import { DatasetPage } from "../pages/DatasetPage.tsx";
+import { DatasetsPage } from "../pages/DatasetsPage.tsx";
 import { RunPage } from "../pages/RunPage.tsx";
 import { RunsPage } from "../pages/RunsPage.tsx";
 
@@ -33,6 +35,15 @@ export function App() {
           <a href={href({ page: "runs" })}>NeuroTranslator</a>
         </h1>
         <p>fMRI voxel responses → CNN features: results viewer</p>
+        <nav aria-label="Main" className="main-nav">
+          <a href={href({ page: "runs" })} aria-current={route.page === "runs" || route.page === "run" || route.page === "compare" ? "page" : undefined}>
+            Runs
+          </a>
+          <a href={href({ page: "datasets" })} aria-current={route.page === "datasets" || route.page === "dataset" ? "page" : undefined}>
+            Datasets
+          </a>
+          <a href="/docs">API docs</a>
+        </nav>
       </header>
       <main id="main" tabIndex={-1}>
         <Page route={route} />
@@ -49,13 +60,18 @@ function Page({ route }: { route: Route }) {
       return <RunPage key={route.id} id={route.id} />;
     case "compare":
       return <ComparePage ids={route.ids} />;
+    case "datasets":
+      return <DatasetsPage />;
     case "dataset":
       return <DatasetPage key={route.name} name={route.name} />;
     case "not-found":
       return (
-        <p className="status">
-          No page at <code>{route.hash}</code>. Back to the <a href={href({ page: "runs" })}>runs table</a>.
-        </p>
+        <section>
+          <Crumbs trail={[["Runs", href({ page: "runs" })], ["no such page", null]]} />
+          <p className="status">
+            No page at <code>{route.hash}</code>. Go to the <a href={href({ page: "runs" })}>runs table</a> or the <a href={href({ page: "datasets" })}>datasets</a>.
+          </p>
+        </section>
       );
   }
 }

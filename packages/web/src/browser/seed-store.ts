@@ -2,8 +2,9 @@
 // shows: a Kay-shaped dataset (120 test images: the real Kay stimuli from ../shared when present,
 // else generated gratings), a feature set, and three runs (one with 4096-d predictions, per-image
 // results with named top-5 classes, per-feature arrays, permutation-null samples and a 7-area x
-// 3-layer map with nulls and CIs; the first run stores classes as bare indices and null summaries
-// only, as runs made before names and samples were kept).
+// 3-layer map with nulls and CIs, per-image area shares and an area-layer map badge; the first run
+// stores classes as bare indices and null summaries only, as runs made before names and samples were
+// kept; the second records why it has no classes). The dataset carries planted ground truth.
 // The numbers are deterministic pseudo-random values of plausible size, not the output of a fit.
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -118,6 +119,34 @@ function mapCells(rand: () => number): NewMapCell[] {
   return cells;
 }
 
+/** The simulator's record, as far as the viewer reads it: each area's planted layer, SNR and ceilings (train/test index lists long, as real ones are). */
+function groundTruth(): JsonObject {
+  let first = 0;
+  return {
+    generator: "neurotranslator-simulator",
+    version: 1,
+    model: "y = linear in the planted layer's features + noise (seeded for the browser test)",
+    split: { mode: "ordered", trainImages: Array.from({ length: N_TRAIN }, (_, i) => i), testImages: Array.from({ length: N_TEST }, (_, i) => N_TRAIN + i) },
+    areas: AREAS.map((a, k) => {
+      const out = { name: a.name, code: a.code, nVoxels: a.nVoxels, firstVoxel: first, layer: PLANTED[k]!, snr: 1 - k * 0.1, testRetest: 0.5 - k * 0.03, ceilingTrain: { analytic: 0.9, measured: 0.9 }, ceilingTest: { analytic: 0.95 - k * 0.05, measured: 0.94 - k * 0.05 } };
+      first += a.nVoxels;
+      return out;
+    }),
+  };
+}
+/** The layer planted in each area of AREAS (early areas early layers). */
+export const PLANTED = ["vgg16/block2_pool", "vgg16/block2_pool", "vgg16/block4_pool", "vgg16/block4_pool", "vgg16/block4_pool", "vgg16/fc7", "vgg16/fc7"];
+
+/** Per-image area shares (sum 1, one negative) and agreement, as runs with --attribution store them. */
+function attribution(rand: () => number): JsonObject {
+  const raw = AREAS.map((_, k) => (k === 2 ? -0.1 : rand()));
+  const total = raw.reduce((a, b) => a + b, 0);
+  return {
+    areaShares: Object.fromEntries(AREAS.map((a, k) => [a.name, raw[k]! / total])),
+    areaAgreement: Object.fromEntries(AREAS.map((a) => [a.name, rand() - 0.2])),
+  };
+}
+
 /** Class names for the seeded top-5 lists (ImageNet style: synonyms after commas); class k is NOUNS[k % 10]. */
 export const NOUNS = ["tabby, tabby cat", "goldfish", "golden retriever", "teapot", "volcano", "tiger cat", "zebra", "lighthouse", "sports car", "bell pepper"];
 const named = (index: number, p: number): ImageClass => ({ index, name: NOUNS[index % NOUNS.length]!, p });
@@ -149,7 +178,7 @@ export async function seedViewerStore(): Promise<SeededViewerStore> {
   const contentHash = sha("web-viewer-test");
   const roiCodes = Int32Array.from(AREAS.flatMap((a) => Array.from({ length: a.nVoxels }, () => a.code)));
   const dataset = await store.datasets.create({
-    dataset: { name: "kay-sim", kind: "simulated", contentHash, source: { seededBy: "packages/web browser test" }, nTrain: N_TRAIN, nTest: N_TEST, nVoxels: N_VOXELS, stimulusShape: [SIDE, SIDE], meta: {} },
+    dataset: { name: "kay-sim", kind: "simulated", contentHash, source: { seededBy: "packages/web browser test" }, nTrain: N_TRAIN, nTest: N_TEST, nVoxels: N_VOXELS, stimulusShape: [SIDE, SIDE], meta: { groundTruth: groundTruth() } },
     rois: AREAS,
     arrays: {
       stimuli_train: stimuli(0, N_TRAIN),
@@ -181,7 +210,8 @@ export async function seedViewerStore(): Promise<SeededViewerStore> {
       const top5Pred = [...new Set([...top5True.slice(0, Math.floor(rand() * 3 * (1 + spec.strength * 3))), ...top()])].slice(0, 5);
       // Current runs store { index, name, p } (p falling with rank); older ones bare indices.
       const withNames = (list: number[]) => list.map((c, j) => named(c, 0.5 / (j + 1)));
-      const extra: JsonObject = spec.d !== D ? {} : spec.current ? { top5True: withNames(top5True), top5Pred: withNames(top5Pred) } : { top5True, top5Pred };
+      const classes: JsonObject = spec.d !== D ? {} : spec.current ? { top5True: withNames(top5True), top5Pred: withNames(top5Pred) } : { top5True, top5Pred };
+      const extra: JsonObject = spec.map ? { ...classes, ...attribution(rand) } : classes;
       return { imageIndex: k, r, cosine: 0.3 + r * 0.5, rank: 1 + Math.floor(rand() * rand() * (1 - spec.strength) * N_TEST), extra };
     });
     const metrics = runMetrics(spec.strength, spec.d, rand);
@@ -196,9 +226,9 @@ export async function seedViewerStore(): Promise<SeededViewerStore> {
           datasetHash: contentHash,
           featureHash: sha(spec.layer),
           config: { solver: { name: spec.solver, options: spec.solver === "ridge" ? { alphas: [1, 10, 100, 1000], perTarget: true } : {} }, layer: spec.layer, rois: spec.rois, seed: 0, cv: { folds: 5 } },
-          engine: { linalg: "openblas (test seed)" },
+          engine: { linalg: "openblas (test seed)", ...(spec.d === D ? {} : { classifier: { skipped: `layer "${spec.layer}" is not the input of vgg16's classifier head (vgg16/fc7): classifier metrics skipped` } }) },
           versions: { neurotranslator: "0.1.0" },
-          timings: { fit: 12.3, evaluate: 0.8 },
+          timings: spec.map ? { fit: 12.3, evaluate: 0.8, mapFit: 30.1 } : { fit: 12.3, evaluate: 0.8 },
           metrics,
         },
         images,

@@ -13,7 +13,7 @@ const ORDERS = {
 type Order = keyof typeof ORDERS;
 
 /** The per-image cards of a run, sortable, shown PAGE at a time (120 images need not all load at once). */
-export function ImageGrid({ items, dataset, nTest }: { items: readonly ImageResultJson[]; dataset: string; nTest: number }) {
+export function ImageGrid({ items, dataset, nTest, noClasses, areaOrder }: { items: readonly ImageResultJson[]; dataset: string; nTest: number; noClasses: string; areaOrder?: readonly string[] }) {
   const [order, setOrder] = useState<Order>("index");
   const [shown, setShown] = useState(PAGE);
   const sorted = useMemo(() => [...items].sort(ORDERS[order].compare), [items, order]);
@@ -36,7 +36,7 @@ export function ImageGrid({ items, dataset, nTest }: { items: readonly ImageResu
       </div>
       <div className="image-grid">
         {sorted.slice(0, shown).map((result) => (
-          <ImageCard key={result.imageIndex} result={result} src={stimulusUrl(dataset, "test", result.imageIndex)} nTest={nTest} />
+          <ImageCard key={result.imageIndex} result={result} src={stimulusUrl(dataset, "test", result.imageIndex)} nTest={nTest} noClasses={noClasses} {...(areaOrder ? { areaOrder } : {})} />
         ))}
       </div>
       {shown < sorted.length && (

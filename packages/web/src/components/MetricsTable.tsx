@@ -1,6 +1,7 @@
 import type { RunMetrics } from "@neurotranslator/data/schema";
 import { fmt, fmtCi, fmtP } from "../lib/format.ts";
 import { summaryMetrics } from "../lib/metric-list.ts";
+import { fmtPWithFloor, pFloor } from "./Headline.tsx";
 import { NullChart, NullChartLegend } from "./NullChart.tsx";
 
 /**
@@ -20,6 +21,7 @@ export function MetricsTable({ metrics, nullSamples }: { metrics: RunMetrics; nu
         {metrics.nTest} test images, D = {metrics.D} features, {metrics.nPermutations} permutations (shuffled image pairing), {metrics.nBootstrap} bootstrap resamples, seed {metrics.seed}.
       </p>
       <NullChartLegend histograms={histograms} />
+      <div className="table-scroll">
       <table className="metrics-table">
         <thead>
           <tr>
@@ -33,7 +35,7 @@ export function MetricsTable({ metrics, nullSamples }: { metrics: RunMetrics; nu
                 Training-mean baseline
               </th>
             )}
-            <th scope="col">Against the null</th>
+            <th scope="col">Against the null (axis: the metric&apos;s value)</th>
           </tr>
         </thead>
         <tbody>
@@ -46,7 +48,7 @@ export function MetricsTable({ metrics, nullSamples }: { metrics: RunMetrics; nu
               <td className="num strong">{fmt(summary.value)}</td>
               <td className="num">{fmtCi(summary.ci95)}</td>
               <td className="num">{summary.null ? `${fmt(summary.null.mean)} ${fmtCi([summary.null.p05, summary.null.p95], 2)}` : "—"}</td>
-              <td className="num">{fmtP(summary.p)}</td>
+              <td className="num" title={fmtPWithFloor(summary.p, metrics.nPermutations)}>{pFloor(metrics.nPermutations) !== null && summary.p !== null && summary.p <= pFloor(metrics.nPermutations)! * (1 + 1e-9) ? `p ≤ ${fmt(pFloor(metrics.nPermutations), 4)}*` : fmtP(summary.p)}</td>
               {c && <td className="num">{constantValue(c, info.key)}</td>}
               <td>
                 <NullChart label={info.label} summary={summary} samples={nullSamples?.[info.key]} />
@@ -55,7 +57,9 @@ export function MetricsTable({ metrics, nullSamples }: { metrics: RunMetrics; nu
           ))}
         </tbody>
       </table>
+      </div>
       <p className="muted">
+        {metrics.nPermutations > 0 && `* p ≤ ${fmt(pFloor(metrics.nPermutations), 4)}: no permutation reached the observed value; with ${metrics.nPermutations} permutations 1/(1 + ${metrics.nPermutations}) is the smallest p possible. `}
         {c && "Training-mean baseline: per-feature r is undefined for a constant prediction; identification ties count against it. "}
         Random vectors in place of the predictions ({b.method}, mean {fmt(b.mean)}, sd {fmt(b.sd)}) score per-image r {fmt(b.sampleR)} and cosine {fmt(b.cosine)}.
         {metrics.edgeCases.excludedFeatures > 0 && ` ${metrics.edgeCases.excludedFeatures} features constant over the test images were left out of the per-feature metrics.`}

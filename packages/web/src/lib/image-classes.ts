@@ -31,3 +31,15 @@ export function className(c: ShownClass | number, names?: readonly string[]): st
   const name = (typeof c === "number" ? null : c.name) ?? names?.[index];
   return name === undefined || name === null ? `class ${index}` : name.split(",")[0]!.trim();
 }
+
+/**
+ * Why a run's image cards show no classes, from what the run stored: the classifier's skip reason
+ * (engine.classifier.skipped, kept since runs record it), else what can be said without it.
+ */
+export function noClassesReason(run: { engine: Record<string, unknown>; metrics: Record<string, unknown> }): string {
+  const classifier = run.engine["classifier"];
+  const skipped = classifier !== null && typeof classifier === "object" ? (classifier as { skipped?: unknown }).skipped : undefined;
+  if (typeof skipped === "string") return `No classes: ${skipped}.`;
+  if (run.metrics["top1Agreement"] !== undefined) return "No classes stored for this image.";
+  return "No classes: this run did not pass its features through a classifier head (it did not record why; runs made before the reason was kept do not say).";
+}

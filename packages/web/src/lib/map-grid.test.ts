@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gridLimit, mapGrid } from "./map-grid.ts";
+import { mapGrid } from "./map-grid.ts";
 
 const summary = (value: number) => ({ value, ci95: [value - 0.1, value + 0.1], null: { mean: 0, sd: 0.02, p05: -0.03, p95: 0.03 }, p: 0.01 });
 const cell = (roi: string, layer: string, fr: number, sr: number) => ({
@@ -22,7 +22,6 @@ describe("mapGrid", () => {
     ]);
     expect(g.cells[0]![0]).toMatchObject({ nVoxels: 10, D: 8 });
     expect(g.metrics).toEqual(["featureR", "sampleR"]);
-    expect(gridLimit(g)).toBe(0.5);
   });
 
   it("shows another summary on request and null where a cell lacks it", () => {

@@ -55,10 +55,3 @@ function ordered(names: readonly string[], order: readonly string[]): string[] {
   const seen = [...new Set(names)];
   return [...order.filter((n) => seen.includes(n)), ...seen.filter((n) => !order.includes(n))];
 }
-
-/** The largest |value| in the grid (for a colour scale symmetric about 0); 0 when no cell has a value. */
-export function gridLimit(grid: MapGrid): number {
-  let m = 0;
-  for (const row of grid.cells) for (const c of row) if (c?.summary) m = Math.max(m, Math.abs(c.summary.value));
-  return m;
-}

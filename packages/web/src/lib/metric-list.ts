@@ -40,3 +40,27 @@ export function summaryMetrics(metrics: RunMetrics): { info: MetricInfo; summary
 export function metricLabel(key: string): string {
   return METRIC_INFO.find((m) => m.key === key)?.label ?? key;
 }
+
+/** The unit of a metric as an axis title says it ("Pearson r, unitless", "fraction of test images"). */
+export function metricUnit(key: string): string {
+  switch (key) {
+    case "featureR":
+    case "sampleR":
+    case "encodingR":
+      return "Pearson r, unitless";
+    case "r2":
+      return "R², unitless; 0 = the test mean";
+    case "cosine":
+      return "cosine, unitless";
+    case "rank":
+      return "rank among the test images";
+    case "identification":
+    case "pairwise":
+    case "rankPercentile":
+    case "top1Agreement":
+    case "top5Overlap":
+      return "fraction, 0-1";
+    default:
+      return "unitless";
+  }
+}

@@ -7,6 +7,7 @@ describe("routes", () => {
       { page: "runs" },
       { page: "run", id: "0b0e9c1e-6c8a-4c43-8d43-8c1f3a1b2c3d" },
       { page: "compare", ids: ["a", "b", "c"] },
+      { page: "datasets" },
       { page: "dataset", name: "kay sim/1" },
     ];
     for (const p of pages) expect(parseRoute(href(p))).toEqual(p);

@@ -6,6 +6,7 @@ export type Route =
   | { page: "runs" }
   | { page: "run"; id: string }
   | { page: "compare"; ids: string[] }
+  | { page: "datasets" }
   | { page: "dataset"; name: string }
   | { page: "not-found"; hash: string };
 
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
     const ids = (new URLSearchParams(search).get("ids") ?? "").split(",").filter((s) => s !== "");
     return { page: "compare", ids };
   }
+  if (parts.length === 1 && parts[0] === "datasets") return { page: "datasets" };
   if (parts.length === 2 && parts[0] === "datasets" && parts[1]) return { page: "dataset", name: parts[1] };
   return { page: "not-found", hash };
 }
@@ -33,6 +35,8 @@ export function href(route: Exclude<Route, { page: "not-found" }>): string {
       return `#/runs/${encodeURIComponent(route.id)}`;
     case "compare":
       return `#/compare?ids=${route.ids.map(encodeURIComponent).join(",")}`;
+    case "datasets":
+      return "#/datasets";
     case "dataset":
       return `#/datasets/${encodeURIComponent(route.name)}`;
   }

@@ -63,3 +63,41 @@ export function luminance(r: number, g: number, b: number): number {
   };
   return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
 }
+
+/** A heatmap's colour scale for one metric: its kind, its domain, and the colour of a value. */
+export interface ColourScale {
+  kind: "diverging" | "sequential";
+  domain: [number, number];
+  /** Why the scale is what it is, for the caption ("symmetric about 0", "from 0.981, not 0"). */
+  note: string;
+  colour(value: number | null): { fill: string; text: string };
+}
+
+/**
+ * The scale a map's metric needs, from the values shown (not a fixed ±1, which washes out a cosine
+ * map whose cells all sit near 1): values of both signs get a diverging scale symmetric about 0;
+ * positive values a white-to-red scale from 0, or from the smallest value when the values are
+ * clustered far from 0 (smallest above half the largest) so their differences stay visible; negative
+ * values a blue-to-white scale up to 0.
+ */
+export function colourScale(values: readonly (number | null | undefined)[]): ColourScale {
+  const finite = values.filter((v): v is number => v !== null && v !== undefined && Number.isFinite(v));
+  const lo = finite.length > 0 ? Math.min(...finite) : 0;
+  const hi = finite.length > 0 ? Math.max(...finite) : 1;
+  if (lo < 0 && hi > 0) {
+    const m = Math.max(-lo, hi);
+    return { kind: "diverging", domain: [-m, m], note: "symmetric about 0", colour: (v) => divergingColor(v, m) };
+  }
+  if (hi <= 0) {
+    const from = lo < 0 ? lo : -1;
+    return { kind: "sequential", domain: [from, 0], note: "all values ≤ 0", colour: (v) => divergingColor(v === null ? null : Math.min(0, v), -from) };
+  }
+  const start = lo > 0.5 * hi && hi > lo ? lo : 0;
+  const width = hi - start || 1;
+  return {
+    kind: "sequential",
+    domain: [start, hi],
+    note: start === 0 ? "from 0" : `from ${start.toPrecision(3)}, not 0: the values are close together`,
+    colour: (v) => (v === null || !Number.isFinite(v) ? divergingColor(null, 1) : divergingColor(Math.max(0, Math.min(1, (v - start) / width)), 1)),
+  };
+}

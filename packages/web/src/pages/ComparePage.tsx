@@ -1,19 +1,28 @@
-import { compareRuns, getDatasets } from "../api/queries.ts";
+import { compareRuns } from "../api/queries.ts";
+import type { RunComparison } from "../api/types.ts";
 import { useQuery } from "../api/use-query.ts";
+import { Crumbs } from "../components/Crumbs.tsx";
+import { CsvDownload } from "../components/Downloads.tsx";
 import { Loaded } from "../components/Loaded.tsx";
-import { fmt, fmtCi, fmtDate, fmtRois } from "../lib/format.ts";
-import { METRIC_INFO, metricLabel } from "../lib/metric-list.ts";
+import { SimulatedBadge } from "../components/SimulatedBadge.tsx";
+import { fmt, fmtCi, fmtDate } from "../lib/format.ts";
+import { metricLabel } from "../lib/metric-list.ts";
 import { href } from "../lib/route.ts";
-import type { RunJson } from "../api/types.ts";
+import { fmtOptions } from "../lib/solver-text.ts";
 
-/** Two or more runs side by side: each summary metric's value, CI and difference from the first run, and the configurations. */
+/**
+ * Two or more runs side by side: named columns (short id, dataset, features, layer, areas, solver),
+ * each metric's value and CI per run, and each run's difference from the first (the base) with a
+ * paired bootstrap CI over the test images both share (the API computes it; `runs compare` prints
+ * the same numbers).
+ */
 export function ComparePage({ ids }: { ids: string[] }) {
   const comparison = useQuery(ids.length >= 2 ? `compare:${ids.join(",")}` : null, () => compareRuns(ids));
-  const datasets = useQuery("datasets", () => getDatasets());
-  const name = (id: string) => (datasets.status === "ok" ? (datasets.data.items.find((d) => d.id === id)?.name ?? id.slice(0, 8)) : id.slice(0, 8));
+  const crumbs = <Crumbs trail={[["Runs", href({ page: "runs" })], ["compare", null]]} />;
   if (ids.length < 2) {
     return (
       <section>
+        {crumbs}
         <h2>Compare runs</h2>
         <p className="status">
           Select two or more runs in the <a href={href({ page: "runs" })}>runs table</a> to compare them.
@@ -23,102 +32,138 @@ export function ComparePage({ ids }: { ids: string[] }) {
   }
   return (
     <section aria-labelledby="compare-h">
-      <p className="crumbs">
-        <a href={href({ page: "runs" })}>Runs</a> / compare
-      </p>
+      {crumbs}
       <h2 id="compare-h">Compare {ids.length} runs</h2>
       <Loaded state={comparison} what="the comparison">
-        {(c) => (
-          <>
-            <div className="table-scroll">
-              <table className="compare-table">
-                <caption>Summary metrics; Δ is the difference from the first run, brackets the bootstrap 95% CI</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Metric</th>
-                    {c.runs.map((r, i) => (
-                      <th key={r.id} scope="col">
-                        <a href={href({ page: "run", id: r.id })}>
-                          {i === 0 ? "Base: " : ""}
-                          {r.solver} · {fmtRois(r.rois)}
-                        </a>
-                        <span className="muted block">{r.layer}</span>
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {inMetricOrder(c.metrics).map((m) => (
-                    <tr key={m.metric}>
-                      <th scope="row">{metricLabel(m.metric)}</th>
-                      {m.values.map((v, i) => (
-                        <td key={i} className="num">
-                          <span className="strong">{fmt(v)}</span> <span className="muted">{fmtCi(ciOf(c.runs[i], m.metric), 2)}</span>
-                          {i > 0 && <Delta d={m.deltas[i] ?? null} lowerIsBetter={METRIC_INFO.find((x) => x.key === m.metric)?.lowerIsBetter ?? false} />}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-                <tbody className="config-rows">
-                  <tr>
-                    <th scope="colgroup" colSpan={c.runs.length + 1}>
-                      Configuration
-                    </th>
-                  </tr>
-                  {CONFIG_ROWS.map(([label, get]) => (
-                    <tr key={label}>
-                      <th scope="row">{label}</th>
-                      {c.runs.map((r) => (
-                        <td key={r.id}>{label === "Dataset" ? name(r.datasetId) : get(r)}</td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
+        {(c) => <ComparisonTable c={c} />}
       </Loaded>
     </section>
   );
 }
 
-const CONFIG_ROWS: [string, (r: RunJson) => string][] = [
-  ["Dataset", () => ""],
-  ["Solver", (r) => r.config.solver.name],
-  ["Solver options", (r) => JSON.stringify(r.config.solver.options)],
-  ["Layer", (r) => r.config.layer],
-  ["Areas", (r) => fmtRois(r.config.rois)],
-  ["Seed / CV folds", (r) => `${r.config.seed} / ${r.config.cv.folds}`],
-  ["Permutations / bootstrap", (r) => `${r.metrics.nPermutations} / ${r.metrics.nBootstrap}`],
-  ["Created (UTC)", (r) => fmtDate(r.createdAt)],
-];
-
-function ciOf(run: RunJson | undefined, metric: string): [number, number] | null {
-  const entry = (run?.metrics as unknown as Record<string, { ci95?: [number, number] | null } | undefined> | undefined)?.[metric];
-  return entry?.ci95 ?? null;
+function ComparisonTable({ c }: { c: RunComparison }) {
+  const simulated = c.columns.some((col) => col.simulated);
+  const csv = () =>
+    c.metrics.flatMap((m) =>
+      c.columns.map((col, k) => {
+        const d = m.differences[k];
+        return [m.metric, col.id, col.dataset, col.featureSet, col.layer, col.areas, col.solver, m.values[k] ?? null, m.ci95[k]?.[0] ?? null, m.ci95[k]?.[1] ?? null, d?.delta ?? null, d?.ci95?.[0] ?? null, d?.ci95?.[1] ?? null];
+      }),
+    );
+  return (
+    <>
+      {simulated && (
+        <p>
+          <SimulatedBadge simulated /> Columns marked simulated were fitted on data the simulator made.
+        </p>
+      )}
+      <p className="map-caption" id="compare-caption">
+            Each metric per run (bootstrap 95% CI below it). Δ: the run minus the base (first column), with a paired bootstrap 95% CI over the {c.nBootstrap > 0 ? `shared test images (${c.nBootstrap} resamples)` : "shared test images"}; ✱ the CI
+            excludes 0.
+          </p>
+      <div className="table-scroll">
+        <table className="compare-table" aria-describedby="compare-caption">
+          <caption className="sr-only">Metrics per run and differences from the base run</caption>
+          <thead>
+            <tr>
+              <th scope="col">Metric</th>
+              {c.columns.map((col, k) => (
+                <th key={col.id} scope="col" className="run-column">
+                  <a href={href({ page: "run", id: col.id })}>
+                    <code>{col.shortId}</code>
+                  </a>
+                  {k === 0 && <span className="base-tag">base</span>}
+                  <span className="block">
+                    {col.dataset} {col.simulated && <span className="simulated small">simulated</span>}
+                  </span>
+                  <span className="block muted">{col.featureSet} · {col.layer}</span>
+                  <span className="block muted">{col.areas} · {col.solver}</span>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {c.metrics.map((m) => (
+              <tr key={m.metric}>
+                <th scope="row">{metricLabel(m.metric)}</th>
+                {m.values.map((v, k) => {
+                  const d = m.differences[k] ?? null;
+                  return (
+                    <td key={k} className="num">
+                      <span className="strong">{fmt(v)}</span> <span className="muted block">{fmtCi(m.ci95[k], 2)}</span>
+                      {k > 0 && <Delta d={d} lowerIsBetter={m.lowerIsBetter} />}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="downloads-line">
+        Table as <CsvDownload headers={["metric", "run_id", "dataset", "features", "layer", "areas", "solver", "value", "ci_low", "ci_high", "delta_vs_base", "delta_ci_low", "delta_ci_high"]} rows={csv} name="comparison" what="the comparison" />
+      </p>
+      {c.notes.length > 0 && (
+        <ul className="notes">
+          {c.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+      <p className="muted definition">How the CIs are made: {c.definition}.</p>
+      <ConfigTable c={c} />
+    </>
+  );
 }
 
-/** The comparison's metrics in the run page's order (METRIC_INFO), metrics the viewer does not know last. */
-function inMetricOrder<T extends { metric: string }>(metrics: readonly T[]): T[] {
-  const rank = (m: T) => {
-    const i = METRIC_INFO.findIndex((x) => x.key === m.metric);
-    return i < 0 ? METRIC_INFO.length : i;
-  };
-  return [...metrics].sort((a, b) => rank(a) - rank(b));
+function ConfigTable({ c }: { c: RunComparison }) {
+  const rows: [string, (k: number) => string][] = [
+    ["Solver options", (k) => fmtOptions(c.runs[k]?.config.solver.options ?? {})],
+    ["Seed", (k) => String(c.runs[k]?.config.seed ?? "")],
+    ["Permutations / bootstrap", (k) => `${c.runs[k]?.metrics.nPermutations ?? ""} / ${c.runs[k]?.metrics.nBootstrap ?? ""}`],
+    ["Test images", (k) => String(c.runs[k]?.metrics.nTest ?? "")],
+    ["Created (UTC)", (k) => fmtDate(c.runs[k]?.createdAt ?? "")],
+  ];
+  return (
+    <div className="table-scroll">
+      <table className="compare-table config">
+        <caption>Configuration</caption>
+        <thead>
+          <tr>
+            <th scope="col">Setting</th>
+            {c.columns.map((col) => (
+              <th key={col.id} scope="col">
+                <code>{col.shortId}</code>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([label, get]) => (
+            <tr key={label}>
+              <th scope="row">{label}</th>
+              {c.columns.map((col, k) => (
+                <td key={col.id}>{get(k)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
-/** A difference from the base run, green when better (for ranks: lower), red when worse. */
-function Delta({ d, lowerIsBetter }: { d: number | null; lowerIsBetter: boolean }) {
-  if (d === null) return null;
-  const better = lowerIsBetter ? d < 0 : d > 0;
-  const cls = d === 0 ? "delta" : better ? "delta better" : "delta worse";
+/** A difference from the base with its paired CI, green when better (for ranks: lower), red when worse, plain when the CI holds 0. */
+function Delta({ d, lowerIsBetter }: { d: RunComparison["metrics"][number]["differences"][number]; lowerIsBetter: boolean }) {
+  if (!d) return <span className="delta">Δ —</span>;
+  const better = lowerIsBetter ? d.delta < 0 : d.delta > 0;
+  const cls = d.excludesZero ? (better ? "delta better" : "delta worse") : "delta";
   return (
     <span className={cls}>
-      Δ {d > 0 ? "+" : ""}
-      {fmt(d)}
-      <span className="sr-only">{d === 0 ? "" : better ? " (better)" : " (worse)"}</span>
+      Δ {d.delta > 0 ? "+" : ""}
+      {fmt(d.delta)} {d.ci95 ? fmtCi(d.ci95, 3) : "(no CI)"}
+      {d.excludesZero && <span aria-hidden="true"> ✱</span>}
+      <span className="sr-only">{d.excludesZero ? (better ? " (better, CI excludes 0)" : " (worse, CI excludes 0)") : " (CI includes 0)"}</span>
     </span>
   );
 }

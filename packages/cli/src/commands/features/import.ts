@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { NtError } from "@neurotranslator/data/errors";
 import { withStore } from "../../context.ts";
@@ -32,6 +34,8 @@ export function registerFeatureImport(features: Command): void {
     .option("--model-id <id>", "model id to record (default imported)")
     .option("--json", "print one JSON document")
     .action(async (file: string, opts: ImportFlags, command: Command) => {
+      // The file first: a missing file is the error to fix before any key flag matters.
+      if (!existsSync(file)) throw new NtError("NOT_FOUND", `${resolve(file)}: no such feature file`);
       const pairs = opts.layersFromKeys ? undefined : keyPairs(opts);
       await withStore(command, async (store) => {
         const outcome = await importFeatureSet(store, { file, dataset: opts.dataset, name: opts.name, ...(pairs ? { pairs } : { layersFromKeys: true }), modelId: opts.modelId });

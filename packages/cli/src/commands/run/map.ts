@@ -59,7 +59,7 @@ export function registerMap(program: Command): void {
         const backend = await linalgBackend();
         note(`linear algebra: ${backend.description}`);
         const bar = progress(`map ${plan.areas.length} areas x ${plan.layers.length} layers`);
-        const outcome = await executeMap(store, plan, { backend, models: modelLocations(), onProgress: (f, stage) => bar.update(Math.round(f * 1000), 1000, stage) });
+        const outcome = await executeMap(store, plan, { backend, models: modelLocations(), onProgress: (f, stage) => bar.fraction(f, stage) });
         bar.done(`stored run ${outcome.run.id}`);
         if (outcome.classifierNote) note(outcome.classifierNote);
         const warning = alphaEdgeWarning(outcome.run.metrics, "map's reference run (all areas)");

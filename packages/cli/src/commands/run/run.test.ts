@@ -87,9 +87,14 @@ describe("run / runs commands through the real CLI", () => {
     expect(shown).toMatchObject({ runId: ridgeId, dataset: "planted", datasetKind: "simulated", simulated: true, layer: "early", rois: ["V1"], nImages: SMALL.nTest });
 
     const ols = parseJson<RunJson>(await runCli(["run", "--dataset", "planted", "--features", "planted", "--layer", "early", "--solver", "ols", ...fast, "--json"], env));
-    const compared = await runCli(["runs", "compare", ridgeId, ols.runId], env);
-    expect(compared.stdout).toMatch(/^A on dataset planted \(simulated\), B on dataset planted \(simulated\): SIMULATED responses, not brain data\nmetric\s+A\s+B\s+A - B\s+better\s+beyond CIs/);
-    expect(compared.stdout).toMatch(/featureR\s+\S+\s+\S+\s+[+-]\S+\s+(a|b)\s+(yes|no)/);
+    const compared = await runCli(["runs", "compare", ridgeId, ols.runId, ridgeId.slice(0, 8)], env);
+    expect(compared.stdout).toMatch(new RegExp(`^run\\s+${ridgeId.slice(0, 8)} \\(base\\)\\s+${ols.runId.slice(0, 8)}\\s+${ridgeId.slice(0, 8)}\n`));
+    expect(compared.stdout).toMatch(/\nsolver\s+ridge-cv\s+ols\s+ridge-cv\n/);
+    expect(compared.stdout).toMatch(/\nΔ featureR\s+base\s+[+-]\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]\*?\s+\+0\.000 \[0\.000, 0\.000\]\n/);
+    const json = parseJson<{ columns: { id: string }[]; metrics: { metric: string; differences: unknown[] }[] }>(await runCli(["runs", "compare", ridgeId, ols.runId, "--json"], env));
+    expect(json.columns.map((c) => c.id)).toEqual([ridgeId, ols.runId]);
+    expect(json.metrics[0]).toMatchObject({ metric: "featureR", differences: [null, { delta: expect.any(Number), ci95: [expect.any(Number), expect.any(Number)] }] });
+    expect(compared.stdout).toMatch(/\ndataset\s+planted \(simulated\)\s+planted \(simulated\)/);
 
     parseJson(await runCli(["runs", "rm", ols.runId, "--json"], env));
     expect(await runIds()).toEqual([ridgeId]);

@@ -65,7 +65,7 @@ export function registerRun(program: Command): void {
           const outcome = await executeRun(store, plan, {
             backend,
             models: modelLocations(),
-            onProgress: (fraction, stage) => bar.update(Math.round(fraction * 1000), 1000, stage),
+            onProgress: (fraction, stage) => bar.fraction(fraction, stage),
           });
           if (outcome.classifierNote) classifierNotes.add(outcome.classifierNote);
           bar.done(`stored run ${outcome.run.id}`);

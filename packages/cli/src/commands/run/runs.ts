@@ -3,7 +3,9 @@ import { mapInference, partitionFromCells } from "@neurotranslator/data";
 import { withStore } from "../../context.ts";
 import { emit, table } from "../../output.ts";
 import { exportRun, type CsvTable } from "../../services/run-export.ts";
-import { compareRuns } from "./compare.ts";
+import { compareStoredRuns } from "@neurotranslator/api";
+import { comparisonText } from "./compare.ts";
+import { intFlag } from "../features/flags.ts";
 import { NtError } from "@neurotranslator/data/errors";
 import { csvText } from "../../services/csv.ts";
 import { claimsText, controlText, datasetLabels, datasetText, metricLines, RUN_CSV_COLUMNS, RUN_HEADERS, runCsvRow, runJson, runRow } from "./describe.ts";
@@ -71,25 +73,16 @@ export function registerRuns(program: Command): void {
 
   runs
     .command("compare")
-    .description("compare two runs metric by metric: A - B, which is better, and whether the bootstrap CIs separate")
-    .argument("<a>")
-    .argument("<b>")
+    .description("compare two or more runs: each metric per run, and each run minus the first with a paired bootstrap CI over the shared test images")
+    .argument("<ids...>", "run ids (or unique prefixes); the first is the base")
+    .option("--bootstrap <n>", "paired bootstrap resamples", "2000")
     .option("--json", "print one JSON document")
-    .action(async (a: string, b: string, opts: { json?: boolean }, command: Command) => {
+    .action(async (ids: string[], opts: { bootstrap: string; json?: boolean }, command: Command) => {
+      if (ids.length < 2) throw new NtError("BAD_INPUT", `runs compare needs at least two run ids (got ${ids.length}); \`neurotranslator runs list\` shows them`);
+      const nBootstrap = intFlag("--bootstrap", opts.bootstrap, 0, 100_000)!;
       await withStore(command, async (store) => {
-        const [ra, rb] = [await store.runs.get(a), await store.runs.get(b)];
-        const metrics = compareRuns(ra, rb);
-        const labels = await datasetLabels(store);
-        const [da, db] = [labels.get(ra.datasetId), labels.get(rb.datasetId)];
-        const simulated = [da, db].some((d) => d?.kind === "simulated");
-        const datasets = { a: da ? { name: da.name, kind: da.kind, simulated: da.kind === "simulated" } : null, b: db ? { name: db.name, kind: db.kind, simulated: db.kind === "simulated" } : null };
-        emit(opts, { a: ra.id, b: rb.id, datasets, metrics }, () =>
-          (simulated ? `A on dataset ${datasetText(da)}, B on dataset ${datasetText(db)}: SIMULATED responses, not brain data\n` : "") +
-          table(
-            ["metric", "A", "B", "A - B", "better", "beyond CIs"],
-            metrics.map((m) => [m.metric, m.a.toFixed(4), m.b.toFixed(4), (m.delta >= 0 ? "+" : "") + m.delta.toFixed(4), m.better, m.exceedsCi === null ? "no CI" : m.exceedsCi ? "yes" : "no"]),
-          ),
-        );
+        const comparison = await compareStoredRuns(store, ids, { nBootstrap });
+        emit(opts, comparison, () => comparisonText(comparison));
       });
     });
 

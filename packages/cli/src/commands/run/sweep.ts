@@ -70,7 +70,7 @@ export function registerSweep(program: Command): void {
           backend,
           models: modelLocations(),
           onNote: (m) => notes.add(m),
-          onProgress: (f, stage) => bar.update(Math.round(f * 1000), 1000, stage),
+          onProgress: (f, stage) => bar.fraction(f, stage),
           onPoint: (i, total, point) => note(`point ${i + 1}/${total} ${point.skipped ? "already done" : "stored"}: run ${point.run.id}`),
         });
         bar.done(`${result.ran} ran, ${result.skipped} already done`);
