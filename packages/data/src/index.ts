@@ -1,5 +1,4 @@
-export * from "./errors.ts";
-export * from "./schema/index.ts";
+export * from "@neurotranslator/schema";
 export * from "./store/index.ts";
 export * from "./importers/index.ts";
 export * from "./fetch/download.ts";

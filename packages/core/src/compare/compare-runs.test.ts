@@ -1,4 +1,4 @@
-import type { CompareColumn, MetricSummary, RunMetrics } from "@neurotranslator/data/schema";
+import type { CompareColumn, MetricSummary, RunMetrics } from "@neurotranslator/schema";
 import { describe, expect, it } from "vitest";
 import { Prng } from "../random/prng.ts";
 import { compareRuns, type CompareInput } from "./compare-runs.ts";

@@ -1,5 +1,5 @@
-import { NtError } from "@neurotranslator/data/errors";
-import { COMPARE_DEFINITION, type CompareColumn, type MetricComparison, type MetricSummary, type PairedDifference, type RunComparison, type RunMetrics } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import { COMPARE_DEFINITION, type CompareColumn, type MetricComparison, type MetricSummary, type PairedDifference, type RunComparison, type RunMetrics } from "@neurotranslator/schema";
 import { Prng } from "../random/prng.ts";
 import { percentileCi95 } from "../metrics/stats.ts";
 import type { PerImageValues } from "./per-image-values.ts";

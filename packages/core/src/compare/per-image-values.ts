@@ -1,4 +1,4 @@
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import { identificationRanks, pairwiseScores, rankPercentiles } from "../metrics/identification.ts";
 import { featurePseudoValues } from "../metrics/linearised.ts";
 import { featureScores } from "../metrics/per-feature.ts";

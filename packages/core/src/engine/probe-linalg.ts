@@ -1,4 +1,4 @@
-import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import { createJsBackend } from "../linalg/js/index.ts";
 import { createNativeBackend, loadNativeAddon } from "../linalg/native/index.ts";
 import { Prng } from "../random/index.ts";

@@ -1,6 +1,6 @@
 import type { GraphModel } from "@tensorflow/tfjs-converter";
-import type { Matrix32 } from "@neurotranslator/data/schema";
-import { NtError } from "@neurotranslator/data/errors";
+import type { Matrix32 } from "@neurotranslator/schema";
+import { NtError } from "@neurotranslator/schema";
 import type { LoadedModel } from "../models/load-model.ts";
 
 /** Class scores for n feature vectors over the ImageNet classes (background column dropped). */

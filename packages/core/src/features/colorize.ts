@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { loadModel } from "../models/load-model.ts";
 import { resolveModelSource } from "../models/resolve-source.ts";
 import type { Colorizer } from "./prepare-stimuli.ts";

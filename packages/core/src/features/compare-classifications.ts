@@ -1,5 +1,5 @@
-import type { Matrix32 } from "@neurotranslator/data/schema";
-import { NtError } from "@neurotranslator/data/errors";
+import type { Matrix32 } from "@neurotranslator/schema";
+import { NtError } from "@neurotranslator/schema";
 import type { ClassifierHead } from "./classifier-head.ts";
 
 /** Agreement between the classes of true and predicted features (all means over the n images). */

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { Matrix32, NdArray } from "@neurotranslator/data/schema";
-import { NtError } from "@neurotranslator/data/errors";
+import type { Matrix32, NdArray } from "@neurotranslator/schema";
+import { NtError } from "@neurotranslator/schema";
 import type { LoadedModel } from "../models/load-model.ts";
 import { selectLayers, type SelectedLayer } from "./layer-selection.ts";
 import { parsePreparation, type PreparationInput } from "./preparation.ts";

@@ -1,4 +1,4 @@
-import type { NdArray } from "@neurotranslator/data/schema";
+import type { NdArray } from "@neurotranslator/schema";
 import type { Preparation } from "./preparation.ts";
 import type { StimulusShape } from "./stimuli.ts";
 import type { ValueInterval } from "./value-range.ts";

@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { graphNodeNames, type LoadedModel } from "../models/load-model.ts";
 
 /** A layer to extract: the name the user gave (the feature matrix key) and its graph node. */

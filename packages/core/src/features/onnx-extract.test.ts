@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readNpzFile } from "@neurotranslator/data/formats";
-import type { Matrix32, NdArray } from "@neurotranslator/data/schema";
+import type { Matrix32, NdArray } from "@neurotranslator/schema";
 import { readOnnxModel } from "../models/onnx/onnx-file.ts";
 import { IMAGENET_MEAN, IMAGENET_STD, resolveModelInput, type ModelInput } from "../models/onnx/onnx-input.ts";
 import { extractOnnxFeatures } from "./onnx-extract.ts";

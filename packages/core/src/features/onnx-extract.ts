@@ -1,5 +1,5 @@
-import type { Matrix32, NdArray } from "@neurotranslator/data/schema";
-import { NtError } from "@neurotranslator/data/errors";
+import type { Matrix32, NdArray } from "@neurotranslator/schema";
+import { NtError } from "@neurotranslator/schema";
 import type { OnnxModelFile } from "../models/onnx/onnx-file.ts";
 import { checkValues, withOutputs, type OutputRequest } from "../models/onnx/onnx-graph.ts";
 import { toModelTensor, type ModelInput } from "../models/onnx/onnx-input.ts";

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readImageDir, readNpzFile, writeNpyFile } from "@neurotranslator/data/formats";
-import type { Matrix32, NdArray } from "@neurotranslator/data/schema";
+import type { Matrix32, NdArray } from "@neurotranslator/schema";
 import { readOnnxModel } from "../models/onnx/onnx-file.ts";
 import { IMAGENET_MEAN, IMAGENET_STD, resizeCropFraction, toModelTensor, type ModelInput } from "../models/onnx/onnx-input.ts";
 import { SHARED_KAY_STIMULI_DIR } from "../models/shared-assets.ts";

@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { z } from "zod";
 import { ModelInput } from "../models/onnx/onnx-input.ts";
 

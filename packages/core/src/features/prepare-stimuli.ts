@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { NdArray } from "@neurotranslator/data/schema";
-import { NtError } from "@neurotranslator/data/errors";
+import type { NdArray } from "@neurotranslator/schema";
+import { NtError } from "@neurotranslator/schema";
 import type { Preparation } from "./preparation.ts";
 import { imageValues, stimulusShape, type StimulusShape } from "./stimuli.ts";
 import { globalInterval, mapToUnit, minMax, type ValueInterval } from "./value-range.ts";

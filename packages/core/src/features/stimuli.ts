@@ -1,5 +1,5 @@
-import type { NdArray } from "@neurotranslator/data/schema";
-import { NtError, formatShape } from "@neurotranslator/data/errors";
+import type { NdArray } from "@neurotranslator/schema";
+import { NtError, formatShape } from "@neurotranslator/schema";
 
 /** The geometry of a stimulus set: images [n, height, width] (gray) or [n, height, width, channels]. */
 export interface StimulusShape {

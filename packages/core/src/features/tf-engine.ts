@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { loadOnnxRuntime, onnxThreads } from "./onnx/onnx-runtime.ts";

@@ -1,5 +1,5 @@
-import type { NdArray } from "@neurotranslator/data/schema";
-import { NtError } from "@neurotranslator/data/errors";
+import type { NdArray } from "@neurotranslator/schema";
+import { NtError } from "@neurotranslator/schema";
 import type { RangeNormalisation } from "./preparation.ts";
 
 /** The value interval [lo, hi] that maps to [0, 1]. */

@@ -1,4 +1,4 @@
-import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import type { ColumnTransform } from "./column-transform.ts";
 import type { LooSseArgs } from "./loo-sse.ts";
 

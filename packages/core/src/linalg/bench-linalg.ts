@@ -2,7 +2,7 @@
 //   cd packages/core && node --import tsx/esm src/linalg/bench-linalg.ts [threads] [--js]
 // sgemm 2048³, gram of float32 [1750, 8428] (widened dsyrk; raw ssyrk alongside for comparison),
 // dsyevd and Cholesky solve of a 1750 × 1750 SPD matrix. --js also times the JS backend (minutes).
-import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "./backend.ts";
 import { createJsBackend } from "./js/index.ts";
 import { createNativeBackend, loadNativeAddon } from "./native/index.ts";

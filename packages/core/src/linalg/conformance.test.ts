@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Matrix64 } from "@neurotranslator/data/schema";
+import type { Matrix64 } from "@neurotranslator/schema";
 import { availableLinalgBackends } from "./select.ts";
 import { expectNtError, maxAbsDiff, naiveMatmul, randomMatrix32, randomMatrix64, spdMatrix, transposeOf } from "./test-helpers.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import type { ColumnTransform } from "./column-transform.ts";
 import { availableLinalgBackends } from "./select.ts";
 import { expectNtError, maxAbsDiff, naiveMatmul, randomMatrix32, randomMatrix64 } from "./test-helpers.ts";

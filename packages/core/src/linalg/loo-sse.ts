@@ -1,5 +1,5 @@
-import { NtError, formatShape } from "@neurotranslator/data/errors";
-import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import { checkMatrix } from "./shapes.ts";
 
 /** Arguments of `LinalgBackend.looSse` (the inner loop of ridge-cv's leave-one-out search). */

@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import type { LinalgBackend } from "./backend.ts";
 import { createJsBackend } from "./js/index.ts";
 import { createNativeBackend, loadNativeAddon } from "./native/index.ts";

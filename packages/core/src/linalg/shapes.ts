@@ -1,5 +1,5 @@
-import { NtError, formatShape } from "@neurotranslator/data/errors";
-import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 
 /**
  * Shape checks shared by the linear-algebra backends, so every backend rejects the same inputs

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import { NtError } from "@neurotranslator/data/errors";
-import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import { Prng } from "../random/index.ts";
 
 /** Small reference implementations and random matrices for the backend tests (not used at run time). */

@@ -1,8 +1,8 @@
 import type {
   ConstantBaseline,
   Matrix32,
-} from "@neurotranslator/data/schema";
-import { CONSTANT_BASELINE_NOTE } from "@neurotranslator/data/schema";
+} from "@neurotranslator/schema";
+import { CONSTANT_BASELINE_NOTE } from "@neurotranslator/schema";
 import { cosine, pearson } from "./random-baseline.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { RunMetrics } from "@neurotranslator/data/schema";
-import { NtError } from "@neurotranslator/data/errors";
+import { RunMetrics } from "@neurotranslator/schema";
+import { NtError } from "@neurotranslator/schema";
 import { availableLinalgBackends } from "../linalg/select.ts";
 import { Prng } from "../random/prng.ts";
 import { evaluatePredictions } from "./evaluate.ts";

@@ -1,14 +1,14 @@
-import { NtError, formatShape } from "@neurotranslator/data/errors";
+import { NtError, formatShape } from "@neurotranslator/schema";
 import type {
   Matrix32,
   MetricSummary,
   RunMetrics,
-} from "@neurotranslator/data/schema";
+} from "@neurotranslator/schema";
 import {
   CI_DEFINITION,
   PAIRWISE_DEFINITION,
   RANK_PERCENTILE_DEFINITION,
-} from "@neurotranslator/data/schema";
+} from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { Prng } from "../random/prng.ts";
 import { bootstrapReplicates } from "./bootstrap.ts";

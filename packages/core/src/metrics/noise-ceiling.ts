@@ -1,5 +1,5 @@
-import { NtError, formatShape } from "@neurotranslator/data/errors";
-import type { NoiseCeiling } from "@neurotranslator/data/schema";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { NoiseCeiling } from "@neurotranslator/schema";
 import { Prng } from "../random/prng.ts";
 import { mean, median, withoutNaN } from "./stats.ts";
 

@@ -1,4 +1,4 @@
-import { PREDICTION_METRICS } from "@neurotranslator/data/schema";
+import { PREDICTION_METRICS } from "@neurotranslator/schema";
 import type { Prng } from "../random/prng.ts";
 import type { FeatureScores } from "./per-feature.ts";
 import { featureRMeanUnderPairing, r2MeanUnderPairing } from "./per-feature.ts";

@@ -1,7 +1,7 @@
 import type {
   Matrix32,
   RandomVectorBaseline,
-} from "@neurotranslator/data/schema";
+} from "@neurotranslator/schema";
 import type { Prng } from "../random/prng.ts";
 import { mean, sampleSd } from "./stats.ts";
 

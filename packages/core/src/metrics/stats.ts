@@ -1,4 +1,4 @@
-import type { NullDistribution } from "@neurotranslator/data/schema";
+import type { NullDistribution } from "@neurotranslator/schema";
 
 /** Mean of the values. */
 export function mean(x: ArrayLike<number>): number {

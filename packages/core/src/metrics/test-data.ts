@@ -1,4 +1,4 @@
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import { Prng } from "../random/prng.ts";
 
 /** Test helper: an [n, D] matrix of i.i.d. N(0, 1) entries (plus `offset`) from a seeded stream. */

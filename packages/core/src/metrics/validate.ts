@@ -1,5 +1,5 @@
-import { NtError, formatShape } from "@neurotranslator/data/errors";
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 
 /** Throws NtError NUMERIC naming the matrix, row and column of the first NaN or ±Inf entry. */
 export function assertFiniteMatrix(m: Matrix32, name: string): void {

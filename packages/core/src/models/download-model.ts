@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseModelJson, sha256 } from "./model-files.ts";

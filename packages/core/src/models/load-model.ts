@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { loadGraphModel, type GraphModel } from "@tensorflow/tfjs-converter";
 import { loadLayersModel, type LayersModel } from "@tensorflow/tfjs-layers";
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { downloadModel, type DownloadProgress } from "./download-model.ts";

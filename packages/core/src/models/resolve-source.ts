@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { existsSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { localRegistryDir } from "./bundled-models.ts";

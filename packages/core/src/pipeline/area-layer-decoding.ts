@@ -1,4 +1,4 @@
-import type { JsonObject, Matrix32, MetricSummary } from "@neurotranslator/data/schema";
+import type { JsonObject, Matrix32, MetricSummary } from "@neurotranslator/schema";
 import { evaluatePredictions } from "../metrics/evaluate.ts";
 import type { LinearModel } from "../solvers/types.ts";
 import { columnMeans } from "./attribution.ts";

@@ -1,4 +1,4 @@
-import type { JsonObject, Matrix32 } from "@neurotranslator/data/schema";
+import type { JsonObject, Matrix32 } from "@neurotranslator/schema";
 import { createSolver } from "../solvers/registry.ts";
 import type { AlphaEdges } from "../solvers/alpha-grid.ts";
 import { areaMeanVoxelR, drawResamples } from "./area-voxel-r.ts";

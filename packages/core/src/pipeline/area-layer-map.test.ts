@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { MapCell, mapInference } from "@neurotranslator/data/schema";
+import { MapCell, mapInference } from "@neurotranslator/schema";
 import { selectLinalgBackend } from "../linalg/select.ts";
 import { runAreaLayerMap } from "./area-layer-map.ts";
 import { runDecoding } from "./run-decoding.ts";

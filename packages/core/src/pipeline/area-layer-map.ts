@@ -1,5 +1,5 @@
-import { NtError } from "@neurotranslator/data/errors";
-import type { BestLayerClaim, JsonObject, MapCorrection, Matrix32 } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import type { BestLayerClaim, JsonObject, MapCorrection, Matrix32 } from "@neurotranslator/schema";
 import { runDecodingMap } from "./area-layer-decoding.ts";
 import { runEncodingMap, type AreaLayerCell } from "./area-layer-encoding.ts";
 import { checkPairedShapes } from "./check-input.ts";

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import { selectLinalgBackend } from "../linalg/select.ts";
 import { Prng } from "../random/prng.ts";
 import { correlationPseudoValues } from "../metrics/linearised.ts";

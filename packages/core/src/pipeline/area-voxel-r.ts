@@ -1,4 +1,4 @@
-import type { Matrix32, Matrix64, MetricSummary } from "@neurotranslator/data/schema";
+import type { Matrix32, Matrix64, MetricSummary } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { correlationPseudoValues } from "../metrics/linearised.ts";
 import { median, percentileCi95, permutationPValue, summariseNull } from "../metrics/stats.ts";

@@ -1,5 +1,5 @@
-import { NtError, formatShape } from "@neurotranslator/data/errors";
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 
 const shape = (m: Matrix32) => formatShape([m.rows, m.cols]);
 

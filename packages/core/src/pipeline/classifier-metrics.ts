@@ -1,4 +1,4 @@
-import type { ClassifierHeadComparison, ImageClass, Matrix32, MetricSummary } from "@neurotranslator/data/schema";
+import type { ClassifierHeadComparison, ImageClass, Matrix32, MetricSummary } from "@neurotranslator/schema";
 import type { Classification, ClassifierHead } from "../features/classifier-head.ts";
 import { classMatches, compareClassifications, type ClassificationComparison } from "../features/compare-classifications.ts";
 import { Prng } from "../random/prng.ts";

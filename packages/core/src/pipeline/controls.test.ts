@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import { applyControl, nameOrder, pairingOrder, voxelSubsetColumns } from "./controls.ts";
 
 const rowsOf = (n: number, cols: number): Matrix32 => ({ rows: n, cols, data: Float32Array.from({ length: n * cols }, (_, k) => Math.floor(k / cols)) });

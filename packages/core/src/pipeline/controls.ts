@@ -1,5 +1,5 @@
-import { NtError } from "@neurotranslator/data/errors";
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import { Prng } from "../random/prng.ts";
 import { takeColumns } from "./select-areas.ts";
 

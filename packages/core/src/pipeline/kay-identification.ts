@@ -1,9 +1,9 @@
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { identificationRanks } from "../metrics/identification.ts";
 import { imagePairMatrices } from "../metrics/per-image.ts";
 import { mean, permutationPValue, summariseNull } from "../metrics/stats.ts";
-import type { NullDistribution } from "@neurotranslator/data/schema";
+import type { NullDistribution } from "@neurotranslator/schema";
 import { Prng } from "../random/prng.ts";
 
 /** Kay et al. (2008) identification: which predicted voxel pattern best matches each measured one. */

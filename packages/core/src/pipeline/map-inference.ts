@@ -1,6 +1,6 @@
-import { NtError } from "@neurotranslator/data/errors";
-import type { BestLayerClaim, MapCorrection } from "@neurotranslator/data/schema";
-import { MAP_FWE_DEFINITION } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import type { BestLayerClaim, MapCorrection } from "@neurotranslator/schema";
+import { MAP_FWE_DEFINITION } from "@neurotranslator/schema";
 import { percentileCi95, permutationPValue } from "../metrics/stats.ts";
 
 /**

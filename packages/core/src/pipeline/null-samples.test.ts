@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { ImageClassExtra, RunMetrics, type MetricSummary } from "@neurotranslator/data/schema";
+import { ImageClassExtra, RunMetrics, type MetricSummary } from "@neurotranslator/schema";
 import { makeHead } from "../features/classifier-head.ts";
 import { selectLinalgBackend } from "../linalg/select.ts";
 import { permutationPValue, summariseNull } from "../metrics/stats.ts";

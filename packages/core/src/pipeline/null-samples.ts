@@ -1,4 +1,4 @@
-import { NULL_SAMPLE_METRICS, type Matrix64, type NullSampleMetric } from "@neurotranslator/data/schema";
+import { NULL_SAMPLE_METRICS, type Matrix64, type NullSampleMetric } from "@neurotranslator/schema";
 
 /**
  * Gathers the permutation-null samples of a run's summary metrics into one matrix

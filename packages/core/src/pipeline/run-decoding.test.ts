@@ -1,9 +1,9 @@
 import { describe, it, expect } from "vitest";
-import { NtError } from "@neurotranslator/data/errors";
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import { makeHead } from "../features/classifier-head.ts";
 import { selectLinalgBackend } from "../linalg/select.ts";
-import { RunMetrics } from "@neurotranslator/data/schema";
+import { RunMetrics } from "@neurotranslator/schema";
 import { createSolver } from "../solvers/registry.ts";
 import { attributeByArea, columnMeans } from "./attribution.ts";
 import { runDecoding, type DecodingInput } from "./run-decoding.ts";

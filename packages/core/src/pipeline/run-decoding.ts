@@ -1,5 +1,5 @@
-import { NtError } from "@neurotranslator/data/errors";
-import type { JsonObject, Matrix32, Matrix64, NewImageResult, NullSampleMetric, RunMetrics } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import type { JsonObject, Matrix32, Matrix64, NewImageResult, NullSampleMetric, RunMetrics } from "@neurotranslator/schema";
 import type { ClassifierHead } from "../features/classifier-head.ts";
 import type { ClassificationComparison } from "../features/compare-classifications.ts";
 import type { LinalgBackend } from "../linalg/backend.ts";

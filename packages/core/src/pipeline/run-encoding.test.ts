@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { RunMetrics } from "@neurotranslator/data/schema";
+import { RunMetrics } from "@neurotranslator/schema";
 import { selectLinalgBackend } from "../linalg/select.ts";
 import { kayIdentification } from "./kay-identification.ts";
 import { runEncoding } from "./run-encoding.ts";

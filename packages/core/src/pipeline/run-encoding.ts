@@ -1,5 +1,5 @@
-import { NtError } from "@neurotranslator/data/errors";
-import type { Matrix32, RunMetrics } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import type { Matrix32, RunMetrics } from "@neurotranslator/schema";
 import { evaluatePredictions } from "../metrics/evaluate.ts";
 import { createSolver } from "../solvers/registry.ts";
 import { checkPairedShapes } from "./check-input.ts";

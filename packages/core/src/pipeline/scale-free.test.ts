@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Matrix32 } from "@neurotranslator/data/schema";
-import { PREDICTION_METRICS } from "@neurotranslator/data/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
+import { PREDICTION_METRICS } from "@neurotranslator/schema";
 import { selectLinalgBackend } from "../linalg/select.ts";
 import { SKLEARN_ALPHAS } from "../solvers/options.ts";
 import { runAreaLayerMap } from "./area-layer-map.ts";

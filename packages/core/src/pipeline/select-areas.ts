@@ -1,5 +1,5 @@
-import { NtError, formatShape } from "@neurotranslator/data/errors";
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 
 /** One visual area of a selection: its name, ROI code and voxel columns (indices into the full response matrix). */
 export interface SelectedArea {

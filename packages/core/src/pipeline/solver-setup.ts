@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { AlphaSelection, SolverSpec } from "@neurotranslator/data/schema";
+import type { AlphaSelection, SolverSpec } from "@neurotranslator/schema";
 import { createSolver, DEFAULT_SOLVER, SOLVERS, type SolverName } from "../solvers/registry.ts";
 import type { FitDiagnostics, Regressor, SolverContext } from "../solvers/types.ts";
 

@@ -1,4 +1,4 @@
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import { Prng } from "../random/prng.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 
 const MASK64 = (1n << 64n) - 1n;
 

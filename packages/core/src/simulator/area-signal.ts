@@ -1,4 +1,4 @@
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { createJsBackend } from "../linalg/js/index.ts";
 import type { Prng } from "../random/prng.ts";

@@ -1,7 +1,7 @@
 // Measures how hard a simulator config is: simulate from exported features + stimuli, decode (all voxels -> global_pool) and identify (Kay 2008).
 // Run from packages/core: npx tsx src/simulator/bench-difficulty.ts FEATURES.npz DATASET.npz '{"preset":"easy"}' (ENC_LAYERS=conv2d_7, DEC_ROIS=V1,V2 optional)
 import { readNpzFile } from "@neurotranslator/data/formats";
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import { selectLinalgBackend } from "../linalg/select.ts";
 import { runDecoding } from "../pipeline/run-decoding.ts";
 import { runEncoding } from "../pipeline/run-encoding.ts";

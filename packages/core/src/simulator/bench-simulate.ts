@@ -1,6 +1,6 @@
 // Benchmark: the full Kay shape (1,870 images x 8,428 voxels, 13 test repeats) from synthetic
 // features of the default layers' widths. Run: cd packages/core && npx tsx src/simulator/bench-simulate.ts [--native]
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import { selectLinalgBackend } from "../linalg/select.ts";
 import { Prng } from "../random/prng.ts";
 import { simulateDataset } from "./simulate.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { NtError } from "@neurotranslator/data/errors";
-import { KAY_ROI_NAMES, KAY_ROI_SIZES } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import { KAY_ROI_NAMES, KAY_ROI_SIZES } from "@neurotranslator/schema";
 
 /** The visual areas the simulator generates, in ROI-code order (code = index + 1). */
 export const SIMULATED_AREAS = KAY_ROI_NAMES.slice(1) as readonly string[];

@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import type { Matrix32 } from "@neurotranslator/data/schema";
-import { readImageDir } from "@neurotranslator/data/formats";
+import type { Matrix32 } from "@neurotranslator/schema";
 import { initTfEngine } from "../features/tf-engine.ts";
 import { extractFeatures } from "../features/extract-features.ts";
 import { disposeModel, loadModelDir, type LoadedModel } from "../models/load-model.ts";
-import { SHARED_KAY_STIMULI_DIR, SHARED_MOBILENET_DIR } from "../models/shared-assets.ts";
+import { SHARED_MOBILENET_DIR } from "../models/shared-assets.ts";
+import { readKayGray } from "../testing/kay-stimuli.ts";
 import { selectLinalgBackend } from "../linalg/select.ts";
 import { createSolver } from "../solvers/registry.ts";
 import { columnCorrelations } from "./ceiling.ts";
@@ -23,7 +23,7 @@ let features: Map<string, Matrix32>;
 beforeAll(async () => {
   await initTfEngine();
   model = await loadModelDir(SHARED_MOBILENET_DIR);
-  stimuli = await readImageDir(SHARED_KAY_STIMULI_DIR, { limit: N_TRAIN + N_TEST });
+  stimuli = readKayGray(N_TRAIN + N_TEST);
   const n = N_TRAIN + N_TEST;
   features = await extractFeatures(model, { dtype: "float32", shape: [n, stimuli.height, stimuli.width], data: stimuli.data }, { layers: LAYERS, batchSize: 50 });
 }, 120_000);

@@ -1,5 +1,5 @@
-import { NtError } from "@neurotranslator/data/errors";
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 
 /** Gray images in [0, 1]: data [n, height, width] row-major. */
 interface Stack {

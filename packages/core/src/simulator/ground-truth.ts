@@ -1,4 +1,4 @@
-import type { JsonObject } from "@neurotranslator/data/schema";
+import type { JsonObject } from "@neurotranslator/schema";
 import type { Nonlinearity, SimulatorConfig } from "./config.ts";
 
 // Type aliases (not interfaces) so they are assignable to the JSON type of a bundle's `meta`.

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { describe, it, expect } from "vitest";
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import { Prng } from "../random/prng.ts";
 import { createSolver } from "../solvers/registry.ts";
 import { createJsBackend } from "../linalg/js/index.ts";
 import { simulateDataset, type SimulatorInput } from "./simulate.ts";
 import { analyticCeiling, columnCorrelations, testRetestReliability } from "./ceiling.ts";
 import type { SimulatorConfigInput } from "./config.ts";
-import { KAY_ROI_NAMES, KAY_ROI_SIZES } from "@neurotranslator/data/schema";
+import { KAY_ROI_NAMES, KAY_ROI_SIZES } from "@neurotranslator/schema";
 
 const LAYER_WIDTHS: Record<string, number> = { conv2d_1: 16, conv2d_3: 32, conv2d_5: 64, conv2d_7: 128, conv2d_11: 256, global_pool: 256 };
 

@@ -1,10 +1,10 @@
-import { NtError, formatShape } from "@neurotranslator/data/errors";
-import type { JsonObject, Matrix32, NdArray } from "@neurotranslator/data/schema";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { JsonObject, Matrix32, NdArray } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { Prng } from "../random/prng.ts";
 import { analyticCeiling, columnCorrelations, meanByArea, testRetestReliability } from "./ceiling.ts";
 import { GABOR_LAYER, parseSimulatorConfig, resolveAreas, type SimulatorConfigInput } from "./config.ts";
-import { KAY_ROI_NAMES, type DatasetBundle } from "@neurotranslator/data/schema";
+import { KAY_ROI_NAMES, type DatasetBundle } from "@neurotranslator/schema";
 import { gaborEnergyFeatures } from "./gabor-energy.ts";
 import type { AreaGroundTruth, GroundTruth, VoxelGroundTruth } from "./ground-truth.ts";
 import { alignedLoadings, makeNoiseModel, measure } from "./noise.ts";

@@ -1,5 +1,5 @@
-import { NtError, formatShape } from "@neurotranslator/data/errors";
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import type { Prng } from "../random/prng.ts";
 

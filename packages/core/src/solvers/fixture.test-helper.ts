@@ -2,7 +2,7 @@
 // scripts/make-sklearn-fixtures.py) and compare matrices with a stated relative tolerance.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { availableLinalgBackends } from "../linalg/select.ts";
 

@@ -1,4 +1,4 @@
-import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import type { ProgressCallback } from "./types.ts";
 import type { Design } from "./preprocess.ts";

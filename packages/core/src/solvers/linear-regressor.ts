@@ -1,5 +1,5 @@
-import { NtError } from "@neurotranslator/data/errors";
-import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import { crossKernel, preprocess, toOriginalUnits, type Preprocessed, type PreprocessOptions } from "./preprocess.ts";
 import type { FitDiagnostics, LinearModel, Regressor, SolverContext } from "./types.ts";
 import { checkMatrix, checkTrainingData } from "./validate.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { createJsBackend } from "../linalg/js/index.ts";
 import { createSolver, SOLVER_NAMES, validateSolverOptions } from "./registry.ts";
 import { m32 } from "./fixture.test-helper.ts";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { createOls, OlsOptions } from "./ols.ts";
 import { describeZodError } from "./options.ts";
 import { createRidge, RidgeOptions } from "./ridge.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Matrix64 } from "@neurotranslator/data/schema";
+import type { Matrix64 } from "@neurotranslator/schema";
 import { gcvSearch, type AlphaSearch } from "./gcv.ts";
 import { linearRegressor } from "./linear-regressor.ts";
 import { alphaEdges, alphaGridOptions, resolveAlphaGrid, spectrumScale } from "./alpha-grid.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import { createJsBackend } from "../linalg/js/index.ts";
 import { kFolds, trainingRows } from "./folds.ts";
 import { preprocess, transformX } from "./preprocess.ts";

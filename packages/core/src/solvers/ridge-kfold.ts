@@ -1,4 +1,4 @@
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { kFolds, trainingRows } from "./folds.ts";
 import type { AlphaSearch } from "./gcv.ts";

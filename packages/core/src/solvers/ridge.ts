@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Matrix64 } from "@neurotranslator/data/schema";
+import type { Matrix64 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { linearRegressor } from "./linear-regressor.ts";
 import { positiveAlpha, preprocessOptions } from "./options.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Matrix64 } from "@neurotranslator/data/schema";
+import type { Matrix64 } from "@neurotranslator/schema";
 import { gcvSearch } from "./gcv.ts";
 import { linearRegressor } from "./linear-regressor.ts";
 import { ALPHA_SCALE_DEFINITION, alphaEdges, alphaGridOptions, resolveAlphaGrid, spectrumScale, type AlphaEdges } from "./alpha-grid.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { NtError } from "@neurotranslator/data/errors";
-import type { Matrix64 } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import type { Matrix64 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { alphaGrid, enetGram, type CdResult } from "./coordinate-descent.ts";
 import { kFolds } from "./folds.ts";

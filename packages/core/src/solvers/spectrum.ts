@@ -1,4 +1,4 @@
-import type { Matrix64 } from "@neurotranslator/data/schema";
+import type { Matrix64 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { trainingKernel, type Design } from "./preprocess.ts";
 

@@ -1,4 +1,4 @@
-import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 
 /** Reports progress of a long fit: `done` of `total` units of the named stage. */

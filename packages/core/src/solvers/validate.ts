@@ -1,5 +1,5 @@
-import { NtError } from "@neurotranslator/data/errors";
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 
 /** Column sums of the training data, a by-product of validation that preprocessing reuses. */

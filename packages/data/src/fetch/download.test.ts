@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { downloadFile } from "./download.ts";
 
 const body = randomBytes(300_000);

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, open, rename, stat, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 
 export interface DownloadOptions {
   /** Lower-case hex sha256 the finished file must have; a mismatch deletes it and fails. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { downloadFile } from "./download.ts";
 
 export interface FetchModelFileOptions {

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { readKayNpz } from "../importers/kay-npz.ts";
 import { readMat } from "./mat/index.ts";
 import { readNpy } from "./npy/index.ts";

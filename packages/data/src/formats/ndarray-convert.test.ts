@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { NtError } from "../errors.ts";
-import type { NdArray } from "../schema/ndarray.ts";
+import { NtError } from "@neurotranslator/schema";
+import type { NdArray } from "@neurotranslator/schema";
 import { assertShape, isNumeric, toFloat32, toFloat64, toInt32 } from "./ndarray-convert.ts";
 
 const arr = (dtype: NdArray["dtype"], data: NdArray["data"], shape = [data.length]): NdArray => ({ dtype, shape, data });

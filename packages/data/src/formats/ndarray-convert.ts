@@ -1,5 +1,5 @@
-import { NtError, formatShape } from "../errors.ts";
-import type { DType, NdArray } from "../schema/ndarray.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { DType, NdArray } from "@neurotranslator/schema";
 
 /** True for every dtype that holds numbers (bool counts, as 0/1); false for unicode. */
 export function isNumeric(dtype: DType): boolean {

@@ -1,5 +1,5 @@
-import { NtError } from "../errors.ts";
-import { hasControlChars, quoteForMessage } from "../message-text.ts";
+import { NtError } from "@neurotranslator/schema";
+import { hasControlChars, quoteForMessage } from "@neurotranslator/schema";
 
 /** Longest area name stored (the API's area filters take up to 64 characters). */
 const MAX_AREA_NAME = 64;

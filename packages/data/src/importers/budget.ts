@@ -1,7 +1,7 @@
 import { totalmem } from "node:os";
-import { NtError, formatShape } from "../errors.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
 import { formatBytes } from "../formats/npy/limits.ts";
-import { MEMORY_ARRAY } from "../schema/ndarray.ts";
+import { MEMORY_ARRAY } from "@neurotranslator/schema";
 import type { ArrayShape } from "./validate.ts";
 
 /** Bytes a unicode element is counted as (labels and area names: short strings). */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { NdArray } from "../schema/ndarray.ts";
-import type { DatasetBundle } from "../schema/dataset-bundle.ts";
+import type { NdArray } from "@neurotranslator/schema";
+import type { DatasetBundle } from "@neurotranslator/schema";
 
 /** sha256 of one array's dtype, shape and bytes (host order), so equal content hashes equally. */
 export function updateHashWithArray(hash: ReturnType<typeof createHash>, name: string, array: NdArray): void {

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { describeUnless } from "@neurotranslator/vitest-config/prerequisites";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { readImageDir } from "../formats/image/index.ts";
 import { isOneShortLine, noHostileTools, makeHostile } from "../testing/hostile-files.ts";
 import { readKayNpz } from "./kay-npz.ts";

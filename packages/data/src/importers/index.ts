@@ -1,4 +1,4 @@
-export * from "../schema/dataset-bundle.ts";
+export * from "@neurotranslator/schema";
 export * from "./validate.ts";
 export * from "./hash.ts";
 export * from "./kay-npz.ts";

@@ -1,10 +1,10 @@
 import { basename } from "node:path";
-import { NtError, formatShape } from "../errors.ts";
-import { quotedList } from "../message-text.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import { quotedList } from "@neurotranslator/schema";
 import { openNpz } from "../formats/npz/index.ts";
 import { parseNpy, readFileBytes } from "../formats/npy/index.ts";
-import type { NdArray } from "../schema/ndarray.ts";
-import { KAY_ROI_NAMES, type DatasetBundle } from "../schema/dataset-bundle.ts";
+import type { NdArray } from "@neurotranslator/schema";
+import { KAY_ROI_NAMES, type DatasetBundle } from "@neurotranslator/schema";
 import { checkImportBudget, defaultImportBudget } from "./budget.ts";
 import { checkAreaNames } from "./area-names.ts";
 import { applyNanVoxelPolicy, roiAsIntegers, validateBundleShapes, validateRoiCodes, type BundleShapes } from "./validate.ts";

@@ -1,8 +1,8 @@
-import { NtError } from "../errors.ts";
-import type { NdArray, NumericTypedArray } from "../schema/ndarray.ts";
-import type { Dataset, DatasetArrayRole, NewRoi } from "../schema/index.ts";
+import { NtError } from "@neurotranslator/schema";
+import type { NdArray, NumericTypedArray } from "@neurotranslator/schema";
+import type { Dataset, DatasetArrayRole, NewRoi } from "@neurotranslator/schema";
 import type { DatasetInput, Store } from "../store/index.ts";
-import type { DatasetBundle } from "../schema/dataset-bundle.ts";
+import type { DatasetBundle } from "@neurotranslator/schema";
 import { hashBundle } from "./hash.ts";
 
 export interface ImportOutcome {

@@ -1,6 +1,6 @@
-import { NtError, formatShape } from "../errors.ts";
-import type { NdArray, NumericTypedArray } from "../schema/ndarray.ts";
-import type { DatasetBundle, NanVoxelReport } from "../schema/dataset-bundle.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { NdArray, NumericTypedArray } from "@neurotranslator/schema";
+import type { DatasetBundle, NanVoxelReport } from "@neurotranslator/schema";
 
 const NUMERIC_REAL = new Set(["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32", "float64"]);
 

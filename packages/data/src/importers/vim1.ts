@@ -1,9 +1,9 @@
 import { basename } from "node:path";
-import { NtError, formatShape } from "../errors.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
 import { readMatFile, type MatFile, type MatVariableInfo } from "../formats/mat/index.ts";
-import { quotedList } from "../message-text.ts";
-import type { NdArray, NumericTypedArray } from "../schema/ndarray.ts";
-import { KAY_ROI_NAMES, type DatasetBundle } from "../schema/dataset-bundle.ts";
+import { quotedList } from "@neurotranslator/schema";
+import type { NdArray, NumericTypedArray } from "@neurotranslator/schema";
+import { KAY_ROI_NAMES, type DatasetBundle } from "@neurotranslator/schema";
 import { checkImportBudget, defaultImportBudget } from "./budget.ts";
 import { applyNanVoxelPolicy, roiAsIntegers, selectColumns, validateBundleShapes, validateRoiCodes, type BundleShapes } from "./validate.ts";
 

@@ -1,7 +1,7 @@
-import { NtError, oneLineMessage } from "../errors.ts";
-import type { JsonObject } from "../schema/common.ts";
+import { NtError, oneLineMessage } from "@neurotranslator/schema";
+import type { JsonObject } from "@neurotranslator/schema";
 
-export { isDeterministic } from "../errors.ts";
+export { isDeterministic } from "@neurotranslator/schema";
 
 /** Absolute paths (POSIX or Windows) in a message, each reduced to its last part. */
 const ABSOLUTE_PATH = /(^|[\s("'=:])(?:\/|[A-Za-z]:\\)(?:[^\s"'(),:/\\]+[/\\])*([^\s"'(),:/\\]*)/g;

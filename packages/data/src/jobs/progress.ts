@@ -1,5 +1,5 @@
 import type PgBoss from "pg-boss";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import type { JobProgress } from "./requests.ts";
 
 /*

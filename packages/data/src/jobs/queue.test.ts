@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeUnless, postgresSkipNote } from "@neurotranslator/vitest-config/prerequisites";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { openJobQueue, type JobQueue } from "./queue.ts";
 import type { RunRequest } from "./requests.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";

@@ -1,6 +1,6 @@
 import PgBoss from "pg-boss";
-import { NtError } from "../errors.ts";
-import type { JsonObject } from "../schema/common.ts";
+import { NtError } from "@neurotranslator/schema";
+import type { JsonObject } from "@neurotranslator/schema";
 import { parseRecord } from "../store/scope.ts";
 import { isDeterministic, jobFailure, publicOutput } from "./failure.ts";
 import { forbidRetry, holdLease } from "./lease.ts";

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { AreaName, EntityName, Index, JsonObject, jsonProblem } from "../schema/common.ts";
-import { LayerName } from "../schema/feature-set.ts";
-import { SolverName } from "../schema/run.ts";
+import { AreaName, EntityName, Index, JsonObject, jsonProblem } from "@neurotranslator/schema";
+import { LayerName } from "@neurotranslator/schema";
+import { SolverName } from "@neurotranslator/schema";
 
 /** Deepest nesting of solver options accepted (real options are flat or hold one list). */
 export const MAX_OPTIONS_DEPTH = 8;

@@ -1,6 +1,6 @@
 import { endianness } from "node:os";
-import { NtError, formatShape } from "../errors.ts";
-import { MEMORY_ARRAY, type DType, type NdArray } from "../schema/index.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import { MEMORY_ARRAY, type DType, type NdArray } from "@neurotranslator/schema";
 
 // Stored bytes are little-endian, the host order of every platform Node ships for today; a big-endian
 // host would need byte swapping, so it is refused rather than silently misread.

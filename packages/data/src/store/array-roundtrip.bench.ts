@@ -4,7 +4,7 @@
 // PostgreSQL at NT_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) in a
 // temporary database; NT_SKIP_POSTGRES=1 benchmarks PGlite only.
 import { randomBytes } from "node:crypto";
-import type { NdArray } from "../schema/index.ts";
+import type { NdArray } from "@neurotranslator/schema";
 import {
   embeddedBackend,
   pgliteBackend,

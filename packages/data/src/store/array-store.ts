@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { and, eq, inArray, notExists, or } from "drizzle-orm";
-import { NtError, formatShape } from "../errors.ts";
-import type { NdArray } from "../schema/index.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { NdArray } from "@neurotranslator/schema";
 import { arrayBytes, arrayFromBytes } from "./array-codec.ts";
 import { ARRAY_CHUNK_BYTES, type Connection } from "./driver.ts";
 import { arrays, datasetArrays, featureLayers, runArrays } from "./tables.ts";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { JsonObject, ModelRef } from "../schema/index.ts";
+import type { JsonObject, ModelRef } from "@neurotranslator/schema";
 
 /** JSON with object keys sorted at every level, so equal values always hash equally. */
 export function canonicalJson(value: unknown): string {

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import type pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { chunkOverflow } from "./driver.ts";
 
 /*

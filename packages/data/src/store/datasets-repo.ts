@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import {
   DATASET_ARRAY_ROLES,
   EntityName,
@@ -11,7 +11,7 @@ import {
   type DatasetArrayRole,
   type NdArray,
   type Roi,
-} from "../schema/index.ts";
+} from "@neurotranslator/schema";
 import { deleteOrphanArrays, getArray, putArray } from "./array-store.ts";
 import type { Connection } from "./driver.ts";
 import { parseRecord, storeError, type Scope } from "./scope.ts";

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { LOCK_FILE_NAME, acquireDirLock, processIsLive } from "./dir-lock.ts";
 
 const dirs: string[] = [];

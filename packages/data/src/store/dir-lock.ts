@@ -9,7 +9,7 @@ import {
 } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 
 /**
  * PGlite runs Postgres inside this process with no shared-memory coordination: two processes (or two

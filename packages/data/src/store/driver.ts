@@ -1,4 +1,4 @@
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 
 /** A drizzle database bound to one connection or transaction; the same type over PGlite and node-postgres. */

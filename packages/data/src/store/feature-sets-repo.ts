@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import {
   NewFeatureSet,
   type FeatureLayer,
   type FeatureSet,
   type NdArray,
-} from "../schema/index.ts";
+} from "@neurotranslator/schema";
 import { deleteOrphanArrays, getArray, putArray } from "./array-store.ts";
 import type { Connection } from "./driver.ts";
 import { parseRecord, storeError, type Scope } from "./scope.ts";

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { PGlite, types, type Transaction } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { acquireDirLock } from "./dir-lock.ts";
 import {
   INSERT_CHUNK_SQL,

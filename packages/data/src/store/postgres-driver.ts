@@ -1,7 +1,7 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { copyChunksIn, copyChunksOut } from "./copy-binary.ts";
 import {
   INSERT_CHUNK_SQL,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { ambiguousPrefix } from "./run-id.ts";
 import type { Store } from "./store.ts";
 import { pgliteBackend, type TestBackend } from "./test-backends.ts";

@@ -1,5 +1,5 @@
 import { asc, sql } from "drizzle-orm";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import type { Connection } from "./driver.ts";
 import { runs } from "./tables.ts";
 

@@ -1,5 +1,5 @@
 import { and, arrayContains, asc, desc, eq } from "drizzle-orm";
-import { NtError, formatShape } from "../errors.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
 import {
   NewImageResult,
   NewMapCell,
@@ -11,7 +11,7 @@ import {
   type NdArray,
   type Run,
   type RunArrayRole,
-} from "../schema/index.ts";
+} from "@neurotranslator/schema";
 import { deleteOrphanArrays, getArray, putArray } from "./array-store.ts";
 import type { Connection } from "./driver.ts";
 import { parseRecord, storeError, type Scope } from "./scope.ts";

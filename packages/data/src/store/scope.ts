@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import type { Connection } from "./driver.ts";
 
 /**

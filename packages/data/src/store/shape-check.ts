@@ -1,5 +1,5 @@
-import { NtError, formatShape } from "../errors.ts";
-import type { DType, NdArray } from "../schema/index.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { DType, NdArray } from "@neurotranslator/schema";
 
 /** Throws NtError BAD_INPUT unless `array`'s shape matches `expected` (`null` = any size). */
 export function checkShape(

@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import {
   DTYPES,
   MEMORY_ARRAY,
   type DType,
   type NdArray,
   type NumericTypedArray,
-} from "../schema/index.ts";
+} from "@neurotranslator/schema";
 import { featureCacheKey } from "./cache-key.ts";
 import type { Store } from "./store.ts";
 import {

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import { NtError } from "../errors.ts";
-import type { NdArray } from "../schema/index.ts";
+import { NtError } from "@neurotranslator/schema";
+import type { NdArray } from "@neurotranslator/schema";
 import {
   deleteOrphanArrays,
   getArray,

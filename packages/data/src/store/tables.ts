@@ -32,7 +32,7 @@ import {
   type RunConfig,
   type RunMetrics,
   type ApiToken,
-} from "../schema/index.ts";
+} from "@neurotranslator/schema";
 
 /*
  * The drizzle Postgres schema, one table per record of ../schema. Column types are annotated with the

@@ -5,7 +5,7 @@ import type {
   NewMapCell,
   NewRun,
   RunMetrics,
-} from "../schema/index.ts";
+} from "@neurotranslator/schema";
 import type { DatasetInput } from "./datasets-repo.ts";
 
 export const N_TRAIN = 6;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TOKEN_SECRET_PREFIX } from "../schema/index.ts";
+import { TOKEN_SECRET_PREFIX } from "@neurotranslator/schema";
 import type { Store } from "./store.ts";
 import { pgliteBackend, type TestBackend } from "./test-backends.ts";
 import {

@@ -1,12 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { asc, eq, isNull, or } from "drizzle-orm";
-import { NtError } from "../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import {
   EntityName,
   TOKEN_SECRET_PREFIX,
   type ApiToken,
   type ApiTokenInfo,
-} from "../schema/index.ts";
+} from "@neurotranslator/schema";
 import { parseRecord, storeError, type Scope } from "./scope.ts";
 import { apiTokens } from "./tables.ts";
 

@@ -7,8 +7,8 @@ import { fileURLToPath } from "node:url";
 import { build } from "vite";
 
 const WEB = fileURLToPath(new URL("../../", import.meta.url));
-// What the bundle is made of: the viewer's sources, its config, and the schemas it bundles from packages/data.
-const INPUTS = [join(WEB, "src"), join(WEB, "vite.config.ts"), join(WEB, "package.json"), join(WEB, "../data/src/schema")];
+// What the bundle is made of: the viewer's sources, its config, and the schemas it bundles from packages/schema.
+const INPUTS = [join(WEB, "src"), join(WEB, "vite.config.ts"), join(WEB, "package.json"), join(WEB, "../schema/src")];
 
 function newestMtime(path: string): number {
   const st = statSync(path);

@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import type { OnnxGraphBuilder } from "./onnx-builder.ts";
 import type { TfNode } from "./tf-node.ts";
 

@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { OnnxGraphBuilder } from "./onnx-builder.ts";
 import { OP_CONVERTERS } from "./convert-ops.ts";
 import { unsupported, type TensorValue, type Value } from "./conversion-context.ts";

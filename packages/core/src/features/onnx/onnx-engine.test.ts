@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Matrix32, NdArray } from "@neurotranslator/data/schema";
+import type { Matrix32, NdArray } from "@neurotranslator/schema";
 import { initTfEngine } from "../tf-engine.ts";
 import { extractFeatures } from "../extract-features.ts";
 import { readClassifierHead } from "../classifier-head.ts";

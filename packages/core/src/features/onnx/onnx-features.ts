@@ -1,5 +1,5 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LoadedModel } from "../../models/load-model.ts";

@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { availableParallelism } from "node:os";
 
 /** The slice of onnxruntime-node we use (it is an optional dependency, so its types are not imported). */

@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 
 /** One entry of a TF.js graph model's `modelTopology.node` list (model.json). */
 export interface TfNode {

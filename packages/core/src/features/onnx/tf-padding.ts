@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 
 /** One spatial axis of a TF convolution or pooling window. */
 export interface WindowAxis {

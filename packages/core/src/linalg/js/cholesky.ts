@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 
 /**
  * Solves A X = B for symmetric positive definite A: [n, n], B: [n, m] (row-major float64) by

@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { tridiagonalize } from "./tridiagonalize.ts";
 
 /** Columns of the eigenvector rows updated together when a sweep's rotations are applied. */

@@ -1,5 +1,5 @@
-import { NtError } from "@neurotranslator/data/errors";
-import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../backend.ts";
 import { applyColumnTransform, checkColumnTransform, checkCrossGram } from "../column-transform.ts";
 import { checkLooSse, looSseWith } from "../loo-sse.ts";

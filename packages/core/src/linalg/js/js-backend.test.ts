@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { NtError } from "@neurotranslator/data/errors";
-import type { Matrix64 } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import type { Matrix64 } from "@neurotranslator/schema";
 import { createJsBackend } from "./index.ts";
 
 const be = createJsBackend();

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { NtError } from "@neurotranslator/data/errors";
-import type { NtErrorCode } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
+import type { NtErrorCode } from "@neurotranslator/schema";
 import { chooseOpenBlasCoreType } from "./coretype.ts";
 
 /** The raw exports of native/src/addon.cc. All matrices are row-major; sizes are validated in C++. */

@@ -1,5 +1,5 @@
-import { NtError, formatShape } from "@neurotranslator/data/errors";
-import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../backend.ts";
 import { applyColumnTransform, checkColumnTransform, checkCrossGram, type ColumnTransform } from "../column-transform.ts";
 import { checkLooSse, type LooSseArgs } from "../loo-sse.ts";

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { prerequisite } from "@neurotranslator/vitest-config/prerequisites";
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { selectLinalgBackend } from "../select.ts";
 import { maxAbsDiff, naiveMatmul, randomMatrix32, randomMatrix64 } from "../test-helpers.ts";
 import { coreTypeForFlags } from "./coretype.ts";

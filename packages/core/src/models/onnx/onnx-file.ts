@@ -1,5 +1,5 @@
 import onnxProto from "onnx-proto";
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { freemem } from "node:os";

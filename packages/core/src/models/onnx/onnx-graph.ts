@@ -1,5 +1,5 @@
 import onnxProto from "onnx-proto";
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import type { NodeProto, OnnxModelFile } from "./onnx-file.ts";
 
 const { onnx } = onnxProto;

@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError } from "@neurotranslator/schema";
 import { loadOnnxRuntime, onnxThreads, type OrtModule, type OrtSession, type OrtTensor } from "../../features/onnx/onnx-runtime.ts";
 import { firstLine, type OnnxModelFile } from "./onnx-file.ts";
 import { withOutputs, type OutputRequest } from "./onnx-graph.ts";

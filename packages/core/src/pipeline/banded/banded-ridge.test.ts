@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import { createJsBackend } from "../../linalg/js/index.ts";
 import { selectLinalgBackend } from "../../linalg/select.ts";
 import { Prng } from "../../random/prng.ts";

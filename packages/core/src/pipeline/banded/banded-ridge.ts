@@ -1,5 +1,5 @@
-import { NtError } from "@neurotranslator/data/errors";
-import type { Matrix32, Matrix64 } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../../linalg/backend.ts";
 import { DEFAULT_RELATIVE_ALPHAS, spectrumScale } from "../../solvers/alpha-grid.ts";
 import type { BandFactor } from "./band-factors.ts";

@@ -1,4 +1,4 @@
-import type { Matrix32 } from "@neurotranslator/data/schema";
+import type { Matrix32 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../../linalg/backend.ts";
 import { median, percentileCi95, permutationPValue, summariseNull } from "../../metrics/stats.ts";
 import { Prng } from "../../random/prng.ts";

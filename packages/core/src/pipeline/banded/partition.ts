@@ -1,5 +1,5 @@
-import { NtError } from "@neurotranslator/data/errors";
-import type { MapCorrection, Matrix32, MetricSummary } from "@neurotranslator/data/schema";
+import { NtError } from "@neurotranslator/schema";
+import type { MapCorrection, Matrix32, MetricSummary } from "@neurotranslator/schema";
 import { drawResamples } from "../area-voxel-r.ts";
 import { checkPairedShapes } from "../check-input.ts";
 import { correctionRecord, maxStatisticAdjust } from "../map-inference.ts";

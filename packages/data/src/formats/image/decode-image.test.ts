@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { decodeImage, encodePng, toGrayFloat } from "./index.ts";
 
 // Fixtures and expected.json: made by test/fixtures/image/make-image-fixtures.py (Pillow 9.4).

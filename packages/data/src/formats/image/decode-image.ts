@@ -1,6 +1,6 @@
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { readJpegInfo } from "./jpeg-info.ts";
 
 /** An 8-bit image, row-major interleaved: data [height, width, channels]. */

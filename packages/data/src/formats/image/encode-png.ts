@@ -1,6 +1,6 @@
 import { PNG } from "pngjs";
 import type { ColorType } from "pngjs";
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 
 const COLOR_TYPES: Record<number, ColorType> = { 1: 0, 3: 2, 4: 6 };
 

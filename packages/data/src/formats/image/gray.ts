@@ -1,4 +1,4 @@
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import type { DecodedImage } from "./decode-image.ts";
 
 /**

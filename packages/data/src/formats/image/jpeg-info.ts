@@ -1,4 +1,4 @@
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 
 export interface JpegInfo {
   width: number;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { decodeImage, encodePng, listNumberedImages, readImageDir, toGrayFloat } from "./index.ts";
 
 // The real Kay et al. (2008) training stimuli, read in place from ../shared beside the repo root.

@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { decodeImage, readImageHeader } from "./decode-image.ts";
 import { toGrayFloat } from "./gray.ts";
 

@@ -1,5 +1,5 @@
-import { NtError, formatShape } from "../../errors.ts";
-import type { NdArray } from "../../schema/ndarray.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { NdArray } from "@neurotranslator/schema";
 
 /**
  * Turns a MATLAB char array (character codes in column-major order, MATLAB dims [m, n]) into m

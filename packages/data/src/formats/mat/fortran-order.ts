@@ -1,4 +1,4 @@
-import type { NumericTypedArray } from "../../schema/ndarray.ts";
+import type { NumericTypedArray } from "@neurotranslator/schema";
 
 type TypedArrayCtor<T extends NumericTypedArray> = { new (length: number): T };
 

@@ -1,4 +1,4 @@
-import { NtError, formatShape } from "../../errors.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
 import { DEFAULT_MAT_LIMITS } from "./mat-file.ts";
 import type { MatLimits } from "./mat-file.ts";
 

@@ -1,4 +1,4 @@
-import type { DType, NdArray } from "../../schema/ndarray.ts";
+import type { DType, NdArray } from "@neurotranslator/schema";
 
 /** Size limits checked before any allocation a file header asks for. */
 export interface MatLimits {

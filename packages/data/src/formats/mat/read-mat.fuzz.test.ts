@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { makeRandom as rng } from "../npz/fuzz-mutations.ts";
 import { readMat } from "./index.ts";
 

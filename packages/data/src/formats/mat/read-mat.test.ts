@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { NtError } from "../../errors.ts";
-import type { NdArray } from "../../schema/ndarray.ts";
+import { NtError } from "@neurotranslator/schema";
+import type { NdArray } from "@neurotranslator/schema";
 import { readMat, readMatFile } from "./index.ts";
 
 // Fixtures and manifest.json: made by scripts/make-mat-fixtures.py (scipy.io.savemat, h5py, and a

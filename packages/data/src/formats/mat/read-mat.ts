@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
-import { NtError } from "../../errors.ts";
-import { quoteForMessage } from "../../message-text.ts";
+import { NtError } from "@neurotranslator/schema";
+import { quoteForMessage } from "@neurotranslator/schema";
 import { resolveLimits } from "./limits.ts";
 import type { MatFile, MatLimits, ReadMatOptions } from "./mat-file.ts";
 import { openV5 } from "./v5/read-v5.ts";

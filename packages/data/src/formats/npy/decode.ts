@@ -1,5 +1,5 @@
-import { NtError } from "../../errors.ts";
-import type { NumericTypedArray } from "../../schema/ndarray.ts";
+import { NtError } from "@neurotranslator/schema";
+import type { NumericTypedArray } from "@neurotranslator/schema";
 import { HOST_BYTE_ORDER, type NpyDtype } from "./dtype.ts";
 import { widenFloat16 } from "./float16.ts";
 import { MEMORY_ARRAY, decodeLatin1Bytes, swapBytesInPlace } from "./typed-arrays.ts";

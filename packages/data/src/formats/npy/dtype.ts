@@ -1,5 +1,5 @@
-import { NtError } from "../../errors.ts";
-import type { DType } from "../../schema/ndarray.ts";
+import { NtError } from "@neurotranslator/schema";
+import type { DType } from "@neurotranslator/schema";
 
 /** Byte order of multi-byte items in a file; "|" = not applicable (1-byte items, strings of bytes). */
 export type ByteOrder = "<" | ">" | "|";

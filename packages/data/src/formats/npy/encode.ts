@@ -1,4 +1,4 @@
-import type { NdArray, NumericTypedArray } from "../../schema/ndarray.ts";
+import type { NdArray, NumericTypedArray } from "@neurotranslator/schema";
 import { HOST_BYTE_ORDER, ITEM_SIZE } from "./dtype.ts";
 import { narrowToFloat16 } from "./float16.ts";
 import { reorderLayout } from "./transpose.ts";

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 
 /**
  * Reads a whole file into one Uint8Array (in chunks, so files over the 2 GiB single-read limit

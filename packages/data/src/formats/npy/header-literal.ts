@@ -1,4 +1,4 @@
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 
 /** A Python literal value as found in .npy headers. Ints are bigint so no digit is lost. */
 export type PyValue = string | boolean | null | bigint | PyTuple | PyList | PyDict;

@@ -1,4 +1,4 @@
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { parseDescr, type NpyDtype } from "./dtype.ts";
 import { parsePyLiteral, type PyValue } from "./header-literal.ts";
 import { MAX_HEADER_CHARS, MAX_NDIM } from "./limits.ts";

@@ -1,4 +1,4 @@
-import { NtError, formatShape } from "../../errors.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
 
 /**
  * Caps on what a reader will allocate for one array, checked against the header's claims before

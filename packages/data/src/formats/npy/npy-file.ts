@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import type { NdArray } from "../../schema/ndarray.ts";
+import type { NdArray } from "@neurotranslator/schema";
 import { readFileBytes, writeFileAtomic } from "./files.ts";
 import { readNpy, type ReadNpyOptions } from "./read-npy.ts";
 import { encodeNpyParts, type WriteNpyOptions } from "./write-npy.ts";

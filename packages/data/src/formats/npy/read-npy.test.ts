@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { DEFAULT_READ_LIMITS, readNpy, writeNpy } from "./index.ts";
 import { dataHex, fixtureBytes, loadManifest } from "./fixtures.ts";
 

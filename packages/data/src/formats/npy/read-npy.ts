@@ -1,5 +1,5 @@
-import { NtError, formatShape } from "../../errors.ts";
-import type { NdArray, NumericTypedArray } from "../../schema/ndarray.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { NdArray, NumericTypedArray } from "@neurotranslator/schema";
 import { decodeNpyData } from "./decode.ts";
 import { readNpyHeader } from "./header.ts";
 import { checkByteLimit, countElements, formatBytes, resolveLimits, type ReadLimits } from "./limits.ts";

@@ -1,6 +1,6 @@
 
 // The dtype -> typed array map is part of the NdArray convention, so it lives in the schema.
-export { MEMORY_ARRAY } from "../../schema/ndarray.ts";
+export { MEMORY_ARRAY } from "@neurotranslator/schema";
 
 /** Reverses the byte order of each `itemSize`-byte item of `bytes`, in place. */
 export function swapBytesInPlace(bytes: Uint8Array, itemSize: number): void {

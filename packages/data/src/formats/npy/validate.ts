@@ -1,6 +1,6 @@
-import { NtError, formatShape } from "../../errors.ts";
-import type { NdArray } from "../../schema/ndarray.ts";
-import { DTYPES } from "../../schema/ndarray.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { NdArray } from "@neurotranslator/schema";
+import { DTYPES } from "@neurotranslator/schema";
 import { MEMORY_ARRAY } from "./typed-arrays.ts";
 
 /** Checks that an NdArray is self-consistent before it is written (dtype, container, length). */

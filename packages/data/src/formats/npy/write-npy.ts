@@ -1,4 +1,4 @@
-import type { NdArray } from "../../schema/ndarray.ts";
+import type { NdArray } from "@neurotranslator/schema";
 import { formatDescr } from "./dtype.ts";
 import { encodeNpyData, unicodeWidth } from "./encode.ts";
 import { buildNpyHeader, type NpyVersion } from "./header.ts";

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { NdArray } from "../../schema/ndarray.ts";
+import type { NdArray } from "@neurotranslator/schema";
 import { fixtureBytes, NPY_FIXTURE_DIR } from "../npy/fixtures.ts";
 import { readNpy } from "../npy/read-npy.ts";
 import { writeNpy } from "../npy/write-npy.ts";

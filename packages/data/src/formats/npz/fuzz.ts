@@ -1,5 +1,5 @@
-import { isNtError } from "../../errors.ts";
-import type { NdArray } from "../../schema/ndarray.ts";
+import { isNtError } from "@neurotranslator/schema";
+import type { NdArray } from "@neurotranslator/schema";
 import { hasNpyMagic } from "../npy/header.ts";
 import type { ReadLimits } from "../npy/limits.ts";
 import { readNpy } from "../npy/read-npy.ts";

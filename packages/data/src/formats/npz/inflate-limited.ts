@@ -1,5 +1,5 @@
 import { Inflate } from "fflate";
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 
 /** Input is fed in chunks this size, so one push can overshoot the limit by at most ~1032x it. */
 const INPUT_CHUNK = 64 * 1024;

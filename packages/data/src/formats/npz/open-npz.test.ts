@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PYTHON, pythonPrerequisite } from "@neurotranslator/vitest-config/prerequisites";
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { dataHex, fixtureBytes, loadManifest, NPY_FIXTURE_DIR } from "../npy/fixtures.ts";
 import { openNpz, readNpzFile, writeNpz, writeNpzFile } from "./index.ts";
 import { readNpy } from "../npy/read-npy.ts";

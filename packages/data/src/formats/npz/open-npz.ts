@@ -1,6 +1,6 @@
-import { NtError, formatShape } from "../../errors.ts";
-import { quoteForMessage, quotedList } from "../../message-text.ts";
-import type { DType, NdArray } from "../../schema/ndarray.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import { quoteForMessage, quotedList } from "@neurotranslator/schema";
+import type { DType, NdArray } from "@neurotranslator/schema";
 import { hasNpyMagic, readNpyHeader, type NpyHeader } from "../npy/header.ts";
 import { MAX_HEADER_CHARS, checkByteLimit, countElements, formatBytes, resolveLimits, type ReadLimits } from "../npy/limits.ts";
 import { readNpy } from "../npy/read-npy.ts";

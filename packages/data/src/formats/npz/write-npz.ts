@@ -1,6 +1,6 @@
 import { basename } from "node:path";
-import { NtError } from "../../errors.ts";
-import type { NdArray } from "../../schema/ndarray.ts";
+import { NtError } from "@neurotranslator/schema";
+import type { NdArray } from "@neurotranslator/schema";
 import { readFileBytes, writeFileAtomic } from "../npy/files.ts";
 import { encodeNpyParts } from "../npy/write-npy.ts";
 import { openNpz, type NpzArchive, type OpenNpzOptions } from "./open-npz.ts";

@@ -1,5 +1,5 @@
-import { NtError } from "../../errors.ts";
-import { quoteForMessage } from "../../message-text.ts";
+import { NtError } from "@neurotranslator/schema";
+import { quoteForMessage } from "@neurotranslator/schema";
 import { decodeZipName } from "./zip-names.ts";
 
 /** One file in a zip's central directory, sizes resolved through ZIP64 extras. */

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { findPostgresBinaries } from "./binaries.ts";
 import { hasServerData } from "./server-files.ts";
 import { canReach, serverUser } from "./server-user.ts";

@@ -1,4 +1,4 @@
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import type { Driver } from "../driver.ts";
 import { openPostgresDriver } from "../postgres-driver.ts";
 import { processIsLive } from "../dir-lock.ts";

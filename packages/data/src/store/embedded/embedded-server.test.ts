@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { openStore } from "../store.ts";
 import { tinyDataset } from "../test-fixtures.ts";
 import { findPostgresBinaries } from "./binaries.ts";

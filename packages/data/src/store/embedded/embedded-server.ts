@@ -3,7 +3,7 @@ import { chmodSync, chownSync, existsSync, statSync, mkdirSync, readFileSync, re
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { acquireDirLock, processIsLive, type DirLock } from "../dir-lock.ts";
 import { findPostgresBinaries, type PostgresBinaries } from "./binaries.ts";
 import { canReach, serverUser, type ServerUser } from "./server-user.ts";

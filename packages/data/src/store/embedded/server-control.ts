@@ -1,7 +1,7 @@
 import { statSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { processIsLive } from "../dir-lock.ts";
 import { findPostgresBinaries } from "./binaries.ts";
 import { lastLogLines, runningServer } from "./embedded-server.ts";

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { userInfo } from "node:os";
-import { NtError } from "../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 
 /** The OS account the server runs as: the current user, or (under root, which PostgreSQL refuses) `postgres`. */
 export interface ServerUser {

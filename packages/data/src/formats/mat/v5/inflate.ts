@@ -1,5 +1,5 @@
 import { Unzlib } from "fflate";
-import { NtError } from "../../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 
 /**
  * Inflates the zlib stream `src` (one miCOMPRESSED element). Stops early once `stopAfter` bytes

@@ -1,8 +1,8 @@
-import { NtError, formatShape } from "../../../errors.ts";
-import type { DType, NdArray, NumericTypedArray } from "../../../schema/ndarray.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import type { DType, NdArray, NumericTypedArray } from "@neurotranslator/schema";
 import { fortranToC } from "../fortran-order.ts";
 import { checkLimits, shapeSize } from "../limits.ts";
-import { quoteForMessage } from "../../../message-text.ts";
+import { quoteForMessage } from "@neurotranslator/schema";
 import type { MatLimits, MatVariableInfo } from "../mat-file.ts";
 import { charsToStrings } from "../chars.ts";
 import { readStorage, storageSize, widen } from "./numbers.ts";

@@ -1,5 +1,5 @@
-import { NtError } from "../../../errors.ts";
-import type { NumericTypedArray } from "../../../schema/ndarray.ts";
+import { NtError } from "@neurotranslator/schema";
+import type { NumericTypedArray } from "@neurotranslator/schema";
 import { MI } from "./tags.ts";
 
 type Ctor = { new (buffer: ArrayBuffer): NumericTypedArray; BYTES_PER_ELEMENT: number };

@@ -1,6 +1,6 @@
-import { NtError } from "../../../errors.ts";
-import type { NdArray } from "../../../schema/ndarray.ts";
-import { quoteForMessage, quotedList } from "../../../message-text.ts";
+import { NtError } from "@neurotranslator/schema";
+import type { NdArray } from "@neurotranslator/schema";
+import { quoteForMessage, quotedList } from "@neurotranslator/schema";
 import { MAX_MAT_VARIABLES, type MatFile, type MatLimits } from "../mat-file.ts";
 import { inflateBounded } from "./inflate.ts";
 import { decodeMatrix, matrixInfo, readMatrixHeader } from "./matrix.ts";

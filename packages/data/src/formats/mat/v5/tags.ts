@@ -1,4 +1,4 @@
-import { NtError } from "../../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 
 /** MAT v5 data types (miXXX), from the MAT-file format reference. */
 export const MI = {

@@ -1,5 +1,5 @@
 import type * as H5Module from "h5wasm";
-import { NtError } from "../../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { installOpenGuard, type EmscriptenFs } from "./jail.ts";
 
 export type H5 = typeof H5Module.default;

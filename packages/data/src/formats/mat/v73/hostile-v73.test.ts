@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { describeUnless } from "@neurotranslator/vitest-config/prerequisites";
-import { NtError } from "../../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 import { isOneShortLine, noHostileTools, makeHostile } from "../../../testing/hostile-files.ts";
 import { readMat, readMatFile } from "../read-mat.ts";
 

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { NtError } from "../../../errors.ts";
+import { NtError } from "@neurotranslator/schema";
 
 /*
  * HDF5 follows references to other files by itself: external raw storage (an "external file list"),

@@ -1,6 +1,6 @@
 import type { File as H5File } from "h5wasm";
-import { NtError } from "../../../errors.ts";
-import { quoteForMessage } from "../../../message-text.ts";
+import { NtError } from "@neurotranslator/schema";
+import { quoteForMessage } from "@neurotranslator/schema";
 import type { LoadedH5 } from "./h5.ts";
 
 /**

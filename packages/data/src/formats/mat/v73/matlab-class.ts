@@ -1,4 +1,4 @@
-import type { DType, NumericTypedArray } from "../../../schema/ndarray.ts";
+import type { DType, NumericTypedArray } from "@neurotranslator/schema";
 
 /** How MATLAB stores each class it can write to v7.3 as a plain dataset. */
 export interface ClassSpec {

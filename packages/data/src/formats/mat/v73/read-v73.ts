@@ -1,7 +1,7 @@
 import type { Dataset, File as H5File } from "h5wasm";
-import { NtError, formatShape } from "../../../errors.ts";
-import { quoteForMessage, quotedList } from "../../../message-text.ts";
-import type { NdArray, NumericTypedArray } from "../../../schema/ndarray.ts";
+import { NtError, formatShape } from "@neurotranslator/schema";
+import { quoteForMessage, quotedList } from "@neurotranslator/schema";
+import type { NdArray, NumericTypedArray } from "@neurotranslator/schema";
 import { charsToStrings } from "../chars.ts";
 import { fortranToC } from "../fortran-order.ts";
 import { checkLimits, shapeSize } from "../limits.ts";

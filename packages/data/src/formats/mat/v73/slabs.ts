@@ -1,6 +1,6 @@
 import type { Dataset } from "h5wasm";
-import { NtError } from "../../../errors.ts";
-import type { NumericTypedArray } from "../../../schema/ndarray.ts";
+import { NtError } from "@neurotranslator/schema";
+import type { NumericTypedArray } from "@neurotranslator/schema";
 
 /**
  * Largest hyperslab read at once. h5wasm's heap (where HDF5 puts what it reads) cannot grow past

@@ -1,3 +1,4 @@
+export * from "./errors.ts";
 export * from "./ndarray.ts";
 export * from "./common.ts";
 export * from "./dataset.ts";

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { escapeControls, hasControlChars, oneLineMessage, quoteForMessage, quotedList } from "./message-text.ts";
-import { redactPaths } from "./jobs/failure.ts";
 
 // Issue 12, items 8 and 9: what a file names reaches a terminal only escaped, and never unbounded.
 describe("message text", () => {
@@ -23,11 +22,5 @@ describe("message text", () => {
     const line = oneLineMessage(`bad\n${"y".repeat(3_000_000)}`);
     expect(line.length).toBeLessThan(1100);
     expect(line).toMatch(/^bad\\nyyy.*\.\.\. \(\d+ more characters\)$/);
-  });
-
-  it("cuts absolute paths to their last part for readers of job outputs", () => {
-    expect(redactPaths("cannot open /home/alice/data/kay.npz (ENOENT)")).toBe("cannot open kay.npz (ENOENT)");
-    expect(redactPaths('model "C:\\Users\\bob\\m\\model.json" failed')).toBe('model "model.json" failed');
-    expect(redactPaths('dataset "kay" has no layer "a/b"')).toBe('dataset "kay" has no layer "a/b"');
   });
 });

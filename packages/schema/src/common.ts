@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hasControlChars } from "../message-text.ts";
+import { hasControlChars } from "./message-text.ts";
 
 /** Any JSON value (what a jsonb column holds). */
 export const JsonValue = z.json();

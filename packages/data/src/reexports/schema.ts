@@ -1,0 +1,2 @@
+// `@neurotranslator/data/schema` predates the schema package; it stays as an alias so older imports compile.
+export * from "@neurotranslator/schema";
