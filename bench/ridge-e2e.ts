@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chooseOpenBlasCoreType } from "../packages/core/src/linalg/native/coretype.ts";
+import { configureOpenBlas } from "../packages/cli/src/env.ts";
 
 const args = process.argv.slice(2);
 const value = (name: string, fallback: string) => (args.includes(name) ? (args[args.indexOf(name) + 1] ?? fallback) : fallback);
@@ -56,7 +56,7 @@ const store = join(dir, "store");
 const env = { ...process.env, NEUROTRANSLATOR_STORE: store, DATABASE_URL: undefined } as NodeJS.ProcessEnv;
 const cli = (argv: string[]) => timed(process.execPath, [launcher, ...argv], env);
 try {
-  chooseOpenBlasCoreType();
+  configureOpenBlas();
   console.log(`run end to end vs scikit-learn's whole script; Kay shape, D = ${D}; ${runs} run(s) per side, alternating`);
   timed(process.execPath, ["--conditions=nt-source", "--import", "tsx/esm", join(import.meta.dirname, "ridge-e2e-data.ts"), dir, String(D)]);
   cli(["store", "status"]); // no server yet: nothing started

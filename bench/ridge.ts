@@ -17,7 +17,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chooseOpenBlasCoreType } from "../packages/core/src/linalg/native/coretype.ts";
+import { configureOpenBlas } from "../packages/cli/src/env.ts";
 
 // --end-to-end: the whole `run` command against scikit-learn's whole script (bench/ridge-e2e.ts).
 if (process.argv.includes("--end-to-end")) {
@@ -154,7 +154,7 @@ const js = flag("--js");
 const size = flag("--quick") ? quick : js && !flag("--js-full") ? jsReduced : full;
 // This process only orchestrates (it never loads OpenBLAS); both children inherit this
 // environment, so NumPy's OpenBLAS uses the same kernels as ours.
-chooseOpenBlasCoreType();
+configureOpenBlas();
 console.log(`ridge-cv benchmark; ${runs} run(s) per side, alternating, each in a fresh process`);
 console.log(`OpenBLAS kernels for both sides: OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? "(library default)"}`);
 if (js && size === jsReduced) console.log("(pure JS at a reduced size; --js-full for the Kay shape, which takes many minutes)");

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { isNtError, oneLineMessage } from "@neurotranslator/data/errors";
 import { registerCommands } from "./commands/index.ts";
+import { configureOpenBlas } from "./env.ts";
 
 /** Entry point: parse, run, and turn every failure into one line on stderr and a non-zero exit. */
 export async function main(argv: string[]): Promise<number> {
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerCommands(program);
+  configureOpenBlas(); // before any command loads the native engine
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

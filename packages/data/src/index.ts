@@ -3,3 +3,4 @@ export * from "./store/index.ts";
 export * from "./importers/index.ts";
 export * from "./fetch/download.ts";
 export * from "./fetch/model-file.ts";
+export * from "./fetch/download-model.ts";

@@ -10,3 +10,4 @@ export * from "./dataset-bundle.ts";
 export * from "./map.ts";
 export * from "./partition.ts";
 export * from "./compare.ts";
+export * from "./model-json.ts";

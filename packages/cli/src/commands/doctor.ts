@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { configureOpenBlas } from "../env.ts";
 import { emit, table } from "../output.ts";
 
 export function registerDoctor(program: Command): void {
@@ -8,7 +9,7 @@ export function registerDoctor(program: Command): void {
     .option("--json", "print one JSON document")
     .action(async (opts: { json?: boolean }) => {
       const { probeEngines } = await import("@neurotranslator/core");
-      const engines = await probeEngines();
+      const engines = await probeEngines({ coreTypeSetBy: configureOpenBlas().setBy });
       emit(opts, { engines }, () =>
         table(
           ["engine", "for", "available", "used", "speed", "notes"],

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { NAME_PATTERN, NtError, canonicalJson, type Dataset, type FeatureLayer, type FeatureSet, type FeatureSetInput, type JsonObject, type Matrix32, type NdArray, type Store } from "@neurotranslator/data";
 import { toFloat32 } from "@neurotranslator/data/formats";
-import type { Colorizer, DownloadProgress, ExtractProgress, LoadedModel, Preparation, PreparationInput } from "@neurotranslator/core";
-import { closeModel, modelCacheDir, modelLocation, openModel, type ModelChoice } from "./models.ts";
+import type { Colorizer, ExtractProgress, LoadedModel, Preparation, PreparationInput } from "@neurotranslator/core";
+import type { DownloadProgress } from "@neurotranslator/data";
+import { closeModel, fetchModel, modelCacheDir, modelLocation, openModel, type ModelChoice } from "./models.ts";
 
 /** What one extraction will do, settled (and validated) before any image is read. */
 export interface ExtractionPlan {
@@ -48,6 +49,7 @@ export async function planExtraction(model: LoadedModel, options: PlanOptions): 
   const layers = core.selectLayers(model, options.layers).map((l) => l.name);
   const base = core.parsePreparation({ ...options.preparation, colorizer: null });
   if (options.colorize === undefined) return { layers, preparation: base, batchSize };
+  await fetchModel(core.resolveModelSource(options.colorize, { cacheDir: modelCacheDir(options.cacheDir) }));
   const colorizer = await core.loadColorizer(options.colorize, { cacheDir: modelCacheDir(options.cacheDir) });
   const preparation = core.parsePreparation({ ...options.preparation, colorizer: { source: options.colorize, sha256: colorizer.sha256 } });
   return { layers, preparation, colorizer, batchSize };

@@ -1,5 +1,6 @@
 import { fetchModelFile, NtError } from "@neurotranslator/data";
-import type { DownloadProgress, ModelInput, ModelInputHints, OnnxModelFile, OnnxRegistryEntry } from "@neurotranslator/core";
+import type { ModelInput, ModelInputHints, OnnxModelFile, OnnxRegistryEntry } from "@neurotranslator/core";
+import type { DownloadProgress } from "@neurotranslator/data";
 import { modelCacheDir, type ModelChoice } from "./models.ts";
 
 /** An ONNX model located on disk (downloaded into the cache when it came from a URL or the registry). */

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import type { ClassifierHead } from "@neurotranslator/core";
 import type { FeatureSet } from "@neurotranslator/data";
-import { modelCacheDir } from "./models.ts";
+import { fetchModel, modelCacheDir } from "./models.ts";
 import { resolveOnnx } from "./onnx-models.ts";
 
 /** Where models may be found: the cache folder and NEUROTRANSLATOR_MODEL (read by the caller in env.ts). */
@@ -36,9 +36,9 @@ export async function loadClassifier(featureSet: FeatureSet, layer: string, dim:
       return { skipped: `layer "${layer}" is not the input of ${ref.id}'s classifier head (${known.penultimate}): classifier metrics skipped` };
     }
     const source = pickSource(ref, where);
-    const resolved = source.kind === "dir" ? undefined : core.resolveModelSource(source.spec, { cacheDir: modelCacheDir(where.cacheDir), envModel: where.envModel });
+    const resolved = source.kind === "dir" ? undefined : core.resolveModelSource(source.spec, { cacheDir: modelCacheDir(where.cacheDir), envModel: where.envModel, envModelLabel: "NEUROTRANSLATOR_MODEL" });
     const tf = await core.initTfEngine();
-    const model = resolved === undefined ? await core.loadModelDir((source as { dir: string }).dir) : await core.loadModel(resolved);
+    const model = resolved === undefined ? await core.loadModelDir((source as { dir: string }).dir) : await core.loadModel(await fetchModel(resolved));
     try {
       const penultimate = model.entry?.penultimate;
       const inputLayers = penultimate === undefined ? [] : [penultimate, model.entry?.layers[penultimate]];

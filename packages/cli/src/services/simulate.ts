@@ -3,7 +3,8 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NtError, datasetInputFromBundle, type Dataset, type FeatureLayer, type FeatureSet, type Roi, type Store } from "@neurotranslator/data";
 import { listNumberedImages, readImageDir } from "@neurotranslator/data/formats";
-import type { DownloadProgress, ExtractProgress, GroundTruth, SimulatorConfigInput } from "@neurotranslator/core";
+import type { ExtractProgress, GroundTruth, SimulatorConfigInput } from "@neurotranslator/core";
+import type { DownloadProgress } from "@neurotranslator/data";
 import { checkName, defaultFeatureSetName, featureSetInput, planExtraction, runExtraction, type ExtractionRecord } from "./features.ts";
 import { closeModel, modelLocation, openModel, type ModelChoice } from "./models.ts";
 

@@ -1,5 +1,5 @@
 import { selectLinalgBackend } from "../linalg/select.ts";
-import { probeJsLinalg, probeNativeLinalg } from "./probe-linalg.ts";
+import { probeJsLinalg, probeNativeLinalg, type ProbeLinalgOptions } from "./probe-linalg.ts";
 import { probeTfjsEngines } from "./probe-tfjs.ts";
 import type { EngineReport } from "./report.ts";
 
@@ -9,9 +9,9 @@ import type { EngineReport } from "./report.ts";
  * 1000 × 1000) and pure JS (smaller sizes); CNN inference: TF.js tfjs-node, ONNX Runtime, TF.js wasm, cpu (matMul).
  * Takes a few seconds in total.
  */
-export async function probeEngines(): Promise<EngineReport[]> {
+export async function probeEngines(options: ProbeLinalgOptions = {}): Promise<EngineReport[]> {
   const autoLinalg = selectLinalgBackend().name;
-  const native = await probeNativeLinalg(autoLinalg === "native-openblas");
+  const native = await probeNativeLinalg(autoLinalg === "native-openblas", options);
   const js = await probeJsLinalg(autoLinalg === "js");
   const cnn = await probeTfjsEngines();
   return [native, js, ...cnn];

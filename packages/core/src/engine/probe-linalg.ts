@@ -26,11 +26,16 @@ function symmetric(n: number, prng: Prng): Matrix64 {
   return b;
 }
 
+export interface ProbeLinalgOptions {
+  /** How OPENBLAS_CORETYPE was set, as the application that set it reports (default "OpenBLAS": left to the library). */
+  coreTypeSetBy?: string | undefined;
+}
+
 /**
  * The native OpenBLAS engine: sgemm 1024³ (best of a few) and one dsyevd of 1000 × 1000
  * (about 0.3 s here). Unavailable engines carry the install hint.
  */
-export async function probeNativeLinalg(selected: boolean): Promise<EngineReport> {
+export async function probeNativeLinalg(selected: boolean, options: ProbeLinalgOptions = {}): Promise<EngineReport> {
   const load = loadNativeAddon();
   const backend = createNativeBackend();
   if (!load.ok || backend === undefined) {
@@ -53,7 +58,7 @@ export async function probeNativeLinalg(selected: boolean): Promise<EngineReport
     selected,
     description: backend.description,
     note: null,
-    details: { config: info.config, kernels: info.corename, coreTypeSetBy: load.coreType === undefined ? "OpenBLAS" : `OPENBLAS_CORETYPE=${load.coreType}`, threads: info.threads, cpus: info.procs },
+    details: { config: info.config, kernels: info.corename, coreTypeSetBy: options.coreTypeSetBy ?? "OpenBLAS", threads: info.threads, cpus: info.procs },
     measurements: [gemmMeasurement("sgemm", g, g, g, sgemm), { op: "dsyevd", shape: [n, n], seconds: eigh, gflops: null }],
   };
 }

@@ -6,7 +6,8 @@ import type { Colorizer } from "./prepare-stimuli.ts";
 
 /**
  * Loads a TF.js image-to-image model (layers or graph format) from a directory or an http(s)
- * URL (downloaded once into `cacheDir`) as the pluggable colorisation step. It receives
+ * URL (already downloaded into `cacheDir` by the caller, with data's `downloadModel`) as the
+ * pluggable colorisation step. It receives
  * [N, H, W, 3] RGB in [0, 1] (the replicated gray image) and must return the same shape.
  * `sha256`, when given, must equal the model's combined hash (see ModelHash.combined).
  */

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BUNDLED_MODELS_DIR, bundledModelDir } from "./bundled-models.ts";
-import { cachedModelDir } from "./download-model.ts";
+import { cachedModelDir } from "./model-files.ts";
 import { readModelDir } from "./model-files.ts";
 import { DEFAULT_MODEL_ID, MODEL_REGISTRY, registryModelJsonUrl, type RegistryEntry } from "./registry.ts";
 import { resolveModelSource } from "./resolve-source.ts";

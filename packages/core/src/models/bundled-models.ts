@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cachedModelDir } from "./download-model.ts";
+import { cachedModelDir } from "./model-files.ts";
 import { sha256 } from "./model-files.ts";
 import { registryModelJsonUrl, type RegistryEntry } from "./registry.ts";
 
@@ -37,7 +37,7 @@ function holdsEntry(dir: string, entry: RegistryEntry): boolean {
 
 /**
  * A local folder holding registry model `entry`, so that naming it never touches the network when
- * its files are here: NEUROTRANSLATOR_MODEL when it holds that very model (same model.json sha256),
+ * its files are here: the configured model directory (`envModel`) when it holds that very model (same model.json sha256),
  * else the bundled copy, else a complete earlier download in the cache. Undefined: download it.
  */
 export function localRegistryDir(entry: RegistryEntry, options: { cacheDir: string; envModel?: string | undefined }): string | undefined {

@@ -4,7 +4,6 @@ import { loadLayersModel, type LayersModel } from "@tensorflow/tfjs-layers";
 import { NtError } from "@neurotranslator/schema";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { downloadModel, type DownloadProgress } from "./download-model.ts";
 import { readModelDir, type ModelHash } from "./model-files.ts";
 import { matchRegistryEntry, type RegistryEntry } from "./registry.ts";
 import type { ModelSource } from "./resolve-source.ts";
@@ -27,23 +26,16 @@ export interface LoadedModel {
   labels?: string[];
 }
 
-export interface LoadModelOptions {
-  onProgress?: (p: DownloadProgress) => void;
-  fetchImpl?: typeof fetch;
-}
-
-/** Loads a model from a resolved source (downloading URLs once into the cache). Caller disposes it (`disposeModel`). */
-export async function loadModel(source: ModelSource, options: LoadModelOptions = {}): Promise<LoadedModel> {
-  const dir =
-    source.kind === "dir"
-      ? source.dir
-      : await downloadModel(source.modelJsonUrl, {
-          cacheDir: source.cacheDir,
-          ...(source.entry?.modelJsonSha256 === undefined ? {} : { modelJsonSha256: source.entry.modelJsonSha256 }),
-          ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-          ...(options.fetchImpl === undefined ? {} : { fetchImpl: options.fetchImpl }),
-        });
-  return loadModelDir(dir, source);
+/**
+ * Loads a model from a resolved source. A URL source must have been downloaded into its
+ * `downloadDir` first (data's `downloadModel`; core does no HTTP). Caller disposes it (`disposeModel`).
+ */
+export async function loadModel(source: ModelSource): Promise<LoadedModel> {
+  if (source.kind === "dir") return loadModelDir(source.dir, source);
+  if (!existsSync(join(source.downloadDir, "model.json"))) {
+    throw new NtError("NOT_FOUND", `model ${source.modelJsonUrl} has not been downloaded (expected it in ${source.downloadDir})`);
+  }
+  return loadModelDir(source.downloadDir, source);
 }
 
 /** Loads the model in `dir` (model.json + shards) through tf.io.fromMemory. */

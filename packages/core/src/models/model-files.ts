@@ -1,11 +1,9 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import { NtError } from "@neurotranslator/schema";
+import { NtError, parseModelJson, type ModelJson } from "@neurotranslator/schema";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
-import { validateModelJson, type ModelJson } from "./model-json-schema.ts";
-
-export type { ModelJson } from "./model-json-schema.ts";
+export { parseModelJson, type ModelJson } from "@neurotranslator/schema";
 
 /** sha256 (hex) of model.json and of each shard, and one digest over all of them (the cache key part). */
 export interface ModelHash {
@@ -25,20 +23,6 @@ export interface ModelFiles {
 }
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
-
-/**
- * Parses and checks model.json text against ModelJsonSchema (field types, shard paths that stay in
- * the model folder); `where` names the file in errors (NtError FORMAT).
- */
-export function parseModelJson(text: string, where: string): ModelJson {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new NtError("FORMAT", `${where}: not valid JSON (${(error as Error).message})`);
-  }
-  return validateModelJson(json, where);
-}
 
 /** "graph-model" or "layers-model", from the "format" field or, failing that, the topology's shape. */
 export function modelFormat(json: ModelJson): "graph-model" | "layers-model" {
@@ -130,4 +114,9 @@ function concat(buffers: Buffer[]): ArrayBuffer {
     offset += b.byteLength;
   }
   return out.buffer;
+}
+
+/** The cache folder a model URL downloads into: cacheDir/<sha256(url) first 16 hex>/. */
+export function cachedModelDir(cacheDir: string, modelJsonUrl: string): string {
+  return join(cacheDir, sha256(modelJsonUrl).slice(0, 16));
 }

@@ -2,9 +2,8 @@ import { describe, it, expect } from "vitest";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { NtError } from "@neurotranslator/schema";
+import { NtError, shardPathProblem } from "@neurotranslator/schema";
 import { readModelDir } from "./model-files.ts";
-import { shardPathProblem } from "./model-json-schema.ts";
 
 const SHARD = "group1-shard1of1.bin";
 const valid = () => ({

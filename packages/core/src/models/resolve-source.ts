@@ -2,18 +2,24 @@ import { NtError } from "@neurotranslator/schema";
 import { existsSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { localRegistryDir } from "./bundled-models.ts";
+import { cachedModelDir } from "./model-files.ts";
 import { DEFAULT_MODEL_ID, MODEL_REGISTRY, registryModelJsonUrl, type RegistryEntry } from "./registry.ts";
 
-/** Where a model comes from, after resolving `--model`. */
+/**
+ * Where a model comes from, after resolving `--model`. A URL source is fetched into `downloadDir` by
+ * the caller (data's `downloadModel`): core itself does no HTTP.
+ */
 export type ModelSource =
   | { kind: "dir"; id: string; dir: string; entry?: RegistryEntry }
-  | { kind: "url"; id: string; modelJsonUrl: string; cacheDir: string; entry?: RegistryEntry };
+  | { kind: "url"; id: string; modelJsonUrl: string; cacheDir: string; downloadDir: string; entry?: RegistryEntry };
 
 export interface ResolveModelOptions {
   /** Folder for downloaded models (the caller owns its location). */
   cacheDir: string;
-  /** The NEUROTRANSLATOR_MODEL setting (a local model directory), read by the caller. */
+  /** A configured local model directory (the CLI's NEUROTRANSLATOR_MODEL), read by the caller. */
   envModel?: string | undefined;
+  /** How errors name `envModel` (default "the configured model directory"). */
+  envModelLabel?: string | undefined;
 }
 
 /**
@@ -29,12 +35,12 @@ export interface ResolveModelOptions {
 export function resolveModelSource(spec: string | undefined, options: ResolveModelOptions): ModelSource {
   const { cacheDir, envModel } = options;
   if (spec === undefined || spec.trim() === "") {
-    if (envModel !== undefined && envModel.trim() !== "") return dirSource(envModel, "NEUROTRANSLATOR_MODEL");
+    if (envModel !== undefined && envModel.trim() !== "") return dirSource(envModel, options.envModelLabel ?? "the configured model directory");
     return registrySource(DEFAULT_MODEL_ID, options);
   }
   if (/^https?:\/\//i.test(spec)) {
     const modelJsonUrl = /\.json(\?|$)/i.test(spec) ? spec : `${spec.replace(/\/+$/, "")}/model.json`;
-    return { kind: "url", id: modelJsonUrl, modelJsonUrl, cacheDir };
+    return { kind: "url", id: modelJsonUrl, modelJsonUrl, cacheDir, downloadDir: cachedModelDir(cacheDir, modelJsonUrl) };
   }
   if (Object.hasOwn(MODEL_REGISTRY, spec)) return registrySource(spec, options);
   if (existsSync(spec)) return dirSource(spec, "--model");
@@ -48,7 +54,8 @@ function registrySource(id: string, options: ResolveModelOptions): ModelSource {
   const entry = MODEL_REGISTRY[id] as RegistryEntry;
   const local = localRegistryDir(entry, options);
   if (local !== undefined) return { kind: "dir", id, dir: local, entry };
-  return { kind: "url", id, modelJsonUrl: registryModelJsonUrl(entry), cacheDir: options.cacheDir, entry };
+  const modelJsonUrl = registryModelJsonUrl(entry);
+  return { kind: "url", id, modelJsonUrl, cacheDir: options.cacheDir, downloadDir: cachedModelDir(options.cacheDir, modelJsonUrl), entry };
 }
 
 function dirSource(path: string, what: string): ModelSource {

@@ -1,4 +1,5 @@
-import type { DownloadProgress, ExtractProgress } from "@neurotranslator/core";
+import type { ExtractProgress } from "@neurotranslator/core";
+import type { DownloadProgress } from "@neurotranslator/data";
 import { progress } from "../../progress.ts";
 
 /** Progress on stderr for a model download (first use of a URL model) followed by the extraction. */

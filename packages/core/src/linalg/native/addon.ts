@@ -3,7 +3,6 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { NtError } from "@neurotranslator/schema";
 import type { NtErrorCode } from "@neurotranslator/schema";
-import { chooseOpenBlasCoreType } from "./coretype.ts";
 
 /** The raw exports of native/src/addon.cc. All matrices are row-major; sizes are validated in C++. */
 export interface NativeAddon {
@@ -40,7 +39,7 @@ export function nativeInstallHint(): string {
 }
 
 export type NativeLoad =
-  | { ok: true; addon: NativeAddon; coreType: string | undefined }
+  | { ok: true; addon: NativeAddon }
   | { ok: false; reason: string };
 
 let cached: NativeLoad | undefined;
@@ -55,10 +54,9 @@ function tryLoad(): NativeLoad {
   if (!existsSync(NATIVE_ADDON_PATH)) {
     return { ok: false, reason: `native addon not built (${NATIVE_ADDON_PATH} missing): ${nativeInstallHint()}` };
   }
-  const coreType = chooseOpenBlasCoreType();
   try {
     const addon = createRequire(import.meta.url)(NATIVE_ADDON_PATH) as NativeAddon;
-    return { ok: true, addon, coreType };
+    return { ok: true, addon };
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
     return { ok: false, reason: `native addon failed to load (${message}): ${nativeInstallHint()}` };

@@ -4,19 +4,14 @@ import { readFileSync } from "node:fs";
  * OpenBLAS picks its kernels (DYNAMIC_ARCH) from the CPU model when the library loads. Debian's
  * 0.3.21 does not know recent Xeons and falls back to "Prescott" (SSE3) kernels: measured here,
  * sgemm 2048³ ran at ~13 GFLOP/s instead of ~125 with the AVX-512 kernels. OPENBLAS_CORETYPE is
- * only read at library load, so we choose it from the CPU flags before the addon is loaded.
- * A value the user set is kept.
+ * only read at library load, so the application (the CLI's env.ts) puts this value in the
+ * environment before the addon is loaded; core itself reads and writes no environment.
  *
- * Returns the core type chosen (or the user's), or undefined when left to OpenBLAS.
+ * Returns the kernel family for this CPU, or undefined when OpenBLAS's own choice is right.
  */
-export function chooseOpenBlasCoreType(): string | undefined {
-  const userChoice = process.env.OPENBLAS_CORETYPE;
-  if (userChoice !== undefined && userChoice !== "") return userChoice;
+export function recommendedOpenBlasCoreType(): string | undefined {
   if (process.platform !== "linux" || process.arch !== "x64") return undefined;
-  const coreType = coreTypeForFlags(readCpuFlags());
-  // Setting process.env reaches the C environment (setenv), where OpenBLAS's constructor reads it.
-  if (coreType !== undefined) process.env.OPENBLAS_CORETYPE = coreType;
-  return coreType;
+  return coreTypeForFlags(readCpuFlags());
 }
 
 function readCpuFlags(): Set<string> {

@@ -34,8 +34,7 @@ export function createNativeBackend(options: NativeBackendOptions = {}): LinalgB
   const addon = load.addon;
   if (options.threads !== undefined) callNative("setThreads", () => addon.setThreads(options.threads ?? 1));
   const info = addon.describe();
-  const forced = load.coreType === undefined ? "" : `, OPENBLAS_CORETYPE=${load.coreType}`;
-  const description = `${info.config.split(" ").slice(0, 2).join(" ")} + LAPACKE (kernels ${info.corename}${forced}, ${info.threads} threads)`;
+  const description = `${info.config.split(" ").slice(0, 2).join(" ")} + LAPACKE (kernels ${info.corename}, ${info.threads} threads)`;
   return {
     name: "native-openblas",
     description,

@@ -1,5 +1,5 @@
-import { NtError } from "@neurotranslator/schema";
 import { z } from "zod";
+import { NtError } from "./errors.ts";
 
 /**
  * Why a weight-shard path from a model.json may not be used, or undefined when it is safe: it must
@@ -63,6 +63,20 @@ export function validateModelJson(json: unknown, where: string): ModelJson {
   const issues = result.error.issues.slice(0, 5).map((i) => `${fieldName(i.path)}: ${i.message}`);
   const more = result.error.issues.length > 5 ? ` (and ${result.error.issues.length - 5} more)` : "";
   throw new NtError("FORMAT", `${where}: not a valid TF.js model.json: ${issues.join("; ")}${more}`);
+}
+
+/**
+ * Parses and checks model.json text against ModelJsonSchema (field types, shard paths that stay in
+ * the model folder); `where` names the file in errors (NtError FORMAT).
+ */
+export function parseModelJson(text: string, where: string): ModelJson {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new NtError("FORMAT", `${where}: not valid JSON (${(error as Error).message})`);
+  }
+  return validateModelJson(json, where);
 }
 
 /** ["weightsManifest", 0, "paths", 1] -> "weightsManifest[0].paths[1]"; [] -> "(root)". */
