@@ -5,6 +5,7 @@ export * from "./dataset.ts";
 export * from "./feature-set.ts";
 export * from "./metrics.ts";
 export * from "./run.ts";
+export * from "./run-parameters.ts";
 export * from "./token.ts";
 export * from "./dataset-bundle.ts";
 export * from "./map.ts";

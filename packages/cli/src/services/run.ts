@@ -1,40 +1,17 @@
 import { createRequire } from "node:module";
-import { z } from "zod";
 import type { DecodingResult, LinalgBackend } from "@neurotranslator/core";
 import { NtError } from "@neurotranslator/data/errors";
 import type { JsonObject, NewRun, Run, RunInput, Store } from "@neurotranslator/data";
-import { RunControls } from "@neurotranslator/data/schema";
 import type { Matrix64, NdArray } from "@neurotranslator/data/schema";
+import { RunParameters, type RunParametersInput } from "@neurotranslator/schema";
 import type { RunRequest } from "@neurotranslator/data/jobs";
 import { loadClassifier, type ClassifierChoice, type ModelLocations } from "./run-classifier.ts";
 import { loadLayer, loadResponses, ndMatrix, ndVector, resolveRunTarget, type RunTarget } from "./run-inputs.ts";
 
-/** One decoding run, by stored names (the CLI's `run` flags and the queue's RunRequest). */
-export const RunSpec = z
-  .object({
-    dataset: z.string().min(1),
-    features: z.string().min(1),
-    layer: z.string().min(1).optional(),
-    /** Area names; empty = all areas together. */
-    rois: z.array(z.string().min(1)).default([]),
-    solver: z.string().min(1).default("ridge-cv"),
-    options: z.record(z.string(), z.unknown()).default({}),
-    seed: z.number().int().nonnegative().default(0),
-    /** Permutations for the nulls and bootstrap resamples for the CIs. */
-    permutations: z.number().int().nonnegative().default(1000),
-    bootstrap: z.number().int().nonnegative().default(1000),
-    /**
-     * Per-image area shares and agreement (stored in each image's `extra`). Off by default: the
-     * decoder's primal weights it needs cost about 20% of a Kay-sized run, and the area question
-     * is answered by `map`.
-     */
-    attribution: z.boolean().default(false),
-    /** A deliberate break of the inputs (mispairing, voxel subset) to check a pipeline; absent = none. */
-    controls: RunControls.strict().optional(),
-  })
-  .strict();
-export type RunSpec = z.infer<typeof RunSpec>;
-export type RunSpecInput = z.input<typeof RunSpec>;
+/** One decoding run, by stored names: the schema package's RunParameters (CLI flags, API bodies, the queue). */
+export const RunSpec = RunParameters;
+export type RunSpec = RunParameters;
+export type RunSpecInput = RunParametersInput;
 
 /** A validated run, ready to compute: the spec with its solver options checked, and the resolved target. */
 export interface RunPlan {

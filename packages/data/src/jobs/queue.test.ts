@@ -131,7 +131,7 @@ describeUnless(postgresSkipNote(), "job queue on PostgreSQL (pg-boss)", () => {
     const script = fileURLToPath(new URL("./test-worker.ts", import.meta.url));
     const child: ChildProcess = spawn(
       process.execPath,
-      ["--import", "tsx/esm", script, database.url],
+      ["--conditions=nt-source", "--import", "tsx/esm", script, database.url],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
     let stdout = "";
@@ -207,7 +207,7 @@ describeUnless(postgresSkipNote(), "job queue on PostgreSQL (pg-boss)", () => {
     const survivor = await opened({ leaseSeconds: 2, renewSeconds: 0.5, expireInSeconds: 3600, retryDelaySeconds: 0 });
     const id = await survivor.enqueueRun({ ...request, seed: 12 });
     const script = fileURLToPath(new URL("./test-worker.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--import", "tsx/esm", script, database.url, "2"], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--conditions=nt-source", "--import", "tsx/esm", script, database.url, "2"], { stdio: ["ignore", "pipe", "inherit"] });
     let stdout = "";
     child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     await until("the child to take the job", async () => (stdout.includes(`started ${id}`) ? true : undefined));

@@ -1,39 +1,8 @@
 import { z } from "zod";
-import { AreaName, EntityName, Index, JsonObject, jsonProblem } from "@neurotranslator/schema";
-import { LayerName } from "@neurotranslator/schema";
-import { SolverName } from "@neurotranslator/schema";
+import { AreaName, EntityName, Index, JsonObject, LayerName, RunRequest, SolverName, SolverOptions } from "@neurotranslator/schema";
 
-/** Deepest nesting of solver options accepted (real options are flat or hold one list). */
-export const MAX_OPTIONS_DEPTH = 8;
-
-/** Solver options as queued: a JSON object PostgreSQL can store, at most MAX_OPTIONS_DEPTH deep. */
-export const RequestOptions = z
-  .unknown()
-  // Checked before JsonObject parses (recursively) what may be thousands of levels deep.
-  .superRefine((value, ctx) => {
-    const problem = jsonProblem(value, MAX_OPTIONS_DEPTH);
-    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
-  })
-  .pipe(JsonObject);
-
-/**
- * A request to fit and evaluate one run, as queued by `POST /runs` and mirrored by the CLI's
- * `run` flags: `dataset` and `features` are stored names; `layer` defaults to the feature set's
- * last layer; `rois` are area names (absent or empty: all areas together); `options` go to the
- * solver (e.g. `{ alphas: [...] }` for ridge).
- */
-export const RunRequest = z
-  .object({
-    dataset: EntityName,
-    features: EntityName,
-    layer: LayerName.optional(),
-    rois: z.array(AreaName).max(64).optional(),
-    solver: SolverName,
-    options: RequestOptions.default({}),
-    seed: Index.default(0),
-  })
-  .strict();
-export type RunRequest = z.infer<typeof RunRequest>;
+// Run parameters are defined once, in the schema package; these names stay for existing imports.
+export { MAX_OPTIONS_DEPTH, RunRequest, SolverOptions as RequestOptions } from "@neurotranslator/schema";
 
 /**
  * A sweep: one run per (layer, area set) pair. `layers` default to all of the feature set's
@@ -46,7 +15,7 @@ export const SweepRequest = z
     layers: z.array(LayerName).min(1).max(64).optional(),
     roiSets: z.array(z.array(AreaName).max(64)).min(1).max(256).optional(),
     solver: SolverName,
-    options: RequestOptions.default({}),
+    options: SolverOptions.default({}),
     seed: Index.default(0),
   })
   .strict();
