@@ -3,7 +3,8 @@ import type {
   Matrix32,
 } from "@neurotranslator/schema";
 import { CONSTANT_BASELINE_NOTE } from "@neurotranslator/schema";
-import { cosine, pearson } from "./random-baseline.ts";
+import { pearson } from "./correlation.ts";
+import { cosine } from "./random-baseline.ts";
 
 /**
  * The strongest trivial competitor: the training-mean feature vector as the prediction for every

@@ -23,5 +23,6 @@ export type {
   ProgressCallback,
   SummaryMetricName,
 } from "./permutation-null.ts";
-export { randomVectorBaseline, pearson, cosine } from "./random-baseline.ts";
+export { randomVectorBaseline, cosine } from "./random-baseline.ts";
+export { pearson, columnCorrelations } from "./correlation.ts";
 export { permutationPValue, percentileCi95 } from "./stats.ts";

@@ -1,6 +1,7 @@
 import { NtError, formatShape } from "@neurotranslator/schema";
 import type { NoiseCeiling } from "@neurotranslator/schema";
 import { Prng } from "../random/prng.ts";
+import { columnCorrelations } from "./correlation.ts";
 import { mean, median, withoutNaN } from "./stats.ts";
 
 /** Repeated measurements in C order: data[(rep * nImages + image) * nVoxels + voxel]. */
@@ -60,7 +61,7 @@ export function splitHalfReliability(
     const order = rng.permutation(R);
     halfMean(repeats, order.subarray(0, half), a);
     halfMean(repeats, order.subarray(half, 2 * half), b);
-    const r = columnCorrelations(a, b, N, V);
+    const r = columnCorrelations(a, 0, b, N, V);
     for (let v = 0; v < V; v++) rSum[v]! += r[v]!;
   }
   const reliability = Float64Array.from(rSum, (sum) => {
@@ -103,40 +104,3 @@ function halfMean(
   for (let k = 0; k < size; k++) out[k]! /= reps.length;
 }
 
-/** Pearson r per column of two [N, V] matrices; NaN for a constant column. -> [V] */
-function columnCorrelations(
-  a: Float64Array,
-  b: Float64Array,
-  N: number,
-  V: number,
-): Float64Array {
-  const ma = new Float64Array(V);
-  const mb = new Float64Array(V);
-  for (let i = 0; i < N; i++) {
-    for (let v = 0; v < V; v++) {
-      ma[v]! += a[i * V + v]!;
-      mb[v]! += b[i * V + v]!;
-    }
-  }
-  for (let v = 0; v < V; v++) {
-    ma[v]! /= N;
-    mb[v]! /= N;
-  }
-  const sab = new Float64Array(V);
-  const saa = new Float64Array(V);
-  const sbb = new Float64Array(V);
-  for (let i = 0; i < N; i++) {
-    for (let v = 0; v < V; v++) {
-      const x = a[i * V + v]! - ma[v]!;
-      const y = b[i * V + v]! - mb[v]!;
-      sab[v]! += x * y;
-      saa[v]! += x * x;
-      sbb[v]! += y * y;
-    }
-  }
-  return Float64Array.from(sab, (s, v) =>
-    saa[v] === 0 || sbb[v] === 0
-      ? Number.NaN
-      : s / Math.sqrt(saa[v]! * sbb[v]!),
-  );
-}

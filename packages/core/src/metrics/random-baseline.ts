@@ -3,6 +3,7 @@ import type {
   RandomVectorBaseline,
 } from "@neurotranslator/schema";
 import type { Prng } from "../random/prng.ts";
+import { pearson } from "./correlation.ts";
 import { mean, sampleSd } from "./stats.ts";
 
 /**
@@ -36,23 +37,6 @@ export function randomVectorBaseline(
     sampleR: rSum / pred.rows,
     cosine: cosSum / pred.rows,
   };
-}
-
-/** Pearson r of two equal-length vectors; 0 when either is constant (the metrics' convention). */
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const ma = mean(a);
-  const mb = mean(b);
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let k = 0; k < a.length; k++) {
-    const x = a[k]! - ma;
-    const y = b[k]! - mb;
-    sab += x * y;
-    saa += x * x;
-    sbb += y * y;
-  }
-  return saa === 0 || sbb === 0 ? 0 : sab / Math.sqrt(saa * sbb);
 }
 
 /** Cosine similarity of two equal-length vectors; 0 when either is the zero vector. */

@@ -1,5 +1,6 @@
 import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
+import { pearson } from "../metrics/correlation.ts";
 import type { LinearModel } from "../solvers/types.ts";
 import type { AreaSelection } from "./select-areas.ts";
 
@@ -145,23 +146,3 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>, s: number): number {
   return s;
 }
 
-/** Pearson r of two equal-length vectors; 0 when either is constant. */
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const m = a.length;
-  let ma = 0, mb = 0;
-  for (let k = 0; k < m; k++) {
-    ma += a[k]!;
-    mb += b[k]!;
-  }
-  ma /= m;
-  mb /= m;
-  let sab = 0, saa = 0, sbb = 0;
-  for (let k = 0; k < m; k++) {
-    const x = a[k]! - ma;
-    const y = b[k]! - mb;
-    sab += x * y;
-    saa += x * x;
-    sbb += y * y;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
-}
