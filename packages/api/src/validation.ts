@@ -1,4 +1,5 @@
 import type { Hook } from "@hono/zod-openapi";
+import { zodErrorText } from "@neurotranslator/schema";
 import { errorBody } from "./errors.ts";
 
 /** Turns a failed parameter or body validation into a 400 with the one error body, naming each field and rule. */
@@ -8,9 +9,9 @@ export const validationHook: Hook<unknown, never, string, unknown> = (
 ) => {
   if (result.success) return undefined;
   const where = result.target;
-  const problems = result.error.issues.map(
-    (issue) =>
-      `${where} field "${issue.path.join(".") || "(value)"}" ${issue.message}`,
-  );
-  return c.json(errorBody("BAD_INPUT", problems.join("; ")), 400);
+  const problems = zodErrorText(result.error, {
+    root: "(value)",
+    line: (field, issue) => `${where} field "${field}" ${issue.message}`,
+  });
+  return c.json(errorBody("BAD_INPUT", problems), 400);
 };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError, zodErrorText } from "@neurotranslator/schema";
 import { recommendedOpenBlasCoreType } from "@neurotranslator/core/openblas";
 
 /** The environment variables NeuroTranslator reads, validated once, here and nowhere else. */
@@ -28,8 +28,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   );
   const parsed = EnvSchema.safeParse(picked);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new NtError("BAD_INPUT", `environment variable ${String(issue?.path[0])}: ${issue?.message}`);
+    throw new NtError("BAD_INPUT", zodErrorText(parsed.error, { line: (_, i) => `environment variable ${String(i.path[0])}: ${i.message}`, max: 1 }));
   }
   if (source === process.env) cached = parsed.data;
   return parsed.data;

@@ -1,4 +1,5 @@
 export * from "./errors.ts";
+export * from "./zod-error.ts";
 export * from "./ndarray.ts";
 export * from "./common.ts";
 export * from "./dataset.ts";

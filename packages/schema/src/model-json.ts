@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NtError } from "./errors.ts";
+import { zodErrorText } from "./zod-error.ts";
 
 /**
  * Why a weight-shard path from a model.json may not be used, or undefined when it is safe: it must
@@ -60,9 +61,8 @@ export type ModelJson = z.infer<typeof ModelJsonSchema>;
 export function validateModelJson(json: unknown, where: string): ModelJson {
   const result = ModelJsonSchema.safeParse(json);
   if (result.success) return result.data;
-  const issues = result.error.issues.slice(0, 5).map((i) => `${fieldName(i.path)}: ${i.message}`);
-  const more = result.error.issues.length > 5 ? ` (and ${result.error.issues.length - 5} more)` : "";
-  throw new NtError("FORMAT", `${where}: not a valid TF.js model.json: ${issues.join("; ")}${more}`);
+  const issues = zodErrorText(result.error, { line: (_, i) => `${fieldName(i.path)}: ${i.message}`, max: 5 });
+  throw new NtError("FORMAT", `${where}: not a valid TF.js model.json: ${issues}`);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError, zodErrorText } from "@neurotranslator/schema";
 import {
   RunRequest,
   SweepRequest,
@@ -117,10 +117,7 @@ function statusJson(s: JobStatus) {
 function parseRequest<S extends zod.ZodType>(schema: S, body: unknown): zod.infer<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues
-    .slice(0, 5)
-    .map((i) => `json field "${i.path.join(".") || "(value)"}" ${i.message}`);
-  throw new NtError("BAD_INPUT", problems.join("; "));
+  throw new NtError("BAD_INPUT", zodErrorText(parsed.error, { root: "(value)", line: (field, i) => `json field "${field}" ${i.message}`, max: 5 }));
 }
 
 function queuedBy(request: Request): QueuedBy | undefined {

@@ -3,7 +3,7 @@ import type { DecodingResult, LinalgBackend } from "@neurotranslator/core";
 import { NtError } from "@neurotranslator/data/errors";
 import type { JsonObject, NewRun, Run, RunInput, Store } from "@neurotranslator/data";
 import type { Matrix64, NdArray } from "@neurotranslator/data/schema";
-import { RunParameters, type RunParametersInput } from "@neurotranslator/schema";
+import { RunParameters, zodErrorText, type RunParametersInput } from "@neurotranslator/schema";
 import type { RunRequest } from "@neurotranslator/data/jobs";
 import { loadClassifier, type ClassifierChoice, type ModelLocations } from "./run-classifier.ts";
 import { loadLayer, loadResponses, ndMatrix, ndVector, resolveRunTarget, type RunTarget } from "./run-inputs.ts";
@@ -44,8 +44,7 @@ export interface RunOutcome {
 export async function planRun(store: Store, input: RunSpecInput): Promise<RunPlan> {
   const parsed = RunSpec.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new NtError("BAD_INPUT", `run: field "${issue.path.join(".") || "(root)"}": ${issue.message}`);
+    throw new NtError("BAD_INPUT", `run: ${zodErrorText(parsed.error, { line: (field, i) => `field "${field}": ${i.message}`, max: 1 })}`);
   }
   const spec = parsed.data;
   await checkSolverOptions(spec.solver, spec.options);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { NtError } from "@neurotranslator/data/errors";
+import { NtError, zodErrorText } from "@neurotranslator/schema";
 import { canonicalJson, type Run, type Store } from "@neurotranslator/data";
 import type { SweepRequest } from "@neurotranslator/data/jobs";
 import { executeRun, planRun, type RunPlan, type RunServiceOptions } from "./run.ts";
@@ -37,8 +37,7 @@ export type SweepConfig = z.infer<typeof SweepConfig>;
 export function parseSweepConfig(raw: unknown, what: string): SweepConfig {
   const parsed = SweepConfig.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new NtError("BAD_INPUT", `${what}: field "${issue.path.join(".") || "(root)"}": ${issue.message}`);
+  throw new NtError("BAD_INPUT", `${what}: ${zodErrorText(parsed.error, { line: (field, i) => `field "${field}": ${i.message}`, max: 1 })}`);
 }
 
 /** The sweep of a queued SweepRequest: one run per (layer, area set), areas alone plus all together by default. */

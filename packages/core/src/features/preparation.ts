@@ -1,4 +1,4 @@
-import { NtError } from "@neurotranslator/schema";
+import { NtError, zodErrorText } from "@neurotranslator/schema";
 import { z } from "zod";
 import { ModelInput } from "../models/onnx/onnx-input.ts";
 
@@ -86,8 +86,7 @@ export type PreparationInput = z.input<typeof Preparation>;
 export function parsePreparation(input: PreparationInput = {}): Preparation {
   const result = Preparation.safeParse(input);
   if (!result.success) {
-    const issues = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new NtError("BAD_INPUT", `invalid preparation: ${issues}`);
+    throw new NtError("BAD_INPUT", `invalid preparation: ${zodErrorText(result.error)}`);
   }
   return result.data;
 }

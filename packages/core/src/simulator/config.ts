@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NtError } from "@neurotranslator/schema";
+import { NtError, zodErrorText } from "@neurotranslator/schema";
 import { KAY_ROI_NAMES, KAY_ROI_SIZES } from "@neurotranslator/schema";
 
 /** The visual areas the simulator generates, in ROI-code order (code = index + 1). */
@@ -161,8 +161,7 @@ export interface ResolvedArea {
 export function parseSimulatorConfig(raw: SimulatorConfigInput | undefined): SimulatorConfig {
   const parsed = SimulatorConfig.safeParse(withPreset(raw ?? {}));
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new NtError("BAD_INPUT", `simulator config: ${issues}`);
+    throw new NtError("BAD_INPUT", `simulator config: ${zodErrorText(parsed.error)}`);
   }
   const unknown = Object.keys(parsed.data.areas).filter((a) => !SIMULATED_AREAS.includes(a));
   if (unknown.length > 0) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zodErrorText } from "@neurotranslator/schema";
 
 /** Options every solver shares: centring, intercept, standardisation (training statistics). */
 export const preprocessOptions = {
@@ -33,5 +34,5 @@ export const SKLEARN_ALPHAS = logspace(-2, 6, 20);
 
 /** Turns a zod failure into one readable line naming the option. */
 export function describeZodError(solver: string, error: z.ZodError): string {
-  return `${solver}: ` + error.issues.map((i) => `option ${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+  return `${solver}: ${zodErrorText(error, { line: (field, i) => `option ${field}: ${i.message}` })}`;
 }

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { NtError } from "@neurotranslator/schema";
+import { NtError, zodErrorText } from "@neurotranslator/schema";
 import type { Connection } from "./driver.ts";
 
 /**
@@ -20,18 +20,20 @@ export function parseRecord<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const field = issue.path.join(".") || "(value)";
-    const got = issue.path.reduce<unknown>(
-      (v, key) =>
-        v !== null && typeof v === "object"
-          ? (v as Record<PropertyKey, unknown>)[key]
-          : undefined,
-      value,
-    );
-    return `field "${field}" ${issue.message} (got ${preview(got)})`;
+  const problems = zodErrorText(result.error, {
+    root: "(value)",
+    line: (field, issue) => {
+      const got = issue.path.reduce<unknown>(
+        (v, key) =>
+          v !== null && typeof v === "object"
+            ? (v as Record<PropertyKey, unknown>)[key]
+            : undefined,
+        value,
+      );
+      return `field "${field}" ${issue.message} (got ${preview(got)})`;
+    },
   });
-  throw new NtError("BAD_INPUT", `${what}: ${problems.join("; ")}`, {
+  throw new NtError("BAD_INPUT", `${what}: ${problems}`, {
     details: { issues: result.error.issues },
   });
 }
