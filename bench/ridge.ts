@@ -19,6 +19,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { configureOpenBlas } from "../packages/cli/src/env.ts";
 
+// --scale nsd: ridge-cv and the map at 9,000 images x 15,000 voxels, end to end (bench/ridge-nsd.ts).
+if (process.argv.includes("--scale")) {
+  const scale = process.argv[process.argv.indexOf("--scale") + 1];
+  if (scale !== "nsd") throw new Error(`--scale: the only scale is "nsd", got ${String(scale)}`);
+  await import("./ridge-nsd.ts");
+  process.exit(process.exitCode ?? 0);
+}
 // --end-to-end: the whole `run` command against scikit-learn's whole script (bench/ridge-e2e.ts).
 if (process.argv.includes("--end-to-end")) {
   await import("./ridge-e2e.ts");

@@ -20,6 +20,8 @@ describe("run service on planted data (V = 120 voxels > nTrain = 80)", () => {
     const stored = await planted.store.runs.get(run.id);
     expect(stored.config).toMatchObject({ layer: "early", rois: [], seed: 2, solver: { name: "ridge-cv" } });
     expect(stored.engine).toHaveProperty("linalg.name");
+    // ridge-cv's planner: 80 images < 120 voxels is the dual form; this small a kernel stays "mixed".
+    expect(stored.engine["plan"]).toEqual({ engine: (stored.engine["linalg"] as { name: string }).name, form: "dual", precision: "mixed" });
     expect(stored.timings).toHaveProperty("fit");
     expect(stored.metrics.nTest).toBe(SMALL.nTest);
     expect(stored.metrics.featureR.p).not.toBeNull();

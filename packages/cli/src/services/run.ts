@@ -101,6 +101,9 @@ export async function computeRun(store: Store, plan: RunPlan, options: RunServic
     { backend, onProgress: (done, total, stage) => options.onProgress?.(total > 0 ? Math.min(1, done / total) : 0, stage ?? "") },
   );
   const engine: JsonObject = { linalg: { name: backend.name, description: backend.description } };
+  // ridge-cv's engine, form and precision as its planner chose them (solvers/ridge-plan.ts).
+  const ridgePlan = result.fit.diagnostics["plan"];
+  if (ridgePlan !== undefined) engine["plan"] = ridgePlan;
   if ("head" in classifier) engine["tfjs"] = { name: classifier.tfEngine };
   // Kept with the run so the viewer can say why its image cards have no classes.
   else engine["classifier"] = { skipped: classifier.skipped };

@@ -42,6 +42,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("colsums32", Napi::Function::New(env, ColumnSums32, "colsums32"));
   exports.Set("colsums64", Napi::Function::New(env, ColumnSums64, "colsums64"));
   exports.Set("dsyevd", Napi::Function::New(env, Dsyevd, "dsyevd"));
+  exports.Set("ssyev", Napi::Function::New(env, Ssyev, "ssyev"));
+  exports.Set("gram32", Napi::Function::New(env, Gram32, "gram32"));
   exports.Set("dposv", Napi::Function::New(env, Dposv, "dposv"));
   exports.Set("looSse", Napi::Function::New(env, LooSse, "looSse"));
   exports.Set("describe", Napi::Function::New(env, Describe, "describe"));

@@ -33,6 +33,14 @@ export interface LinalgBackend {
   crossGram(a: Matrix32 | Matrix64, b: Matrix32 | Matrix64, transform?: ColumnTransform): Matrix64;
   /** Symmetric eigendecomposition A = V diag(w) Vᵀ: w ascending, V's columns the eigenvectors. */
   eigh(a: Matrix64): { values: Float64Array; vectors: Matrix64 };
+  /**
+   * Optional float32 engine for large eigensystems (native only; the planner in
+   * solvers/ridge-plan.ts uses it when present): A = V diag(w) Vᵀ of the float32-rounded A by
+   * ssyevd, w ascending in float64, V: float32 with the eigenvectors as columns.
+   */
+  eigh32?(a: Matrix64): { values: Float64Array; vectors: Matrix32 };
+  /** Optional (native only): as `gram` for float32 A, summed in float32 within column blocks and in float64 across them. */
+  gram32?(a: Matrix32, transform?: ColumnTransform): Matrix64;
   /** Solves A X = B for symmetric positive definite A: [n, n], B: [n, m]; throws NtError NUMERIC if not SPD. */
   solveSpd(a: Matrix64, b: Matrix64): Matrix64;
   /**

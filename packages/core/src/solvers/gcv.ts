@@ -2,6 +2,7 @@ import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import type { ProgressCallback } from "./types.ts";
 import type { Design } from "./preprocess.ts";
+import { refineDual, scoreBounds, uncertainTargets } from "./float32-eigen.ts";
 import { columns, type Spectrum } from "./spectrum.ts";
 
 /** Per-target result of an alpha search: best alpha index and the score of every alpha. */
@@ -24,6 +25,7 @@ export interface GcvSearch extends AlphaSearch {
  */
 const TIE_MARGIN = 1e-5;
 
+
 /**
  * Efficient leave-one-out (scikit-learn 1.2 _RidgeGCV, alpha_per_target=True, squared error):
  * with G = K + alpha I (dual) the LOO residuals are c / diag(G⁻¹), c = G⁻¹ y, and both come from
@@ -36,7 +38,11 @@ const TIE_MARGIN = 1e-5;
  * in the engine (`looSse`); wherever another alpha scores within 1e-5 (relative) of a target's
  * best, those tied alphas are re-scored in float64, and the returned dual coefficients are
  * recomputed in float64 at the chosen alphas, so choices and coefficients equal the all-float64
- * path ("float64") up to that margin.
+ * path ("float64") up to that margin. precision "float32" (a float32 eigensystem, spec.vectors32,
+ * dual form; float32-eigen.ts) ranks by its float32 scores, counts in `uncertain` the targets where
+ * another alpha scores within the eigensystem's error bound of the best (there the choice may differ
+ * from float64's; ridge-float32.test.ts bounds what that does to held-out scores), and refines the
+ * chosen dual coefficients against the float64 kernel, so they are float64's at the chosen alphas.
  */
 export function gcvSearch(
   backend: LinalgBackend,
@@ -47,14 +53,18 @@ export function gcvSearch(
   fitIntercept: boolean,
   batch: number,
   onProgress?: ProgressCallback,
-  precision: "mixed" | "float64" = "mixed",
-): GcvSearch & { rechecked: number } {
+  precision: "float32" | "mixed" | "float64" = "mixed",
+): GcvSearch & { rechecked: number; uncertain?: number } {
   const n = y.rows;
   const dd = y.cols;
   const na = alphas.length;
   const svd = spec.mode === "primal" ? leftSingularVectors(backend, spec, design.x) : undefined;
   const basis = svd?.u ?? spec.vectors;
-  const basis32: Matrix32 = { rows: basis.rows, cols: basis.cols, data: new Float32Array(basis.data) };
+  const basis32: Matrix32 = svd === undefined && spec.vectors32 !== undefined ? spec.vectors32 : { rows: basis.rows, cols: basis.cols, data: new Float32Array(basis.data) };
+  // A float32 eigensystem (precision "float32", dual form): its choices are counted where another
+  // alpha scores within the error bound, and the chosen coefficients are refined in float64.
+  const f32 = spec.matrix !== undefined && spec.mode === "dual" ? { matrix: spec.matrix, bounds: scoreBounds(spec, alphas) } : undefined;
+  let uncertain = 0;
   const r = basis.cols;
   const filters = alphas.map((alpha) => filter(spec, svd?.s2, r, alpha));
   const shifts = Float64Array.from(alphas, (alpha) => (spec.mode === "primal" ? 1 / alpha : 0));
@@ -72,16 +82,17 @@ export function gcvSearch(
     const bw = yb.cols;
     const ctx: BatchContext = { backend, basis, filterRows, diags, shifts, yb, z: backend.matmul64(basis, yb, true) };
     const setScores = (pairs: Pair[]) => rescore(ctx, pairs).forEach((v, k) => (scores[pairs[k]!.a * dd + c0 + pairs[k]!.t] = -v / n));
-    if (precision === "mixed") {
+    if (precision !== "float64") {
       const sse = backend.looSse({ u: basis32, z: ctx.z, y: yb, filters: filterRows, diags, shifts });
       for (let a = 0; a < na; a++) for (let t = 0; t < bw; t++) scores[a * dd + c0 + t] = -sse.data[a * bw + t]! / n;
     } else {
       setScores(alphas.flatMap((_, a) => Array.from({ length: bw }, (_, t) => ({ a, t }))));
     }
     onProgress?.(c0 / batch + 1, total, "ridge-cv: leave-one-out");
+    if (f32 !== undefined) uncertain += uncertainTargets(scores, f32.bounds, dd, c0, bw);
     // Near ties: re-score in float64 only the (alpha, target) pairs within the margin of the top.
     const tiedPairs: Pair[] = [];
-    for (let t = 0; precision === "mixed" && t < bw; t++) {
+    for (let t = 0; precision !== "float64" && f32 === undefined && t < bw; t++) {
       const tied = tiedAlphas(scores, c0 + t, dd, na, argmaxFirst(scores, c0 + t, dd, na));
       if (tied.length > 1) {
         rechecked++;
@@ -91,7 +102,12 @@ export function gcvSearch(
     setScores(tiedPairs);
     for (let t = 0; t < bw; t++) best[c0 + t] = argmaxFirst(scores, c0 + t, dd, na);
     // Dual coefficients at the chosen alphas, in float64: C = U diag(f_best) Z (+ Y/alpha in primal mode).
-    const cBest = pairProduct(ctx, Array.from({ length: bw }, (_, t) => ({ a: best[c0 + t]!, t })));
+    const bestPairs = Array.from({ length: bw }, (_, t) => ({ a: best[c0 + t]!, t }));
+    const cBest = pairProduct(ctx, bestPairs);
+    if (f32 !== undefined) {
+      const precondition = (res: Float64Array) => pairProduct(ctx, bestPairs, backend.matmul64(basis, { rows: n, cols: bw, data: res }, true));
+      refineDual(backend, f32.matrix, fitIntercept, yb, Float64Array.from(bestPairs, (p) => alphas[p.a]!), cBest, precondition);
+    }
     if (bw === dd && spec.mode === "dual") dual = { rows: n, cols: dd, data: cBest };
     else {
       dual ??= { rows: n, cols: dd, data: new Float64Array(n * dd) };
@@ -101,7 +117,7 @@ export function gcvSearch(
       }
     }
   }
-  return { best, scores, dual: dual!, rechecked };
+  return { best, scores, dual: dual!, rechecked, ...(f32 === undefined ? {} : { uncertain }) };
 }
 
 /** One (alpha index, target column within the batch) pair. */
@@ -122,8 +138,8 @@ interface BatchContext {
 }
 
 /** C for (alpha, target) pairs in float64, [n, pairs]: U · (f_alpha ⊙ z_target), one product. */
-function pairProduct(ctx: BatchContext, pairs: Pair[]): Float64Array {
-  const { basis, filterRows, z } = ctx;
+function pairProduct(ctx: BatchContext, pairs: Pair[], z: Matrix64 = ctx.z): Float64Array {
+  const { basis, filterRows } = ctx;
   const r = basis.cols;
   const np = pairs.length;
   const zCol = Int32Array.from(pairs, (p) => p.t);

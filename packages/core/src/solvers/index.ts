@@ -6,5 +6,6 @@ export { ALPHA_SCALE_DEFINITION, DEFAULT_RELATIVE_ALPHAS, resolveAlphaGrid, spec
 export { OlsOptions } from "./ols.ts";
 export { RidgeOptions } from "./ridge.ts";
 export { RidgeCvOptions } from "./ridge-cv.ts";
+export { FLOAT32_EIGEN_MIN, planRidge, RidgePrecision, type RidgePlan } from "./ridge-plan.ts";
 export { ElasticNetOptions, LassoOptions } from "./sparse.ts";
 export { SelectRidgeOptions } from "./select-ridge.ts";

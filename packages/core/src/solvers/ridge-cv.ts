@@ -5,6 +5,7 @@ import { linearRegressor } from "./linear-regressor.ts";
 import { alphaEdges, alphaGridOptions, resolveAlphaGrid, spectrumScale } from "./alpha-grid.ts";
 import { foldOptions, preprocessOptions } from "./options.ts";
 import { kfoldSearch } from "./ridge-kfold.ts";
+import { planRidge, RidgePrecision, type RidgePlan } from "./ridge-plan.ts";
 import { decompose, spectralWeights } from "./spectrum.ts";
 import type { Regressor, SolverContext } from "./types.ts";
 
@@ -18,10 +19,12 @@ export const RidgeCvOptions = z.object({
   /** "loo": efficient leave-one-out (GCV); a number: k-fold CV with that many folds. */
   cv: z.union([z.literal("loo"), z.number().int().min(2, { error: "cv must be \"loo\" or an integer >= 2" })]).default("loo"),
   /**
-   * Leave-one-out arithmetic: "mixed" runs the per-alpha products in float32 and re-checks near
-   * ties and the final coefficients in float64 (about 2x faster); "float64" does all in float64.
+   * Arithmetic (see ridge-plan.ts): "auto" picks "float32" (float32 kernel and eigensystem, for
+   * eigensystems of FLOAT32_EIGEN_MIN rows and more on the native engine) or "mixed" (float64
+   * eigensystem, float32 leave-one-out products, near ties and final coefficients in float64);
+   * "float64" does all in float64. K-fold CV (cv = k) is float64 throughout.
    */
-  precision: z.enum(["mixed", "float64"]).default("mixed"),
+  precision: RidgePrecision.default("auto"),
   /** Targets processed together (bounds memory to about nSamples x batchSize doubles per buffer). */
   batchSize: z.number().int().positive().default(1024),
   ...foldOptions,
@@ -36,20 +39,22 @@ export type RidgeCvOptions = z.infer<typeof RidgeCvOptions>;
  * data); with cv = k, seeded k-fold. Kernel (dual) form when samples <= voxels, primal otherwise.
  * Ridge suits distributed codes where many voxels each carry a little signal (fMRI -> CNN features).
  * Diagnostics: `alphas` (chosen, [D]), `cvScores` ([nAlphas][D], negative MSE), `alphaGrid` (the
- * absolute alphas searched), `alphaRule` (how the grid was made) and `alphaEdges` (targets that
- * chose the grid's smallest or largest alpha).
+ * absolute alphas searched), `alphaRule` (how the grid was made), `alphaEdges` (targets that
+ * chose the grid's smallest or largest alpha) and `plan` (engine, form and precision, ridge-plan.ts).
  */
 export function createRidgeCv(options: RidgeCvOptions, ctx: SolverContext): Regressor {
   return linearRegressor("ridge-cv", options, ctx, (prep, raw) => {
     const { backend, onProgress } = ctx;
-    const spec = decompose(backend, prep, options.fitIntercept);
+    const plan: RidgePlan = planRidge(backend, prep.xRaw.rows, prep.xRaw.cols, options.cv === "loo" ? options.precision : "float64");
+    const spec = decompose(backend, prep, options.fitIntercept, plan.form, plan.precision === "float32" ? "float32" : "float64");
     onProgress?.(0, 1, "ridge-cv: decomposed");
     const { alphas, rule } = resolveAlphaGrid(options, () => spectrumScale(spec.values, spec.interceptDim));
     let search: AlphaSearch;
     let weights: { w: Matrix64 } | { dual: Matrix64 };
     let rechecked: number | undefined;
     if (options.cv === "loo") {
-      const gcv = gcvSearch(backend, spec, prep, prep.y, alphas, options.fitIntercept, options.batchSize, onProgress, options.precision);
+      const gcv = gcvSearch(backend, spec, prep, prep.y, alphas, options.fitIntercept, options.batchSize, onProgress, plan.precision);
+      if (gcv.uncertain !== undefined) plan.uncertainTargets = gcv.uncertain;
       search = gcv;
       rechecked = gcv.rechecked;
       weights = { dual: gcv.dual };
@@ -63,6 +68,6 @@ export function createRidgeCv(options: RidgeCvOptions, ctx: SolverContext): Regr
     const dd = prep.y.cols;
     const cvScores = alphas.map((_, a) => Array.from(search.scores.subarray(a * dd, (a + 1) * dd)));
     const alphaEdgeCounts = alphaEdges(search.best, search.scores, alphas.length, alphas);
-    return { ...weights, diagnostics: { alphas: Array.from(chosen), cvScores, alphaGrid: alphas, alphaRule: rule, alphaEdges: alphaEdgeCounts, mode: spec.mode, cv: options.cv, rechecked } };
+    return { ...weights, diagnostics: { alphas: Array.from(chosen), cvScores, alphaGrid: alphas, alphaRule: rule, alphaEdges: alphaEdgeCounts, mode: spec.mode, cv: options.cv, rechecked, plan: { ...plan } } };
   });
 }

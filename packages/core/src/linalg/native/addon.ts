@@ -20,6 +20,10 @@ export interface NativeAddon {
   colsums32(a: Float32Array, rows: number, cols: number): Float64Array;
   colsums64(a: Float64Array, rows: number, cols: number): Float64Array;
   dsyevd(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array };
+  /** ssyevd (evr false) or ssyevr (evr true) of the float32-rounded A; vectors row-major, eigenvectors as columns. */
+  ssyev(a: Float64Array, n: number, evr: boolean): { values: Float64Array; vectors: Float32Array };
+  /** Ã·Ãᵀ by ssyrk per block of blockCols columns (0 = 1024), blocks summed in float64. */
+  gram32(a: Float32Array, n: number, k: number, blockCols: number, shift?: Float64Array, invScale?: Float64Array): Float64Array;
   dposv(a: Float64Array, n: number, b: Float64Array, m: number): Float64Array;
   /** ridge-cv's fused leave-one-out loop; see native/src/ridge_ops.cc. */
   looSse(u: Float32Array, n: number, r: number, z: Float64Array, b: number, y: Float64Array, filters: Float64Array, diags: Float64Array, shifts: Float64Array, na: number): Float64Array;

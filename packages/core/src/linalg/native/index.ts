@@ -26,7 +26,8 @@ export interface NativeBackendOptions {
  * with small ridge penalties); with a column transform it centres/scales while widening, so no
  * float64 copy of the data is made. eigh (dsyevd) and solveSpd (dpotrf + dpotrs) are float64.
  * looSse runs its per-alpha products as sgemm and its reductions in float64 (see gcv.ts for how
- * near ties are re-checked).
+ * near ties are re-checked). eigh32 (ssyevd) is the float32 eigensolver ridge-cv's planner picks for
+ * large eigensystems (solvers/ridge-plan.ts).
  */
 export function createNativeBackend(options: NativeBackendOptions = {}): LinalgBackend | undefined {
   const load = loadNativeAddon();
@@ -43,6 +44,8 @@ export function createNativeBackend(options: NativeBackendOptions = {}): LinalgB
     gram: (a, transform) => gram(addon, a, transform),
     crossGram: (a, b, transform) => crossGram(addon, a, b, transform),
     eigh: (a) => eigh(addon, a),
+    eigh32: (a) => eigh32(addon, a),
+    gram32: (a, transform) => gram32(addon, a, transform),
     solveSpd: (a, b) => solveSpd(addon, a, b),
     looSse: (args) => looSse(addon, args),
     columnSums: (a) => columnSums(addon, a),
@@ -89,6 +92,20 @@ function eigh(addon: NativeAddon, a: Matrix64): { values: Float64Array; vectors:
   const n = a.rows;
   const { values, vectors } = callNative("eigh", () => addon.dsyevd(a.data, n));
   return { values, vectors: { rows: n, cols: n, data: vectors } };
+}
+
+function eigh32(addon: NativeAddon, a: Matrix64): { values: Float64Array; vectors: Matrix32 } {
+  checkSquare("eigh32", "A", a);
+  const n = a.rows;
+  const { values, vectors } = callNative("eigh32", () => addon.ssyev(a.data, n, false));
+  return { values, vectors: { rows: n, cols: n, data: vectors } };
+}
+
+function gram32(addon: NativeAddon, a: Matrix32, transform: ColumnTransform | undefined): Matrix64 {
+  checkMatrix("gram32", "A", a);
+  checkColumnTransform("gram32", transform, a.cols);
+  const data = callNative("gram32", () => addon.gram32(a.data, a.rows, a.cols, 0, transform?.shift, transform?.invScale));
+  return { rows: a.rows, cols: a.rows, data };
 }
 
 function solveSpd(addon: NativeAddon, a: Matrix64, b: Matrix64): Matrix64 {

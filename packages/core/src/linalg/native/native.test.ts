@@ -109,3 +109,46 @@ describe("native addon safety and precision", () => {
     expect(createNativeBackend()!.description).toContain("threads");
   });
 });
+
+describe.skipIf(addon === undefined)("native float32 eigensolvers (ssyevd, ssyevr)", () => {
+  it("match dsyevd's eigenvalues within float32 precision of the largest, with orthonormal residual-small vectors", () => {
+    const n = 120;
+    const x = randomMatrix64(n, 200, 5);
+    const a = naiveMatmul(x, x, false, true);
+    const ref = addon!.dsyevd(a.data, n);
+    const top = ref.values[n - 1]!;
+    for (const evr of [false, true]) {
+      const { values, vectors } = addon!.ssyev(a.data, n, evr);
+      values.forEach((v, i) => expect(Math.abs(v - ref.values[i]!)).toBeLessThan(1e-5 * top));
+      // ||A v_j - w_j v_j|| small relative to the largest eigenvalue, for every column j.
+      for (let j = 0; j < n; j += 17) {
+        let res = 0;
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let k = 0; k < n; k++) s += a.data[i * n + k]! * vectors[k * n + j]!;
+          res = Math.max(res, Math.abs(s - values[j]! * vectors[i * n + j]!));
+        }
+        expect(res).toBeLessThan(1e-5 * top);
+      }
+    }
+    expect(a.data.every(Number.isFinite)).toBe(true);
+  });
+
+  it("gram32 (float32 block sums, float64 across blocks) matches gram32to64 within float32 precision, transform included", () => {
+    const x = randomMatrix32(40, 2500, 9);
+    const shift = Float64Array.from({ length: 2500 }, (_, j) => 0.01 * (j % 7));
+    const invScale = Float64Array.from({ length: 2500 }, (_, j) => 1 + 0.1 * (j % 3));
+    const ref = addon!.gram32to64(x.data, 40, 2500, 0, shift, invScale);
+    const got = addon!.gram32(x.data, 40, 2500, 300, shift, invScale);
+    let diag = 0;
+    for (let i = 0; i < 40; i++) diag = Math.max(diag, ref[i * 41]!);
+    ref.forEach((v, i) => expect(Math.abs(v - got[i]!)).toBeLessThan(1e-5 * diag));
+    expect(got[1]).toBe(got[40]);
+  });
+
+  it("rejects a non-finite input with NUMERIC naming the entry", () => {
+    const a = new Float64Array(9).fill(1);
+    a[4] = NaN;
+    expect(() => addon!.ssyev(a, 3, false)).toThrow(/non-finite value at \(1, 1\)/);
+  });
+});
