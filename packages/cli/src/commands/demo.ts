@@ -87,7 +87,7 @@ function metricRows(metrics: RunMetrics): (string | number)[][] {
   ];
   return rows
     .filter(([, m]) => m !== undefined)
-    .map(([label, m, constant]) => [label, fmt(m!.value), m!.ci95 ? `[${fmt(m!.ci95[0])}, ${fmt(m!.ci95[1])}]` : "-", fmt(m!.null?.mean), m!.chance !== undefined ? fmt(m!.chance) : "", constant === null ? "undefined" : fmt(constant), m!.p === null ? "-" : m!.p.toPrecision(2)]);
+    .map(([label, m, constant]) => [label, fmt(m!.value), m!.ci95 ? `[${fmt(m!.ci95[0])}, ${fmt(m!.ci95[1])}]` : "-", fmt(m!.null?.mean), m!.chance !== undefined ? fmt(m!.chance) : "", constant === null ? "n/a" : fmt(constant), m!.p === null ? "-" : m!.p.toPrecision(2)]);
 }
 
 /** Encoding table first (it answers "which layer does each area encode"), then decoding; * FWE-corrected p < 0.05. */
@@ -112,7 +112,7 @@ function demoText(o: DemoOutcome, total: number): string {
     "",
     `Decoding all areas -> ${o.run.layer} with ridge-cv (one alpha per feature, leave-one-out), test set, ${o.run.metrics.nPermutations} permutations:`,
     table(["metric", "value", "95% CI", "null mean", "chance", "training mean", "p"], metricRows(o.run.metrics)),
-    "(training mean: the training-set mean feature vector predicted for every test image, no brain data)",
+    "(training mean: the training-set mean feature vector predicted for every test image, no brain data; n/a for feature r, which a constant prediction leaves undefined)",
     "",
     `Identification, encoding direction (Kay et al. 2008): ${o.identification.layer} -> voxels with ridge-cv, the ${o.identification.topVoxels} voxels best by training cross-validation; ${o.identification.correct} of ${o.identification.nImages} test images identified (${fmt(100 * o.identification.accuracy, 1)}%, 95% CI ${fmt(100 * o.identification.ci95[0], 1)}-${fmt(100 * o.identification.ci95[1], 1)}%; chance ${fmt(100 * o.identification.chance, 1)}%)`,
     ...mapTables(o.map),
