@@ -1,6 +1,6 @@
 import type { Matrix32 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../../linalg/backend.ts";
-import { median, percentileCi95, permutationPValue, summariseNull } from "../../metrics/stats.ts";
+import { biasCorrectedCi95, median, permutationPValue, summariseNull } from "../../metrics/stats.ts";
 import { Prng } from "../../random/prng.ts";
 import type { ResampleDraws } from "../area-voxel-r.ts";
 
@@ -13,7 +13,8 @@ import type { ResampleDraws } from "../area-voxel-r.ts";
  *
  * R²_v = 1 − Σ_i (y_iv − ŷ_iv)² / Σ_i (y_iv − ȳ_v)² over the m test images (ȳ the test mean).
  * Bootstrap: each resample recomputes both sums from resampled images (counts C [B, m]: C·E², C·Y,
- * C·Y² are three products), so R² is recomputed exactly, never linearised.
+ * C·Y² are three products), so R² is recomputed, never linearised; the resample's SST is scaled by
+ * m / (m − 1), its expected shrinkage, else every replicate is biased low and a CI can miss its value.
  * Null: prediction of image π(i) paired with truth i. Only the cross term of the SSE moves, so the
  * area mean is const + (2 / n_v) Σ_i M[π(i), i] with M = Ŷ_g diag(1 / SST) Y_gᵀ ([m, m], one product
  * per model and area): each permutation costs O(m).
@@ -98,7 +99,9 @@ function areaReplicates(bootSse: Float64Array, truth: TestTruth, valid: Int32Arr
     let sum = 0;
     let count = 0;
     for (const j of valid) {
-      const sst = truth.s2![b * v + j]! - truth.s1![b * v + j]! ** 2 / m;
+      // A resample's plug-in SST averages (m - 1) / m of the full one (repeated images): rescaled, so
+      // the replicates centre on the estimate instead of sitting about (1 - R²) / m below it.
+      const sst = ((truth.s2![b * v + j]! - truth.s1![b * v + j]! ** 2 / m) * m) / (m - 1);
       // a resample that drew one image only leaves no variance for this voxel
       if (!(sst > 1e-12 * truth.sst[j]!)) continue;
       sum += 1 - bootSse[b * v + j]! / sst;
@@ -148,14 +151,14 @@ export function combine(parts: readonly { weight: number; of: Combined }[]): Com
   return { value, replicates: lin("replicates"), nulls: lin("nulls") };
 }
 
-/** MetricSummary-shaped: value, median of the voxels, percentile CI, null and p (pAdjusted added by the caller). */
+/** MetricSummary-shaped: value, median of the voxels, bias-corrected percentile CI, null and p (pAdjusted added by the caller). */
 export function summarise(c: Combined, voxelValues: Float64Array | null, withP: boolean) {
   const finite = c.replicates ? c.replicates.filter((x) => Number.isFinite(x)) : null;
   const vox = voxelValues ? voxelValues.filter((x) => Number.isFinite(x)) : null;
   return {
     value: c.value,
     ...(vox && vox.length > 0 ? { median: median(vox) } : {}),
-    ci95: finite && finite.length > 0 ? percentileCi95(finite) : null,
+    ci95: finite && finite.length > 0 && Number.isFinite(c.value) ? biasCorrectedCi95(finite, c.value) : null,
     null: withP && c.nulls ? summariseNull(c.nulls) : null,
     p: withP && c.nulls && Number.isFinite(c.value) ? permutationPValue(c.value, c.nulls) : null,
   };

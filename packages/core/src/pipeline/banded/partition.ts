@@ -87,7 +87,7 @@ export interface VariancePartition {
  * model without each layer, and of each layer alone, every model with its own search. Set arithmetic:
  * unique_b = R²(all) − R²(all \ b); shared_b = R²(b) − unique_b; sharedTotal = R²(all) − Σ_b unique_b.
  * Negative estimates (a layer that only adds variance to the fit) are reported as they are.
- * CIs: percentile bootstrap over test images (exact R² on each resample, the same resamples for every
+ * CIs: bias-corrected percentile bootstrap over test images (R² on each resample, the same resamples for every
  * model, so differences are paired). p of joint and alone R²: image-pairing permutations (as the
  * map). p of a unique share: the paired model-swap test (per test image, the joint model's and the
  * reduced model's predictions exchanged at random; exact under "layer b adds nothing to the test
