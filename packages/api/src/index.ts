@@ -4,4 +4,3 @@ export { ErrorBody, toHttpError, type ApiErrorCode } from "./errors.ts";
 export { listen, type RunningServer } from "./server.ts";
 export { LOOPBACK_HOSTS, isLoopbackAddress } from "./loopback.ts";
 export type { ServerLog } from "./request-log.ts";
-export { compareStoredRuns } from "./compare-runs.ts";

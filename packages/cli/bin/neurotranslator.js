@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const cliRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const packagesDir = dirname(cliRoot);
-const packages = ["schema", "data", "core", "api", "cli"].map((name) => join(packagesDir, name));
+const packages = ["schema", "data", "core", "app", "api", "cli"].map((name) => join(packagesDir, name));
 
 function newestMtime(dir, suffix) {
   let newest = 0;

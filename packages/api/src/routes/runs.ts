@@ -7,7 +7,7 @@ import {
   RunComparison,
   SolverName,
 } from "@neurotranslator/data/schema";
-import { compareStoredRuns } from "../compare-runs.ts";
+import { compareStoredRuns } from "@neurotranslator/app/compare-runs";
 import type { RouteDeps } from "../deps.ts";
 import { errorResponses } from "../errors.ts";
 import { RunCache } from "../run-cache.ts";

@@ -4,7 +4,7 @@ import { cacheDir, withStore } from "../context.ts";
 import { readEnv } from "../env.ts";
 import { emit, note, table } from "../output.ts";
 import { progress } from "../progress.ts";
-import type { DemoOutcome } from "../services/demo.ts";
+import type { DemoOutcome } from "@neurotranslator/app/demo";
 
 export function registerDemo(program: Command): void {
   program
@@ -20,7 +20,7 @@ export function registerDemo(program: Command): void {
     .option("--map-resamples <n>", "permutations and bootstrap resamples per map cell", toInt, 100)
     .option("--json", "print one JSON document")
     .action(async (opts: { name: string; nTrain?: number; nTest?: number; voxelScale?: number; preset?: "realistic" | "easy"; seed: number; permutations: number; mapResamples: number; json?: boolean }, command: Command) => {
-      const { runDemo } = await import("../services/demo.ts");
+      const { runDemo } = await import("@neurotranslator/app/demo");
       const started = performance.now();
       let bar: ReturnType<typeof progress> | undefined;
       const outcome = await withStore(command, (store) =>

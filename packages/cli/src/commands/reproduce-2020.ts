@@ -18,7 +18,7 @@ export function registerReproduce2020(program: Command): void {
     .option("--bootstrap <n>", "bootstrap resamples per run", parseInteger("--bootstrap", 0), 100)
     .option("--json", "print one JSON document")
     .action(async (opts: { dataset: string; features: string; layer?: string; seed: number; permutations: number; bootstrap: number; json?: boolean }, command: Command) => {
-      const { reproduce2020, STUDY_2020, REPRODUCES_WITHIN } = await import("../services/reproduce-2020.ts");
+      const { reproduce2020, STUDY_2020, REPRODUCES_WITHIN } = await import("@neurotranslator/app/reproduce-2020");
       await withStore(command, async (store) => {
         const backend = await linalgBackend();
         const out = await reproduce2020(store, { ...opts, backend, onControl: (i, n, c) => note(`control ${i + 1}/${n}: ${c.label}`) });

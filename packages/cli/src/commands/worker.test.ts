@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from "../../../data/src/jobs/te
 import { join } from "node:path";
 import { spawnCli } from "../reliability/spawn-cli.ts";
 import { runCli, tempDir } from "../testing/run-cli.ts";
-import { SMALL, storePlanted } from "./run/planted.test-helper.ts";
+import { SMALL, storePlanted } from "@neurotranslator/app/testing/planted";
 
 describe("worker command", () => {
   it("refuses to start on a PGlite store, which has no job queue", async () => {

@@ -1,11 +1,10 @@
 import type { Command } from "commander";
-import { NtError, isDeterministic, oneLineMessage } from "@neurotranslator/data/errors";
-import type { JsonObject, Store } from "@neurotranslator/data";
-import type { JobContext, JobQueue, SweepRequest } from "@neurotranslator/data/jobs";
+import { NtError } from "@neurotranslator/data/errors";
+import type { Store } from "@neurotranslator/data";
+import type { JobQueue } from "@neurotranslator/data/jobs";
+import { executeJob } from "@neurotranslator/app/jobs";
 import { withStore } from "../context.ts";
 import { note } from "../output.ts";
-import { executeRunRequest, type RunServiceOptions } from "../services/run.ts";
-import { executeSweep, planSweep, sweepConfigFromRequest } from "../services/sweep.ts";
 import { linalgBackend, modelLocations, parseInteger } from "./run/flags.ts";
 
 interface WorkerFlags {
@@ -60,7 +59,8 @@ export async function startWorkers(
   await queue.work(
     async (job) => {
       try {
-        return await handleJob(store, job, { backend, models: modelLocations() }, opts);
+        const evaluation = { permutations: opts.permutations, bootstrap: opts.bootstrap };
+        return await executeJob(store, job, { base: { backend, models: modelLocations() }, evaluation, note });
       } finally {
         finished++;
         if (opts.maxJobs !== undefined && finished >= opts.maxJobs) opts.onMaxJobs?.();
@@ -69,33 +69,4 @@ export async function startWorkers(
     { concurrency: opts.concurrency },
   );
   return { finished: () => finished };
-}
-
-/** Runs one job; progress goes to the queue at most once a second. A retried job finds its stored runs by key. */
-async function handleJob(store: Store, job: JobContext, base: RunServiceOptions, opts: WorkerFlags): Promise<JsonObject> {
-  note(`worker: job ${job.id} (${job.kind}, attempt ${job.retryCount + 1}) started`);
-  let last = 0;
-  const onProgress = (fraction: number, stage: string) => {
-    if (Date.now() - last < 1000) return;
-    last = Date.now();
-    void job.reportProgress(Math.min(1, Math.max(0, fraction)), stage).catch(() => undefined);
-  };
-  const evaluation = { permutations: opts.permutations, bootstrap: opts.bootstrap };
-  try {
-    if (job.kind === "run") {
-      const outcome = await executeRunRequest(store, job.request as Parameters<typeof executeRunRequest>[1], { ...base, ...evaluation, jobId: job.id, onProgress });
-      await job.reportProgress(1, outcome.reused ? "already stored" : "stored");
-      note(`worker: job ${job.id} done: run ${outcome.run.id}${outcome.reused ? " (stored by an earlier attempt)" : ""}`);
-      return { runId: outcome.run.id, reused: outcome.reused };
-    }
-    const points = await planSweep(store, sweepConfigFromRequest(job.request as SweepRequest, evaluation));
-    const result = await executeSweep(store, points, { ...base, onProgress });
-    await job.reportProgress(1, `${result.ran} ran, ${result.skipped} already done`);
-    note(`worker: job ${job.id} done: ${points.length} runs (${result.skipped} stored by an earlier attempt)`);
-    return { runIds: result.points.map((p) => p.run.id), ran: result.ran, skipped: result.skipped };
-  } catch (error) {
-    const final = isDeterministic(error) ? " (not retried: the request or its data must change)" : "";
-    note(`worker: job ${job.id} failed${final}: ${oneLineMessage(error instanceof Error ? error.message : String(error))}`);
-    throw error;
-  }
 }

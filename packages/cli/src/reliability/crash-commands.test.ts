@@ -1,5 +1,5 @@
 import { describe, expect, it, type TestContext } from "vitest";
-import { SHARED_MODEL_DIR } from "../services/test-assets.ts";
+import { SHARED_MODEL_DIR } from "@neurotranslator/app/testing/assets";
 import { tempDir } from "../testing/run-cli.ts";
 import { featuresExtractScenario, prepareSimulated, runScenario, sweepScenario, type SimulatedStore } from "./command-scenarios.ts";
 import { killAtRandomPoints, type KillReport, type KillScenario } from "./kill-harness.ts";

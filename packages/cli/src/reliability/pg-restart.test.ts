@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findPostgresBinaries, openStore, stopServer } from "@neurotranslator/data";
 import { ensureServer } from "../../../data/src/store/embedded/index.ts";
-import { SHARED_MODEL_DIR } from "../services/test-assets.ts";
+import { SHARED_MODEL_DIR } from "@neurotranslator/app/testing/assets";
 import { parseJson, runCli } from "../testing/run-cli.ts";
 import { isErrorBody, loadLoop, request, waitForServing } from "./api-load.ts";
 import { skipUnlessReliability } from "./reliability-level.ts";

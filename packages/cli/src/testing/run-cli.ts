@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+
+export { tempDir } from "@neurotranslator/app/testing/temp-dir";
 
 const cliRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 // The launcher users run: compiled dist/ when fresh, the TypeScript sources otherwise.
@@ -29,16 +29,6 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     child.on("error", reject);
     child.on("close", (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
   });
-}
-
-/**
- * A fresh temporary directory, enterable by others (0755, not mkdtemp's 0700) so that, under root, a
- * store inside it runs on its embedded PostgreSQL server (as the `postgres` account) as users' stores do.
- */
-export function tempDir(prefix = "nt-cli-"): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  chmodSync(dir, 0o755);
-  return dir;
 }
 
 /** Parses stdout as exactly one JSON document (fails the test otherwise). */

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeUnless } from "@neurotranslator/vitest-config/prerequisites";
-import { numpySkipNote, python } from "../../testing/python.ts";
+import { numpySkipNote, python } from "@neurotranslator/app/testing/python";
 import { parseJson, runCli, tempDir } from "../../testing/run-cli.ts";
 
 const noNumpy = numpySkipNote();

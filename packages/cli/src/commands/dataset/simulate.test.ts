@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseJson, runCli, tempDir } from "../../testing/run-cli.ts";
-import { SHARED_MODEL_DIR } from "../../services/test-assets.ts";
+import { SHARED_MODEL_DIR } from "@neurotranslator/app/testing/assets";
 
 interface SimulateJson {
   dataset: { name: string; kind: string; nTrain: number; nTest: number; nVoxels: number; meta: { groundTruth: { areas: { layer: string }[] } } };

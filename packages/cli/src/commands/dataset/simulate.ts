@@ -4,7 +4,7 @@ import { readEnv } from "../../env.ts";
 import { cacheDir, withStore } from "../../context.ts";
 import { extractProgress } from "../features/extract-progress.ts";
 import { emit, table } from "../../output.ts";
-import { simulateAndStore } from "../../services/simulate.ts";
+import { simulateAndStore } from "@neurotranslator/app/simulate";
 import { intFlag, numberFlag } from "../features/flags.ts";
 import { datasetJson, datasetLine } from "./describe.ts";
 

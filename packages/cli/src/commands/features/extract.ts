@@ -4,11 +4,11 @@ import { readEnv } from "../../env.ts";
 import { cacheDir, withStore } from "../../context.ts";
 import { extractProgress } from "./extract-progress.ts";
 import { emit, note } from "../../output.ts";
-import { extractFeatureSet } from "../../services/features.ts";
+import { extractFeatureSet } from "@neurotranslator/app/features";
 import { featureSetJson, featureSetLine } from "./describe.ts";
 import { intFlag, listFlag, onnxInputFlags, preparationFlags, withOnnxInputOptions } from "./flags.ts";
-import { refuseOnnxFlags, resolveOnnx } from "../../services/onnx-models.ts";
-import { extractOnnxFeatureSet } from "../../services/onnx-features.ts";
+import { refuseOnnxFlags, resolveOnnx } from "@neurotranslator/app/onnx-models";
+import { extractOnnxFeatureSet } from "@neurotranslator/app/onnx-features";
 
 interface ExtractFlags {
   dataset: string;

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { NtError } from "@neurotranslator/data/errors";
 import { withStore } from "../../context.ts";
 import { emit } from "../../output.ts";
-import { importFeatureSet, type ImportPair } from "../../services/feature-sets.ts";
+import { importFeatureSet, type ImportPair } from "@neurotranslator/app/feature-sets";
 import { featureSetJson, featureSetLine } from "./describe.ts";
 
 interface ImportFlags {

@@ -2,8 +2,8 @@ import type { Command } from "commander";
 import { readEnv } from "../../env.ts";
 import { cacheDir } from "../../context.ts";
 import { emit, note, table } from "../../output.ts";
-import { closeModel, openModel } from "../../services/models.ts";
-import { openOnnx, refuseOnnxFlags, resolveOnnx } from "../../services/onnx-models.ts";
+import { closeModel, openModel } from "@neurotranslator/app/models";
+import { openOnnx, refuseOnnxFlags, resolveOnnx } from "@neurotranslator/app/onnx-models";
 import { extractProgress } from "./extract-progress.ts";
 import { onnxInputFlags, withOnnxInputOptions } from "./flags.ts";
 

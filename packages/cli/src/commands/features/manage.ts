@@ -3,7 +3,7 @@ import { writeNpzFile } from "@neurotranslator/data/formats";
 import { checkOutExtension } from "../../out-file.ts";
 import { withStore } from "../../context.ts";
 import { emit, table } from "../../output.ts";
-import { exportFeatureSet, getFeatureSet, listFeatureSets, removeFeatureSet } from "../../services/feature-sets.ts";
+import { exportFeatureSet, getFeatureSet, listFeatureSets, removeFeatureSet } from "@neurotranslator/app/feature-sets";
 import { featureSetJson, featureSetLine } from "./describe.ts";
 
 export function registerFeatureManage(features: Command): void {

@@ -3,8 +3,8 @@ import { NtError } from "@neurotranslator/data/errors";
 import type { LinalgBackend } from "@neurotranslator/core";
 import { cacheDir } from "../../context.ts";
 import { readEnv } from "../../env.ts";
-import type { ModelLocations } from "../../services/run-classifier.ts";
-import { SOLVER_CHOICES } from "../../services/run-inputs.ts";
+import type { ModelLocations } from "@neurotranslator/app/run-classifier";
+import { SOLVER_CHOICES } from "@neurotranslator/app/run-inputs";
 
 /** The solver flags shared by `run` and `map`. */
 export interface SolverFlags {

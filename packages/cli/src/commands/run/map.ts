@@ -2,7 +2,7 @@ import { Option, type Command } from "commander";
 import { withStore } from "../../context.ts";
 import { emit, note, table } from "../../output.ts";
 import { progress } from "../../progress.ts";
-import { executeMap, planMap, type MapOutcome } from "../../services/map.ts";
+import { executeMap, planMap, type MapOutcome } from "@neurotranslator/app/map";
 import type { BestLayerClaim } from "@neurotranslator/data";
 import { alphaEdgeWarning, claimsText, runJson, datasetText, type DatasetLabel } from "./describe.ts";
 import { partitionText } from "./partition-text.ts";

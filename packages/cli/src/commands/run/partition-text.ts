@@ -1,4 +1,4 @@
-import type { PartitionSummary } from "../../services/partition.ts";
+import type { PartitionSummary } from "@neurotranslator/app/partition";
 import { table } from "../../output.ts";
 
 type Summary = { value: number; ci95: [number, number] | null; pAdjusted?: number | null };

@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "@neurotranslator/data";
-import { numpySkipNote, python } from "../../testing/python.ts";
+import { numpySkipNote, python } from "@neurotranslator/app/testing/python";
 import { parseJson, runCli, tempDir } from "../../testing/run-cli.ts";
-import { SMALL, storePlanted } from "./planted.test-helper.ts";
+import { SMALL, storePlanted } from "@neurotranslator/app/testing/planted";
 
 const noNumpy = numpySkipNote();
 

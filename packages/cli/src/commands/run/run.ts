@@ -4,7 +4,7 @@ import type { Run } from "@neurotranslator/data";
 import { withStore } from "../../context.ts";
 import { emit, note, table } from "../../output.ts";
 import { progress } from "../../progress.ts";
-import { executeRun, planRun, type RunPlan } from "../../services/run.ts";
+import { executeRun, planRun, type RunPlan } from "@neurotranslator/app/run";
 import { alphaEdgeWarning, controlText, datasetText, metricLines, RUN_HEADERS, runJson, runRow } from "./describe.ts";
 import { addSolverFlags, linalgBackend, modelLocations, parseInteger, parseRoisFlag, solverOptions, type SolverFlags } from "./flags.ts";
 

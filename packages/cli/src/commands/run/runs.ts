@@ -2,12 +2,12 @@ import { Option, type Command } from "commander";
 import { mapInference, partitionFromCells } from "@neurotranslator/data";
 import { withStore } from "../../context.ts";
 import { emit, table } from "../../output.ts";
-import { exportRun, type CsvTable } from "../../services/run-export.ts";
-import { compareStoredRuns } from "@neurotranslator/api";
+import { exportRun, type CsvTable } from "@neurotranslator/app/run-export";
+import { compareStoredRuns } from "@neurotranslator/app/compare-runs";
 import { comparisonText } from "./compare.ts";
 import { intFlag } from "../features/flags.ts";
 import { NtError } from "@neurotranslator/data/errors";
-import { csvText } from "../../services/csv.ts";
+import { csvText } from "@neurotranslator/app/csv";
 import { claimsText, controlText, datasetLabels, datasetText, metricLines, RUN_CSV_COLUMNS, RUN_HEADERS, runCsvRow, runJson, runRow } from "./describe.ts";
 
 export function registerRuns(program: Command): void {

@@ -6,7 +6,7 @@ import { NtError } from "@neurotranslator/data/errors";
 import { withStore } from "../../context.ts";
 import { emit, note, table } from "../../output.ts";
 import { progress } from "../../progress.ts";
-import { executeSweep, parseSweepConfig, planSweep } from "../../services/sweep.ts";
+import { executeSweep, parseSweepConfig, planSweep } from "@neurotranslator/app/sweep";
 import { RUN_HEADERS, runJson, runRow, datasetLabels } from "./describe.ts";
 import { linalgBackend, modelLocations } from "./flags.ts";
 

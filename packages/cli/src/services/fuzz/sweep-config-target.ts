@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify as toYaml } from "yaml";
 import { readSweepFile } from "../../commands/run/sweep.ts";
-import { parseSweepConfig } from "../sweep.ts";
+import { parseSweepConfig } from "@neurotranslator/app/sweep";
 import { mutateJson } from "./mutate-json.ts";
 import { pick } from "./random.ts";
 import { caseTarget, type FuzzTarget } from "./target.ts";

@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "@neurotranslator/data";
-import { tempDir } from "../testing/run-cli.ts";
+import { tempDir } from "./testing/temp-dir.ts";
 import { extractFeatureSet } from "./features.ts";
 import { simulateAndStore, type SimulateOutcome } from "./simulate.ts";
-import { SHARED_MODEL_DIR, SHARED_STIMULI_DIR } from "./test-assets.ts";
+import { SHARED_MODEL_DIR, SHARED_STIMULI_DIR } from "./testing/assets.ts";
 
 // A small simulated dataset from 50 real Kay images (voxelScale 0.02: 170 voxels) and the genuine MobileNet.
 const dir = tempDir("nt-features-");

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SMALL, usePlantedStore } from "../commands/run/planted.test-helper.ts";
-import { compareStoredRuns } from "@neurotranslator/api";
+import { SMALL, usePlantedStore } from "./testing/planted.ts";
+import { compareStoredRuns } from "./compare-runs.ts";
 import { exportRun } from "./run-export.ts";
 import { executeRun, executeRunRequest, planRun } from "./run.ts";
 

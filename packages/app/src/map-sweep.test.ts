@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mapInference } from "@neurotranslator/data";
-import { usePlantedStore } from "../commands/run/planted.test-helper.ts";
+import { usePlantedStore } from "./testing/planted.ts";
 import { executeMap, planMap } from "./map.ts";
 import { executeSweep, parseSweepConfig, planSweep } from "./sweep.ts";
 

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeUnless } from "@neurotranslator/vitest-config/prerequisites";
 import { importBundle, openStore, readKayNpz, type Store } from "@neurotranslator/data";
 import { writeNpzFile } from "@neurotranslator/data/formats";
-import { numpySkipNote, python } from "../testing/python.ts";
-import { tempDir } from "../testing/run-cli.ts";
+import { numpySkipNote, python } from "./testing/python.ts";
+import { tempDir } from "./testing/temp-dir.ts";
 import { exportFeatureSet, getFeatureSet, importFeatureSet, listFeatureSets, removeFeatureSet } from "./feature-sets.ts";
 
 const noNumpy = numpySkipNote();

@@ -5,16 +5,16 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cachedModelFile, fetchModelFile, openStore, type Store } from "@neurotranslator/data";
 import { OnnxGraphBuilder, readOnnxModel } from "@neurotranslator/core";
-import { runCli, tempDir } from "../testing/run-cli.ts";
+import { tempDir } from "./testing/temp-dir.ts";
 import { extractFeatureSet } from "./features.ts";
 import { extractOnnxFeatureSet } from "./onnx-features.ts";
 import { resolveOnnx } from "./onnx-models.ts";
 import { loadClassifier } from "./run-classifier.ts";
 import { simulateAndStore } from "./simulate.ts";
-import { SHARED_MODEL_DIR, SHARED_STIMULI_DIR } from "./test-assets.ts";
+import { SHARED_MODEL_DIR, SHARED_STIMULI_DIR } from "./testing/assets.ts";
 
 // The committed PyTorch export (core's fixtures: packages/core/scripts/onnx-reference.py tiny).
-const FIXTURES = resolve(import.meta.dirname, "../../../core/src/models/onnx/fixtures");
+const FIXTURES = resolve(import.meta.dirname, "../../core/src/models/onnx/fixtures");
 const names = JSON.parse(readFileSync(join(FIXTURES, "tiny_cnn_names.json"), "utf8")).tiny_cnn as { conv1: string; pooled: string };
 const dir = tempDir("nt-onnx-");
 const cacheDir = join(dir, "cache");
@@ -171,21 +171,5 @@ describe("features extract --export-onnx (TF.js model)", () => {
       }
       expect(diff / scale).toBeLessThan(1e-4);
     }
-  });
-});
-
-describe("the CLI on ONNX models", () => {
-  it("lists layers as one JSON document, and fails on a non-ONNX file with one line and exit 1", async () => {
-    const layers = await runCli(["features", "layers", "--model", tiny, "--json"]);
-    expect(layers.code).toBe(0);
-    const doc = JSON.parse(layers.stdout) as { penultimate: string; layers: Array<{ name: string; spatial: boolean }> };
-    expect(doc.penultimate).toBe(names.pooled);
-    expect(doc.layers.find((l) => l.name === names.conv1)?.spatial).toBe(true);
-    const junk = join(dir, "junk2.onnx");
-    writeFileSync(junk, "plain text\n");
-    const bad = await runCli(["features", "layers", "--model", junk]);
-    expect(bad.code).not.toBe(0);
-    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
-    expect(bad.stderr).toMatch(/not an ONNX model/);
   });
 });

@@ -20,10 +20,10 @@ const STIMULUS_OFFSET = 0.5;
 
 /**
  * The Kay stimuli beside the repository (../shared/data/kay-stimuli from the repo root), or
- * undefined when that folder is absent. This file sits at packages/cli/{src,dist}/services/.
+ * undefined when that folder is absent. This file sits at packages/app/{src,dist}/.
  */
 export function defaultStimuliDir(): string | undefined {
-  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
   const dir = resolve(repoRoot, "../shared/data/kay-stimuli");
   return existsSync(dir) ? dir : undefined;
 }

@@ -2,9 +2,9 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "@neurotranslator/data";
-import { tempDir } from "../testing/run-cli.ts";
+import { tempDir } from "./testing/temp-dir.ts";
 import { runDemo } from "./demo.ts";
-import { SHARED_MODEL_DIR } from "./test-assets.ts";
+import { SHARED_MODEL_DIR } from "./testing/assets.ts";
 
 // The demo's small configuration on the easy preset (every voxel linear in its layer: simulated Kay-shaped data on 180 real Kay stimuli, MobileNet v1 0.25
 // features, 10% of Kay's voxels), with few resamples to stay fast.

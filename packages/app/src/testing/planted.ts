@@ -4,7 +4,7 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll } from "vitest";
 import { KAY_ROI_NAMES, importBundle, openStore, type Dataset, type FeatureSet, type NdArray, type Store } from "@neurotranslator/data";
 import { makeRandom } from "@neurotranslator/data/formats";
-import { tempDir } from "../../testing/run-cli.ts";
+import { tempDir } from "./temp-dir.ts";
 
 /**
  * Two feature "layers" of independent N(0, 1) features; V1's voxels are linear in layer "early",

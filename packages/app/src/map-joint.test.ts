@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { usePlantedStore } from "../commands/run/planted.test-helper.ts";
-import { tempDir } from "../testing/run-cli.ts";
+import { usePlantedStore } from "./testing/planted.ts";
+import { tempDir } from "./testing/temp-dir.ts";
 import { executeMap, planMap } from "./map.ts";
 import { exportRun } from "./run-export.ts";
 

@@ -161,7 +161,7 @@ export function versions(): Record<string, string> {
     }
   };
   return {
-    neurotranslator: (require("../../package.json") as { version: string }).version,
+    neurotranslator: (require("../package.json") as { version: string }).version,
     node: process.version,
     "@tensorflow/tfjs-core": read("@tensorflow/tfjs-core"),
   };
