@@ -46,6 +46,25 @@ describe("bad run requests are refused at POST (item 4), with 400 and never a 50
     }
   });
 
+  it("a bad solver, an unknown layer or area, or an unknown dataset is refused by the run planner with 400, queue or not", async () => {
+    const cases: Array<[string, Record<string, unknown>, Record<string, unknown>, RegExp]> = [
+      ["a bad solver", { solver: "magic" }, { solver: "magic" }, /unknown solver "magic"/],
+      ["an unknown layer", { layer: "nope" }, { layers: ["late", "nope"] }, /feature set "mobilenet" has no layer "nope"; its layers: early, late/],
+      ["an unknown area", { rois: ["V9"] }, { roiSets: [["V1"], ["V9"]] }, /dataset "kay" has no visual area "V9"; its areas: V1, V2/],
+      ["an unknown dataset", { dataset: "nope" }, { dataset: "nope" }, /dataset "nope"/],
+    ];
+    for (const [what, run, sweep, message] of cases) {
+      for (const [path, change] of [["/runs", run], ["/sweeps", sweep]] as const) {
+        const res = await post(app(), path, { ...good, ...change });
+        expect(res.status, `${what} ${path}`).toBe(400);
+        const body = await json(res);
+        expect(body.error.code, `${what} ${path}`).toBe("BAD_INPUT");
+        expect(body.error.message, `${what} ${path}`).toMatch(message);
+        expect(body.error.message, `${what} ${path}`).not.toContain("\n");
+      }
+    }
+  });
+
   it("GET /runs with NUL or control characters in the area or layer filter answers 400", async () => {
     for (const q of ["roi=%00", "layer=%00", "roi=V1%1b%5b2J", "layer=a%0d%0aSet-Cookie:x"]) {
       const res = await app().request(`/runs?${q}`);
@@ -115,11 +134,11 @@ describeUnless(postgresSkipNote(), "queued jobs through the API (items 4, 13)", 
     await database?.drop();
   });
 
-  it("refuses unknown layers and areas with 404 before queueing; records the queuing token", async () => {
+  it("refuses unknown layers and areas with 400 before queueing; records the queuing token", async () => {
     const a = app({ jobs: queue });
-    expect((await post(a, "/runs", { ...good, layer: "nope" })).status).toBe(404);
-    expect((await json(await post(a, "/runs", { ...good, rois: ["V9"] }))).error.message).toMatch(/has no visual area "V9"; its areas: "V1", "V2"/);
-    expect((await post(a, "/sweeps", { ...good, layers: ["late", "nope"] })).status).toBe(404);
+    expect((await post(a, "/runs", { ...good, layer: "nope" })).status).toBe(400);
+    expect((await json(await post(a, "/runs", { ...good, rois: ["V9"] }))).error.message).toMatch(/has no visual area "V9"; its areas: V1, V2/);
+    expect((await post(a, "/sweeps", { ...good, layers: ["late", "nope"] })).status).toBe(400);
     const res = await post(a, "/runs", { ...good, layer: "late", rois: ["V2"] });
     expect(res.status).toBe(202);
     const { jobId } = await json(res);

@@ -221,7 +221,7 @@ describeUnless(
       expect(
         (await post(app, "/runs", { ...runRequest, dataset: "nope" }, secret))
           .status,
-      ).toBe(404);
+      ).toBe(400);
       const res = await post(app, "/runs", runRequest, secret);
       expect(res.status).toBe(202);
       const { jobId } = await json(res);

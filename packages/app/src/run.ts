@@ -176,7 +176,13 @@ export async function executeRunRequest(
   request: RunRequest,
   options: RunServiceOptions & { permutations?: number; bootstrap?: number } = {},
 ): Promise<RunOutcome> {
-  const plan = await planRun(store, {
+  const plan = await planRun(store, runSpecOfRequest(request, options));
+  return executeRun(store, plan, options);
+}
+
+/** The run spec of a queued RunRequest, with the worker's evaluation settings. */
+export function runSpecOfRequest(request: RunRequest, evaluation: { permutations?: number; bootstrap?: number } = {}): RunSpecInput {
+  return {
     dataset: request.dataset,
     features: request.features,
     ...(request.layer === undefined ? {} : { layer: request.layer }),
@@ -184,8 +190,7 @@ export async function executeRunRequest(
     solver: request.solver,
     options: request.options,
     seed: request.seed,
-    ...(options.permutations === undefined ? {} : { permutations: options.permutations }),
-    ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }),
-  });
-  return executeRun(store, plan, options);
+    ...(evaluation.permutations === undefined ? {} : { permutations: evaluation.permutations }),
+    ...(evaluation.bootstrap === undefined ? {} : { bootstrap: evaluation.bootstrap }),
+  };
 }

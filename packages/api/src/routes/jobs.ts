@@ -8,14 +8,10 @@ import {
   type QueuedBy,
 } from "@neurotranslator/data/jobs";
 import type { z as zod } from "zod";
+import { planRunRequest, planSweepRequest } from "@neurotranslator/app/plan-request";
 import type { RouteDeps } from "../deps.ts";
 import { UnavailableError, errorResponses } from "../errors.ts";
 import { tokenOf } from "../request-token.ts";
-import {
-  checkRunTargets,
-  checkSolver,
-  checkSweepTargets,
-} from "../run-request-check.ts";
 import {
   JobAccepted,
   JobStatusJson,
@@ -43,7 +39,7 @@ const postRun = createRoute({
       description: "queued",
       content: { "application/json": { schema: JobAccepted } },
     },
-    ...errorResponses(400, 401, 403, 404, 413, 503),
+    ...errorResponses(400, 401, 403, 413, 503),
   },
 });
 
@@ -65,7 +61,7 @@ const postSweep = createRoute({
       description: "queued",
       content: { "application/json": { schema: JobAccepted } },
     },
-    ...errorResponses(400, 401, 404, 413, 503),
+    ...errorResponses(400, 401, 413, 503),
   },
 });
 
@@ -120,29 +116,40 @@ function parseRequest<S extends zod.ZodType>(schema: S, body: unknown): zod.infe
   throw new NtError("BAD_INPUT", zodErrorText(parsed.error, { root: "(value)", line: (field, i) => `json field "${field}" ${i.message}`, max: 5 }));
 }
 
+/**
+ * Awaits the planning of a request body; a name in the body that the store lacks (dataset, feature
+ * set, layer, area: NOT_FOUND to the planner) makes the body a bad request, answered 400.
+ */
+async function refusedAsBadRequest(planning: Promise<unknown>): Promise<void> {
+  try {
+    await planning;
+  } catch (e) {
+    if (e instanceof NtError && e.code === "NOT_FOUND") throw new NtError("BAD_INPUT", e.message, { cause: e });
+    throw e;
+  }
+}
+
 function queuedBy(request: Request): QueuedBy | undefined {
   const token = tokenOf(request);
   return token === undefined ? undefined : { tokenId: token.id, name: token.name };
 }
 
 export function jobRoutes({ store, jobs }: RouteDeps) {
-  // Everything a worker would check first is checked here: a request that must fail is refused now
-  // (400 / 404), never queued to fail and be retried in a worker.
+  // The worker's own planning runs here first: a request that must fail is refused now (400), never
+  // queued to fail in a worker.
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(postRun, async (c) => {
       const request = parseRequest(RunRequest, c.req.valid("json"));
-      checkSolver(request);
+      await refusedAsBadRequest(planRunRequest(store, request));
       const queue = queueOf(jobs);
-      await checkRunTargets(store, request);
       const jobId = await queue.enqueueRun(request, { queuedBy: queuedBy(c.req.raw) });
       c.header("Location", `/jobs/${jobId}`);
       return c.json({ jobId, status: `/jobs/${jobId}` }, 202);
     })
     .openapi(postSweep, async (c) => {
       const request = parseRequest(SweepRequest, c.req.valid("json"));
-      checkSolver(request);
+      await refusedAsBadRequest(planSweepRequest(store, request));
       const queue = queueOf(jobs);
-      await checkSweepTargets(store, request);
       const jobId = await queue.enqueueSweep(request, { queuedBy: queuedBy(c.req.raw) });
       c.header("Location", `/jobs/${jobId}`);
       return c.json({ jobId, status: `/jobs/${jobId}` }, 202);
