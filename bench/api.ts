@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createApp, listen } from "@neurotranslator/api";
 import { featureCacheKey, openStore, stopServer, type Store } from "@neurotranslator/data";
-import { computeRun, planRun } from "../packages/cli/src/services/run.ts";
+import { computeRun, planRun } from "@neurotranslator/app/run";
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== "--"),
