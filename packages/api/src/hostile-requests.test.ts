@@ -28,6 +28,7 @@ const nestedBody = (depth: number) => `{"dataset":"kay","features":"mobilenet","
 describe("bad run requests are refused at POST (item 4), with 400 and never a 500 (item 5)", () => {
   it.each([
     ["an unknown solver option", { options: { bogus: 1 } }, /ridge: unknown option "bogus"; its options: .*alpha/],
+    ["an unknown solver", { solver: "magic" }, /unknown solver "magic"/],
     ["an invalid option value", { options: { alpha: -1 } }, /ridge: option alpha: alpha must be > 0, got -1/],
     ["a NUL in an option value", { options: { alpha: 1, note: "a\u0000b" } }, /json field "options" holds a NUL character/],
     ["a NUL in an option name", { options: { "\u0000": 1 } }, /json field "options" holds a NUL character/],
@@ -43,25 +44,6 @@ describe("bad run requests are refused at POST (item 4), with 400 and never a 50
       const body = await json(res);
       expect(body.error.code).toBe("BAD_INPUT");
       expect(body.error.message).toMatch(message);
-    }
-  });
-
-  it("a bad solver, an unknown layer or area, or an unknown dataset is refused by the run planner with 400, queue or not", async () => {
-    const cases: Array<[string, Record<string, unknown>, Record<string, unknown>, RegExp]> = [
-      ["a bad solver", { solver: "magic" }, { solver: "magic" }, /unknown solver "magic"/],
-      ["an unknown layer", { layer: "nope" }, { layers: ["late", "nope"] }, /feature set "mobilenet" has no layer "nope"; its layers: early, late/],
-      ["an unknown area", { rois: ["V9"] }, { roiSets: [["V1"], ["V9"]] }, /dataset "kay" has no visual area "V9"; its areas: V1, V2/],
-      ["an unknown dataset", { dataset: "nope" }, { dataset: "nope" }, /dataset "nope"/],
-    ];
-    for (const [what, run, sweep, message] of cases) {
-      for (const [path, change] of [["/runs", run], ["/sweeps", sweep]] as const) {
-        const res = await post(app(), path, { ...good, ...change });
-        expect(res.status, `${what} ${path}`).toBe(400);
-        const body = await json(res);
-        expect(body.error.code, `${what} ${path}`).toBe("BAD_INPUT");
-        expect(body.error.message, `${what} ${path}`).toMatch(message);
-        expect(body.error.message, `${what} ${path}`).not.toContain("\n");
-      }
     }
   });
 
@@ -144,6 +126,24 @@ describeUnless(postgresSkipNote(), "queued jobs through the API (items 4, 13)", 
     const { jobId } = await json(res);
     const status = await json(await a.request(`/jobs/${jobId}`));
     expect(status.queuedBy).toEqual({ tokenId: expect.stringMatching(/^[0-9a-f-]{36}$/), name: "hostile" });
+  });
+
+  it("an unknown layer, area or dataset is refused by the run planner with 400 before queueing", async () => {
+    const cases: Array<[string, Record<string, unknown>, Record<string, unknown>, RegExp]> = [
+      ["an unknown layer", { layer: "nope" }, { layers: ["late", "nope"] }, /feature set "mobilenet" has no layer "nope"; its layers: early, late/],
+      ["an unknown area", { rois: ["V9"] }, { roiSets: [["V1"], ["V9"]] }, /dataset "kay" has no visual area "V9"; its areas: V1, V2/],
+      ["an unknown dataset", { dataset: "nope" }, { dataset: "nope" }, /dataset "nope"/],
+    ];
+    for (const [what, run, sweep, message] of cases) {
+      for (const [path, change] of [["/runs", run], ["/sweeps", sweep]] as const) {
+        const res = await post(app({ jobs: queue }), path, { ...good, ...change });
+        expect(res.status, `${what} ${path}`).toBe(400);
+        const body = await json(res);
+        expect(body.error.code, `${what} ${path}`).toBe("BAD_INPUT");
+        expect(body.error.message, `${what} ${path}`).toMatch(message);
+        expect(body.error.message, `${what} ${path}`).not.toContain("\n");
+      }
+    }
   });
 
   it("GET /jobs/{id} of a failed job shows code and message, never a stack or a path", async () => {

@@ -9,6 +9,7 @@ import {
 } from "@neurotranslator/data/jobs";
 import type { z as zod } from "zod";
 import { planRunRequest, planSweepRequest } from "@neurotranslator/app/plan-request";
+import { checkSolverOptions } from "@neurotranslator/app/run";
 import type { RouteDeps } from "../deps.ts";
 import { UnavailableError, errorResponses } from "../errors.ts";
 import { tokenOf } from "../request-token.ts";
@@ -140,16 +141,20 @@ export function jobRoutes({ store, jobs }: RouteDeps) {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(postRun, async (c) => {
       const request = parseRequest(RunRequest, c.req.valid("json"));
-      await refusedAsBadRequest(planRunRequest(store, request));
+      // The solver and its options first: refused with 400 even where no queue exists (503).
+      await checkSolverOptions(request.solver, request.options);
       const queue = queueOf(jobs);
+      await refusedAsBadRequest(planRunRequest(store, request));
       const jobId = await queue.enqueueRun(request, { queuedBy: queuedBy(c.req.raw) });
       c.header("Location", `/jobs/${jobId}`);
       return c.json({ jobId, status: `/jobs/${jobId}` }, 202);
     })
     .openapi(postSweep, async (c) => {
       const request = parseRequest(SweepRequest, c.req.valid("json"));
-      await refusedAsBadRequest(planSweepRequest(store, request));
+      // The solver and its options first: refused with 400 even where no queue exists (503).
+      await checkSolverOptions(request.solver, request.options);
       const queue = queueOf(jobs);
+      await refusedAsBadRequest(planSweepRequest(store, request));
       const jobId = await queue.enqueueSweep(request, { queuedBy: queuedBy(c.req.raw) });
       c.header("Location", `/jobs/${jobId}`);
       return c.json({ jobId, status: `/jobs/${jobId}` }, 202);
