@@ -116,11 +116,11 @@ describeUnless(postgresSkipNote(), "queued jobs through the API (items 4, 13)", 
     await database?.drop();
   });
 
-  it("refuses unknown layers and areas with 400 before queueing; records the queuing token", async () => {
+  it("refuses unknown layers and areas with 404 before queueing; records the queuing token", async () => {
     const a = app({ jobs: queue });
-    expect((await post(a, "/runs", { ...good, layer: "nope" })).status).toBe(400);
+    expect((await post(a, "/runs", { ...good, layer: "nope" })).status).toBe(404);
     expect((await json(await post(a, "/runs", { ...good, rois: ["V9"] }))).error.message).toMatch(/has no visual area "V9"; its areas: V1, V2/);
-    expect((await post(a, "/sweeps", { ...good, layers: ["late", "nope"] })).status).toBe(400);
+    expect((await post(a, "/sweeps", { ...good, layers: ["late", "nope"] })).status).toBe(404);
     const res = await post(a, "/runs", { ...good, layer: "late", rois: ["V2"] });
     expect(res.status).toBe(202);
     const { jobId } = await json(res);
@@ -128,7 +128,7 @@ describeUnless(postgresSkipNote(), "queued jobs through the API (items 4, 13)", 
     expect(status.queuedBy).toEqual({ tokenId: expect.stringMatching(/^[0-9a-f-]{36}$/), name: "hostile" });
   });
 
-  it("an unknown layer, area or dataset is refused by the run planner with 400 before queueing", async () => {
+  it("an unknown layer, area or dataset is refused by the run planner with 404 (as before) before queueing", async () => {
     const cases: Array<[string, Record<string, unknown>, Record<string, unknown>, RegExp]> = [
       ["an unknown layer", { layer: "nope" }, { layers: ["late", "nope"] }, /feature set "mobilenet" has no layer "nope"; its layers: early, late/],
       ["an unknown area", { rois: ["V9"] }, { roiSets: [["V1"], ["V9"]] }, /dataset "kay" has no visual area "V9"; its areas: V1, V2/],
@@ -137,9 +137,9 @@ describeUnless(postgresSkipNote(), "queued jobs through the API (items 4, 13)", 
     for (const [what, run, sweep, message] of cases) {
       for (const [path, change] of [["/runs", run], ["/sweeps", sweep]] as const) {
         const res = await post(app({ jobs: queue }), path, { ...good, ...change });
-        expect(res.status, `${what} ${path}`).toBe(400);
+        expect(res.status, `${what} ${path}`).toBe(404);
         const body = await json(res);
-        expect(body.error.code, `${what} ${path}`).toBe("BAD_INPUT");
+        expect(body.error.code, `${what} ${path}`).toBe("NOT_FOUND");
         expect(body.error.message, `${what} ${path}`).toMatch(message);
         expect(body.error.message, `${what} ${path}`).not.toContain("\n");
       }

@@ -40,7 +40,7 @@ const postRun = createRoute({
       description: "queued",
       content: { "application/json": { schema: JobAccepted } },
     },
-    ...errorResponses(400, 401, 403, 413, 503),
+    ...errorResponses(400, 401, 403, 404, 413, 503),
   },
 });
 
@@ -62,7 +62,7 @@ const postSweep = createRoute({
       description: "queued",
       content: { "application/json": { schema: JobAccepted } },
     },
-    ...errorResponses(400, 401, 413, 503),
+    ...errorResponses(400, 401, 404, 413, 503),
   },
 });
 
@@ -121,22 +121,13 @@ function parseRequest<S extends zod.ZodType>(schema: S, body: unknown): zod.infe
  * Awaits the planning of a request body; a name in the body that the store lacks (dataset, feature
  * set, layer, area: NOT_FOUND to the planner) makes the body a bad request, answered 400.
  */
-async function refusedAsBadRequest(planning: Promise<unknown>): Promise<void> {
-  try {
-    await planning;
-  } catch (e) {
-    if (e instanceof NtError && e.code === "NOT_FOUND") throw new NtError("BAD_INPUT", e.message, { cause: e });
-    throw e;
-  }
-}
-
 function queuedBy(request: Request): QueuedBy | undefined {
   const token = tokenOf(request);
   return token === undefined ? undefined : { tokenId: token.id, name: token.name };
 }
 
 export function jobRoutes({ store, jobs }: RouteDeps) {
-  // The worker's own planning runs here first: a request that must fail is refused now (400), never
+  // The worker's own planning runs here first: a request that must fail is refused now (400; 404 for an unknown name), never
   // queued to fail in a worker.
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(postRun, async (c) => {
@@ -144,7 +135,7 @@ export function jobRoutes({ store, jobs }: RouteDeps) {
       // The solver and its options first: refused with 400 even where no queue exists (503).
       await checkSolverOptions(request.solver, request.options);
       const queue = queueOf(jobs);
-      await refusedAsBadRequest(planRunRequest(store, request));
+      await planRunRequest(store, request);
       const jobId = await queue.enqueueRun(request, { queuedBy: queuedBy(c.req.raw) });
       c.header("Location", `/jobs/${jobId}`);
       return c.json({ jobId, status: `/jobs/${jobId}` }, 202);
@@ -154,7 +145,7 @@ export function jobRoutes({ store, jobs }: RouteDeps) {
       // The solver and its options first: refused with 400 even where no queue exists (503).
       await checkSolverOptions(request.solver, request.options);
       const queue = queueOf(jobs);
-      await refusedAsBadRequest(planSweepRequest(store, request));
+      await planSweepRequest(store, request);
       const jobId = await queue.enqueueSweep(request, { queuedBy: queuedBy(c.req.raw) });
       c.header("Location", `/jobs/${jobId}`);
       return c.json({ jobId, status: `/jobs/${jobId}` }, 202);
