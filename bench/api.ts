@@ -59,8 +59,22 @@ async function seedDataset(store: Store): Promise<void> {
   const contentHash = createHash("sha256").update("bench/api.ts kay-shaped").digest("hex");
   const roi = Int32Array.from({ length: V }, (_, i) => 1 + (i % AREAS));
   const dataset = await store.datasets.create({
-    dataset: { name: "kay", kind: "simulated", contentHash, source: {}, nTrain: N_TRAIN, nTest: N_TEST, nVoxels: V, stimulusShape: [8, 8], meta: {} },
-    rois: Array.from({ length: AREAS }, (_, k) => ({ code: k + 1, name: `A${k + 1}`, nVoxels: roi.filter((c) => c === k + 1).length })),
+    dataset: {
+      name: "kay",
+      kind: "simulated",
+      contentHash,
+      source: {},
+      nTrain: N_TRAIN,
+      nTest: N_TEST,
+      nVoxels: V,
+      stimulusShape: [8, 8],
+      meta: {},
+    },
+    rois: Array.from({ length: AREAS }, (_, k) => ({
+      code: k + 1,
+      name: `A${k + 1}`,
+      nVoxels: roi.filter((c) => c === k + 1).length,
+    })),
     arrays: {
       stimuli_train: { dtype: "uint8", shape: [N_TRAIN, 8, 8], data: new Uint8Array(N_TRAIN * 64) },
       stimuli_test: { dtype: "uint8", shape: [N_TEST, 8, 8], data: new Uint8Array(N_TEST * 64) },
@@ -71,8 +85,21 @@ async function seedDataset(store: Store): Promise<void> {
   });
   const model = { id: "synthetic", source: "bench/api.ts" };
   await store.featureSets.create({
-    featureSet: { datasetId: dataset.id, name: "synthetic", model, layers: ["late"], preparation: {}, cacheKey: featureCacheKey({ datasetHash: contentHash, model, layers: ["late"], preparation: {} }) },
-    layers: [{ layer: "late", train: f32([N_TRAIN, D], features.subarray(0, N_TRAIN * D)), test: f32([N_TEST, D], features.subarray(N_TRAIN * D)) }],
+    featureSet: {
+      datasetId: dataset.id,
+      name: "synthetic",
+      model,
+      layers: ["late"],
+      preparation: {},
+      cacheKey: featureCacheKey({ datasetHash: contentHash, model, layers: ["late"], preparation: {} }),
+    },
+    layers: [
+      {
+        layer: "late",
+        train: f32([N_TRAIN, D], features.subarray(0, N_TRAIN * D)),
+        test: f32([N_TEST, D], features.subarray(N_TRAIN * D)),
+      },
+    ],
   });
 }
 
@@ -90,7 +117,8 @@ async function measure(store: Store, ids: string[], runCacheMs: number): Promise
   const server = await listen(app.fetch, { port: 0, host: "127.0.0.1" });
   try {
     const check = await fetch(`${server.url}/runs/${ids[0]}`);
-    if (check.status !== 200) throw new Error(`GET /runs/${ids[0]} answered ${check.status}: ${await check.text()}`);
+    if (check.status !== 200)
+      throw new Error(`GET /runs/${ids[0]} answered ${check.status}: ${await check.text()}`);
     // Each connection walks the ids in turn (autocannon cycles its request list).
     const requests = ids.map((id) => ({ method: "GET" as const, path: `/runs/${id}` }));
     await autocannon({ url: server.url, connections, duration: 1, requests }); // warm-up (JIT, connection pool)
@@ -116,7 +144,10 @@ const store = await openStore({ dir, engine });
 try {
   let t = performance.now();
   await seedDataset(store);
-  const { input } = await computeRun(store, await planRun(store, { dataset: "kay", features: "synthetic", layer: "late" }));
+  const { input } = await computeRun(
+    store,
+    await planRun(store, { dataset: "kay", features: "synthetic", layer: "late" }),
+  );
   const computeSeconds = (performance.now() - t) / 1000;
   t = performance.now();
   const ids: string[] = [];
@@ -126,7 +157,10 @@ try {
     `GET /runs/{id} rotating over ${nRuns} stored runs (${N_TEST} test images, D = ${D}, ${input.images?.length ?? 0} image results and arrays ${Object.keys(input.arrays ?? {}).join(", ")} each; ` +
       `one run computed in ${computeSeconds.toFixed(1)} s, stored ${nRuns} times in ${storeSeconds.toFixed(1)} s), store ${store.describe().kind}, ${connections} connections, ${duration} s each`,
   );
-  for (const [label, ms] of [["cached (default, 2 s)", 2000], ["uncached", 0]] as const) {
+  for (const [label, ms] of [
+    ["cached (default, 2 s)", 2000],
+    ["uncached", 0],
+  ] as const) {
     const m = await measure(store, ids, ms);
     const met = m.rps >= TARGET_RPS && m.p99 < TARGET_P99_MS && m.errors === 0;
     console.log(

@@ -5,14 +5,23 @@
 // writes DIR/ours-pred.bin, DIR/ours-choice.bin (per voxel: sample index, alpha index) and prints one JSON line.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bandedSystem, bandedTargets, factorBand, fitBandedRidge, selectLinalgBackend } from "@neurotranslator/core";
+import {
+  bandedSystem,
+  bandedTargets,
+  factorBand,
+  fitBandedRidge,
+  selectLinalgBackend,
+} from "@neurotranslator/core";
 
 const [dir, ...dims] = process.argv.slice(2);
 const [n, m, p, d, nb] = dims.map(Number) as [number, number, number, number, number];
 const f32 = (name: string) => new Float32Array(bytes(join(dir!, name)));
 const f64 = (name: string) => new Float64Array(bytes(join(dir!, name)));
 const backend = selectLinalgBackend({ prefer: "native" });
-const bands = Array.from({ length: nb }, (_, b) => ({ train: { rows: n, cols: d, data: f32(`x${b}.bin`) }, test: { rows: m, cols: d, data: f32(`xt${b}.bin`) } }));
+const bands = Array.from({ length: nb }, (_, b) => ({
+  train: { rows: n, cols: d, data: f32(`x${b}.bin`) },
+  test: { rows: m, cols: d, data: f32(`xt${b}.bin`) },
+}));
 const y = { rows: n, cols: p, data: f32("y.bin") };
 const gammas = f64("gammas.bin");
 const alphas = Array.from(f64("alphas.bin"));
@@ -33,7 +42,14 @@ for (let v = 0; v < p; v++) {
 }
 writeFileSync(join(dir!, "ours-pred.bin"), fit.pred.data);
 writeFileSync(join(dir!, "ours-choice.bin"), choice);
-console.log(JSON.stringify({ seconds, engine: backend.description, path: fit.path, peakMiB: process.resourceUsage().maxRSS / 1024 }));
+console.log(
+  JSON.stringify({
+    seconds,
+    engine: backend.description,
+    path: fit.path,
+    peakMiB: process.resourceUsage().maxRSS / 1024,
+  }),
+);
 
 /** A file's bytes as their own ArrayBuffer (a small read may sit in a shared pool). */
 function bytes(path: string): ArrayBuffer {

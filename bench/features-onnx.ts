@@ -19,7 +19,15 @@ import type { NdArray } from "@neurotranslator/data/schema";
 import { extractOnnxFeatures } from "../packages/core/src/features/onnx-extract.ts";
 import { parsePreparation } from "../packages/core/src/features/preparation.ts";
 import { StimulusPreparer } from "../packages/core/src/features/prepare-stimuli.ts";
-import { findPenultimate, IMAGENET_MEAN, IMAGENET_STD, readOnnxModel, resizeCropFraction, toModelTensor, type ModelInput } from "../packages/core/src/models/onnx/index.ts";
+import {
+  findPenultimate,
+  IMAGENET_MEAN,
+  IMAGENET_STD,
+  readOnnxModel,
+  resizeCropFraction,
+  toModelTensor,
+  type ModelInput,
+} from "../packages/core/src/models/onnx/index.ts";
 import { SHARED_KAY_STIMULI_DIR } from "../packages/core/src/models/shared-assets.ts";
 
 const PYTHON = "/usr/bin/python3";
@@ -32,14 +40,35 @@ export async function benchOnnx(argv: string[]): Promise<void> {
   const rounds = argv.includes("--rounds") ? Number(argv[argv.indexOf("--rounds") + 1]) : 3;
   mkdirSync(dir, { recursive: true });
   const stimuli = await readImageDir(SHARED_KAY_STIMULI_DIR, { limit: nImages });
-  const images: NdArray = { dtype: "float32", shape: [nImages, stimuli.height, stimuli.width], data: stimuli.data };
-  const modelInput: ModelInput = { size: [224, 224], layout: "nchw", channelOrder: "rgb", mean: IMAGENET_MEAN, std: IMAGENET_STD, resize: { rule: "shorter-side-crop", shorterSide: 256 } };
+  const images: NdArray = {
+    dtype: "float32",
+    shape: [nImages, stimuli.height, stimuli.width],
+    data: stimuli.data,
+  };
+  const modelInput: ModelInput = {
+    size: [224, 224],
+    layout: "nchw",
+    channelOrder: "rgb",
+    mean: IMAGENET_MEAN,
+    std: IMAGENET_STD,
+    resize: { rule: "shorter-side-crop", shorterSide: 256 },
+  };
   const preparation = parsePreparation({ centerCropFraction: resizeCropFraction(modelInput), modelInput });
-  const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" / ");
-  console.log(`${nImages} Kay images 128x128 -> 224x224 (Resize(256) + CenterCrop(224), ImageNet mean/std); ${os.availableParallelism()} cores; exports in ${dir}`);
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" / ");
+  console.log(
+    `${nImages} Kay images 128x128 -> 224x224 (Resize(256) + CenterCrop(224), ImageNet mean/std); ${os.availableParallelism()} cores; exports in ${dir}`,
+  );
   // The input tensors PyTorch gets: exactly what our preparation makes.
   const tensor = join(dir, `kay-${nImages}.npy`);
-  const prepared = toModelTensor(new StimulusPreparer(images, preparation, { size: [224, 224], range: [0, 1] }).batchArray(0, nImages), nImages, modelInput);
+  const prepared = toModelTensor(
+    new StimulusPreparer(images, preparation, { size: [224, 224], range: [0, 1] }).batchArray(0, nImages),
+    nImages,
+    modelInput,
+  );
   writeNpyFile(tensor, { dtype: "float32", shape: [nImages, 3, 224, 224], data: prepared });
   for (const arch of ["resnet18", "resnet50"]) {
     const path = join(dir, `${arch}.onnx`);
@@ -54,7 +83,11 @@ export async function benchOnnx(argv: string[]): Promise<void> {
       const t0 = performance.now();
       await extractOnnxFeatures(model, images, { layers: [layer], preparation });
       ours.push((performance.now() - t0) / 1000);
-      const t = JSON.parse(execFileSync(PYTHON, [SCRIPT, "time", arch, tensor, String(os.availableParallelism())], { encoding: "utf8" })) as { seconds: number; torch: string };
+      const t = JSON.parse(
+        execFileSync(PYTHON, [SCRIPT, "time", arch, tensor, String(os.availableParallelism())], {
+          encoding: "utf8",
+        }),
+      ) as { seconds: number; torch: string };
       torch.push(t.seconds);
       version = t.torch;
     }

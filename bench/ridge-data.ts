@@ -8,11 +8,16 @@ import { join } from "node:path";
 /** Deterministic normal-ish values (sum of uniforms from an LCG). */
 function gen(seed: number): () => number {
   let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const u = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   return () => u() + u() + u() - 1.5;
 }
 
-function dataset(n: number, m: number, p: number, d: number): { x: Float32Array; y: Float32Array; xt: Float32Array } {
+function dataset(
+  n: number,
+  m: number,
+  p: number,
+  d: number,
+): { x: Float32Array; y: Float32Array; xt: Float32Array } {
   const r = gen(42);
   const xAll = Float32Array.from({ length: (n + m) * p }, r);
   const y = new Float32Array(n * d);

@@ -31,14 +31,22 @@ for (let f = 0; f < D; f++) {
   }
 }
 const pixels = gen(3);
-const stimuli = (n: number) => ({ dtype: "float64" as const, shape: [n, side, side], data: Float64Array.from({ length: n * side * side }, pixels) });
+const stimuli = (n: number) => ({
+  dtype: "float64" as const,
+  shape: [n, side, side],
+  data: Float64Array.from({ length: n * side * side }, pixels),
+});
 writeNpzFile(join(dir!, "kay.npz"), {
   stimuli: stimuli(nTrain),
   stimuli_test: stimuli(nTest),
   responses: { dtype: "float64", shape: [nTrain, V], data: responses.subarray(0, nTrain * V) },
   responses_test: { dtype: "float64", shape: [nTest, V], data: responses.subarray(nTrain * V) },
   roi: { dtype: "int64", shape: [V], data: BigInt64Array.from({ length: V }, (_, i) => BigInt(1 + (i % 7))) },
-  roi_names: { dtype: "unicode", shape: [8], data: ["Other", "V1", "V2", "V3", "V3A", "V3B", "V4", "LatOcc"] },
+  roi_names: {
+    dtype: "unicode",
+    shape: [8],
+    data: ["Other", "V1", "V2", "V3", "V3A", "V3B", "V4", "LatOcc"],
+  },
 });
 writeNpzFile(join(dir!, "features.npz"), {
   late_train: { dtype: "float32", shape: [nTrain, D], data: features.subarray(0, nTrain * D) },

@@ -16,7 +16,8 @@ import { join, resolve } from "node:path";
 import { configureOpenBlas } from "../packages/cli/src/env.ts";
 
 const args = process.argv.slice(2);
-const value = (name: string, fallback: string) => (args.includes(name) ? (args[args.indexOf(name) + 1] ?? fallback) : fallback);
+const value = (name: string, fallback: string) =>
+  args.includes(name) ? (args[args.indexOf(name) + 1] ?? fallback) : fallback;
 const D = Number(value("--d", "256"));
 const runs = Number(value("--runs", "3"));
 const extra = value("--cli-args", "").split(" ").filter(Boolean);
@@ -42,11 +43,18 @@ function median(xs: number[]): number {
 }
 
 /** Runs a command to completion; returns its wall seconds and stdout (throws with stderr on failure). */
-function timed(cmd: string, argv: string[], env: NodeJS.ProcessEnv = process.env): { seconds: number; stdout: string } {
+function timed(
+  cmd: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { seconds: number; stdout: string } {
   const t0 = performance.now();
   const r = spawnSync(cmd, argv, { encoding: "utf8", env, maxBuffer: 64 * 2 ** 20 });
   const seconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.slice(0, 4).join(" ")} failed: ${(r.stderr || String(r.error)).trim().split("\n").pop()}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${cmd} ${argv.slice(0, 4).join(" ")} failed: ${(r.stderr || String(r.error)).trim().split("\n").pop()}`,
+    );
   return { seconds, stdout: r.stdout };
 }
 
@@ -57,14 +65,37 @@ const env = { ...process.env, NEUROTRANSLATOR_STORE: store, DATABASE_URL: undefi
 const cli = (argv: string[]) => timed(process.execPath, [launcher, ...argv], env);
 try {
   configureOpenBlas();
-  console.log(`run end to end vs scikit-learn's whole script; Kay shape, D = ${D}; ${runs} run(s) per side, alternating`);
-  timed(process.execPath, ["--conditions=nt-source", "--import", "tsx/esm", join(import.meta.dirname, "ridge-e2e-data.ts"), dir, String(D)]);
+  console.log(
+    `run end to end vs scikit-learn's whole script; Kay shape, D = ${D}; ${runs} run(s) per side, alternating`,
+  );
+  timed(process.execPath, [
+    "--conditions=nt-source",
+    "--import",
+    "tsx/esm",
+    join(import.meta.dirname, "ridge-e2e-data.ts"),
+    dir,
+    String(D),
+  ]);
   cli(["store", "status"]); // no server yet: nothing started
   const started = cli(["dataset", "list", "--json"]);
-  console.log(`  store: first command on a new store (initdb + start of its server): ${started.seconds.toFixed(2)} s`);
+  console.log(
+    `  store: first command on a new store (initdb + start of its server): ${started.seconds.toFixed(2)} s`,
+  );
   const imported = cli(["dataset", "import", join(dir, "kay.npz"), "--name", "kay", "--json"]);
-  console.log(`  dataset import of the Kay-sized kay.npz (371 MB, float64): ${imported.seconds.toFixed(2)} s end to end`);
-  cli(["features", "import", join(dir, "features.npz"), "--dataset", "kay", "--name", "f", "--layers-from-keys", "--json"]);
+  console.log(
+    `  dataset import of the Kay-sized kay.npz (371 MB, float64): ${imported.seconds.toFixed(2)} s end to end`,
+  );
+  cli([
+    "features",
+    "import",
+    join(dir, "features.npz"),
+    "--dataset",
+    "kay",
+    "--name",
+    "f",
+    "--layers-from-keys",
+    "--json",
+  ]);
   const ours: number[] = [];
   const sk: number[] = [];
   let stages: Record<string, number> = {};
@@ -72,18 +103,38 @@ try {
     for (const side of r % 2 === 0 ? ["ours", "sk"] : ["sk", "ours"]) {
       if (side === "sk") sk.push(timed("/usr/bin/python3", ["-c", PY, dir]).seconds);
       else {
-        const out = cli(["run", "--dataset", "kay", "--features", "f", "--layer", "late", "--solver", "ridge-cv", ...extra, "--json"]);
+        const out = cli([
+          "run",
+          "--dataset",
+          "kay",
+          "--features",
+          "f",
+          "--layer",
+          "late",
+          "--solver",
+          "ridge-cv",
+          ...extra,
+          "--json",
+        ]);
         ours.push(out.seconds);
         stages = (JSON.parse(out.stdout) as { timings: Record<string, number> }).timings;
       }
     }
   }
   const each = (xs: number[]) => xs.map((t) => t.toFixed(2)).join(", ");
-  console.log(`  ours (neurotranslator run ${extra.join(" ")})  ${median(ours).toFixed(2)} s   runs ${each(ours)}`);
+  console.log(
+    `  ours (neurotranslator run ${extra.join(" ")})  ${median(ours).toFixed(2)} s   runs ${each(ours)}`,
+  );
   console.log(`  scikit-learn script                ${median(sk).toFixed(2)} s   runs ${each(sk)}`);
   const paired = median(ours.map((t, i) => t / sk[i]!));
-  console.log(`  ratio ours/sklearn ${(median(ours) / median(sk)).toFixed(2)} (medians), ${paired.toFixed(2)} (median of paired runs)`);
-  console.log(`  our stages (last run, s): ${Object.entries(stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}`);
+  console.log(
+    `  ratio ours/sklearn ${(median(ours) / median(sk)).toFixed(2)} (medians), ${paired.toFixed(2)} (median of paired runs)`,
+  );
+  console.log(
+    `  our stages (last run, s): ${Object.entries(stages)
+      .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+      .join(", ")}`,
+  );
 } finally {
   spawnSync(process.execPath, [launcher, "store", "stop"], { env });
   rmSync(dir, { recursive: true, force: true });

@@ -50,17 +50,27 @@ const split = (name: string, data: Float32Array, dim: number): Record<string, Nd
   [`${name}_test`]: { dtype: "float32", shape: [m, dim], data: data.subarray(n * dim) },
 });
 const features: Record<string, NdArray> = {};
-[64, 96, 128, 128, 160, 192].forEach((dim, k) => Object.assign(features, split(`l${k + 1}`, layer(dim, 100 + k, k + 1), dim)));
+[64, 96, 128, 128, 160, 192].forEach((dim, k) =>
+  Object.assign(features, split(`l${k + 1}`, layer(dim, 100 + k, k + 1), dim)),
+);
 Object.assign(features, split("late", layer(D, 7, 7), D));
 writeNpzFile(join(dir!, "features.npz"), features);
 
-const stimuli = (count: number): NdArray => ({ dtype: "float32", shape: [count, side, side], data: new Float32Array(count * side * side) });
+const stimuli = (count: number): NdArray => ({
+  dtype: "float32",
+  shape: [count, side, side],
+  data: new Float32Array(count * side * side),
+});
 writeNpzFile(join(dir!, "nsd.npz"), {
   stimuli: stimuli(n),
   stimuli_test: stimuli(m),
   responses: { dtype: "float32", shape: [n, p], data: responses.subarray(0, n * p) },
   responses_test: { dtype: "float32", shape: [m, p], data: responses.subarray(n * p) },
   roi: { dtype: "int64", shape: [p], data: BigInt64Array.from({ length: p }, (_, j) => BigInt(area(j))) },
-  roi_names: { dtype: "unicode", shape: [8], data: ["Other", "V1", "V2", "V3", "V3A", "V3B", "V4", "LatOcc"] },
+  roi_names: {
+    dtype: "unicode",
+    shape: [8],
+    data: ["Other", "V1", "V2", "V3", "V3A", "V3B", "V4", "LatOcc"],
+  },
 });
 console.log("{}");

@@ -25,7 +25,8 @@ import { readNpzFile } from "../packages/data/src/formats/index.ts";
 import { configureOpenBlas } from "../packages/cli/src/env.ts";
 
 const args = process.argv.slice(2);
-const value = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const value = (name: string, fallback: number) =>
+  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
 const [n, m, p, D] = [value("--n", 9000), value("--m", 300), value("--p", 15000), value("--d", 256)];
 for (const [name, v] of Object.entries({ "--n": n, "--m": m, "--p": p, "--d": D })) {
   if (!Number.isInteger(v) || v < 8) throw new Error(`${name} must be an integer >= 8, got ${String(v)}`);
@@ -46,12 +47,32 @@ np.savez(d + "/sk.npz", predictions=pred.astype(np.float32), alphas=np.asarray(e
 `;
 
 /** Runs a command under /usr/bin/time; returns wall and CPU (user + system) seconds, peak RSS (MiB) and stdout (throws with stderr on failure). */
-function timed(cmd: string, argv: string[], env: NodeJS.ProcessEnv = process.env): { seconds: number; cpu: number; peakMiB: number; stdout: string } {
-  const r = spawnSync("/usr/bin/time", ["-f", "NT-TIME %e %M %U %S", cmd, ...argv], { encoding: "utf8", env, maxBuffer: 256 * 2 ** 20 });
+function timed(
+  cmd: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { seconds: number; cpu: number; peakMiB: number; stdout: string } {
+  const r = spawnSync("/usr/bin/time", ["-f", "NT-TIME %e %M %U %S", cmd, ...argv], {
+    encoding: "utf8",
+    env,
+    maxBuffer: 256 * 2 ** 20,
+  });
   const line = (r.stderr ?? "").split("\n").find((l) => l.startsWith("NT-TIME "));
-  if (r.status !== 0 || line === undefined) throw new Error(`${cmd} ${argv.slice(0, 4).join(" ")} failed: ${(r.stderr || String(r.error)).trim().split("\n").filter((l) => !l.startsWith("NT-TIME")).pop()}`);
+  if (r.status !== 0 || line === undefined)
+    throw new Error(
+      `${cmd} ${argv.slice(0, 4).join(" ")} failed: ${(r.stderr || String(r.error))
+        .trim()
+        .split("\n")
+        .filter((l) => !l.startsWith("NT-TIME"))
+        .pop()}`,
+    );
   const [, wall, kib, user, sys] = line.split(" ");
-  return { seconds: Number(wall), cpu: Number(user) + Number(sys), peakMiB: Number(kib) / 1024, stdout: r.stdout };
+  return {
+    seconds: Number(wall),
+    cpu: Number(user) + Number(sys),
+    peakMiB: Number(kib) / 1024,
+    stdout: r.stdout,
+  };
 }
 
 /** Pearson correlation of two equal-length arrays. */
@@ -62,49 +83,115 @@ function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let sab = 0;
   let saa = 0;
   let sbb = 0;
-  for (let i = 0; i < a.length; i++) [sab, saa, sbb] = [sab + (a[i]! - ma) * (b[i]! - mb), saa + (a[i]! - ma) ** 2, sbb + (b[i]! - mb) ** 2];
+  for (let i = 0; i < a.length; i++)
+    [sab, saa, sbb] = [sab + (a[i]! - ma) * (b[i]! - mb), saa + (a[i]! - ma) ** 2, sbb + (b[i]! - mb) ** 2];
   return sab / Math.sqrt(saa * sbb);
 }
 
 const dir = mkdtempSync(join(tmpdir(), "nt-ridge-nsd-"));
 chmodSync(dir, 0o755); // under root the store's server runs as another account
-const env = { ...process.env, NEUROTRANSLATOR_STORE: join(dir, "store"), DATABASE_URL: undefined } as NodeJS.ProcessEnv;
+const env = {
+  ...process.env,
+  NEUROTRANSLATOR_STORE: join(dir, "store"),
+  DATABASE_URL: undefined,
+} as NodeJS.ProcessEnv;
 const cli = (argv: string[]) => timed(process.execPath, [launcher, ...argv], env);
-const fmt = (t: { seconds: number; cpu: number; peakMiB: number }) => `${t.seconds.toFixed(1).padStart(7)} s (CPU ${t.cpu.toFixed(0)} s)   peak RSS ${t.peakMiB.toFixed(0).padStart(6)} MiB`;
+const fmt = (t: { seconds: number; cpu: number; peakMiB: number }) =>
+  `${t.seconds.toFixed(1).padStart(7)} s (CPU ${t.cpu.toFixed(0)} s)   peak RSS ${t.peakMiB.toFixed(0).padStart(6)} MiB`;
 try {
   configureOpenBlas();
-  console.log(`ridge-cv at NSD scale: ${n} + ${m} images x ${p} voxels -> ${D} features (simulated data; one run per side, machine shared: indicative)`);
-  console.log(`OpenBLAS kernels for both sides: OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? "(library default)"}`);
-  timed(process.execPath, ["--conditions=nt-source", "--import", "tsx/esm", join(import.meta.dirname, "ridge-nsd-data.ts"), dir, String(n), String(m), String(p), String(D)]);
+  console.log(
+    `ridge-cv at NSD scale: ${n} + ${m} images x ${p} voxels -> ${D} features (simulated data; one run per side, machine shared: indicative)`,
+  );
+  console.log(
+    `OpenBLAS kernels for both sides: OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? "(library default)"}`,
+  );
+  timed(process.execPath, [
+    "--conditions=nt-source",
+    "--import",
+    "tsx/esm",
+    join(import.meta.dirname, "ridge-nsd-data.ts"),
+    dir,
+    String(n),
+    String(m),
+    String(p),
+    String(D),
+  ]);
   cli(["dataset", "list", "--json"]); // creates the store and starts its server (not timed)
-  console.log(`  dataset import (float32 npz, ${(((n + m) * p * 4) / 2 ** 20).toFixed(0)} MiB of responses)  ${fmt(cli(["dataset", "import", join(dir, "nsd.npz"), "--name", "nsd", "--json"]))}`);
-  cli(["features", "import", join(dir, "features.npz"), "--dataset", "nsd", "--name", "f", "--layers-from-keys", "--json"]);
+  console.log(
+    `  dataset import (float32 npz, ${(((n + m) * p * 4) / 2 ** 20).toFixed(0)} MiB of responses)  ${fmt(cli(["dataset", "import", join(dir, "nsd.npz"), "--name", "nsd", "--json"]))}`,
+  );
+  cli([
+    "features",
+    "import",
+    join(dir, "features.npz"),
+    "--dataset",
+    "nsd",
+    "--name",
+    "f",
+    "--layers-from-keys",
+    "--json",
+  ]);
 
   // scikit-learn's grid, logspace(-2, 6, 20), as absolute alphas, so the two fits compare.
   const grid = Array.from({ length: 20 }, (_, i) => String(10 ** (-2 + (8 * i) / 19))).join(",");
-  const ours = cli(["run", "--dataset", "nsd", "--features", "f", "--layer", "late", "--solver", "ridge-cv", "--alphas", grid, "--json"]);
-  const run = JSON.parse(ours.stdout) as { runId: string; timings: Record<string, number>; engine: { plan?: Record<string, unknown> } };
+  const ours = cli([
+    "run",
+    "--dataset",
+    "nsd",
+    "--features",
+    "f",
+    "--layer",
+    "late",
+    "--solver",
+    "ridge-cv",
+    "--alphas",
+    grid,
+    "--json",
+  ]);
+  const run = JSON.parse(ours.stdout) as {
+    runId: string;
+    timings: Record<string, number>;
+    engine: { plan?: Record<string, unknown> };
+  };
   console.log(`  ours: neurotranslator run (ridge-cv, 1,000 permutations + bootstrap, stored)  ${fmt(ours)}`);
-  console.log(`    stages (s): ${Object.entries(run.timings).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")}`);
+  console.log(
+    `    stages (s): ${Object.entries(run.timings)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(", ")}`,
+  );
   console.log(`    ridge-cv plan: ${JSON.stringify(run.engine.plan ?? null)}`);
   if (!args.includes("--no-sklearn")) {
     const sk = timed("/usr/bin/python3", ["-c", PY, dir]);
-    console.log(`  scikit-learn whole script (load, RidgeCV fit, predict)                          ${fmt(sk)}`);
-    console.log(`  ratio ours/scikit-learn ${(ours.seconds / sk.seconds).toFixed(2)} (wall), ${(ours.cpu / sk.cpu).toFixed(2)} (CPU)   peaks ${ours.peakMiB.toFixed(0)} / ${sk.peakMiB.toFixed(0)} MiB`);
+    console.log(
+      `  scikit-learn whole script (load, RidgeCV fit, predict)                          ${fmt(sk)}`,
+    );
+    console.log(
+      `  ratio ours/scikit-learn ${(ours.seconds / sk.seconds).toFixed(2)} (wall), ${(ours.cpu / sk.cpu).toFixed(2)} (CPU)   peaks ${ours.peakMiB.toFixed(0)} / ${sk.peakMiB.toFixed(0)} MiB`,
+    );
     cli(["runs", "export", run.runId, "--out", join(dir, "ours.npz")]);
     const mine = readNpzFile(join(dir, "ours.npz"));
     const theirs = readNpzFile(join(dir, "sk.npz"));
     const a = mine.get("predictions_test").data as Float32Array;
     const b = theirs.get("predictions").data as Float32Array;
-    const perFeature = Array.from({ length: D }, (_, f) => pearson(Array.from({ length: m }, (_, i) => a[i * D + f]!), Array.from({ length: m }, (_, i) => b[i * D + f]!)));
+    const perFeature = Array.from({ length: D }, (_, f) =>
+      pearson(
+        Array.from({ length: m }, (_, i) => a[i * D + f]!),
+        Array.from({ length: m }, (_, i) => b[i * D + f]!),
+      ),
+    );
     const alphaOurs = mine.get("feature_alpha").data as Float64Array;
     const alphaSk = theirs.get("alphas").data as Float64Array;
     const same = alphaOurs.filter((v, f) => Math.abs(v - alphaSk[f]!) <= 1e-9 * v).length;
-    console.log(`  same predictions? Pearson r of all ${m} x ${D}: ${pearson(a, b).toFixed(6)}; per feature: min ${Math.min(...perFeature).toFixed(6)}; identical alphas ${same}/${D}`);
+    console.log(
+      `  same predictions? Pearson r of all ${m} x ${D}: ${pearson(a, b).toFixed(6)}; per feature: min ${Math.min(...perFeature).toFixed(6)}; identical alphas ${same}/${D}`,
+    );
   }
   if (!args.includes("--no-map")) {
     const map = cli(["map", "--dataset", "nsd", "--features", "f", "--json"]);
-    console.log(`  map: 7 areas x 7 layers, encoding + decoding (ridge-cv, 1,000 permutations per cell)  ${fmt(map)}`);
+    console.log(
+      `  map: 7 areas x 7 layers, encoding + decoding (ridge-cv, 1,000 permutations per cell)  ${fmt(map)}`,
+    );
   }
 } finally {
   spawnSync(process.execPath, [launcher, "store", "stop"], { env });

@@ -29,4 +29,11 @@ const seconds = (performance.now() - t0) / 1000;
 
 writeFileSync(join(dir!, `${prefix}-alphas.bin`), Float64Array.from(diag["alphas"] as number[]));
 writeFileSync(join(dir!, `${prefix}-pred.bin`), pred.data);
-console.log(JSON.stringify({ seconds, peakMiB: process.resourceUsage().maxRSS / 1024, rechecked: diag["rechecked"], engine: backend.description }));
+console.log(
+  JSON.stringify({
+    seconds,
+    peakMiB: process.resourceUsage().maxRSS / 1024,
+    rechecked: diag["rechecked"],
+    engine: backend.description,
+  }),
+);

@@ -32,19 +32,37 @@ if (process.argv.includes("--end-to-end")) {
   process.exit(process.exitCode ?? 0);
 }
 
-interface Size { n: number; m: number; p: number; ds: number[] }
+interface Size {
+  n: number;
+  m: number;
+  p: number;
+  ds: number[];
+}
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
 const dArg = args[args.indexOf("--d") + 1];
 const runs = flag("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 5;
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${args[args.indexOf("--runs") + 1]}`);
-const full: Size = { n: 1750, m: 120, p: 8428, ds: flag("--d") && dArg ? dArg.split(",").map(Number) : [1024, 4096] };
+if (!Number.isInteger(runs) || runs < 1)
+  throw new Error(`--runs must be a positive integer, got ${args[args.indexOf("--runs") + 1]}`);
+const full: Size = {
+  n: 1750,
+  m: 120,
+  p: 8428,
+  ds: flag("--d") && dArg ? dArg.split(",").map(Number) : [1024, 4096],
+};
 const quick: Size = { n: 300, m: 40, p: 1000, ds: [64] };
 const jsReduced: Size = { n: 600, m: 60, p: 2800, ds: [256] };
 
 /** Every run's fit+predict seconds, the peak RSS over runs, and the last run's outputs. */
-interface Result { times: number[]; peakMiB: number; alphas: Float64Array; pred: Float32Array; note?: string; engine?: string }
+interface Result {
+  times: number[];
+  peakMiB: number;
+  alphas: Float64Array;
+  pred: Float32Array;
+  note?: string;
+  engine?: string;
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -76,22 +94,69 @@ function runOnce(cmd: string, argv: string[]): Record<string, unknown> | string 
 }
 
 /** Alternates the two sides run by run, so both see the same machine conditions. */
-function measure(size: Size, d: number, engine: "native" | "js", withSklearn: boolean): { ours: Result | string; ours64: Result | string; sk: Result | string } {
+function measure(
+  size: Size,
+  d: number,
+  engine: "native" | "js",
+  withSklearn: boolean,
+): { ours: Result | string; ours64: Result | string; sk: Result | string } {
   const dir = mkdtempSync(join(tmpdir(), "nt-ridge-bench-"));
   try {
     const shape = [size.n, size.m, size.p, d].map(String);
     // The arrays are made in a child too, so this process stays idle while the sides are timed.
-    const made = runOnce(process.execPath, ["--conditions=nt-source", "--import", "tsx/esm", "ridge-data.ts", dir, ...shape]);
+    const made = runOnce(process.execPath, [
+      "--conditions=nt-source",
+      "--import",
+      "tsx/esm",
+      "ridge-data.ts",
+      dir,
+      ...shape,
+    ]);
     if (typeof made === "string") throw new Error(made);
     const sides = {
-      ours: { cmd: process.execPath, argv: ["--conditions=nt-source", "--import", "tsx/esm", "ridge-run.ts", dir, ...shape, engine, "mixed"], prefix: "ours", runs: [] as Record<string, unknown>[] },
-      ours64: { cmd: process.execPath, argv: ["--conditions=nt-source", "--import", "tsx/esm", "ridge-run.ts", dir, ...shape, engine, "float64"], prefix: "ours64", runs: [] as Record<string, unknown>[] },
-      sk: { cmd: "/usr/bin/python3", argv: ["-c", PY, dir, ...shape], prefix: "sk", runs: [] as Record<string, unknown>[] },
+      ours: {
+        cmd: process.execPath,
+        argv: [
+          "--conditions=nt-source",
+          "--import",
+          "tsx/esm",
+          "ridge-run.ts",
+          dir,
+          ...shape,
+          engine,
+          "mixed",
+        ],
+        prefix: "ours",
+        runs: [] as Record<string, unknown>[],
+      },
+      ours64: {
+        cmd: process.execPath,
+        argv: [
+          "--conditions=nt-source",
+          "--import",
+          "tsx/esm",
+          "ridge-run.ts",
+          dir,
+          ...shape,
+          engine,
+          "float64",
+        ],
+        prefix: "ours64",
+        runs: [] as Record<string, unknown>[],
+      },
+      sk: {
+        cmd: "/usr/bin/python3",
+        argv: ["-c", PY, dir, ...shape],
+        prefix: "sk",
+        runs: [] as Record<string, unknown>[],
+      },
     };
     const failed: Partial<Record<keyof typeof sides, string>> = {};
     for (let r = 0; r < runs; r++) {
       // ABC then CBA (ours first on even runs, scikit-learn first on odd ones) cancels order effects.
-      for (const key of r % 2 === 0 ? (["ours", "ours64", "sk"] as const) : (["sk", "ours64", "ours"] as const)) {
+      for (const key of r % 2 === 0
+        ? (["ours", "ours64", "sk"] as const)
+        : (["sk", "ours64", "ours"] as const)) {
         if (failed[key] !== undefined || (key === "sk" && !withSklearn)) continue;
         const out = runOnce(sides[key].cmd, sides[key].argv);
         if (typeof out === "string") failed[key] = out;
@@ -111,7 +176,9 @@ function measure(size: Size, d: number, engine: "native" | "js", withSklearn: bo
         peakMiB: Math.max(...side.runs.map((o) => o["peakMiB"] as number)),
         alphas: new Float64Array(a.buffer, a.byteOffset, a.length / 8).slice(),
         pred: new Float32Array(pb.buffer, pb.byteOffset, pb.length / 4).slice(),
-        ...(rechecked === undefined ? {} : { note: `float64 re-checks of near ties: ${String(rechecked)} targets` }),
+        ...(rechecked === undefined
+          ? {}
+          : { note: `float64 re-checks of near ties: ${String(rechecked)} targets` }),
         ...(side.runs[0]!["engine"] === undefined ? {} : { engine: String(side.runs[0]!["engine"]) }),
       };
     };
@@ -125,14 +192,19 @@ function compare(label: string, mixed: Result | string, f64: Result | string, sk
   const line = (who: string, r: Result | string) => {
     if (typeof r === "string") return console.log(`    ${who.padEnd(20)} (${r})`);
     const each = r.times.length > 1 ? `   runs ${r.times.map((t) => t.toFixed(2)).join(", ")} s` : "";
-    console.log(`    ${who.padEnd(20)} ${median(r.times).toFixed(2).padStart(8)} s   peak RSS ${r.peakMiB.toFixed(0).padStart(6)} MiB${each}${r.note ? `   (${r.note})` : ""}`);
+    console.log(
+      `    ${who.padEnd(20)} ${median(r.times).toFixed(2).padStart(8)} s   peak RSS ${r.peakMiB.toFixed(0).padStart(6)} MiB${each}${r.note ? `   (${r.note})` : ""}`,
+    );
   };
   console.log(`  ${label}`);
   line("ours mixed (default)", mixed);
   line("ours float64", f64);
   line("scikit-learn", sk);
   if (typeof sk === "string") return;
-  for (const [who, a] of [["mixed", mixed], ["float64", f64]] as const) {
+  for (const [who, a] of [
+    ["mixed", mixed],
+    ["float64", f64],
+  ] as const) {
     if (typeof a === "string") continue;
     let same = 0;
     a.alphas.forEach((v, i) => (same += Math.abs(v - sk.alphas[i]!) <= 1e-9 * v ? 1 : 0));
@@ -163,6 +235,9 @@ const size = flag("--quick") ? quick : js && !flag("--js-full") ? jsReduced : fu
 // environment, so NumPy's OpenBLAS uses the same kernels as ours.
 configureOpenBlas();
 console.log(`ridge-cv benchmark; ${runs} run(s) per side, alternating, each in a fresh process`);
-console.log(`OpenBLAS kernels for both sides: OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? "(library default)"}`);
-if (js && size === jsReduced) console.log("(pure JS at a reduced size; --js-full for the Kay shape, which takes many minutes)");
+console.log(
+  `OpenBLAS kernels for both sides: OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? "(library default)"}`,
+);
+if (js && size === jsReduced)
+  console.log("(pure JS at a reduced size; --js-full for the Kay shape, which takes many minutes)");
 bench(js ? "js" : "native", size, !flag("--no-sklearn"));

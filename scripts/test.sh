@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: typecheck, lint, then every package's tests (store tests run against PGlite and a
+# The whole test suite: typecheck, lint, formatting (prettier --check), then every package's tests (store tests run against PGlite and a
 # real PostgreSQL server, which this script starts when it is installed but not running).
 set -euo pipefail
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
@@ -8,6 +8,7 @@ bash scripts/setup.sh --test
 bash scripts/ensure-postgres.sh
 export NEUROTRANSLATOR_MODEL="${NEUROTRANSLATOR_MODEL:-$(cd .. && pwd)/shared/models/mobilenet_v1_025_224_imagenet}"
 pnpm -s turbo run typecheck lint --output-logs=errors-only
+pnpm -s exec prettier --check . --log-level warn
 log="$(mktemp)"
 status=0
 pnpm -s turbo run test --concurrency=1 --output-logs=full 2>&1 | tee "$log" || status=$?

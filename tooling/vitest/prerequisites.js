@@ -23,7 +23,8 @@ export function isRequired(name) {
  */
 export function prerequisite(name, missing) {
   if (missing === undefined) return undefined;
-  if (isRequired(name)) throw new Error(`${inCi() ? "CI is set" : `NT_REQUIRE_${name}=1`}, so this is required, but ${missing}`);
+  if (isRequired(name))
+    throw new Error(`${inCi() ? "CI is set" : `NT_REQUIRE_${name}=1`}, so this is required, but ${missing}`);
   return `${missing}; NT_REQUIRE_${name}=1 makes this a failure`;
 }
 
@@ -59,5 +60,7 @@ export function describeUnless(skipNote, name, body) {
 
 /** The skip note for tests that need the PostgreSQL server at NT_TEST_DATABASE_URL (undefined: run them). */
 export function postgresSkipNote() {
-  return process.env.NT_SKIP_POSTGRES === "1" ? "NT_SKIP_POSTGRES=1: no PostgreSQL server to test against" : undefined;
+  return process.env.NT_SKIP_POSTGRES === "1"
+    ? "NT_SKIP_POSTGRES=1: no PostgreSQL server to test against"
+    : undefined;
 }

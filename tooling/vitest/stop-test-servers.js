@@ -41,7 +41,9 @@ function alive(pid) {
  * notice its missing lock file a minute later). Started-at is the process's own start time.
  */
 function bootTime() {
-  const line = readFileSync("/proc/stat", "utf8").split("\n").find((l) => l.startsWith("btime "));
+  const line = readFileSync("/proc/stat", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("btime "));
   return Number(line?.split(" ")[1] ?? 0);
 }
 
@@ -57,7 +59,8 @@ function procServers() {
     try {
       const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
       const data = argv[argv.indexOf("-D") + 1];
-      if (!argv[0]?.endsWith("/native/bin/postgres") || argv.indexOf("-D") < 0 || data === undefined) continue;
+      if (!argv[0]?.endsWith("/native/bin/postgres") || argv.indexOf("-D") < 0 || data === undefined)
+        continue;
       const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
       if (!environ.includes(`NT_TEST_RUN=${process.env.NT_TEST_RUN}`)) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -90,7 +93,14 @@ export default function setup() {
           continue;
         }
         const pid = Number(lines[0]);
-        if (!Number.isInteger(pid) || pid <= 0 || Number(lines[2]) < startedAt || stopping.includes(pid) || !alive(pid)) continue;
+        if (
+          !Number.isInteger(pid) ||
+          pid <= 0 ||
+          Number(lines[2]) < startedAt ||
+          stopping.includes(pid) ||
+          !alive(pid)
+        )
+          continue;
         process.kill(pid, "SIGINT"); // PostgreSQL's fast shutdown
         stopping.push(pid);
       }

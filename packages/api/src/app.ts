@@ -74,16 +74,10 @@ export function createApp(options: AppOptions) {
     if (status === 500) log(serverErrorLine(c, id, error));
     return c.json(body, status);
   });
-  app.notFound((c) =>
-    c.json(
-      errorBody("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`),
-      404,
-    ),
-  );
+  app.notFound((c) => c.json(errorBody("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`), 404));
   // Every response names its request (X-Request-Id); a 500's body and log line carry the same id.
   app.use("*", requestId({ limitLength: 64 }));
-  if (options.allowedHosts !== undefined)
-    app.use("*", allowHosts(options.allowedHosts));
+  if (options.allowedHosts !== undefined) app.use("*", allowHosts(options.allowedHosts));
   app.use(
     "*",
     secureHeaders({
@@ -112,22 +106,20 @@ export function createApp(options: AppOptions) {
     "*",
     bodyLimit({
       maxSize: limit,
-      onError: (c) =>
-        c.json(
-          errorBody("LIMIT", `request body is larger than ${limit} bytes`),
-          413,
-        ),
+      onError: (c) => c.json(errorBody("LIMIT", `request body is larger than ${limit} bytes`), 413),
     }),
   );
   // JSON and text (the viewer's script and styles, the docs) gzip/deflate/brotli as the client accepts;
   // PNGs and .npz downloads are skipped by the compressible-type filter.
   app.use("*", compress());
-  app.use("*", rejectUnknownQuery(() => app.openAPIRegistry.definitions));
+  app.use(
+    "*",
+    rejectUnknownQuery(() => app.openAPIRegistry.definitions),
+  );
   const guard = requireToken(store);
   app.use("*", async (c, next) => {
     const open =
-      OPEN_PATHS.test(c.req.path) ||
-      (READ_METHODS.has(c.req.method) && !options.auth.readsRequireToken);
+      OPEN_PATHS.test(c.req.path) || (READ_METHODS.has(c.req.method) && !options.auth.readsRequireToken);
     return open || c.req.method === "OPTIONS" ? next() : guard(c, next);
   });
 
@@ -142,8 +134,7 @@ export function createApp(options: AppOptions) {
     info: {
       title: "NeuroTranslator API",
       version: "0.1.0",
-      description:
-        "Datasets, feature sets, runs and jobs of a NeuroTranslator store.",
+      description: "Datasets, feature sets, runs and jobs of a NeuroTranslator store.",
     },
   });
   app.route("/", docsRoutes());
@@ -154,7 +145,11 @@ export function createApp(options: AppOptions) {
     const page = serveStatic({ root: options.webRoot, path: "index.html" });
     app.get("/", cacheControl("no-cache"), page);
     app.get("/index.html", cacheControl("no-cache"), page);
-    app.use("/assets/*", cacheControl("public, max-age=31536000, immutable"), serveStatic({ root: options.webRoot }));
+    app.use(
+      "/assets/*",
+      cacheControl("public, max-age=31536000, immutable"),
+      serveStatic({ root: options.webRoot }),
+    );
   }
   return routes;
 }

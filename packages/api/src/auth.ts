@@ -11,10 +11,7 @@ export function requireToken(store: Store): MiddlewareHandler {
   return async (c, next) => {
     const header = c.req.header("authorization") ?? "";
     const match = BEARER.exec(header.trim());
-    const token =
-      match?.[1] === undefined
-        ? undefined
-        : await store.tokens.verify(match[1]);
+    const token = match?.[1] === undefined ? undefined : await store.tokens.verify(match[1]);
     if (token === undefined) {
       c.header("WWW-Authenticate", 'Bearer realm="neurotranslator"');
       return c.json(

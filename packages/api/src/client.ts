@@ -6,11 +6,6 @@ import type { AppType } from "./app.ts";
  * routes, e.g. `await (await client.runs[":id"].$get({ param: { id } })).json()`.
  */
 export function createClient(baseUrl: string, token?: string) {
-  return hc<AppType>(
-    baseUrl,
-    token === undefined
-      ? {}
-      : { headers: { Authorization: `Bearer ${token}` } },
-  );
+  return hc<AppType>(baseUrl, token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } });
 }
 export type ApiClient = ReturnType<typeof createClient>;

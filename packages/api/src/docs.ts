@@ -14,9 +14,7 @@ const ASSETS = {
   "swagger-ui-standalone-preset.js": "text/javascript; charset=utf-8",
 } as const;
 
-const distDir = dirname(
-  createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"),
-);
+const distDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -45,8 +43,7 @@ export function docsRoutes() {
   for (const [file, type] of Object.entries(ASSETS)) {
     app.get(`/docs/${file}`, (c) => {
       let bytes = cache.get(file);
-      if (bytes === undefined)
-        cache.set(file, (bytes = readFileSync(join(distDir, file))));
+      if (bytes === undefined) cache.set(file, (bytes = readFileSync(join(distDir, file))));
       return c.body(bodyBytes(bytes), 200, {
         "Content-Type": type,
         "Cache-Control": "public, max-age=86400",

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { toHttpError } from "./errors.ts";
 
-const sysError = (code: string, syscall: string) => Object.assign(new Error(`${syscall} ${code} /x`), { code, syscall });
+const sysError = (code: string, syscall: string) =>
+  Object.assign(new Error(`${syscall} ${code} /x`), { code, syscall });
 
 describe("toHttpError: connection failures are 503, other failures 500", () => {
   it("a Unix socket that is gone (the embedded server restarting) is 503 UNAVAILABLE, also as a cause", () => {

@@ -1,11 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import {
-  isNtError,
-  oneLineMessage,
-  type NtErrorCode,
-} from "@neurotranslator/data/errors";
+import { isNtError, oneLineMessage, type NtErrorCode } from "@neurotranslator/data/errors";
 
 /** The one error body every failing route answers with. Never a stack trace. */
 export const ErrorBody = z
@@ -13,21 +9,17 @@ export const ErrorBody = z
     error: z.object({
       code: z.string().openapi({ example: "NOT_FOUND" }),
       message: z.string().openapi({ example: 'dataset "kay" does not exist' }),
-      requestId: z
-        .string()
-        .optional()
-        .openapi({
-          description:
-            "on a 500: the request's id (also in the X-Request-Id header), which the server's log names",
-        }),
+      requestId: z.string().optional().openapi({
+        description:
+          "on a 500: the request's id (also in the X-Request-Id header), which the server's log names",
+      }),
     }),
   })
   .openapi("Error");
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** Error codes the API adds to NtErrorCode. */
-export type ApiErrorCode =
-  NtErrorCode | "UNAUTHORIZED" | "FORBIDDEN" | "UNAVAILABLE" | "HTTP";
+export type ApiErrorCode = NtErrorCode | "UNAUTHORIZED" | "FORBIDDEN" | "UNAVAILABLE" | "HTTP";
 
 const STATUS: Record<NtErrorCode, ContentfulStatusCode> = {
   BAD_INPUT: 400,
@@ -91,10 +83,7 @@ export function toHttpError(
   if (isUnavailable(error)) {
     return {
       status: 503,
-      body: errorBody(
-        "UNAVAILABLE",
-        "the database is unavailable; try again later",
-      ),
+      body: errorBody("UNAVAILABLE", "the database is unavailable; try again later"),
     };
   }
   if (error instanceof UnavailableError)
@@ -108,10 +97,7 @@ export function toHttpError(
     const status = error.status as ContentfulStatusCode;
     return {
       status,
-      body: errorBody(
-        status === 413 ? "LIMIT" : "HTTP",
-        error.message || `HTTP ${status}`,
-      ),
+      body: errorBody(status === 413 ? "LIMIT" : "HTTP", error.message || `HTTP ${status}`),
     };
   }
   return {
@@ -127,9 +113,7 @@ export function toHttpError(
 }
 
 /** OpenAPI response entries for the error statuses a route can answer. */
-export function errorResponses(
-  ...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 503)[]
-) {
+export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 503)[]) {
   const describe = {
     400: "invalid parameter",
     401: "missing, unknown or revoked token",

@@ -14,7 +14,10 @@ beforeAll(async () => {
   webRoot = mkdtempSync(join(tmpdir(), "nt-api-web-"));
   mkdirSync(join(webRoot, "assets"));
   writeFileSync(join(webRoot, "index.html"), "<!doctype html><title>viewer</title>");
-  writeFileSync(join(webRoot, "assets", "index-abc123.js"), `console.log(${JSON.stringify("x".repeat(5000))});\n`);
+  writeFileSync(
+    join(webRoot, "assets", "index-abc123.js"),
+    `console.log(${JSON.stringify("x".repeat(5000))});\n`,
+  );
   app = createApp({ store: seeded.store, auth: { readsRequireToken: false }, webRoot });
 });
 afterAll(async () => seeded?.dispose());
@@ -24,7 +27,9 @@ describe("HTTP behaviour", () => {
     for (const path of ["/nope", "/runs/x/y/z", "/assets/missing.js", "/index.htm"]) {
       const res = await app.request(path);
       expect(res.status, path).toBe(404);
-      expect(await res.json()).toEqual({ error: { code: "NOT_FOUND", message: expect.stringContaining("no route GET") } });
+      expect(await res.json()).toEqual({
+        error: { code: "NOT_FOUND", message: expect.stringContaining("no route GET") },
+      });
     }
     const page = await app.request("/");
     expect(page.status).toBe(200);
@@ -42,13 +47,17 @@ describe("HTTP behaviour", () => {
     expect((await app.request(`/runs/${run.id}?verbose=1`)).status).toBe(400);
     expect((await app.request(`/runs/${run.id.slice(0, 8)}`)).status).toBe(200);
     expect((await app.request("/runs?limit=1")).status).toBe(200);
-    expect((await app.request(`/runs/compare?ids=${seeded.runs.map((r) => r.id).join(",")}`)).status).toBe(200);
+    expect((await app.request(`/runs/compare?ids=${seeded.runs.map((r) => r.id).join(",")}`)).status).toBe(
+      200,
+    );
   });
 
   it("compresses JSON and assets the client accepts, and caches hashed assets for a year", async () => {
     const json = await app.request("/openapi.json", { headers: { "accept-encoding": "gzip" } });
     expect(json.headers.get("content-encoding")).toBe("gzip");
-    const spec = JSON.parse(gunzipSync(Buffer.from(await json.arrayBuffer())).toString("utf8")) as { openapi: string };
+    const spec = JSON.parse(gunzipSync(Buffer.from(await json.arrayBuffer())).toString("utf8")) as {
+      openapi: string;
+    };
     expect(spec.openapi).toBe("3.1.0");
     const asset = await app.request("/assets/index-abc123.js", { headers: { "accept-encoding": "gzip" } });
     expect(asset.status).toBe(200);

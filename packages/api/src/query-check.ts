@@ -58,6 +58,12 @@ export function rejectUnknownQuery(definitions: () => readonly unknown[]): Middl
     if (unknown.length === 0) return next();
     const allowed = route.keys.size === 0 ? "it takes none" : `allowed: ${[...route.keys].join(", ")}`;
     const names = unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(", ");
-    return c.json(errorBody("BAD_INPUT", `unknown query parameter${unknown.length > 1 ? "s" : ""} ${names} for ${method} ${route.path}; ${allowed}`), 400);
+    return c.json(
+      errorBody(
+        "BAD_INPUT",
+        `unknown query parameter${unknown.length > 1 ? "s" : ""} ${names} for ${method} ${route.path}; ${allowed}`,
+      ),
+      400,
+    );
   };
 }

@@ -41,52 +41,30 @@ describe("read routes", () => {
     });
     expect(typeof list.body.items[0].createdAt).toBe("string");
     const one = await get("/datasets/kay");
-    expect(one.body.rois.map((r: { name: string }) => r.name)).toEqual([
-      "V1",
-      "V2",
-    ]);
+    expect(one.body.rois.map((r: { name: string }) => r.name)).toEqual(["V1", "V2"]);
     expect(one.body.arrays).toContain("stimuli_test");
     expect((await get("/datasets/nope")).status).toBe(404);
-    expect(
-      (await get("/datasets/kay/feature-sets")).body.items.map(
-        (f: { name: string }) => f.name,
-      ),
-    ).toEqual(["mobilenet"]);
+    expect((await get("/datasets/kay/feature-sets")).body.items.map((f: { name: string }) => f.name)).toEqual(
+      ["mobilenet"],
+    );
     const fs = await get("/datasets/kay/feature-sets/mobilenet");
-    expect(
-      fs.body.layerInfo.map((l: { layer: string; dim: number }) => [
-        l.layer,
-        l.dim,
-      ]),
-    ).toEqual([
+    expect(fs.body.layerInfo.map((l: { layer: string; dim: number }) => [l.layer, l.dim])).toEqual([
       ["early", D],
       ["late", D],
     ]);
-    expect(
-      (await get("/datasets/kay/feature-sets/other")).body.error.code,
-    ).toBe("NOT_FOUND");
+    expect((await get("/datasets/kay/feature-sets/other")).body.error.code).toBe("NOT_FOUND");
   });
 
   it("runs: filters and paging", async () => {
     const [ridge, ols] = seeded.runs;
     const all = await get("/runs");
     expect(all.body.items).toHaveLength(2);
-    expect(
-      (await get("/runs?solver=ridge")).body.items.map(
-        (r: { id: string }) => r.id,
-      ),
-    ).toEqual([ridge!.id]);
-    expect(
-      (await get("/runs?layer=early")).body.items.map(
-        (r: { id: string }) => r.id,
-      ),
-    ).toEqual([ols!.id]);
-    expect(
-      (await get("/runs?roi=V1")).body.items.map((r: { id: string }) => r.id),
-    ).toEqual([ridge!.id]);
-    expect(
-      (await get("/runs?dataset=kay&featureSet=mobilenet")).body.items,
-    ).toHaveLength(2);
+    expect((await get("/runs?solver=ridge")).body.items.map((r: { id: string }) => r.id)).toEqual([
+      ridge!.id,
+    ]);
+    expect((await get("/runs?layer=early")).body.items.map((r: { id: string }) => r.id)).toEqual([ols!.id]);
+    expect((await get("/runs?roi=V1")).body.items.map((r: { id: string }) => r.id)).toEqual([ridge!.id]);
+    expect((await get("/runs?dataset=kay&featureSet=mobilenet")).body.items).toHaveLength(2);
     const first = await get("/runs?limit=1");
     expect(first.body).toMatchObject({ limit: 1, offset: 0, nextOffset: 1 });
     const second = await get("/runs?limit=1&offset=1");
@@ -124,15 +102,10 @@ describe("read routes", () => {
     expect(short.body.id).toBe(ridge!.id);
     expect((await get(`/runs/${ridge!.id.slice(0, 8)}/images`)).status).toBe(200);
     expect((await get("/runs/ffffffff")).status).toBe(404);
-    expect(
-      (await get("/runs/00000000-0000-4000-8000-000000000000")).status,
-    ).toBe(404);
+    expect((await get("/runs/00000000-0000-4000-8000-000000000000")).status).toBe(404);
     const images = await get(`/runs/${ridge!.id}/images`);
     expect(
-      images.body.items.map((i: { imageIndex: number; rank: number }) => [
-        i.imageIndex,
-        i.rank,
-      ]),
+      images.body.items.map((i: { imageIndex: number; rank: number }) => [i.imageIndex, i.rank]),
     ).toEqual([
       [0, 1],
       [1, 2],
@@ -145,9 +118,7 @@ describe("read routes", () => {
       alpha: null,
     });
     const maps = (await get(`/runs/${ridge!.id}/maps`)).body;
-    expect(maps.items).toEqual([
-      { runId: ridge!.id, roi: "V1", layer: "late", metric: SEED_MAP_METRIC },
-    ]);
+    expect(maps.items).toEqual([{ runId: ridge!.id, roi: "V1", layer: "late", metric: SEED_MAP_METRIC }]);
     // The map's inference, gathered from its cells: the correction and each area's best-layer claim.
     expect(maps.corrections).toEqual(SEED_MAP_METRIC.corrections);
     expect(maps.bestLayer).toEqual({
@@ -159,14 +130,15 @@ describe("read routes", () => {
       bestLayer: {},
     });
     const compare = await get(`/runs/compare?ids=${ridge!.id},${ols!.id}`);
-    const sampleR = compare.body.metrics.find(
-      (m: { metric: string }) => m.metric === "sampleR",
-    );
+    const sampleR = compare.body.metrics.find((m: { metric: string }) => m.metric === "sampleR");
     expect(sampleR.values).toEqual([0.1, 0.2]);
     // The shared compare (compareStoredRuns): named columns, the base's difference null, a paired CI for the other.
     expect(sampleR.differences[0]).toBeNull();
     expect(sampleR.differences[1].delta).toBeCloseTo(0.1, 12);
-    expect(compare.body.columns.map((c: { shortId: string }) => c.shortId)).toEqual([ridge!.id.slice(0, 8), ols!.id.slice(0, 8)]);
+    expect(compare.body.columns.map((c: { shortId: string }) => c.shortId)).toEqual([
+      ridge!.id.slice(0, 8),
+      ols!.id.slice(0, 8),
+    ]);
     expect(compare.body.columns[0]).toMatchObject({ solver: ridge!.solver, layer: ridge!.layer });
     expect(compare.body.runs.map((r: { id: string }) => r.id)).toEqual([ridge!.id, ols!.id]);
     expect(compare.body.definition).toMatch(/^paired percentile bootstrap over the shared test images/);
@@ -183,30 +155,27 @@ describe("read routes", () => {
       data: [0, 1, 2, 3, 4, 5],
     });
     const npy = await get(`/runs/${ridge!.id}/predictions?format=npy`);
-    expect(npy.res.headers.get("content-type")).toBe(
-      "application/octet-stream",
-    );
+    expect(npy.res.headers.get("content-type")).toBe("application/octet-stream");
     const array = readNpy(new Uint8Array(npy.body as ArrayBuffer));
     expect(array.shape).toEqual([N_TEST, D]);
     expect(Array.from(array.data as Float32Array)).toEqual([0, 1, 2, 3, 4, 5]);
     expect((await get(`/runs/${ols!.id}/predictions`)).status).toBe(404);
-    expect(
-      (await get(`/runs/${ridge!.id}/predictions?format=csv`)).status,
-    ).toBe(400);
+    expect((await get(`/runs/${ridge!.id}/predictions?format=csv`)).status).toBe(400);
   });
 
   it("stimulus PNGs from the stored arrays", async () => {
     const train = await get("/datasets/kay/stimuli/train/2.png");
     expect(train.res.headers.get("content-type")).toBe("image/png");
     const img = decodeImage(new Uint8Array(train.body as ArrayBuffer));
-    expect([img.height, img.width, img.channels, Array.from(img.data)]).toEqual(
-      [2, 3, 1, [20, 20, 20, 20, 20, 20]],
-    );
+    expect([img.height, img.width, img.channels, Array.from(img.data)]).toEqual([
+      2,
+      3,
+      1,
+      [20, 20, 20, 20, 20, 20],
+    ]);
     // float test image 1 holds 6..11: scaled from its min..max to 0..255
     const test = decodeImage(
-      new Uint8Array(
-        (await get("/datasets/kay/stimuli/test/1.png")).body as ArrayBuffer,
-      ),
+      new Uint8Array((await get("/datasets/kay/stimuli/test/1.png")).body as ArrayBuffer),
     );
     expect(Array.from(test.data)).toEqual([0, 51, 102, 153, 204, 255]);
     expect((await get("/datasets/kay/stimuli/test/3.png")).status).toBe(404);
@@ -251,8 +220,7 @@ describe("documents", () => {
     for (const [path, ops] of Object.entries(
       doc.paths as Record<string, Record<string, { responses: object }>>,
     )) {
-      for (const op of Object.values(ops))
-        expect(Object.keys(op.responses).length, path).toBeGreaterThan(1);
+      for (const op of Object.values(ops)) expect(Object.keys(op.responses).length, path).toBeGreaterThan(1);
     }
   });
 

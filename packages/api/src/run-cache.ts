@@ -6,10 +6,7 @@ import type { Run } from "@neurotranslator/data/schema";
  * trip that dominates a run-summary read (measured: bench/api.ts).
  */
 export class RunCache {
-  private readonly entries = new Map<
-    string,
-    { run: Promise<Run>; expires: number }
-  >();
+  private readonly entries = new Map<string, { run: Promise<Run>; expires: number }>();
 
   constructor(
     private readonly ttlMs = 2000,

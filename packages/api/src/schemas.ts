@@ -29,9 +29,7 @@ import { JOB_KINDS, JOB_STATES } from "@neurotranslator/data/jobs";
  */
 export const AnyJson = z.record(z.string(), z.unknown());
 
-const IsoDate = z.iso
-  .datetime({ offset: true })
-  .openapi({ example: "2026-01-31T12:00:00.000Z" });
+const IsoDate = z.iso.datetime({ offset: true }).openapi({ example: "2026-01-31T12:00:00.000Z" });
 
 export const DatasetJson = Dataset.extend({
   source: AnyJson,
@@ -55,12 +53,8 @@ export const RunJson = Run.extend({
   metrics: RunMetrics,
   createdAt: IsoDate,
 }).openapi("Run");
-export const ImageResultJson = ImageResult.extend({ extra: AnyJson }).openapi(
-  "ImageResult",
-);
-export const MapCellJson = MapCell.extend({ metric: AnyJson }).openapi(
-  "MapCell",
-);
+export const ImageResultJson = ImageResult.extend({ extra: AnyJson }).openapi("ImageResult");
+export const MapCellJson = MapCell.extend({ metric: AnyJson }).openapi("MapCell");
 /** How a map's pAdjusted were computed (per direction), and an area's best-layer claim. */
 export const MapCorrectionJson = MapCorrection.describe(
   "family-wise error correction of a map direction's cells",
@@ -112,9 +106,7 @@ export const JobStatusJson = z
   })
   .openapi("JobStatus");
 
-export const JobAccepted = z
-  .object({ jobId: z.uuid(), status: z.string() })
-  .openapi("JobAccepted");
+export const JobAccepted = z.object({ jobId: z.uuid(), status: z.string() }).openapi("JobAccepted");
 
 /** Paging shared by list routes: at most MAX_LIMIT items per page. */
 export const MAX_LIMIT = 200;
@@ -157,7 +149,11 @@ export const RunIdParam = z
   .string()
   .regex(/^[0-9a-fA-F][0-9a-fA-F-]{3,35}$/, "must be a run id or a prefix of one (at least 4 hex digits)")
   .openapi({
-    param: { name: "id", in: "path", description: "run id, or a unique prefix of it (at least 4 hex digits)" },
+    param: {
+      name: "id",
+      in: "path",
+      description: "run id, or a unique prefix of it (at least 4 hex digits)",
+    },
     example: "0b0e9c1e",
   });
 

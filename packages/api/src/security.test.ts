@@ -3,10 +3,7 @@ import { describeUnless, postgresSkipNote } from "@neurotranslator/vitest-config
 import { openJobQueue, type JobQueue } from "@neurotranslator/data/jobs";
 import { createApp } from "./app.ts";
 import { seedStore, type Seeded } from "./test-seed.ts";
-import {
-  createTestDatabase,
-  type TestDatabase,
-} from "../../data/src/jobs/test-database.ts";
+import { createTestDatabase, type TestDatabase } from "../../data/src/jobs/test-database.ts";
 
 let seeded: Seeded;
 let secret: string;
@@ -25,12 +22,7 @@ const runRequest = {
   options: { alpha: 10 },
   seed: 1,
 };
-const post = (
-  app: ReturnType<typeof createApp>,
-  path: string,
-  body: unknown,
-  token?: string,
-) =>
+const post = (app: ReturnType<typeof createApp>, path: string, body: unknown, token?: string) =>
   app.request(path, {
     method: "POST",
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -60,13 +52,9 @@ describe("tokens", () => {
       message: expect.stringContaining("DATABASE_URL"),
     });
     const { secret: doomed } = await seeded.store.tokens.create("doomed");
-    expect((await post(app, "/sweeps", { ...runRequest }, doomed)).status).toBe(
-      503,
-    );
+    expect((await post(app, "/sweeps", { ...runRequest }, doomed)).status).toBe(503);
     await seeded.store.tokens.revoke("doomed");
-    expect((await post(app, "/sweeps", { ...runRequest }, doomed)).status).toBe(
-      401,
-    );
+    expect((await post(app, "/sweeps", { ...runRequest }, doomed)).status).toBe(401);
   });
 
   it("reads are open by default and 401 without a token when configured; health and docs stay open", async () => {
@@ -80,9 +68,7 @@ describe("tokens", () => {
       auth: { readsRequireToken: true },
     });
     expect((await closed.request("/runs")).status).toBe(401);
-    expect(
-      (await closed.request("/datasets/kay/stimuli/train/0.png")).status,
-    ).toBe(401);
+    expect((await closed.request("/datasets/kay/stimuli/train/0.png")).status).toBe(401);
     expect(
       (
         await closed.request("/runs", {
@@ -156,17 +142,10 @@ describe("hostile input", () => {
     expect(res.status).toBe(413);
     expect((await json(res)).error.code).toBe("LIMIT");
     expect((await post(app(), "/runs", "{not json", secret)).status).toBe(400);
-    const bad = await post(
-      app(),
-      "/runs",
-      { ...runRequest, solver: "Ridge!" },
-      secret,
-    );
+    const bad = await post(app(), "/runs", { ...runRequest, solver: "Ridge!" }, secret);
     expect(bad.status).toBe(400);
     expect((await json(bad)).error.message).toContain('"solver"');
-    expect(
-      (await post(app(), "/runs", { ...runRequest, extra: 1 }, secret)).status,
-    ).toBe(400);
+    expect((await post(app(), "/runs", { ...runRequest, extra: 1 }, secret)).status).toBe(400);
   });
 
   it("unknown routes, secure headers, configurable CORS", async () => {
@@ -176,9 +155,7 @@ describe("hostile input", () => {
       error: { code: "NOT_FOUND", message: "no route GET /nope" },
     });
     expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
-    expect(res.headers.get("content-security-policy")).toContain(
-      "default-src 'self'",
-    );
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
     const withCors = createApp({
       store: seeded.store,
       auth: { readsRequireToken: false },
@@ -187,9 +164,7 @@ describe("hostile input", () => {
     const allowed = await withCors.request("/runs", {
       headers: { Origin: "http://viewer.example" },
     });
-    expect(allowed.headers.get("access-control-allow-origin")).toBe(
-      "http://viewer.example",
-    );
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("http://viewer.example");
     const other = await withCors.request("/runs", {
       headers: { Origin: "http://evil.example" },
     });
@@ -197,76 +172,66 @@ describe("hostile input", () => {
   });
 });
 
-describeUnless(
-  postgresSkipNote(),
-  "jobs through the API (PostgreSQL queue)",
-  () => {
-    let database: TestDatabase;
-    let queue: JobQueue;
-    beforeAll(async () => {
-      database = (await createTestDatabase())!;
-      queue = await openJobQueue(database.url, { pollingIntervalSeconds: 0.5 });
-    });
-    afterAll(async () => {
-      await queue?.stop({ graceful: false });
-      await database?.drop();
-    });
+describeUnless(postgresSkipNote(), "jobs through the API (PostgreSQL queue)", () => {
+  let database: TestDatabase;
+  let queue: JobQueue;
+  beforeAll(async () => {
+    database = (await createTestDatabase())!;
+    queue = await openJobQueue(database.url, { pollingIntervalSeconds: 0.5 });
+  });
+  afterAll(async () => {
+    await queue?.stop({ graceful: false });
+    await database?.drop();
+  });
 
-    it("POST /runs queues a job that GET /jobs/{id} reports until a worker completes it", async () => {
-      const app = createApp({
-        store: seeded.store,
-        auth: { readsRequireToken: false },
-        jobs: queue,
-      });
-      expect(
-        (await post(app, "/runs", { ...runRequest, dataset: "nope" }, secret))
-          .status,
-      ).toBe(400);
-      const res = await post(app, "/runs", runRequest, secret);
-      expect(res.status).toBe(202);
-      const { jobId } = await json(res);
-      expect(res.headers.get("location")).toBe(`/jobs/${jobId}`);
-      const queued = await json(await app.request(`/jobs/${jobId}`));
-      expect(queued).toMatchObject({
-        id: jobId,
-        kind: "run",
-        state: "created",
-        request: runRequest,
-        progress: null,
-      });
-      await queue.work(async (job) => {
-        await job.reportProgress(1, "done");
-        return { runId: seeded.runs[0]!.id };
-      });
-      let status = queued;
-      for (let i = 0; i < 100 && status.state !== "completed"; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        status = await json(await app.request(`/jobs/${jobId}`));
-      }
-      expect(status).toMatchObject({
-        state: "completed",
-        output: { runId: seeded.runs[0]!.id },
-        progress: { fraction: 1, message: "done" },
-      });
-      expect(
-        (await app.request("/jobs/00000000-0000-4000-8000-000000000000"))
-          .status,
-      ).toBe(404);
-      const sweep = await post(
-        app,
-        "/sweeps",
-        {
-          dataset: "kay",
-          features: "mobilenet",
-          solver: "ridge",
-          layers: ["late"],
-        },
-        secret,
-      );
-      expect(sweep.status).toBe(202);
+  it("POST /runs queues a job that GET /jobs/{id} reports until a worker completes it", async () => {
+    const app = createApp({
+      store: seeded.store,
+      auth: { readsRequireToken: false },
+      jobs: queue,
     });
-  },
-);
+    expect((await post(app, "/runs", { ...runRequest, dataset: "nope" }, secret)).status).toBe(400);
+    const res = await post(app, "/runs", runRequest, secret);
+    expect(res.status).toBe(202);
+    const { jobId } = await json(res);
+    expect(res.headers.get("location")).toBe(`/jobs/${jobId}`);
+    const queued = await json(await app.request(`/jobs/${jobId}`));
+    expect(queued).toMatchObject({
+      id: jobId,
+      kind: "run",
+      state: "created",
+      request: runRequest,
+      progress: null,
+    });
+    await queue.work(async (job) => {
+      await job.reportProgress(1, "done");
+      return { runId: seeded.runs[0]!.id };
+    });
+    let status = queued;
+    for (let i = 0; i < 100 && status.state !== "completed"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await json(await app.request(`/jobs/${jobId}`));
+    }
+    expect(status).toMatchObject({
+      state: "completed",
+      output: { runId: seeded.runs[0]!.id },
+      progress: { fraction: 1, message: "done" },
+    });
+    expect((await app.request("/jobs/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+    const sweep = await post(
+      app,
+      "/sweeps",
+      {
+        dataset: "kay",
+        features: "mobilenet",
+        solver: "ridge",
+        layers: ["late"],
+      },
+      secret,
+    );
+    expect(sweep.status).toBe(202);
+  });
+});
 
 describe("database down", () => {
   it("answers 503 with the one error body", async () => {

@@ -18,9 +18,7 @@ export function listen(
     server.once("error", reject);
     server.once("listening", () => {
       const { port } = server.address() as AddressInfo;
-      const host = options.host.includes(":")
-        ? `[${options.host}]`
-        : options.host;
+      const host = options.host.includes(":") ? `[${options.host}]` : options.host;
       resolve({
         url: `http://${host}:${port}`,
         port,

@@ -11,8 +11,25 @@ import type { NdArray, Run, RunMetrics } from "@neurotranslator/data/schema";
 export const SEED_MAP_METRIC = {
   r: 0.3,
   pAdjusted: 0.04,
-  corrections: { encoding: { method: "max-statistic", errorRate: "FWE", nCells: 1, nPermutations: 99, definition: "max-statistic over the cells" } },
-  bestLayer: { encoding: { layer: "late", value: 0.3, runnerUp: null, difference: null, ci95: null, distinguishable: null } },
+  corrections: {
+    encoding: {
+      method: "max-statistic",
+      errorRate: "FWE",
+      nCells: 1,
+      nPermutations: 99,
+      definition: "max-statistic over the cells",
+    },
+  },
+  bestLayer: {
+    encoding: {
+      layer: "late",
+      value: 0.3,
+      runnerUp: null,
+      difference: null,
+      ci95: null,
+      distinguishable: null,
+    },
+  },
 };
 
 export const N_TRAIN = 4;
@@ -22,10 +39,7 @@ const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 const ramp = (shape: number[], start = 0): NdArray => ({
   dtype: "float32",
   shape,
-  data: Float32Array.from(
-    { length: shape.reduce((a, b) => a * b, 1) },
-    (_, i) => start + i,
-  ),
+  data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => start + i),
 });
 
 export function metrics(sampleR: number): RunMetrics {
@@ -95,10 +109,7 @@ export async function seedStore(): Promise<Seeded> {
       stimuli_train: {
         dtype: "uint8",
         shape: [N_TRAIN, 2, 3],
-        data: Uint8Array.from(
-          { length: N_TRAIN * 6 },
-          (_, i) => Math.floor(i / 6) * 10,
-        ),
+        data: Uint8Array.from({ length: N_TRAIN * 6 }, (_, i) => Math.floor(i / 6) * 10),
       },
       stimuli_test: ramp([N_TEST, 2, 3], 0),
       responses_train: ramp([N_TRAIN, 3]),

@@ -3,10 +3,7 @@ import { zodErrorText } from "@neurotranslator/schema";
 import { errorBody } from "./errors.ts";
 
 /** Turns a failed parameter or body validation into a 400 with the one error body, naming each field and rule. */
-export const validationHook: Hook<unknown, never, string, unknown> = (
-  result,
-  c,
-) => {
+export const validationHook: Hook<unknown, never, string, unknown> = (result, c) => {
   if (result.success) return undefined;
   const where = result.target;
   const problems = zodErrorText(result.error, {

@@ -1,4 +1,10 @@
-import { compareRuns, perImageValuesFromPredictions, perImageValuesFromResults, type CompareInput, type RunCompareOptions } from "@neurotranslator/core";
+import {
+  compareRuns,
+  perImageValuesFromPredictions,
+  perImageValuesFromResults,
+  type CompareInput,
+  type RunCompareOptions,
+} from "@neurotranslator/core";
 import type { Store } from "@neurotranslator/data";
 import { NtError } from "@neurotranslator/data/errors";
 import type { Matrix32, NdArray, Run, RunComparison } from "@neurotranslator/data/schema";
@@ -8,7 +14,11 @@ import type { Matrix32, NdArray, Run, RunComparison } from "@neurotranslator/dat
  * results, its predictions and the true test features of its layer, and hands them to core's
  * compareRuns. The one compare-runs entry point: GET /runs/compare and `runs compare` both call it.
  */
-export async function compareStoredRuns(store: Store, ids: readonly string[], options: RunCompareOptions = {}): Promise<RunComparison> {
+export async function compareStoredRuns(
+  store: Store,
+  ids: readonly string[],
+  options: RunCompareOptions = {},
+): Promise<RunComparison> {
   if (ids.length < 2) throw new NtError("BAD_INPUT", `compare needs at least 2 run ids, got ${ids.length}`);
   const inputs: CompareInput[] = [];
   for (const id of ids) inputs.push(await loadRun(store, await store.runs.get(id)));
@@ -24,7 +34,8 @@ async function loadRun(store: Store, run: Run): Promise<CompareInput> {
     const { test } = await store.featureSets.layerArrays(featureSet.id, run.layer);
     const [p, t] = [matrix(pred), matrix(test)];
     // Predictions and truth must describe the same images and features; otherwise keep the stored results only.
-    if (p && t && p.rows === t.rows && p.cols === t.cols && p.rows === run.metrics.nTest) Object.assign(perImage, perImageValuesFromPredictions(p, t));
+    if (p && t && p.rows === t.rows && p.cols === t.cols && p.rows === run.metrics.nTest)
+      Object.assign(perImage, perImageValuesFromPredictions(p, t));
   }
   return {
     column: {

@@ -6,6 +6,9 @@ export function csvField(value: string | number | null | undefined): string {
 }
 
 /** A header line and one line per row, newline-terminated. */
-export function csvText(columns: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+export function csvText(
+  columns: readonly string[],
+  rows: readonly (readonly (string | number | null | undefined)[])[],
+): string {
   return `${[columns, ...rows].map((row) => row.map(csvField).join(",")).join("\n")}\n`;
 }

@@ -20,12 +20,27 @@ describe("runDemo, small simulated configuration", () => {
   });
 
   it("the encoding map recovers the planted layer of at least 6 of 7 areas, below each area's noise ceiling", async () => {
-    const o = await runDemo(store, { name: "demo-small", preset: "easy", nTrain: 150, nTest: 30, voxelScale: 0.1, seed: 0, permutations: 50, mapResamples: 50, model: { envModel: SHARED_MODEL_DIR, cacheDir: join(dir, "cache") } });
+    const o = await runDemo(store, {
+      name: "demo-small",
+      preset: "easy",
+      nTrain: 150,
+      nTest: 30,
+      voxelScale: 0.1,
+      seed: 0,
+      permutations: 50,
+      mapResamples: 50,
+      model: { envModel: SHARED_MODEL_DIR, cacheDir: join(dir, "cache") },
+    });
     expect(o.realData).toBe(false);
     expect(o.map.primary).toBe("encoding");
     const truth = o.groundTruth!;
     expect(truth).toHaveLength(7);
-    const report = truth.map((g) => `${g.area}: planted ${g.planted} (r ${g.plantedR?.toFixed(3)}), recovered ${g.recovered} (r ${g.bestR?.toFixed(3)}, distinguishable ${g.distinguishable}, ceiling ${g.ceiling.toFixed(3)})`).join("\n");
+    const report = truth
+      .map(
+        (g) =>
+          `${g.area}: planted ${g.planted} (r ${g.plantedR?.toFixed(3)}), recovered ${g.recovered} (r ${g.bestR?.toFixed(3)}, distinguishable ${g.distinguishable}, ceiling ${g.ceiling.toFixed(3)})`,
+      )
+      .join("\n");
     expect(truth.filter((g) => g.recovered === g.planted).length, report).toBeGreaterThanOrEqual(6);
     for (const g of truth) {
       // The planted layer predicts its area's voxels; a wrong pick is never claimed as distinguishable.

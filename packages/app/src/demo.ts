@@ -41,14 +41,32 @@ export interface DemoOutcome {
    * distinguishable from the other layers (paired bootstrap; null when not tested), and the measured
    * noise ceiling of the test responses (the r a perfect model of the planted features would reach).
    */
-  groundTruth: { area: string; planted: string; recovered: string | null; distinguishable: boolean | null; bestR: number | null; plantedR: number | null; ceiling: number }[] | null;
+  groundTruth:
+    | {
+        area: string;
+        planted: string;
+        recovered: string | null;
+        distinguishable: boolean | null;
+        bestR: number | null;
+        plantedR: number | null;
+        ceiling: number;
+      }[]
+    | null;
   /**
    * Kay et al. (2008)-style identification in the encoding direction: ridge-cv from a mid-level layer
    * (fixed in advance: the middle of the feature set's layers) to every voxel, then each measured test
    * pattern of the `topVoxels` voxels best by TRAINING cross-validation is matched to the best-correlated
    * predicted pattern. 95% CI: Wilson score interval over the test images.
    */
-  identification: { layer: string; topVoxels: number; correct: number; nImages: number; accuracy: number; ci95: [number, number]; chance: number };
+  identification: {
+    layer: string;
+    topVoxels: number;
+    correct: number;
+    nImages: number;
+    accuracy: number;
+    ci95: [number, number];
+    chance: number;
+  };
   classifierNote: string | null;
   seconds: Record<string, number>;
 }
@@ -76,21 +94,41 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoO
   let stimuli: string | undefined;
   if (kay) {
     dataset = kay;
-    featureSet = (await timed("features", () => extractFeatureSet(store, { dataset: kay.name, model: options.model }))).featureSet;
+    featureSet = (
+      await timed("features", () => extractFeatureSet(store, { dataset: kay.name, model: options.model }))
+    ).featureSet;
   } else {
     const existing = datasets.find((d) => d.name === options.name);
     if (existing) {
-      const made = (existing.meta["groundTruth"] as { config?: { preset?: string } } | undefined)?.config?.preset ?? "easy";
+      const made =
+        (existing.meta["groundTruth"] as { config?: { preset?: string } } | undefined)?.config?.preset ??
+        "easy";
       if (options.preset !== undefined && existing.kind === "simulated" && made !== options.preset) {
-        throw new NtError("BAD_INPUT", `dataset "${existing.name}" was simulated with preset ${made}, not ${options.preset}; give another --name (or remove it with dataset rm ${existing.name})`);
+        throw new NtError(
+          "BAD_INPUT",
+          `dataset "${existing.name}" was simulated with preset ${made}, not ${options.preset}; give another --name (or remove it with dataset rm ${existing.name})`,
+        );
       }
       dataset = existing;
-      const from = existing.source["stimuli"] === "dead-leaves" ? SYNTHETIC_STIMULI : existing.source["stimuliDir"];
+      const from =
+        existing.source["stimuli"] === "dead-leaves" ? SYNTHETIC_STIMULI : existing.source["stimuliDir"];
       stimuli = typeof from === "string" ? from : undefined;
-      featureSet = (await timed("features", () => extractFeatureSet(store, { dataset: existing.name, model: options.model }))).featureSet;
+      featureSet = (
+        await timed("features", () =>
+          extractFeatureSet(store, { dataset: existing.name, model: options.model }),
+        )
+      ).featureSet;
     } else {
       const simulated = await timed("simulate", () =>
-        simulateAndStore(store, { name: options.name, nTrain: options.nTrain, nTest: options.nTest, voxelScale: options.voxelScale, preset: options.preset, seed: options.seed, model: options.model }),
+        simulateAndStore(store, {
+          name: options.name,
+          nTrain: options.nTrain,
+          nTest: options.nTest,
+          voxelScale: options.voxelScale,
+          preset: options.preset,
+          seed: options.seed,
+          model: options.model,
+        }),
       );
       dataset = simulated.dataset;
       featureSet = simulated.featureSet;
@@ -100,13 +138,37 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoO
   const models: ModelLocations = { cacheDir: options.model.cacheDir, envModel: options.model.envModel };
   const penultimate = featureSet.layers[featureSet.layers.length - 1]!;
   // With attribution: the viewer's image cards then show which area drives each translation (~20% more run time).
-  const runPlan = await planRun(store, { dataset: dataset.name, features: featureSet.name, layer: penultimate, solver: "ridge-cv", seed: options.seed, permutations: options.permutations, bootstrap: options.permutations, attribution: true });
+  const runPlan = await planRun(store, {
+    dataset: dataset.name,
+    features: featureSet.name,
+    layer: penultimate,
+    solver: "ridge-cv",
+    seed: options.seed,
+    permutations: options.permutations,
+    bootstrap: options.permutations,
+    attribution: true,
+  });
   const main: RunOutcome = await timed("run", () =>
-    executeRun(store, runPlan, { models, onProgress: (f, s) => options.onProgress?.(f, `run: ${s}`), jobId: `demo:${dataset.contentHash.slice(0, 16)}:${featureSet.cacheKey.slice(0, 16)}:${options.seed}:${options.permutations}` }),
+    executeRun(store, runPlan, {
+      models,
+      onProgress: (f, s) => options.onProgress?.(f, `run: ${s}`),
+      jobId: `demo:${dataset.contentHash.slice(0, 16)}:${featureSet.cacheKey.slice(0, 16)}:${options.seed}:${options.permutations}`,
+    }),
   );
-  const mapPlan = await planMap(store, { dataset: dataset.name, features: featureSet.name, solver: "ridge-cv", seed: options.seed, permutations: options.mapResamples, bootstrap: options.mapResamples });
-  const mapped = await timed("map", () => executeMap(store, mapPlan, { models, onProgress: (f, s) => options.onProgress?.(f, `map: ${s}`) }));
-  const identification = await timed("identify", () => identifyImages(store, dataset, featureSet, options.seed));
+  const mapPlan = await planMap(store, {
+    dataset: dataset.name,
+    features: featureSet.name,
+    solver: "ridge-cv",
+    seed: options.seed,
+    permutations: options.mapResamples,
+    bootstrap: options.mapResamples,
+  });
+  const mapped = await timed("map", () =>
+    executeMap(store, mapPlan, { models, onProgress: (f, s) => options.onProgress?.(f, `map: ${s}`) }),
+  );
+  const identification = await timed("identify", () =>
+    identifyImages(store, dataset, featureSet, options.seed),
+  );
   return {
     dataset,
     realData: dataset.kind === "kay",
@@ -124,20 +186,38 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoO
 
 const TOP_VOXELS = 500;
 
-async function identifyImages(store: Store, dataset: Dataset, featureSet: FeatureSet, seed: number): Promise<DemoOutcome["identification"]> {
+async function identifyImages(
+  store: Store,
+  dataset: Dataset,
+  featureSet: FeatureSet,
+  seed: number,
+): Promise<DemoOutcome["identification"]> {
   const core = await import("@neurotranslator/core");
   const layer = featureSet.layers[Math.floor((featureSet.layers.length - 1) / 2)]!;
   const responses = await loadResponses(store, dataset);
   const features = await loadLayer(store, featureSet, layer);
   const topVoxels = Math.min(TOP_VOXELS, dataset.nVoxels);
   const encoding = core.runEncoding(
-    { featuresTrain: features.train, featuresTest: features.test, responsesTrain: responses.responsesTrain, responsesTest: responses.responsesTest },
+    {
+      featuresTrain: features.train,
+      featuresTest: features.test,
+      responsesTrain: responses.responsesTrain,
+      responsesTest: responses.responsesTest,
+    },
     { seed, nPermutations: 0, nBootstrap: 0, topVoxels },
     { backend: core.selectLinalgBackend() },
   );
   const id = encoding.identification.top;
   const correct = Math.round(id.accuracy * id.nImages);
-  return { layer, topVoxels, correct, nImages: id.nImages, accuracy: id.accuracy, ci95: wilson(correct, id.nImages), chance: id.chance };
+  return {
+    layer,
+    topVoxels,
+    correct,
+    nImages: id.nImages,
+    accuracy: id.accuracy,
+    ci95: wilson(correct, id.nImages),
+    chance: id.chance,
+  };
 }
 
 /** Wilson score 95% interval of a proportion k / n. */
@@ -161,6 +241,14 @@ function plantedVersusRecovered(dataset: Dataset, map: MapOutcome["map"]): DemoO
   return truth.areas.map((area) => {
     const recovered = map.bestLayerPerArea[area.name] ?? null;
     const distinguishable = map.bestLayer[area.name]?.distinguishable ?? null;
-    return { area: area.name, planted: area.layer, recovered, distinguishable, bestR: valueOf(area.name, recovered), plantedR: valueOf(area.name, area.layer), ceiling: area.ceilingTest.measured };
+    return {
+      area: area.name,
+      planted: area.layer,
+      recovered,
+      distinguishable,
+      bestR: valueOf(area.name, recovered),
+      plantedR: valueOf(area.name, area.layer),
+      ceiling: area.ceilingTest.measured,
+    };
   });
 }

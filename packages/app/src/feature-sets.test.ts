@@ -5,7 +5,13 @@ import { importBundle, openStore, readKayNpz, type Store } from "@neurotranslato
 import { writeNpzFile } from "@neurotranslator/data/formats";
 import { numpySkipNote, python } from "./testing/python.ts";
 import { tempDir } from "./testing/temp-dir.ts";
-import { exportFeatureSet, getFeatureSet, importFeatureSet, listFeatureSets, removeFeatureSet } from "./feature-sets.ts";
+import {
+  exportFeatureSet,
+  getFeatureSet,
+  importFeatureSet,
+  listFeatureSets,
+  removeFeatureSet,
+} from "./feature-sets.ts";
 
 const noNumpy = numpySkipNote();
 
@@ -51,49 +57,126 @@ describeUnless(noNumpy, "feature sets from and to NumPy files", () => {
       { layer: "pool", trainKey: "pool_train", testKey: "pool_test" },
       { layer: "conv", trainKey: "conv_train", testKey: "conv_test" },
     ];
-    const out = await importFeatureSet(store, { file: join(dir, "feats.npz"), dataset: "tiny", name: "numpy", pairs });
+    const out = await importFeatureSet(store, {
+      file: join(dir, "feats.npz"),
+      dataset: "tiny",
+      name: "numpy",
+      pairs,
+    });
     expect(out.cached).toBe(false);
-    expect(out.layers.map((l) => [l.layer, l.dim])).toEqual([["pool", 5], ["conv", 3]]);
+    expect(out.layers.map((l) => [l.layer, l.dim])).toEqual([
+      ["pool", 5],
+      ["conv", 3],
+    ]);
     expect(out.featureSet.model).toMatchObject({ id: "imported", source: join(dir, "feats.npz") });
-    const again = await importFeatureSet(store, { file: join(dir, "feats.npz"), dataset: "tiny", name: "other", pairs });
+    const again = await importFeatureSet(store, {
+      file: join(dir, "feats.npz"),
+      dataset: "tiny",
+      name: "other",
+      pairs,
+    });
     expect(again).toMatchObject({ cached: true, featureSet: { name: "numpy" } });
 
     const file = join(dir, "export.npz");
     writeNpzFile(file, await exportFeatureSet(store, "tiny", "numpy"));
-    expect(python(COMPARE, [join(dir, "feats.npz"), file]).trim()).toBe("['conv_test', 'conv_train', 'pool_test', 'pool_train'] float64 float64");
+    expect(python(COMPARE, [join(dir, "feats.npz"), file]).trim()).toBe(
+      "['conv_test', 'conv_train', 'pool_test', 'pool_train'] float64 float64",
+    );
   });
 
   it("takes every <layer>_train / <layer>_test pair with --layers-from-keys (the layout export writes)", async () => {
     // Same file, same key pairs as the explicit import above: the same cache key.
-    const same = await importFeatureSet(store, { file: join(dir, "feats.npz"), dataset: "tiny", name: "bykeys", layersFromKeys: true });
+    const same = await importFeatureSet(store, {
+      file: join(dir, "feats.npz"),
+      dataset: "tiny",
+      name: "bykeys",
+      layersFromKeys: true,
+    });
     expect(same).toMatchObject({ cached: true, featureSet: { name: "numpy" } });
     const file = join(dir, "exported.npz");
     writeNpzFile(file, await exportFeatureSet(store, "tiny", "numpy"));
-    const out = await importFeatureSet(store, { file, dataset: "tiny", name: "bykeys", layersFromKeys: true });
+    const out = await importFeatureSet(store, {
+      file,
+      dataset: "tiny",
+      name: "bykeys",
+      layersFromKeys: true,
+    });
     expect(out.cached).toBe(false);
     expect(out.featureSet.layers).toEqual(["pool", "conv"]);
     expect((await listFeatureSets(store, "tiny")).map((e) => e.featureSet.name)).toEqual(["bykeys", "numpy"]);
     expect((await getFeatureSet(store, "tiny", "bykeys")).layers.map((l) => l.dim)).toEqual([5, 3]);
     await removeFeatureSet(store, "tiny", "bykeys");
-    await expect(getFeatureSet(store, "tiny", "bykeys")).rejects.toThrow(/dataset "tiny" has no feature set "bykeys"; it has numpy/);
+    await expect(getFeatureSet(store, "tiny", "bykeys")).rejects.toThrow(
+      /dataset "tiny" has no feature set "bykeys"; it has numpy/,
+    );
   });
 
   const refusals: [string, [string, string], RegExp][] = [
-    ["rows", ["rows_train", "pool_test"], /bad.npz\["rows_train"\] has shape \(11, 5\) but dataset "tiny" has 12 training images/],
-    ["dims", ["pool_train", "dims_test"], /bad.npz\["pool_train"\] has 5 features, shape \(12, 5\), but bad.npz\["dims_test"\] has 4, shape \(4, 4\)/],
-    ["nan", ["nan_train", "pool_test"], /bad.npz\["nan_train"\]: 2 non-finite values \(first NaN at \[2, 3\]\)/],
-    ["text", ["text_train", "pool_test"], /bad.npz\["text_train"\]: expected numbers but found unicode data of shape \(12, 5\)/],
-    ["flat", ["flat_train", "pool_test"], /bad.npz\["flat_train"\]: expected a 2-D matrix \[images, features\] but got shape \(12,\)/],
-    ["key", ["pool_train", "missing_test"], /bad.npz: no key "missing_test"; found "rows_train", .*"conv_test"/],
+    [
+      "rows",
+      ["rows_train", "pool_test"],
+      /bad.npz\["rows_train"\] has shape \(11, 5\) but dataset "tiny" has 12 training images/,
+    ],
+    [
+      "dims",
+      ["pool_train", "dims_test"],
+      /bad.npz\["pool_train"\] has 5 features, shape \(12, 5\), but bad.npz\["dims_test"\] has 4, shape \(4, 4\)/,
+    ],
+    [
+      "nan",
+      ["nan_train", "pool_test"],
+      /bad.npz\["nan_train"\]: 2 non-finite values \(first NaN at \[2, 3\]\)/,
+    ],
+    [
+      "text",
+      ["text_train", "pool_test"],
+      /bad.npz\["text_train"\]: expected numbers but found unicode data of shape \(12, 5\)/,
+    ],
+    [
+      "flat",
+      ["flat_train", "pool_test"],
+      /bad.npz\["flat_train"\]: expected a 2-D matrix \[images, features\] but got shape \(12,\)/,
+    ],
+    [
+      "key",
+      ["pool_train", "missing_test"],
+      /bad.npz: no key "missing_test"; found "rows_train", .*"conv_test"/,
+    ],
   ];
-  it.each(refusals)("refuses %s with a message naming file, key and shapes, storing nothing", async (_name, [trainKey, testKey], message) => {
-    const before = (await listFeatureSets(store)).length;
-    await expect(importFeatureSet(store, { file: join(dir, "bad.npz"), dataset: "tiny", name: "bad", pairs: [{ layer: "x", trainKey, testKey }] })).rejects.toThrow(message);
-    expect((await listFeatureSets(store)).length).toBe(before);
-  });
+  it.each(refusals)(
+    "refuses %s with a message naming file, key and shapes, storing nothing",
+    async (_name, [trainKey, testKey], message) => {
+      const before = (await listFeatureSets(store)).length;
+      await expect(
+        importFeatureSet(store, {
+          file: join(dir, "bad.npz"),
+          dataset: "tiny",
+          name: "bad",
+          pairs: [{ layer: "x", trainKey, testKey }],
+        }),
+      ).rejects.toThrow(message);
+      expect((await listFeatureSets(store)).length).toBe(before);
+    },
+  );
 
   it("refuses a missing file and an archive without layer pairs", async () => {
-    await expect(importFeatureSet(store, { file: join(dir, "none.npz"), dataset: "tiny", name: "n", layersFromKeys: true })).rejects.toThrow(/none.npz: cannot read the feature file/);
-    await expect(importFeatureSet(store, { file: join(dir, "kay.npz"), dataset: "tiny", name: "n", layersFromKeys: true })).rejects.toThrow(/kay.npz: --layers-from-keys found no <layer>_train \/ <layer>_test key pairs; keys are "stimuli"/);
+    await expect(
+      importFeatureSet(store, {
+        file: join(dir, "none.npz"),
+        dataset: "tiny",
+        name: "n",
+        layersFromKeys: true,
+      }),
+    ).rejects.toThrow(/none.npz: cannot read the feature file/);
+    await expect(
+      importFeatureSet(store, {
+        file: join(dir, "kay.npz"),
+        dataset: "tiny",
+        name: "n",
+        layersFromKeys: true,
+      }),
+    ).rejects.toThrow(
+      /kay.npz: --layers-from-keys found no <layer>_train \/ <layer>_test key pairs; keys are "stimuli"/,
+    );
   });
 });

@@ -1,7 +1,16 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { NtError, canonicalJson, formatShape, type Dataset, type FeatureLayer, type FeatureSet, type NdArray, type Store } from "@neurotranslator/data";
+import {
+  NtError,
+  canonicalJson,
+  formatShape,
+  type Dataset,
+  type FeatureLayer,
+  type FeatureSet,
+  type NdArray,
+  type Store,
+} from "@neurotranslator/data";
 import { quotedList } from "@neurotranslator/data/errors";
 import { openNpz } from "@neurotranslator/data/formats";
 import { checkName } from "./features.ts";
@@ -47,34 +56,74 @@ export async function importFeatureSet(store: Store, options: ImportOptions): Pr
     // A plain Uint8Array copy: the .npy decoder copies unaligned data with .slice(), which on a Node Buffer is a view.
     bytes = new Uint8Array(readFileSync(path));
   } catch (error) {
-    throw new NtError("NOT_FOUND", `${path}: cannot read the feature file (${(error as Error).message})`, { cause: error });
+    throw new NtError("NOT_FOUND", `${path}: cannot read the feature file (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   const archive = openNpz(bytes, { source: label });
   const pairs = options.layersFromKeys ? pairsFromKeys(archive.keys, label) : (options.pairs ?? []);
-  if (pairs.length === 0) throw new NtError("BAD_INPUT", `${label}: no layers to import; give --train-key/--test-key pairs or --layers-from-keys`);
+  if (pairs.length === 0)
+    throw new NtError(
+      "BAD_INPUT",
+      `${label}: no layers to import; give --train-key/--test-key pairs or --layers-from-keys`,
+    );
   const dupes = pairs.map((p) => p.layer).filter((l, i, all) => all.indexOf(l) !== i);
-  if (dupes.length > 0) throw new NtError("BAD_INPUT", `${label}: layer(s) named twice: ${[...new Set(dupes)].join(", ")}`);
+  if (dupes.length > 0)
+    throw new NtError("BAD_INPUT", `${label}: layer(s) named twice: ${[...new Set(dupes)].join(", ")}`);
   for (const key of pairs.flatMap((p) => [p.trainKey, p.testKey])) {
-    if (!archive.has(key)) throw new NtError("NOT_FOUND", `${label}: no key ${quotedList([key])}; found ${quotedList(archive.keys) || "no arrays"}`);
+    if (!archive.has(key))
+      throw new NtError(
+        "NOT_FOUND",
+        `${label}: no key ${quotedList([key])}; found ${quotedList(archive.keys) || "no arrays"}`,
+      );
   }
   // Shapes from the .npy headers first: a wrong or oversized matrix is refused before anything inflates.
   for (const { trainKey, testKey } of pairs) {
-    const train = checkMatrixShape(archive.info(trainKey), `${label}["${trainKey}"]`, dataset.nTrain, `dataset "${dataset.name}" has ${dataset.nTrain} training images`);
-    const test = checkMatrixShape(archive.info(testKey), `${label}["${testKey}"]`, dataset.nTest, `dataset "${dataset.name}" has ${dataset.nTest} test images`);
+    const train = checkMatrixShape(
+      archive.info(trainKey),
+      `${label}["${trainKey}"]`,
+      dataset.nTrain,
+      `dataset "${dataset.name}" has ${dataset.nTrain} training images`,
+    );
+    const test = checkMatrixShape(
+      archive.info(testKey),
+      `${label}["${testKey}"]`,
+      dataset.nTest,
+      `dataset "${dataset.name}" has ${dataset.nTest} test images`,
+    );
     if (train[1] !== test[1]) {
-      throw new NtError("BAD_INPUT", `${label}["${trainKey}"] has ${train[1]} features, shape ${formatShape(train)}, but ${label}["${testKey}"] has ${test[1]}, shape ${formatShape(test)}`);
+      throw new NtError(
+        "BAD_INPUT",
+        `${label}["${trainKey}"] has ${train[1]} features, shape ${formatShape(train)}, but ${label}["${testKey}"] has ${test[1]}, shape ${formatShape(test)}`,
+      );
     }
   }
   const fileSha256 = createHash("sha256").update(bytes).digest("hex");
-  const cacheKey = createHash("sha256").update(canonicalJson({ datasetHash: dataset.contentHash, importedFile: fileSha256, pairs })).digest("hex");
+  const cacheKey = createHash("sha256")
+    .update(canonicalJson({ datasetHash: dataset.contentHash, importedFile: fileSha256, pairs }))
+    .digest("hex");
   const existing = await store.featureSets.findByCacheKey(cacheKey);
-  if (existing && existing.datasetId === dataset.id) return { featureSet: existing, layers: await store.featureSets.layers(existing.id), cached: true };
+  if (existing && existing.datasetId === dataset.id)
+    return { featureSet: existing, layers: await store.featureSets.layers(existing.id), cached: true };
 
   const layers = pairs.map(({ layer, trainKey, testKey }) => {
-    const train = checkMatrix(archive.get(trainKey), `${label}["${trainKey}"]`, dataset.nTrain, `dataset "${dataset.name}" has ${dataset.nTrain} training images`);
-    const test = checkMatrix(archive.get(testKey), `${label}["${testKey}"]`, dataset.nTest, `dataset "${dataset.name}" has ${dataset.nTest} test images`);
+    const train = checkMatrix(
+      archive.get(trainKey),
+      `${label}["${trainKey}"]`,
+      dataset.nTrain,
+      `dataset "${dataset.name}" has ${dataset.nTrain} training images`,
+    );
+    const test = checkMatrix(
+      archive.get(testKey),
+      `${label}["${testKey}"]`,
+      dataset.nTest,
+      `dataset "${dataset.name}" has ${dataset.nTest} test images`,
+    );
     if (train.shape[1] !== test.shape[1]) {
-      throw new NtError("BAD_INPUT", `${label}["${trainKey}"] has ${train.shape[1]} features, shape ${formatShape(train.shape)}, but ${label}["${testKey}"] has ${test.shape[1]}, shape ${formatShape(test.shape)}`);
+      throw new NtError(
+        "BAD_INPUT",
+        `${label}["${trainKey}"] has ${train.shape[1]} features, shape ${formatShape(train.shape)}, but ${label}["${testKey}"] has ${test.shape[1]}, shape ${formatShape(test.shape)}`,
+      );
     }
     return { layer, train, test };
   });
@@ -85,7 +134,13 @@ export async function importFeatureSet(store: Store, options: ImportOptions): Pr
         name: options.name,
         model: { id: options.modelId ?? "imported", source: path },
         layers: pairs.map((p) => p.layer),
-        preparation: { imported: { file: path, sha256: fileSha256, keys: Object.fromEntries(pairs.map((p) => [p.layer, { train: p.trainKey, test: p.testKey }])) } },
+        preparation: {
+          imported: {
+            file: path,
+            sha256: fileSha256,
+            keys: Object.fromEntries(pairs.map((p) => [p.layer, { train: p.trainKey, test: p.testKey }])),
+          },
+        },
         cacheKey,
       },
       layers,
@@ -101,17 +156,32 @@ export function pairsFromKeys(keys: readonly string[], label: string): ImportPai
     .filter((k) => k.endsWith("_train") && present.has(`${k.slice(0, -6)}_test`))
     .map((k) => ({ layer: k.slice(0, -6), trainKey: k, testKey: `${k.slice(0, -6)}_test` }));
   if (pairs.length === 0) {
-    throw new NtError("BAD_INPUT", `${label}: --layers-from-keys found no <layer>_train / <layer>_test key pairs; keys are ${quotedList(keys) || "none"}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${label}: --layers-from-keys found no <layer>_train / <layer>_test key pairs; keys are ${quotedList(keys) || "none"}`,
+    );
   }
   return pairs;
 }
 
 /** Checks a matrix's dtype and shape (from its header or its data); returns the shape. */
-function checkMatrixShape(array: Pick<NdArray, "dtype" | "shape">, what: string, rows: number, why: string): number[] {
+function checkMatrixShape(
+  array: Pick<NdArray, "dtype" | "shape">,
+  what: string,
+  rows: number,
+  why: string,
+): number[] {
   if (array.dtype === "unicode" || array.dtype === "bool") {
-    throw new NtError("BAD_INPUT", `${what}: expected numbers but found ${array.dtype} data of shape ${formatShape(array.shape)}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: expected numbers but found ${array.dtype} data of shape ${formatShape(array.shape)}`,
+    );
   }
-  if (array.shape.length !== 2) throw new NtError("BAD_INPUT", `${what}: expected a 2-D matrix [images, features] but got shape ${formatShape(array.shape)}`);
+  if (array.shape.length !== 2)
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: expected a 2-D matrix [images, features] but got shape ${formatShape(array.shape)}`,
+    );
   const [n = 0, d = 0] = array.shape;
   if (n !== rows) throw new NtError("BAD_INPUT", `${what} has shape ${formatShape(array.shape)} but ${why}`);
   if (d === 0) throw new NtError("BAD_INPUT", `${what}: array is empty, shape ${formatShape(array.shape)}`);
@@ -120,7 +190,10 @@ function checkMatrixShape(array: Pick<NdArray, "dtype" | "shape">, what: string,
 
 function checkMatrix(array: NdArray, what: string, rows: number, why: string): NdArray {
   if (Array.isArray(array.data)) {
-    throw new NtError("BAD_INPUT", `${what}: expected numbers but found ${array.dtype} data of shape ${formatShape(array.shape)}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: expected numbers but found ${array.dtype} data of shape ${formatShape(array.shape)}`,
+    );
   }
   const [, d = 0] = checkMatrixShape(array, what, rows, why);
   const data = array.data;
@@ -133,39 +206,65 @@ function checkMatrix(array: NdArray, what: string, rows: number, why: string): N
     }
   }
   if (bad > 0) {
-    throw new NtError("BAD_INPUT", `${what}: ${bad} non-finite values (first ${String(data[first])} at [${Math.floor(first / d)}, ${first % d}])`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: ${bad} non-finite values (first ${String(data[first])} at [${Math.floor(first / d)}, ${first % d}])`,
+    );
   }
   if (array.dtype === "float32" || array.dtype === "float64") return array;
   // float16 is read widened into a Float32Array; integers become float64 (exact).
   if (array.dtype === "float16") return { dtype: "float32", shape: array.shape, data };
-  return { dtype: "float64", shape: array.shape, data: Float64Array.from(data as ArrayLike<number | bigint>, Number) };
+  return {
+    dtype: "float64",
+    shape: array.shape,
+    data: Float64Array.from(data as ArrayLike<number | bigint>, Number),
+  };
 }
 
 /** A feature set of a named dataset, with its dataset. */
-export async function getFeatureSet(store: Store, datasetName: string, name: string): Promise<{ dataset: Dataset; featureSet: FeatureSet; layers: FeatureLayer[] }> {
+export async function getFeatureSet(
+  store: Store,
+  datasetName: string,
+  name: string,
+): Promise<{ dataset: Dataset; featureSet: FeatureSet; layers: FeatureLayer[] }> {
   const dataset = await store.datasets.get(datasetName);
   const found = (await store.featureSets.list(dataset.id)).find((fs) => fs.name === name);
   if (!found) {
     const names = (await store.featureSets.list(dataset.id)).map((fs) => fs.name);
-    throw new NtError("NOT_FOUND", `dataset "${dataset.name}" has no feature set "${name}"; it has ${names.length > 0 ? names.join(", ") : "none (run `features extract`)"}`);
+    throw new NtError(
+      "NOT_FOUND",
+      `dataset "${dataset.name}" has no feature set "${name}"; it has ${names.length > 0 ? names.join(", ") : "none (run `features extract`)"}`,
+    );
   }
   return { dataset, featureSet: found, layers: await store.featureSets.layers(found.id) };
 }
 
 /** Feature sets with their dataset names: of one dataset, or of all. */
-export async function listFeatureSets(store: Store, datasetName?: string): Promise<{ datasetName: string; featureSet: FeatureSet; layers: FeatureLayer[] }[]> {
-  const datasets = datasetName === undefined ? await store.datasets.list() : [await store.datasets.get(datasetName)];
+export async function listFeatureSets(
+  store: Store,
+  datasetName?: string,
+): Promise<{ datasetName: string; featureSet: FeatureSet; layers: FeatureLayer[] }[]> {
+  const datasets =
+    datasetName === undefined ? await store.datasets.list() : [await store.datasets.get(datasetName)];
   const out = [];
   for (const dataset of datasets) {
     for (const featureSet of await store.featureSets.list(dataset.id)) {
-      out.push({ datasetName: dataset.name, featureSet, layers: await store.featureSets.layers(featureSet.id) });
+      out.push({
+        datasetName: dataset.name,
+        featureSet,
+        layers: await store.featureSets.layers(featureSet.id),
+      });
     }
   }
   return out;
 }
 
 /** The arrays of a feature set for an .npz: `<layer>_train` [nTrain, D] and `<layer>_test` [nTest, D] per layer. */
-export async function exportFeatureSet(store: Store, datasetName: string, name: string): Promise<Record<string, NdArray>> {
+export async function exportFeatureSet(
+  store: Store,
+  datasetName: string,
+  name: string,
+): Promise<Record<string, NdArray>> {
   const { featureSet } = await getFeatureSet(store, datasetName, name);
   const out: Record<string, NdArray> = {};
   for (const layer of featureSet.layers) {

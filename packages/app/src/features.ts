@@ -1,10 +1,35 @@
 import { createHash } from "node:crypto";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
-import { NAME_PATTERN, NtError, canonicalJson, type Dataset, type FeatureLayer, type FeatureSet, type FeatureSetInput, type JsonObject, type Matrix32, type NdArray, type Store } from "@neurotranslator/data";
+import {
+  NAME_PATTERN,
+  NtError,
+  canonicalJson,
+  type Dataset,
+  type FeatureLayer,
+  type FeatureSet,
+  type FeatureSetInput,
+  type JsonObject,
+  type Matrix32,
+  type NdArray,
+  type Store,
+} from "@neurotranslator/data";
 import { toFloat32 } from "@neurotranslator/data/formats";
-import type { Colorizer, ExtractProgress, LoadedModel, Preparation, PreparationInput } from "@neurotranslator/core";
+import type {
+  Colorizer,
+  ExtractProgress,
+  LoadedModel,
+  Preparation,
+  PreparationInput,
+} from "@neurotranslator/core";
 import type { DownloadProgress } from "@neurotranslator/data";
-import { closeModel, fetchModel, modelCacheDir, modelLocation, openModel, type ModelChoice } from "./models.ts";
+import {
+  closeModel,
+  fetchModel,
+  modelCacheDir,
+  modelLocation,
+  openModel,
+  type ModelChoice,
+} from "./models.ts";
 
 /** What one extraction will do, settled (and validated) before any image is read. */
 export interface ExtractionPlan {
@@ -51,7 +76,10 @@ export async function planExtraction(model: LoadedModel, options: PlanOptions): 
   if (options.colorize === undefined) return { layers, preparation: base, batchSize };
   await fetchModel(core.resolveModelSource(options.colorize, { cacheDir: modelCacheDir(options.cacheDir) }));
   const colorizer = await core.loadColorizer(options.colorize, { cacheDir: modelCacheDir(options.cacheDir) });
-  const preparation = core.parsePreparation({ ...options.preparation, colorizer: { source: options.colorize, sha256: colorizer.sha256 } });
+  const preparation = core.parsePreparation({
+    ...options.preparation,
+    colorizer: { source: options.colorize, sha256: colorizer.sha256 },
+  });
   return { layers, preparation, colorizer, batchSize };
 }
 
@@ -84,7 +112,17 @@ export async function runExtraction(
   const n = images.shape[0] ?? 0;
   return {
     features,
-    record: { engine: { ...engine, name: used.name, ...(used.fallbackReason ? { fallbackReason: used.fallbackReason } : {}) }, images: n, batchSize: plan.batchSize, seconds, imagesPerSecond: seconds > 0 ? n / seconds : 0 },
+    record: {
+      engine: {
+        ...engine,
+        name: used.name,
+        ...(used.fallbackReason ? { fallbackReason: used.fallbackReason } : {}),
+      },
+      images: n,
+      batchSize: plan.batchSize,
+      seconds,
+      imagesPerSecond: seconds > 0 ? n / seconds : 0,
+    },
   };
 }
 
@@ -93,7 +131,12 @@ export async function runExtraction(
  * content hash (model.json + shards), the layer names in order and the completed preparation.
  * The model's id and location are left out: the same bytes give the same features.
  */
-export function extractionCacheKey(datasetHash: string, modelSha256: string, layers: readonly string[], preparation: Preparation): string {
+export function extractionCacheKey(
+  datasetHash: string,
+  modelSha256: string,
+  layers: readonly string[],
+  preparation: Preparation,
+): string {
   const ingredients = { datasetHash, modelSha256, layers: [...layers], preparation };
   return createHash("sha256").update(canonicalJson(ingredients)).digest("hex");
 }
@@ -101,7 +144,10 @@ export function extractionCacheKey(datasetHash: string, modelSha256: string, lay
 /** A valid feature-set name from a model id (URLs and odd folder names are reduced to [A-Za-z0-9_.-]). */
 export function defaultFeatureSetName(modelId: string): string {
   if (NAME_PATTERN.test(modelId)) return modelId;
-  const cleaned = modelId.replace(/^https?:\/\//, "").replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "");
+  const cleaned = modelId
+    .replace(/^https?:\/\//, "")
+    .replace(/[^A-Za-z0-9_.-]+/g, "-")
+    .replace(/^[^A-Za-z0-9]+/, "");
   return cleaned.slice(-64).replace(/^[^A-Za-z0-9]+/, "") || "features";
 }
 
@@ -124,7 +170,10 @@ export function featureSetInput(
   const layers = plan.layers.map((layer) => {
     const m = features.get(layer);
     if (!m || m.rows !== dataset.nTrain + dataset.nTest) {
-      throw new NtError("INTERNAL", `layer ${layer}: expected ${dataset.nTrain + dataset.nTest} feature rows, got ${m?.rows ?? "none"}`);
+      throw new NtError(
+        "INTERNAL",
+        `layer ${layer}: expected ${dataset.nTrain + dataset.nTest} feature rows, got ${m?.rows ?? "none"}`,
+      );
     }
     const cut = dataset.nTrain * m.cols;
     return {
@@ -184,7 +233,12 @@ export async function extractFeatureSet(store: Store, options: ExtractOptions): 
     const key = extractionCacheKey(dataset.contentHash, model.hash.combined, plan.layers, plan.preparation);
     const existing = await store.featureSets.findByCacheKey(key);
     if (existing && existing.datasetId === dataset.id) {
-      return { featureSet: existing, layers: await store.featureSets.layers(existing.id), cached: true, extraction: null };
+      return {
+        featureSet: existing,
+        layers: await store.featureSets.layers(existing.id),
+        cached: true,
+        extraction: null,
+      };
     }
     const name = options.name ?? defaultFeatureSetName(model.id);
     const taken = (await store.featureSets.list(dataset.id)).find((fs) => fs.name === name);
@@ -198,7 +252,12 @@ export async function extractFeatureSet(store: Store, options: ExtractOptions): 
     const { features, record } = await runExtraction(model, images, plan, options.onProgress);
     const input = featureSetInput(dataset, name, model, plan, features, record);
     const featureSet = await store.transaction((tx) => tx.featureSets.create(input));
-    return { featureSet, layers: await store.featureSets.layers(featureSet.id), cached: false, extraction: record };
+    return {
+      featureSet,
+      layers: await store.featureSets.layers(featureSet.id),
+      cached: false,
+      extraction: record,
+    };
   } finally {
     plan?.colorizer?.dispose();
     await closeModel(model);
@@ -218,25 +277,38 @@ async function exportOnnx(model: LoadedModel, layers: readonly string[], out: st
     renameSync(tmp, out);
   } catch (error) {
     rmSync(tmp, { force: true });
-    throw new NtError("BAD_INPUT", `--export-onnx ${out}: cannot write (${(error as Error).message})`, { cause: error });
+    throw new NtError("BAD_INPUT", `--export-onnx ${out}: cannot write (${(error as Error).message})`, {
+      cause: error,
+    });
   }
 }
 
 /** NtError BAD_INPUT unless `name` is a valid feature-set name. */
 export function checkName(name: string, what = "--name"): void {
   if (!NAME_PATTERN.test(name)) {
-    throw new NtError("BAD_INPUT", `${what} "${name}": must be 1-64 characters, a letter or digit, then letters, digits, '_', '.' or '-'`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${what} "${name}": must be 1-64 characters, a letter or digit, then letters, digits, '_', '.' or '-'`,
+    );
   }
 }
 
 function concatRows(a: NdArray, b: NdArray, what: string): NdArray {
   const [, ...rest] = a.shape;
   if (b.shape.length !== a.shape.length || b.shape.slice(1).some((d, i) => d !== rest[i])) {
-    throw new NtError("BAD_INPUT", `${what}: train images have shape (${a.shape.join(", ")}) but test images (${b.shape.join(", ")})`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: train images have shape (${a.shape.join(", ")}) but test images (${b.shape.join(", ")})`,
+    );
   }
   const shape = [(a.shape[0] ?? 0) + (b.shape[0] ?? 0), ...rest];
   // Same dtype: keep it (the stimuli are prepared exactly as stored); else both as float32.
-  if (a.dtype === b.dtype && !Array.isArray(a.data) && !Array.isArray(b.data) && a.data.constructor === b.data.constructor) {
+  if (
+    a.dtype === b.dtype &&
+    !Array.isArray(a.data) &&
+    !Array.isArray(b.data) &&
+    a.data.constructor === b.data.constructor
+  ) {
     const Typed = a.data.constructor as Float64ArrayConstructor;
     const data = new Typed(a.data.length + b.data.length);
     data.set(a.data as Float64Array);

@@ -17,7 +17,11 @@ export interface JobOptions {
  * Executes one queued run or sweep job (what every worker does per job); progress goes to the queue
  * at most once a second. A retried job finds its stored runs by key and recomputes nothing.
  */
-export async function executeJob(store: Store, job: JobContext, { base, evaluation, note }: JobOptions): Promise<JsonObject> {
+export async function executeJob(
+  store: Store,
+  job: JobContext,
+  { base, evaluation, note }: JobOptions,
+): Promise<JsonObject> {
   note(`worker: job ${job.id} (${job.kind}, attempt ${job.retryCount + 1}) started`);
   let last = 0;
   const onProgress = (fraction: number, stage: string) => {
@@ -27,19 +31,30 @@ export async function executeJob(store: Store, job: JobContext, { base, evaluati
   };
   try {
     if (job.kind === "run") {
-      const outcome = await executeRunRequest(store, job.request as RunRequest, { ...base, ...evaluation, jobId: job.id, onProgress });
+      const outcome = await executeRunRequest(store, job.request as RunRequest, {
+        ...base,
+        ...evaluation,
+        jobId: job.id,
+        onProgress,
+      });
       await job.reportProgress(1, outcome.reused ? "already stored" : "stored");
-      note(`worker: job ${job.id} done: run ${outcome.run.id}${outcome.reused ? " (stored by an earlier attempt)" : ""}`);
+      note(
+        `worker: job ${job.id} done: run ${outcome.run.id}${outcome.reused ? " (stored by an earlier attempt)" : ""}`,
+      );
       return { runId: outcome.run.id, reused: outcome.reused };
     }
     const points = await planSweep(store, sweepConfigFromRequest(job.request as SweepRequest, evaluation));
     const result = await executeSweep(store, points, { ...base, onProgress });
     await job.reportProgress(1, `${result.ran} ran, ${result.skipped} already done`);
-    note(`worker: job ${job.id} done: ${points.length} runs (${result.skipped} stored by an earlier attempt)`);
+    note(
+      `worker: job ${job.id} done: ${points.length} runs (${result.skipped} stored by an earlier attempt)`,
+    );
     return { runIds: result.points.map((p) => p.run.id), ran: result.ran, skipped: result.skipped };
   } catch (error) {
     const final = isDeterministic(error) ? " (not retried: the request or its data must change)" : "";
-    note(`worker: job ${job.id} failed${final}: ${oneLineMessage(error instanceof Error ? error.message : String(error))}`);
+    note(
+      `worker: job ${job.id} failed${final}: ${oneLineMessage(error instanceof Error ? error.message : String(error))}`,
+    );
     throw error;
   }
 }

@@ -8,7 +8,13 @@ describe("map and sweep services on planted data (V1 <- early, V2 <- late)", () 
   const planted = usePlantedStore();
 
   it("the map recovers each area's planted layer in both directions (best from encoding) and is stored as one run with its cells", async () => {
-    const plan = await planMap(planted.store, { dataset: "planted", features: "planted", solver: "ridge-cv", permutations: 50, bootstrap: 50 });
+    const plan = await planMap(planted.store, {
+      dataset: "planted",
+      features: "planted",
+      solver: "ridge-cv",
+      permutations: 50,
+      bootstrap: 50,
+    });
     const { run, map } = await executeMap(planted.store, plan);
     expect(map.primary).toBe("encoding");
     expect(map.bestLayerPerArea).toEqual({ V1: "early", V2: "late" });
@@ -25,24 +31,54 @@ describe("map and sweep services on planted data (V1 <- early, V2 <- late)", () 
     expect(map.cells).toHaveLength(8);
     const cells = await planted.store.runs.mapCells(run.id);
     expect(cells.map((c) => `${c.roi}/${c.layer}`)).toEqual(["V1/early", "V1/late", "V2/early", "V2/late"]);
-    expect(cells[0]!.metric).toMatchObject({ summaryMetric: "encodingR", direction: "encoding", value: map.table.value[0]![0], encodingR: { value: map.table.value[0]![0] }, featureR: { value: map.directions.decoding!.table.value[0]![0] } });
+    expect(cells[0]!.metric).toMatchObject({
+      summaryMetric: "encodingR",
+      direction: "encoding",
+      value: map.table.value[0]![0],
+      encodingR: { value: map.table.value[0]![0] },
+      featureR: { value: map.directions.decoding!.table.value[0]![0] },
+    });
     // Corrected p on every stored cell (FWE over the map), the claims read back from the cells.
-    for (const [k, c] of cells.entries()) expect(c.metric["pAdjusted"]).toBe(map.table.pAdjusted[k >> 1]![k % 2]);
+    for (const [k, c] of cells.entries())
+      expect(c.metric["pAdjusted"]).toBe(map.table.pAdjusted[k >> 1]![k % 2]);
     expect(map.table.pAdjusted[0]![0]).toBeLessThan(0.05);
-    expect(mapInference(cells)).toEqual({ corrections: { encoding: map.directions.encoding!.correction, decoding: map.directions.decoding!.correction }, bestLayer: { encoding: map.bestLayer, decoding: map.directions.decoding!.bestLayer } });
+    expect(mapInference(cells)).toEqual({
+      corrections: {
+        encoding: map.directions.encoding!.correction,
+        decoding: map.directions.decoding!.correction,
+      },
+      bestLayer: { encoding: map.bestLayer, decoding: map.directions.decoding!.bestLayer },
+    });
     expect(run.layer).toBe("late");
-    await expect(planMap(planted.store, { dataset: "planted", features: "planted", layers: ["early", "mid"] })).rejects.toThrow(/no layer "mid"; its layers: early, late/);
+    await expect(
+      planMap(planted.store, { dataset: "planted", features: "planted", layers: ["early", "mid"] }),
+    ).rejects.toThrow(/no layer "mid"; its layers: early, late/);
   });
 
   it("names the offending field of a bad sweep config", () => {
-    expect(() => parseSweepConfig({ dataset: "planted", features: "planted", seeds: [-1] }, "s.yaml")).toThrow(/s.yaml: field "seeds.0"/);
-    expect(() => parseSweepConfig({ dataset: "planted", features: "planted", colour: 1 }, "s.yaml")).toThrow(/s.yaml: field "\(root\)": Unrecognized key: "colour"/);
-    expect(() => parseSweepConfig({ features: "planted" }, "s.yaml")).toThrow(/field "dataset": give exactly one of dataset or datasets/);
+    expect(() =>
+      parseSweepConfig({ dataset: "planted", features: "planted", seeds: [-1] }, "s.yaml"),
+    ).toThrow(/s.yaml: field "seeds.0"/);
+    expect(() => parseSweepConfig({ dataset: "planted", features: "planted", colour: 1 }, "s.yaml")).toThrow(
+      /s.yaml: field "\(root\)": Unrecognized key: "colour"/,
+    );
+    expect(() => parseSweepConfig({ features: "planted" }, "s.yaml")).toThrow(
+      /field "dataset": give exactly one of dataset or datasets/,
+    );
   });
 
   it("skips finished grid points and resumes after a crash, storing each point once", async () => {
     const config = parseSweepConfig(
-      { dataset: "planted", features: "planted", solvers: ["ridge-cv", { name: "ridge", options: { alpha: 5 } }], rois: ["each"], layers: ["late"], seeds: [0], permutations: 20, bootstrap: 20 },
+      {
+        dataset: "planted",
+        features: "planted",
+        solvers: ["ridge-cv", { name: "ridge", options: { alpha: 5 } }],
+        rois: ["each"],
+        layers: ["late"],
+        seeds: [0],
+        permutations: 20,
+        bootstrap: 20,
+      },
       "test sweep",
     );
     const points = await planSweep(planted.store, config);

@@ -24,8 +24,20 @@ export interface MapOutcome {
    * `table` / `bestLayer` / `bestLayerPerArea`: the primary (encoding) direction; `directions`: both,
    * each with its table (p and FWE-corrected pAdjusted), correction and best-layer claims.
    */
-  map: Pick<AreaLayerMap, "primary" | "bestLayerPerArea" | "bestLayer" | "table" | "directions" | "timings"> & {
-    cells: { roi: string; layer: string; direction: "decoding" | "encoding"; value: number; ci95: [number, number] | null; nullMean: number | null; p: number | null; pAdjusted: number | null }[];
+  map: Pick<
+    AreaLayerMap,
+    "primary" | "bestLayerPerArea" | "bestLayer" | "table" | "directions" | "timings"
+  > & {
+    cells: {
+      roi: string;
+      layer: string;
+      direction: "decoding" | "encoding";
+      value: number;
+      ci95: [number, number] | null;
+      nullMean: number | null;
+      p: number | null;
+      pAdjusted: number | null;
+    }[];
   };
   classifierNote?: string;
   /** map --joint: per area the joint R², each layer's unique and shared variance, band weights (per-voxel values: run array "partition"). */
@@ -39,9 +51,13 @@ export async function planMap(store: Store, spec: MapSpecInput): Promise<MapPlan
   const layers = wanted && wanted.length > 0 ? wanted : probe.target.featureSet.layers;
   const unknown = layers.filter((l) => !probe.target.featureSet.layers.includes(l));
   if (unknown.length > 0) {
-    throw new NtError("NOT_FOUND", `feature set "${probe.target.featureSet.name}" has no layer ${unknown.map((l) => `"${l}"`).join(", ")}; its layers: ${probe.target.featureSet.layers.join(", ")}`);
+    throw new NtError(
+      "NOT_FOUND",
+      `feature set "${probe.target.featureSet.name}" has no layer ${unknown.map((l) => `"${l}"`).join(", ")}; its layers: ${probe.target.featureSet.layers.join(", ")}`,
+    );
   }
-  if (new Set(layers).size !== layers.length) throw new NtError("BAD_INPUT", `--layers repeats a layer: ${layers.join(", ")}`);
+  if (new Set(layers).size !== layers.length)
+    throw new NtError("BAD_INPUT", `--layers repeats a layer: ${layers.join(", ")}`);
   const reference = await planRun(store, { ...rest, layer: layers[layers.length - 1]! });
   const areas = reference.spec.rois.length > 0 ? reference.spec.rois : reference.target.areas;
   return { reference, layers, areas, ...(joint ? { joint } : {}) };
@@ -56,7 +72,11 @@ export async function planMap(store: Store, spec: MapSpecInput): Promise<MapPlan
  * run whose record is the reference decoding (all mapped areas -> last mapped layer) and whose map
  * cells hold both directions per (area, layer).
  */
-export async function executeMap(store: Store, plan: MapPlan, options: RunServiceOptions = {}): Promise<MapOutcome> {
+export async function executeMap(
+  store: Store,
+  plan: MapPlan,
+  options: RunServiceOptions = {},
+): Promise<MapOutcome> {
   const core = await import("@neurotranslator/core");
   const backend = options.backend ?? core.selectLinalgBackend();
   const { spec, target } = plan.reference;
@@ -65,12 +85,31 @@ export async function executeMap(store: Store, plan: MapPlan, options: RunServic
   for (const layer of plan.layers) layers.set(layer, await loadLayer(store, target.featureSet, layer));
   const map = core.runAreaLayerMap(
     { ...responses, layers },
-    { solver: { name: spec.solver, options: spec.options }, rois: plan.areas, seed: spec.seed, nPermutations: spec.permutations, nBootstrap: spec.bootstrap },
-    { backend, onProgress: (done, total, stage) => options.onProgress?.(((plan.joint ? 0.5 : 0.8) * done) / total, stage ?? "map") },
+    {
+      solver: { name: spec.solver, options: spec.options },
+      rois: plan.areas,
+      seed: spec.seed,
+      nPermutations: spec.permutations,
+      nBootstrap: spec.bootstrap,
+    },
+    {
+      backend,
+      onProgress: (done, total, stage) =>
+        options.onProgress?.(((plan.joint ? 0.5 : 0.8) * done) / total, stage ?? "map"),
+    },
   );
   const partition = plan.joint
-    ? await computePartition({ ...responses, layers }, { ...plan.joint, rois: plan.areas, seed: spec.seed, permutations: spec.permutations, bootstrap: spec.bootstrap }, backend, (done, total, stage) =>
-        options.onProgress?.(0.5 + (0.3 * done) / total, stage ?? "partition"),
+    ? await computePartition(
+        { ...responses, layers },
+        {
+          ...plan.joint,
+          rois: plan.areas,
+          seed: spec.seed,
+          permutations: spec.permutations,
+          bootstrap: spec.bootstrap,
+        },
+        backend,
+        (done, total, stage) => options.onProgress?.(0.5 + (0.3 * done) / total, stage ?? "partition"),
       )
     : undefined;
   const { input, classifierNote } = await computeRun(store, plan.reference, {
@@ -82,12 +121,34 @@ export async function executeMap(store: Store, plan: MapPlan, options: RunServic
   const mapCells: NewMapCell[] = map.mapCells.map((c) => {
     const s = map.cells.find((x) => x.direction === map.primary && x.roi === c.roi && x.layer === c.layer)!;
     const joint = partition?.cellMetric(c.roi, c.layer);
-    return { roi: c.roi, layer: c.layer, metric: { ...c.metric, value: s.value, ci95: s.ci95, nullMean: s.nullMean, p: s.p, pAdjusted: s.pAdjusted ?? null, ...(joint ? { partition: joint } : {}) } };
+    return {
+      roi: c.roi,
+      layer: c.layer,
+      metric: {
+        ...c.metric,
+        value: s.value,
+        ci95: s.ci95,
+        nullMean: s.nullMean,
+        p: s.p,
+        pAdjusted: s.pAdjusted ?? null,
+        ...(joint ? { partition: joint } : {}),
+      },
+    };
   });
   const t = map.timings;
-  input.run.timings = { ...input.run.timings, mapFit: t.fit, mapEvaluate: t.evaluate, mapEncodingFit: t.encodingFit, mapEncodingEvaluate: t.encodingEvaluate };
+  input.run.timings = {
+    ...input.run.timings,
+    mapFit: t.fit,
+    mapEvaluate: t.evaluate,
+    mapEncodingFit: t.encodingFit,
+    mapEncodingEvaluate: t.encodingEvaluate,
+  };
   if (partition) {
-    input.run.timings = { ...input.run.timings, partitionFit: partition.summary.timings.fit, partitionEvaluate: partition.summary.timings.evaluate };
+    input.run.timings = {
+      ...input.run.timings,
+      partitionFit: partition.summary.timings.fit,
+      partitionEvaluate: partition.summary.timings.evaluate,
+    };
     input.run.metrics = { ...input.run.metrics, partitionRows: partition.rows };
     input.arrays = { ...input.arrays, partition: partition.array };
   }
@@ -95,7 +156,16 @@ export async function executeMap(store: Store, plan: MapPlan, options: RunServic
   return {
     run,
     map: {
-      cells: map.cells.map(({ roi, layer, direction, value, ci95, nullMean, p, pAdjusted }) => ({ roi, layer, direction, value, ci95, nullMean, p, pAdjusted: pAdjusted ?? null })),
+      cells: map.cells.map(({ roi, layer, direction, value, ci95, nullMean, p, pAdjusted }) => ({
+        roi,
+        layer,
+        direction,
+        value,
+        ci95,
+        nullMean,
+        p,
+        pAdjusted: pAdjusted ?? null,
+      })),
       primary: map.primary,
       bestLayerPerArea: map.bestLayerPerArea,
       bestLayer: map.bestLayer,

@@ -19,20 +19,33 @@ export interface ModelChoice {
  */
 export async function resolveModel(choice: ModelChoice): Promise<ModelSource> {
   const { resolveModelSource } = await import("@neurotranslator/core");
-  return resolveModelSource(choice.spec, { cacheDir: modelCacheDir(choice.cacheDir), envModel: choice.envModel, envModelLabel: "NEUROTRANSLATOR_MODEL" });
+  return resolveModelSource(choice.spec, {
+    cacheDir: modelCacheDir(choice.cacheDir),
+    envModel: choice.envModel,
+    envModelLabel: "NEUROTRANSLATOR_MODEL",
+  });
 }
 
 /** What a failed model download tells the user to do instead. */
-const OFFLINE_HINT = "Set NEUROTRANSLATOR_MODEL to a local model directory (model.json + weight shards) to work offline";
+const OFFLINE_HINT =
+  "Set NEUROTRANSLATOR_MODEL to a local model directory (model.json + weight shards) to work offline";
 
 /**
  * Makes a resolved source local: a URL source is downloaded once into its `downloadDir` (data's
  * downloader; offline, the NETWORK error says to set NEUROTRANSLATOR_MODEL). Returns the source.
  */
-export async function fetchModel(source: ModelSource, onDownload?: (p: DownloadProgress) => void): Promise<ModelSource> {
+export async function fetchModel(
+  source: ModelSource,
+  onDownload?: (p: DownloadProgress) => void,
+): Promise<ModelSource> {
   if (source.kind === "dir") return source;
   const { downloadModel } = await import("@neurotranslator/data");
-  await downloadModel(source.modelJsonUrl, { dir: source.downloadDir, modelJsonSha256: source.entry?.modelJsonSha256, onProgress: onDownload, offlineHint: OFFLINE_HINT });
+  await downloadModel(source.modelJsonUrl, {
+    dir: source.downloadDir,
+    modelJsonSha256: source.entry?.modelJsonSha256,
+    onProgress: onDownload,
+    offlineHint: OFFLINE_HINT,
+  });
   return source;
 }
 
@@ -40,7 +53,10 @@ export async function fetchModel(source: ModelSource, onDownload?: (p: DownloadP
  * Resolves, downloads when needed (into `<cacheDir>/models`) and loads a model. The caller disposes
  * it with `closeModel`.
  */
-export async function openModel(choice: ModelChoice, onDownload?: (p: DownloadProgress) => void): Promise<LoadedModel> {
+export async function openModel(
+  choice: ModelChoice,
+  onDownload?: (p: DownloadProgress) => void,
+): Promise<LoadedModel> {
   const { loadModel } = await import("@neurotranslator/core");
   return loadModel(await fetchModel(await resolveModel(choice), onDownload));
 }

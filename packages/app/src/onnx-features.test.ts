@@ -15,7 +15,10 @@ import { SHARED_MODEL_DIR, SHARED_STIMULI_DIR } from "./testing/assets.ts";
 
 // The committed PyTorch export (core's fixtures: packages/core/scripts/onnx-reference.py tiny).
 const FIXTURES = resolve(import.meta.dirname, "../../core/src/models/onnx/fixtures");
-const names = JSON.parse(readFileSync(join(FIXTURES, "tiny_cnn_names.json"), "utf8")).tiny_cnn as { conv1: string; pooled: string };
+const names = JSON.parse(readFileSync(join(FIXTURES, "tiny_cnn_names.json"), "utf8")).tiny_cnn as {
+  conv1: string;
+  pooled: string;
+};
 const dir = tempDir("nt-onnx-");
 const cacheDir = join(dir, "cache");
 const tfModel = { spec: SHARED_MODEL_DIR, cacheDir };
@@ -28,7 +31,15 @@ let requests = 0;
 
 beforeAll(async () => {
   store = await openStore({ dir: join(dir, "store") });
-  await simulateAndStore(store, { name: "sim", stimuliDir: SHARED_STIMULI_DIR, nTrain: 24, nTest: 8, voxelScale: 0.02, seed: 5, model: tfModel });
+  await simulateAndStore(store, {
+    name: "sim",
+    stimuliDir: SHARED_STIMULI_DIR,
+    nTrain: 24,
+    nTest: 8,
+    voxelScale: 0.02,
+    seed: 5,
+    model: tfModel,
+  });
   // A copy with a sidecar giving torchvision's preprocessing (the user's file is never written to).
   tiny = join(dir, "tiny_cnn.onnx");
   copyFileSync(join(FIXTURES, "tiny_cnn.onnx"), tiny);
@@ -50,25 +61,51 @@ afterAll(async () => {
 const extract = async (spec: string, extra: Partial<Parameters<typeof extractOnnxFeatureSet>[2]> = {}) => {
   const choice = await resolveOnnx({ spec, cacheDir });
   if (!choice) throw new Error(`${spec} did not resolve as ONNX`);
-  return extractOnnxFeatureSet(store, choice, { dataset: "sim", model: { spec, cacheDir }, input: {}, ...extra });
+  return extractOnnxFeatureSet(store, choice, {
+    dataset: "sim",
+    model: { spec, cacheDir },
+    input: {},
+    ...extra,
+  });
 };
 
 describe("features extract --model X.onnx (service)", () => {
   it("extracts named values with the sidecar's preprocessing, records it, and hits the cache only for the same preprocessing", async () => {
     const out = await extract(tiny, { layers: [names.conv1, names.pooled] });
     expect(out.cached).toBe(false);
-    expect(out.layers.map((l) => [l.layer, l.dim])).toEqual([[names.conv1, 8], [names.pooled, 16]]);
-    const prep = out.featureSet.preparation as { modelInput: unknown; extraction: { onnx: { layers: unknown; sidecar: unknown } } };
-    expect(prep.modelInput).toEqual({ size: [32, 32], layout: "nchw", channelOrder: "rgb", mean: IMAGENET.mean, std: IMAGENET.std, resize: { rule: "stretch" } });
+    expect(out.layers.map((l) => [l.layer, l.dim])).toEqual([
+      [names.conv1, 8],
+      [names.pooled, 16],
+    ]);
+    const prep = out.featureSet.preparation as {
+      modelInput: unknown;
+      extraction: { onnx: { layers: unknown; sidecar: unknown } };
+    };
+    expect(prep.modelInput).toEqual({
+      size: [32, 32],
+      layout: "nchw",
+      channelOrder: "rgb",
+      mean: IMAGENET.mean,
+      std: IMAGENET.std,
+      resize: { rule: "stretch" },
+    });
     expect(prep.extraction.onnx.layers).toEqual([
       { name: names.conv1, dims: [1, 8, 16, 16], pooling: "spatial-mean-nchw" },
       { name: names.pooled, dims: [1, 16], pooling: "as-is" },
     ]);
     expect(prep.extraction.onnx.sidecar).toBe(`${tiny}.json`);
-    expect(out.featureSet.model).toMatchObject({ id: "tiny_cnn", source: tiny, sha256: readOnnxModel(tiny).sha256 });
+    expect(out.featureSet.model).toMatchObject({
+      id: "tiny_cnn",
+      source: tiny,
+      sha256: readOnnxModel(tiny).sha256,
+    });
     expect((await extract(tiny, { layers: [names.conv1, names.pooled] })).cached).toBe(true);
     // A flag overrides the sidecar: other values, another cache key.
-    const other = await extract(tiny, { layers: [names.pooled], name: "tiny-bgr", input: { channelOrder: "bgr" } });
+    const other = await extract(tiny, {
+      layers: [names.pooled],
+      name: "tiny-bgr",
+      input: { channelOrder: "bgr" },
+    });
     expect(other.cached).toBe(false);
     expect(other.featureSet.cacheKey).not.toBe(out.featureSet.cacheKey);
     // No --layers: the penultimate vector (the Gemm's input).
@@ -77,13 +114,17 @@ describe("features extract --model X.onnx (service)", () => {
   });
 
   it("gives run the model's head for the penultimate layer (1000 ImageNet classes) and skips it for a conv map", async () => {
-    const fs = (await store.featureSets.list((await store.datasets.get("sim")).id)).find((f) => f.name === "tiny_cnn");
+    const fs = (await store.featureSets.list((await store.datasets.get("sim")).id)).find(
+      (f) => f.name === "tiny_cnn",
+    );
     const head = await loadClassifier(fs!, names.pooled, 16, { cacheDir });
     if ("skipped" in head) throw new Error(head.skipped);
     expect(head.head.nClasses).toBe(1000);
     expect(head.head.labels?.[1]).toMatch(/goldfish/);
     const conv = await loadClassifier(fs!, names.conv1, 8, { cacheDir });
-    expect("skipped" in conv && conv.skipped).toMatch(/does not feed the classifier alone \(the head from it to "logits" is not affine \(it passes through Relu\)\): classifier metrics skipped/);
+    expect("skipped" in conv && conv.skipped).toMatch(
+      /does not feed the classifier alone \(the head from it to "logits" is not affine \(it passes through Relu\)\): classifier metrics skipped/,
+    );
   });
 
   it("downloads a URL model once into the cache, checks a registry sha256 and keeps nothing on a mismatch", async () => {
@@ -100,16 +141,23 @@ describe("features extract --model X.onnx (service)", () => {
     expect(existsSync(`${cachedModelFile(url, other)}.part`)).toBe(false);
     const sha = readOnnxModel(join(FIXTURES, "tiny_cnn.onnx")).sha256;
     expect(await fetchModelFile(url, other, { sha256: sha })).toMatch(/tiny_cnn\.onnx$/);
-    await expect(resolveOnnx({ spec: `${base}/models/missing.onnx`, cacheDir })).rejects.toThrow(/HTTP 404.*pass its path to --model/);
+    await expect(resolveOnnx({ spec: `${base}/models/missing.onnx`, cacheDir })).rejects.toThrow(
+      /HTTP 404.*pass its path to --model/,
+    );
   });
 
   it("takes a folder holding exactly one .onnx file, and names the files when it holds several", async () => {
     const folder = join(dir, "one-model");
     mkdirSync(folder);
     copyFileSync(join(FIXTURES, "tiny_cnn.onnx"), join(folder, "net.onnx"));
-    expect(await resolveOnnx({ spec: folder, cacheDir })).toMatchObject({ id: "net", path: join(folder, "net.onnx") });
+    expect(await resolveOnnx({ spec: folder, cacheDir })).toMatchObject({
+      id: "net",
+      path: join(folder, "net.onnx"),
+    });
     copyFileSync(join(FIXTURES, "tiny_cnn_1001.onnx"), join(folder, "net1001.onnx"));
-    await expect(resolveOnnx({ spec: folder, cacheDir })).rejects.toThrow(/holds 2 \.onnx files \(net\.onnx, net1001\.onnx\); name one/);
+    await expect(resolveOnnx({ spec: folder, cacheDir })).rejects.toThrow(
+      /holds 2 \.onnx files \(net\.onnx, net1001\.onnx\); name one/,
+    );
     // A TF.js model folder is not taken for ONNX.
     expect(await resolveOnnx({ spec: SHARED_MODEL_DIR, cacheDir })).toBeUndefined();
   });
@@ -133,15 +181,30 @@ describe("features extract --model X.onnx (service)", () => {
     writeFileSync(vector, v.toBytes("vector"));
     const cases: Array<[() => Promise<unknown>, RegExp]> = [
       [() => extract(junk), /junk\.onnx: not an ONNX model/],
-      [() => extract(unsupported, { layers: ["y"], input: { inputSize: [8, 8] } }), /onnxruntime cannot run .*unsupported\.onnx: .*NoSuchOperator/],
+      [
+        () => extract(unsupported, { layers: ["y"], input: { inputSize: [8, 8] } }),
+        /onnxruntime cannot run .*unsupported\.onnx: .*NoSuchOperator/,
+      ],
       [() => extract(vector), /vector\.onnx: input "x" \[N, 10\] has rank 2: not an image tensor/],
       [() => extract(tiny, { layers: ["/nope_output_0"] }), /no value "\/nope_output_0" in the graph/],
-      [() => extract(tiny, { input: { layout: "nhwc" } }), /--layout nhwc contradicts the model's input "image"/],
-      [() => extract(tiny, { input: { mean: [124, 117, 104] } }), /--mean 124,117,104: each value must be in \[0, 1\]/],
-      [() => extract(tiny, { input: { std: [58, 57, 57] } }), /--std 58,57,57: each value must be in \(0, 1\]/],
+      [
+        () => extract(tiny, { input: { layout: "nhwc" } }),
+        /--layout nhwc contradicts the model's input "image"/,
+      ],
+      [
+        () => extract(tiny, { input: { mean: [124, 117, 104] } }),
+        /--mean 124,117,104: each value must be in \[0, 1\]/,
+      ],
+      [
+        () => extract(tiny, { input: { std: [58, 57, 57] } }),
+        /--std 58,57,57: each value must be in \(0, 1\]/,
+      ],
     ];
     for (const [promise, message] of cases) {
-      const error = (await promise().then(() => new Error("resolved"), (e: unknown) => e)) as Error;
+      const error = (await promise().then(
+        () => new Error("resolved"),
+        (e: unknown) => e,
+      )) as Error;
       expect(error.message).toMatch(message);
       expect(error.message).not.toContain("\n");
     }
@@ -152,7 +215,13 @@ describe("features extract --model X.onnx (service)", () => {
 describe("features extract --export-onnx (TF.js model)", () => {
   it("writes the converted graph, which the ONNX path reads as an NHWC model and extracts with the same values", async () => {
     const out = join(dir, "mobilenet.onnx");
-    const tf = await extractFeatureSet(store, { dataset: "sim", model: tfModel, layers: ["conv2d_3", "global_pool"], name: "mn", exportOnnx: out });
+    const tf = await extractFeatureSet(store, {
+      dataset: "sim",
+      model: tfModel,
+      layers: ["conv2d_3", "global_pool"],
+      name: "mn",
+      exportOnnx: out,
+    });
     const exported = readOnnxModel(out);
     expect(exported.input).toMatchObject({ layout: "nhwc", size: [224, 224] });
     expect(exported.outputs).toEqual(["feature_0", "feature_1"]);

@@ -1,6 +1,14 @@
 import { NtError, type FeatureSetInput, type JsonObject, type Store } from "@neurotranslator/data";
 import type { ModelInputHints, OnnxLayerRecord, Preparation } from "@neurotranslator/core";
-import { checkName, datasetStimuli, defaultFeatureSetName, extractionCacheKey, type ExtractOptions, type ExtractOutcome, type ExtractionRecord } from "./features.ts";
+import {
+  checkName,
+  datasetStimuli,
+  defaultFeatureSetName,
+  extractionCacheKey,
+  type ExtractOptions,
+  type ExtractOutcome,
+  type ExtractionRecord,
+} from "./features.ts";
 import { openOnnx, type OnnxChoice } from "./onnx-models.ts";
 
 /** What an ONNX extraction records beside the engine and speed: the file, its input and how each layer was pooled. */
@@ -27,33 +35,64 @@ export interface OnnxExtractOptions extends ExtractOptions {
  * error stores nothing), run on onnxruntime-node. Layers are ONNX value names; none given = the
  * penultimate vector (the input of the final classifier layer) when the graph ends in one.
  */
-export async function extractOnnxFeatureSet(store: Store, choice: OnnxChoice, options: OnnxExtractOptions): Promise<ExtractOutcome> {
+export async function extractOnnxFeatureSet(
+  store: Store,
+  choice: OnnxChoice,
+  options: OnnxExtractOptions,
+): Promise<ExtractOutcome> {
   const core = await import("@neurotranslator/core");
   const dataset = await store.datasets.get(options.dataset);
   if (options.name !== undefined) checkName(options.name);
-  if (options.colorize !== undefined) throw new NtError("BAD_INPUT", "--colorize runs TF.js image-to-image models before TF.js CNNs; it is not available with ONNX models");
+  if (options.colorize !== undefined)
+    throw new NtError(
+      "BAD_INPUT",
+      "--colorize runs TF.js image-to-image models before TF.js CNNs; it is not available with ONNX models",
+    );
   const { model, modelInput, notes, sidecar } = await openOnnx(choice, options.input);
   for (const n of notes) options.onNote?.(n);
   const crop = core.resizeCropFraction(modelInput);
   if (crop !== 1 && options.preparation?.centerCropFraction !== undefined) {
-    throw new NtError("BAD_INPUT", `--crop and a "shorter:S" resize rule both crop the image; give one (--resize shorter:${modelInput.resize.rule === "shorter-side-crop" ? modelInput.resize.shorterSide : "S"} keeps ${crop.toFixed(4)} of the shorter side)`);
+    throw new NtError(
+      "BAD_INPUT",
+      `--crop and a "shorter:S" resize rule both crop the image; give one (--resize shorter:${modelInput.resize.rule === "shorter-side-crop" ? modelInput.resize.shorterSide : "S"} keeps ${crop.toFixed(4)} of the shorter side)`,
+    );
   }
-  const preparation: Preparation = core.parsePreparation({ ...options.preparation, ...(crop !== 1 ? { centerCropFraction: crop } : {}), colorizer: null, modelInput });
-  const layers = options.layers ? [...options.layers] : defaultLayers(core.findPenultimate(model), model.path);
+  const preparation: Preparation = core.parsePreparation({
+    ...options.preparation,
+    ...(crop !== 1 ? { centerCropFraction: crop } : {}),
+    colorizer: null,
+    modelInput,
+  });
+  const layers = options.layers
+    ? [...options.layers]
+    : defaultLayers(core.findPenultimate(model), model.path);
   core.checkValues(model, layers);
   const key = extractionCacheKey(dataset.contentHash, model.sha256, layers, preparation);
   const existing = await store.featureSets.findByCacheKey(key);
   if (existing && existing.datasetId === dataset.id) {
-    return { featureSet: existing, layers: await store.featureSets.layers(existing.id), cached: true, extraction: null };
+    return {
+      featureSet: existing,
+      layers: await store.featureSets.layers(existing.id),
+      cached: true,
+      extraction: null,
+    };
   }
   const name = options.name ?? defaultFeatureSetName(choice.id);
   const taken = (await store.featureSets.list(dataset.id)).find((fs) => fs.name === name);
   if (taken) {
-    throw new NtError("CONFLICT", `dataset "${dataset.name}" already has a feature set "${name}" made with other settings (model ${taken.model.id}, layers ${taken.layers.join(",")}); pass --name to keep both, or remove it with \`features rm ${name} --dataset ${dataset.name}\``);
+    throw new NtError(
+      "CONFLICT",
+      `dataset "${dataset.name}" already has a feature set "${name}" made with other settings (model ${taken.model.id}, layers ${taken.layers.join(",")}); pass --name to keep both, or remove it with \`features rm ${name} --dataset ${dataset.name}\``,
+    );
   }
   const images = await datasetStimuli(store, dataset);
   const started = performance.now();
-  const out = await core.extractOnnxFeatures(model, images, { layers, preparation, ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const out = await core.extractOnnxFeatures(model, images, {
+    layers,
+    preparation,
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
   const seconds = (performance.now() - started) / 1000;
   const n = images.shape[0] ?? 0;
   const record: OnnxExtractionRecord = {
@@ -82,7 +121,11 @@ export async function extractOnnxFeatureSet(store: Store, choice: OnnxChoice, op
     },
     layers: layers.map((layer) => {
       const m = out.features.get(layer);
-      if (!m || m.rows !== dataset.nTrain + dataset.nTest) throw new NtError("INTERNAL", `layer ${layer}: expected ${dataset.nTrain + dataset.nTest} feature rows, got ${m?.rows ?? "none"}`);
+      if (!m || m.rows !== dataset.nTrain + dataset.nTest)
+        throw new NtError(
+          "INTERNAL",
+          `layer ${layer}: expected ${dataset.nTrain + dataset.nTest} feature rows, got ${m?.rows ?? "none"}`,
+        );
       const cut = dataset.nTrain * m.cols;
       return {
         layer,
@@ -92,12 +135,20 @@ export async function extractOnnxFeatureSet(store: Store, choice: OnnxChoice, op
     }),
   };
   const featureSet = await store.transaction((tx) => tx.featureSets.create(input));
-  return { featureSet, layers: await store.featureSets.layers(featureSet.id), cached: false, extraction: record };
+  return {
+    featureSet,
+    layers: await store.featureSets.layers(featureSet.id),
+    cached: false,
+    extraction: record,
+  };
 }
 
 function defaultLayers(penultimate: string | undefined, path: string): string[] {
   if (penultimate === undefined) {
-    throw new NtError("BAD_INPUT", `${path}: the graph does not end in a classifier layer whose input could be the default layer; name the values with --layers (\`features layers --model ${path}\` lists them)`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${path}: the graph does not end in a classifier layer whose input could be the default layer; name the values with --layers (\`features layers --model ${path}\` lists them)`,
+    );
   }
   return [penultimate];
 }

@@ -19,15 +19,22 @@ export interface OnnxChoice {
  * (downloaded once, sha256-checked), an http(s) URL ending in .onnx (downloaded once, resumable),
  * a .onnx file or a folder holding exactly one. Downloads go to `<cacheDir>/models/onnx`.
  */
-export async function resolveOnnx(choice: ModelChoice, onDownload?: (p: DownloadProgress) => void): Promise<OnnxChoice | undefined> {
+export async function resolveOnnx(
+  choice: ModelChoice,
+  onDownload?: (p: DownloadProgress) => void,
+): Promise<OnnxChoice | undefined> {
   const spec = choice.spec;
   if (spec === undefined || spec.trim() === "") return undefined;
   const core = await import("@neurotranslator/core");
   const cache = `${modelCacheDir(choice.cacheDir)}/onnx`;
-  const progress = (file: string) => (received: number, total: number | undefined) => onDownload?.({ file, loadedBytes: received, totalBytes: total, filesDone: 0, filesTotal: 1 });
+  const progress = (file: string) => (received: number, total: number | undefined) =>
+    onDownload?.({ file, loadedBytes: received, totalBytes: total, filesDone: 0, filesTotal: 1 });
   const entry = Object.hasOwn(core.ONNX_REGISTRY, spec) ? core.ONNX_REGISTRY[spec] : undefined;
   if (entry) {
-    const path = await fetchModelFile(entry.url, cache, { sha256: entry.sha256, onProgress: progress(entry.id) });
+    const path = await fetchModelFile(entry.url, cache, {
+      sha256: entry.sha256,
+      onProgress: progress(entry.id),
+    });
     return { id: entry.id, path, location: entry.url, registry: entry };
   }
   if (!core.isOnnxSpec(spec)) return undefined;
@@ -40,16 +47,29 @@ export async function resolveOnnx(choice: ModelChoice, onDownload?: (p: Download
 }
 
 /** Opens the chosen file (checks: ONNX, image input, size) and settles its input from flags, sidecar and registry. */
-export async function openOnnx(choice: OnnxChoice, flags: ModelInputHints): Promise<{ model: OnnxModelFile; modelInput: ModelInput; notes: string[]; sidecar?: string }> {
+export async function openOnnx(
+  choice: OnnxChoice,
+  flags: ModelInputHints,
+): Promise<{ model: OnnxModelFile; modelInput: ModelInput; notes: string[]; sidecar?: string }> {
   const core = await import("@neurotranslator/core");
   const model = core.readOnnxModel(choice.path);
   const sidecar = core.readSidecar(choice.path);
-  const { modelInput, notes } = core.resolveModelInput(model.input, { flags, sidecar, registry: choice.registry?.input });
+  const { modelInput, notes } = core.resolveModelInput(model.input, {
+    flags,
+    sidecar,
+    registry: choice.registry?.input,
+  });
   return { model, modelInput, notes, ...(sidecar ? { sidecar: sidecar.file } : {}) };
 }
 
 /** NtError BAD_INPUT when ONNX-only flags were given for a TF.js model. */
 export function refuseOnnxFlags(flags: ModelInputHints, model: string): void {
-  const given = Object.entries(flags).filter(([, v]) => v !== undefined).map(([k]) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
-  if (given.length > 0) throw new NtError("BAD_INPUT", `${given.join(", ")} appl${given.length === 1 ? "ies" : "y"} to ONNX models; ${model} is a TF.js model (its input is described by its graph and registry entry)`);
+  const given = Object.entries(flags)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  if (given.length > 0)
+    throw new NtError(
+      "BAD_INPUT",
+      `${given.join(", ")} appl${given.length === 1 ? "ies" : "y"} to ONNX models; ${model} is a TF.js model (its input is described by its graph and registry entry)`,
+    );
 }

@@ -28,7 +28,13 @@ export interface StoredPartition {
  * one float32 array [rows, nVoxels of the dataset] (NaN outside the mapped areas).
  */
 export async function computePartition(
-  input: { responsesTrain: Matrix32; responsesTest: Matrix32; roi: Int32Array; roiNames: readonly string[]; layers: ReadonlyMap<string, { train: Matrix32; test: Matrix32 }> },
+  input: {
+    responsesTrain: Matrix32;
+    responsesTest: Matrix32;
+    roi: Int32Array;
+    roiNames: readonly string[];
+    layers: ReadonlyMap<string, { train: Matrix32; test: Matrix32 }>;
+  },
   spec: JointSpec & { rois: readonly string[]; seed: number; permutations: number; bootstrap: number },
   backend: LinalgBackend,
   onProgress?: (done: number, total: number, stage?: string) => void,
@@ -36,18 +42,38 @@ export async function computePartition(
   const core = await import("@neurotranslator/core");
   const result = core.runVariancePartition(
     input,
-    { rois: spec.rois, weights: spec.weights, nSamples: spec.samples, seed: spec.seed, nPermutations: spec.permutations, nBootstrap: spec.bootstrap },
+    {
+      rois: spec.rois,
+      weights: spec.weights,
+      nSamples: spec.samples,
+      seed: spec.seed,
+      nPermutations: spec.permutations,
+      nBootstrap: spec.bootstrap,
+    },
     { backend, ...(onProgress ? { onProgress } : {}) },
   );
   const { voxels, ...summary } = result;
-  const rows = ["joint", "alpha", ...result.layers.flatMap((l) => ["unique", "shared", "alone", "weight"].map((q) => `${q}:${l}`))];
+  const rows = [
+    "joint",
+    "alpha",
+    ...result.layers.flatMap((l) => ["unique", "shared", "alone", "weight"].map((q) => `${q}:${l}`)),
+  ];
   const nVoxels = input.roi.length;
   const data = new Float32Array(rows.length * nVoxels).fill(NaN);
-  const put = (row: number, values: Float64Array) => voxels.voxel.forEach((col, k) => (data[row * nVoxels + col] = values[k]!));
+  const put = (row: number, values: Float64Array) =>
+    voxels.voxel.forEach((col, k) => (data[row * nVoxels + col] = values[k]!));
   put(0, voxels.joint);
   put(1, voxels.alpha);
-  result.layers.forEach((_, b) => [voxels.unique[b]!, voxels.shared[b]!, voxels.alone[b]!, voxels.weight[b]!].forEach((values, q) => put(2 + 4 * b + q, values)));
-  const shared = { search: { ...summary.search }, corrections: json(summary.corrections), order: { areas: summary.areas.map((a) => a.roi), layers: summary.layers } };
+  result.layers.forEach((_, b) =>
+    [voxels.unique[b]!, voxels.shared[b]!, voxels.alone[b]!, voxels.weight[b]!].forEach((values, q) =>
+      put(2 + 4 * b + q, values),
+    ),
+  );
+  const shared = {
+    search: { ...summary.search },
+    corrections: json(summary.corrections),
+    order: { areas: summary.areas.map((a) => a.roi), layers: summary.layers },
+  };
   return {
     summary,
     rows,
@@ -56,12 +82,22 @@ export async function computePartition(
       const area = summary.areas.find((a) => a.roi === roi);
       const entry = area?.layers.find((l) => l.layer === layer);
       if (!area || !entry) return undefined;
-      return json({ ...entry, joint: area.joint, sharedTotal: area.sharedTotal, uniqueLayers: area.uniqueLayers, nVoxels: area.nVoxels, nValidVoxels: area.nValidVoxels, ...shared });
+      return json({
+        ...entry,
+        joint: area.joint,
+        sharedTotal: area.sharedTotal,
+        uniqueLayers: area.uniqueLayers,
+        nVoxels: area.nVoxels,
+        nValidVoxels: area.nValidVoxels,
+        ...shared,
+      });
     },
   };
 }
 
 /** A plain JSON copy (NaN becomes null, as JSON has no NaN). */
 function json<T>(x: T): JsonObject {
-  return JSON.parse(JSON.stringify(x, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v))) as JsonObject;
+  return JSON.parse(
+    JSON.stringify(x, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v)),
+  ) as JsonObject;
 }

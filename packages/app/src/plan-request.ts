@@ -20,7 +20,13 @@ export function planRunRequest(store: Store, request: RunRequest): Promise<RunPl
  */
 export async function planSweepRequest(store: Store, request: SweepRequest): Promise<void> {
   sweepConfigFromRequest(request);
-  const base = { dataset: request.dataset, features: request.features, solver: request.solver, options: request.options, seed: request.seed };
+  const base = {
+    dataset: request.dataset,
+    features: request.features,
+    solver: request.solver,
+    options: request.options,
+    seed: request.seed,
+  };
   const probe = await planRun(store, base);
   for (const layer of new Set(request.layers ?? [])) await planRun(store, { ...base, layer });
   for (const rois of request.roiSets ?? []) {

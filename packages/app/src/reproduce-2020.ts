@@ -28,10 +28,30 @@ export function controls2020(nTrain: number, nVoxels: number): Control2020[] {
   return [
     { id: "reference", label: "ridge-cv, pairing as stored (reference)", solver: "ridge-cv" },
     { id: "a", label: "(a) OLS, all voxels, pairing as stored", solver: "ols" },
-    { id: "b", label: `(b) OLS, ${near} voxels (= training images - 1)`, solver: "ols", controls: { pairing: "as-stored", voxelSubset: near } },
-    { id: "c", label: "(c) OLS, name-order mispairing", solver: "ols", controls: { pairing: "name-order", voxelSubset: null } },
-    { id: "c-ridge", label: "(c) ridge-cv, name-order mispairing", solver: "ridge-cv", controls: { pairing: "name-order", voxelSubset: null } },
-    { id: "d", label: "(d) OLS, shuffled pairing", solver: "ols", controls: { pairing: "shuffled", voxelSubset: null } },
+    {
+      id: "b",
+      label: `(b) OLS, ${near} voxels (= training images - 1)`,
+      solver: "ols",
+      controls: { pairing: "as-stored", voxelSubset: near },
+    },
+    {
+      id: "c",
+      label: "(c) OLS, name-order mispairing",
+      solver: "ols",
+      controls: { pairing: "name-order", voxelSubset: null },
+    },
+    {
+      id: "c-ridge",
+      label: "(c) ridge-cv, name-order mispairing",
+      solver: "ridge-cv",
+      controls: { pairing: "name-order", voxelSubset: null },
+    },
+    {
+      id: "d",
+      label: "(d) OLS, shuffled pairing",
+      solver: "ols",
+      controls: { pairing: "shuffled", voxelSubset: null },
+    },
   ];
 }
 
@@ -54,19 +74,50 @@ export interface Reproduce2020Row {
 }
 
 /** Runs and stores every control on one dataset and layer; rows in controls2020's order. */
-export async function reproduce2020(store: Store, options: Reproduce2020Options): Promise<{ rows: Reproduce2020Row[]; layer: string; dataset: { name: string; kind: string; nTrain: number; nVoxels: number } }> {
-  const base = { dataset: options.dataset, features: options.features, ...(options.layer ? { layer: options.layer } : {}), seed: options.seed, permutations: options.permutations, bootstrap: options.bootstrap };
+export async function reproduce2020(
+  store: Store,
+  options: Reproduce2020Options,
+): Promise<{
+  rows: Reproduce2020Row[];
+  layer: string;
+  dataset: { name: string; kind: string; nTrain: number; nVoxels: number };
+}> {
+  const base = {
+    dataset: options.dataset,
+    features: options.features,
+    ...(options.layer ? { layer: options.layer } : {}),
+    seed: options.seed,
+    permutations: options.permutations,
+    bootstrap: options.bootstrap,
+  };
   const first = await planRun(store, { ...base, solver: "ridge-cv" });
   const { dataset } = first.target;
   const list = controls2020(dataset.nTrain, dataset.nVoxels);
   const plans = [];
-  for (const c of list) plans.push(await planRun(store, { ...base, layer: first.target.layer, solver: c.solver, ...(c.controls ? { controls: c.controls } : {}) }));
+  for (const c of list)
+    plans.push(
+      await planRun(store, {
+        ...base,
+        layer: first.target.layer,
+        solver: c.solver,
+        ...(c.controls ? { controls: c.controls } : {}),
+      }),
+    );
   const rows: Reproduce2020Row[] = [];
   for (const [i, plan] of plans.entries()) {
     options.onControl?.(i, list.length, list[i]!);
     const { run } = await executeRun(store, plan, options.backend ? { backend: options.backend } : {});
     const m = run.metrics;
-    rows.push({ control: list[i]!, run, reproduces: Math.abs(m.sampleR.value) < REPRODUCES_WITHIN && Math.abs(m.cosine.value) < REPRODUCES_WITHIN });
+    rows.push({
+      control: list[i]!,
+      run,
+      reproduces:
+        Math.abs(m.sampleR.value) < REPRODUCES_WITHIN && Math.abs(m.cosine.value) < REPRODUCES_WITHIN,
+    });
   }
-  return { rows, layer: first.target.layer, dataset: { name: dataset.name, kind: dataset.kind, nTrain: dataset.nTrain, nVoxels: dataset.nVoxels } };
+  return {
+    rows,
+    layer: first.target.layer,
+    dataset: { name: dataset.name, kind: dataset.kind, nTrain: dataset.nTrain, nVoxels: dataset.nVoxels },
+  };
 }

@@ -26,18 +26,43 @@ describe("loadClassifier", () => {
     expect("head" in head && head.head.inputDim).toBe(256);
     expect("head" in head && head.head.nClasses).toBe(1000);
     const other = await loadClassifier(featureSet(MODEL_DIR), "conv2d_3", 64, where);
-    expect(other).toEqual({ skipped: expect.stringMatching(/layer "conv2d_3" is not the input of mobilenet_v1_025_224's classifier head \(global_pool\)/) });
+    expect(other).toEqual({
+      skipped: expect.stringMatching(
+        /layer "conv2d_3" is not the input of mobilenet_v1_025_224's classifier head \(global_pool\)/,
+      ),
+    });
   }, 60_000);
 
   it("finds the model through NEUROTRANSLATOR_MODEL when the stored source is gone, and skips with a note when it cannot load", async () => {
-    const viaEnv = await loadClassifier(featureSet("/moved/away"), "global_pool", 256, { ...where, envModel: MODEL_DIR });
+    const viaEnv = await loadClassifier(featureSet("/moved/away"), "global_pool", 256, {
+      ...where,
+      envModel: MODEL_DIR,
+    });
     expect("head" in viaEnv).toBe(true);
-    const missing = await loadClassifier({ ...featureSet("/moved/away"), model: { id: "unknown-model", source: "/moved/away" } }, "global_pool", 256, where);
-    expect(missing).toEqual({ skipped: expect.stringMatching(/^model unknown-model \(\/moved\/away\) could not be loaded, classifier metrics skipped: /) });
+    const missing = await loadClassifier(
+      { ...featureSet("/moved/away"), model: { id: "unknown-model", source: "/moved/away" } },
+      "global_pool",
+      256,
+      where,
+    );
+    expect(missing).toEqual({
+      skipped: expect.stringMatching(
+        /^model unknown-model \(\/moved\/away\) could not be loaded, classifier metrics skipped: /,
+      ),
+    });
   }, 60_000);
 
   it("says plainly that imported features have no classifier head", async () => {
-    const imported = await loadClassifier({ ...featureSet("/data/feats.npz"), name: "vgg", model: { id: "imported", source: "/data/feats.npz" } }, "fc7", 4096, where);
-    expect(imported).toEqual({ skipped: expect.stringMatching(/^feature set "vgg" was imported from feats\.npz without a model: imported features have no classifier head/) });
+    const imported = await loadClassifier(
+      { ...featureSet("/data/feats.npz"), name: "vgg", model: { id: "imported", source: "/data/feats.npz" } },
+      "fc7",
+      4096,
+      where,
+    );
+    expect(imported).toEqual({
+      skipped: expect.stringMatching(
+        /^feature set "vgg" was imported from feats\.npz without a model: imported features have no classifier head/,
+      ),
+    });
   });
 });

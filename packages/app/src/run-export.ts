@@ -31,11 +31,17 @@ export interface RunExport {
 export function exportFormat(out: string): ExportFormat {
   const ext = extname(out).toLowerCase().slice(1);
   if (ext === "npz" || ext === "csv" || ext === "json") return ext;
-  throw new NtError("BAD_INPUT", `--out ${out}: unknown extension "${extname(out)}"; use .npz, .csv or .json`);
+  throw new NtError(
+    "BAD_INPUT",
+    `--out ${out}: unknown extension "${extname(out)}"; use .npz, .csv or .json`,
+  );
 }
 
 /** Per-feature arrays [D] of a run: featureR, r2 and (when the solver chose alphas) alpha. */
-async function perFeature(store: Store, run: Run): Promise<{ featureR: Float64Array; r2: Float64Array; alpha?: Float64Array }> {
+async function perFeature(
+  store: Store,
+  run: Run,
+): Promise<{ featureR: Float64Array; r2: Float64Array; alpha?: Float64Array }> {
   const asF64 = (a: NdArray) => Float64Array.from(a.data as ArrayLike<number>);
   const featureR = asF64(await store.runs.array(run.id, "featureR"));
   const r2 = asF64(await store.runs.array(run.id, "r2"));
@@ -43,8 +49,10 @@ async function perFeature(store: Store, run: Run): Promise<{ featureR: Float64Ar
   return { featureR, r2, ...(alpha ? { alpha } : {}) };
 }
 
-const pairwise = (img: ImageResult) => (typeof img.extra["pairwise"] === "number" ? img.extra["pairwise"] : NaN);
-const csvNumber = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? "" : String(x));
+const pairwise = (img: ImageResult) =>
+  typeof img.extra["pairwise"] === "number" ? img.extra["pairwise"] : NaN;
+const csvNumber = (x: number | null | undefined) =>
+  x === null || x === undefined || Number.isNaN(x) ? "" : String(x);
 
 /**
  * Writes a run's results:
@@ -56,20 +64,35 @@ const csvNumber = (x: number | null | undefined) => (x === null || x === undefin
  *   columns CSV_COLUMNS;
  * - .json: the run record with per-image and per-feature results.
  */
-export async function exportRun(store: Store, runId: string, out: string, options: { table?: CsvTable } = {}): Promise<RunExport> {
+export async function exportRun(
+  store: Store,
+  runId: string,
+  out: string,
+  options: { table?: CsvTable } = {},
+): Promise<RunExport> {
   const format = exportFormat(out);
   const run = await store.runs.get(runId);
   if (format === "csv" && options.table === "map") {
     const cells = await store.runs.mapCells(run.id);
-    if (cells.length === 0) throw new NtError("BAD_INPUT", `run ${run.id.slice(0, 8)} has no area x layer map (\`neurotranslator map\` makes one); --table map needs one`);
+    if (cells.length === 0)
+      throw new NtError(
+        "BAD_INPUT",
+        `run ${run.id.slice(0, 8)} has no area x layer map (\`neurotranslator map\` makes one); --table map needs one`,
+      );
     const rows = mapRows(cells);
     writeFileSync(out, csvText(CSV_COLUMNS.map, rows));
     return { out, format, keys: CSV_COLUMNS.map, rows: rows.length };
   }
   if (format === "csv" && options.table === "partition") {
-    const cells = (await store.runs.mapCells(run.id)).filter((c) => typeof c.metric["partition"] === "object" && c.metric["partition"] !== null);
+    const cells = (await store.runs.mapCells(run.id)).filter(
+      (c) => typeof c.metric["partition"] === "object" && c.metric["partition"] !== null,
+    );
     const names = run.metrics.partitionRows;
-    if (cells.length === 0 || !names) throw new NtError("BAD_INPUT", `run ${run.id.slice(0, 8)} has no variance partition (\`neurotranslator map --joint\` makes one); --table partition needs one`);
+    if (cells.length === 0 || !names)
+      throw new NtError(
+        "BAD_INPUT",
+        `run ${run.id.slice(0, 8)} has no variance partition (\`neurotranslator map --joint\` makes one); --table partition needs one`,
+      );
     const array = await store.runs.array(run.id, "partition");
     const roi = (await store.datasets.array(run.datasetId, "roi")).data as ArrayLike<number>;
     const codes = new Map((await store.datasets.rois(run.datasetId)).map((r) => [r.code, r.name]));
@@ -77,30 +100,55 @@ export async function exportRun(store: Store, runId: string, out: string, option
     writeFileSync(out, csvText(CSV_COLUMNS.partition, rows));
     return { out, format, keys: CSV_COLUMNS.partition, rows: rows.length };
   }
-  if (options.table === "map" || options.table === "partition") throw new NtError("BAD_INPUT", `--table ${options.table} writes CSV; --out ${out} is not a .csv file`);
+  if (options.table === "map" || options.table === "partition")
+    throw new NtError("BAD_INPUT", `--table ${options.table} writes CSV; --out ${out} is not a .csv file`);
   const images = await store.runs.images(run.id);
   const features = await perFeature(store, run);
   if (format === "csv") {
     const which = options.table ?? "images";
     const lines =
       which === "images"
-        ? images.map((img) => [img.imageIndex, csvNumber(img.r), csvNumber(img.cosine), img.rank, csvNumber(pairwise(img))].join(","))
-        : Array.from(features.featureR, (r, d) => [d, csvNumber(r), csvNumber(features.r2[d]), csvNumber(features.alpha?.[d])].join(","));
+        ? images.map((img) =>
+            [
+              img.imageIndex,
+              csvNumber(img.r),
+              csvNumber(img.cosine),
+              img.rank,
+              csvNumber(pairwise(img)),
+            ].join(","),
+          )
+        : Array.from(features.featureR, (r, d) =>
+            [d, csvNumber(r), csvNumber(features.r2[d]), csvNumber(features.alpha?.[d])].join(","),
+          );
     writeFileSync(out, `${[CSV_COLUMNS[which].join(","), ...lines].join("\n")}\n`);
     return { out, format, keys: CSV_COLUMNS[which], rows: lines.length };
   }
   if (format === "json") {
     const document = {
       run: { ...run, createdAt: run.createdAt.toISOString() },
-      images: images.map(({ imageIndex, r, cosine, rank, extra }) => ({ imageIndex, r, cosine, rank, extra })),
-      features: { featureR: Array.from(features.featureR, nullIfNaN), r2: Array.from(features.r2, nullIfNaN), alpha: features.alpha ? Array.from(features.alpha) : null },
+      images: images.map(({ imageIndex, r, cosine, rank, extra }) => ({
+        imageIndex,
+        r,
+        cosine,
+        rank,
+        extra,
+      })),
+      features: {
+        featureR: Array.from(features.featureR, nullIfNaN),
+        r2: Array.from(features.r2, nullIfNaN),
+        alpha: features.alpha ? Array.from(features.alpha) : null,
+      },
     };
     writeFileSync(out, `${JSON.stringify(document)}\n`);
     return { out, format, keys: Object.keys(document) };
   }
   const predictions = await store.runs.array(run.id, "predictions");
   const truth = await store.featureSets.layerArrays(run.featureSetId, run.layer);
-  const f64 = (values: ArrayLike<number>): NdArray => ({ dtype: "float64", shape: [values.length], data: Float64Array.from(values) });
+  const f64 = (values: ArrayLike<number>): NdArray => ({
+    dtype: "float64",
+    shape: [values.length],
+    data: Float64Array.from(values),
+  });
   const arrays: Record<string, NdArray> = {
     predictions_test: predictions,
     features_test: truth.test,

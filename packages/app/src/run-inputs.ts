@@ -23,20 +23,34 @@ export interface RunTarget {
  * Resolves dataset, feature set, layer and areas by name, failing with a message that names the
  * unknown value and lists the valid ones, before any array is read or anything computed.
  */
-export async function resolveRunTarget(store: Store, spec: { dataset: string; features: string; layer?: string | undefined; rois?: readonly string[] | undefined }): Promise<RunTarget> {
+export async function resolveRunTarget(
+  store: Store,
+  spec: {
+    dataset: string;
+    features: string;
+    layer?: string | undefined;
+    rois?: readonly string[] | undefined;
+  },
+): Promise<RunTarget> {
   const dataset = await store.datasets.get(spec.dataset);
   const featureSet = await findFeatureSet(store, dataset, spec.features);
   const layers = await store.featureSets.layers(featureSet.id);
   const layer = spec.layer ?? featureSet.layers[featureSet.layers.length - 1]!;
   const stored = layers.find((l) => l.layer === layer);
   if (!stored) {
-    throw new NtError("NOT_FOUND", `feature set "${featureSet.name}" has no layer "${layer}"; its layers: ${listForMessage(featureSet.layers, 20)}`);
+    throw new NtError(
+      "NOT_FOUND",
+      `feature set "${featureSet.name}" has no layer "${layer}"; its layers: ${listForMessage(featureSet.layers, 20)}`,
+    );
   }
   const areas = await datasetAreas(store, dataset);
   const rois = [...(spec.rois ?? [])];
   const unknown = rois.filter((r) => !areas.includes(r));
   if (unknown.length > 0) {
-    throw new NtError("NOT_FOUND", `dataset "${dataset.name}" has no visual area ${quotedList(unknown, 5)}; its areas: ${listForMessage(areas, 20)}`);
+    throw new NtError(
+      "NOT_FOUND",
+      `dataset "${dataset.name}" has no visual area ${quotedList(unknown, 5)}; its areas: ${listForMessage(areas, 20)}`,
+    );
   }
   return { dataset, featureSet, layer, dim: stored.dim, rois, areas };
 }
@@ -55,7 +69,10 @@ async function findFeatureSet(store: Store, dataset: Dataset, name: string): Pro
 /** Names of the dataset's areas that have voxels, in code order. */
 export async function datasetAreas(store: Store, dataset: Dataset): Promise<string[]> {
   const rois = await store.datasets.rois(dataset.id);
-  return [...rois].sort((a, b) => a.code - b.code).filter((r) => r.nVoxels > 0).map((r) => r.name);
+  return [...rois]
+    .sort((a, b) => a.code - b.code)
+    .filter((r) => r.nVoxels > 0)
+    .map((r) => r.name);
 }
 
 /** The responses and areas of a dataset: train [nTrain, V], test [nTest, V], roi [V], roiNames[code]. */
@@ -92,7 +109,11 @@ export async function loadResponses(store: Store, dataset: Dataset): Promise<Res
 }
 
 /** One layer's features: train [nTrain, D], test [nTest, D]. */
-export async function loadLayer(store: Store, featureSet: FeatureSet, layer: string): Promise<{ train: Matrix32; test: Matrix32 }> {
+export async function loadLayer(
+  store: Store,
+  featureSet: FeatureSet,
+  layer: string,
+): Promise<{ train: Matrix32; test: Matrix32 }> {
   const { train, test } = await store.featureSets.layerArrays(featureSet.id, layer);
   const what = `feature set "${featureSet.name}" layer "${layer}"`;
   return { train: matrix(train, `${what} train`), test: matrix(test, `${what} test`) };
@@ -100,7 +121,8 @@ export async function loadLayer(store: Store, featureSet: FeatureSet, layer: str
 
 /** A 2-d numeric NdArray as a float32 matrix. */
 export function matrix(array: NdArray, what: string): Matrix32 {
-  if (array.shape.length !== 2) throw new NtError("BAD_INPUT", `${what}: expected a 2-d array, got shape (${array.shape.join(", ")})`);
+  if (array.shape.length !== 2)
+    throw new NtError("BAD_INPUT", `${what}: expected a 2-d array, got shape (${array.shape.join(", ")})`);
   const [rows, cols] = array.shape as [number, number];
   return { rows, cols, data: toFloat32(array, what) };
 }

@@ -6,7 +6,14 @@ import type { Matrix64, NdArray } from "@neurotranslator/data/schema";
 import { RunParameters, zodErrorText, type RunParametersInput } from "@neurotranslator/schema";
 import type { RunRequest } from "@neurotranslator/data/jobs";
 import { loadClassifier, type ClassifierChoice, type ModelLocations } from "./run-classifier.ts";
-import { loadLayer, loadResponses, ndMatrix, ndVector, resolveRunTarget, type RunTarget } from "./run-inputs.ts";
+import {
+  loadLayer,
+  loadResponses,
+  ndMatrix,
+  ndVector,
+  resolveRunTarget,
+  type RunTarget,
+} from "./run-inputs.ts";
 
 /** One decoding run, by stored names: the schema package's RunParameters (CLI flags, API bodies, the queue). */
 export const RunSpec = RunParameters;
@@ -44,14 +51,20 @@ export interface RunOutcome {
 export async function planRun(store: Store, input: RunSpecInput): Promise<RunPlan> {
   const parsed = RunSpec.safeParse(input);
   if (!parsed.success) {
-    throw new NtError("BAD_INPUT", `run: ${zodErrorText(parsed.error, { line: (field, i) => `field "${field}": ${i.message}`, max: 1 })}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `run: ${zodErrorText(parsed.error, { line: (field, i) => `field "${field}": ${i.message}`, max: 1 })}`,
+    );
   }
   const spec = parsed.data;
   await checkSolverOptions(spec.solver, spec.options);
   const target = await resolveRunTarget(store, spec);
   const subset = spec.controls?.voxelSubset ?? null;
   if (subset !== null && subset > target.dataset.nVoxels) {
-    throw new NtError("BAD_INPUT", `run: --voxel-subset ${subset} is more than the ${target.dataset.nVoxels} voxels of dataset "${target.dataset.name}"`);
+    throw new NtError(
+      "BAD_INPUT",
+      `run: --voxel-subset ${subset} is more than the ${target.dataset.nVoxels} voxels of dataset "${target.dataset.name}"`,
+    );
   }
   return { spec, target };
 }
@@ -68,7 +81,11 @@ export async function checkSolverOptions(solver: string, options: Record<string,
  * [nTest, D], per-feature featureR / r2 / alpha [D], and the permutation-null samples nullSamples
  * [nMetrics, nPermutations] with their row names in metrics.nullSampleMetrics). A failure stores nothing.
  */
-export async function executeRun(store: Store, plan: RunPlan, options: RunServiceOptions = {}): Promise<RunOutcome> {
+export async function executeRun(
+  store: Store,
+  plan: RunPlan,
+  options: RunServiceOptions = {},
+): Promise<RunOutcome> {
   if (options.jobId !== undefined) {
     const done = await store.runs.findByJob(options.jobId);
     if (done) return { run: done, reused: true };
@@ -79,26 +96,47 @@ export async function executeRun(store: Store, plan: RunPlan, options: RunServic
 }
 
 /** Everything `executeRun` stores, computed but not yet written (the map adds its cells to it). */
-export async function computeRun(store: Store, plan: RunPlan, options: RunServiceOptions = {}): Promise<{ input: RunInput; classifierNote?: string }> {
+export async function computeRun(
+  store: Store,
+  plan: RunPlan,
+  options: RunServiceOptions = {},
+): Promise<{ input: RunInput; classifierNote?: string }> {
   const core = await import("@neurotranslator/core");
   const { spec, target } = plan;
   const backend = options.backend ?? core.selectLinalgBackend();
   const t0 = performance.now();
   const responses = await loadResponses(store, target.dataset);
   const features = await loadLayer(store, target.featureSet, target.layer);
-  const classifier: ClassifierChoice = options.models ? await loadClassifier(target.featureSet, target.layer, target.dim, options.models) : { skipped: "no model location given: classifier metrics skipped" };
+  const classifier: ClassifierChoice = options.models
+    ? await loadClassifier(target.featureSet, target.layer, target.dim, options.models)
+    : { skipped: "no model location given: classifier metrics skipped" };
   const load = (performance.now() - t0) / 1000;
   if ("skipped" in classifier) options.onNote?.(classifier.skipped);
 
   const control = spec.controls ?? { pairing: "as-stored" as const, voxelSubset: null };
-  const inputs = core.applyControl({ ...responses, featuresTrain: features.train, featuresTest: features.test }, control, spec.seed);
+  const inputs = core.applyControl(
+    { ...responses, featuresTrain: features.train, featuresTest: features.test },
+    control,
+    spec.seed,
+  );
   const result = core.runDecoding(
     {
       ...inputs,
       ...("head" in classifier ? { classifier: { head: classifier.head, model: classifier.model } } : {}),
     },
-    { solver: { name: spec.solver, options: spec.options }, rois: spec.rois, seed: spec.seed, nPermutations: spec.permutations, nBootstrap: spec.bootstrap, attribution: spec.attribution },
-    { backend, onProgress: (done, total, stage) => options.onProgress?.(total > 0 ? Math.min(1, done / total) : 0, stage ?? "") },
+    {
+      solver: { name: spec.solver, options: spec.options },
+      rois: spec.rois,
+      seed: spec.seed,
+      nPermutations: spec.permutations,
+      nBootstrap: spec.bootstrap,
+      attribution: spec.attribution,
+    },
+    {
+      backend,
+      onProgress: (done, total, stage) =>
+        options.onProgress?.(total > 0 ? Math.min(1, done / total) : 0, stage ?? ""),
+    },
   );
   const engine: JsonObject = { linalg: { name: backend.name, description: backend.description } };
   // ridge-cv's engine, form and precision as its planner chose them (solvers/ridge-plan.ts).
@@ -128,7 +166,13 @@ function nullSampleArray(values: Matrix64): NdArray {
 }
 
 /** The run record: config as fitted (validated solver options), provenance and metrics. */
-export function runRecord(target: RunTarget, spec: RunSpec, result: DecodingResult, engine: JsonObject, timings: Record<string, number>): NewRun {
+export function runRecord(
+  target: RunTarget,
+  spec: RunSpec,
+  result: DecodingResult,
+  engine: JsonObject,
+  timings: Record<string, number>,
+): NewRun {
   return {
     datasetId: target.dataset.id,
     featureSetId: target.featureSet.id,
@@ -181,7 +225,10 @@ export async function executeRunRequest(
 }
 
 /** The run spec of a queued RunRequest, with the worker's evaluation settings. */
-export function runSpecOfRequest(request: RunRequest, evaluation: { permutations?: number; bootstrap?: number } = {}): RunSpecInput {
+export function runSpecOfRequest(
+  request: RunRequest,
+  evaluation: { permutations?: number; bootstrap?: number } = {},
+): RunSpecInput {
   return {
     dataset: request.dataset,
     features: request.features,

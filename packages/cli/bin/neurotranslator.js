@@ -17,7 +17,8 @@ function newestMtime(dir, suffix) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path, suffix));
     // A file may vanish between listing and stat (editors, temp files): it then counts for nothing.
-    else if (entry.name.endsWith(suffix)) newest = Math.max(newest, statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+    else if (entry.name.endsWith(suffix))
+      newest = Math.max(newest, statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0);
   }
   return newest;
 }

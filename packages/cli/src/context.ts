@@ -1,7 +1,13 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { DEFAULT_STORE_DIR, openStore, type Store, type StoreEngine, type StoreOptions } from "@neurotranslator/data";
+import {
+  DEFAULT_STORE_DIR,
+  openStore,
+  type Store,
+  type StoreEngine,
+  type StoreOptions,
+} from "@neurotranslator/data";
 import { readEnv } from "./env.ts";
 import { note } from "./output.ts";
 
@@ -43,5 +49,8 @@ export async function withStore<T>(command: Command, fn: (store: Store) => Promi
 
 /** Where downloaded models and datasets are kept: $NEUROTRANSLATOR_CACHE or ~/.cache/neurotranslator. */
 export function cacheDir(): string {
-  return readEnv().NEUROTRANSLATOR_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "neurotranslator");
+  return (
+    readEnv().NEUROTRANSLATOR_CACHE ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "neurotranslator")
+  );
 }

@@ -28,7 +28,13 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   );
   const parsed = EnvSchema.safeParse(picked);
   if (!parsed.success) {
-    throw new NtError("BAD_INPUT", zodErrorText(parsed.error, { line: (_, i) => `environment variable ${String(i.path[0])}: ${i.message}`, max: 1 }));
+    throw new NtError(
+      "BAD_INPUT",
+      zodErrorText(parsed.error, {
+        line: (_, i) => `environment variable ${String(i.path[0])}: ${i.message}`,
+        max: 1,
+      }),
+    );
   }
   if (source === process.env) cached = parsed.data;
   return parsed.data;

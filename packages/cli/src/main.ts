@@ -11,8 +11,10 @@ export async function main(argv: string[]): Promise<number> {
     .description("Translate visual-cortex fMRI responses into CNN feature vectors")
     .option("--store <dir>", "embedded store directory (default .neurotranslator, or $NEUROTRANSLATOR_STORE)")
     .addOption(
-      new Option("--store-engine <engine>", "how a store directory is served: its own PostgreSQL server, or PGlite in-process (one process at a time)")
-        .choices(["auto", "postgres", "pglite"]),
+      new Option(
+        "--store-engine <engine>",
+        "how a store directory is served: its own PostgreSQL server, or PGlite in-process (one process at a time)",
+      ).choices(["auto", "postgres", "pglite"]),
     )
     .option("--verbose", "print stack traces on error")
     .version(cliVersion(), "--version", "print the version")
@@ -35,7 +37,9 @@ export async function main(argv: string[]): Promise<number> {
 /** The version in this package's package.json (src/ and dist/ both sit one level below it). */
 function cliVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      version?: string;
+    };
     return `neurotranslator ${pkg.version ?? "unknown"}`;
   } catch {
     return "neurotranslator (version unknown)";

@@ -10,7 +10,8 @@ export function emit(options: OutputOptions, value: unknown, text: () => string)
 
 function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === "bigint") return Number(value);
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as ArrayLike<number>);
   return value;
 }
 
@@ -25,7 +26,10 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   const widths = headers.map((_, col) => Math.max(...cells.map((row) => (row[col] ?? "").length)));
   return cells
     .map((row, i) => {
-      const line = row.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join("  ").trimEnd();
+      const line = row
+        .map((cell, col) => cell.padEnd(widths[col] ?? 0))
+        .join("  ")
+        .trimEnd();
       return i === 0 ? `${line}\n${widths.map((w) => "-".repeat(w)).join("  ")}` : line;
     })
     .join("\n");

@@ -16,7 +16,8 @@ export function progress(label: string, options: { quiet?: boolean } = {}): Prog
   let lastLine = "";
   const render = (done: number, total?: number, detail?: string, countsShown = true): string => {
     const seconds = (Date.now() - start) / 1000;
-    if (total === undefined || total <= 0) return `${label} ${formatCount(done)}${detail ? ` ${detail}` : ""} (${seconds.toFixed(1)} s)`;
+    if (total === undefined || total <= 0)
+      return `${label} ${formatCount(done)}${detail ? ` ${detail}` : ""} (${seconds.toFixed(1)} s)`;
     const fraction = Math.min(1, done / total);
     const width = 24;
     const filled = Math.round(fraction * width);
@@ -31,7 +32,9 @@ export function progress(label: string, options: { quiet?: boolean } = {}): Prog
       if (now - lastPrint < 80) return;
       lastPrint = now;
       lastLine = line();
-      process.stderr.write(`\r${lastLine.padEnd(process.stderr.columns ? Math.min(process.stderr.columns - 1, 120) : 100)}`);
+      process.stderr.write(
+        `\r${lastLine.padEnd(process.stderr.columns ? Math.min(process.stderr.columns - 1, 120) : 100)}`,
+      );
     } else if (now - lastPrint > 5000) {
       lastPrint = now;
       process.stderr.write(`${line()}\n`);

@@ -9,7 +9,12 @@ import { pathToFileURL } from "node:url";
 function candidatePrefixes() {
   const prefixes = [];
   if (process.env.OPENBLAS_PREFIX) prefixes.push(process.env.OPENBLAS_PREFIX);
-  prefixes.push("/opt/homebrew/opt/openblas", "/usr/local/opt/openblas", "/opt/homebrew/opt/lapack", "/usr/local/opt/lapack");
+  prefixes.push(
+    "/opt/homebrew/opt/openblas",
+    "/usr/local/opt/openblas",
+    "/opt/homebrew/opt/lapack",
+    "/usr/local/opt/lapack",
+  );
   prefixes.push("/usr/local", "/usr");
   return prefixes;
 }
@@ -63,8 +68,10 @@ export function findBlas() {
 
 /** One line telling the user what to install for the native engine on this platform. */
 export function installHint() {
-  if (process.platform === "darwin") return "brew install openblas (it includes LAPACKE), then pnpm --filter @neurotranslator/core build";
-  if (process.platform === "win32") return "the native engine is not supported on Windows; the JS engine is used";
+  if (process.platform === "darwin")
+    return "brew install openblas (it includes LAPACKE), then pnpm --filter @neurotranslator/core build";
+  if (process.platform === "win32")
+    return "the native engine is not supported on Windows; the JS engine is used";
   return "apt-get install libopenblas-dev liblapacke-dev (Debian/Ubuntu; dnf install openblas-devel lapack-devel on Fedora), then pnpm --filter @neurotranslator/core build";
 }
 
@@ -76,7 +83,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     console.error(`find-blas: missing ${blas.missing.join(", ")}`);
     process.exit(1);
   }
-  const lists = { include: blas.includeDirs, libdirs: blas.libDirs.map((d) => `-L${d}`), libs: blas.libs, rpath: blas.libDirs.map((d) => `-Wl,-rpath,${d}`) };
+  const lists = {
+    include: blas.includeDirs,
+    libdirs: blas.libDirs.map((d) => `-L${d}`),
+    libs: blas.libs,
+    rpath: blas.libDirs.map((d) => `-Wl,-rpath,${d}`),
+  };
   const list = lists[what];
   if (list === undefined) {
     console.error(`find-blas: unknown list "${what}" (include|libdirs|libs|rpath)`);

@@ -15,19 +15,13 @@ export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** A dataset or feature-set name: 1-64 characters, letters/digits first, then letters, digits, `_`, `.`, `-`. */
 export const EntityName = z
   .string()
-  .regex(
-    NAME_PATTERN,
-    "must be 1-64 characters: a letter or digit, then letters, digits, '_', '.' or '-'",
-  );
+  .regex(NAME_PATTERN, "must be 1-64 characters: a letter or digit, then letters, digits, '_', '.' or '-'");
 export type EntityName = z.infer<typeof EntityName>;
 
 /** A SHA-256 digest as 64 lowercase hex characters. */
 export const Sha256Hex = z
   .string()
-  .regex(
-    /^[0-9a-f]{64}$/,
-    "must be a SHA-256 digest: 64 lowercase hex characters",
-  );
+  .regex(/^[0-9a-f]{64}$/, "must be a SHA-256 digest: 64 lowercase hex characters");
 export type Sha256Hex = z.infer<typeof Sha256Hex>;
 
 /** A positive integer count (images, voxels, feature dimensions). */

@@ -19,7 +19,11 @@ export class NtError extends Error {
   readonly code: NtErrorCode;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: NtErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+  constructor(
+    code: NtErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "NtError";
     this.code = code;
@@ -32,7 +36,14 @@ export function isNtError(error: unknown): error is NtError {
 }
 
 /** Codes of failures that trying again cannot fix: the request or its data must change. */
-const DETERMINISTIC_CODES: ReadonlySet<NtErrorCode> = new Set(["BAD_INPUT", "FORMAT", "NOT_FOUND", "LIMIT", "NUMERIC", "CONFLICT"]);
+const DETERMINISTIC_CODES: ReadonlySet<NtErrorCode> = new Set([
+  "BAD_INPUT",
+  "FORMAT",
+  "NOT_FOUND",
+  "LIMIT",
+  "NUMERIC",
+  "CONFLICT",
+]);
 
 /** True for an NtError that a retry cannot fix (a queued job failing with one is not retried). */
 export function isDeterministic(error: unknown): boolean {
@@ -44,4 +55,12 @@ export function formatShape(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
 }
 
-export { escapeControls, hasControlChars, listForMessage, MAX_MESSAGE_CHARS, oneLineMessage, quoteForMessage, quotedList } from "./message-text.ts";
+export {
+  escapeControls,
+  hasControlChars,
+  listForMessage,
+  MAX_MESSAGE_CHARS,
+  oneLineMessage,
+  quoteForMessage,
+  quotedList,
+} from "./message-text.ts";

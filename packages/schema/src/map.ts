@@ -54,13 +54,16 @@ export interface MapInference {
  * Collects the map-level inference from stored cells (any order): `corrections` by direction and
  * `bestLayer[direction][area]`. Maps stored before corrections existed give empty records.
  */
-export function mapInference(cells: readonly { roi: string; layer: string; metric: Record<string, unknown> }[]): MapInference {
+export function mapInference(
+  cells: readonly { roi: string; layer: string; metric: Record<string, unknown> }[],
+): MapInference {
   const out: MapInference = { corrections: {}, bestLayer: {} };
   for (const c of cells) {
     const parsed = MapCellInference.safeParse(c.metric);
     if (!parsed.success) continue;
     Object.assign(out.corrections, parsed.data.corrections ?? {});
-    for (const [direction, claim] of Object.entries(parsed.data.bestLayer ?? {})) (out.bestLayer[direction] ??= {})[c.roi] = claim;
+    for (const [direction, claim] of Object.entries(parsed.data.bestLayer ?? {}))
+      (out.bestLayer[direction] ??= {})[c.roi] = claim;
   }
   return out;
 }

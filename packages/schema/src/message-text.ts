@@ -41,7 +41,10 @@ export function listForMessage(items: readonly string[], max = 10): string {
 
 /** Quoted names (see quoteForMessage), at most `max` of them, then how many were left out. */
 export function quotedList(names: readonly string[], max = 10): string {
-  const shown = names.slice(0, max).map((n) => quoteForMessage(n, 60)).join(", ");
+  const shown = names
+    .slice(0, max)
+    .map((n) => quoteForMessage(n, 60))
+    .join(", ");
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }
 

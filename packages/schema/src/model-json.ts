@@ -26,7 +26,8 @@ export function shardPathProblem(path: string): string | undefined {
 
 const ShardPath = z.string().superRefine((path, ctx) => {
   const problem = shardPathProblem(path);
-  if (problem !== undefined) ctx.addIssue({ code: "custom", message: `shard path ${JSON.stringify(path)} ${problem}` });
+  if (problem !== undefined)
+    ctx.addIssue({ code: "custom", message: `shard path ${JSON.stringify(path)} ${problem}` });
 });
 
 const WeightEntry = z.looseObject({
@@ -82,5 +83,7 @@ export function parseModelJson(text: string, where: string): ModelJson {
 /** ["weightsManifest", 0, "paths", 1] -> "weightsManifest[0].paths[1]"; [] -> "(root)". */
 function fieldName(path: readonly PropertyKey[]): string {
   if (path.length === 0) return "(root)";
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("");
+  return path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`))
+    .join("");
 }

@@ -50,7 +50,9 @@ export interface PartitionRecord {
 }
 
 /** Gathers a run's partition from its map cells (in the cells' order); null when no cell has one. */
-export function partitionFromCells(cells: readonly { roi: string; layer: string; metric: Record<string, unknown> }[]): PartitionRecord | null {
+export function partitionFromCells(
+  cells: readonly { roi: string; layer: string; metric: Record<string, unknown> }[],
+): PartitionRecord | null {
   const areas = new Map<string, PartitionAreaRecord>();
   const layers: string[] = [];
   let first: PartitionCell | undefined;
@@ -61,14 +63,40 @@ export function partitionFromCells(cells: readonly { roi: string; layer: string;
     first ??= p;
     if (!layers.includes(c.layer)) layers.push(c.layer);
     let area = areas.get(c.roi);
-    if (!area) areas.set(c.roi, (area = { roi: c.roi, nVoxels: p.nVoxels, nValidVoxels: p.nValidVoxels, joint: p.joint, sharedTotal: p.sharedTotal, uniqueLayers: p.uniqueLayers, layers: [] }));
-    area.layers.push({ layer: c.layer, unique: p.unique, shared: p.shared, alone: p.alone, bandWeight: p.bandWeight });
+    if (!area)
+      areas.set(
+        c.roi,
+        (area = {
+          roi: c.roi,
+          nVoxels: p.nVoxels,
+          nValidVoxels: p.nValidVoxels,
+          joint: p.joint,
+          sharedTotal: p.sharedTotal,
+          uniqueLayers: p.uniqueLayers,
+          layers: [],
+        }),
+      );
+    area.layers.push({
+      layer: c.layer,
+      unique: p.unique,
+      shared: p.shared,
+      alone: p.alone,
+      bandWeight: p.bandWeight,
+    });
   }
   if (!first) return null;
   const order = first.order;
-  const rank = (list: readonly string[] | undefined, x: string) => (list?.includes(x) ? list.indexOf(x) : Infinity);
+  const rank = (list: readonly string[] | undefined, x: string) =>
+    list?.includes(x) ? list.indexOf(x) : Infinity;
   layers.sort((a, b) => rank(order?.layers, a) - rank(order?.layers, b));
   const sorted = [...areas.values()].sort((a, b) => rank(order?.areas, a.roi) - rank(order?.areas, b.roi));
-  for (const a of sorted) a.layers.sort((x, y) => rank(order?.layers, x.layer) - rank(order?.layers, y.layer));
-  return { definition: PARTITION_DEFINITION, layers, areas: sorted, search: first.search, corrections: first.corrections };
+  for (const a of sorted)
+    a.layers.sort((x, y) => rank(order?.layers, x.layer) - rank(order?.layers, y.layer));
+  return {
+    definition: PARTITION_DEFINITION,
+    layers,
+    areas: sorted,
+    search: first.search,
+    corrections: first.corrections,
+  };
 }

@@ -55,7 +55,13 @@ export type RunParametersInput = z.input<typeof RunParameters>;
  * run parameters without the evaluation settings (the worker's own), with the solver named
  * explicitly and `rois` kept absent when not given.
  */
-export const RunRequest = RunParameters.pick({ dataset: true, features: true, layer: true, options: true, seed: true })
+export const RunRequest = RunParameters.pick({
+  dataset: true,
+  features: true,
+  layer: true,
+  options: true,
+  seed: true,
+})
   .extend({ rois: z.array(AreaName).max(64).optional(), solver: SolverName })
   .strict();
 export type RunRequest = z.infer<typeof RunRequest>;

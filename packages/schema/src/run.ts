@@ -159,7 +159,10 @@ export type RunArrayRole = z.infer<typeof RunArrayRole>;
  * run's metrics (for nullSamples). Null when the metrics cannot describe a nullSamples array
  * (no `nullSampleMetrics`, or no permutations).
  */
-export function runArrayShape(role: RunArrayRole, dims: { nTest: number; dim: number; nVoxels: number; metrics: RunMetrics }): number[] | null {
+export function runArrayShape(
+  role: RunArrayRole,
+  dims: { nTest: number; dim: number; nVoxels: number; metrics: RunMetrics },
+): number[] | null {
   switch (role) {
     case "partition": {
       const rows = dims.metrics.partitionRows;

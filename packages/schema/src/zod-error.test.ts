@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { issueField, zodErrorText } from "./zod-error.ts";
 
-const Schema = z.object({ a: z.number(), b: z.object({ c: z.array(z.string()) }), d: z.boolean(), e: z.string() }).strict();
+const Schema = z
+  .object({ a: z.number(), b: z.object({ c: z.array(z.string()) }), d: z.boolean(), e: z.string() })
+  .strict();
 
 function failure(value: unknown): z.ZodError {
   const parsed = Schema.safeParse(value);

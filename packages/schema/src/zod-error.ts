@@ -23,7 +23,11 @@ export interface ZodErrorTextOptions {
  * prefix naming the file or request.
  */
 export function zodErrorText(error: z.ZodError, options: ZodErrorTextOptions = {}): string {
-  const { line = (field, issue) => `${field}: ${issue.message}`, root = "(root)", max = Number.POSITIVE_INFINITY } = options;
+  const {
+    line = (field, issue) => `${field}: ${issue.message}`,
+    root = "(root)",
+    max = Number.POSITIVE_INFINITY,
+  } = options;
   const shown = error.issues.slice(0, max).map((issue) => line(issueField(issue.path, root), issue));
   const rest = error.issues.length - shown.length;
   return `${shown.join("; ")}${rest > 0 ? ` (and ${rest} more)` : ""}`;

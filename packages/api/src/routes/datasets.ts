@@ -1,14 +1,7 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { RouteDeps } from "../deps.ts";
 import { errorResponses } from "../errors.ts";
-import {
-  DatasetDetailJson,
-  DatasetJson,
-  NameParam,
-  Paging,
-  page,
-  toJson,
-} from "../schemas.ts";
+import { DatasetDetailJson, DatasetJson, NameParam, Paging, page, toJson } from "../schemas.ts";
 import { validationHook } from "../validation.ts";
 
 const listDatasets = createRoute({

@@ -2,12 +2,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { EntityName } from "@neurotranslator/data/schema";
 import type { RouteDeps } from "../deps.ts";
 import { errorResponses } from "../errors.ts";
-import {
-  FeatureSetDetailJson,
-  FeatureSetJson,
-  NameParam,
-  toJson,
-} from "../schemas.ts";
+import { FeatureSetDetailJson, FeatureSetJson, NameParam, toJson } from "../schemas.ts";
 import { validationHook } from "../validation.ts";
 
 const listFeatureSets = createRoute({
@@ -56,10 +51,7 @@ export function featureSetRoutes({ store }: RouteDeps) {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(listFeatureSets, async (c) => {
       const dataset = await store.datasets.get(c.req.valid("param").name);
-      return c.json(
-        { items: (await store.featureSets.list(dataset.id)).map(toJson) },
-        200,
-      );
+      return c.json({ items: (await store.featureSets.list(dataset.id)).map(toJson) }, 200);
     })
     .openapi(getFeatureSet, async (c) => {
       const { name, featureSet } = c.req.valid("param");

@@ -6,8 +6,7 @@ const health = createRoute({
   method: "get",
   path: "/health",
   tags: ["health"],
-  summary:
-    "Liveness and database reachability (always open, never needs a token)",
+  summary: "Liveness and database reachability (always open, never needs a token)",
   responses: {
     200: {
       description: "up",

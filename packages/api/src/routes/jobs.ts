@@ -13,12 +13,7 @@ import { checkSolverOptions } from "@neurotranslator/app/run";
 import type { RouteDeps } from "../deps.ts";
 import { UnavailableError, errorResponses } from "../errors.ts";
 import { tokenOf } from "../request-token.ts";
-import {
-  JobAccepted,
-  JobStatusJson,
-  RunRequestJson,
-  SweepRequestJson,
-} from "../schemas.ts";
+import { JobAccepted, JobStatusJson, RunRequestJson, SweepRequestJson } from "../schemas.ts";
 import { validationHook } from "../validation.ts";
 
 const security = [{ bearer: [] }];
@@ -48,8 +43,7 @@ const postSweep = createRoute({
   method: "post",
   path: "/sweeps",
   tags: ["jobs"],
-  summary:
-    "Queue a sweep over layers and area sets; a worker executes it. Needs a token.",
+  summary: "Queue a sweep over layers and area sets; a worker executes it. Needs a token.",
   security,
   request: {
     body: {
@@ -70,8 +64,7 @@ const getJob = createRoute({
   method: "get",
   path: "/jobs/{id}",
   tags: ["jobs"],
-  summary:
-    "A queued job's state, progress and output (e.g. the stored run's id)",
+  summary: "A queued job's state, progress and output (e.g. the stored run's id)",
   request: {
     params: z.object({
       id: z.uuid().openapi({ param: { name: "id", in: "path" } }),
@@ -103,10 +96,7 @@ function statusJson(s: JobStatus) {
     createdAt: s.createdAt.toISOString(),
     startedAt: iso(s.startedAt),
     completedAt: iso(s.completedAt),
-    progress:
-      s.progress === null
-        ? null
-        : { ...s.progress, updatedAt: s.progress.updatedAt.toISOString() },
+    progress: s.progress === null ? null : { ...s.progress, updatedAt: s.progress.updatedAt.toISOString() },
   };
 }
 
@@ -114,7 +104,14 @@ function statusJson(s: JobStatus) {
 function parseRequest<S extends zod.ZodType>(schema: S, body: unknown): zod.infer<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  throw new NtError("BAD_INPUT", zodErrorText(parsed.error, { root: "(value)", line: (field, i) => `json field "${field}" ${i.message}`, max: 5 }));
+  throw new NtError(
+    "BAD_INPUT",
+    zodErrorText(parsed.error, {
+      root: "(value)",
+      line: (field, i) => `json field "${field}" ${i.message}`,
+      max: 5,
+    }),
+  );
 }
 
 /**
@@ -151,9 +148,6 @@ export function jobRoutes({ store, jobs }: RouteDeps) {
       return c.json({ jobId, status: `/jobs/${jobId}` }, 202);
     })
     .openapi(getJob, async (c) =>
-      c.json(
-        statusJson(await queueOf(jobs).status(c.req.valid("param").id)),
-        200,
-      ),
+      c.json(statusJson(await queueOf(jobs).status(c.req.valid("param").id)), 200),
     );
 }

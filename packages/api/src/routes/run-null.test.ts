@@ -24,7 +24,13 @@ beforeAll(async () => {
       timings: {},
       metrics: { ...metrics(0.3), nPermutations: 4, nullSampleMetrics: ["sampleR", "identification"] },
     },
-    arrays: { nullSamples: { dtype: "float32", shape: [2, 4], data: Float32Array.from({ length: 8 }, (_, i) => Math.floor(i / 4) + (i % 4) / 4) } },
+    arrays: {
+      nullSamples: {
+        dtype: "float32",
+        shape: [2, 4],
+        data: Float32Array.from({ length: 8 }, (_, i) => Math.floor(i / 4) + (i % 4) / 4),
+      },
+    },
   });
 });
 afterAll(async () => seeded?.dispose());
@@ -53,12 +59,34 @@ describe("GET /runs/{id}/null", () => {
     expect(res.status).toBe(404);
     const base = seeded.runs[0]!;
     const bad = seeded.store.runs.create({
-      run: { datasetId: base.datasetId, featureSetId: base.featureSetId, datasetHash: base.datasetHash, featureHash: base.featureHash, config: base.config, engine: {}, versions: {}, timings: {}, metrics: { ...metrics(0.3), nPermutations: 4 } },
+      run: {
+        datasetId: base.datasetId,
+        featureSetId: base.featureSetId,
+        datasetHash: base.datasetHash,
+        featureHash: base.featureHash,
+        config: base.config,
+        engine: {},
+        versions: {},
+        timings: {},
+        metrics: { ...metrics(0.3), nPermutations: 4 },
+      },
       arrays: { nullSamples: { dtype: "float32", shape: [1, 4], data: new Float32Array(4) } },
     });
-    await expect(bad).rejects.toThrow(/run array "nullSamples" has shape \(1, 4\) but metrics.nullSampleMetrics does not name its rows/);
+    await expect(bad).rejects.toThrow(
+      /run array "nullSamples" has shape \(1, 4\) but metrics.nullSampleMetrics does not name its rows/,
+    );
     const wrong = seeded.store.runs.create({
-      run: { datasetId: base.datasetId, featureSetId: base.featureSetId, datasetHash: base.datasetHash, featureHash: base.featureHash, config: base.config, engine: {}, versions: {}, timings: {}, metrics: { ...metrics(0.3), nPermutations: 4, nullSampleMetrics: ["sampleR"] } },
+      run: {
+        datasetId: base.datasetId,
+        featureSetId: base.featureSetId,
+        datasetHash: base.datasetHash,
+        featureHash: base.featureHash,
+        config: base.config,
+        engine: {},
+        versions: {},
+        timings: {},
+        metrics: { ...metrics(0.3), nPermutations: 4, nullSampleMetrics: ["sampleR"] },
+      },
       arrays: { nullSamples: { dtype: "float32", shape: [1, 5], data: new Float32Array(5) } },
     });
     await expect(wrong).rejects.toThrow(/run array "nullSamples" has shape \(1, 5\); expected \(1, 4\)/);

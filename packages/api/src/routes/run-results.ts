@@ -27,8 +27,7 @@ const images = createRoute({
   method: "get",
   path: "/runs/{id}/images",
   tags: ["runs"],
-  summary:
-    "Per test image: Pearson r, cosine, rank of the true image, extra (classes, area shares)",
+  summary: "Per test image: Pearson r, cosine, rank of the true image, extra (classes, area shares)",
   request: { params },
   responses: {
     200: {
@@ -83,10 +82,7 @@ const maps = createRoute({
           schema: z.object({
             items: z.array(MapCellJson),
             corrections: z.record(z.string(), MapCorrectionJson),
-            bestLayer: z.record(
-              z.string(),
-              z.record(z.string(), BestLayerClaimJson),
-            ),
+            bestLayer: z.record(z.string(), z.record(z.string(), BestLayerClaimJson)),
           }),
         },
       },
@@ -137,8 +133,7 @@ const predictions = createRoute({
   method: "get",
   path: "/runs/{id}/predictions",
   tags: ["runs"],
-  summary:
-    "Predicted test features [nTest, D], as JSON or as a NumPy .npy file",
+  summary: "Predicted test features [nTest, D], as JSON or as a NumPy .npy file",
   request: {
     params,
     query: z.object({
@@ -188,17 +183,12 @@ const nullSamples = createRoute({
 
 /** JSON has no NaN or infinity: those entries (e.g. features excluded as constant) become null. */
 function arrayJson(array: NdArray, what: string) {
-  const data = Array.from(toFloat64(array, what), (x) =>
-    Number.isFinite(x) ? x : null,
-  );
+  const data = Array.from(toFloat64(array, what), (x) => (Number.isFinite(x) ? x : null));
   return { dtype: String(array.dtype), shape: array.shape, data };
 }
 
 export function runResultRoutes({ store }: RouteDeps) {
-  const optionalArray = async (
-    id: string,
-    role: "featureR" | "r2" | "alpha",
-  ) => {
+  const optionalArray = async (id: string, role: "featureR" | "r2" | "alpha") => {
     try {
       return arrayJson(await store.runs.array(id, role), `run ${id} ${role}`);
     } catch (error) {
@@ -244,8 +234,7 @@ export function runResultRoutes({ store }: RouteDeps) {
       const run = await store.runs.get(c.req.valid("param").id);
       const metrics = run.metrics.nullSampleMetrics ?? [];
       const nPermutations = run.metrics.nPermutations;
-      if (metrics.length === 0)
-        return c.json({ metrics, nPermutations, samples: [] }, 200);
+      if (metrics.length === 0) return c.json({ metrics, nPermutations, samples: [] }, 200);
       const array = await store.runs.array(run.id, "nullSamples");
       const data = toFloat64(array, `run ${run.id} nullSamples`);
       const samples = metrics.map((_, k) =>
@@ -259,10 +248,7 @@ export function runResultRoutes({ store }: RouteDeps) {
       if (c.req.valid("query").format === "json")
         return c.json(arrayJson(array, `run ${run.id} predictions`), 200);
       const bytes = writeNpy(array);
-      c.header(
-        "Content-Disposition",
-        `attachment; filename="predictions-${run.id}.npy"`,
-      );
+      c.header("Content-Disposition", `attachment; filename="predictions-${run.id}.npy"`);
       return c.body(bodyBytes(bytes), 200, {
         "Content-Type": "application/octet-stream",
       });

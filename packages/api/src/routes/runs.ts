@@ -1,12 +1,6 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { NtError } from "@neurotranslator/data/errors";
-import {
-  AreaName,
-  EntityName,
-  LayerName,
-  RunComparison,
-  SolverName,
-} from "@neurotranslator/data/schema";
+import { AreaName, EntityName, LayerName, RunComparison, SolverName } from "@neurotranslator/data/schema";
 import { compareStoredRuns } from "@neurotranslator/app/compare-runs";
 import type { RouteDeps } from "../deps.ts";
 import { errorResponses } from "../errors.ts";
@@ -40,8 +34,7 @@ const listRuns = createRoute({
   method: "get",
   path: "/runs",
   tags: ["runs"],
-  summary:
-    "List runs, newest first, filtered by dataset, feature set, solver, layer or area",
+  summary: "List runs, newest first, filtered by dataset, feature set, solver, layer or area",
   request: { query: RunFilterQuery },
   responses: {
     200: {
@@ -79,9 +72,7 @@ const compareRuns = createRoute({
         "named columns, each metric per run, and each run's difference from the first with a paired bootstrap 95% CI over the shared test images",
       content: {
         "application/json": {
-          schema: RunComparison.extend({ runs: z.array(RunJson) }).openapi(
-            "RunComparison",
-          ),
+          schema: RunComparison.extend({ runs: z.array(RunJson) }).openapi("RunComparison"),
         },
       },
     },
@@ -108,7 +99,6 @@ const getRun = createRoute({
   },
 });
 
-
 export function runRoutes({ store, runCacheMs }: RouteDeps) {
   const cache = new RunCache(runCacheMs);
   return new OpenAPIHono({ defaultHook: validationHook })
@@ -120,10 +110,7 @@ export function runRoutes({ store, runCacheMs }: RouteDeps) {
           `query "featureSet" (${q.featureSet}) needs "dataset": feature set names are per dataset`,
         );
       }
-      const dataset =
-        q.dataset === undefined
-          ? undefined
-          : await store.datasets.get(q.dataset);
+      const dataset = q.dataset === undefined ? undefined : await store.datasets.get(q.dataset);
       const featureSet =
         dataset === undefined || q.featureSet === undefined
           ? undefined
@@ -151,17 +138,10 @@ export function runRoutes({ store, runCacheMs }: RouteDeps) {
     .openapi(compareRuns, async (c) => {
       const { ids } = c.req.valid("query");
       const comparison = await compareStoredRuns(store, ids);
-      const runs = await Promise.all(
-        comparison.columns.map((col) => store.runs.get(col.id)),
-      );
+      const runs = await Promise.all(comparison.columns.map((col) => store.runs.get(col.id)));
       return c.json({ ...comparison, runs: runs.map(toJson) }, 200);
     })
     .openapi(getRun, async (c) =>
-      c.json(
-        toJson(
-          await cache.get(c.req.valid("param").id, (id) => store.runs.get(id)),
-        ),
-        200,
-      ),
+      c.json(toJson(await cache.get(c.req.valid("param").id, (id) => store.runs.get(id))), 200),
     );
 }

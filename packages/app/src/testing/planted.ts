@@ -2,7 +2,15 @@
 import { createHash } from "node:crypto";
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll } from "vitest";
-import { KAY_ROI_NAMES, importBundle, openStore, type Dataset, type FeatureSet, type NdArray, type Store } from "@neurotranslator/data";
+import {
+  KAY_ROI_NAMES,
+  importBundle,
+  openStore,
+  type Dataset,
+  type FeatureSet,
+  type NdArray,
+  type Store,
+} from "@neurotranslator/data";
 import { makeRandom } from "@neurotranslator/data/formats";
 import { tempDir } from "./temp-dir.ts";
 
@@ -30,7 +38,13 @@ function gaussianSource(seed: number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
-export function plantedArrays(spec: PlantedSpec): { responses: Float32Array; layers: Record<string, Float32Array>; roi: Int32Array; n: number; v: number } {
+export function plantedArrays(spec: PlantedSpec): {
+  responses: Float32Array;
+  layers: Record<string, Float32Array>;
+  roi: Int32Array;
+  n: number;
+  v: number;
+} {
   const g = gaussianSource(spec.seed);
   const n = spec.nTrain + spec.nTest;
   const v = 2 * spec.voxels;
@@ -57,7 +71,12 @@ function rows(data: Float32Array, cols: number, from: number, to: number): NdArr
 }
 
 /** Stores the planted dataset `name` and its feature set "planted" (layers early, late); model `model` (id, source). */
-export async function storePlanted(store: Store, name: string, spec: PlantedSpec, model = { id: "planted", source: "/nonexistent/planted-model" }): Promise<{ dataset: Dataset; featureSet: FeatureSet }> {
+export async function storePlanted(
+  store: Store,
+  name: string,
+  spec: PlantedSpec,
+  model = { id: "planted", source: "/nonexistent/planted-model" },
+): Promise<{ dataset: Dataset; featureSet: FeatureSet }> {
   const a = plantedArrays(spec);
   const { nTrain, nTest } = spec;
   const { dataset } = await importBundle(store, name, {
@@ -79,7 +98,11 @@ export async function storePlanted(store: Store, name: string, spec: PlantedSpec
       preparation: {},
       cacheKey: createHash("sha256").update(`planted:${dataset.contentHash}`).digest("hex"),
     },
-    layers: PLANTED_LAYERS.map((layer) => ({ layer, train: rows(a.layers[layer]!, spec.dim, 0, nTrain), test: rows(a.layers[layer]!, spec.dim, nTrain, a.n) })),
+    layers: PLANTED_LAYERS.map((layer) => ({
+      layer,
+      train: rows(a.layers[layer]!, spec.dim, 0, nTrain),
+      test: rows(a.layers[layer]!, spec.dim, nTrain, a.n),
+    })),
   });
   return { dataset, featureSet };
 }
@@ -104,7 +127,8 @@ export function usePlantedStore(): { dir: string; readonly store: Store } {
   return {
     dir,
     get store() {
-      if (store === undefined) throw new Error("usePlantedStore: the store is only open inside the block's tests");
+      if (store === undefined)
+        throw new Error("usePlantedStore: the store is only open inside the block's tests");
       return store;
     },
   };

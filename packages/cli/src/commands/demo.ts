@@ -9,36 +9,60 @@ import type { DemoOutcome } from "@neurotranslator/app/demo";
 export function registerDemo(program: Command): void {
   program
     .command("demo")
-    .description("the main job: real Kay data if fetched, else a Kay-shaped simulation; CNN features; ridge-cv decoding with nulls; the area x layer map")
+    .description(
+      "the main job: real Kay data if fetched, else a Kay-shaped simulation; CNN features; ridge-cv decoding with nulls; the area x layer map",
+    )
     .option("--name <name>", "name of the simulated dataset (reused when it exists)", "demo-sim")
     .option("--n-train <n>", "training images of the simulation (default: all but the test images)", toInt)
     .option("--n-test <n>", "test images of the simulation", toInt)
     .option("--voxel-scale <x>", "fraction of Kay's 8,428 voxels to simulate", Number)
-    .addOption(new Option("--preset <name>", "simulator preset: realistic (default; as hard as real data) or easy (every voxel linear in one layer)").choices(["realistic", "easy"]))
+    .addOption(
+      new Option(
+        "--preset <name>",
+        "simulator preset: realistic (default; as hard as real data) or easy (every voxel linear in one layer)",
+      ).choices(["realistic", "easy"]),
+    )
     .option("--seed <n>", "seed for the simulation, folds and nulls", toInt, 0)
     .option("--permutations <n>", "permutations and bootstrap resamples of the main run", toInt, 1000)
     .option("--map-resamples <n>", "permutations and bootstrap resamples per map cell", toInt, 100)
     .option("--json", "print one JSON document")
-    .action(async (opts: { name: string; nTrain?: number; nTest?: number; voxelScale?: number; preset?: "realistic" | "easy"; seed: number; permutations: number; mapResamples: number; json?: boolean }, command: Command) => {
-      const { runDemo } = await import("@neurotranslator/app/demo");
-      const started = performance.now();
-      let bar: ReturnType<typeof progress> | undefined;
-      const outcome = await withStore(command, (store) =>
-        runDemo(store, {
-          ...opts,
-          model: { envModel: readEnv().NEUROTRANSLATOR_MODEL, cacheDir: cacheDir() },
-          onStage: (stage) => {
-            bar?.done();
-            bar = progress(stage);
-          },
-          onProgress: (fraction, stage) => bar?.fraction(fraction, stage),
-        }),
-      );
-      bar?.done();
-      const total = (performance.now() - started) / 1000;
-      if (outcome.classifierNote) note(outcome.classifierNote);
-      emit(opts, { ...demoJson(outcome), seconds: { ...outcome.seconds, total } }, () => demoText(outcome, total));
-    });
+    .action(
+      async (
+        opts: {
+          name: string;
+          nTrain?: number;
+          nTest?: number;
+          voxelScale?: number;
+          preset?: "realistic" | "easy";
+          seed: number;
+          permutations: number;
+          mapResamples: number;
+          json?: boolean;
+        },
+        command: Command,
+      ) => {
+        const { runDemo } = await import("@neurotranslator/app/demo");
+        const started = performance.now();
+        let bar: ReturnType<typeof progress> | undefined;
+        const outcome = await withStore(command, (store) =>
+          runDemo(store, {
+            ...opts,
+            model: { envModel: readEnv().NEUROTRANSLATOR_MODEL, cacheDir: cacheDir() },
+            onStage: (stage) => {
+              bar?.done();
+              bar = progress(stage);
+            },
+            onProgress: (fraction, stage) => bar?.fraction(fraction, stage),
+          }),
+        );
+        bar?.done();
+        const total = (performance.now() - started) / 1000;
+        if (outcome.classifierNote) note(outcome.classifierNote);
+        emit(opts, { ...demoJson(outcome), seconds: { ...outcome.seconds, total } }, () =>
+          demoText(outcome, total),
+        );
+      },
+    );
 }
 
 function toInt(value: string): number {
@@ -49,7 +73,15 @@ function toInt(value: string): number {
 
 function demoJson(o: DemoOutcome) {
   return {
-    dataset: { name: o.dataset.name, kind: o.dataset.kind, simulated: o.dataset.kind === "simulated", preset: simulatorPreset(o), nTrain: o.dataset.nTrain, nTest: o.dataset.nTest, nVoxels: o.dataset.nVoxels },
+    dataset: {
+      name: o.dataset.name,
+      kind: o.dataset.kind,
+      simulated: o.dataset.kind === "simulated",
+      preset: simulatorPreset(o),
+      nTrain: o.dataset.nTrain,
+      nTest: o.dataset.nTest,
+      nVoxels: o.dataset.nVoxels,
+    },
     realData: o.realData,
     stimuli: o.stimuli ?? null,
     featureSet: { name: o.featureSet.name, layers: o.featureSet.layers },
@@ -70,7 +102,8 @@ function simulatorPreset(o: DemoOutcome): string | null {
   return truth.config?.preset ?? "easy";
 }
 
-const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(digits));
+const fmt = (x: number | null | undefined, digits = 3) =>
+  x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(digits);
 
 /** Per-feature r first; beside each metric its null, chance and the training-mean prediction's score (no brain data). */
 function metricRows(metrics: RunMetrics): (string | number)[][] {
@@ -87,18 +120,42 @@ function metricRows(metrics: RunMetrics): (string | number)[][] {
   ];
   return rows
     .filter(([, m]) => m !== undefined)
-    .map(([label, m, constant]) => [label, fmt(m!.value), m!.ci95 ? `[${fmt(m!.ci95[0])}, ${fmt(m!.ci95[1])}]` : "-", fmt(m!.null?.mean), m!.chance !== undefined ? fmt(m!.chance) : "", constant === null ? "n/a" : fmt(constant), m!.p === null ? "-" : m!.p.toPrecision(2)]);
+    .map(([label, m, constant]) => [
+      label,
+      fmt(m!.value),
+      m!.ci95 ? `[${fmt(m!.ci95[0])}, ${fmt(m!.ci95[1])}]` : "-",
+      fmt(m!.null?.mean),
+      m!.chance !== undefined ? fmt(m!.chance) : "",
+      constant === null ? "n/a" : fmt(constant),
+      m!.p === null ? "-" : m!.p.toPrecision(2),
+    ]);
 }
 
 /** Encoding table first (it answers "which layer does each area encode"), then decoding; * FWE-corrected p < 0.05. */
 function mapTables(map: DemoOutcome["map"]): string[] {
   const grid = (t: DemoOutcome["map"]["table"]) =>
-    table(["area", ...t.columns], t.rows.map((area, i) => [area, ...t.columns.map((_, j) => `${fmt(t.value[i]?.[j])}${(t.pAdjusted[i]?.[j] ?? 1) < 0.05 ? "*" : " "}`)]));
+    table(
+      ["area", ...t.columns],
+      t.rows.map((area, i) => [
+        area,
+        ...t.columns.map((_, j) => `${fmt(t.value[i]?.[j])}${(t.pAdjusted[i]?.[j] ?? 1) < 0.05 ? "*" : " "}`),
+      ]),
+    );
   const out: string[] = [];
   const { encoding, decoding } = map.directions;
   const star = "* p < 0.05 FWE-corrected over the map's cells";
-  if (encoding) out.push("", `Area x layer map, encoding (layer features -> area voxels, ridge-cv per voxel; mean voxel test r; ${star}):`, grid(encoding.table));
-  if (decoding) out.push("", `Area x layer map, decoding (area voxels -> layer features; mean per-feature test r; ${star}):`, grid(decoding.table));
+  if (encoding)
+    out.push(
+      "",
+      `Area x layer map, encoding (layer features -> area voxels, ridge-cv per voxel; mean voxel test r; ${star}):`,
+      grid(encoding.table),
+    );
+  if (decoding)
+    out.push(
+      "",
+      `Area x layer map, decoding (area voxels -> layer features; mean per-feature test r; ${star}):`,
+      grid(decoding.table),
+    );
   return out;
 }
 
@@ -106,12 +163,19 @@ function demoText(o: DemoOutcome, total: number): string {
   const d = o.dataset;
   const lines = [
     `NeuroTranslator main job on ${o.realData ? "the real Kay et al. (2008) data" : "a Kay-shaped simulation with planted ground truth"}: dataset "${d.name}" (${d.nTrain} train + ${d.nTest} test images, ${d.nVoxels} voxels)`,
-    ...(d.kind === "simulated" ? [`SIMULATED DATA (simulator preset ${simulatorPreset(o)}): every number below is about simulated responses, not a brain`] : []),
+    ...(d.kind === "simulated"
+      ? [
+          `SIMULATED DATA (simulator preset ${simulatorPreset(o)}): every number below is about simulated responses, not a brain`,
+        ]
+      : []),
     ...(o.stimuli === undefined ? [] : [`simulated responses to ${o.stimuli}`]),
     `features "${o.featureSet.name}": layers ${o.featureSet.layers.join(", ")}`,
     "",
     `Decoding all areas -> ${o.run.layer} with ridge-cv (one alpha per feature, leave-one-out), test set, ${o.run.metrics.nPermutations} permutations:`,
-    table(["metric", "value", "95% CI", "null mean", "chance", "training mean", "p"], metricRows(o.run.metrics)),
+    table(
+      ["metric", "value", "95% CI", "null mean", "chance", "training mean", "p"],
+      metricRows(o.run.metrics),
+    ),
     "(training mean: the training-set mean feature vector predicted for every test image, no brain data; n/a for feature r, which a constant prediction leaves undefined)",
     "",
     `Identification, encoding direction (Kay et al. 2008): ${o.identification.layer} -> voxels with ridge-cv, the ${o.identification.topVoxels} voxels best by training cross-validation; ${o.identification.correct} of ${o.identification.nImages} test images identified (${fmt(100 * o.identification.accuracy, 1)}%, 95% CI ${fmt(100 * o.identification.ci95[0], 1)}-${fmt(100 * o.identification.ci95[1], 1)}%; chance ${fmt(100 * o.identification.chance, 1)}%)`,
@@ -121,7 +185,10 @@ function demoText(o: DemoOutcome, total: number): string {
     const analysed = new Set(o.map.table.columns);
     const comparable = o.groundTruth.filter((g) => analysed.has(g.planted));
     const hits = comparable.filter((g) => g.recovered === g.planted && g.distinguishable !== false).length;
-    lines.push("", `Planted vs recovered source per area, from the encoding map (${hits} of the ${comparable.length} areas whose source is an analysed layer recovered and distinguishable from the other layers):`);
+    lines.push(
+      "",
+      `Planted vs recovered source per area, from the encoding map (${hits} of the ${comparable.length} areas whose source is an analysed layer recovered and distinguishable from the other layers):`,
+    );
     lines.push(
       table(
         ["area", "planted source", "best in map", "best encoding r", "planted layer r", "noise ceiling r"],
@@ -136,7 +203,14 @@ function demoText(o: DemoOutcome, total: number): string {
       ),
     );
   }
-  lines.push("", `Stored run ${o.run.id} and map ${o.mapRun.id}. Timings: ${Object.entries(o.seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")}; total ${total.toFixed(1)} s.`);
-  lines.push(`Open the viewer: pnpm -s neurotranslator serve   then http://127.0.0.1:8080/#/runs/${o.run.id.slice(0, 8)}`);
+  lines.push(
+    "",
+    `Stored run ${o.run.id} and map ${o.mapRun.id}. Timings: ${Object.entries(o.seconds)
+      .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+      .join(", ")}; total ${total.toFixed(1)} s.`,
+  );
+  lines.push(
+    `Open the viewer: pnpm -s neurotranslator serve   then http://127.0.0.1:8080/#/runs/${o.run.id.slice(0, 8)}`,
+  );
   return lines.join("\n");
 }

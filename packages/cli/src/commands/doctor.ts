@@ -18,8 +18,13 @@ export function registerDoctor(program: Command): void {
             e.purpose,
             e.available ? "yes" : "no",
             e.selected ? "yes" : "",
-            e.measurements.map((m) => `${m.op} ${m.gflops !== undefined && m.gflops !== null ? `${m.gflops.toFixed(1)} GFLOP/s` : `${m.seconds.toFixed(2)} s`}`).join("; "),
-            e.available ? e.description : e.note ?? "",
+            e.measurements
+              .map(
+                (m) =>
+                  `${m.op} ${m.gflops !== undefined && m.gflops !== null ? `${m.gflops.toFixed(1)} GFLOP/s` : `${m.seconds.toFixed(2)} s`}`,
+              )
+              .join("; "),
+            e.available ? e.description : (e.note ?? ""),
           ]),
         ),
       );

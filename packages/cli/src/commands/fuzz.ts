@@ -4,7 +4,18 @@ import type { FuzzSummary, FuzzTargetName } from "../services/fuzz/index.ts";
 import { emit, table } from "../output.ts";
 import { progress } from "../progress.ts";
 
-const TARGET_CHOICES = ["npy", "npz", "mat", "image", "model-json", "sweep-config", "api-body", "hdf5-external", "npz-members", "all"];
+const TARGET_CHOICES = [
+  "npy",
+  "npz",
+  "mat",
+  "image",
+  "model-json",
+  "sweep-config",
+  "api-body",
+  "hdf5-external",
+  "npz-members",
+  "all",
+];
 
 interface FuzzFlags {
   cases: string;
@@ -18,7 +29,9 @@ interface FuzzFlags {
 export function registerFuzz(program: Command): void {
   program
     .command("fuzz")
-    .description("feed mutated files, sweep configs and API bodies to every reader: only typed errors or acceptance, each case time-bounded; exits 1 on any finding")
+    .description(
+      "feed mutated files, sweep configs and API bodies to every reader: only typed errors or acceptance, each case time-bounded; exits 1 on any finding",
+    )
     .option("--cases <n>", "total cases, split over the targets", "10000")
     .option("--seed <s>", "seed (a finding names the seed and case that reproduce it)", "1")
     .addOption(new Option("--target <name>", "which reader").choices(TARGET_CHOICES).default("all"))
@@ -27,7 +40,8 @@ export function registerFuzz(program: Command): void {
     .option("--json", "print one JSON document")
     .action(async (flags: FuzzFlags) => {
       const { runFuzz, FUZZ_TARGETS } = await import("../services/fuzz/index.ts");
-      const targets: readonly FuzzTargetName[] = flags.target === "all" ? FUZZ_TARGETS : [flags.target as FuzzTargetName];
+      const targets: readonly FuzzTargetName[] =
+        flags.target === "all" ? FUZZ_TARGETS : [flags.target as FuzzTargetName];
       const bar = progress("fuzz");
       const summary = await runFuzz({
         cases: Number(flags.cases),
@@ -42,7 +56,10 @@ export function registerFuzz(program: Command): void {
       // main() owns the exit code: a thrown NtError is one line on stderr and exit 1, after the report.
       if (summary.findingCount > 0) {
         const first = summary.findings[0];
-        throw new NtError("INTERNAL", `fuzz: ${summary.findingCount} findings (a reader threw an untyped error, passed a limit or ran too long); first: ${first?.reproduce ?? "-"}`);
+        throw new NtError(
+          "INTERNAL",
+          `fuzz: ${summary.findingCount} findings (a reader threw an untyped error, passed a limit or ran too long); first: ${first?.reproduce ?? "-"}`,
+        );
       }
     });
 }
@@ -57,11 +74,17 @@ function describe(summary: FuzzSummary): string {
     t.skipped ? t.skipped : t.findings,
   ]);
   const lines = [table(["target", "cases", "typed errors", "accepted", "max ms", "findings"], rows)];
-  lines.push(`${summary.cases} cases in ${summary.seconds.toFixed(1)} s, seed ${summary.seed}, slowest case ${summary.maxMs.toFixed(1)} ms (limit ${summary.caseTimeLimitMs} ms)`);
-  if (summary.findingCount === 0) lines.push("no findings: every case was accepted within the limits or refused with a typed error");
+  lines.push(
+    `${summary.cases} cases in ${summary.seconds.toFixed(1)} s, seed ${summary.seed}, slowest case ${summary.maxMs.toFixed(1)} ms (limit ${summary.caseTimeLimitMs} ms)`,
+  );
+  if (summary.findingCount === 0)
+    lines.push("no findings: every case was accepted within the limits or refused with a typed error");
   else {
     lines.push(`${summary.findingCount} findings (first of each kind):`);
-    for (const f of summary.findings) lines.push(`  ${f.target} case ${f.case} [${f.mutations.join(", ")}]: ${f.error}\n    reproduce: ${f.reproduce}`);
+    for (const f of summary.findings)
+      lines.push(
+        `  ${f.target} case ${f.case} [${f.mutations.join(", ")}]: ${f.error}\n    reproduce: ${f.reproduce}`,
+      );
   }
   return lines.join("\n");
 }

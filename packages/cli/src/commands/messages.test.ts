@@ -9,7 +9,9 @@ describe("first-contact error messages", () => {
   it("an unknown dataset says which datasets the store holds", async () => {
     const r = await runCli(["dataset", "show", "nosuch"], env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('error: dataset "nosuch" does not exist; the store holds no datasets yet (dataset import, fetch or simulate adds one)\n');
+    expect(r.stderr).toBe(
+      'error: dataset "nosuch" does not exist; the store holds no datasets yet (dataset import, fetch or simulate adds one)\n',
+    );
   }, 60_000);
 
   it("features import of a missing file says so before checking the key flags", async () => {

@@ -14,10 +14,14 @@ interface Served {
 /** Starts `serve --port 0` with `args` (and program options `global`) on `store`; waits for its "serving" line. */
 async function serve(store: string, args: string[] = [], global: string[] = []): Promise<Served> {
   const launcher = join(import.meta.dirname, "../../bin/neurotranslator.js");
-  const child = spawn(process.execPath, [launcher, "--store", store, ...global, "serve", "--port", "0", ...args], {
-    env: { ...process.env, DATABASE_URL: undefined } as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [launcher, "--store", store, ...global, "serve", "--port", "0", ...args],
+    {
+      env: { ...process.env, DATABASE_URL: undefined } as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((r) => child.on("close", r));
@@ -55,21 +59,55 @@ describe("neurotranslator serve", () => {
   it("shares the default store with CLI commands and executes queued runs with --workers", async () => {
     const store = join(tempDir(), "store");
     stores.push(store);
-    const sim = ["dataset", "simulate", "--name", "sim", "--n-train", "40", "--n-test", "10", "--voxel-scale", "0.02", "--json"];
+    const sim = [
+      "dataset",
+      "simulate",
+      "--name",
+      "sim",
+      "--n-train",
+      "40",
+      "--n-test",
+      "10",
+      "--voxel-scale",
+      "0.02",
+      "--json",
+    ];
     parseJson(await runCli(["--store", store, ...sim]));
-    const { secret } = parseJson<{ secret: string }>(await runCli(["--store", store, "token", "create", "--name", "t", "--json"]));
+    const { secret } = parseJson<{ secret: string }>(
+      await runCli(["--store", store, "token", "create", "--name", "t", "--json"]),
+    );
     const served = await serve(store, ["--workers", "1", "--permutations", "20", "--bootstrap", "20"]);
     try {
-      expect(await (await fetch(`${served.url}/health`)).json()).toEqual({ status: "ok", store: "embedded-postgres", jobs: true });
+      expect(await (await fetch(`${served.url}/health`)).json()).toEqual({
+        status: "ok",
+        store: "embedded-postgres",
+        jobs: true,
+      });
       const post = await fetch(`${served.url}/runs`, {
         method: "POST",
         headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
-        body: JSON.stringify({ dataset: "sim", features: "mobilenet_v1_025_224", layer: "conv2d_5", solver: "ridge-cv" }),
+        body: JSON.stringify({
+          dataset: "sim",
+          features: "mobilenet_v1_025_224",
+          layer: "conv2d_5",
+          solver: "ridge-cv",
+        }),
       });
       expect(post.status).toBe(202);
       const { jobId } = (await post.json()) as { jobId: string };
       // While serve runs (and works the job): other commands on the same store, two runs at once.
-      const run = ["run", "--dataset", "sim", "--features", "mobilenet_v1_025_224", "--permutations", "20", "--bootstrap", "20", "--json"];
+      const run = [
+        "run",
+        "--dataset",
+        "sim",
+        "--features",
+        "mobilenet_v1_025_224",
+        "--permutations",
+        "20",
+        "--bootstrap",
+        "20",
+        "--json",
+      ];
       const [listed, runA, runB] = await Promise.all([
         runCli(["--store", store, "runs", "list", "--json"]),
         runCli(["--store", store, ...run, "--layer", "conv2d_3"]),
@@ -86,14 +124,21 @@ describe("neurotranslator serve", () => {
       expect(job.state, served.stderr()).toBe("completed");
       const runId = job.output?.runId ?? "";
       expect((await fetch(`${served.url}/runs/${runId}`)).status).toBe(200);
-      const runs = parseJson<{ runs: { runId: string }[] }>(await runCli(["--store", store, "runs", "list", "--json"]));
+      const runs = parseJson<{ runs: { runId: string }[] }>(
+        await runCli(["--store", store, "runs", "list", "--json"]),
+      );
       expect(runs.runs.map((r) => r.runId)).toContain(runId);
       // A leaked token is revoked from another process while serve runs; the next write is refused.
       expect((await runCli(["--store", store, "token", "revoke", "t"])).code).toBe(0);
       const refused = await fetch(`${served.url}/runs`, {
         method: "POST",
         headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
-        body: JSON.stringify({ dataset: "sim", features: "mobilenet_v1_025_224", layer: "conv2d_5", solver: "ridge-cv" }),
+        body: JSON.stringify({
+          dataset: "sim",
+          features: "mobilenet_v1_025_224",
+          layer: "conv2d_5",
+          solver: "ridge-cv",
+        }),
       });
       expect(refused.status).toBe(401);
     } finally {
@@ -105,7 +150,11 @@ describe("neurotranslator serve", () => {
     const served = await serve(join(tempDir(), "store"), [], ["--store-engine", "pglite"]);
     try {
       expect(served.stderr()).toContain("queued runs need a PostgreSQL store");
-      expect(await (await fetch(`${served.url}/health`)).json()).toEqual({ status: "ok", store: "pglite", jobs: false });
+      expect(await (await fetch(`${served.url}/health`)).json()).toEqual({
+        status: "ok",
+        store: "pglite",
+        jobs: false,
+      });
       expect((await fetch(`${served.url}/runs`, { method: "POST", body: "{}" })).status).toBe(401);
     } finally {
       expect(await served.stop()).toBe(0);
@@ -138,10 +187,20 @@ describe("neurotranslator serve", () => {
 
   it("decides read access from the address and the flags", () => {
     expect(readAccess({ host: "127.0.0.1" })).toMatchObject({ loopback: true, readsRequireToken: false });
-    expect(readAccess({ host: "::1", readsRequireToken: true })).toMatchObject({ loopback: true, readsRequireToken: true });
+    expect(readAccess({ host: "::1", readsRequireToken: true })).toMatchObject({
+      loopback: true,
+      readsRequireToken: true,
+    });
     expect(readAccess({ host: "0.0.0.0" })).toMatchObject({ loopback: false, readsRequireToken: true });
-    expect(readAccess({ host: "192.168.1.5", publicReads: true })).toMatchObject({ loopback: false, readsRequireToken: false });
-    expect(readAccess({ host: "0.0.0.0", publicReads: true }).note).toMatch(/^WARNING: reads are open to anyone/);
-    expect(() => readAccess({ host: "0.0.0.0", publicReads: true, readsRequireToken: true })).toThrow(/contradict/);
+    expect(readAccess({ host: "192.168.1.5", publicReads: true })).toMatchObject({
+      loopback: false,
+      readsRequireToken: false,
+    });
+    expect(readAccess({ host: "0.0.0.0", publicReads: true }).note).toMatch(
+      /^WARNING: reads are open to anyone/,
+    );
+    expect(() => readAccess({ host: "0.0.0.0", publicReads: true, readsRequireToken: true })).toThrow(
+      /contradict/,
+    );
   });
 });

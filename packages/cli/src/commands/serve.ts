@@ -28,23 +28,12 @@ interface ServeOptions {
 }
 
 /** The built viewer of packages/web, when it has been built. */
-const DEFAULT_WEB_ROOT = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../web/dist",
-);
+const DEFAULT_WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../web/dist");
 
-function integer(
-  value: string,
-  what: string,
-  min: number,
-  max: number,
-): number {
+function integer(value: string, what: string, min: number, max: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max)
-    throw new NtError(
-      "BAD_INPUT",
-      `--${what} must be an integer in ${min}..${max}, got "${value}"`,
-    );
+    throw new NtError("BAD_INPUT", `--${what} must be an integer in ${min}..${max}, got "${value}"`);
   return n;
 }
 
@@ -59,7 +48,10 @@ export function readAccess(opts: Pick<ServeOptions, "host" | "readsRequireToken"
   note: string;
 } {
   if (opts.readsRequireToken && opts.publicReads)
-    throw new NtError("BAD_INPUT", "--reads-require-token and --public-reads contradict each other: give one");
+    throw new NtError(
+      "BAD_INPUT",
+      "--reads-require-token and --public-reads contradict each other: give one",
+    );
   const loopback = isLoopbackAddress(opts.host);
   const readsRequireToken = Boolean(opts.readsRequireToken) || (!loopback && !opts.publicReads);
   const note = readsRequireToken
@@ -78,9 +70,7 @@ export function readAccess(opts: Pick<ServeOptions, "host" | "readsRequireToken"
 export function registerServe(program: Command): void {
   program
     .command("serve")
-    .description(
-      "serve the HTTP API (OpenAPI at /openapi.json, docs at /docs) and the results viewer",
-    )
+    .description("serve the HTTP API (OpenAPI at /openapi.json, docs at /docs) and the results viewer")
     .option("--port <port>", "TCP port (0: any free one)", "8080")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option(
@@ -91,34 +81,39 @@ export function registerServe(program: Command): void {
       "--public-reads",
       "on a non-loopback --host, serve reads (datasets, stimulus images, runs, jobs) without a token",
     )
-    .option(
-      "--cors <origins>",
-      "comma-separated browser origins allowed to call the API",
-    )
-    .option(
-      "--web <dir>",
-      "built viewer to serve at / (default packages/web/dist when built)",
-    )
+    .option("--cors <origins>", "comma-separated browser origins allowed to call the API")
+    .option("--web <dir>", "built viewer to serve at / (default packages/web/dist when built)")
     .option("--body-limit <bytes>", "largest request body accepted", "65536")
-    .option("--workers <n>", "queued jobs this process executes at once (0: leave them to `neurotranslator worker`)", parseInteger("--workers", 0), 1)
-    .option("--permutations <n>", "permutations for the nulls of queued runs", parseInteger("--permutations", 0), 1000)
-    .option("--bootstrap <n>", "bootstrap resamples for the CIs of queued runs", parseInteger("--bootstrap", 0), 1000)
+    .option(
+      "--workers <n>",
+      "queued jobs this process executes at once (0: leave them to `neurotranslator worker`)",
+      parseInteger("--workers", 0),
+      1,
+    )
+    .option(
+      "--permutations <n>",
+      "permutations for the nulls of queued runs",
+      parseInteger("--permutations", 0),
+      1000,
+    )
+    .option(
+      "--bootstrap <n>",
+      "bootstrap resamples for the CIs of queued runs",
+      parseInteger("--bootstrap", 0),
+      1000,
+    )
     .action(async (opts: ServeOptions, command: Command) => {
       const port = integer(opts.port, "port", 0, 65535);
-      const bodyLimitBytes = integer(
-        opts.bodyLimit,
-        "body-limit",
-        1024,
-        64 * 1024 * 1024,
-      );
+      const bodyLimitBytes = integer(opts.bodyLimit, "body-limit", 1024, 64 * 1024 * 1024);
       const access = readAccess(opts);
       const location = storeLocation(command);
-      const webRoot =
-        opts.web ??
-        (existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : undefined);
+      const webRoot = opts.web ?? (existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : undefined);
       if (webRoot !== undefined && !existsSync(resolve(webRoot, "index.html")))
         throw new NtError("NOT_FOUND", `--web ${webRoot}: no index.html there`);
-      const [{ createApp, listen }, { openJobQueue }] = await Promise.all([import("@neurotranslator/api"), import("@neurotranslator/data/jobs")]);
+      const [{ createApp, listen }, { openJobQueue }] = await Promise.all([
+        import("@neurotranslator/api"),
+        import("@neurotranslator/data/jobs"),
+      ]);
       const store = await openStore(location);
       let jobs: JobQueue | undefined;
       try {
@@ -128,7 +123,11 @@ export function registerServe(program: Command): void {
             onError: (e) => note(`job queue: ${e.message}`),
           });
           if (opts.workers > 0)
-            await startWorkers(store, jobs, { concurrency: opts.workers, permutations: opts.permutations, bootstrap: opts.bootstrap });
+            await startWorkers(store, jobs, {
+              concurrency: opts.workers,
+              permutations: opts.permutations,
+              bootstrap: opts.bootstrap,
+            });
         }
         const app = createApp({
           store,
@@ -159,7 +158,9 @@ export function registerServe(program: Command): void {
             : opts.workers > 0
               ? `; ${opts.workers} worker(s) execute queued runs`
               : "; queued runs wait for `neurotranslator worker`";
-        note(`serving ${server.url} (docs ${server.url}/docs) on ${store.describe().kind} store ${where}${queued}`);
+        note(
+          `serving ${server.url} (docs ${server.url}/docs) on ${store.describe().kind} store ${where}${queued}`,
+        );
         note(access.note);
         await new Promise<void>((done) => {
           process.once("SIGINT", done);

@@ -13,7 +13,10 @@ function embeddedDir(command: Command, doing: string): string {
   const dir = storeDir(command);
   if (dir === undefined) {
     const url = storeLocation(command).databaseUrl ?? "";
-    throw new NtError("BAD_INPUT", `store ${doing}: DATABASE_URL points at ${redactDatabaseUrl(url)}, a server this command does not manage; unset it to manage the embedded store's server`);
+    throw new NtError(
+      "BAD_INPUT",
+      `store ${doing}: DATABASE_URL points at ${redactDatabaseUrl(url)}, a server this command does not manage; unset it to manage the embedded store's server`,
+    );
   }
   return dir;
 }
@@ -23,8 +26,10 @@ function mib(bytes: number | undefined): string {
 }
 
 function statusText(s: ServerStatus): string {
-  if (!s.initialised) return `store ${s.store}: no embedded PostgreSQL server data (a new store, or a PGlite store)`;
-  if (!s.running) return `store ${s.store}: embedded PostgreSQL ${s.version ?? ""} stopped (data ${mib(s.dataBytes)}); the next command starts it`;
+  if (!s.initialised)
+    return `store ${s.store}: no embedded PostgreSQL server data (a new store, or a PGlite store)`;
+  if (!s.running)
+    return `store ${s.store}: embedded PostgreSQL ${s.version ?? ""} stopped (data ${mib(s.dataBytes)}); the next command starts it`;
   return [
     `store ${s.store}: embedded PostgreSQL ${s.version ?? ""} running, pid ${s.pid}, since ${s.startedAt}`,
     `  clients connected: ${s.connections ?? "?"}; data ${mib(s.dataBytes)}; socket ${s.socketDir}; log ${s.log}`,
@@ -49,11 +54,15 @@ export function registerStore(program: Command): void {
     });
   store
     .command("stop")
-    .description("stop the store directory's server now (committed data stays; connected clients are disconnected)")
+    .description(
+      "stop the store directory's server now (committed data stays; connected clients are disconnected)",
+    )
     .option("--json", "print one JSON document")
     .action(async (opts: JsonFlag, command: Command) => {
       const dir = embeddedDir(command, "stop");
       const stopped = await stopServer(dir);
-      emit(opts, { store: dir, stopped }, () => (stopped ? `stopped the embedded server of ${dir}` : `the embedded server of ${dir} was not running`));
+      emit(opts, { store: dir, stopped }, () =>
+        stopped ? `stopped the embedded server of ${dir}` : `the embedded server of ${dir} was not running`,
+      );
     });
 }

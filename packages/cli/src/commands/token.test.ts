@@ -8,25 +8,13 @@ describe("neurotranslator token", () => {
     const created = parseJson<{
       token: { id: string; name: string };
       secret: string;
-    }>(
-      await runCli([
-        "--store",
-        store,
-        "token",
-        "create",
-        "--name",
-        "ci",
-        "--json",
-      ]),
-    );
+    }>(await runCli(["--store", store, "token", "create", "--name", "ci", "--json"]));
     expect(created.secret).toMatch(/^nt_[A-Za-z0-9_-]{43}$/);
     const listed = await runCli(["--store", store, "token", "list", "--json"]);
     expect(listed.stdout).not.toContain(created.secret.slice(3));
-    expect(
-      parseJson<{ tokens: { name: string; revokedAt: string | null }[] }>(
-        listed,
-      ).tokens,
-    ).toEqual([expect.objectContaining({ name: "ci", revokedAt: null })]);
+    expect(parseJson<{ tokens: { name: string; revokedAt: string | null }[] }>(listed).tokens).toEqual([
+      expect.objectContaining({ name: "ci", revokedAt: null }),
+    ]);
     const revoked = parseJson<{ token: { revokedAt: string } }>(
       await runCli(["--store", store, "token", "revoke", "ci", "--json"]),
     );

@@ -13,7 +13,9 @@ describe("worker command", () => {
   it("refuses to start on a PGlite store, which has no job queue", async () => {
     const result = await runCli(["--store", join(tempDir(), "store"), "--store-engine", "pglite", "worker"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/worker: the job queue lives in a PostgreSQL server, and store .* is PGlite/);
+    expect(result.stderr).toMatch(
+      /worker: the job queue lives in a PostgreSQL server, and store .* is PGlite/,
+    );
   });
 });
 
@@ -32,9 +34,25 @@ describeUnless(postgresSkipNote(), "worker on a real PostgreSQL", () => {
 
   it("executes a queued run job and a sweep job, storing each run once", async () => {
     const queue = await openJobQueue(database.url);
-    const runJob = await queue.enqueueRun({ dataset: "planted", features: "planted", layer: "early", rois: ["V1"], solver: "ridge", options: { alpha: 3 }, seed: 1 });
-    const sweepJob = await queue.enqueueSweep({ dataset: "planted", features: "planted", layers: ["late"], roiSets: [["V2"], []], solver: "ridge-cv" });
-    const result = await runCli(["worker", "--max-jobs", "2", "--permutations", "20", "--bootstrap", "20"], { DATABASE_URL: database.url });
+    const runJob = await queue.enqueueRun({
+      dataset: "planted",
+      features: "planted",
+      layer: "early",
+      rois: ["V1"],
+      solver: "ridge",
+      options: { alpha: 3 },
+      seed: 1,
+    });
+    const sweepJob = await queue.enqueueSweep({
+      dataset: "planted",
+      features: "planted",
+      layers: ["late"],
+      roiSets: [["V2"], []],
+      solver: "ridge-cv",
+    });
+    const result = await runCli(["worker", "--max-jobs", "2", "--permutations", "20", "--bootstrap", "20"], {
+      DATABASE_URL: database.url,
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(new RegExp(`job ${runJob} \\(run, attempt 1\\) started`));
 
@@ -53,17 +71,31 @@ describeUnless(postgresSkipNote(), "worker on a real PostgreSQL", () => {
 
   it("fails a job that cannot succeed at once (no retry, no stack) and counts the jobs it finished", async () => {
     const queue = await openJobQueue(database.url);
-    const bad = await queue.enqueueRun({ dataset: "planted", features: "planted", layer: "no-such-layer", solver: "ridge", options: {}, seed: 2 });
-    const worker = spawnCli(["worker", "--permutations", "0", "--bootstrap", "0"], { DATABASE_URL: database.url });
+    const bad = await queue.enqueueRun({
+      dataset: "planted",
+      features: "planted",
+      layer: "no-such-layer",
+      solver: "ridge",
+      options: {},
+      seed: 2,
+    });
+    const worker = spawnCli(["worker", "--permutations", "0", "--bootstrap", "0"], {
+      DATABASE_URL: database.url,
+    });
     try {
-      for (let i = 0; i < 600 && (await queue.status(bad)).state !== "failed"; i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 600 && (await queue.status(bad)).state !== "failed"; i++)
+        await new Promise((r) => setTimeout(r, 100));
     } finally {
       worker.child.kill("SIGTERM");
     }
     const result = await worker.done;
     expect(result.code, result.stderr).toBe(0);
     const status = await queue.status(bad);
-    expect(status).toMatchObject({ state: "failed", retryCount: 0, output: { error: { code: "NOT_FOUND" } } });
+    expect(status).toMatchObject({
+      state: "failed",
+      retryCount: 0,
+      output: { error: { code: "NOT_FOUND" } },
+    });
     expect((status.output?.["error"] as { message: string }).message).toMatch(/has no layer "no-such-layer"/);
     expect(result.stderr).toMatch(/failed \(not retried: the request or its data must change\)/);
     expect(result.stderr).toContain("worker: stopped after 1 jobs");

@@ -19,13 +19,31 @@ export function registerWorker(program: Command): void {
     .command("worker")
     .description("execute queued run and sweep jobs (from the embedded store's server or DATABASE_URL's)")
     .option("--concurrency <n>", "jobs run at once by this process", parseInteger("--concurrency", 1), 1)
-    .option("--permutations <n>", "permutations for the nulls of every run", parseInteger("--permutations", 0), 1000)
-    .option("--bootstrap <n>", "bootstrap resamples for the CIs of every run", parseInteger("--bootstrap", 0), 1000)
-    .option("--max-jobs <n>", "exit after this many jobs (default: run until SIGINT / SIGTERM)", parseInteger("--max-jobs", 1))
+    .option(
+      "--permutations <n>",
+      "permutations for the nulls of every run",
+      parseInteger("--permutations", 0),
+      1000,
+    )
+    .option(
+      "--bootstrap <n>",
+      "bootstrap resamples for the CIs of every run",
+      parseInteger("--bootstrap", 0),
+      1000,
+    )
+    .option(
+      "--max-jobs <n>",
+      "exit after this many jobs (default: run until SIGINT / SIGTERM)",
+      parseInteger("--max-jobs", 1),
+    )
     .action(async (opts: WorkerFlags, command: Command) => {
       await withStore(command, async (store) => {
         const url = store.connectionUrl();
-        if (url === undefined) throw new NtError("BAD_INPUT", `worker: the job queue lives in a PostgreSQL server, and store ${store.describe().location} is PGlite (open it with --store-engine postgres, a new store directory, or DATABASE_URL)`);
+        if (url === undefined)
+          throw new NtError(
+            "BAD_INPUT",
+            `worker: the job queue lives in a PostgreSQL server, and store ${store.describe().location} is PGlite (open it with --store-engine postgres, a new store directory, or DATABASE_URL)`,
+          );
         const { openJobQueue } = await import("@neurotranslator/data/jobs");
         const queue = await openJobQueue(url, { onError: (e) => note(`worker: job queue: ${e.message}`) });
         let stop: () => void = () => undefined;
@@ -54,13 +72,19 @@ export async function startWorkers(
   opts: WorkerFlags & { onMaxJobs?: () => void },
 ): Promise<{ finished(): number }> {
   const backend = await linalgBackend();
-  note(`worker: ${opts.concurrency} at a time on ${store.describe().location}; linear algebra: ${backend.description}`);
+  note(
+    `worker: ${opts.concurrency} at a time on ${store.describe().location}; linear algebra: ${backend.description}`,
+  );
   let finished = 0;
   await queue.work(
     async (job) => {
       try {
         const evaluation = { permutations: opts.permutations, bootstrap: opts.bootstrap };
-        return await executeJob(store, job, { base: { backend, models: modelLocations() }, evaluation, note });
+        return await executeJob(store, job, {
+          base: { backend, models: modelLocations() },
+          evaluation,
+          note,
+        });
       } finally {
         finished++;
         if (opts.maxJobs !== undefined && finished >= opts.maxJobs) opts.onMaxJobs?.();

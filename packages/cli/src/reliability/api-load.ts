@@ -19,7 +19,10 @@ export interface LoadRecord {
 export function waitForServing(running: RunningCli, timeoutMs = 60_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let stderr = "";
-    const deadline = setTimeout(() => finish(new Error(`serve printed no URL within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+    const deadline = setTimeout(
+      () => finish(new Error(`serve printed no URL within ${timeoutMs} ms: ${stderr}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       stderr += chunk.toString();
       const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
@@ -39,12 +42,21 @@ export function waitForServing(running: RunningCli, timeoutMs = 60_000): Promise
 }
 
 /** One request with a 10 s timeout; the body parsed as JSON when it is. Never throws. */
-export async function request(baseUrl: string, method: "GET" | "POST", path: string, token: string, body?: unknown): Promise<Sample> {
+export async function request(
+  baseUrl: string,
+  method: "GET" | "POST",
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<Sample> {
   const at = Date.now();
   try {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });
@@ -68,7 +80,13 @@ export async function request(baseUrl: string, method: "GET" | "POST", path: str
 export async function loadLoop(
   baseUrl: string,
   token: string,
-  opts: { getPath: string; runBody: (i: number) => unknown; getEveryMs: number; postEveryMs: number; stop: Promise<void> },
+  opts: {
+    getPath: string;
+    runBody: (i: number) => unknown;
+    getEveryMs: number;
+    postEveryMs: number;
+    stop: Promise<void>;
+  },
 ): Promise<LoadRecord> {
   const record: LoadRecord = { samples: [], acceptedJobs: [] };
   let stopped = false;

@@ -19,7 +19,10 @@ describe.each([
   afterAll(() => backend.dispose());
 
   it("leaves the whole dataset or nothing at each point, and the rerun completes", async (ctx) => {
-    if (RELIABILITY !== undefined) ctx.skip(`NT_RELIABILITY=${process.env.NT_RELIABILITY}: crash-import.test.ts runs the 10-point version`);
+    if (RELIABILITY !== undefined)
+      ctx.skip(
+        `NT_RELIABILITY=${process.env.NT_RELIABILITY}: crash-import.test.ts runs the 10-point version`,
+      );
     const file = join(tempDir("nt-crash-fast-"), "kay_small.npz");
     writeKayArchive(file, 40, 32, 400);
     const scenario = await datasetImportScenario(file, "small", backend.location, backend.env);

@@ -4,7 +4,12 @@ import { parseJson, runCli, tempDir } from "../testing/run-cli.ts";
 import { datasetImportScenario, writeKayArchive } from "./import-scenario.ts";
 import { killAtRandomPoints, type KillReport } from "./kill-harness.ts";
 import { RELIABILITY, skipUnlessReliability } from "./reliability-level.ts";
-import { embeddedStore, pgliteStore, postgresStore, type StoreUnderTest } from "./store-backends.test-helper.ts";
+import {
+  embeddedStore,
+  pgliteStore,
+  postgresStore,
+  type StoreUnderTest,
+} from "./store-backends.test-helper.ts";
 
 // SIGKILL `neurotranslator dataset import` of a ~3 MB archive at 10 random points per store backend;
 // after each kill the store holds the whole dataset (hash verified) or nothing, and after the last a
@@ -31,29 +36,45 @@ async function crashImport(backend: StoreUnderTest, seed: number): Promise<KillR
   const report = await killAtRandomPoints(scenario, { points: POINTS, seed, earliestMs: 800 });
   expect(report.points.filter((p) => p.outcome === "killed")).toHaveLength(POINTS);
   expect(report.rerun).toEqual({ code: 0, state: "complete" });
-  const list = parseJson<{ datasets: { name: string }[] }>(await runCli(["dataset", "list", "--json"], backend.env));
+  const list = parseJson<{ datasets: { name: string }[] }>(
+    await runCli(["dataset", "list", "--json"], backend.env),
+  );
   expect(list.datasets.map((d) => d.name)).toEqual(["big"]);
-  process.stderr.write(`${JSON.stringify({ ...report, points: report.points.map((p) => `${p.delayMs.toFixed(0)}ms:${p.outcome}:${p.state}`) })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ ...report, points: report.points.map((p) => `${p.delayMs.toFixed(0)}ms:${p.outcome}:${p.state}`) })}\n`,
+  );
   return report;
 }
 
 describe("SIGKILL during dataset import", () => {
   const gate = (ctx: TestContext) => skipUnlessReliability(ctx, "ci", WHAT);
 
-  it("default store (its embedded PostgreSQL server): whole dataset or nothing at every kill point; the rerun completes", async (ctx) => {
-    gate(ctx);
-    await crashImport(embeddedStore(), 3);
-  }, TIMEOUT_MS);
+  it(
+    "default store (its embedded PostgreSQL server): whole dataset or nothing at every kill point; the rerun completes",
+    async (ctx) => {
+      gate(ctx);
+      await crashImport(embeddedStore(), 3);
+    },
+    TIMEOUT_MS,
+  );
 
-  it("embedded PGlite store: whole dataset or nothing at every kill point; the rerun completes", async (ctx) => {
-    gate(ctx);
-    await crashImport(pgliteStore(), 1);
-  }, TIMEOUT_MS);
+  it(
+    "embedded PGlite store: whole dataset or nothing at every kill point; the rerun completes",
+    async (ctx) => {
+      gate(ctx);
+      await crashImport(pgliteStore(), 1);
+    },
+    TIMEOUT_MS,
+  );
 
-  it("PostgreSQL store: whole dataset or nothing at every kill point; the rerun completes", async (ctx) => {
-    gate(ctx);
-    const backend = await postgresStore();
-    if (!backend) return ctx.skip("NT_SKIP_POSTGRES=1: no PostgreSQL server to test against");
-    await crashImport(backend, 2);
-  }, TIMEOUT_MS);
+  it(
+    "PostgreSQL store: whole dataset or nothing at every kill point; the rerun completes",
+    async (ctx) => {
+      gate(ctx);
+      const backend = await postgresStore();
+      if (!backend) return ctx.skip("NT_SKIP_POSTGRES=1: no PostgreSQL server to test against");
+      await crashImport(backend, 2);
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -44,10 +44,14 @@ describeUnless(skip, "store on a small or read-only disk", () => {
     expect(full.code).toBe(1);
     expect(full.stderr.trim().split("\n")).toHaveLength(1);
     expect(full.stderr).toContain(`error: cannot open the embedded store in ${store}`);
-    expect(full.stderr).toMatch(/No space left on device.*ENOSPC: the file system holding .* has \d+ kB free/);
+    expect(full.stderr).toMatch(
+      /No space left on device.*ENOSPC: the file system holding .* has \d+ kB free/,
+    );
     expect(performance.now() - started).toBeLessThan(30_000);
     fs.resize(64);
-    const list = parseJson<{ datasets: { name: string }[] }>(await runCli(["dataset", "list", "--json"], env));
+    const list = parseJson<{ datasets: { name: string }[] }>(
+      await runCli(["dataset", "list", "--json"], env),
+    );
     expect(list.datasets.map((d) => d.name)).toEqual(["small"]);
     await intact();
   }, 120_000);

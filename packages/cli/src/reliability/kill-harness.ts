@@ -57,8 +57,12 @@ export async function killAtRandomPoints(scenario: KillScenario, options: KillOp
   const started = performance.now();
   const calibration = await spawnCli(scenario.args, scenario.env).done;
   const typicalMs = performance.now() - started;
-  if (calibration.code !== 0) throw new Error(`${scenario.name}: the uninterrupted run failed (exit ${calibration.code}): ${calibration.stderr}`);
-  if ((await scenario.verify()) !== "complete") throw new Error(`${scenario.name}: the uninterrupted run did not leave a complete result`);
+  if (calibration.code !== 0)
+    throw new Error(
+      `${scenario.name}: the uninterrupted run failed (exit ${calibration.code}): ${calibration.stderr}`,
+    );
+  if ((await scenario.verify()) !== "complete")
+    throw new Error(`${scenario.name}: the uninterrupted run did not leave a complete result`);
   await resetToAbsent(scenario, "after the uninterrupted run");
   let earliest = Math.min(options.earliestMs ?? 0, typicalMs * 0.9);
   const points: KillPoint[] = [];
@@ -67,16 +71,21 @@ export async function killAtRandomPoints(scenario: KillScenario, options: KillOp
   // such as the embedded server's initdb) is recorded but not counted: draw again, with the window
   // shrunk to the fastest complete run seen (its start too, to 80% of it), until `points` kills landed.
   for (let i = 0, kills = 0; kills < options.points; i++) {
-    if (i >= options.points * 3) throw new Error(`${scenario.name}: only ${kills} of ${i} runs were killed before they ended`);
+    if (i >= options.points * 3)
+      throw new Error(`${scenario.name}: only ${kills} of ${i} runs were killed before they ended`);
     const delayMs = earliest + rand() * (typical - earliest);
     const spawned = performance.now();
     const running = spawnCli(scenario.args, scenario.env);
     const timer = setTimeout(() => killCli(running), delayMs);
     const result = await running.done;
     clearTimeout(timer);
-    if (!(await waitForGroupExit(running))) throw new Error(`${scenario.name}, point ${i}: processes of the killed command still run 10 s later`);
+    if (!(await waitForGroupExit(running)))
+      throw new Error(`${scenario.name}, point ${i}: processes of the killed command still run 10 s later`);
     const outcome = result.signal === "SIGKILL" ? "killed" : "finished";
-    if (outcome === "finished" && result.code !== 0) throw new Error(`${scenario.name}, point ${i}: the run failed on its own (exit ${result.code}): ${result.stderr}`);
+    if (outcome === "finished" && result.code !== 0)
+      throw new Error(
+        `${scenario.name}, point ${i}: the run failed on its own (exit ${result.code}): ${result.stderr}`,
+      );
     if (outcome === "killed") kills++;
     else {
       typical = Math.min(typical, performance.now() - spawned);
@@ -86,18 +95,30 @@ export async function killAtRandomPoints(scenario: KillScenario, options: KillOp
     try {
       state = await scenario.verify();
     } catch (error) {
-      throw new Error(`${scenario.name}, point ${i} (SIGKILL after ${delayMs.toFixed(0)} ms): ${(error as Error).message}`, { cause: error });
+      throw new Error(
+        `${scenario.name}, point ${i} (SIGKILL after ${delayMs.toFixed(0)} ms): ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     points.push({ delayMs, outcome, state });
     if (state === "complete") await resetToAbsent(scenario, `after point ${i}`);
   }
   const rerun = await spawnCli(scenario.args, scenario.env).done;
-  if (rerun.code !== 0) throw new Error(`${scenario.name}: the rerun after the kills failed (exit ${rerun.code}): ${rerun.stderr}`);
-  return { scenario: scenario.name, typicalMs, points, rerun: { code: rerun.code, state: await scenario.verify() } };
+  if (rerun.code !== 0)
+    throw new Error(
+      `${scenario.name}: the rerun after the kills failed (exit ${rerun.code}): ${rerun.stderr}`,
+    );
+  return {
+    scenario: scenario.name,
+    typicalMs,
+    points,
+    rerun: { code: rerun.code, state: await scenario.verify() },
+  };
 }
 
 async function resetToAbsent(scenario: KillScenario, when: string): Promise<void> {
   if (!scenario.reset) return;
   await scenario.reset();
-  if ((await scenario.verify()) !== "absent") throw new Error(`${scenario.name}: reset ${when} left a result behind`);
+  if ((await scenario.verify()) !== "absent")
+    throw new Error(`${scenario.name}: reset ${when} left a result behind`);
 }

@@ -32,20 +32,67 @@ describe("PostgreSQL restarted under API load (the default store's own server)",
     const env = { ...db.env, NEUROTRANSLATOR_MODEL: SHARED_MODEL_DIR };
     const children: RunningCli[] = [];
     try {
-      parseJson(await runCli(["dataset", "simulate", "--name", "sim", "--n-train", "40", "--n-test", "10", "--voxel-scale", "0.02", "--json"], env));
-      const features = parseJson<{ featureSets: { name: string }[] }>(await runCli(["features", "list", "--dataset", "sim", "--json"], env)).featureSets[0]?.name;
+      parseJson(
+        await runCli(
+          [
+            "dataset",
+            "simulate",
+            "--name",
+            "sim",
+            "--n-train",
+            "40",
+            "--n-test",
+            "10",
+            "--voxel-scale",
+            "0.02",
+            "--json",
+          ],
+          env,
+        ),
+      );
+      const features = parseJson<{ featureSets: { name: string }[] }>(
+        await runCli(["features", "list", "--dataset", "sim", "--json"], env),
+      ).featureSets[0]?.name;
       if (features === undefined) throw new Error("dataset simulate stored no feature set");
-      const { runId } = parseJson<{ runId: string }>(await runCli(["run", "--dataset", "sim", "--features", features, "--permutations", "20", "--bootstrap", "20", "--json"], env));
-      const { secret } = parseJson<{ secret: string }>(await runCli(["token", "create", "--name", "load", "--json"], env));
+      const { runId } = parseJson<{ runId: string }>(
+        await runCli(
+          [
+            "run",
+            "--dataset",
+            "sim",
+            "--features",
+            features,
+            "--permutations",
+            "20",
+            "--bootstrap",
+            "20",
+            "--json",
+          ],
+          env,
+        ),
+      );
+      const { secret } = parseJson<{ secret: string }>(
+        await runCli(["token", "create", "--name", "load", "--json"], env),
+      );
 
       const serve = spawnCli(["serve", "--port", "0"], env);
       children.push(serve);
-      const worker = spawnCli(["worker", "--concurrency", "2", "--permutations", "20", "--bootstrap", "20"], env);
+      const worker = spawnCli(
+        ["worker", "--concurrency", "2", "--permutations", "20", "--bootstrap", "20"],
+        env,
+      );
       children.push(worker);
       const url = await waitForServing(serve);
       // serve logs each 500 with its cause (the response only names the request id).
       const serverErrors: string[] = [];
-      serve.child.stderr?.on("data", (chunk: Buffer) => serverErrors.push(...chunk.toString().split("\n").filter((l) => / error 500 /.test(l))));
+      serve.child.stderr?.on("data", (chunk: Buffer) =>
+        serverErrors.push(
+          ...chunk
+            .toString()
+            .split("\n")
+            .filter((l) => / error 500 /.test(l)),
+        ),
+      );
 
       let restartStarted = 0;
       let restartDone = 0;
@@ -68,7 +115,9 @@ describe("PostgreSQL restarted under API load (the default store's own server)",
       for (const s of load.samples) statuses.set(s.status, (statuses.get(s.status) ?? 0) + 1);
       const unexpected = load.samples.filter((s) => ![200, 202, 503].includes(s.status));
       const bad503 = load.samples.filter((s) => s.status === 503 && !isErrorBody(s.body));
-      const firstGetBack = load.samples.find((s) => s.method === "GET" && s.at >= restartDone && s.status === 200);
+      const firstGetBack = load.samples.find(
+        (s) => s.method === "GET" && s.at >= restartDone && s.status === 200,
+      );
       const lastFailure = load.samples.filter((s) => s.status !== 200 && s.status !== 202).at(-1);
 
       // Every accepted job must reach "completed" (the worker retries what the restart broke).
@@ -88,7 +137,8 @@ describe("PostgreSQL restarted under API load (the default store's own server)",
       const store = await openStore(db.location);
       const runsPerJob = new Map<string, number>();
       try {
-        for (const run of await store.runs.list()) if (run.jobId) runsPerJob.set(run.jobId, (runsPerJob.get(run.jobId) ?? 0) + 1);
+        for (const run of await store.runs.list())
+          if (run.jobId) runsPerJob.set(run.jobId, (runsPerJob.get(run.jobId) ?? 0) + 1);
       } finally {
         await store.close();
       }
@@ -113,7 +163,11 @@ describe("PostgreSQL restarted under API load (the default store's own server)",
       expect(firstGetBack!.at - restartDone).toBeLessThan(30_000);
       expect(load.acceptedJobs.length).toBeGreaterThan(0);
       expect(Object.fromEntries([...states].filter(([, s]) => s !== "completed"))).toEqual({});
-      expect(Object.fromEntries(load.acceptedJobs.map((j) => [j, runsPerJob.get(j) ?? 0]).filter(([, n]) => n !== 1))).toEqual({});
+      expect(
+        Object.fromEntries(
+          load.acceptedJobs.map((j) => [j, runsPerJob.get(j) ?? 0]).filter(([, n]) => n !== 1),
+        ),
+      ).toEqual({});
     } finally {
       for (const child of children) killCli(child, "SIGTERM");
       for (const child of children) if (!(await waitForGroupExit(child, 40_000))) killCli(child, "SIGKILL");

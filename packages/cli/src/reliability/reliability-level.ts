@@ -14,6 +14,9 @@ export const RELIABILITY: ReliabilityLevel | undefined =
 /** Skips the test (visibly, with the reason) unless NT_RELIABILITY asks for level `needs` or more. */
 export function skipUnlessReliability(ctx: TestContext, needs: ReliabilityLevel, what: string): void {
   if (RELIABILITY === "full" || RELIABILITY === needs) return;
-  const how = needs === "ci" ? "NT_RELIABILITY=ci (as CI) or NT_RELIABILITY=1" : "NT_RELIABILITY=1 (CI runs a reduced version)";
+  const how =
+    needs === "ci"
+      ? "NT_RELIABILITY=ci (as CI) or NT_RELIABILITY=1"
+      : "NT_RELIABILITY=1 (CI runs a reduced version)";
   ctx.skip(`${what}: runs with ${how}`);
 }

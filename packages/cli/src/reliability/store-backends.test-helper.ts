@@ -45,5 +45,10 @@ export function embeddedStore(): StoreUnderTest {
 export async function postgresStore(): Promise<StoreUnderTest | undefined> {
   const database = await createTestDatabase("nt_crash");
   if (database === undefined) return undefined;
-  return { name: "postgres", location: { databaseUrl: database.url }, env: { DATABASE_URL: database.url }, dispose: database.drop };
+  return {
+    name: "postgres",
+    location: { databaseUrl: database.url },
+    env: { DATABASE_URL: database.url },
+    dispose: database.drop,
+  };
 }

@@ -27,7 +27,8 @@ export function mountTinyFs(megabytes: number): TinyFs | string {
   }
   return {
     dir,
-    resize: (megabytes) => execFileSync("mount", ["-o", `remount,size=${megabytes}m`, dir], { stdio: "pipe" }),
+    resize: (megabytes) =>
+      execFileSync("mount", ["-o", `remount,size=${megabytes}m`, dir], { stdio: "pipe" }),
     readOnly: (on) => execFileSync("mount", ["-o", `remount,${on ? "ro" : "rw"}`, dir], { stdio: "pipe" }),
     dispose() {
       execFileSync("umount", [dir], { stdio: "pipe" });

@@ -15,7 +15,11 @@ export interface CliResult {
 }
 
 /** Runs the real CLI in a child process (as users do), with a private store unless env says otherwise. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd = cliRoot): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  cwd = cliRoot,
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [launcher, ...args], {
       cwd,

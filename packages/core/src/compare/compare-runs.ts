@@ -1,11 +1,30 @@
 import { NtError } from "@neurotranslator/schema";
-import { COMPARE_DEFINITION, type CompareColumn, type MetricComparison, type MetricSummary, type PairedDifference, type RunComparison, type RunMetrics } from "@neurotranslator/schema";
+import {
+  COMPARE_DEFINITION,
+  type CompareColumn,
+  type MetricComparison,
+  type MetricSummary,
+  type PairedDifference,
+  type RunComparison,
+  type RunMetrics,
+} from "@neurotranslator/schema";
 import { Prng } from "../random/prng.ts";
 import { percentileCi95 } from "../metrics/stats.ts";
 import type { PerImageValues } from "./per-image-values.ts";
 
 /** The metrics a comparison reports, per-feature r first (the number to read), in the run page's order. */
-export const COMPARED_METRICS = ["featureR", "r2", "sampleR", "cosine", "identification", "rank", "rankPercentile", "pairwise", "top1Agreement", "top5Overlap"] as const;
+export const COMPARED_METRICS = [
+  "featureR",
+  "r2",
+  "sampleR",
+  "cosine",
+  "identification",
+  "rank",
+  "rankPercentile",
+  "pairwise",
+  "top1Agreement",
+  "top5Overlap",
+] as const;
 const LOWER_IS_BETTER = new Set<string>(["rank"]);
 
 /** One run to compare: its column head, its test set (dataset id and size), stored metrics and per-image values. */
@@ -33,14 +52,21 @@ export interface RunCompareOptions {
 export function compareRuns(inputs: readonly CompareInput[], options: RunCompareOptions = {}): RunComparison {
   const nBootstrap = options.nBootstrap ?? 2000;
   const seed = options.seed ?? 0;
-  if (inputs.length < 2) throw new NtError("BAD_INPUT", `compare needs at least 2 runs, got ${inputs.length}`);
+  if (inputs.length < 2)
+    throw new NtError("BAD_INPUT", `compare needs at least 2 runs, got ${inputs.length}`);
   const base = inputs[0]!;
   const notes: string[] = [];
   const shares = inputs.map((r) => r.datasetId === base.datasetId && r.metrics.nTest === base.metrics.nTest);
   inputs.forEach((r, k) => {
-    if (!shares[k]) notes.push(`run ${r.column.shortId} is on dataset ${r.column.dataset}, not the base's ${base.column.dataset}: no shared test images, so its differences have no CI`);
+    if (!shares[k])
+      notes.push(
+        `run ${r.column.shortId} is on dataset ${r.column.dataset}, not the base's ${base.column.dataset}: no shared test images, so its differences have no CI`,
+      );
   });
-  if (inputs.some((r) => r.column.simulated)) notes.push("simulated data: runs marked simulated were fitted on a dataset made by the simulator, not measured responses");
+  if (inputs.some((r) => r.column.simulated))
+    notes.push(
+      "simulated data: runs marked simulated were fitted on a dataset made by the simulator, not measured responses",
+    );
   const weights = resampleWeights(base.metrics.nTest, nBootstrap, seed);
   const metrics: MetricComparison[] = [];
   for (const metric of COMPARED_METRICS) {
@@ -53,14 +79,28 @@ export function compareRuns(inputs: readonly CompareInput[], options: RunCompare
       if (k === 0 || a === undefined || b === undefined) return null;
       const delta = a.value - b.value;
       const values = r.perImage[metric];
-      if (!shares[k] || !baseReplicates || !values || weights.length === 0) return { delta, ci95: null, excludesZero: null };
+      if (!shares[k] || !baseReplicates || !values || weights.length === 0)
+        return { delta, ci95: null, excludesZero: null };
       const own = bootMeans(values, weights);
       const ci95 = percentileCi95(own.map((x, i) => x - baseReplicates[i]!));
       return { delta, ci95, excludesZero: ci95[0] > 0 || ci95[1] < 0 };
     });
-    metrics.push({ metric, lowerIsBetter, values: summaries.map((s) => s?.value ?? null), ci95: summaries.map((s) => s?.ci95 ?? null), differences });
+    metrics.push({
+      metric,
+      lowerIsBetter,
+      values: summaries.map((s) => s?.value ?? null),
+      ci95: summaries.map((s) => s?.ci95 ?? null),
+      differences,
+    });
   }
-  return { columns: inputs.map((r) => r.column), metrics, nBootstrap, seed, definition: COMPARE_DEFINITION, notes };
+  return {
+    columns: inputs.map((r) => r.column),
+    metrics,
+    nBootstrap,
+    seed,
+    definition: COMPARE_DEFINITION,
+    notes,
+  };
 }
 
 function summaryOf(metrics: RunMetrics, key: string): MetricSummary | undefined {

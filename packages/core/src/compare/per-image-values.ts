@@ -61,13 +61,37 @@ export function perImageValuesFromResults(results: readonly StoredImageResult[])
   const set = (key: string, v: Float64Array | undefined) => {
     if (v) out[key] = v;
   };
-  set("sampleR", column((r) => r.r));
-  set("cosine", column((r) => r.cosine));
-  set("identification", column((r) => (r.rank === 1 ? 1 : 0)));
-  set("rank", column((r) => r.rank));
-  if (n > 1) set("rankPercentile", column((r) => (n - r.rank) / (n - 1)));
+  set(
+    "sampleR",
+    column((r) => r.r),
+  );
+  set(
+    "cosine",
+    column((r) => r.cosine),
+  );
+  set(
+    "identification",
+    column((r) => (r.rank === 1 ? 1 : 0)),
+  );
+  set(
+    "rank",
+    column((r) => r.rank),
+  );
+  if (n > 1)
+    set(
+      "rankPercentile",
+      column((r) => (n - r.rank) / (n - 1)),
+    );
   const top = (list: unknown): number[] | null =>
-    Array.isArray(list) ? list.map((c: unknown) => (typeof c === "number" ? c : typeof c === "object" && c !== null && typeof (c as { index?: unknown }).index === "number" ? (c as { index: number }).index : -1)) : null;
+    Array.isArray(list)
+      ? list.map((c: unknown) =>
+          typeof c === "number"
+            ? c
+            : typeof c === "object" && c !== null && typeof (c as { index?: unknown }).index === "number"
+              ? (c as { index: number }).index
+              : -1,
+        )
+      : null;
   set(
     "top1Agreement",
     column((r) => {

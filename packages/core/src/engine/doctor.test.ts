@@ -9,7 +9,14 @@ describe("probeEngines (doctor)", () => {
     const reports = await probeEngines();
 
     expect(JSON.parse(JSON.stringify(reports))).toEqual(reports);
-    expect(reports.map((r) => r.id)).toEqual(["linalg/native-openblas", "linalg/js", "cnn/tfjs-node", "cnn/onnx", "cnn/wasm", "cnn/cpu"]);
+    expect(reports.map((r) => r.id)).toEqual([
+      "linalg/native-openblas",
+      "linalg/js",
+      "cnn/tfjs-node",
+      "cnn/onnx",
+      "cnn/wasm",
+      "cnn/cpu",
+    ]);
     for (const purpose of ["linalg", "cnn"] as const) {
       expect(reports.filter((r) => r.purpose === purpose && r.selected)).toHaveLength(1);
     }
@@ -34,7 +41,12 @@ describe("probeEngines (doctor)", () => {
     expect(reports.find((r) => r.id === "cnn/cpu")?.available).toBe(true);
     // ONNX Runtime: its availability is whether onnxruntime-node loads; it outranks wasm and cpu.
     const onnx = reports.find((r) => r.id === "cnn/onnx")!;
-    expect(onnx.available).toBe(await loadOnnxRuntime().then(() => true, () => false));
+    expect(onnx.available).toBe(
+      await loadOnnxRuntime().then(
+        () => true,
+        () => false,
+      ),
+    );
     if (onnx.available) {
       expect(onnx.details.threads).toBeGreaterThanOrEqual(1);
       expect(onnx.measurements[0]?.gflops).toBeGreaterThan(0);

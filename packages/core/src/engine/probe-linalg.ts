@@ -35,12 +35,24 @@ export interface ProbeLinalgOptions {
  * The native OpenBLAS engine: sgemm 1024³ (best of a few) and one dsyevd of 1000 × 1000
  * (about 0.3 s here). Unavailable engines carry the install hint.
  */
-export async function probeNativeLinalg(selected: boolean, options: ProbeLinalgOptions = {}): Promise<EngineReport> {
+export async function probeNativeLinalg(
+  selected: boolean,
+  options: ProbeLinalgOptions = {},
+): Promise<EngineReport> {
   const load = loadNativeAddon();
   const backend = createNativeBackend();
   if (!load.ok || backend === undefined) {
     const note = load.ok ? "native addon loaded but the backend could not start" : load.reason;
-    return { id: "linalg/native-openblas", purpose: "linalg", available: false, selected: false, description: "OpenBLAS + LAPACKE (native addon)", note, details: {}, measurements: [] };
+    return {
+      id: "linalg/native-openblas",
+      purpose: "linalg",
+      available: false,
+      selected: false,
+      description: "OpenBLAS + LAPACKE (native addon)",
+      note,
+      details: {},
+      measurements: [],
+    };
   }
   const info = load.addon.describe();
   const prng = new Prng(1);
@@ -58,8 +70,17 @@ export async function probeNativeLinalg(selected: boolean, options: ProbeLinalgO
     selected,
     description: backend.description,
     note: null,
-    details: { config: info.config, kernels: info.corename, coreTypeSetBy: options.coreTypeSetBy ?? "OpenBLAS", threads: info.threads, cpus: info.procs },
-    measurements: [gemmMeasurement("sgemm", g, g, g, sgemm), { op: "dsyevd", shape: [n, n], seconds: eigh, gflops: null }],
+    details: {
+      config: info.config,
+      kernels: info.corename,
+      coreTypeSetBy: options.coreTypeSetBy ?? "OpenBLAS",
+      threads: info.threads,
+      cpus: info.procs,
+    },
+    measurements: [
+      gemmMeasurement("sgemm", g, g, g, sgemm),
+      { op: "dsyevd", shape: [n, n], seconds: eigh, gflops: null },
+    ],
   };
 }
 
@@ -85,6 +106,9 @@ export async function probeJsLinalg(selected: boolean): Promise<EngineReport> {
     description: backend.description,
     note: null,
     details: { threads: 1 },
-    measurements: [gemmMeasurement("matmul64", g, g, g, gemm), { op: "eigh", shape: [n, n], seconds: eigh, gflops: null }],
+    measurements: [
+      gemmMeasurement("matmul64", g, g, g, gemm),
+      { op: "eigh", shape: [n, n], seconds: eigh, gflops: null },
+    ],
   };
 }

@@ -26,12 +26,30 @@ export async function probeOnnxEngine(): Promise<EngineReport> {
     try {
       const seconds = await bestTime(() => session.run({ a }));
       const threads = onnxThreads();
-      return { id, purpose: "cnn", available: true, selected: false, description: `ONNX Runtime (onnxruntime-node, ${threads} threads)`, note: null, details: { threads }, measurements: [gemmMeasurement("matMul", SIZE, SIZE, SIZE, seconds)] };
+      return {
+        id,
+        purpose: "cnn",
+        available: true,
+        selected: false,
+        description: `ONNX Runtime (onnxruntime-node, ${threads} threads)`,
+        note: null,
+        details: { threads },
+        measurements: [gemmMeasurement("matMul", SIZE, SIZE, SIZE, seconds)],
+      };
     } finally {
       await session.release();
     }
   } catch (error) {
     const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return { id, purpose: "cnn", available: false, selected: false, description: "ONNX Runtime (onnxruntime-node)", note: `optional onnxruntime-node is not installed or did not load: ${why}`, details: {}, measurements: [] };
+    return {
+      id,
+      purpose: "cnn",
+      available: false,
+      selected: false,
+      description: "ONNX Runtime (onnxruntime-node)",
+      note: `optional onnxruntime-node is not installed or did not load: ${why}`,
+      details: {},
+      measurements: [],
+    };
   }
 }

@@ -9,7 +9,8 @@ import { bestTime, gemmMeasurement } from "./timing.ts";
 const MATMUL_SIZE: Record<TfEngineName, number> = { "tfjs-node": 1024, wasm: 512, cpu: 256 };
 
 const INSTALL_NOTE: Record<TfEngineName, string> = {
-  "tfjs-node": "optional @tensorflow/tfjs-node is not installed or its native part did not build (it downloads libtensorflow; needs internet at install)",
+  "tfjs-node":
+    "optional @tensorflow/tfjs-node is not installed or its native part did not build (it downloads libtensorflow; needs internet at install)",
   wasm: "@tensorflow/tfjs-backend-wasm did not start",
   cpu: "@tensorflow/tfjs-backend-cpu did not start",
 };
@@ -43,11 +44,32 @@ export async function probeTfjsEngines(): Promise<EngineReport[]> {
       const info = await initTfEngine({ prefer: name });
       const n = MATMUL_SIZE[name];
       const seconds = await timeMatMul(n);
-      const description = name === "wasm" ? `TF.js wasm (${info.simd ? "SIMD" : "no SIMD"}, ${info.threads} thread${info.threads === 1 ? "" : "s"})` : `TF.js ${name}`;
-      reports.push({ id, purpose: "cnn", available: true, selected: false, description, note: null, details: { simd: info.simd, threads: info.threads }, measurements: [gemmMeasurement("matMul", n, n, n, seconds)] });
+      const description =
+        name === "wasm"
+          ? `TF.js wasm (${info.simd ? "SIMD" : "no SIMD"}, ${info.threads} thread${info.threads === 1 ? "" : "s"})`
+          : `TF.js ${name}`;
+      reports.push({
+        id,
+        purpose: "cnn",
+        available: true,
+        selected: false,
+        description,
+        note: null,
+        details: { simd: info.simd, threads: info.threads },
+        measurements: [gemmMeasurement("matMul", n, n, n, seconds)],
+      });
     } catch (error) {
       const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      reports.push({ id, purpose: "cnn", available: false, selected: false, description: `TF.js ${name}`, note: `${INSTALL_NOTE[name]}: ${why}`, details: {}, measurements: [] });
+      reports.push({
+        id,
+        purpose: "cnn",
+        available: false,
+        selected: false,
+        description: `TF.js ${name}`,
+        note: `${INSTALL_NOTE[name]}: ${why}`,
+        details: {},
+        measurements: [],
+      });
     }
   }
   const onnx = await probeOnnxEngine();

@@ -25,6 +25,12 @@ export async function bestTime(fn: () => unknown, options: TimeOptions = {}): Pr
 }
 
 /** A GEMM measurement: 2·m·k·n flops. */
-export function gemmMeasurement(op: string, m: number, k: number, n: number, seconds: number): EngineMeasurement {
+export function gemmMeasurement(
+  op: string,
+  m: number,
+  k: number,
+  n: number,
+  seconds: number,
+): EngineMeasurement {
   return { op, shape: [m, k, n], seconds, gflops: (2 * m * k * n) / seconds / 1e9 };
 }

@@ -33,15 +33,26 @@ export interface ClassifierHead {
  */
 export function readClassifierHead(model: LoadedModel): ClassifierHead {
   const graph = model.graph;
-  if (!graph) throw new NtError("BAD_INPUT", `model ${model.id}: the classifier head is read from a graph model, this is a ${model.format}`);
+  if (!graph)
+    throw new NtError(
+      "BAD_INPUT",
+      `model ${model.id}: the classifier head is read from a graph model, this is a ${model.format}`,
+    );
   const names = model.entry?.head ?? findHeadByShape(graph, model.id);
   const w = graph.weights[names.weights]?.[0];
   const b = graph.weights[names.biases]?.[0];
-  if (!w || !b) throw new NtError("NOT_FOUND", `model ${model.id}: head weights "${names.weights}" / "${names.biases}" are not in the graph`);
+  if (!w || !b)
+    throw new NtError(
+      "NOT_FOUND",
+      `model ${model.id}: head weights "${names.weights}" / "${names.biases}" are not in the graph`,
+    );
   const d = w.shape[w.rank - 2] as number;
   const c = w.shape[w.rank - 1] as number;
   if (b.size !== c || w.size !== d * c) {
-    throw new NtError("FORMAT", `model ${model.id}: head weight shape [${w.shape.join(", ")}] and bias shape [${b.shape.join(", ")}] do not fit`);
+    throw new NtError(
+      "FORMAT",
+      `model ${model.id}: head weight shape [${w.shape.join(", ")}] and bias shape [${b.shape.join(", ")}] do not fit`,
+    );
   }
   const offset = model.entry?.backgroundOffset ?? (c === 1001 ? 1 : 0);
   return makeHead(w.dataSync() as Float32Array, b.dataSync() as Float32Array, d, c, offset, model.labels);
@@ -49,25 +60,48 @@ export function readClassifierHead(model: LoadedModel): ClassifierHead {
 
 function findHeadByShape(graph: GraphModel, id: string): { weights: string; biases: string } {
   const entries = Object.entries(graph.weights);
-  const candidates = entries.filter(([, [t]]) => t && ((t.rank === 4 && t.shape[0] === 1 && t.shape[1] === 1) || t.rank === 2) && (t.shape[t.rank - 1] as number) >= 1000);
+  const candidates = entries.filter(
+    ([, [t]]) =>
+      t &&
+      ((t.rank === 4 && t.shape[0] === 1 && t.shape[1] === 1) || t.rank === 2) &&
+      (t.shape[t.rank - 1] as number) >= 1000,
+  );
   for (const [name, [t]] of candidates) {
     const scope = name.slice(0, name.lastIndexOf("/"));
-    const bias = entries.find(([n, [bt]]) => n.startsWith(`${scope}/`) && n !== name && bt?.rank === 1 && bt.size === t?.shape[t.rank - 1]);
+    const bias = entries.find(
+      ([n, [bt]]) =>
+        n.startsWith(`${scope}/`) && n !== name && bt?.rank === 1 && bt.size === t?.shape[t.rank - 1],
+    );
     if (bias && candidates.length === 1) return { weights: name, biases: bias[0] };
   }
-  throw new NtError("NOT_FOUND", `model ${id}: could not find a unique classifier head (a [1,1,D,C] or [D,C] weight with C >= 1000 and its bias); candidates: ${candidates.map(([n]) => n).join(", ") || "none"}`);
+  throw new NtError(
+    "NOT_FOUND",
+    `model ${id}: could not find a unique classifier head (a [1,1,D,C] or [D,C] weight with C >= 1000 and its bias); candidates: ${candidates.map(([n]) => n).join(", ") || "none"}`,
+  );
 }
 
 /** A head from raw weights: W [D, C] row-major, b [C]; the first `offset` classes are dropped. */
-export function makeHead(w: Float32Array, b: Float32Array, d: number, c: number, offset: number, labels?: string[]): ClassifierHead {
+export function makeHead(
+  w: Float32Array,
+  b: Float32Array,
+  d: number,
+  c: number,
+  offset: number,
+  labels?: string[],
+): ClassifierHead {
   const nClasses = c - offset;
-  if (labels && labels.length !== nClasses) throw new NtError("FORMAT", `class labels: ${labels.length} names for ${nClasses} classes`);
+  if (labels && labels.length !== nClasses)
+    throw new NtError("FORMAT", `class labels: ${labels.length} names for ${nClasses} classes`);
   return {
     inputDim: d,
     nClasses,
     labels,
     classify(features: Matrix32): Classification {
-      if (features.cols !== d) throw new NtError("BAD_INPUT", `classifier head takes ${d}-d features, got a matrix with ${features.cols} columns`);
+      if (features.cols !== d)
+        throw new NtError(
+          "BAD_INPUT",
+          `classifier head takes ${d}-d features, got a matrix with ${features.cols} columns`,
+        );
       const n = features.rows;
       const logits = new Float32Array(n * nClasses);
       const probs = new Float32Array(n * nClasses);
@@ -92,7 +126,11 @@ export function makeHead(w: Float32Array, b: Float32Array, d: number, c: number,
         }
         top5.push(topK(probs.subarray(r * nClasses, (r + 1) * nClasses), 5));
       }
-      return { logits: { rows: n, cols: nClasses, data: logits }, probs: { rows: n, cols: nClasses, data: probs }, top5 };
+      return {
+        logits: { rows: n, cols: nClasses, data: logits },
+        probs: { rows: n, cols: nClasses, data: probs },
+        top5,
+      };
     },
   };
 }

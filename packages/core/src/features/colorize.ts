@@ -11,15 +11,24 @@ import type { Colorizer } from "./prepare-stimuli.ts";
  * [N, H, W, 3] RGB in [0, 1] (the replicated gray image) and must return the same shape.
  * `sha256`, when given, must equal the model's combined hash (see ModelHash.combined).
  */
-export async function loadColorizer(source: string, options: { cacheDir: string; sha256?: string }): Promise<Colorizer & { dispose(): void; sha256: string }> {
+export async function loadColorizer(
+  source: string,
+  options: { cacheDir: string; sha256?: string },
+): Promise<Colorizer & { dispose(): void; sha256: string }> {
   const resolved = resolveModelSource(source, { cacheDir: options.cacheDir });
   const model = await loadModel(resolved);
   if (options.sha256 !== undefined && options.sha256 !== model.hash.combined) {
-    throw new NtError("FORMAT", `colorizer ${source}: content sha256 ${model.hash.combined} differs from the expected ${options.sha256}`);
+    throw new NtError(
+      "FORMAT",
+      `colorizer ${source}: content sha256 ${model.hash.combined} differs from the expected ${options.sha256}`,
+    );
   }
   const apply = (x: tf.Tensor4D): tf.Tensor4D => {
-    const y = model.layers ? model.layers.predict(x) : (model.graph as NonNullable<typeof model.graph>).execute(x);
-    if (Array.isArray(y) || !(y instanceof tf.Tensor)) throw new NtError("BAD_INPUT", `colorizer ${source}: the model must have exactly one output`);
+    const y = model.layers
+      ? model.layers.predict(x)
+      : (model.graph as NonNullable<typeof model.graph>).execute(x);
+    if (Array.isArray(y) || !(y instanceof tf.Tensor))
+      throw new NtError("BAD_INPUT", `colorizer ${source}: the model must have exactly one output`);
     return y as tf.Tensor4D;
   };
   return {

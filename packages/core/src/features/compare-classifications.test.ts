@@ -12,14 +12,22 @@ const m = (rows: number[][]) => ({ rows: rows.length, cols: 6, data: Float32Arra
 describe("compareClassifications", () => {
   it("matches closed forms for KL, JS, ranks and top-k overlap", () => {
     const a = Math.log(3); // softmax([ln3, 0, 0, 0, 0, 0]) = [3/8, 1/8, ...]
-    const truth = m([[a, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, a]]);
-    const pred = m([[0, a, 0, 0, 0, 0], [0, 0, 0, 0, 0, a]]);
+    const truth = m([
+      [a, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, a],
+    ]);
+    const pred = m([
+      [0, a, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, a],
+    ]);
     const r = compareClassifications(head, truth, pred);
     const p = [3 / 8, 1 / 8, 1 / 8, 1 / 8, 1 / 8, 1 / 8];
     const q = [1 / 8, 3 / 8, 1 / 8, 1 / 8, 1 / 8, 1 / 8];
     const kl = p.reduce((s, pi, i) => s + pi * Math.log(pi / (q[i] as number)), 0);
     const mm = p.map((pi, i) => (pi + (q[i] as number)) / 2);
-    const js = 0.5 * p.reduce((s, pi, i) => s + pi * Math.log(pi / (mm[i] as number)), 0) + 0.5 * q.reduce((s, qi, i) => s + qi * Math.log(qi / (mm[i] as number)), 0);
+    const js =
+      0.5 * p.reduce((s, pi, i) => s + pi * Math.log(pi / (mm[i] as number)), 0) +
+      0.5 * q.reduce((s, qi, i) => s + qi * Math.log(qi / (mm[i] as number)), 0);
     expect(r.top1Agreement).toBe(0.5);
     expect(r.klMean).toBeCloseTo(kl / 2, 6);
     expect(r.jsMean).toBeCloseTo(js / 2, 6);
@@ -29,15 +37,28 @@ describe("compareClassifications", () => {
     expect(r.top5Overlap).toBe(1);
   });
   it("scores WordNet labels on row 3 and on any row, matching comma-separated synonyms", () => {
-    const truth = m([[1, 0, 0, 0, 0, 0], [0, 0, 1, 0, 0, 0]]);
-    const pred = m([[1, 0, 0, 0, 0, 0], [0, 0, 0, 1, 0, 0]]);
-    const wordnet = [["animal", "vehicle"], ["feline", "craft"], ["cat", "boat"], ["tabby cat", "car"]];
+    const truth = m([
+      [1, 0, 0, 0, 0, 0],
+      [0, 0, 1, 0, 0, 0],
+    ]);
+    const pred = m([
+      [1, 0, 0, 0, 0, 0],
+      [0, 0, 0, 1, 0, 0],
+    ]);
+    const wordnet = [
+      ["animal", "vehicle"],
+      ["feline", "craft"],
+      ["cat", "boat"],
+      ["tabby cat", "car"],
+    ];
     const r = compareClassifications(head, truth, pred, { wordnet });
     expect(r.wordnet).toEqual({ predTop1Row3: 0.5, predTop1AnyRow: 1, trueTop1Row3: 1, trueTop1AnyRow: 1 });
   });
   it("checks shapes", () => {
     expect(() => compareClassifications(head, m([[0, 0, 0, 0, 0, 0]]), m([]))).toThrow(/differ in shape/);
-    expect(() => head.classify({ rows: 1, cols: 5, data: new Float32Array(5) })).toThrow(/takes 6-d features/);
+    expect(() => head.classify({ rows: 1, cols: 5, data: new Float32Array(5) })).toThrow(
+      /takes 6-d features/,
+    );
   });
 });
 

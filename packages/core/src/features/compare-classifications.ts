@@ -44,16 +44,27 @@ export interface CompareOptions {
 const EPS = 1e-12; // floor for probabilities inside logs (float32 softmax underflows to 0)
 
 /** Classifies both feature matrices ([n, D] each) with `head` and compares them (see ClassificationComparison). */
-export function compareClassifications(head: ClassifierHead, truthFeatures: Matrix32, predFeatures: Matrix32, options: CompareOptions = {}): ClassificationComparison {
+export function compareClassifications(
+  head: ClassifierHead,
+  truthFeatures: Matrix32,
+  predFeatures: Matrix32,
+  options: CompareOptions = {},
+): ClassificationComparison {
   if (truthFeatures.rows !== predFeatures.rows || truthFeatures.cols !== predFeatures.cols) {
-    throw new NtError("BAD_INPUT", `true features [${truthFeatures.rows}, ${truthFeatures.cols}] and predicted features [${predFeatures.rows}, ${predFeatures.cols}] differ in shape`);
+    throw new NtError(
+      "BAD_INPUT",
+      `true features [${truthFeatures.rows}, ${truthFeatures.cols}] and predicted features [${predFeatures.rows}, ${predFeatures.cols}] differ in shape`,
+    );
   }
   const n = truthFeatures.rows;
   if (n === 0) throw new NtError("BAD_INPUT", "no images to compare");
   const truth = head.classify(truthFeatures);
   const pred = head.classify(predFeatures);
   const c = head.nClasses;
-  let top1 = 0, top5 = 0, kl = 0, js = 0;
+  let top1 = 0,
+    top5 = 0,
+    kl = 0,
+    js = 0;
   const ranks: number[] = [];
   for (let i = 0; i < n; i++) {
     const t5 = truth.top5[i] as number[];
@@ -84,7 +95,8 @@ export function compareClassifications(head: ClassifierHead, truthFeatures: Matr
 }
 
 function divergences(p: Float32Array, q: Float32Array): { kl: number; js: number } {
-  let kl = 0, js = 0;
+  let kl = 0,
+    js = 0;
   for (let j = 0; j < p.length; j++) {
     const a = Math.max(p[j] as number, EPS);
     const b = Math.max(q[j] as number, EPS);
@@ -101,12 +113,24 @@ function median(values: number[]): number {
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
-function wordnetAgreement(head: ClassifierHead, truthTop5: number[][], predTop5: number[][], wordnet: readonly (readonly string[])[]): WordnetAgreement {
+function wordnetAgreement(
+  head: ClassifierHead,
+  truthTop5: number[][],
+  predTop5: number[][],
+  wordnet: readonly (readonly string[])[],
+): WordnetAgreement {
   const labels = head.labels;
-  if (!labels) throw new NtError("BAD_INPUT", "WordNet agreement needs class names: no imagenet_classes.json beside the model");
+  if (!labels)
+    throw new NtError(
+      "BAD_INPUT",
+      "WordNet agreement needs class names: no imagenet_classes.json beside the model",
+    );
   const n = truthTop5.length;
   if (wordnet.length !== 4 || wordnet.some((row) => row.length !== n)) {
-    throw new NtError("BAD_INPUT", `WordNet labels must be 4 rows of ${n} strings, got ${wordnet.length} rows of ${wordnet.map((r) => r.length).join("/")}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `WordNet labels must be 4 rows of ${n} strings, got ${wordnet.length} rows of ${wordnet.map((r) => r.length).join("/")}`,
+    );
   }
   const counts = { predRow3: 0, predAny: 0, trueRow3: 0, trueAny: 0 };
   for (let i = 0; i < n; i++) {
@@ -118,7 +142,12 @@ function wordnetAgreement(head: ClassifierHead, truthTop5: number[][], predTop5:
     if (classMatches(trueName, rows[3] as string)) counts.trueRow3++;
     if (rows.some((l) => classMatches(trueName, l))) counts.trueAny++;
   }
-  return { predTop1Row3: counts.predRow3 / n, predTop1AnyRow: counts.predAny / n, trueTop1Row3: counts.trueRow3 / n, trueTop1AnyRow: counts.trueAny / n };
+  return {
+    predTop1Row3: counts.predRow3 / n,
+    predTop1AnyRow: counts.predAny / n,
+    trueTop1Row3: counts.trueRow3 / n,
+    trueTop1AnyRow: counts.trueAny / n,
+  };
 }
 
 /** Whether ImageNet class name `className` matches `label` (see WordnetAgreement). */

@@ -16,7 +16,10 @@ function gratings(n: number) {
   for (let i = 0; i < n; i++) {
     const theta = (i * Math.PI) / n;
     const f = 0.05 + 0.04 * i;
-    for (let r = 0; r < h; r++) for (let c = 0; c < h; c++) data[i * h * h + r * h + c] = 40 * Math.sin(2 * Math.PI * f * (c * Math.cos(theta) + r * Math.sin(theta)));
+    for (let r = 0; r < h; r++)
+      for (let c = 0; c < h; c++)
+        data[i * h * h + r * h + c] =
+          40 * Math.sin(2 * Math.PI * f * (c * Math.cos(theta) + r * Math.sin(theta)));
   }
   return { dtype: "float32" as const, shape: [n, h, h], data };
 }
@@ -34,7 +37,12 @@ describe("extractFeatures on the shared MobileNet v1 0.25", () => {
     const start = tf.memory().numTensors;
     const progress: number[] = [];
     const preparation = { range: { mode: "clip" as const, min: -40, max: 40 } };
-    const features = await extractFeatures(model, images, { layers: ["conv2d_1", "conv2d_5", "conv2d_13", "global_pool"], preparation, batchSize: 2, onProgress: (p) => progress.push(p.done) });
+    const features = await extractFeatures(model, images, {
+      layers: ["conv2d_1", "conv2d_5", "conv2d_13", "global_pool"],
+      preparation,
+      batchSize: 2,
+      onProgress: (p) => progress.push(p.done),
+    });
     expect(tf.memory().numTensors).toBe(start);
     expect(progress).toEqual([2, 3]);
     expect([...features.keys()]).toEqual(["conv2d_1", "conv2d_5", "conv2d_13", "global_pool"]);
@@ -44,25 +52,37 @@ describe("extractFeatures on the shared MobileNet v1 0.25", () => {
     const c13 = features.get("conv2d_13");
     expect(pool).toMatchObject({ rows: 3, cols: 256 });
     let maxDiff = 0;
-    for (let k = 0; k < 3 * 256; k++) maxDiff = Math.max(maxDiff, Math.abs((pool?.data[k] ?? NaN) - (c13?.data[k] ?? NaN)));
+    for (let k = 0; k < 3 * 256; k++)
+      maxDiff = Math.max(maxDiff, Math.abs((pool?.data[k] ?? NaN) - (c13?.data[k] ?? NaN)));
     // float32 sums in a different order (values up to ~6): 1e-4 absolute
     expect(maxDiff).toBeLessThan(1e-4);
     // Batching does not change values: batch 2 rows vs the same image alone.
-    const single = await extractFeatures(model, { ...images, shape: [1, 64, 64], data: images.data.subarray(2 * 64 * 64) }, { layers: ["global_pool"], preparation });
+    const single = await extractFeatures(
+      model,
+      { ...images, shape: [1, 64, 64], data: images.data.subarray(2 * 64 * 64) },
+      { layers: ["global_pool"], preparation },
+    );
     const solo = single.get("global_pool")?.data ?? new Float32Array();
-    for (let k = 0; k < 256; k++) expect(Math.abs((solo[k] ?? NaN) - (pool?.data[2 * 256 + k] ?? NaN))).toBeLessThan(1e-5);
+    for (let k = 0; k < 256; k++)
+      expect(Math.abs((solo[k] ?? NaN) - (pool?.data[2 * 256 + k] ?? NaN))).toBeLessThan(1e-5);
   });
 
   it("names unknown layers and lists the available ones", async () => {
     await expect(extractFeatures(model, gratings(1), { layers: ["conv2d_99"] })).rejects.toMatchObject({
       code: "NOT_FOUND",
-      message: expect.stringMatching(/no layer "conv2d_99"; available: conv2d_0, conv2d_1,.*global_pool, logits/),
+      message: expect.stringMatching(
+        /no layer "conv2d_99"; available: conv2d_0, conv2d_1,.*global_pool, logits/,
+      ),
     });
   });
 
   it("rejects input of the wrong size", () => {
     const x = tf.zeros([1, 100, 100, 3]) as tf.Tensor4D;
-    expect(() => runLayers(model, x, [{ name: "global_pool", node: "module_apply_default/MobilenetV1/Logits/global_pool" }])).toThrow(/input has shape \[1, 100, 100, 3\] but the model expects \[N, 224, 224, 3\]/);
+    expect(() =>
+      runLayers(model, x, [
+        { name: "global_pool", node: "module_apply_default/MobilenetV1/Logits/global_pool" },
+      ]),
+    ).toThrow(/input has shape \[1, 100, 100, 3\] but the model expects \[N, 224, 224, 3\]/);
     x.dispose();
   });
 
@@ -74,14 +94,28 @@ describe("extractFeatures on the shared MobileNet v1 0.25", () => {
     const result = head.classify(features.get("global_pool") as never);
     const graphLogits = features.get("logits")?.data ?? new Float32Array();
     let maxDiff = 0;
-    for (let r = 0; r < 2; r++) for (let j = 0; j < 1000; j++) maxDiff = Math.max(maxDiff, Math.abs((result.logits.data[r * 1000 + j] ?? NaN) - (graphLogits[r * 1001 + j + 1] ?? NaN)));
+    for (let r = 0; r < 2; r++)
+      for (let j = 0; j < 1000; j++)
+        maxDiff = Math.max(
+          maxDiff,
+          Math.abs((result.logits.data[r * 1000 + j] ?? NaN) - (graphLogits[r * 1001 + j + 1] ?? NaN)),
+        );
     expect(maxDiff).toBeLessThan(1e-4);
     let sum = 0;
     for (let j = 0; j < 1000; j++) sum += result.probs.data[j] ?? NaN;
     expect(sum).toBeCloseTo(1, 5);
     // Same features: perfect agreement, zero divergence.
-    const same = compareClassifications(head, features.get("global_pool") as never, features.get("global_pool") as never);
-    expect(same).toMatchObject({ top1Agreement: 1, top5Overlap: 1, trueTopRankMean: 1, trueTopRankMedian: 1 });
+    const same = compareClassifications(
+      head,
+      features.get("global_pool") as never,
+      features.get("global_pool") as never,
+    );
+    expect(same).toMatchObject({
+      top1Agreement: 1,
+      top5Overlap: 1,
+      trueTopRankMean: 1,
+      trueTopRankMedian: 1,
+    });
     expect(same.klMean).toBeCloseTo(0, 9);
     expect(same.jsMean).toBeCloseTo(0, 9);
   });

@@ -37,9 +37,17 @@ export interface ExtractFeaturesOptions {
  * [n, H, W, C] are average-pooled over H and W (D = C); rank-2 outputs are kept ([n, D]).
  * Memory: one batch of tensors at a time, all disposed (tf.memory().numTensors is unchanged).
  */
-export async function extractFeatures(model: LoadedModel, images: NdArray, options: ExtractFeaturesOptions = {}): Promise<Map<string, Matrix32>> {
+export async function extractFeatures(
+  model: LoadedModel,
+  images: NdArray,
+  options: ExtractFeaturesOptions = {},
+): Promise<Map<string, Matrix32>> {
   const graph = model.graph;
-  if (!graph) throw new NtError("BAD_INPUT", `model ${model.id}: feature extraction needs a graph model, this is a ${model.format}`);
+  if (!graph)
+    throw new NtError(
+      "BAD_INPUT",
+      `model ${model.id}: feature extraction needs a graph model, this is a ${model.format}`,
+    );
   const selected = selectLayers(model, options.layers);
   const preparation = parsePreparation(options.preparation);
   const input = modelInputSpec(model);
@@ -73,7 +81,8 @@ export async function extractFeatures(model: LoadedModel, images: NdArray, optio
           out.set(layer.name, m);
         }
         m.data.set(await t.data<"float32">(), start * cols);
-        if (rows !== end - start) throw new NtError("INTERNAL", `layer ${layer.name}: ${rows} rows for a batch of ${end - start}`);
+        if (rows !== end - start)
+          throw new NtError("INTERNAL", `layer ${layer.name}: ${rows} rows for a batch of ${end - start}`);
       }
     } finally {
       tf.dispose(pooled);
@@ -89,7 +98,11 @@ export async function extractFeatures(model: LoadedModel, images: NdArray, optio
  * The ONNX runner when the active engine is "onnx" and this graph converts; else undefined (TF.js
  * runs). A conversion failure (NtError ENGINE) is reported through onEngine, never silently.
  */
-async function chooseOnnxRunner(model: LoadedModel, selected: SelectedLayer[], onEngine: ExtractFeaturesOptions["onEngine"]): Promise<OnnxFeatureRunner | undefined> {
+async function chooseOnnxRunner(
+  model: LoadedModel,
+  selected: SelectedLayer[],
+  onEngine: ExtractFeaturesOptions["onEngine"],
+): Promise<OnnxFeatureRunner | undefined> {
   const engine = currentTfEngine();
   if (engine?.name !== "onnx") {
     onEngine?.({ name: engine?.name ?? "cpu" });
@@ -110,7 +123,14 @@ async function chooseOnnxRunner(model: LoadedModel, selected: SelectedLayer[], o
  * The ONNX path: ONNX Runtime computes batch k on its own threads while JS prepares batch k + 1
  * (preparation is about as costly as inference here, so the overlap pays).
  */
-async function extractWithOnnx(onnx: OnnxFeatureRunner, preparer: StimulusPreparer, selected: SelectedLayer[], batchSize: number, out: Map<string, Matrix32>, onProgress: ExtractFeaturesOptions["onProgress"]): Promise<void> {
+async function extractWithOnnx(
+  onnx: OnnxFeatureRunner,
+  preparer: StimulusPreparer,
+  selected: SelectedLayer[],
+  batchSize: number,
+  out: Map<string, Matrix32>,
+  onProgress: ExtractFeaturesOptions["onProgress"],
+): Promise<void> {
   const n = preparer.shape.n;
   // Host arrays straight from FastPreparer: no TF.js tensors on this path (unless a colorizer runs).
   const prepare = (start: number): Float32Array => preparer.batchArray(start, Math.min(n, start + batchSize));
@@ -120,13 +140,21 @@ async function extractWithOnnx(onnx: OnnxFeatureRunner, preparer: StimulusPrepar
     const running = onnx.run(next, end - start);
     if (end < n) next = prepare(end);
     const features = await running;
-    for (const [i, layer] of selected.entries()) storeRows(out, layer.name, n, start, features[i] as Float32Array, end - start);
+    for (const [i, layer] of selected.entries())
+      storeRows(out, layer.name, n, start, features[i] as Float32Array, end - start);
     onProgress?.({ done: end, total: n });
   }
 }
 
 /** Writes rows [start, start + rows) of layer `name`'s [n, D] matrix (D from the values). */
-function storeRows(out: Map<string, Matrix32>, name: string, n: number, start: number, values: Float32Array, rows: number): void {
+function storeRows(
+  out: Map<string, Matrix32>,
+  name: string,
+  n: number,
+  start: number,
+  values: Float32Array,
+  rows: number,
+): void {
   const cols = values.length / rows;
   let m = out.get(name);
   if (!m) {
@@ -143,7 +171,10 @@ export function modelInputSpec(model: LoadedModel): ModelInputSpec {
   const h = shape?.[1];
   const w = shape?.[2];
   if (h === undefined || w === undefined || h < 1 || w < 1) {
-    throw new NtError("BAD_INPUT", `model ${model.id}: its input shape [${shape?.join(", ") ?? "?"}] does not fix the image size`);
+    throw new NtError(
+      "BAD_INPUT",
+      `model ${model.id}: its input shape [${shape?.join(", ") ?? "?"}] does not fix the image size`,
+    );
   }
   return { size: [h, w], range: [0, 1] };
 }
@@ -155,10 +186,19 @@ export function modelInputSpec(model: LoadedModel): ModelInputSpec {
 export function runLayers(model: LoadedModel, x: tf.Tensor4D, layers: SelectedLayer[]): tf.Tensor2D[] {
   const graph = model.graph as NonNullable<LoadedModel["graph"]>;
   const expected = graph.inputs[0]?.shape;
-  if (expected && (expected.length !== x.rank || expected.some((d, i) => i > 0 && d > 0 && d !== x.shape[i]))) {
-    throw new NtError("BAD_INPUT", `model ${model.id}: input has shape [${x.shape.join(", ")}] but the model expects [${expected.map((d) => (d < 0 ? "N" : d)).join(", ")}]`);
+  if (
+    expected &&
+    (expected.length !== x.rank || expected.some((d, i) => i > 0 && d > 0 && d !== x.shape[i]))
+  ) {
+    throw new NtError(
+      "BAD_INPUT",
+      `model ${model.id}: input has shape [${x.shape.join(", ")}] but the model expects [${expected.map((d) => (d < 0 ? "N" : d)).join(", ")}]`,
+    );
   }
-  const outputs = graph.execute(x, layers.map((l) => l.node));
+  const outputs = graph.execute(
+    x,
+    layers.map((l) => l.node),
+  );
   const list = Array.isArray(outputs) ? outputs : [outputs];
   return list.map((t, i) => {
     // Global average pool as avgPool over the whole map: tf.mean is ~10x slower on wasm.
@@ -167,6 +207,9 @@ export function runLayers(model: LoadedModel, x: tf.Tensor4D, layers: SelectedLa
       return tf.reshape(tf.avgPool(t as tf.Tensor4D, [h, w], 1, "valid"), [n, c]) as tf.Tensor2D;
     }
     if (t.rank === 2) return t as tf.Tensor2D;
-    throw new NtError("BAD_INPUT", `layer ${layers[i]?.name}: output rank ${t.rank} (shape [${t.shape.join(", ")}]) is neither a conv block [N, H, W, C] nor a vector [N, D]`);
+    throw new NtError(
+      "BAD_INPUT",
+      `layer ${layers[i]?.name}: output rank ${t.rank} (shape [${t.shape.join(", ")}]) is neither a conv block [N, H, W, C] nor a vector [N, D]`,
+    );
   });
 }

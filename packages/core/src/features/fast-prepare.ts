@@ -15,7 +15,11 @@ export interface AxisPlan {
 }
 
 /** The central square kept by `centerCropFraction`: [top, left, side] (the whole image when fraction = 1). */
-export function cropBox(height: number, width: number, fraction: number): { top: number; left: number; h: number; w: number } {
+export function cropBox(
+  height: number,
+  width: number,
+  fraction: number,
+): { top: number; left: number; h: number; w: number } {
   if (fraction === 1) return { top: 0, left: 0, h: height, w: width };
   const side = Math.max(1, Math.round(Math.min(height, width) * fraction));
   return { top: Math.floor((height - side) / 2), left: Math.floor((width - side) / 2), h: side, w: side };
@@ -39,7 +43,11 @@ export function axisPlan(inSize: number, outSize: number, offset: number): AxisP
 }
 
 /** Which pixels lie inside a circular aperture (centre within radiusFraction x half the shorter side). */
-export function apertureMask(aperture: Preparation["aperture"], h: number, w: number): { inside: Uint8Array; fill: number } | undefined {
+export function apertureMask(
+  aperture: Preparation["aperture"],
+  h: number,
+  w: number,
+): { inside: Uint8Array; fill: number } | undefined {
   if (aperture.kind === "none") return undefined;
   const inside = new Uint8Array(h * w);
   const radius = (aperture.radiusFraction * Math.min(h, w)) / 2;
@@ -140,7 +148,10 @@ export class FastPreparer {
         if (c === 1) {
           // Gray: one interpolation, replicated to R, G, B.
           const va = wide[a + x] as number;
-          out[o] = out[o + 1] = out[o + 2] = lo + Math.fround(va + ((wide[b + x] as number) - va) * f) * scale;
+          out[o] =
+            out[o + 1] =
+            out[o + 2] =
+              lo + Math.fround(va + ((wide[b + x] as number) - va) * f) * scale;
           continue;
         }
         for (let k = 0; k < 3; k++) {

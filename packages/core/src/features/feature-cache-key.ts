@@ -13,7 +13,11 @@ export interface FeatureCacheIngredients {
 }
 
 /** The ingredients for a model, layers and (completed) preparation. */
-export function featureCacheIngredients(model: LoadedModel, layers: readonly string[], preparation: Preparation): FeatureCacheIngredients {
+export function featureCacheIngredients(
+  model: LoadedModel,
+  layers: readonly string[],
+  preparation: Preparation,
+): FeatureCacheIngredients {
   return { modelId: model.id, modelSha256: model.hash.combined, layers: [...layers], preparation };
 }
 
@@ -28,7 +32,9 @@ export function featureCacheKey(ingredients: FeatureCacheIngredients): string {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
   }
   return JSON.stringify(value);

@@ -11,9 +11,14 @@ export interface SelectedLayer {
  * The layers a model offers: friendly names from its registry entry (-> node names), and with
  * `raw: true` every graph node name as well.
  */
-export function listModelLayers(model: LoadedModel, options: { raw?: boolean } = {}): { friendly: Record<string, string>; raw?: string[] } {
+export function listModelLayers(
+  model: LoadedModel,
+  options: { raw?: boolean } = {},
+): { friendly: Record<string, string>; raw?: string[] } {
   const friendly = { ...(model.entry?.layers ?? {}) };
-  return options.raw && model.graph ? { friendly, raw: [...graphNodeNames(model.graph)].sort() } : { friendly };
+  return options.raw && model.graph
+    ? { friendly, raw: [...graphNodeNames(model.graph)].sort() }
+    : { friendly };
 }
 
 /**
@@ -22,12 +27,19 @@ export function listModelLayers(model: LoadedModel, options: { raw?: boolean } =
  * names are in `details.rawNodes`; `listModelLayers(model, { raw: true })` lists them).
  */
 export function selectLayers(model: LoadedModel, names?: readonly string[]): SelectedLayer[] {
-  if (!model.graph) throw new NtError("BAD_INPUT", `model ${model.id}: multi-layer extraction needs a graph model, this is a ${model.format}`);
+  if (!model.graph)
+    throw new NtError(
+      "BAD_INPUT",
+      `model ${model.id}: multi-layer extraction needs a graph model, this is a ${model.format}`,
+    );
   const nodes = graphNodeNames(model.graph);
   const friendly = model.entry?.layers ?? {};
   const wanted = names && names.length > 0 ? names : model.entry?.defaultLayers;
   if (!wanted) {
-    throw new NtError("BAD_INPUT", `model ${model.id} is not in the registry, so it has no default layers: name the graph nodes to extract`);
+    throw new NtError(
+      "BAD_INPUT",
+      `model ${model.id} is not in the registry, so it has no default layers: name the graph nodes to extract`,
+    );
   }
   const missing: string[] = [];
   const selected: SelectedLayer[] = [];
@@ -46,6 +58,7 @@ export function selectLayers(model: LoadedModel, names?: readonly string[]): Sel
     );
   }
   const dupes = selected.map((s) => s.name).filter((n, i, all) => all.indexOf(n) !== i);
-  if (dupes.length > 0) throw new NtError("BAD_INPUT", `layer(s) named twice: ${[...new Set(dupes)].join(", ")}`);
+  if (dupes.length > 0)
+    throw new NtError("BAD_INPUT", `layer(s) named twice: ${[...new Set(dupes)].join(", ")}`);
   return selected;
 }

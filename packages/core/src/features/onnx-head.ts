@@ -9,7 +9,34 @@ export type OnnxHeadChoice = { head: ClassifierHead; logits: string } | { skippe
 
 const PASS_THROUGH = new Set(["Softmax", "LogSoftmax"]);
 /** Ops that make a head non-affine: a cut through one of them is refused before it runs. */
-const NONLINEAR = new Set(["Relu", "Clip", "Sigmoid", "Tanh", "LeakyRelu", "PRelu", "Elu", "Selu", "Celu", "HardSigmoid", "HardSwish", "Gelu", "Softplus", "Mish", "Erf", "Exp", "Log", "Pow", "Sqrt", "Abs", "Max", "Min", "MaxPool", "Softmax", "LogSoftmax", "LRN"]);
+const NONLINEAR = new Set([
+  "Relu",
+  "Clip",
+  "Sigmoid",
+  "Tanh",
+  "LeakyRelu",
+  "PRelu",
+  "Elu",
+  "Selu",
+  "Celu",
+  "HardSigmoid",
+  "HardSwish",
+  "Gelu",
+  "Softplus",
+  "Mish",
+  "Erf",
+  "Exp",
+  "Log",
+  "Pow",
+  "Sqrt",
+  "Abs",
+  "Max",
+  "Min",
+  "MaxPool",
+  "Softmax",
+  "LogSoftmax",
+  "LRN",
+]);
 
 /**
  * The classifier head of an ONNX model as seen from `layer` (e.g. ResNet's pooled vector feeding
@@ -20,26 +47,52 @@ const NONLINEAR = new Set(["Relu", "Clip", "Sigmoid", "Tanh", "LeakyRelu", "PRel
  * with global pooling). 1001 logits drop the first (MobileNet's background class); `labels`
  * (ImageNet-1k names) apply to 1000 classes.
  */
-export async function onnxClassifierHead(model: OnnxModelFile, layer: OnnxLayerRecord, labels?: string[]): Promise<OnnxHeadChoice> {
+export async function onnxClassifierHead(
+  model: OnnxModelFile,
+  layer: OnnxLayerRecord,
+  labels?: string[],
+): Promise<OnnxHeadChoice> {
   const graph = graphOf(model);
   const producer = new Map<string, string>();
   for (const node of graph.node) for (const o of node.output ?? []) producer.set(o, node.opType ?? "");
-  const d = layer.pooling === "spatial-mean-nchw" ? layer.dims[1] : layer.pooling === "spatial-mean-nhwc" ? layer.dims[3] : layer.dims[1];
+  const d =
+    layer.pooling === "spatial-mean-nchw"
+      ? layer.dims[1]
+      : layer.pooling === "spatial-mean-nhwc"
+        ? layer.dims[3]
+        : layer.dims[1];
   const dim = d as number;
-  const featureDims = layer.pooling === "spatial-mean-nchw" ? [dim, 1, 1] : layer.pooling === "spatial-mean-nhwc" ? [1, 1, dim] : [dim];
+  const featureDims =
+    layer.pooling === "spatial-mean-nchw"
+      ? [dim, 1, 1]
+      : layer.pooling === "spatial-mean-nhwc"
+        ? [1, 1, dim]
+        : [dim];
   const reasons: string[] = [];
   for (const output of model.outputs) {
     const node = graph.node.find((n) => n.output?.includes(output));
     const logits = node && PASS_THROUGH.has(node.opType ?? "") ? (node.input?.[0] as string) : output;
-    if (logits === layer.name) return { skipped: `layer "${layer.name}" is the model's output itself, not the input of its classifier head` };
+    if (logits === layer.name)
+      return {
+        skipped: `layer "${layer.name}" is the model's output itself, not the input of its classifier head`,
+      };
     const cut = cutSubgraph(model, layer.name, logits, ["N", ...featureDims]);
     if ("reason" in cut) {
       reasons.push(cut.reason);
       continue;
     }
     const nonlinear = cut.ops.find((op) => NONLINEAR.has(op));
-    if (nonlinear) return { skipped: `layer "${layer.name}" -> "${logits}": the head is not affine (it passes through ${nonlinear})` };
-    const fitted = await affineHead(cut.bytes, layer.name, dim, featureDims, `${model.path} (head ${layer.name} -> ${logits})`);
+    if (nonlinear)
+      return {
+        skipped: `layer "${layer.name}" -> "${logits}": the head is not affine (it passes through ${nonlinear})`,
+      };
+    const fitted = await affineHead(
+      cut.bytes,
+      layer.name,
+      dim,
+      featureDims,
+      `${model.path} (head ${layer.name} -> ${logits})`,
+    );
     if ("reason" in fitted) return { skipped: `layer "${layer.name}" -> "${logits}": ${fitted.reason}` };
     const { w, b, c } = fitted;
     const offset = c === 1001 ? 1 : 0;
@@ -59,7 +112,8 @@ export function onnxHeadBlocker(model: OnnxModelFile, layer: string): string | u
   for (const output of model.outputs) {
     const node = graph.node.find((n) => n.output?.includes(output));
     const logits = node && PASS_THROUGH.has(node.opType ?? "") ? (node.input?.[0] as string) : output;
-    if (logits === layer) return `layer "${layer}" is the model's output itself, not the input of its classifier head`;
+    if (logits === layer)
+      return `layer "${layer}" is the model's output itself, not the input of its classifier head`;
     const cut = cutSubgraph(model, layer, logits, ["N"]);
     if ("reason" in cut) {
       reasons.push(cut.reason);
@@ -72,7 +126,13 @@ export function onnxHeadBlocker(model: OnnxModelFile, layer: string): string | u
   return `layer "${layer}" does not feed the classifier alone (${reasons.join("; ")})`;
 }
 
-async function affineHead(bytes: Uint8Array, input: string, d: number, featureDims: number[], where: string): Promise<{ w: Float32Array; b: Float32Array; c: number } | { reason: string }> {
+async function affineHead(
+  bytes: Uint8Array,
+  input: string,
+  d: number,
+  featureDims: number[],
+  where: string,
+): Promise<{ w: Float32Array; b: Float32Array; c: number } | { reason: string }> {
   const s = await userSession(bytes, where);
   try {
     // Rows: 0 = zeros, 1..d = unit vectors, then 3 random checks.
@@ -94,7 +154,8 @@ async function affineHead(bytes: Uint8Array, input: string, d: number, featureDi
     const y = out.data;
     const b = y.slice(0, c);
     const w = new Float32Array(d * c);
-    for (let k = 0; k < d; k++) for (let j = 0; j < c; j++) w[k * c + j] = (y[(k + 1) * c + j] as number) - (b[j] as number);
+    for (let k = 0; k < d; k++)
+      for (let j = 0; j < c; j++) w[k * c + j] = (y[(k + 1) * c + j] as number) - (b[j] as number);
     let err = 0;
     let scale = 0;
     for (let r = d + 1; r < rows; r++) {
@@ -106,7 +167,10 @@ async function affineHead(bytes: Uint8Array, input: string, d: number, featureDi
         scale = Math.max(scale, Math.abs(v));
       }
     }
-    if (!(err <= 1e-3 * Math.max(scale, 1e-12))) return { reason: `the head is not affine (a linear fit misses random inputs by ${(err / scale).toExponential(1)} relative: hidden layers with a nonlinearity?)` };
+    if (!(err <= 1e-3 * Math.max(scale, 1e-12)))
+      return {
+        reason: `the head is not affine (a linear fit misses random inputs by ${(err / scale).toExponential(1)} relative: hidden layers with a nonlinearity?)`,
+      };
     return { w, b, c };
   } finally {
     await s.session.release();

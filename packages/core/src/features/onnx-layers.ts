@@ -22,16 +22,31 @@ export interface OnnxLayerCandidate {
  * Every float value of the graph that can become features (4-d maps and 2-d vectors), in graph
  * order, found by running one gray image with every node output as a graph output.
  */
-export async function listOnnxLayers(model: OnnxModelFile, modelInput: ModelInput): Promise<OnnxLayerCandidate[]> {
+export async function listOnnxLayers(
+  model: OnnxModelFile,
+  modelInput: ModelInput,
+): Promise<OnnxLayerCandidate[]> {
   const values = graphValues(model);
-  const probed = await probeValues(model, values.map((v) => v.name), modelInput, 1);
+  const probed = await probeValues(
+    model,
+    values.map((v) => v.name),
+    modelInput,
+    1,
+  );
   const outputs = new Set(model.outputs);
   const out: OnnxLayerCandidate[] = [];
   probed.forEach((p, i) => {
     if (p.type !== "float32" || (p.dims.length !== 4 && p.dims.length !== 2)) return;
     const spatial = p.dims.length === 4;
     const dim = spatial ? (modelInput.layout === "nchw" ? p.dims[1] : p.dims[3]) : p.dims[1];
-    out.push({ name: p.name, op: values[i]?.op ?? "?", dims: p.dims, spatial, dim: dim as number, graphOutput: outputs.has(p.name) });
+    out.push({
+      name: p.name,
+      op: values[i]?.op ?? "?",
+      dims: p.dims,
+      spatial,
+      dim: dim as number,
+      graphOutput: outputs.has(p.name),
+    });
   });
   return out;
 }

@@ -64,14 +64,24 @@ export const Preparation = z
     aperture: Aperture.default({ kind: "none" }),
     channels: z.literal("replicate-gray").default("replicate-gray"),
     colorizer: z
-      .object({ source: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional() })
+      .object({
+        source: z.string().min(1),
+        sha256: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/)
+          .optional(),
+      })
       .nullable()
       .default(null),
     modelInput: ModelInput.optional(),
   })
   .superRefine((p, ctx) => {
     if (p.range.mode === "robust-global" && p.range.lowPercentile >= p.range.highPercentile) {
-      ctx.addIssue({ code: "custom", path: ["range"], message: "lowPercentile must be below highPercentile" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["range"],
+        message: "lowPercentile must be below highPercentile",
+      });
     }
     if (p.range.mode === "clip" && !(p.range.min < p.range.max)) {
       ctx.addIssue({ code: "custom", path: ["range"], message: "clip min must be below max" });
@@ -90,4 +100,3 @@ export function parsePreparation(input: PreparationInput = {}): Preparation {
   }
   return result.data;
 }
-

@@ -38,7 +38,10 @@ export class StimulusPreparer {
   ) {
     this.shape = stimulusShape(images);
     if ((preparation.colorizer === null) !== (colorizer === undefined)) {
-      throw new NtError("BAD_INPUT", "preparation.colorizer and the loaded colorizer must be given together (load it with loadColorizer)");
+      throw new NtError(
+        "BAD_INPUT",
+        "preparation.colorizer and the loaded colorizer must be given together (load it with loadColorizer)",
+      );
     }
     this.interval = globalInterval(images, preparation.range);
   }
@@ -90,15 +93,28 @@ export class StimulusPreparer {
     }
     const [outH, outW] = this.input.size;
     const resized = tf.tidy(() => {
-      const x = centerCrop(tf.tensor4d(buffer, [count, height, width, channels]), this.preparation.centerCropFraction);
-      return x.shape[1] === outH && x.shape[2] === outW ? x : tf.image.resizeBilinear(x, [outH, outW], false, true);
+      const x = centerCrop(
+        tf.tensor4d(buffer, [count, height, width, channels]),
+        this.preparation.centerCropFraction,
+      );
+      return x.shape[1] === outH && x.shape[2] === outW
+        ? x
+        : tf.image.resizeBilinear(x, [outH, outW], false, true);
     });
     const values = resized.dataSync() as Float32Array;
     resized.dispose();
     // Aperture, gray -> RGB and range scaling in plain JS: tf.tile and broadcasting ops are
     // slow on the wasm backend (tile of a [32, 224, 224, 1] batch: ~0.8 s; this loop: ~20 ms).
     const scale = this.colorizer ? ([0, 1] as const) : this.input.range;
-    const rgb = toModelRgb(values, count, outH, outW, channels, apertureMask(this.preparation.aperture, outH, outW), scale);
+    const rgb = toModelRgb(
+      values,
+      count,
+      outH,
+      outW,
+      channels,
+      apertureMask(this.preparation.aperture, outH, outW),
+      scale,
+    );
     if (!this.colorizer) return tf.tensor4d(rgb, [count, outH, outW, 3]);
     const colorizer = this.colorizer;
     return tf.tidy(() => {
@@ -110,14 +126,24 @@ export class StimulusPreparer {
 }
 
 /** [n, h, w, c] (c = 1 or 3) -> [n, h, w, 3]: masked pixels set to `mask.fill`, values v -> lo + v (hi - lo). */
-function toModelRgb(values: Float32Array, n: number, h: number, w: number, c: number, mask: { inside: Uint8Array; fill: number } | undefined, [lo, hi]: readonly [number, number]): Float32Array {
+function toModelRgb(
+  values: Float32Array,
+  n: number,
+  h: number,
+  w: number,
+  c: number,
+  mask: { inside: Uint8Array; fill: number } | undefined,
+  [lo, hi]: readonly [number, number],
+): Float32Array {
   const out = new Float32Array(n * h * w * 3);
   const span = hi - lo;
   for (let i = 0; i < n; i++) {
     for (let p = 0; p < h * w; p++) {
       const outside = mask !== undefined && mask.inside[p] === 0;
       for (let k = 0; k < 3; k++) {
-        const v = outside ? (mask as { fill: number }).fill : (values[(i * h * w + p) * c + (c === 1 ? 0 : k)] as number);
+        const v = outside
+          ? (mask as { fill: number }).fill
+          : (values[(i * h * w + p) * c + (c === 1 ? 0 : k)] as number);
         out[(i * h * w + p) * 3 + k] = lo + v * span;
       }
     }
@@ -140,7 +166,10 @@ function centerCrop(x: tf.Tensor4D, fraction: number): tf.Tensor4D {
 function checkedColorizer(colorizer: Colorizer, x: tf.Tensor4D): tf.Tensor4D {
   const y = colorizer.apply(x);
   if (y.shape.length !== 4 || y.shape.some((d, i) => d !== x.shape[i])) {
-    throw new NtError("BAD_INPUT", `colorizer ${colorizer.source}: output shape [${y.shape.join(", ")}] differs from its input [${x.shape.join(", ")}]`);
+    throw new NtError(
+      "BAD_INPUT",
+      `colorizer ${colorizer.source}: output shape [${y.shape.join(", ")}] differs from its input [${x.shape.join(", ")}]`,
+    );
   }
   return y;
 }

@@ -18,17 +18,28 @@ const NUMERIC = new Set(["uint8", "uint16", "int8", "int16", "int32", "float16",
  */
 export function stimulusShape(images: NdArray, what = "stimuli"): StimulusShape {
   const { shape, dtype } = images;
-  if (!NUMERIC.has(dtype)) throw new NtError("BAD_INPUT", `${what}: dtype ${dtype} is not a numeric image type`);
+  if (!NUMERIC.has(dtype))
+    throw new NtError("BAD_INPUT", `${what}: dtype ${dtype} is not a numeric image type`);
   if (shape.length !== 3 && shape.length !== 4) {
-    throw new NtError("BAD_INPUT", `${what}: expected [n, height, width] or [n, height, width, channels], got shape ${formatShape(shape)}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: expected [n, height, width] or [n, height, width, channels], got shape ${formatShape(shape)}`,
+    );
   }
   const [n = 0, height = 0, width = 0, channels = 1] = shape;
   if (channels !== 1 && channels !== 3) {
-    throw new NtError("BAD_INPUT", `${what}: shape ${formatShape(shape)} has ${channels} channels; expected 1 (gray) or 3 (RGB)`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: shape ${formatShape(shape)} has ${channels} channels; expected 1 (gray) or 3 (RGB)`,
+    );
   }
-  if (n < 1 || height < 1 || width < 1) throw new NtError("BAD_INPUT", `${what}: shape ${formatShape(shape)} is empty`);
+  if (n < 1 || height < 1 || width < 1)
+    throw new NtError("BAD_INPUT", `${what}: shape ${formatShape(shape)} is empty`);
   if (images.data.length !== n * height * width * channels) {
-    throw new NtError("BAD_INPUT", `${what}: shape ${formatShape(shape)} needs ${n * height * width * channels} values but data has ${images.data.length}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: shape ${formatShape(shape)} needs ${n * height * width * channels} values but data has ${images.data.length}`,
+    );
   }
   return { n, height, width, channels };
 }

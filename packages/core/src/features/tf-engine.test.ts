@@ -18,9 +18,17 @@ console.log(JSON.stringify({ sum: Array.from(sum), shapeCheck, prod: tf.env().ge
 
 describe("initTfEngine: TF.js console noise", () => {
   it("keeps stderr free of TF.js's Node.js banner on the cpu backend, and op shape checks still throw", () => {
-    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", SCRIPT], { cwd: packageDir, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", SCRIPT], {
+      cwd: packageDir,
+      encoding: "utf8",
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toBe("");
-    expect(JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "{}")).toMatchObject({ sum: [4, 6], prod: true, debug: false, shapeCheck: expect.stringMatching(/inner shapes \(3\) and \(2\)/) });
+    expect(JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "{}")).toMatchObject({
+      sum: [4, 6],
+      prod: true,
+      debug: false,
+      shapeCheck: expect.stringMatching(/inner shapes \(3\) and \(2\)/),
+    });
   }, 30_000);
 });

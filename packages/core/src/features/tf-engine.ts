@@ -68,7 +68,10 @@ export async function initTfEngine(options: InitTfEngineOptions = {}): Promise<T
       failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  throw new NtError("ENGINE", `no CNN engine could start (tried ${order.join(", ")}): ${failures.join("; ")}`);
+  throw new NtError(
+    "ENGINE",
+    `no CNN engine could start (tried ${order.join(", ")}): ${failures.join("; ")}`,
+  );
 }
 
 /** The engine started last, if any. */

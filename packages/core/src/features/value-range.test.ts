@@ -22,12 +22,19 @@ describe("histogramPercentiles", () => {
 
 describe("mapToUnit and globalInterval", () => {
   it("maps the interval to [0, 1] and clips outside it", () => {
-    expect(Array.from(mapToUnit(Float32Array.from([-2, 0, 1, 2, 5]), { lo: 0, hi: 2 }))).toEqual([0, 0, 0.5, 1, 1]);
+    expect(Array.from(mapToUnit(Float32Array.from([-2, 0, 1, 2, 5]), { lo: 0, hi: 2 }))).toEqual([
+      0, 0, 0.5, 1, 1,
+    ]);
   });
   it("uses min/max, a clip range, or nothing per mode", () => {
     const images = { dtype: "float32" as const, shape: [2, 1, 2], data: Float32Array.from([-3, 1, 2, 5]) };
-    expect(globalInterval(images, parsePreparation({ range: { mode: "minmax-global" } }).range)).toEqual({ lo: -3, hi: 5 });
-    expect(globalInterval(images, parsePreparation({ range: { mode: "clip", min: -1, max: 1 } }).range)).toEqual({ lo: -1, hi: 1 });
+    expect(globalInterval(images, parsePreparation({ range: { mode: "minmax-global" } }).range)).toEqual({
+      lo: -3,
+      hi: 5,
+    });
+    expect(
+      globalInterval(images, parsePreparation({ range: { mode: "clip", min: -1, max: 1 } }).range),
+    ).toEqual({ lo: -1, hi: 1 });
     expect(globalInterval(images, parsePreparation({ range: { mode: "per-image" } }).range)).toBeUndefined();
   });
 });
@@ -42,6 +49,8 @@ describe("parsePreparation", () => {
     expect(parsePreparation(JSON.parse(JSON.stringify(p)))).toEqual(p);
   });
   it("rejects an inverted clip range with BAD_INPUT naming the field", () => {
-    expect(() => parsePreparation({ range: { mode: "clip", min: 1, max: 0 } })).toThrow(/range: clip min must be below max/);
+    expect(() => parsePreparation({ range: { mode: "clip", min: 1, max: 0 } })).toThrow(
+      /range: clip min must be below max/,
+    );
   });
 });

@@ -25,7 +25,10 @@ export function globalInterval(images: NdArray, range: RangeNormalisation): Valu
       return { lo: min, hi: max };
     }
     case "robust-global": {
-      const [lo = 0, hi = 1] = histogramPercentiles(images.data as ArrayLike<number>, [range.lowPercentile, range.highPercentile]);
+      const [lo = 0, hi = 1] = histogramPercentiles(images.data as ArrayLike<number>, [
+        range.lowPercentile,
+        range.highPercentile,
+      ]);
       return { lo, hi };
     }
   }
@@ -37,7 +40,8 @@ export function minMax(values: ArrayLike<number>): { min: number; max: number } 
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
-    if (!Number.isFinite(v)) throw new NtError("NUMERIC", `stimuli: value ${v} at flat index ${i} is not finite`);
+    if (!Number.isFinite(v))
+      throw new NtError("NUMERIC", `stimuli: value ${v} at flat index ${i} is not finite`);
     if (v < min) min = v;
     if (v > max) max = v;
   }

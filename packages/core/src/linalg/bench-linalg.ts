@@ -21,7 +21,9 @@ function time<T>(label: string, fn: () => T, flops?: number): T {
   const t0 = performance.now();
   const out = fn();
   const s = (performance.now() - t0) / 1000;
-  console.log(`  ${label.padEnd(34)} ${s.toFixed(3).padStart(8)} s${flops === undefined ? "" : `  ${(flops / s / 1e9).toFixed(1)} GFLOP/s`}`);
+  console.log(
+    `  ${label.padEnd(34)} ${s.toFixed(3).padStart(8)} s${flops === undefined ? "" : `  ${(flops / s / 1e9).toFixed(1)} GFLOP/s`}`,
+  );
   return out;
 }
 
@@ -33,7 +35,8 @@ function run(backend: LinalgBackend, g: number, n: number, k: number): void {
   const x = filled32(n, k, 2);
   const kernel: Matrix64 = time(`gram f32 [${n}, ${k}] -> f64`, () => backend.gram(x), n * n * k);
   const load = loadNativeAddon();
-  if (backend.name === "native-openblas" && load.ok) time(`ssyrk f32 [${n}, ${k}] (f32 out)`, () => load.addon.ssyrk(x.data, n, k), n * n * k);
+  if (backend.name === "native-openblas" && load.ok)
+    time(`ssyrk f32 [${n}, ${k}] (f32 out)`, () => load.addon.ssyrk(x.data, n, k), n * n * k);
   for (let i = 0; i < n; i++) kernel.data[i * n + i] = (kernel.data[i * n + i] ?? 0) + 1;
   time(`eigh ${n} x ${n}`, () => backend.eigh(kernel));
   const rhs = filled32(n, 256, 3);
@@ -41,7 +44,8 @@ function run(backend: LinalgBackend, g: number, n: number, k: number): void {
   time(`solveSpd ${n} x ${n}, 256 rhs`, () => backend.solveSpd(kernel, b));
 }
 
-const threads = process.argv[2] === undefined || process.argv[2].startsWith("--") ? undefined : Number(process.argv[2]);
+const threads =
+  process.argv[2] === undefined || process.argv[2].startsWith("--") ? undefined : Number(process.argv[2]);
 const native = createNativeBackend(threads === undefined ? {} : { threads });
 const load = loadNativeAddon();
 if (native === undefined) console.log(`native: unavailable (${load.ok ? "?" : load.reason})`);

@@ -13,19 +13,32 @@ export interface ColumnTransform {
 
 /** Throws BAD_INPUT unless each present part has one value per column. */
 export function checkColumnTransform(op: string, t: ColumnTransform | undefined, cols: number): void {
-  for (const [name, v] of [["shift", t?.shift], ["invScale", t?.invScale]] as const) {
+  for (const [name, v] of [
+    ["shift", t?.shift],
+    ["invScale", t?.invScale],
+  ] as const) {
     if (v !== undefined && v.length !== cols) {
-      throw new NtError("BAD_INPUT", `${op}: ${name} has ${v.length} values but the matrix has ${cols} columns`);
+      throw new NtError(
+        "BAD_INPUT",
+        `${op}: ${name} has ${v.length} values but the matrix has ${cols} columns`,
+      );
     }
   }
 }
 
 /** Checks Ã·B̃ᵀ: both matrices well formed with the same number of columns, and the transform; returns [m, n]. */
-export function checkCrossGram(a: Matrix32 | Matrix64, b: Matrix32 | Matrix64, t: ColumnTransform | undefined): [number, number] {
+export function checkCrossGram(
+  a: Matrix32 | Matrix64,
+  b: Matrix32 | Matrix64,
+  t: ColumnTransform | undefined,
+): [number, number] {
   checkMatrix("crossGram", "A", a);
   checkMatrix("crossGram", "B", b);
   if (a.cols !== b.cols) {
-    throw new NtError("BAD_INPUT", `crossGram: A has shape ${formatShape([a.rows, a.cols])} but B has shape ${formatShape([b.rows, b.cols])}: both need the same number of columns`);
+    throw new NtError(
+      "BAD_INPUT",
+      `crossGram: A has shape ${formatShape([a.rows, a.cols])} but B has shape ${formatShape([b.rows, b.cols])}: both need the same number of columns`,
+    );
   }
   checkColumnTransform("crossGram", t, a.cols);
   return [a.rows, b.rows];

@@ -21,10 +21,20 @@ export interface LooSseArgs {
 /** Checks every shape of LooSseArgs, naming the offending one. */
 export function checkLooSse(args: LooSseArgs): void {
   const { u, z, y, filters, diags, shifts } = args;
-  for (const [name, m] of [["U", u], ["Z", z], ["Y", y], ["filters", filters], ["diags", diags]] as const) checkMatrix("looSse", name, m);
+  for (const [name, m] of [
+    ["U", u],
+    ["Z", z],
+    ["Y", y],
+    ["filters", filters],
+    ["diags", diags],
+  ] as const)
+    checkMatrix("looSse", name, m);
   const want = (name: string, m: Matrix32 | Matrix64, rows: number, cols: number) => {
     if (m.rows !== rows || m.cols !== cols) {
-      throw new NtError("BAD_INPUT", `looSse: ${name} has shape ${formatShape([m.rows, m.cols])}, expected ${formatShape([rows, cols])}`);
+      throw new NtError(
+        "BAD_INPUT",
+        `looSse: ${name} has shape ${formatShape([m.rows, m.cols])}, expected ${formatShape([rows, cols])}`,
+      );
     }
   };
   const na = shifts.length;

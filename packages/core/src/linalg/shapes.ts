@@ -55,7 +55,10 @@ export function checkMatmul(
 export function checkSquare(op: string, name: string, a: Matrix64): void {
   checkMatrix(op, name, a);
   if (a.rows !== a.cols) {
-    throw new NtError("BAD_INPUT", `${op}: ${name} must be square but has shape ${formatShape([a.rows, a.cols])}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${op}: ${name} must be square but has shape ${formatShape([a.rows, a.cols])}`,
+    );
   }
 }
 

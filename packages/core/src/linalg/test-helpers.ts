@@ -17,7 +17,12 @@ export function randomMatrix32(rows: number, cols: number, seed: number): Matrix
 }
 
 /** op(A)·op(B) by the textbook triple loop, in float64. */
-export function naiveMatmul(a: Matrix32 | Matrix64, b: Matrix32 | Matrix64, transA: boolean, transB: boolean): Matrix64 {
+export function naiveMatmul(
+  a: Matrix32 | Matrix64,
+  b: Matrix32 | Matrix64,
+  transA: boolean,
+  transB: boolean,
+): Matrix64 {
   const at = (i: number, j: number) => (transA ? a.data[j * a.cols + i] : a.data[i * a.cols + j]) ?? NaN;
   const bt = (i: number, j: number) => (transB ? b.data[j * b.cols + i] : b.data[i * b.cols + j]) ?? NaN;
   const m = transA ? a.cols : a.rows;
@@ -36,7 +41,8 @@ export function naiveMatmul(a: Matrix32 | Matrix64, b: Matrix32 | Matrix64, tran
 
 export function transposeOf(a: Matrix64): Matrix64 {
   const out = new Float64Array(a.data.length);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out[j * a.rows + i] = a.data[i * a.cols + j] ?? NaN;
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < a.cols; j++) out[j * a.rows + i] = a.data[i * a.cols + j] ?? NaN;
   return { rows: a.cols, cols: a.rows, data: out };
 }
 

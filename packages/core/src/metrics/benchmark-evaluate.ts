@@ -28,11 +28,7 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 
-function run(
-  label: string,
-  nBootstrap: number,
-  backend: LinalgBackend | undefined,
-): void {
+function run(label: string, nBootstrap: number, backend: LinalgBackend | undefined): void {
   const wall0 = performance.now();
   const cpu0 = cpuMs();
   const { metrics: m } = evaluatePredictions(pred, truth, {

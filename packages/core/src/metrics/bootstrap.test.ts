@@ -23,10 +23,22 @@ describe("bootstrapReplicates", () => {
     for (let b = 0; b < B; b++) {
       const idx = Array.from({ length: n }, () => rng.intBelow(n));
       const meanOf = (f: (i: number) => number) => idx.reduce((a, i) => a + f(i), 0) / n;
-      expect(reps.cosine[b]).toBeCloseTo(meanOf((i) => i * i), 12);
-      expect(reps.featureR[b]).toBeCloseTo(meanOf((i) => Math.sin(i)), 12);
-      expect(reps.r2[b]).toBeCloseTo(meanOf((i) => -i), 12);
-      expect(reps.rank[b]).toBeCloseTo(meanOf((i) => i + 1), 12);
+      expect(reps.cosine[b]).toBeCloseTo(
+        meanOf((i) => i * i),
+        12,
+      );
+      expect(reps.featureR[b]).toBeCloseTo(
+        meanOf((i) => Math.sin(i)),
+        12,
+      );
+      expect(reps.r2[b]).toBeCloseTo(
+        meanOf((i) => -i),
+        12,
+      );
+      expect(reps.rank[b]).toBeCloseTo(
+        meanOf((i) => i + 1),
+        12,
+      );
       expect(reps.identification[b]).toBe(1);
     }
   });

@@ -1,9 +1,5 @@
 import type { Prng } from "../random/prng.ts";
-import type {
-  MetricSamples,
-  ProgressCallback,
-  SummaryMetricName,
-} from "./permutation-null.ts";
+import type { MetricSamples, ProgressCallback, SummaryMetricName } from "./permutation-null.ts";
 import { SUMMARY_METRICS } from "./permutation-null.ts";
 
 /** Per test image, a value whose mean over images is the summary metric. Each [n]. */
@@ -27,9 +23,7 @@ export function bootstrapReplicates(
 ): MetricSamples {
   const keys = SUMMARY_METRICS;
   const n = perImage.sampleR.length;
-  const out = Object.fromEntries(
-    keys.map((k) => [k, new Float64Array(nBootstrap)]),
-  ) as MetricSamples;
+  const out = Object.fromEntries(keys.map((k) => [k, new Float64Array(nBootstrap)])) as MetricSamples;
   const weights = new Int32Array(n);
   for (let b = 0; b < nBootstrap; b++) {
     weights.fill(0);

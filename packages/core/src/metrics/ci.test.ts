@@ -14,9 +14,7 @@ interface Ci {
   ci95: [number, number];
   old: [number, number];
 }
-const ref = JSON.parse(
-  readFileSync(new URL("./fixtures/ci-reference.json", import.meta.url), "utf8"),
-) as {
+const ref = JSON.parse(readFileSync(new URL("./fixtures/ci-reference.json", import.meta.url), "utf8")) as {
   n: number;
   D: number;
   seed: number;

@@ -13,7 +13,8 @@ describe("constant-prediction baseline (training mean for every image)", () => {
   const train = withProfile(400, 1);
   const truth = withProfile(30, 2);
   const trainingMean = new Float64Array(D);
-  for (let i = 0; i < train.rows; i++) for (let d = 0; d < D; d++) trainingMean[d]! += train.data[i * D + d]! / train.rows;
+  for (let i = 0; i < train.rows; i++)
+    for (let d = 0; d < D; d++) trainingMean[d]! += train.data[i * D + d]! / train.rows;
 
   it("scores high per-image r and cosine with no brain data, R² about -1/n, featureR null", () => {
     const noise = gaussianMatrix(30, D, 3);
@@ -46,8 +47,16 @@ describe("constant-prediction baseline (training mean for every image)", () => {
   });
 
   it("is absent without a training mean, and a wrong length is a BAD_INPUT naming both sizes", () => {
-    expect(evaluatePredictions(truth, truth, { nPermutations: 0, nBootstrap: 0 }).metrics.constantBaseline).toBeUndefined();
-    expect(() => evaluatePredictions(truth, truth, { nPermutations: 0, nBootstrap: 0, trainingMean: new Float64Array(3) })).toThrow(/trainingMean has 3 values but the predictions have D = 50/);
+    expect(
+      evaluatePredictions(truth, truth, { nPermutations: 0, nBootstrap: 0 }).metrics.constantBaseline,
+    ).toBeUndefined();
+    expect(() =>
+      evaluatePredictions(truth, truth, {
+        nPermutations: 0,
+        nBootstrap: 0,
+        trainingMean: new Float64Array(3),
+      }),
+    ).toThrow(/trainingMean has 3 values but the predictions have D = 50/);
   });
 });
 

@@ -1,7 +1,4 @@
-import type {
-  ConstantBaseline,
-  Matrix32,
-} from "@neurotranslator/schema";
+import type { ConstantBaseline, Matrix32 } from "@neurotranslator/schema";
 import { CONSTANT_BASELINE_NOTE } from "@neurotranslator/schema";
 import { pearson } from "./correlation.ts";
 import { cosine } from "./random-baseline.ts";

@@ -5,8 +5,14 @@ describe("correlation", () => {
   it("pearson: a known value, sign, scale invariance, 0 for a constant vector", () => {
     // x = 1..5, y = (2, 1, 4, 3, 5): sxy = 8, sxx = syy = 10, so r = 0.8
     expect(pearson([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])).toBeCloseTo(0.8, 12);
-    expect(pearson([1, 2, 3, 4, 5], [-4, -2, -6, -8, -10])).toBeCloseTo(-pearson([1, 2, 3, 4, 5], [2, 1, 3, 4, 5]), 12);
-    expect(pearson(Float32Array.of(1, 2, 3), Float64Array.of(10, 20, 31))).toBeCloseTo(pearson([1000, 2000, 3000], [1, 2, 3.1]), 12);
+    expect(pearson([1, 2, 3, 4, 5], [-4, -2, -6, -8, -10])).toBeCloseTo(
+      -pearson([1, 2, 3, 4, 5], [2, 1, 3, 4, 5]),
+      12,
+    );
+    expect(pearson(Float32Array.of(1, 2, 3), Float64Array.of(10, 20, 31))).toBeCloseTo(
+      pearson([1000, 2000, 3000], [1, 2, 3.1]),
+      12,
+    );
     expect(pearson([3, 3, 3], [1, 2, 3])).toBe(0);
   });
   it("columnCorrelations: pearson per column from a row offset, NaN for a constant column", () => {

@@ -31,7 +31,13 @@ export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * Pearson r per column between rows rowStartA .. rowStartA+nRows-1 of a: [*, nCols] and
  * b: [nRows, nCols] (both row-major). Constant columns give NaN. -> [nCols]
  */
-export function columnCorrelations(a: ArrayLike<number>, rowStartA: number, b: ArrayLike<number>, nRows: number, nCols: number): Float64Array {
+export function columnCorrelations(
+  a: ArrayLike<number>,
+  rowStartA: number,
+  b: ArrayLike<number>,
+  nRows: number,
+  nCols: number,
+): Float64Array {
   const ma = new Float64Array(nCols);
   const mb = new Float64Array(nCols);
   for (let i = 0; i < nRows; i++) {
@@ -58,5 +64,7 @@ export function columnCorrelations(a: ArrayLike<number>, rowStartA: number, b: A
       sbb[v]! += y * y;
     }
   }
-  return Float64Array.from(sab, (s, v) => (saa[v] === 0 || sbb[v] === 0 ? Number.NaN : s / Math.sqrt(saa[v]! * sbb[v]!)));
+  return Float64Array.from(sab, (s, v) =>
+    saa[v] === 0 || sbb[v] === 0 ? Number.NaN : s / Math.sqrt(saa[v]! * sbb[v]!),
+  );
 }

@@ -59,11 +59,10 @@ describe("evaluatePredictions", () => {
     for (let s = 0; s < 30; s++) {
       const order = new Prng(300 + s).permutation(20);
       const fixed = order.filter((j, i) => j === i).length;
-      const { metrics } = evaluatePredictions(
-        permuteRows(truth, order),
-        truth,
-        { nPermutations: 0, nBootstrap: 0 },
-      );
+      const { metrics } = evaluatePredictions(permuteRows(truth, order), truth, {
+        nPermutations: 0,
+        nBootstrap: 0,
+      });
       expect(metrics.identification.value).toBeCloseTo(fixed / 20, 12);
       total += metrics.identification.value;
     }
@@ -84,8 +83,7 @@ describe("evaluatePredictions", () => {
       nPermutations: 0,
       nBootstrap: 0,
     });
-    for (const k of SUMMARY_METRICS)
-      expect(shortcut[k]).toBeCloseTo(direct.metrics[k].value, 10);
+    for (const k of SUMMARY_METRICS) expect(shortcut[k]).toBeCloseTo(direct.metrics[k].value, 10);
   });
 
   it("is deterministic per seed; other seeds change only the random parts", () => {
@@ -121,16 +119,11 @@ describe("evaluatePredictions", () => {
 
   it("reports progress through both stages, ending at done = total", () => {
     const seen: string[] = [];
-    evaluatePredictions(
-      gaussianMatrix(8, 100, 27),
-      gaussianMatrix(8, 100, 28),
-      {
-        nPermutations: 250,
-        nBootstrap: 20,
-        onProgress: ({ stage, done, total }) =>
-          seen.push(`${stage} ${done}/${total}`),
-      },
-    );
+    evaluatePredictions(gaussianMatrix(8, 100, 27), gaussianMatrix(8, 100, 28), {
+      nPermutations: 250,
+      nBootstrap: 20,
+      onProgress: ({ stage, done, total }) => seen.push(`${stage} ${done}/${total}`),
+    });
     expect(seen).toEqual([
       "permutations 100/250",
       "permutations 200/250",
@@ -179,9 +172,7 @@ describe("evaluatePredictions", () => {
       const sorted = ps[k].sort((x, y) => x - y);
       // Kolmogorov-Smirnov distance to U(0, 1); the 1% critical value for 40 samples is 0.25.
       const ks = Math.max(
-        ...sorted.map((p, i) =>
-          Math.max(Math.abs(p - i / 40), Math.abs(p - (i + 1) / 40)),
-        ),
+        ...sorted.map((p, i) => Math.max(Math.abs(p - i / 40), Math.abs(p - (i + 1) / 40))),
       );
       expect(ks, k).toBeLessThan(0.25);
       expect(sorted.filter((p) => p <= 0.05).length, k).toBeLessThanOrEqual(8);

@@ -1,43 +1,20 @@
 import { NtError, formatShape } from "@neurotranslator/schema";
-import type {
-  Matrix32,
-  MetricSummary,
-  RunMetrics,
-} from "@neurotranslator/schema";
-import {
-  CI_DEFINITION,
-  PAIRWISE_DEFINITION,
-  RANK_PERCENTILE_DEFINITION,
-} from "@neurotranslator/schema";
+import type { Matrix32, MetricSummary, RunMetrics } from "@neurotranslator/schema";
+import { CI_DEFINITION, PAIRWISE_DEFINITION, RANK_PERCENTILE_DEFINITION } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { Prng } from "../random/prng.ts";
 import { bootstrapReplicates } from "./bootstrap.ts";
 import { constantBaseline } from "./constant-baseline.ts";
-import {
-  identificationRanks,
-  pairwiseScores,
-  rankPercentiles,
-} from "./identification.ts";
+import { identificationRanks, pairwiseScores, rankPercentiles } from "./identification.ts";
 import { featurePseudoValues } from "./linearised.ts";
 import { featureScores } from "./per-feature.ts";
 import { imagePairMatrices, pairedEntries } from "./per-image.ts";
-import type {
-  MetricSamples,
-  ProgressCallback,
-  SummaryMetricName,
-} from "./permutation-null.ts";
+import type { MetricSamples, ProgressCallback, SummaryMetricName } from "./permutation-null.ts";
 import { SUMMARY_METRICS, permutationNull } from "./permutation-null.ts";
 import { splitHalfReliability } from "./noise-ceiling.ts";
 import type { RepeatedResponses } from "./noise-ceiling.ts";
 import { randomVectorBaseline } from "./random-baseline.ts";
-import {
-  mean,
-  median,
-  percentileCi95,
-  permutationPValue,
-  withoutNaN,
-  summariseNull,
-} from "./stats.ts";
+import { mean, median, percentileCi95, permutationPValue, withoutNaN, summariseNull } from "./stats.ts";
 import { assertCount, assertPredictionPair } from "./validate.ts";
 
 export interface EvaluateOptions {
@@ -148,13 +125,7 @@ export function evaluatePredictions(
 
   const nulls =
     nPermutations > 0
-      ? permutationNull(
-          images,
-          features,
-          nPermutations,
-          permRng,
-          options.onProgress,
-        )
+      ? permutationNull(images, features, nPermutations, permRng, options.onProgress)
       : undefined;
   let boots: MetricSamples | undefined;
   if (nBootstrap > 0) {
@@ -174,10 +145,7 @@ export function evaluatePredictions(
     pairwise: 0.5,
   };
   const summaries = Object.fromEntries(
-    SUMMARY_METRICS.map((k) => [
-      k,
-      summarise(k, perItem[k], nulls, boots, chance[k]),
-    ]),
+    SUMMARY_METRICS.map((k) => [k, summarise(k, perItem[k], nulls, boots, chance[k])]),
   ) as Record<SummaryMetricName, MetricSummary>;
 
   const metrics: RunMetrics = {
@@ -192,11 +160,7 @@ export function evaluatePredictions(
     randomBaseline: randomVectorBaseline(pred, truth, baselineRng),
     ...(options.trainingMean
       ? {
-          constantBaseline: constantBaseline(
-            options.trainingMean,
-            truth,
-            features.excluded,
-          ),
+          constantBaseline: constantBaseline(options.trainingMean, truth, features.excluded),
         }
       : {}),
     ciDefinition: CI_DEFINITION,
@@ -232,12 +196,9 @@ function summarise(
   const summary: MetricSummary = {
     value,
     median: median(items),
-    ci95:
-      replicates && replicates.length > 0 ? percentileCi95(replicates) : null,
+    ci95: replicates && replicates.length > 0 ? percentileCi95(replicates) : null,
     null: nulls ? summariseNull(nulls[name]) : null,
-    p: nulls
-      ? permutationPValue(value, nulls[name], !LOWER_IS_BETTER.has(name))
-      : null,
+    p: nulls ? permutationPValue(value, nulls[name], !LOWER_IS_BETTER.has(name)) : null,
   };
   if (chance !== undefined) summary.chance = chance;
   return summary;

@@ -30,17 +30,12 @@ export function featurePseudoValues(
   const D = pred.cols;
   const zp = normaliseColumns(pred).data;
   const zt = normaliseColumns(truth);
-  const cols = Int32Array.from(
-    { length: D },
-    (_, d) => d,
-  ).filter((d) => !excluded[d]);
+  const cols = Int32Array.from({ length: D }, (_, d) => d).filter((d) => !excluded[d]);
   const r = new Float64Array(D);
-  for (let i = 0; i < n; i++)
-    for (const d of cols) r[d]! += zp[i * D + d]! * zt.data[i * D + d]!;
+  for (let i = 0; i < n; i++) for (const d of cols) r[d]! += zp[i * D + d]! * zt.data[i * D + d]!;
   // R²: per feature A / B and 1 / B, with B = SS_tot / n and A = SS_res / n.
   const tMean = new Float64Array(D);
-  for (let i = 0; i < n; i++)
-    for (let d = 0; d < D; d++) tMean[d]! += truth.data[i * D + d]! / n;
+  for (let i = 0; i < n; i++) for (let d = 0; d < D; d++) tMean[d]! += truth.data[i * D + d]! / n;
   const ssTot = new Float64Array(D);
   const ssRes = new Float64Array(D);
   for (let i = 0; i < n; i++) {

@@ -39,10 +39,7 @@ export function splitHalfReliability(
     );
   }
   if (!Number.isSafeInteger(nSplits) || nSplits < 1) {
-    throw new NtError(
-      "BAD_INPUT",
-      `nSplits must be a positive integer, got ${nSplits}`,
-    );
+    throw new NtError("BAD_INPUT", `nSplits must be a positive integer, got ${nSplits}`);
   }
   for (let k = 0; k < repeats.data.length; k++) {
     if (!Number.isFinite(repeats.data[k]!)) {
@@ -90,11 +87,7 @@ export function splitHalfReliability(
 }
 
 /** Mean over the chosen repeats: out [nImages, nVoxels]. */
-function halfMean(
-  x: RepeatedResponses,
-  reps: Int32Array,
-  out: Float64Array,
-): void {
+function halfMean(x: RepeatedResponses, reps: Int32Array, out: Float64Array): void {
   out.fill(0);
   const size = x.nImages * x.nVoxels;
   for (const rep of reps) {
@@ -103,4 +96,3 @@ function halfMean(
   }
   for (let k = 0; k < size; k++) out[k]! /= reps.length;
 }
-

@@ -53,8 +53,7 @@ export function normaliseColumns(m: Matrix32): NormalisedRows {
   const { rows, cols } = m;
   const out = new Float64Array(rows * cols);
   const mu = new Float64Array(cols);
-  for (let i = 0; i < rows; i++)
-    for (let d = 0; d < cols; d++) mu[d]! += m.data[i * cols + d]!;
+  for (let i = 0; i < rows; i++) for (let d = 0; d < cols; d++) mu[d]! += m.data[i * cols + d]!;
   for (let d = 0; d < cols; d++) mu[d]! /= rows;
   const ss = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
@@ -69,8 +68,7 @@ export function normaliseColumns(m: Matrix32): NormalisedRows {
   const scale = new Float64Array(cols);
   for (let d = 0; d < cols; d++) {
     const norm = Math.sqrt(ss[d]!);
-    if (norm <= 1e-12 * Math.sqrt(rows) * Math.max(1, Math.abs(mu[d]!)))
-      degenerate[d] = 1;
+    if (norm <= 1e-12 * Math.sqrt(rows) * Math.max(1, Math.abs(mu[d]!))) degenerate[d] = 1;
     else scale[d] = 1 / norm;
   }
   for (let i = 0; i < rows; i++) {
@@ -94,12 +92,8 @@ export function crossDot(
   backend?: LinalgBackend,
 ): Float64Array {
   if (backend)
-    return backend.matmul64(
-      { rows: n, cols: dim, data: a },
-      { rows: m, cols: dim, data: b },
-      false,
-      true,
-    ).data;
+    return backend.matmul64({ rows: n, cols: dim, data: a }, { rows: m, cols: dim, data: b }, false, true)
+      .data;
   const out = new Float64Array(n * m);
   for (let i = 0; i < n; i++) {
     const ai = i * dim;

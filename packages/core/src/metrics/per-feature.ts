@@ -32,11 +32,7 @@ export interface FeatureScores {
 }
 
 /** pred, truth: [n, D]. See FeatureScores for the definitions. GEMMs on `backend` when given. */
-export function featureScores(
-  pred: Matrix32,
-  truth: Matrix32,
-  backend?: LinalgBackend,
-): FeatureScores {
+export function featureScores(pred: Matrix32, truth: Matrix32, backend?: LinalgBackend): FeatureScores {
   const n = pred.rows;
   const D = pred.cols;
   const zp = normaliseColumns(pred);
@@ -45,8 +41,7 @@ export function featureScores(
 
   // Truth column means, then both matrices shifted by them (SS_res is unchanged by a common shift).
   const tMean = new Float64Array(D);
-  for (let i = 0; i < n; i++)
-    for (let d = 0; d < D; d++) tMean[d]! += truth.data[i * D + d]!;
+  for (let i = 0; i < n; i++) for (let d = 0; d < D; d++) tMean[d]! += truth.data[i * D + d]!;
   for (let d = 0; d < D; d++) tMean[d]! /= n;
   const ps = new Float64Array(n * D);
   const ts = new Float64Array(n * D);
@@ -109,22 +104,14 @@ export function featureScores(
 }
 
 /** Mean featureR when prediction i is paired with truth pairing[i]: (1 / nValid) Σ_i G[i, pairing[i]]. */
-export function featureRMeanUnderPairing(
-  f: FeatureScores,
-  n: number,
-  pairing: Int32Array,
-): number {
+export function featureRMeanUnderPairing(f: FeatureScores, n: number, pairing: Int32Array): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += f.corrGram[i * n + pairing[i]!]!;
   return s / f.nValid;
 }
 
 /** Mean R² under a pairing: 1 - (r2Constant - 2 Σ_i H[i, pairing[i]]) / nValid. */
-export function r2MeanUnderPairing(
-  f: FeatureScores,
-  n: number,
-  pairing: Int32Array,
-): number {
+export function r2MeanUnderPairing(f: FeatureScores, n: number, pairing: Int32Array): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += f.r2Gram[i * n + pairing[i]!]!;
   return 1 - (f.r2Constant - 2 * s) / f.nValid;

@@ -40,22 +40,14 @@ export function imagePairMatrices(
 }
 
 /** Entries m[i, pairing[i]] of an [n, n] matrix (identity pairing: the diagonal). -> [n] */
-export function pairedEntries(
-  m: Float64Array,
-  n: number,
-  pairing?: Int32Array,
-): Float64Array {
+export function pairedEntries(m: Float64Array, n: number, pairing?: Int32Array): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = m[i * n + (pairing ? pairing[i]! : i)]!;
   return out;
 }
 
 /** Mean of m[i, pairing[i]] over i, without allocating (the permutation loop's inner step). */
-export function pairedMean(
-  m: Float64Array,
-  n: number,
-  pairing: Int32Array,
-): number {
+export function pairedMean(m: Float64Array, n: number, pairing: Int32Array): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += m[i * n + pairing[i]!]!;
   return s / n;

@@ -4,11 +4,7 @@ import type { FeatureScores } from "./per-feature.ts";
 import { featureRMeanUnderPairing, r2MeanUnderPairing } from "./per-feature.ts";
 import type { ImagePairMatrices } from "./per-image.ts";
 import { pairedMean } from "./per-image.ts";
-import {
-  identificationRanks,
-  pairwiseScores,
-  permuteColumns,
-} from "./identification.ts";
+import { identificationRanks, pairwiseScores, permuteColumns } from "./identification.ts";
 import { mean } from "./stats.ts";
 
 /** The summary metrics whose null distributions are drawn (the schema's prediction metrics). */

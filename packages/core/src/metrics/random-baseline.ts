@@ -1,7 +1,4 @@
-import type {
-  Matrix32,
-  RandomVectorBaseline,
-} from "@neurotranslator/schema";
+import type { Matrix32, RandomVectorBaseline } from "@neurotranslator/schema";
 import type { Prng } from "../random/prng.ts";
 import { pearson } from "./correlation.ts";
 import { mean, sampleSd } from "./stats.ts";
@@ -13,11 +10,7 @@ import { mean, sampleSd } from "./stats.ts";
  * i.e. at this baseline.) Both scores are near 0 for r; cosine is near 0 only when the true
  * vectors' mean is small next to their spread. pred, truth: [n, D].
  */
-export function randomVectorBaseline(
-  pred: Matrix32,
-  truth: Matrix32,
-  rng: Prng,
-): RandomVectorBaseline {
+export function randomVectorBaseline(pred: Matrix32, truth: Matrix32, rng: Prng): RandomVectorBaseline {
   const mu = mean(pred.data);
   const sd = sampleSd(pred.data);
   const D = pred.cols;

@@ -1,20 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, it, expect } from "vitest";
-import {
-  identificationRanks,
-  pairwiseScores,
-  rankPercentiles,
-} from "./identification.ts";
+import { identificationRanks, pairwiseScores, rankPercentiles } from "./identification.ts";
 import { featureScores } from "./per-feature.ts";
 import { imagePairMatrices, pairedEntries } from "./per-image.ts";
 import { evaluatePredictions } from "./evaluate.ts";
 
 // Made by fixtures/make_metrics_fixture.py with scipy.stats.pearsonr and sklearn r2_score (see its header).
 const ref = JSON.parse(
-  readFileSync(
-    new URL("./fixtures/metrics-reference.json", import.meta.url),
-    "utf8",
-  ),
+  readFileSync(new URL("./fixtures/metrics-reference.json", import.meta.url), "utf8"),
 ) as {
   n: number;
   D: number;
@@ -31,11 +24,7 @@ const ref = JSON.parse(
 const pred = { rows: ref.n, cols: ref.D, data: Float32Array.from(ref.pred) };
 const truth = { rows: ref.n, cols: ref.D, data: Float32Array.from(ref.truth) };
 
-function expectClose(
-  actual: ArrayLike<number>,
-  expected: (number | null)[],
-  tol = 1e-12,
-): void {
+function expectClose(actual: ArrayLike<number>, expected: (number | null)[], tol = 1e-12): void {
   expect(actual.length).toBe(expected.length);
   expected.forEach((e, k) => {
     if (e === null) expect(actual[k]).toBeNaN();
@@ -83,10 +72,7 @@ describe("metrics against scipy / scikit-learn", () => {
     expect(metrics.cosine.value).toBeCloseTo(meanOf(ref.cosine), 12);
     expect(metrics.featureR.value).toBeCloseTo(meanOf(ref.featureR), 12);
     expect(metrics.r2.value).toBeCloseTo(meanOf(ref.r2), 12);
-    expect(metrics.identification.value).toBeCloseTo(
-      ref.rank.filter((r) => r === 1).length / ref.n,
-      12,
-    );
+    expect(metrics.identification.value).toBeCloseTo(ref.rank.filter((r) => r === 1).length / ref.n, 12);
     expect(metrics.rank.value).toBeCloseTo(meanOf(ref.rank), 12);
     expect(metrics.pairwise.value).toBeCloseTo(meanOf(ref.pairwise), 12);
     expect(metrics.edgeCases.excludedFeatures).toBe(1);

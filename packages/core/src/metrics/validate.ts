@@ -52,9 +52,6 @@ export function assertPredictionPair(pred: Matrix32, truth: Matrix32): void {
 /** Checks a count option is a non-negative integer. */
 export function assertCount(value: number, name: string): void {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new NtError(
-      "BAD_INPUT",
-      `${name} must be a non-negative integer, got ${value}`,
-    );
+    throw new NtError("BAD_INPUT", `${name} must be a non-negative integer, got ${value}`);
   }
 }

@@ -26,7 +26,11 @@ describe("bundled default model", () => {
     const cacheDir = mkdtempSync(join(tmpdir(), "nt-models-"));
     for (const spec of [undefined, DEFAULT_MODEL_ID]) {
       const source = resolveModelSource(spec, { cacheDir });
-      expect(source).toMatchObject({ kind: "dir", id: DEFAULT_MODEL_ID, dir: bundledModelDir(DEFAULT_MODEL_ID) });
+      expect(source).toMatchObject({
+        kind: "dir",
+        id: DEFAULT_MODEL_ID,
+        dir: bundledModelDir(DEFAULT_MODEL_ID),
+      });
     }
   });
 
@@ -44,6 +48,10 @@ describe("bundled default model", () => {
     expect(resolveModelSource(other.id, { cacheDir }).kind).toBe("url");
     const cached = cachedModelDir(cacheDir, registryModelJsonUrl(other));
     cpSync(SHARED_MOBILENET_DIR, cached, { recursive: true });
-    expect(resolveModelSource(other.id, { cacheDir })).toMatchObject({ kind: "dir", dir: cached, id: other.id });
+    expect(resolveModelSource(other.id, { cacheDir })).toMatchObject({
+      kind: "dir",
+      dir: cached,
+      id: other.id,
+    });
   });
 });

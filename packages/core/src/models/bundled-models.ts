@@ -40,7 +40,10 @@ function holdsEntry(dir: string, entry: RegistryEntry): boolean {
  * its files are here: the configured model directory (`envModel`) when it holds that very model (same model.json sha256),
  * else the bundled copy, else a complete earlier download in the cache. Undefined: download it.
  */
-export function localRegistryDir(entry: RegistryEntry, options: { cacheDir: string; envModel?: string | undefined }): string | undefined {
+export function localRegistryDir(
+  entry: RegistryEntry,
+  options: { cacheDir: string; envModel?: string | undefined },
+): string | undefined {
   const env = options.envModel?.trim();
   if (env !== undefined && env !== "" && holdsEntry(resolve(env), entry)) return resolve(env);
   const bundled = bundledModelDir(entry.id);
@@ -59,5 +62,7 @@ export function imagenetClassNames(): string[] | undefined {
   if (!existsSync(file)) return undefined;
   const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
   const labels = Array.isArray(parsed) ? parsed : Object.values(parsed as Record<string, unknown>);
-  return labels.length === 1000 && labels.every((l) => typeof l === "string") ? (labels as string[]) : undefined;
+  return labels.length === 1000 && labels.every((l) => typeof l === "string")
+    ? (labels as string[])
+    : undefined;
 }

@@ -17,7 +17,9 @@ describe("readModelDir", () => {
     const files = readModelDir(SHARED_MOBILENET_DIR);
     expect(files.format).toBe("graph-model");
     expect(files.hash.modelJson).toBe("f9d5d3752f20a5d9a115749bdbe7643b38cd57a11d4114f5dd2f4404af9850d8");
-    expect(files.hash.shards["group1-shard1of1.bin"]).toBe("639c16be6dac70b2350586f503a379396807dcb2df840685bfafe6af2d8ec30f");
+    expect(files.hash.shards["group1-shard1of1.bin"]).toBe(
+      "639c16be6dac70b2350586f503a379396807dcb2df840685bfafe6af2d8ec30f",
+    );
     expect((files.artifacts.weightData as ArrayBuffer).byteLength).toBe(1870388);
   });
   it("names a missing shard and a shard of the wrong size", () => {
@@ -34,15 +36,29 @@ describe("resolveModelSource", () => {
   it("resolves registry ids, URLs, directories and the environment default", () => {
     expect(resolveModelSource("mobilenet_v1_100_224", { cacheDir })).toMatchObject({
       kind: "url",
-      modelJsonUrl: "https://tfhub.dev/google/imagenet/mobilenet_v1_100_224/classification/1/model.json?tfjs-format=file",
+      modelJsonUrl:
+        "https://tfhub.dev/google/imagenet/mobilenet_v1_100_224/classification/1/model.json?tfjs-format=file",
     });
-    expect(resolveModelSource("http://h/x/", { cacheDir })).toMatchObject({ kind: "url", modelJsonUrl: "http://h/x/model.json" });
-    expect(resolveModelSource(SHARED_MOBILENET_DIR, { cacheDir })).toMatchObject({ kind: "dir", dir: SHARED_MOBILENET_DIR });
-    expect(resolveModelSource(undefined, { cacheDir, envModel: SHARED_MOBILENET_DIR })).toMatchObject({ kind: "dir" });
-    expect(resolveModelSource(undefined, { cacheDir })).toMatchObject({ kind: "dir", id: "mobilenet_v1_025_224" }); // bundled
+    expect(resolveModelSource("http://h/x/", { cacheDir })).toMatchObject({
+      kind: "url",
+      modelJsonUrl: "http://h/x/model.json",
+    });
+    expect(resolveModelSource(SHARED_MOBILENET_DIR, { cacheDir })).toMatchObject({
+      kind: "dir",
+      dir: SHARED_MOBILENET_DIR,
+    });
+    expect(resolveModelSource(undefined, { cacheDir, envModel: SHARED_MOBILENET_DIR })).toMatchObject({
+      kind: "dir",
+    });
+    expect(resolveModelSource(undefined, { cacheDir })).toMatchObject({
+      kind: "dir",
+      id: "mobilenet_v1_025_224",
+    }); // bundled
   });
   it("lists the registry ids for an unknown spec", () => {
-    expect(() => resolveModelSource("resnet_9000", { cacheDir })).toThrow(/not a registry id.*mobilenet_v1_025_224/);
+    expect(() => resolveModelSource("resnet_9000", { cacheDir })).toThrow(
+      /not a registry id.*mobilenet_v1_025_224/,
+    );
   });
 });
 
@@ -58,9 +74,13 @@ describe("loadModel", () => {
     const cacheDir = mkdtempSync(join(tmpdir(), "nt-cache-"));
     const source = resolveModelSource("http://127.0.0.1:9/m/model.json", { cacheDir });
     if (source.kind !== "url") throw new Error("expected a URL source");
-    await expect(loadModel(source)).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining(source.downloadDir) });
+    await expect(loadModel(source)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: expect.stringContaining(source.downloadDir),
+    });
     mkdirSync(source.downloadDir, { recursive: true });
-    for (const name of ["model.json", "group1-shard1of1.bin"]) copyFileSync(join(SHARED_MOBILENET_DIR, name), join(source.downloadDir, name));
+    for (const name of ["model.json", "group1-shard1of1.bin"])
+      copyFileSync(join(SHARED_MOBILENET_DIR, name), join(source.downloadDir, name));
     const model = await loadModel(source);
     expect(model.hash.modelJson).toBe("f9d5d3752f20a5d9a115749bdbe7643b38cd57a11d4114f5dd2f4404af9850d8");
     disposeModel(model);

@@ -33,13 +33,19 @@ export interface LoadedModel {
 export async function loadModel(source: ModelSource): Promise<LoadedModel> {
   if (source.kind === "dir") return loadModelDir(source.dir, source);
   if (!existsSync(join(source.downloadDir, "model.json"))) {
-    throw new NtError("NOT_FOUND", `model ${source.modelJsonUrl} has not been downloaded (expected it in ${source.downloadDir})`);
+    throw new NtError(
+      "NOT_FOUND",
+      `model ${source.modelJsonUrl} has not been downloaded (expected it in ${source.downloadDir})`,
+    );
   }
   return loadModelDir(source.downloadDir, source);
 }
 
 /** Loads the model in `dir` (model.json + shards) through tf.io.fromMemory. */
-export async function loadModelDir(dir: string, source: ModelSource = { kind: "dir", id: dir, dir }): Promise<LoadedModel> {
+export async function loadModelDir(
+  dir: string,
+  source: ModelSource = { kind: "dir", id: dir, dir },
+): Promise<LoadedModel> {
   const files = readModelDir(dir);
   const labels = readLabels(dir);
   const base = { dir, source, hash: files.hash, format: files.format, ...(labels ? { labels } : {}) };
@@ -50,11 +56,19 @@ export async function loadModelDir(dir: string, source: ModelSource = { kind: "d
     }
     const graph = await loadGraphModel(tf.io.fromMemory(files.artifacts));
     const entry = source.entry ?? matchRegistryEntry(graphNodeNames(graph), files.hash.modelJson);
-    const id = source.entry ? source.id : (entry?.modelJsonSha256 === files.hash.modelJson ? entry.id : source.id);
+    const id = source.entry
+      ? source.id
+      : entry?.modelJsonSha256 === files.hash.modelJson
+        ? entry.id
+        : source.id;
     return { ...base, id, graph, ...(entry ? { entry } : {}) };
   } catch (error) {
     if (error instanceof NtError) throw error;
-    throw new NtError("FORMAT", `${join(dir, "model.json")}: TF.js could not load the ${files.format} (${(error as Error).message})`, { cause: error });
+    throw new NtError(
+      "FORMAT",
+      `${join(dir, "model.json")}: TF.js could not load the ${files.format} (${(error as Error).message})`,
+      { cause: error },
+    );
   }
 }
 
@@ -75,6 +89,7 @@ function readLabels(dir: string): string[] | undefined {
   if (!existsSync(file)) return undefined;
   const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
   const labels = Array.isArray(parsed) ? parsed : Object.values(parsed as Record<string, unknown>);
-  if (!labels.every((l) => typeof l === "string")) throw new NtError("FORMAT", `${file}: expected an array of class-name strings`);
+  if (!labels.every((l) => typeof l === "string"))
+    throw new NtError("FORMAT", `${file}: expected an array of class-name strings`);
   return labels as string[];
 }

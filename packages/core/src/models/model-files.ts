@@ -22,7 +22,15 @@ export interface ModelFiles {
   hash: ModelHash;
 }
 
-const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
+const DTYPE_BYTES: Record<string, number> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+  complex64: 8,
+};
 
 /** "graph-model" or "layers-model", from the "format" field or, failing that, the topology's shape. */
 export function modelFormat(json: ModelJson): "graph-model" | "layers-model" {
@@ -64,7 +72,8 @@ export function readModelDir(dir: string): ModelFiles {
       const file = join(dir, path);
       // parseModelJson refused escaping paths already; this guards the join itself.
       const rel = relative(dir, file);
-      if (rel.startsWith("..") || isAbsolute(rel)) throw new NtError("FORMAT", `${jsonPath}: shard path "${path}" leaves the model folder`);
+      if (rel.startsWith("..") || isAbsolute(rel))
+        throw new NtError("FORMAT", `${jsonPath}: shard path "${path}" leaves the model folder`);
       if (!existsSync(file) || !statSync(file).isFile()) {
         throw new NtError("NOT_FOUND", `${jsonPath}: weight shard "${path}" is missing (expected ${file})`);
       }
@@ -75,7 +84,10 @@ export function readModelDir(dir: string): ModelFiles {
     }
     const declared = declaredGroupBytes(group);
     if (declared !== undefined && declared !== groupBytes) {
-      throw new NtError("FORMAT", `${jsonPath}: weight shard(s) ${group.paths.map((p) => `"${p}"`).join(", ")} hold ${groupBytes} bytes but the manifest declares ${declared}`);
+      throw new NtError(
+        "FORMAT",
+        `${jsonPath}: weight shard(s) ${group.paths.map((p) => `"${p}"`).join(", ")} hold ${groupBytes} bytes but the manifest declares ${declared}`,
+      );
     }
     weightSpecs.push(...(group.weights as tf.io.WeightsManifestEntry[]));
   }

@@ -9,7 +9,9 @@ const SHARD = "group1-shard1of1.bin";
 const valid = () => ({
   format: "graph-model",
   modelTopology: { node: [] as unknown[] },
-  weightsManifest: [{ paths: [SHARD], weights: [{ name: "w", shape: [2, 3], dtype: "float32" }] }] as unknown[],
+  weightsManifest: [
+    { paths: [SHARD], weights: [{ name: "w", shape: [2, 3], dtype: "float32" }] },
+  ] as unknown[],
 });
 
 /** A model folder holding `manifest` as model.json and a 24-byte shard, with a sentinel file one level up. */
@@ -41,13 +43,39 @@ describe("readModelDir: model.json validation", () => {
 
   it("turns fields of the wrong type into NtError FORMAT naming model.json and the field (formerly TypeErrors)", () => {
     const cases: Array<[string, (m: ReturnType<typeof valid>) => void, RegExp]> = [
-      ["paths not an array", (m) => ((m.weightsManifest[0] as { paths: unknown }).paths = 5), /weightsManifest\[0\]\.paths:/],
-      ["shape not an array", (m) => ((m.weightsManifest[0] as { weights: Array<{ shape: unknown }> }).weights[0]!.shape = "2x3"), /weightsManifest\[0\]\.weights\[0\]\.shape:/],
-      ["shard path a number", (m) => ((m.weightsManifest[0] as { paths: unknown[] }).paths = [7]), /weightsManifest\[0\]\.paths\[0\]:/],
+      [
+        "paths not an array",
+        (m) => ((m.weightsManifest[0] as { paths: unknown }).paths = 5),
+        /weightsManifest\[0\]\.paths:/,
+      ],
+      [
+        "shape not an array",
+        (m) => ((m.weightsManifest[0] as { weights: Array<{ shape: unknown }> }).weights[0]!.shape = "2x3"),
+        /weightsManifest\[0\]\.weights\[0\]\.shape:/,
+      ],
+      [
+        "shard path a number",
+        (m) => ((m.weightsManifest[0] as { paths: unknown[] }).paths = [7]),
+        /weightsManifest\[0\]\.paths\[0\]:/,
+      ],
       ["group null", (m) => (m.weightsManifest[0] = null), /weightsManifest\[0\]:/],
-      ["weights missing", (m) => delete (m.weightsManifest[0] as { weights?: unknown }).weights, /weightsManifest\[0\]\.weights:/],
-      ["quantization a string", (m) => ((m.weightsManifest[0] as { weights: Array<{ quantization?: unknown }> }).weights[0]!.quantization = "uint8"), /weights\[0\]\.quantization:/],
-      ["negative dimension", (m) => ((m.weightsManifest[0] as { weights: Array<{ shape: unknown }> }).weights[0]!.shape = [-2, 3]), /weights\[0\]\.shape\[0\]:/],
+      [
+        "weights missing",
+        (m) => delete (m.weightsManifest[0] as { weights?: unknown }).weights,
+        /weightsManifest\[0\]\.weights:/,
+      ],
+      [
+        "quantization a string",
+        (m) =>
+          ((m.weightsManifest[0] as { weights: Array<{ quantization?: unknown }> }).weights[0]!.quantization =
+            "uint8"),
+        /weights\[0\]\.quantization:/,
+      ],
+      [
+        "negative dimension",
+        (m) => ((m.weightsManifest[0] as { weights: Array<{ shape: unknown }> }).weights[0]!.shape = [-2, 3]),
+        /weights\[0\]\.shape\[0\]:/,
+      ],
       ["topology null", (m) => ((m as { modelTopology: unknown }).modelTopology = null), /modelTopology:/],
       ["format a number", (m) => ((m as { format: unknown }).format = 3), /format:/],
     ];
@@ -62,7 +90,14 @@ describe("readModelDir: model.json validation", () => {
   });
 
   it("refuses shard paths that leave the model folder before reading anything", () => {
-    for (const path of ["../secret.bin", "a/../../secret.bin", "/etc/hostname", "%2e%2e/secret.bin", "..\\secret.bin", "C:secret.bin"]) {
+    for (const path of [
+      "../secret.bin",
+      "a/../../secret.bin",
+      "/etc/hostname",
+      "%2e%2e/secret.bin",
+      "..\\secret.bin",
+      "C:secret.bin",
+    ]) {
       const m = valid();
       (m.weightsManifest[0] as { paths: string[] }).paths = [path];
       expect(formatError(m).message, path).toContain(`shard path ${JSON.stringify(path)}`);
@@ -72,7 +107,8 @@ describe("readModelDir: model.json validation", () => {
 
 describe("shardPathProblem", () => {
   it("allows plain and nested relative names, refuses escapes and absolute forms", () => {
-    for (const ok of ["group1-shard1of1.bin", "a/b.bin", "weights..bin", "x.y/z"]) expect(shardPathProblem(ok), ok).toBeUndefined();
+    for (const ok of ["group1-shard1of1.bin", "a/b.bin", "weights..bin", "x.y/z"])
+      expect(shardPathProblem(ok), ok).toBeUndefined();
     const refused: Record<string, RegExp> = {
       "": /empty/,
       "../x": /leaves/,
@@ -85,6 +121,7 @@ describe("shardPathProblem", () => {
       "a//b": /empty segment/,
       "a\0b": /NUL/,
     };
-    for (const [path, why] of Object.entries(refused)) expect(shardPathProblem(path), JSON.stringify(path)).toMatch(why);
+    for (const [path, why] of Object.entries(refused))
+      expect(shardPathProblem(path), JSON.stringify(path)).toMatch(why);
   });
 });

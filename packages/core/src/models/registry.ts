@@ -63,7 +63,10 @@ function mobilenetV1(alpha: string, verified: boolean, modelJsonSha256?: string)
     penultimate: "global_pool",
     logitsNode: `${V1}/Logits/SpatialSqueeze`,
     backgroundOffset: 1,
-    head: { weights: "module/MobilenetV1/Logits/Conv2d_1c_1x1/weights", biases: "module/MobilenetV1/Logits/Conv2d_1c_1x1/biases" },
+    head: {
+      weights: "module/MobilenetV1/Logits/Conv2d_1c_1x1/weights",
+      biases: "module/MobilenetV1/Logits/Conv2d_1c_1x1/biases",
+    },
     verified,
   };
 }
@@ -113,9 +116,14 @@ export function registryModelJsonUrl(entry: RegistryEntry): string {
  * model.json hash matches, else the first whose every layer node exists (same architecture
  * family). Used for models loaded from a directory or URL.
  */
-export function matchRegistryEntry(nodes: ReadonlySet<string>, modelJsonSha256?: string): RegistryEntry | undefined {
+export function matchRegistryEntry(
+  nodes: ReadonlySet<string>,
+  modelJsonSha256?: string,
+): RegistryEntry | undefined {
   const entries = Object.values(MODEL_REGISTRY);
-  const byHash = entries.find((e) => e.modelJsonSha256 !== undefined && e.modelJsonSha256 === modelJsonSha256);
+  const byHash = entries.find(
+    (e) => e.modelJsonSha256 !== undefined && e.modelJsonSha256 === modelJsonSha256,
+  );
   if (byHash) return byHash;
   return entries.find((e) => Object.values(e.layers).every((n) => nodes.has(n)));
 }

@@ -11,7 +11,14 @@ import { DEFAULT_MODEL_ID, MODEL_REGISTRY, registryModelJsonUrl, type RegistryEn
  */
 export type ModelSource =
   | { kind: "dir"; id: string; dir: string; entry?: RegistryEntry }
-  | { kind: "url"; id: string; modelJsonUrl: string; cacheDir: string; downloadDir: string; entry?: RegistryEntry };
+  | {
+      kind: "url";
+      id: string;
+      modelJsonUrl: string;
+      cacheDir: string;
+      downloadDir: string;
+      entry?: RegistryEntry;
+    };
 
 export interface ResolveModelOptions {
   /** Folder for downloaded models (the caller owns its location). */
@@ -35,12 +42,19 @@ export interface ResolveModelOptions {
 export function resolveModelSource(spec: string | undefined, options: ResolveModelOptions): ModelSource {
   const { cacheDir, envModel } = options;
   if (spec === undefined || spec.trim() === "") {
-    if (envModel !== undefined && envModel.trim() !== "") return dirSource(envModel, options.envModelLabel ?? "the configured model directory");
+    if (envModel !== undefined && envModel.trim() !== "")
+      return dirSource(envModel, options.envModelLabel ?? "the configured model directory");
     return registrySource(DEFAULT_MODEL_ID, options);
   }
   if (/^https?:\/\//i.test(spec)) {
     const modelJsonUrl = /\.json(\?|$)/i.test(spec) ? spec : `${spec.replace(/\/+$/, "")}/model.json`;
-    return { kind: "url", id: modelJsonUrl, modelJsonUrl, cacheDir, downloadDir: cachedModelDir(cacheDir, modelJsonUrl) };
+    return {
+      kind: "url",
+      id: modelJsonUrl,
+      modelJsonUrl,
+      cacheDir,
+      downloadDir: cachedModelDir(cacheDir, modelJsonUrl),
+    };
   }
   if (Object.hasOwn(MODEL_REGISTRY, spec)) return registrySource(spec, options);
   if (existsSync(spec)) return dirSource(spec, "--model");
@@ -55,13 +69,23 @@ function registrySource(id: string, options: ResolveModelOptions): ModelSource {
   const local = localRegistryDir(entry, options);
   if (local !== undefined) return { kind: "dir", id, dir: local, entry };
   const modelJsonUrl = registryModelJsonUrl(entry);
-  return { kind: "url", id, modelJsonUrl, cacheDir: options.cacheDir, downloadDir: cachedModelDir(options.cacheDir, modelJsonUrl), entry };
+  return {
+    kind: "url",
+    id,
+    modelJsonUrl,
+    cacheDir: options.cacheDir,
+    downloadDir: cachedModelDir(options.cacheDir, modelJsonUrl),
+    entry,
+  };
 }
 
 function dirSource(path: string, what: string): ModelSource {
   const dir = resolve(path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new NtError("NOT_FOUND", `${what}: ${dir} is not a directory (expected a folder with model.json and its weight shards)`);
+    throw new NtError(
+      "NOT_FOUND",
+      `${what}: ${dir} is not a directory (expected a folder with model.json and its weight shards)`,
+    );
   }
   return { kind: "dir", id: basename(dir), dir };
 }

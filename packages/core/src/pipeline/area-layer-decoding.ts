@@ -15,7 +15,15 @@ export interface DecodingMapOptions {
   topVoxels: number;
 }
 
-const CELL_SUMMARIES = ["featureR", "sampleR", "r2", "cosine", "identification", "pairwise", "rankPercentile"] as const;
+const CELL_SUMMARIES = [
+  "featureR",
+  "sampleR",
+  "r2",
+  "cosine",
+  "identification",
+  "pairwise",
+  "rankPercentile",
+] as const;
 
 /**
  * The decoding direction of the area x layer map: one decoder per (area, layer), each area's
@@ -44,7 +52,12 @@ export function runDecodingMap(
 ): { cells: AreaLayerCell[]; timings: { fit: number; evaluate: number } } {
   const layerNames = [...layers.keys()];
   const seed = options.seed;
-  const evalOptions = { nPermutations: options.nPermutations, nBootstrap: options.nBootstrap, seed, backend: ctx.backend };
+  const evalOptions = {
+    nPermutations: options.nPermutations,
+    nBootstrap: options.nBootstrap,
+    seed,
+    backend: ctx.backend,
+  };
   const offsets: number[] = [0];
   for (const name of layerNames) offsets.push(offsets[offsets.length - 1]! + layers.get(name)!.train.cols);
   const yTrain = concatColumns(layerNames.map((n) => layers.get(n)!.train));
@@ -65,7 +78,13 @@ export function runDecodingMap(
     layerNames.forEach((layer, k) => {
       const [c0, c1] = [offsets[k]!, offsets[k + 1]!];
       const { train, test } = layers.get(layer)!;
-      const ev = evaluatePredictions(columnRange(pred, c0, c1), test, { ...evalOptions, trainingMean: columnMeans(train, Int32Array.from({ length: c1 - c0 }, (_, d) => d)) });
+      const ev = evaluatePredictions(columnRange(pred, c0, c1), test, {
+        ...evalOptions,
+        trainingMean: columnMeans(
+          train,
+          Int32Array.from({ length: c1 - c0 }, (_, d) => d),
+        ),
+      });
       const s = ev.metrics.featureR;
       const metric: JsonObject = {
         summaryMetric: "featureR",
@@ -77,10 +96,29 @@ export function runDecodingMap(
         ...(ev.metrics.constantBaseline ? { constantBaseline: { ...ev.metrics.constantBaseline } } : {}),
         voxels: voxelSummary(regressor.model!, area.voxels, meanAbsDev, c0, c1, options.topVoxels),
       };
-      if (alphas) metric["alphaSummary"] = { ...summariseAlphas(alphas.subarray(c0, c1)), ...(grid ? edgeCounts(alphas.subarray(c0, c1), grid) : {}) };
+      if (alphas)
+        metric["alphaSummary"] = {
+          ...summariseAlphas(alphas.subarray(c0, c1)),
+          ...(grid ? edgeCounts(alphas.subarray(c0, c1), grid) : {}),
+        };
       if (diagnostics["alphaRule"]) metric["alphaRule"] = diagnostics["alphaRule"] as JsonObject;
-      const samples = Object.fromEntries(CELL_SUMMARIES.map((m) => [m, { nulls: ev.nullSamples?.[m] ?? null, replicates: ev.bootstrapSamples?.[m] ?? null }]));
-      cells.push({ roi: area.name, layer, direction: "decoding", value: s.value, ci95: s.ci95, nullMean: s.null?.mean ?? null, p: s.p, metric, samples });
+      const samples = Object.fromEntries(
+        CELL_SUMMARIES.map((m) => [
+          m,
+          { nulls: ev.nullSamples?.[m] ?? null, replicates: ev.bootstrapSamples?.[m] ?? null },
+        ]),
+      );
+      cells.push({
+        roi: area.name,
+        layer,
+        direction: "decoding",
+        value: s.value,
+        ci95: s.ci95,
+        nullMean: s.null?.mean ?? null,
+        p: s.p,
+        metric,
+        samples,
+      });
     });
     timings.evaluate += (performance.now() - t0) / 1000;
   }
@@ -88,7 +126,10 @@ export function runDecodingMap(
 }
 
 /** Features whose chosen alpha is the grid's smallest / largest. */
-function edgeCounts(alphas: Float64Array, grid: readonly number[]): { atLowEdge: number; atHighEdge: number } {
+function edgeCounts(
+  alphas: Float64Array,
+  grid: readonly number[],
+): { atLowEdge: number; atHighEdge: number } {
   const [lo, hi] = [Math.min(...grid), Math.max(...grid)];
   let atLowEdge = 0;
   let atHighEdge = 0;
@@ -115,7 +156,8 @@ function concatColumns(ms: Matrix32[]): Matrix32 {
 /** Mean over rows of |x_iv - mean_v| for x: [n, p] -> [p]. */
 function meanAbsoluteDeviation(x: Matrix32, mean: Float64Array): Float64Array {
   const out = new Float64Array(x.cols);
-  for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) out[j]! += Math.abs(x.data[i * x.cols + j]! - mean[j]!);
+  for (let i = 0; i < x.rows; i++)
+    for (let j = 0; j < x.cols; j++) out[j]! += Math.abs(x.data[i * x.cols + j]! - mean[j]!);
   return out.map((s) => s / x.rows);
 }
 
@@ -123,7 +165,14 @@ function meanAbsoluteDeviation(x: Matrix32, mean: Float64Array): Float64Array {
  * Per-voxel contribution sizes for the layer's columns [c0, c1) of the model: mean over test
  * images of ||(x_iv - x̄_v) W_v,layer||₂ = meanAbsDev_v · ||W_v,layer||₂ (see attribution.ts).
  */
-function voxelSummary(model: LinearModel, voxels: Int32Array, meanAbsDev: Float64Array, c0: number, c1: number, top: number): JsonObject {
+function voxelSummary(
+  model: LinearModel,
+  voxels: Int32Array,
+  meanAbsDev: Float64Array,
+  c0: number,
+  c1: number,
+  top: number,
+): JsonObject {
   const dd = model.coef.cols;
   const sizes = Array.from(voxels, (_, j) => {
     let s = 0;

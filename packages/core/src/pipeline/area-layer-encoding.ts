@@ -89,9 +89,23 @@ export function runEncodingMap(
         alphaChoice: options.cv ?? "gcv",
         nPermutations: options.nPermutations,
       };
-      if (alphas) metric["alphaSummary"] = { ...summariseAlphas(Float64Array.from(groups[a]!, (k) => alphas.chosen[k]!)), ...alphaEdgesOf(alphas, groups[a]!) };
+      if (alphas)
+        metric["alphaSummary"] = {
+          ...summariseAlphas(Float64Array.from(groups[a]!, (k) => alphas.chosen[k]!)),
+          ...alphaEdgesOf(alphas, groups[a]!),
+        };
       if (alphaRule) metric["alphaRule"] = alphaRule;
-      cells.push({ roi: area.name, layer, direction: "encoding", value: summary.value, ci95: summary.ci95, nullMean: summary.null?.mean ?? null, p: summary.p, metric, samples: { encodingR: { nulls, replicates } } });
+      cells.push({
+        roi: area.name,
+        layer,
+        direction: "encoding",
+        value: summary.value,
+        ci95: summary.ci95,
+        nullMean: summary.null?.mean ?? null,
+        p: summary.p,
+        metric,
+        samples: { encodingR: { nulls, replicates } },
+      });
     });
     timings.evaluate += (performance.now() - t0) / 1000;
     onCell?.(`map: encode ${layer}`);
@@ -118,13 +132,26 @@ function alphaEdgesOf(alphas: LayerAlphas, voxels: Int32Array): Pick<AlphaEdges,
 }
 
 /** One layer's test predictions [nTest, V], per-voxel alphas [V] and how the grid was made. */
-function fitPredict(f: { train: Matrix32; test: Matrix32 }, yTrain: Matrix32, options: EncodingMapOptions, ctx: PipelineContext): { pred: Matrix32; alphas: LayerAlphas | undefined; alphaRule: JsonObject | undefined } {
+function fitPredict(
+  f: { train: Matrix32; test: Matrix32 },
+  yTrain: Matrix32,
+  options: EncodingMapOptions,
+  ctx: PipelineContext,
+): { pred: Matrix32; alphas: LayerAlphas | undefined; alphaRule: JsonObject | undefined } {
   const ridge = options.ridge ?? {};
   if ((options.cv ?? "gcv") === "gcv") {
     const fit = ridgeGcvFitPredict(f.train, yTrain, f.test, {}, ctx.backend);
-    return { pred: fit.pred, alphas: { chosen: fit.alphas, lowest: Math.min(...fit.grid), highest: Math.max(...fit.grid) }, alphaRule: { ...fit.rule } };
+    return {
+      pred: fit.pred,
+      alphas: { chosen: fit.alphas, lowest: Math.min(...fit.grid), highest: Math.max(...fit.grid) },
+      alphaRule: { ...fit.rule },
+    };
   }
-  const regressor = createSolver("ridge-cv", { seed: options.seed, standardizeX: true, ...ridge }, { backend: ctx.backend });
+  const regressor = createSolver(
+    "ridge-cv",
+    { seed: options.seed, standardizeX: true, ...ridge },
+    { backend: ctx.backend },
+  );
   const diagnostics = regressor.fit(f.train, yTrain);
   const chosen = chosenAlphas(diagnostics, yTrain.cols);
   const alphaGrid = diagnostics["alphaGrid"] as number[];

@@ -19,7 +19,13 @@ const data = planted({
   ],
   seed: 21,
 });
-const input = { responsesTrain: data.responsesTrain, responsesTest: data.responsesTest, roi: data.roi, roiNames: data.roiNames, layers: data.layers };
+const input = {
+  responsesTrain: data.responsesTrain,
+  responsesTest: data.responsesTest,
+  roi: data.roi,
+  roiNames: data.roiNames,
+  layers: data.layers,
+};
 
 describe("runAreaLayerMap", () => {
   const map = runAreaLayerMap(input, { seed: 2, nPermutations: 100, nBootstrap: 50, includeAll: true }, ctx);
@@ -46,7 +52,11 @@ describe("runAreaLayerMap", () => {
         expect(Math.abs(c.value)).toBeLessThan(0.2);
       }
       expect(Math.abs(c.nullMean!)).toBeLessThan(0.1);
-      expect(c.metric).toMatchObject({ summaryMetric: "encodingR", nVoxels: { V1: 50, V2: 40, V4: 40, LatOcc: 50 }[c.roi], ci95Over: "test images" });
+      expect(c.metric).toMatchObject({
+        summaryMetric: "encodingR",
+        nVoxels: { V1: 50, V2: 40, V4: 40, LatOcc: 50 }[c.roi],
+        ci95Over: "test images",
+      });
     }
   });
 
@@ -57,19 +67,34 @@ describe("runAreaLayerMap", () => {
     }
     for (const direction of ["encoding", "decoding"] as const) {
       const d = map.directions[direction]!;
-      expect(d.correction).toMatchObject({ method: "max-statistic", errorRate: "FWE", nCells: 10, nPermutations: 100 });
+      expect(d.correction).toMatchObject({
+        method: "max-statistic",
+        errorRate: "FWE",
+        nCells: 10,
+        nPermutations: 100,
+      });
       expect(d.table.pAdjusted.flat().every((p) => p !== null)).toBe(true);
       for (const [area, layer] of Object.entries({ V1: "low", V2: "low", V4: "high", LatOcc: "high" })) {
         const claim = d.bestLayer[area]!;
-        expect(claim).toMatchObject({ layer, runnerUp: layer === "low" ? "high" : "low", distinguishable: true });
+        expect(claim).toMatchObject({
+          layer,
+          runnerUp: layer === "low" ? "high" : "low",
+          distinguishable: true,
+        });
         expect(claim.ci95![0]).toBeGreaterThan(0);
-        expect(claim.difference).toBeCloseTo(claim.value! - d.table.value[d.table.rows.indexOf(area)]![d.table.columns.indexOf(claim.runnerUp!)]!, 12);
+        expect(claim.difference).toBeCloseTo(
+          claim.value! -
+            d.table.value[d.table.rows.indexOf(area)]![d.table.columns.indexOf(claim.runnerUp!)]!,
+          12,
+        );
       }
     }
     expect(map.bestLayer).toBe(map.directions.encoding!.bestLayer);
     // Decoding cells correct each summary metric as its own family.
     const dec = map.cells.find((c) => c.direction === "decoding")!;
-    expect((dec.metric["sampleR"] as { pAdjusted: number }).pAdjusted).toBeGreaterThanOrEqual((dec.metric["sampleR"] as { p: number }).p);
+    expect((dec.metric["sampleR"] as { pAdjusted: number }).pAdjusted).toBeGreaterThanOrEqual(
+      (dec.metric["sampleR"] as { p: number }).p,
+    );
   });
 
   it("decoding recovers the planted assignment here too (orthogonal layers of similar size)", () => {
@@ -98,8 +123,17 @@ describe("runAreaLayerMap", () => {
       expect(MapCell.omit({ runId: true }).safeParse(m).success).toBe(true);
       const enc = encodingCells.find((c) => c.roi === m.roi && c.layer === m.layer)!;
       const dec = decodingCells.find((c) => c.roi === m.roi && c.layer === m.layer)!;
-      expect(m.metric).toMatchObject({ summaryMetric: "encodingR", direction: "encoding", encodingR: { value: enc.value, pAdjusted: enc.pAdjusted }, featureR: { value: dec.value, pAdjusted: dec.pAdjusted }, encoding: { nVoxels: enc.metric["nVoxels"] } });
-      expect(m.metric["corrections"]).toMatchObject({ encoding: { method: "max-statistic" }, decoding: { method: "max-statistic" } });
+      expect(m.metric).toMatchObject({
+        summaryMetric: "encodingR",
+        direction: "encoding",
+        encodingR: { value: enc.value, pAdjusted: enc.pAdjusted },
+        featureR: { value: dec.value, pAdjusted: dec.pAdjusted },
+        encoding: { nVoxels: enc.metric["nVoxels"] },
+      });
+      expect(m.metric["corrections"]).toMatchObject({
+        encoding: { method: "max-statistic" },
+        decoding: { method: "max-statistic" },
+      });
     }
     // The best-layer claims travel with the stored cells (on each area's best cell) and read back whole.
     const inference = mapInference(map.mapCells);
@@ -109,18 +143,32 @@ describe("runAreaLayerMap", () => {
   });
 
   it("computes one direction alone when asked, and refuses an unknown direction", () => {
-    const dec = runAreaLayerMap(input, { direction: "decoding", rois: ["V1"], nPermutations: 0, nBootstrap: 0 }, ctx);
+    const dec = runAreaLayerMap(
+      input,
+      { direction: "decoding", rois: ["V1"], nPermutations: 0, nBootstrap: 0 },
+      ctx,
+    );
     expect(dec.primary).toBe("decoding");
     expect(dec.cells.every((c) => c.direction === "decoding")).toBe(true);
     expect(dec.mapCells[0]!.metric).toMatchObject({ summaryMetric: "featureR", direction: "decoding" });
-    const enc = runAreaLayerMap(input, { direction: "encoding", rois: ["V1"], nPermutations: 0, nBootstrap: 0 }, ctx);
+    const enc = runAreaLayerMap(
+      input,
+      { direction: "encoding", rois: ["V1"], nPermutations: 0, nBootstrap: 0 },
+      ctx,
+    );
     expect(enc.cells.map((c) => `${c.direction}:${c.layer}`)).toEqual(["encoding:low", "encoding:high"]);
     expect(enc.cells[0]!).toMatchObject({ p: null, ci95: null, nullMean: null });
     // Exact leave-one-out alphas (the registry's ridge-cv) pick the same layers as the default GCV.
-    const loo = runAreaLayerMap(input, { direction: "encoding", encodingCv: "loo", nPermutations: 0, nBootstrap: 0 }, ctx);
+    const loo = runAreaLayerMap(
+      input,
+      { direction: "encoding", encodingCv: "loo", nPermutations: 0, nBootstrap: 0 },
+      ctx,
+    );
     expect(loo.bestLayerPerArea).toEqual({ V1: "low", V2: "low", V4: "high", LatOcc: "high" });
     expect(loo.mapCells[0]!.metric["encoding"]).toMatchObject({ alphaChoice: "loo" });
-    expect(() => runAreaLayerMap(input, { direction: "sideways" as "both" }, ctx)).toThrow(/direction must be "encoding", "decoding" or "both", got "sideways"/);
+    expect(() => runAreaLayerMap(input, { direction: "sideways" as "both" }, ctx)).toThrow(
+      /direction must be "encoding", "decoding" or "both", got "sideways"/,
+    );
   });
 
   it("lists the planted area's voxels as the top contributors and reports both summaries", () => {
@@ -135,7 +183,14 @@ describe("runAreaLayerMap", () => {
 
   it("gives exactly the per-layer decoders (one fit per area on the concatenated layers)", () => {
     const single = runDecoding(
-      { responsesTrain: data.responsesTrain, responsesTest: data.responsesTest, roi: data.roi, roiNames: data.roiNames, featuresTrain: data.layers.get("high")!.train, featuresTest: data.layers.get("high")!.test },
+      {
+        responsesTrain: data.responsesTrain,
+        responsesTest: data.responsesTest,
+        roi: data.roi,
+        roiNames: data.roiNames,
+        featuresTrain: data.layers.get("high")!.train,
+        featuresTest: data.layers.get("high")!.test,
+      },
       { rois: ["V4"], seed: 2, nPermutations: 100, nBootstrap: 50 },
       ctx,
     );
@@ -147,7 +202,9 @@ describe("runAreaLayerMap", () => {
   it("rejects a layer whose train and test dimensions differ, naming the layer and shapes", () => {
     const layers = new Map(data.layers);
     layers.set("bad", { train: data.layers.get("low")!.train, test: data.layers.get("high")!.test });
-    expect(() => runAreaLayerMap({ ...input, layers }, { nPermutations: 0, nBootstrap: 0 }, ctx)).toThrow(/layer "bad": train features have shape \(160, 10\) but test features have shape \(30, 8\)/);
+    expect(() => runAreaLayerMap({ ...input, layers }, { nPermutations: 0, nBootstrap: 0 }, ctx)).toThrow(
+      /layer "bad": train features have shape \(160, 10\) but test features have shape \(30, 8\)/,
+    );
     expect(() => runAreaLayerMap({ ...input, layers: new Map() }, {}, ctx)).toThrow(/no layers/);
   });
 });

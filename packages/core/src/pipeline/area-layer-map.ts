@@ -99,17 +99,35 @@ export interface AreaLayerMap {
  * much of THIS area's voxel variance does each layer explain; the same voxels are the targets in
  * every column, so the layers compete on equal terms.
  */
-export function runAreaLayerMap(input: AreaLayerMapInput, options: AreaLayerMapOptions, ctx: PipelineContext): AreaLayerMap {
+export function runAreaLayerMap(
+  input: AreaLayerMapInput,
+  options: AreaLayerMapOptions,
+  ctx: PipelineContext,
+): AreaLayerMap {
   const layerNames = [...input.layers.keys()];
   if (layerNames.length === 0) throw new NtError("BAD_INPUT", "area x layer map: no layers given");
   const direction = options.direction ?? "both";
-  if (!["both", "encoding", "decoding"].includes(direction)) throw new NtError("BAD_INPUT", `area x layer map: direction must be "encoding", "decoding" or "both", got "${String(direction)}"`);
-  for (const [name, f] of input.layers) checkPairedShapes({ train: input.responsesTrain, test: input.responsesTest }, f, input.roi, `layer "${name}"`);
+  if (!["both", "encoding", "decoding"].includes(direction))
+    throw new NtError(
+      "BAD_INPUT",
+      `area x layer map: direction must be "encoding", "decoding" or "both", got "${String(direction)}"`,
+    );
+  for (const [name, f] of input.layers)
+    checkPairedShapes(
+      { train: input.responsesTrain, test: input.responsesTest },
+      f,
+      input.roi,
+      `layer "${name}"`,
+    );
   const selection = selectAreas(input.roi, input.roiNames, options.rois ?? []);
   const rows: SelectedArea[] = [...selection.areas];
   if (options.includeAll) rows.push({ name: "all", code: -1, voxels: selection.voxels });
   const seed = options.seed ?? 0;
-  const resamples = { seed, nPermutations: options.nPermutations ?? 1000, nBootstrap: options.nBootstrap ?? 1000 };
+  const resamples = {
+    seed,
+    nPermutations: options.nPermutations ?? 1000,
+    nBootstrap: options.nBootstrap ?? 1000,
+  };
   const responses = { train: input.responsesTrain, test: input.responsesTest };
   const encode = direction !== "decoding";
   const decode = direction !== "encoding";
@@ -122,20 +140,48 @@ export function runAreaLayerMap(input: AreaLayerMapInput, options: AreaLayerMapO
   const directions: AreaLayerMap["directions"] = {};
   const names = rows.map((a) => a.name);
   if (encode) {
-    const enc = runEncodingMap(responses, input.layers, rows, selection.voxels, { ...resamples, cv: options.encodingCv ?? "gcv", ...(options.encodingRidge ? { ridge: options.encodingRidge } : {}) }, ctx, onCell);
+    const enc = runEncodingMap(
+      responses,
+      input.layers,
+      rows,
+      selection.voxels,
+      {
+        ...resamples,
+        cv: options.encodingCv ?? "gcv",
+        ...(options.encodingRidge ? { ridge: options.encodingRidge } : {}),
+      },
+      ctx,
+      onCell,
+    );
     cells.push(...enc.cells);
     [timings.encodingFit, timings.encodingEvaluate] = [enc.timings.fit, enc.timings.evaluate];
     directions.encoding = infer(enc.cells, names, layerNames, "encodingR", resamples.nPermutations);
   }
   if (decode) {
-    const dec = runDecodingMap(responses, input.layers, rows, { solver: options.solver, ...resamples, topVoxels: options.topVoxels ?? 10 }, ctx, onCell);
+    const dec = runDecodingMap(
+      responses,
+      input.layers,
+      rows,
+      { solver: options.solver, ...resamples, topVoxels: options.topVoxels ?? 10 },
+      ctx,
+      onCell,
+    );
     cells.push(...dec.cells);
     [timings.fit, timings.evaluate] = [dec.timings.fit, dec.timings.evaluate];
     directions.decoding = infer(dec.cells, names, layerNames, "featureR", resamples.nPermutations);
   }
   const primary: MapDirection = encode ? "encoding" : "decoding";
   const { bestLayerPerArea, bestLayer, table } = directions[primary]!;
-  return { cells, primary, bestLayerPerArea, bestLayer, table, directions, mapCells: storedCells(cells, primary, directions), timings };
+  return {
+    cells,
+    primary,
+    bestLayerPerArea,
+    bestLayer,
+    table,
+    directions,
+    mapCells: storedCells(cells, primary, directions),
+    timings,
+  };
 }
 
 /**
@@ -143,12 +189,21 @@ export function runAreaLayerMap(input: AreaLayerMapInput, options: AreaLayerMapO
  * into its MetricSummary in `metric`, and the summary metric's onto the cell), then tabulates it
  * and makes the best-layer claim of every area.
  */
-function infer(cells: AreaLayerCell[], rows: string[], columns: string[], metric: MapTable["metric"], nPermutations: number): MapDirectionResult {
+function infer(
+  cells: AreaLayerCell[],
+  rows: string[],
+  columns: string[],
+  metric: MapTable["metric"],
+  nPermutations: number,
+): MapDirectionResult {
   const keys = Object.keys(cells[0]?.samples ?? {});
   let nCells = 0;
   for (const key of keys) {
     const observed = cells.map((c) => (c.metric[key] as { value?: number } | undefined)?.value ?? NaN);
-    const adjusted = maxStatisticAdjust(observed, cells.map((c) => c.samples?.[key]?.nulls ?? null));
+    const adjusted = maxStatisticAdjust(
+      observed,
+      cells.map((c) => c.samples?.[key]?.nulls ?? null),
+    );
     cells.forEach((c, k) => {
       (c.metric[key] as JsonObject)["pAdjusted"] = adjusted[k]!;
       if (key === metric) c.pAdjusted = adjusted[k]!;
@@ -158,7 +213,16 @@ function infer(cells: AreaLayerCell[], rows: string[], columns: string[], metric
   const correction = correctionRecord(nCells, nPermutations);
   const at = (r: string, c: string) => cells.find((x) => x.roi === r && x.layer === c)!;
   const bestLayer = Object.fromEntries(
-    rows.map((r) => [r, bestLayerClaim(columns.map((c) => ({ layer: c, value: at(r, c).value, replicates: at(r, c).samples?.[metric]?.replicates ?? null })))]),
+    rows.map((r) => [
+      r,
+      bestLayerClaim(
+        columns.map((c) => ({
+          layer: c,
+          value: at(r, c).value,
+          replicates: at(r, c).samples?.[metric]?.replicates ?? null,
+        })),
+      ),
+    ]),
   );
   return { ...tabulate(cells, rows, columns, metric), bestLayer, correction };
 }
@@ -169,7 +233,11 @@ function infer(cells: AreaLayerCell[], rows: string[], columns: string[], metric
  * so viewers list it with the other summaries) and its details under `encoding`; `summaryMetric`
  * names the primary direction's summary, `direction` the primary direction.
  */
-function storedCells(cells: AreaLayerCell[], primary: MapDirection, directions: AreaLayerMap["directions"]): AreaLayerMap["mapCells"] {
+function storedCells(
+  cells: AreaLayerCell[],
+  primary: MapDirection,
+  directions: AreaLayerMap["directions"],
+): AreaLayerMap["mapCells"] {
   const merged = new Map<string, { roi: string; layer: string; metric: JsonObject }>();
   for (const c of cells) {
     const key = JSON.stringify([c.roi, c.layer]);
@@ -182,22 +250,41 @@ function storedCells(cells: AreaLayerCell[], primary: MapDirection, directions: 
     }
     entry.metric["summaryMetric"] = primary === "encoding" ? "encodingR" : "featureR";
     entry.metric["direction"] = primary;
-    entry.metric["corrections"] = Object.fromEntries(Object.entries(directions).map(([d, r]) => [d, { ...r.correction }]));
+    entry.metric["corrections"] = Object.fromEntries(
+      Object.entries(directions).map(([d, r]) => [d, { ...r.correction }]),
+    );
     const claims = Object.entries(directions).filter(([, r]) => r.bestLayer[c.roi]?.layer === c.layer);
-    if (claims.length > 0) entry.metric["bestLayer"] = Object.fromEntries(claims.map(([d, r]) => [d, { ...r.bestLayer[c.roi]! }]));
+    if (claims.length > 0)
+      entry.metric["bestLayer"] = Object.fromEntries(claims.map(([d, r]) => [d, { ...r.bestLayer[c.roi]! }]));
     merged.set(key, entry);
   }
   return [...merged.values()];
 }
 
-function tabulate(cells: AreaLayerCell[], rows: string[], columns: string[], metric: MapTable["metric"]): { bestLayerPerArea: Record<string, string>; table: MapTable } {
+function tabulate(
+  cells: AreaLayerCell[],
+  rows: string[],
+  columns: string[],
+  metric: MapTable["metric"],
+): { bestLayerPerArea: Record<string, string>; table: MapTable } {
   const at = (r: string, c: string) => cells.find((x) => x.roi === r && x.layer === c)!;
   const grid = <T>(f: (cell: AreaLayerCell) => T) => rows.map((r) => columns.map((c) => f(at(r, c))));
   // NaN (an area without valid voxels) never wins.
   const score = (r: string, c: string) => (Number.isNaN(at(r, c).value) ? -Infinity : at(r, c).value);
-  const bestLayerPerArea = Object.fromEntries(rows.map((r) => [r, columns.reduce((best, c) => (score(r, c) > score(r, best) ? c : best), columns[0]!)]));
+  const bestLayerPerArea = Object.fromEntries(
+    rows.map((r) => [r, columns.reduce((best, c) => (score(r, c) > score(r, best) ? c : best), columns[0]!)]),
+  );
   return {
     bestLayerPerArea,
-    table: { rows, columns, metric, value: grid((x) => x.value), p: grid((x) => x.p), pAdjusted: grid((x) => x.pAdjusted ?? null), ciLow: grid((x) => x.ci95?.[0] ?? null), ciHigh: grid((x) => x.ci95?.[1] ?? null) },
+    table: {
+      rows,
+      columns,
+      metric,
+      value: grid((x) => x.value),
+      p: grid((x) => x.p),
+      pAdjusted: grid((x) => x.pAdjusted ?? null),
+      ciLow: grid((x) => x.ci95?.[0] ?? null),
+      ciHigh: grid((x) => x.ci95?.[1] ?? null),
+    },
   };
 }

@@ -46,7 +46,13 @@ export interface AreaVoxelR {
  * With shared draws, two groups' or layers' replicates differ by a paired bootstrap.
  * Voxels whose prediction is constant score r = 0; constant measured voxels are excluded.
  */
-export function areaMeanVoxelR(pred: Matrix32, truth: Matrix32, groups: readonly Int32Array[], options: AreaVoxelROptions, backend: LinalgBackend): { voxelR: Float64Array; areas: AreaVoxelR[] } {
+export function areaMeanVoxelR(
+  pred: Matrix32,
+  truth: Matrix32,
+  groups: readonly Int32Array[],
+  options: AreaVoxelROptions,
+  backend: LinalgBackend,
+): { voxelR: Float64Array; areas: AreaVoxelR[] } {
   const n = truth.rows;
   const v = truth.cols;
   const p = unitColumns(pred);
@@ -61,7 +67,8 @@ export function areaMeanVoxelR(pred: Matrix32, truth: Matrix32, groups: readonly
     for (let i = 0; i < n; i++) s += p.data[i * v + j]! * y.data[i * v + j]!;
     voxelR[j] = s;
   }
-  const { permutations: perms, counts } = options.draws ?? drawResamples(n, options.nPermutations, options.nBootstrap, options.seed);
+  const { permutations: perms, counts } =
+    options.draws ?? drawResamples(n, options.nPermutations, options.nBootstrap, options.seed);
   const areas = groups.map((cols): AreaVoxelR => {
     const valid = Int32Array.from(Array.from(cols).filter((j) => y.valid[j]));
     const rs = Float64Array.from(valid, (j) => voxelR[j]!);
@@ -75,7 +82,10 @@ export function areaMeanVoxelR(pred: Matrix32, truth: Matrix32, groups: readonly
         return s / valid.length;
       });
     }
-    const replicates = counts && valid.length > 0 ? resampledMeans(counts, correlationPseudoValues(p.data, y.data, n, v, valid, voxelR)) : null;
+    const replicates =
+      counts && valid.length > 0
+        ? resampledMeans(counts, correlationPseudoValues(p.data, y.data, n, v, valid, voxelR))
+        : null;
     const summary: MetricSummary = {
       value,
       median: rs.length > 0 ? median(rs) : NaN,
@@ -89,8 +99,16 @@ export function areaMeanVoxelR(pred: Matrix32, truth: Matrix32, groups: readonly
 }
 
 /** `nPermutations` permutations and an [nBootstrap, n] count matrix, from independent seeded streams (seed, seed + 1). */
-export function drawResamples(n: number, nPermutations: number, nBootstrap: number, seed: number): ResampleDraws {
-  return { permutations: permutations(n, nPermutations, seed), counts: bootstrapCounts(n, nBootstrap, seed + 1) };
+export function drawResamples(
+  n: number,
+  nPermutations: number,
+  nBootstrap: number,
+  seed: number,
+): ResampleDraws {
+  return {
+    permutations: permutations(n, nPermutations, seed),
+    counts: bootstrapCounts(n, nBootstrap, seed + 1),
+  };
 }
 
 /** Per resample b: Σ_i counts[b, i] u_i / n. counts: [B, n], u: [n] -> [B]. */

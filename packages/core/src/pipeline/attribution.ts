@@ -60,7 +60,8 @@ export interface AttributionOptions {
 /** Column means of m: [n, p] restricted to `cols` -> [cols.length]. */
 export function columnMeans(m: Matrix32, cols: Int32Array): Float64Array {
   const out = new Float64Array(cols.length);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < cols.length; j++) out[j]! += m.data[i * m.cols + cols[j]!]!;
+  for (let i = 0; i < m.rows; i++)
+    for (let j = 0; j < cols.length; j++) out[j]! += m.data[i * m.cols + cols[j]!]!;
   return out.map((s) => s / m.rows);
 }
 
@@ -82,19 +83,28 @@ export function attributeByArea(
   const n = responsesTest.rows;
   const nAreas = selection.areas.length;
   const baseline = Float64Array.from(model.intercept);
-  for (let j = 0; j < trainMean.length; j++) for (let d = 0; d < dd; d++) baseline[d]! += trainMean[j]! * model.coef.data[j * dd + d]!;
+  for (let j = 0; j < trainMean.length; j++)
+    for (let d = 0; d < dd; d++) baseline[d]! += trainMean[j]! * model.coef.data[j * dd + d]!;
 
   // Centred prediction c = (X - x̄) W over all selected voxels; then one area at a time, so only
   // one [nTest, D] part is held unless the caller keeps them (a conv layer can have 10^5 features).
   const xcAll = new Float64Array(n * selection.voxels.length);
   selection.voxels.forEach((col, j) => {
-    for (let i = 0; i < n; i++) xcAll[i * selection.voxels.length + j] = responsesTest.data[i * responsesTest.cols + col]! - trainMean[j]!;
+    for (let i = 0; i < n; i++)
+      xcAll[i * selection.voxels.length + j] =
+        responsesTest.data[i * responsesTest.cols + col]! - trainMean[j]!;
   });
   const centred = backend.matmul64({ rows: n, cols: selection.voxels.length, data: xcAll }, model.coef);
   const norm2 = new Float64Array(n);
-  for (let i = 0; i < n; i++) norm2[i] = dot(centred.data.subarray(i * dd, (i + 1) * dd), centred.data.subarray(i * dd, (i + 1) * dd), 0);
+  for (let i = 0; i < n; i++)
+    norm2[i] = dot(
+      centred.data.subarray(i * dd, (i + 1) * dd),
+      centred.data.subarray(i * dd, (i + 1) * dd),
+      0,
+    );
   const truthDev = new Float64Array(n * dd);
-  for (let i = 0; i < n; i++) for (let d = 0; d < dd; d++) truthDev[i * dd + d] = truth.data[i * dd + d]! - baseline[d]!;
+  for (let i = 0; i < n; i++)
+    for (let d = 0; d < dd; d++) truthDev[i * dd + d] = truth.data[i * dd + d]! - baseline[d]!;
 
   const local = selection.areas.map(() => [] as number[]);
   selection.areaOf.forEach((a, j) => local[a]!.push(j));
@@ -110,20 +120,42 @@ export function attributeByArea(
       for (let i = 0; i < n; i++) xc[i * idx.length + t] = xcAll[i * selection.voxels.length + j]!;
       w.set(model.coef.data.subarray(j * dd, (j + 1) * dd), t * dd);
     });
-    const part = backend.matmul64({ rows: n, cols: idx.length, data: xc }, { rows: idx.length, cols: dd, data: w });
+    const part = backend.matmul64(
+      { rows: n, cols: idx.length, data: xc },
+      { rows: idx.length, cols: dd, data: w },
+    );
     for (let i = 0; i < n; i++) {
       const row = part.data.subarray(i * dd, (i + 1) * dd);
-      shares[i * nAreas + a] = norm2[i]! > 0 ? dot(row, centred.data.subarray(i * dd, (i + 1) * dd), 0) / norm2[i]! : 0;
+      shares[i * nAreas + a] =
+        norm2[i]! > 0 ? dot(row, centred.data.subarray(i * dd, (i + 1) * dd), 0) / norm2[i]! : 0;
       agreement[i * nAreas + a] = pearson(row, truthDev.subarray(i * dd, (i + 1) * dd));
     }
     if (options.keepParts) parts.push(part);
-    voxels.push(voxelContributions(area.name, xc, n, w, dd, idx.map((j) => selection.voxels[j]!), options.topVoxels ?? 10));
+    voxels.push(
+      voxelContributions(
+        area.name,
+        xc,
+        n,
+        w,
+        dd,
+        idx.map((j) => selection.voxels[j]!),
+        options.topVoxels ?? 10,
+      ),
+    );
   });
   return { areas: selection.areas.map((a) => a.name), baseline, parts, shares, agreement, voxels };
 }
 
 /** Mean contribution size per voxel, xc: [n, p] centred test responses, w: [p, D]. */
-function voxelContributions(area: string, xc: Float64Array, n: number, w: Float64Array, dd: number, columns: number[], topVoxels: number): VoxelContributions {
+function voxelContributions(
+  area: string,
+  xc: Float64Array,
+  n: number,
+  w: Float64Array,
+  dd: number,
+  columns: number[],
+  topVoxels: number,
+): VoxelContributions {
   const p = columns.length;
   const sizes = columns.map((_, t) => {
     let abs = 0;
@@ -145,4 +177,3 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>, s: number): number {
   for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
   return s;
 }
-

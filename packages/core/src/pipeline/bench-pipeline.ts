@@ -13,13 +13,27 @@ const data = planted({
   nTrain: 1750,
   nTest: 120,
   layers: { low: 64, mid: 128, high: 256 },
-  areas: names.map((name, k) => ({ name, voxels: perArea, layer: k < 2 ? "low" : k < 4 ? "mid" : "high", noise: 2 })),
+  areas: names.map((name, k) => ({
+    name,
+    voxels: perArea,
+    layer: k < 2 ? "low" : k < 4 ? "mid" : "high",
+    noise: 2,
+  })),
   seed: 1,
 });
-console.log(`${backend.description}; data ${names.length * perArea} voxels in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `${backend.description}; data ${names.length * perArea} voxels in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
 const high = data.layers.get("high")!;
 const run = runDecoding(
-  { responsesTrain: data.responsesTrain, responsesTest: data.responsesTest, roi: data.roi, roiNames: data.roiNames, featuresTrain: high.train, featuresTest: high.test },
+  {
+    responsesTrain: data.responsesTrain,
+    responsesTest: data.responsesTest,
+    roi: data.roi,
+    roiNames: data.roiNames,
+    featuresTrain: high.train,
+    featuresTest: high.test,
+  },
   { seed: 0, nPermutations: 1000, nBootstrap: 1000 },
   { backend },
 );

@@ -1,6 +1,10 @@
 import type { ClassifierHeadComparison, ImageClass, Matrix32, MetricSummary } from "@neurotranslator/schema";
 import type { Classification, ClassifierHead } from "../features/classifier-head.ts";
-import { classMatches, compareClassifications, type ClassificationComparison } from "../features/compare-classifications.ts";
+import {
+  classMatches,
+  compareClassifications,
+  type ClassificationComparison,
+} from "../features/compare-classifications.ts";
 import { Prng } from "../random/prng.ts";
 import { mean, percentileCi95, permutationPValue, summariseNull } from "../metrics/stats.ts";
 
@@ -46,7 +50,12 @@ export interface ClassifierMetricOptions {
  * - labelTop1 / labelTop5 (with WordNet labels and class names): the predicted top-1 class / any of
  *   the predicted top-5 classes matches label row 3 (the image's ImageNet class), as classMatches.
  */
-export function classifierMetrics(head: ClassifierHead, truth: Matrix32, pred: Matrix32, options: ClassifierMetricOptions): ClassifierResult {
+export function classifierMetrics(
+  head: ClassifierHead,
+  truth: Matrix32,
+  pred: Matrix32,
+  options: ClassifierMetricOptions,
+): ClassifierResult {
   const compare = options.wordnet && head.labels ? { wordnet: options.wordnet } : {};
   const details = compareClassifications(head, truth, pred, compare);
   const classTrue = head.classify(truth);
@@ -75,7 +84,8 @@ export function classifierMetrics(head: ClassifierHead, truth: Matrix32, pred: M
   }
   let constant: ClassifierResult["constant"];
   if (options.trainingMean) {
-    const top5 = head.classify({ rows: 1, cols: truth.cols, data: Float32Array.from(options.trainingMean) }).top5[0]!;
+    const top5 = head.classify({ rows: 1, cols: truth.cols, data: Float32Array.from(options.trainingMean) })
+      .top5[0]!;
     constant = {
       top1Agreement: mean(top5True.map((t) => (t[0] === top5[0] ? 1 : 0))),
       top5Overlap: mean(top5True.map((t) => t.filter((k) => top5.includes(k)).length / 5)),
@@ -96,7 +106,9 @@ export function classifierMetrics(head: ClassifierHead, truth: Matrix32, pred: M
 /** Each row's top-5 as { index, name, p }: p the class's softmax probability, name its label (null without labels). */
 function namedClasses(c: Classification, labels: readonly string[] | undefined): ImageClass[][] {
   const nClasses = c.probs.cols;
-  return c.top5.map((row, r) => row.map((index) => ({ index, name: labels?.[index] ?? null, p: c.probs.data[r * nClasses + index]! })));
+  return c.top5.map((row, r) =>
+    row.map((index) => ({ index, name: labels?.[index] ?? null, p: c.probs.data[r * nClasses + index]! })),
+  );
 }
 
 /** Mean of score(i, i) over images, with a re-pairing null (score(i, π(i))), its samples, and a bootstrap CI. */

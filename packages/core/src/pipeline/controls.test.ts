@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { Matrix32 } from "@neurotranslator/schema";
 import { applyControl, nameOrder, pairingOrder, voxelSubsetColumns } from "./controls.ts";
 
-const rowsOf = (n: number, cols: number): Matrix32 => ({ rows: n, cols, data: Float32Array.from({ length: n * cols }, (_, k) => Math.floor(k / cols)) });
+const rowsOf = (n: number, cols: number): Matrix32 => ({
+  rows: n,
+  cols,
+  data: Float32Array.from({ length: n * cols }, (_, k) => Math.floor(k / cols)),
+});
 
 describe("run controls (the 2020 failure modes)", () => {
   it("name order is a file listing sorted by name: 0, 1, 10, 100, ..., 11, ...", () => {
@@ -13,12 +17,22 @@ describe("run controls (the 2020 failure modes)", () => {
   });
 
   it("re-pairs the features of each split and cuts the responses to a seeded voxel subset", () => {
-    const input = { responsesTrain: rowsOf(30, 8), responsesTest: rowsOf(12, 8), roi: Int32Array.from([1, 1, 2, 2, 3, 3, 4, 4]), featuresTrain: rowsOf(30, 3), featuresTest: rowsOf(12, 3) };
+    const input = {
+      responsesTrain: rowsOf(30, 8),
+      responsesTest: rowsOf(12, 8),
+      roi: Int32Array.from([1, 1, 2, 2, 3, 3, 4, 4]),
+      featuresTrain: rowsOf(30, 3),
+      featuresTest: rowsOf(12, 3),
+    };
     const named = applyControl(input, { pairing: "name-order", voxelSubset: null }, 0);
-    expect(Array.from(named.featuresTest.data.filter((_, k) => k % 3 === 0))).toEqual(Array.from(nameOrder(12)));
+    expect(Array.from(named.featuresTest.data.filter((_, k) => k % 3 === 0))).toEqual(
+      Array.from(nameOrder(12)),
+    );
     expect(named.responsesTrain).toBe(input.responsesTrain);
     const shuffled = applyControl(input, { pairing: "shuffled", voxelSubset: 5 }, 4);
-    expect(Array.from(shuffled.featuresTrain.data.filter((_, k) => k % 3 === 0))).toEqual(Array.from(pairingOrder(30, "shuffled", 4)));
+    expect(Array.from(shuffled.featuresTrain.data.filter((_, k) => k % 3 === 0))).toEqual(
+      Array.from(pairingOrder(30, "shuffled", 4)),
+    );
     expect(shuffled.responsesTrain.cols).toBe(5);
     const cols = voxelSubsetColumns(8, 5, 6);
     expect(Array.from(shuffled.roi)).toEqual(Array.from(cols, (c) => input.roi[c]));

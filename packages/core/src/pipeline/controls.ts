@@ -31,7 +31,8 @@ export function nameOrder(n: number): Int32Array {
 /** Rows order[0], order[1], ... of m: row k of the result is row order[k] of m. */
 export function takeRows(m: Matrix32, order: Int32Array): Matrix32 {
   const out = new Float32Array(order.length * m.cols);
-  for (const [k, row] of order.entries()) out.set(m.data.subarray(row * m.cols, (row + 1) * m.cols), k * m.cols);
+  for (const [k, row] of order.entries())
+    out.set(m.data.subarray(row * m.cols, (row + 1) * m.cols), k * m.cols);
   return { rows: order.length, cols: m.cols, data: out };
 }
 
@@ -45,7 +46,10 @@ export function pairingOrder(n: number, pairing: Pairing, seed: number): Int32Ar
 /** Columns kept by a voxel subset of `count` of nVoxels: a seeded uniform draw, in column order. */
 export function voxelSubsetColumns(nVoxels: number, count: number, seed: number): Int32Array {
   if (!Number.isInteger(count) || count < 1 || count > nVoxels) {
-    throw new NtError("BAD_INPUT", `voxel subset: ${count} voxels asked for but the selection has ${nVoxels}; give an integer in [1, ${nVoxels}]`);
+    throw new NtError(
+      "BAD_INPUT",
+      `voxel subset: ${count} voxels asked for but the selection has ${nVoxels}; give an integer in [1, ${nVoxels}]`,
+    );
   }
   return new Prng(seed).permutation(nVoxels).slice(0, count).sort();
 }
@@ -55,18 +59,34 @@ export function voxelSubsetColumns(nVoxels: number, count: number, seed: number)
  * cut to the voxel subset. Returns the inputs unchanged for { pairing: "as-stored", voxelSubset: null }.
  * The training and test pairings use different seeds (seed, seed + 1) so they are not the same permutation.
  */
-export function applyControl<T extends { responsesTrain: Matrix32; responsesTest: Matrix32; roi: Int32Array; featuresTrain: Matrix32; featuresTest: Matrix32 }>(input: T, control: PairingControl, seed: number): T {
+export function applyControl<
+  T extends {
+    responsesTrain: Matrix32;
+    responsesTest: Matrix32;
+    roi: Int32Array;
+    featuresTrain: Matrix32;
+    featuresTest: Matrix32;
+  },
+>(input: T, control: PairingControl, seed: number): T {
   let out = input;
   if (control.pairing !== "as-stored") {
     out = {
       ...out,
       featuresTrain: takeRows(out.featuresTrain, pairingOrder(out.featuresTrain.rows, control.pairing, seed)),
-      featuresTest: takeRows(out.featuresTest, pairingOrder(out.featuresTest.rows, control.pairing, seed + 1)),
+      featuresTest: takeRows(
+        out.featuresTest,
+        pairingOrder(out.featuresTest.rows, control.pairing, seed + 1),
+      ),
     };
   }
   if (control.voxelSubset !== null) {
     const cols = voxelSubsetColumns(out.responsesTrain.cols, control.voxelSubset, seed + 2);
-    out = { ...out, responsesTrain: takeColumns(out.responsesTrain, cols), responsesTest: takeColumns(out.responsesTest, cols), roi: Int32Array.from(cols, (c) => input.roi[c]!) };
+    out = {
+      ...out,
+      responsesTrain: takeColumns(out.responsesTrain, cols),
+      responsesTest: takeColumns(out.responsesTest, cols),
+      roi: Int32Array.from(cols, (c) => input.roi[c]!),
+    };
   }
   return out;
 }

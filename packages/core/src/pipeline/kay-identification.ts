@@ -27,7 +27,13 @@ export interface KayIdentification {
  * For each measured test pattern measured_i ([nTest, V]) correlate it (Pearson, across voxels) with
  * every predicted pattern predicted_j and pick the best; correct when j = i.
  */
-export function kayIdentification(measured: Matrix32, predicted: Matrix32, nPermutations: number, seed: number, backend?: LinalgBackend): KayIdentification {
+export function kayIdentification(
+  measured: Matrix32,
+  predicted: Matrix32,
+  nPermutations: number,
+  seed: number,
+  backend?: LinalgBackend,
+): KayIdentification {
   const n = measured.rows;
   // corr[i * n + j] = r(measured_i, predicted_j): rows are the measured patterns, candidates the predictions.
   const { corr } = imagePairMatrices(measured, predicted, backend?.name === "js" ? undefined : backend);
@@ -56,5 +62,14 @@ export function kayIdentification(measured: Matrix32, predicted: Matrix32, nPerm
     nullSummary = summariseNull(nulls);
     p = permutationPValue(accuracy, nulls, true);
   }
-  return { nImages: n, nVoxels: measured.cols, accuracy, chance: 1 / n, meanRank: mean(ranks), ranks, null: nullSummary, p };
+  return {
+    nImages: n,
+    nVoxels: measured.cols,
+    accuracy,
+    chance: 1 / n,
+    meanRank: mean(ranks),
+    ranks,
+    null: nullSummary,
+    p,
+  };
 }

@@ -1,6 +1,13 @@
 import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
-import { alphaEdges, resolveAlphaGrid, spectrumScale, type AlphaEdges, type AlphaGridChoice, type AlphaRule } from "../solvers/alpha-grid.ts";
+import {
+  alphaEdges,
+  resolveAlphaGrid,
+  spectrumScale,
+  type AlphaEdges,
+  type AlphaGridChoice,
+  type AlphaRule,
+} from "../solvers/alpha-grid.ts";
 
 /**
  * Ridge from one layer's features to many voxels, alpha per voxel chosen by GENERALISED
@@ -40,7 +47,12 @@ export function ridgeGcvFitPredict(
   const xsT = transpose32(xs);
   const { values: lambda, vectors } = backend.eigh(backend.gram(xsT));
   const xty = backend.matmul32(xsT, { rows: n, cols: v, data: yc });
-  const z = backend.matmul64(vectors, { rows: d, cols: v, data: Float64Array.from(xty.data) }, true, false).data;
+  const z = backend.matmul64(
+    vectors,
+    { rows: d, cols: v, data: Float64Array.from(xty.data) },
+    true,
+    false,
+  ).data;
   const tiny = 1e-10 * Math.max(...lambda, 1e-300);
   const { alphas: grid, rule } = resolveAlphaGrid(gridOptions, () => spectrumScale(lambda));
   const nA = grid.length;
@@ -98,13 +110,15 @@ function columnStats(x: Matrix32): { mean: Float64Array; scale: Float64Array } {
 function standardise(x: Matrix32, mean: Float64Array, scale: Float64Array): Matrix32 {
   const d = x.cols;
   const out = new Float32Array(x.data.length);
-  for (let i = 0; i < x.rows; i++) for (let k = 0; k < d; k++) out[i * d + k] = (x.data[i * d + k]! - mean[k]!) / scale[k]!;
+  for (let i = 0; i < x.rows; i++)
+    for (let k = 0; k < d; k++) out[i * d + k] = (x.data[i * d + k]! - mean[k]!) / scale[k]!;
   return { rows: x.rows, cols: d, data: out };
 }
 
 function transpose32(m: Matrix32): Matrix32 {
   const t = new Float32Array(m.data.length);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) t[j * m.rows + i] = m.data[i * m.cols + j]!;
+  for (let i = 0; i < m.rows; i++)
+    for (let j = 0; j < m.cols; j++) t[j * m.rows + i] = m.data[i * m.cols + j]!;
   return { rows: m.cols, cols: m.rows, data: t };
 }
 

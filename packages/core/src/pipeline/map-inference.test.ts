@@ -3,7 +3,8 @@ import { Prng } from "../random/prng.ts";
 import { permutationPValue } from "../metrics/stats.ts";
 import { bestLayerClaim, maxStatisticAdjust } from "./map-inference.ts";
 
-const normals = (rng: Prng, k: number, shift = 0) => Float64Array.from({ length: k }, () => shift + rng.normal());
+const normals = (rng: Prng, k: number, shift = 0) =>
+  Float64Array.from({ length: k }, () => shift + rng.normal());
 
 describe("maxStatisticAdjust (FWE, single-step max-statistic)", () => {
   it("one cell: the adjusted p is the cell's own permutation p", () => {
@@ -46,7 +47,9 @@ describe("maxStatisticAdjust (FWE, single-step max-statistic)", () => {
     expect(out[0]).not.toBeNull();
     expect(out[1]).toBeNull();
     expect(out[2]).toBeNull();
-    expect(() => maxStatisticAdjust([1, 1], [normals(rng, 99), normals(rng, 98)])).toThrow(/different numbers of permutations/);
+    expect(() => maxStatisticAdjust([1, 1], [normals(rng, 99), normals(rng, 98)])).toThrow(
+      /different numbers of permutations/,
+    );
   });
 });
 
@@ -54,7 +57,8 @@ describe("bestLayerClaim (paired bootstrap over test images)", () => {
   const rng = new Prng(5);
   const shared = normals(rng, 1000);
   // Replicates sharing the image-resampling variation (paired), as cells of one map do.
-  const reps = (mean: number, own = 0.005) => Float64Array.from(shared, (s) => mean + 0.05 * s + own * rng.normal());
+  const reps = (mean: number, own = 0.005) =>
+    Float64Array.from(shared, (s) => mean + 0.05 * s + own * rng.normal());
 
   it("claims the best layer when its paired CI against every other layer is above 0", () => {
     const claim = bestLayerClaim([
@@ -75,8 +79,20 @@ describe("bestLayerClaim (paired bootstrap over test images)", () => {
     ]);
     expect(close).toMatchObject({ layer: "b", runnerUp: "a", distinguishable: false });
     expect(close.ci95![0]).toBeLessThan(0);
-    expect(bestLayerClaim([{ layer: "a", value: 0.3, replicates: reps(0.3) }])).toMatchObject({ layer: "a", runnerUp: null, distinguishable: null });
-    expect(bestLayerClaim([{ layer: "a", value: 0.3, replicates: null }, { layer: "b", value: 0.1, replicates: null }])).toMatchObject({ layer: "a", runnerUp: "b", ci95: null, distinguishable: null });
-    expect(bestLayerClaim([{ layer: "a", value: NaN, replicates: null }])).toMatchObject({ layer: null, distinguishable: null });
+    expect(bestLayerClaim([{ layer: "a", value: 0.3, replicates: reps(0.3) }])).toMatchObject({
+      layer: "a",
+      runnerUp: null,
+      distinguishable: null,
+    });
+    expect(
+      bestLayerClaim([
+        { layer: "a", value: 0.3, replicates: null },
+        { layer: "b", value: 0.1, replicates: null },
+      ]),
+    ).toMatchObject({ layer: "a", runnerUp: "b", ci95: null, distinguishable: null });
+    expect(bestLayerClaim([{ layer: "a", value: NaN, replicates: null }])).toMatchObject({
+      layer: null,
+      distinguishable: null,
+    });
   });
 });

@@ -14,12 +14,21 @@ import { percentileCi95, permutationPValue } from "../metrics/stats.ts";
  * Returns pAdjusted per cell (null where left out: no null samples, or a NaN value), never below
  * the cell's own permutation p.
  */
-export function maxStatisticAdjust(observed: readonly number[], nulls: readonly (Float64Array | null)[]): (number | null)[] {
-  const family = observed.map((v, c) => (nulls[c] && nulls[c].length > 0 && Number.isFinite(v) ? c : -1)).filter((c) => c >= 0);
+export function maxStatisticAdjust(
+  observed: readonly number[],
+  nulls: readonly (Float64Array | null)[],
+): (number | null)[] {
+  const family = observed
+    .map((v, c) => (nulls[c] && nulls[c].length > 0 && Number.isFinite(v) ? c : -1))
+    .filter((c) => c >= 0);
   const out: (number | null)[] = observed.map(() => null);
   if (family.length === 0) return out;
   const nPerm = nulls[family[0]!]!.length;
-  if (family.some((c) => nulls[c]!.length !== nPerm)) throw new NtError("BAD_INPUT", "maxStatisticAdjust: the cells were scored under different numbers of permutations");
+  if (family.some((c) => nulls[c]!.length !== nPerm))
+    throw new NtError(
+      "BAD_INPUT",
+      "maxStatisticAdjust: the cells were scored under different numbers of permutations",
+    );
   const maxima = new Float64Array(nPerm).fill(-Infinity);
   const tObserved = new Map<number, number>();
   for (const c of family) {
@@ -53,17 +62,39 @@ export function correctionRecord(nCells: number, nPermutations: number): MapCorr
  * when the 95% CI of the difference lies above 0 against every other layer; the runner-up's
  * difference and CI are reported. cells: the area's row, one per layer.
  */
-export function bestLayerClaim(cells: readonly { layer: string; value: number; replicates: Float64Array | null }[]): BestLayerClaim {
+export function bestLayerClaim(
+  cells: readonly { layer: string; value: number; replicates: Float64Array | null }[],
+): BestLayerClaim {
   const ranked = cells.filter((c) => Number.isFinite(c.value)).sort((a, b) => b.value - a.value);
   const best = ranked[0];
-  if (!best) return { layer: null, value: null, runnerUp: null, difference: null, ci95: null, distinguishable: null };
+  if (!best)
+    return { layer: null, value: null, runnerUp: null, difference: null, ci95: null, distinguishable: null };
   const second = ranked[1];
-  if (!second) return { layer: best.layer, value: best.value, runnerUp: null, difference: null, ci95: null, distinguishable: null };
+  if (!second)
+    return {
+      layer: best.layer,
+      value: best.value,
+      runnerUp: null,
+      difference: null,
+      ci95: null,
+      distinguishable: null,
+    };
   const difference = best.value - second.value;
-  if (!best.replicates || ranked.some((c) => !c.replicates || c.replicates.length !== best.replicates!.length)) {
-    return { layer: best.layer, value: best.value, runnerUp: second.layer, difference, ci95: null, distinguishable: null };
+  if (
+    !best.replicates ||
+    ranked.some((c) => !c.replicates || c.replicates.length !== best.replicates!.length)
+  ) {
+    return {
+      layer: best.layer,
+      value: best.value,
+      runnerUp: second.layer,
+      difference,
+      ci95: null,
+      distinguishable: null,
+    };
   }
-  const ciAgainst = (other: Float64Array) => percentileCi95(Float64Array.from(best.replicates!, (v, b) => v - other[b]!));
+  const ciAgainst = (other: Float64Array) =>
+    percentileCi95(Float64Array.from(best.replicates!, (v, b) => v - other[b]!));
   const ci95 = ciAgainst(second.replicates!);
   const distinguishable = ranked.slice(1).every((c) => ciAgainst(c.replicates!)[0] > 0);
   return { layer: best.layer, value: best.value, runnerUp: second.layer, difference, ci95, distinguishable };

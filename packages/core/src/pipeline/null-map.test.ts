@@ -18,12 +18,24 @@ function nullMap(seed: number, sharedNoise = 0) {
     nTrain: 80,
     nTest: 40,
     layers: { early: 6, middle: 10, late: 14 },
-    areas: ["V1", "V2", "V4", "LatOcc"].map((name, k) => ({ name, voxels: 12 + 4 * k, layer: "early", noise: 1, gain: 0 })),
+    areas: ["V1", "V2", "V4", "LatOcc"].map((name, k) => ({
+      name,
+      voxels: 12 + 4 * k,
+      layer: "early",
+      noise: 1,
+      gain: 0,
+    })),
     seed,
     sharedNoise,
   });
   return runAreaLayerMap(
-    { responsesTrain: data.responsesTrain, responsesTest: data.responsesTest, roi: data.roi, roiNames: data.roiNames, layers: data.layers },
+    {
+      responsesTrain: data.responsesTrain,
+      responsesTest: data.responsesTest,
+      roi: data.roi,
+      roiNames: data.roiNames,
+      layers: data.layers,
+    },
     { seed, nPermutations: N_PERM, nBootstrap: 200 },
     ctx,
   );
@@ -72,12 +84,20 @@ describe("area x layer maps on pure noise", () => {
     expect(corrected).toBeLessThanOrEqual(12);
     // 12 cells per family: up to 1 - 0.95^12 = 46% of families have an uncorrected p < 0.05.
     expect(uncorrected).toBeGreaterThanOrEqual(30);
-    for (const f of families) expect(f.correction).toMatchObject({ method: "max-statistic", errorRate: "FWE", nCells: 12, nPermutations: N_PERM });
+    for (const f of families)
+      expect(f.correction).toMatchObject({
+        method: "max-statistic",
+        errorRate: "FWE",
+        nCells: 12,
+        nPermutations: N_PERM,
+      });
   });
 
   it("uncorrected p-values are close to uniform (KS over independent maps), in both directions", () => {
     for (const direction of ["encoding", "decoding"] as const) {
-      const ps = independent.flatMap((m) => m.directions[direction]!.table.p.flat().filter((p): p is number => p !== null));
+      const ps = independent.flatMap((m) =>
+        m.directions[direction]!.table.p.flat().filter((p): p is number => p !== null),
+      );
       expect(ps).toHaveLength(N_INDEPENDENT * 12);
       expect(ksUniform(ps, N_PERM).p).toBeGreaterThan(0.001);
     }
@@ -87,10 +107,21 @@ describe("area x layer maps on pure noise", () => {
     const claims = families.flatMap((f) => Object.values(f.bestLayer));
     const claimed = claims.filter((c) => c.distinguishable === true).length;
     // Print the figures the report quotes (flag counts, KS p) for the record.
-    const flaggedFamilies = families.filter((f) => f.table.pAdjusted.some((row) => row.some((p) => p !== null && p < 0.05))).length;
-    const ks = (["encoding", "decoding"] as const).map((d) => ksUniform(independent.flatMap((m) => m.directions[d]!.table.p.flat().filter((p): p is number => p !== null)), N_PERM).p.toPrecision(2));
-    const uncorrected = families.filter((f) => f.table.p.some((row) => row.some((p) => p !== null && p < 0.05))).length;
-    console.log(`null maps: ${flaggedFamilies} of ${families.length} families flag a cell after FWE (${uncorrected} uncorrected); KS p encoding ${ks[0]}, decoding ${ks[1]}; ${claimed} of ${claims.length} best layers claimed`);
+    const flaggedFamilies = families.filter((f) =>
+      f.table.pAdjusted.some((row) => row.some((p) => p !== null && p < 0.05)),
+    ).length;
+    const ks = (["encoding", "decoding"] as const).map((d) =>
+      ksUniform(
+        independent.flatMap((m) => m.directions[d]!.table.p.flat().filter((p): p is number => p !== null)),
+        N_PERM,
+      ).p.toPrecision(2),
+    );
+    const uncorrected = families.filter((f) =>
+      f.table.p.some((row) => row.some((p) => p !== null && p < 0.05)),
+    ).length;
+    console.log(
+      `null maps: ${flaggedFamilies} of ${families.length} families flag a cell after FWE (${uncorrected} uncorrected); KS p encoding ${ks[0]}, decoding ${ks[1]}; ${claimed} of ${claims.length} best layers claimed`,
+    );
     expect(claims.every((c) => c.distinguishable !== null)).toBe(true);
     expect(claimed / claims.length).toBeLessThan(0.15);
   });

@@ -35,11 +35,26 @@ const head = makeHead(w, new Float32Array(11), 8, 11, 1, labels);
 
 describe("runDecoding null samples", () => {
   const nPermutations = 64;
-  const r = runDecoding({ ...input, classifier: { head, model: "toy" } }, { nPermutations, nBootstrap: 20, seed: 3 }, ctx);
+  const r = runDecoding(
+    { ...input, classifier: { head, model: "toy" } },
+    { nPermutations, nBootstrap: 20, seed: 3 },
+    ctx,
+  );
 
   it("returns [nMetrics, nPermutations] samples whose summary and p are the stored ones, rows named in metrics", () => {
     const s = r.nullSamples!;
-    expect(s.metrics).toEqual(["sampleR", "cosine", "featureR", "r2", "identification", "rank", "rankPercentile", "pairwise", "top1Agreement", "top5Overlap"]);
+    expect(s.metrics).toEqual([
+      "sampleR",
+      "cosine",
+      "featureR",
+      "r2",
+      "identification",
+      "rank",
+      "rankPercentile",
+      "pairwise",
+      "top1Agreement",
+      "top5Overlap",
+    ]);
     expect(r.metrics.nullSampleMetrics).toEqual(s.metrics);
     expect([s.values.rows, s.values.cols]).toEqual([s.metrics.length, nPermutations]);
     s.metrics.forEach((name, k) => {

@@ -53,7 +53,9 @@ describe("runDecoding", () => {
     expect(v1).toBeGreaterThan(0.8);
     expect(Math.abs(v1 + lat - 1)).toBeLessThan(1e-9);
     expect(r.attribution!.meanAgreement[0]!).toBeGreaterThan(0.5);
-    expect(r.attribution!.voxels[0]!.meanContribution).toBeGreaterThan(r.attribution!.voxels[1]!.meanContribution);
+    expect(r.attribution!.voxels[0]!.meanContribution).toBeGreaterThan(
+      r.attribution!.voxels[1]!.meanContribution,
+    );
   });
 
   it("skips attribution when asked, with the same predictions and metrics", () => {
@@ -79,24 +81,45 @@ describe("runDecoding", () => {
     const r = runDecoding(input("high"), { rois: ["LatOcc"], ...quick }, ctx);
     expect(r.fit.areas).toEqual([{ name: "LatOcc", nVoxels: 60 }]);
     expect(r.attribution!.meanShare[0]).toBeCloseTo(1, 9);
-    expect(() => runDecoding(input("high"), { rois: ["V9"] }, ctx)).toThrow(/unknown visual area "V9"; valid areas: V1, LatOcc/);
+    expect(() => runDecoding(input("high"), { rois: ["V9"] }, ctx)).toThrow(
+      /unknown visual area "V9"; valid areas: V1, LatOcc/,
+    );
     expect(() => runDecoding(input("high"), { rois: ["V9"] }, ctx)).toThrow(NtError);
   });
 
   it("rejects mismatched shapes naming them", () => {
     const bad: Matrix32 = { rows: 149, cols: 8, data: new Float32Array(149 * 8) };
-    expect(() => runDecoding({ ...input("high"), featuresTrain: bad }, quick, ctx)).toThrow(/shape \(149, 8\) but responsesTrain has shape \(150, 140\)/);
+    expect(() => runDecoding({ ...input("high"), featuresTrain: bad }, quick, ctx)).toThrow(
+      /shape \(149, 8\) but responsesTrain has shape \(150, 140\)/,
+    );
     const test = { rows: 30, cols: 9, data: new Float32Array(270) };
-    expect(() => runDecoding({ ...input("high"), featuresTest: test }, quick, ctx)).toThrow(/\(150, 8\) but test features have shape \(30, 9\)/);
-    expect(() => runDecoding({ ...input("high"), roi: new Int32Array(3) }, quick, ctx)).toThrow(/roi has 3 codes but responses have 140 voxels/);
+    expect(() => runDecoding({ ...input("high"), featuresTest: test }, quick, ctx)).toThrow(
+      /\(150, 8\) but test features have shape \(30, 9\)/,
+    );
+    expect(() => runDecoding({ ...input("high"), roi: new Int32Array(3) }, quick, ctx)).toThrow(
+      /roi has 3 codes but responses have 140 voxels/,
+    );
   });
 
   it("OLS with more voxels than samples fails on test images where ridge-cv does not (the 2020 failure mode)", () => {
     // 300 training images, 301 voxels: min-norm least squares interpolates the noise, and just past
     // the interpolation threshold its variance peaks (measured over seeds 11-13: OLS featureR -0.02..0.10,
     // ridge-cv 0.66..0.72). Far beyond it (V >> n) voxel noise regularises OLS implicitly (0.2 at V = 4n).
-    const d = planted({ nTrain: 300, nTest: 40, layers: { f: 10 }, areas: [{ name: "V1", voxels: 301, layer: "f", noise: 4 }], seed: 12 });
-    const inp = { responsesTrain: d.responsesTrain, responsesTest: d.responsesTest, roi: d.roi, roiNames: d.roiNames, featuresTrain: d.layers.get("f")!.train, featuresTest: d.layers.get("f")!.test };
+    const d = planted({
+      nTrain: 300,
+      nTest: 40,
+      layers: { f: 10 },
+      areas: [{ name: "V1", voxels: 301, layer: "f", noise: 4 }],
+      seed: 12,
+    });
+    const inp = {
+      responsesTrain: d.responsesTrain,
+      responsesTest: d.responsesTest,
+      roi: d.roi,
+      roiNames: d.roiNames,
+      featuresTrain: d.layers.get("f")!.train,
+      featuresTest: d.layers.get("f")!.test,
+    };
     const ols = runDecoding(inp, { solver: { name: "ols" }, ...quick }, ctx);
     const ridge = runDecoding(inp, { solver: { name: "ridge-cv" }, ...quick }, ctx);
     expect(Math.abs(ols.metrics.featureR.value)).toBeLessThan(0.15);
@@ -115,7 +138,11 @@ describe("runDecoding", () => {
       return f.indexOf(Math.max(...f));
     };
     const wordnet = [0, 1, 2, 3].map(() => Array.from({ length: 30 }, (_, i) => `class${truthTop(i)}`));
-    const r = runDecoding({ ...input("high"), classifier: { head, model: "toy" }, wordnet }, { ...quick }, ctx);
+    const r = runDecoding(
+      { ...input("high"), classifier: { head, model: "toy" }, wordnet },
+      { ...quick },
+      ctx,
+    );
     const c = r.metrics.classifierHead!;
     expect(c.model).toBe("toy");
     expect(r.metrics.top1Agreement).toEqual(c.top1Agreement);
@@ -128,7 +155,9 @@ describe("runDecoding", () => {
     expect(c.top1Agreement!.null!.mean).toBeLessThan(0.4);
     expect(r.perImage[0]!.extra["top5Pred"]).toHaveLength(5);
     expect(RunMetrics.safeParse(r.metrics).success).toBe(true);
-    expect(() => runDecoding({ ...input("low"), classifier: { head, model: "toy" } }, quick, ctx)).toThrow(/takes 8-d features but the layer has D = 12/);
+    expect(() => runDecoding({ ...input("low"), classifier: { head, model: "toy" } }, quick, ctx)).toThrow(
+      /takes 8-d features but the layer has D = 12/,
+    );
   });
 });
 
@@ -139,7 +168,15 @@ describe("attributeByArea", () => {
       const reg = createSolver(solver, solver === "lasso" ? { alpha: 0.05 } : {}, ctx);
       reg.fit(takeColumns(data.responsesTrain, sel.voxels), layer("low").train);
       const pred = reg.predict(takeColumns(data.responsesTest, sel.voxels));
-      const a = attributeByArea(backend, reg.model!, sel, columnMeans(data.responsesTrain, sel.voxels), data.responsesTest, layer("low").test, { keepParts: true });
+      const a = attributeByArea(
+        backend,
+        reg.model!,
+        sel,
+        columnMeans(data.responsesTrain, sel.voxels),
+        data.responsesTest,
+        layer("low").test,
+        { keepParts: true },
+      );
       let maxErr = 0;
       for (let i = 0; i < pred.data.length; i++) {
         const sum = a.baseline[i % 12]! + a.parts.reduce((s, p) => s + p.data[i]!, 0);

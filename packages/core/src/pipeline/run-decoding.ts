@@ -1,5 +1,12 @@
 import { NtError } from "@neurotranslator/schema";
-import type { JsonObject, Matrix32, Matrix64, NewImageResult, NullSampleMetric, RunMetrics } from "@neurotranslator/schema";
+import type {
+  JsonObject,
+  Matrix32,
+  Matrix64,
+  NewImageResult,
+  NullSampleMetric,
+  RunMetrics,
+} from "@neurotranslator/schema";
 import type { ClassifierHead } from "../features/classifier-head.ts";
 import type { ClassificationComparison } from "../features/compare-classifications.ts";
 import type { LinalgBackend } from "../linalg/backend.ts";
@@ -11,7 +18,13 @@ import { checkPairedShapes } from "./check-input.ts";
 import { classifierMetrics } from "./classifier-metrics.ts";
 import { collectNullSamples } from "./null-samples.ts";
 import { selectAreas, takeColumns } from "./select-areas.ts";
-import { alphaSelection, buildRegressor, chosenAlphas, compactDiagnostics, type SolverChoice } from "./solver-setup.ts";
+import {
+  alphaSelection,
+  buildRegressor,
+  chosenAlphas,
+  compactDiagnostics,
+  type SolverChoice,
+} from "./solver-setup.ts";
 
 /** The arrays one decoding run needs (row i of a train/test matrix is training/test image i). */
 export interface DecodingInput {
@@ -80,10 +93,21 @@ export interface DecodingResult {
   perFeature: { featureR: Float64Array; r2: Float64Array; alpha?: Float64Array };
   timings: DecodingTimings;
   /** The solver's validated options, the voxels used and its diagnostics (per-feature arrays summarised). */
-  fit: { solver: string; options: JsonObject; nVoxels: number; areas: { name: string; nVoxels: number }[]; diagnostics: JsonObject };
+  fit: {
+    solver: string;
+    options: JsonObject;
+    nVoxels: number;
+    areas: { name: string; nVoxels: number }[];
+    diagnostics: JsonObject;
+  };
   /** Per-area summaries of the additive split: mean share and agreement over test images, and per-voxel contributions. */
   /** Absent when the config turned attribution off. */
-  attribution?: { areas: string[]; meanShare: number[]; meanAgreement: number[]; voxels: VoxelContributions[] };
+  attribution?: {
+    areas: string[];
+    meanShare: number[];
+    meanAgreement: number[];
+    voxels: VoxelContributions[];
+  };
   /** compareClassifications' plain numbers (KL, JS, rank of the true top class, WordNet ceilings), when a head applies. */
   classification?: ClassificationComparison;
   /**
@@ -96,7 +120,9 @@ export interface DecodingResult {
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
 /** Forwards the metrics' progress events to the pipeline's (done, total, stage) callback. */
-export function evaluateProgress(onProgress: ProgressCallback | undefined): { onProgress?: MetricsProgressCallback } {
+export function evaluateProgress(onProgress: ProgressCallback | undefined): {
+  onProgress?: MetricsProgressCallback;
+} {
   return onProgress ? { onProgress: (p) => onProgress(p.done, p.total, `evaluate: ${p.stage}`) } : {};
 }
 
@@ -106,14 +132,25 @@ export function evaluateProgress(onProgress: ProgressCallback | undefined): { on
  * features with the head when given, and split each prediction by area (attribution.ts).
  * Deterministic for `config.seed`. Throws NtError for unknown areas (NOT_FOUND) and inconsistent shapes (BAD_INPUT).
  */
-export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: PipelineContext): DecodingResult {
+export function runDecoding(
+  input: DecodingInput,
+  config: DecodingConfig,
+  ctx: PipelineContext,
+): DecodingResult {
   const seed = config.seed ?? 0;
   const nPermutations = config.nPermutations ?? 1000;
   const nBootstrap = config.nBootstrap ?? 1000;
-  checkPairedShapes({ train: input.responsesTrain, test: input.responsesTest }, { train: input.featuresTrain, test: input.featuresTest }, input.roi);
+  checkPairedShapes(
+    { train: input.responsesTrain, test: input.responsesTest },
+    { train: input.featuresTrain, test: input.featuresTest },
+    input.roi,
+  );
   const dd = input.featuresTrain.cols;
   if (input.classifier && input.classifier.head.inputDim !== dd) {
-    throw new NtError("BAD_INPUT", `classifier head of ${input.classifier.model} takes ${input.classifier.head.inputDim}-d features but the layer has D = ${dd}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `classifier head of ${input.classifier.model} takes ${input.classifier.head.inputDim}-d features but the layer has D = ${dd}`,
+    );
   }
   const selection = selectAreas(input.roi, input.roiNames, config.rois ?? []);
   const timings: DecodingTimings = { fit: 0, predict: 0, evaluate: 0, classify: 0, attribute: 0 };
@@ -129,8 +166,18 @@ export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: P
   timings.predict = seconds(t0);
 
   t0 = performance.now();
-  const trainingMean = columnMeans(input.featuresTrain, Int32Array.from({ length: dd }, (_, d) => d));
-  const evaluation = evaluatePredictions(predictions, input.featuresTest, { nPermutations, nBootstrap, seed, backend: ctx.backend, trainingMean, ...evaluateProgress(ctx.onProgress) });
+  const trainingMean = columnMeans(
+    input.featuresTrain,
+    Int32Array.from({ length: dd }, (_, d) => d),
+  );
+  const evaluation = evaluatePredictions(predictions, input.featuresTest, {
+    nPermutations,
+    nBootstrap,
+    seed,
+    backend: ctx.backend,
+    trainingMean,
+    ...evaluateProgress(ctx.onProgress),
+  });
   timings.evaluate = seconds(t0);
   const metrics = evaluation.metrics;
   const chosen = alphaSelection(diagnostics, dd);
@@ -161,7 +208,14 @@ export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: P
   const attribution =
     config.attribution === false
       ? undefined
-      : attributeByArea(ctx.backend, regressor.model!, selection, columnMeans(input.responsesTrain, selection.voxels), input.responsesTest, input.featuresTest);
+      : attributeByArea(
+          ctx.backend,
+          regressor.model!,
+          selection,
+          columnMeans(input.responsesTrain, selection.voxels),
+          input.responsesTest,
+          input.featuresTest,
+        );
   timings.attribute = seconds(t0);
 
   const nTest = predictions.rows;
@@ -170,7 +224,8 @@ export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: P
   for (let i = 0; i < nTest; i++) {
     const extra: JsonObject = { pairwise: evaluation.perImage.pairwise[i]! };
     if (attribution) {
-      const byArea = (m: Float64Array) => Object.fromEntries(attribution.areas.map((a, k) => [a, m[i * nAreas + k]!]));
+      const byArea = (m: Float64Array) =>
+        Object.fromEntries(attribution.areas.map((a, k) => [a, m[i * nAreas + k]!]));
       extra["areaShares"] = byArea(attribution.shares);
       extra["areaAgreement"] = byArea(attribution.agreement);
     }
@@ -178,7 +233,13 @@ export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: P
       extra["top5True"] = cls.classesTrue[i]!;
       extra["top5Pred"] = cls.classesPred[i]!;
     }
-    perImage.push({ imageIndex: i, r: evaluation.perImage.r[i]!, cosine: evaluation.perImage.cosine[i]!, rank: evaluation.perImage.rank[i]!, extra });
+    perImage.push({
+      imageIndex: i,
+      r: evaluation.perImage.r[i]!,
+      cosine: evaluation.perImage.cosine[i]!,
+      rank: evaluation.perImage.rank[i]!,
+      extra,
+    });
   }
   const alpha = chosenAlphas(diagnostics, dd);
   const meanOver = (m: Float64Array, k: number) => {
@@ -190,7 +251,11 @@ export function runDecoding(input: DecodingInput, config: DecodingConfig, ctx: P
     predictions,
     metrics,
     perImage,
-    perFeature: { featureR: evaluation.perFeature.r, r2: evaluation.perFeature.r2, ...(alpha ? { alpha } : {}) },
+    perFeature: {
+      featureR: evaluation.perFeature.r,
+      r2: evaluation.perFeature.r2,
+      ...(alpha ? { alpha } : {}),
+    },
     timings,
     fit: {
       solver: regressor.solver,

@@ -18,7 +18,14 @@ const data = planted({
   seed: 5,
 });
 const f = data.layers.get("f")!;
-const input = { featuresTrain: f.train, featuresTest: f.test, responsesTrain: data.responsesTrain, responsesTest: data.responsesTest, roi: data.roi, roiNames: data.roiNames };
+const input = {
+  featuresTrain: f.train,
+  featuresTest: f.test,
+  responsesTrain: data.responsesTrain,
+  responsesTest: data.responsesTest,
+  roi: data.roi,
+  roiNames: data.roiNames,
+};
 
 describe("runEncoding", () => {
   const r = runEncoding(input, { seed: 1, nPermutations: 200, nBootstrap: 20, topVoxels: 100 }, ctx);

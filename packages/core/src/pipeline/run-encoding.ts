@@ -55,12 +55,24 @@ export interface EncodingResult {
  * ranks voxels by the ridge-cv score at each voxel's chosen alpha on the training images only
  * (no test-set peeking), as Kay et al. selected voxels by their training-set fit.
  */
-export function runEncoding(input: EncodingInput, options: EncodingOptions, ctx: PipelineContext): EncodingResult {
+export function runEncoding(
+  input: EncodingInput,
+  options: EncodingOptions,
+  ctx: PipelineContext,
+): EncodingResult {
   const seed = options.seed ?? 0;
-  checkPairedShapes({ train: input.responsesTrain, test: input.responsesTest }, { train: input.featuresTrain, test: input.featuresTest }, input.roi);
+  checkPairedShapes(
+    { train: input.responsesTrain, test: input.responsesTest },
+    { train: input.featuresTrain, test: input.featuresTest },
+    input.roi,
+  );
   let voxels: Int32Array = Int32Array.from({ length: input.responsesTrain.cols }, (_, j) => j);
   if (options.rois && options.rois.length > 0) {
-    if (!input.roi || !input.roiNames) throw new NtError("BAD_INPUT", `encoding: areas ${options.rois.join(", ")} were asked for but no roi codes were given`);
+    if (!input.roi || !input.roiNames)
+      throw new NtError(
+        "BAD_INPUT",
+        `encoding: areas ${options.rois.join(", ")} were asked for but no roi codes were given`,
+      );
     voxels = selectAreas(input.roi, input.roiNames, options.rois).voxels;
   }
   const yTrain = takeColumns(input.responsesTrain, voxels);
@@ -77,13 +89,25 @@ export function runEncoding(input: EncodingInput, options: EncodingOptions, ctx:
 
   t0 = performance.now();
   const nPermutations = options.nPermutations ?? 1000;
-  const ev = evaluatePredictions(predictions, yTest, { nPermutations, nBootstrap: options.nBootstrap ?? 1000, seed, backend: ctx.backend, ...evaluateProgress(ctx.onProgress) });
+  const ev = evaluatePredictions(predictions, yTest, {
+    nPermutations,
+    nBootstrap: options.nBootstrap ?? 1000,
+    seed,
+    backend: ctx.backend,
+    ...evaluateProgress(ctx.onProgress),
+  });
   const voxelCvR2 = cvR2(diagnostics["cvScores"], yTrain, regressor.config["standardizeY"] === true);
   const k = Math.min(options.topVoxels ?? 500, v);
   const order = Array.from({ length: v }, (_, j) => j).sort((a, b) => voxelCvR2[b]! - voxelCvR2[a]! || a - b);
   const top = Int32Array.from(order.slice(0, k)).sort();
   const all = kayIdentification(yTest, predictions, nPermutations, seed, ctx.backend);
-  const best = kayIdentification(takeColumns(yTest, top), takeColumns(predictions, top), nPermutations, seed, ctx.backend);
+  const best = kayIdentification(
+    takeColumns(yTest, top),
+    takeColumns(predictions, top),
+    nPermutations,
+    seed,
+    ctx.backend,
+  );
   const evaluate = (performance.now() - t0) / 1000;
   return {
     voxels,
@@ -102,13 +126,15 @@ export function runEncoding(input: EncodingInput, options: EncodingOptions, ctx:
  * preprocessed targets): 1 - max_alpha(score) / var, var the training variance (1 when standardised).
  */
 function cvR2(scores: unknown, y: Matrix32, standardized: boolean): Float64Array {
-  if (!Array.isArray(scores) || scores.length === 0) throw new NtError("INTERNAL", "ridge-cv returned no cvScores");
+  if (!Array.isArray(scores) || scores.length === 0)
+    throw new NtError("INTERNAL", "ridge-cv returned no cvScores");
   const v = y.cols;
   const best = new Float64Array(v).fill(-Infinity);
   for (const row of scores as number[][]) for (let j = 0; j < v; j++) best[j] = Math.max(best[j]!, row[j]!);
   const out = new Float64Array(v);
   for (let j = 0; j < v; j++) {
-    let m = 0, s = 0;
+    let m = 0,
+      s = 0;
     for (let i = 0; i < y.rows; i++) m += y.data[i * v + j]!;
     m /= y.rows;
     for (let i = 0; i < y.rows; i++) s += (y.data[i * v + j]! - m) ** 2;

@@ -57,7 +57,13 @@ describe("scale-free ridge (the default relative alpha grid)", () => {
   it("the map's encoding and decoding cells do not depend on the responses' units either", () => {
     const run = (c: number) =>
       runAreaLayerMap(
-        { responsesTrain: scaled(data.responsesTrain, c), responsesTest: scaled(data.responsesTest, c), roi: data.roi, roiNames: data.roiNames, layers: data.layers },
+        {
+          responsesTrain: scaled(data.responsesTrain, c),
+          responsesTest: scaled(data.responsesTest, c),
+          roi: data.roi,
+          roiNames: data.roiNames,
+          layers: data.layers,
+        },
         { ...resamples, nPermutations: 20, nBootstrap: 20 },
         ctx,
       ).cells;
@@ -91,7 +97,11 @@ describe("scale-free ridge (the default relative alpha grid)", () => {
     expect(m.alphaSelection!.atHighEdge).toBeGreaterThanOrEqual(8);
     // The fixed grid sits far below these units' eigenvalues and interpolates the noise (-2.1 here;
     // the issue measured -0.58 on its simulation).
-    const fixed = runDecoding(noiseInput(1000), { ...resamples, solver: { name: "ridge-cv", options: { alphas: SKLEARN_ALPHAS } } }, ctx).metrics;
+    const fixed = runDecoding(
+      noiseInput(1000),
+      { ...resamples, solver: { name: "ridge-cv", options: { alphas: SKLEARN_ALPHAS } } },
+      ctx,
+    ).metrics;
     expect(fixed.r2.value).toBeLessThan(-0.5);
   });
 });

@@ -25,12 +25,19 @@ export interface AreaSelection {
  * `requested` holds area names; empty means every area that has voxels. Throws NtError NOT_FOUND
  * naming an unknown area and listing the valid ones, and BAD_INPUT for a code with no name.
  */
-export function selectAreas(roi: Int32Array, roiNames: readonly string[], requested: readonly string[] = []): AreaSelection {
+export function selectAreas(
+  roi: Int32Array,
+  roiNames: readonly string[],
+  requested: readonly string[] = [],
+): AreaSelection {
   const byCode = new Map<number, number[]>();
   for (let v = 0; v < roi.length; v++) {
     const code = roi[v]!;
     if (code < 0 || code >= roiNames.length) {
-      throw new NtError("BAD_INPUT", `roi[${v}] = ${code} has no name: roiNames holds ${roiNames.length} names (codes 0..${roiNames.length - 1})`);
+      throw new NtError(
+        "BAD_INPUT",
+        `roi[${v}] = ${code} has no name: roiNames holds ${roiNames.length} names (codes 0..${roiNames.length - 1})`,
+      );
     }
     let list = byCode.get(code);
     if (!list) byCode.set(code, (list = []));
@@ -42,11 +49,18 @@ export function selectAreas(roi: Int32Array, roiNames: readonly string[], reques
   if (requested.length > 0) {
     const unknown = requested.filter((name) => !validNames.includes(name));
     if (unknown.length > 0) {
-      throw new NtError("NOT_FOUND", `unknown visual area${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")}; valid areas: ${validNames.join(", ")}`);
+      throw new NtError(
+        "NOT_FOUND",
+        `unknown visual area${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")}; valid areas: ${validNames.join(", ")}`,
+      );
     }
     codes = present.filter((c) => requested.includes(roiNames[c]!));
   }
-  const areas = codes.map((code) => ({ name: roiNames[code]!, code, voxels: Int32Array.from(byCode.get(code)!) }));
+  const areas = codes.map((code) => ({
+    name: roiNames[code]!,
+    code,
+    voxels: Int32Array.from(byCode.get(code)!),
+  }));
   const pairs: [number, number][] = [];
   areas.forEach((a, i) => a.voxels.forEach((v) => pairs.push([v, i])));
   pairs.sort((p, q) => p[0] - q[0]);
@@ -61,7 +75,11 @@ export function areaNames(roi: Int32Array, roiNames: readonly string[]): string[
 /** Columns `cols` of m: [rows, cols.length]; a copy (returns m itself when cols is every column in order). */
 export function takeColumns(m: Matrix32, cols: Int32Array): Matrix32 {
   if (cols.length === m.cols && cols.every((c, i) => c === i)) return m;
-  if (cols.some((c) => c < 0 || c >= m.cols)) throw new NtError("BAD_INPUT", `column index out of range for a matrix of shape ${formatShape([m.rows, m.cols])}`);
+  if (cols.some((c) => c < 0 || c >= m.cols))
+    throw new NtError(
+      "BAD_INPUT",
+      `column index out of range for a matrix of shape ${formatShape([m.rows, m.cols])}`,
+    );
   const out = new Float32Array(m.rows * cols.length);
   for (let i = 0; i < m.rows; i++) {
     const o = i * m.cols;

@@ -10,7 +10,11 @@ export type SolverChoice = { name: string; options?: Record<string, unknown> } |
  * Builds the regressor of a run. The run's seed is passed to solvers that take one (k-fold
  * shuffling) unless the options set it, so one `--seed` makes the whole run reproducible.
  */
-export function buildRegressor(choice: SolverChoice | undefined, seed: number, ctx: SolverContext): Regressor {
+export function buildRegressor(
+  choice: SolverChoice | undefined,
+  seed: number,
+  ctx: SolverContext,
+): Regressor {
   const name = choice?.name ?? DEFAULT_SOLVER;
   const options: Record<string, unknown> = { ...(choice?.options ?? {}) };
   const def = Object.hasOwn(SOLVERS, name) ? SOLVERS[name as SolverName] : undefined;
@@ -30,7 +34,9 @@ export interface AlphaSummary {
 /** The per-target alphas a fit chose ([D]), when the solver reports them. */
 export function chosenAlphas(diagnostics: FitDiagnostics, nTargets: number): Float64Array | undefined {
   const a = diagnostics["alphas"];
-  return Array.isArray(a) && a.length === nTargets && a.every((v) => typeof v === "number") ? Float64Array.from(a as number[]) : undefined;
+  return Array.isArray(a) && a.length === nTargets && a.every((v) => typeof v === "number")
+    ? Float64Array.from(a as number[])
+    : undefined;
 }
 
 export function summariseAlphas(alphas: Float64Array): AlphaSummary {
@@ -51,8 +57,10 @@ export function summariseAlphas(alphas: Float64Array): AlphaSummary {
  */
 export function alphaSelection(diagnostics: FitDiagnostics, nTargets: number): AlphaSelection | undefined {
   const alphas = chosenAlphas(diagnostics, nTargets);
-  const rule = diagnostics["alphaRule"] as { rule?: string; relativeGrid?: number[]; scale?: number; scaleDefinition?: string } | undefined;
-  const edges = diagnostics["alphaEdges"] as { atLowEdge: number; atHighEdge: number; undetermined: number } | undefined;
+  const rule = diagnostics["alphaRule"] as
+    { rule?: string; relativeGrid?: number[]; scale?: number; scaleDefinition?: string } | undefined;
+  const edges = diagnostics["alphaEdges"] as
+    { atLowEdge: number; atHighEdge: number; undetermined: number } | undefined;
   if (!alphas || !rule || !edges || (rule.rule !== "relative" && rule.rule !== "absolute")) return undefined;
   const grid = diagnostics["alphaGrid"];
   const s = summariseAlphas(alphas);

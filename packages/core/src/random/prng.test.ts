@@ -11,10 +11,7 @@ interface Case {
 }
 // Made by fixtures/make_prng_fixture.py, an independent plain-Python reference.
 const reference = JSON.parse(
-  readFileSync(
-    new URL("./fixtures/prng-reference.json", import.meta.url),
-    "utf8",
-  ),
+  readFileSync(new URL("./fixtures/prng-reference.json", import.meta.url), "utf8"),
 ) as {
   cases: Case[];
   splitMix64Seed1234567: string;
@@ -26,27 +23,18 @@ describe("Prng", () => {
     expect(reference.splitMix64Seed1234567).toBe("6457827717110365317");
   });
 
-  it.each(reference.cases)(
-    "matches the Python reference stream for seed $seed",
-    (c) => {
-      const g = new Prng(c.seed);
-      expect(
-        Array.from({ length: c.uint32.length }, () => g.nextUint32()),
-      ).toEqual(c.uint32);
-      expect(
-        Array.from({ length: c.floats.length }, () => g.nextFloat()),
-      ).toEqual(c.floats);
-      expect(c.intBelowN.map((n) => g.intBelow(n))).toEqual(c.intBelow);
-    },
-  );
+  it.each(reference.cases)("matches the Python reference stream for seed $seed", (c) => {
+    const g = new Prng(c.seed);
+    expect(Array.from({ length: c.uint32.length }, () => g.nextUint32())).toEqual(c.uint32);
+    expect(Array.from({ length: c.floats.length }, () => g.nextFloat())).toEqual(c.floats);
+    expect(c.intBelowN.map((n) => g.intBelow(n))).toEqual(c.intBelow);
+  });
 
   it("is deterministic per seed and differs between seeds", () => {
     const a = new Prng(7).permutation(50);
     expect(new Prng(7).permutation(50)).toEqual(a);
     expect(new Prng(8).permutation(50)).not.toEqual(a);
-    expect([...a].sort((x, y) => x - y)).toEqual(
-      Array.from({ length: 50 }, (_, i) => i),
-    );
+    expect([...a].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 
   it("draws normals with mean 0 and variance 1", () => {
@@ -77,8 +65,7 @@ describe("Prng", () => {
     }
     expect(counts.size).toBe(6);
     // sd of a count is sqrt(n p (1-p)) = 91; allow 5 sd.
-    for (const c of counts.values())
-      expect(Math.abs(c - n / 6)).toBeLessThan(460);
+    for (const c of counts.values()) expect(Math.abs(c - n / 6)).toBeLessThan(460);
   });
 
   it("rejects bad seeds and ranges", () => {

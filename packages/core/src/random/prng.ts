@@ -32,10 +32,7 @@ export class Prng {
   /** seed: an integer in [0, 2^53). */
   constructor(seed: number) {
     if (!Number.isSafeInteger(seed) || seed < 0) {
-      throw new NtError(
-        "BAD_INPUT",
-        `seed must be an integer in [0, 2^53), got ${seed}`,
-      );
+      throw new NtError("BAD_INPUT", `seed must be an integer in [0, 2^53), got ${seed}`);
     }
     const [state1, a] = splitMix64(BigInt(seed));
     const [, b] = splitMix64(state1);
@@ -70,10 +67,7 @@ export class Prng {
   /** Uniform integer in [0, n) without modulo bias, for 1 <= n <= 2^32. */
   intBelow(n: number): number {
     if (!Number.isInteger(n) || n < 1 || n > 4294967296) {
-      throw new NtError(
-        "BAD_INPUT",
-        `intBelow(n) needs an integer n in [1, 2^32], got ${n}`,
-      );
+      throw new NtError("BAD_INPUT", `intBelow(n) needs an integer n in [1, 2^32], got ${n}`);
     }
     // Reject the top partial block of 2^32 so every residue is equally likely.
     const limit = 4294967296 - (4294967296 % n);

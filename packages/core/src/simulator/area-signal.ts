@@ -55,7 +55,15 @@ export function writeAreaSignal(
   writeSignal(source, drawTuningWeights(source.cols, k, reads, rng), nTrain, hidden, k, 0, backend);
   applyNonlinearity(hidden, area.nonlinearity);
   standardizeColumns(hidden, z.rows, k, nTrain);
-  writeSignal({ rows: z.rows, cols: k, data: hidden }, drawTuningWeights(k, area.nVoxels, unitsPerVoxel, rng), nTrain, out, outCols, offset, backend);
+  writeSignal(
+    { rows: z.rows, cols: k, data: hidden },
+    drawTuningWeights(k, area.nVoxels, unitsPerVoxel, rng),
+    nTrain,
+    out,
+    outCols,
+    offset,
+    backend,
+  );
   return { nFeatures: z.cols, perVoxel: reads, hiddenUnits: k, unitsPerVoxel };
 }
 
@@ -81,7 +89,9 @@ function whiten(z: Matrix32, nTrain: number, backend: LinalgBackend): Matrix32 {
   const max = values[values.length - 1]!;
   const keep = Array.from(values.keys()).filter((j) => values[j]! > 1e-6 * max);
   const w = new Float32Array(d * keep.length);
-  for (let a = 0; a < d; a++) for (const [c, j] of keep.entries()) w[a * keep.length + c] = vectors.data[a * d + j]! / Math.sqrt(values[j]!);
+  for (let a = 0; a < d; a++)
+    for (const [c, j] of keep.entries())
+      w[a * keep.length + c] = vectors.data[a * d + j]! / Math.sqrt(values[j]!);
   return backend.matmul32(z, { rows: d, cols: keep.length, data: w });
 }
 
@@ -103,7 +113,8 @@ export function standardizeColumns(x: Float32Array, rows: number, cols: number, 
     }
   }
   const inv = Float64Array.from(sq, (s) => (s > 0 ? 1 / Math.sqrt(s / nTrain) : 0));
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) x[i * cols + j] = (x[i * cols + j]! - mean[j]!) * inv[j]!;
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) x[i * cols + j] = (x[i * cols + j]! - mean[j]!) * inv[j]!;
 }
 
 /**
@@ -126,7 +137,11 @@ export function mixLatentFactors(
   if (f === 0) return;
   const q = mismatch.latentFactors;
   for (const area of areas) {
-    const latent: Matrix32 = { rows: nAll, cols: q, data: Float32Array.from({ length: nAll * q }, () => rng.normal()) };
+    const latent: Matrix32 = {
+      rows: nAll,
+      cols: q,
+      data: Float32Array.from({ length: nAll * q }, () => rng.normal()),
+    };
     const part = new Float32Array(nAll * area.nVoxels);
     const weights = drawTuningWeights(q, area.nVoxels, q, rng);
     writeSignal(latent, weights, nTrain, part, area.nVoxels, 0);
@@ -149,11 +164,20 @@ export function mixLatentFactors(
  * neighbouring voxels get similar tuning, as in cortex, so signal and spatially smooth noise share
  * the same low-dimensional voxel patterns and averaging over voxels removes less of the noise.
  */
-export function smoothTuning(signal: Float32Array, nAll: number, nVoxels: number, nTrain: number, areas: readonly { first: number; nVoxels: number }[], fwhm: number): void {
+export function smoothTuning(
+  signal: Float32Array,
+  nAll: number,
+  nVoxels: number,
+  nTrain: number,
+  areas: readonly { first: number; nVoxels: number }[],
+  fwhm: number,
+): void {
   if (fwhm === 0) return;
   const sigma = fwhm / (2 * Math.sqrt(2 * Math.log(2)));
   const radius = Math.max(1, Math.ceil(2.5 * sigma));
-  const kernel = Float64Array.from({ length: 2 * radius + 1 }, (_, t) => Math.exp(-((t - radius) ** 2) / (2 * sigma * sigma)));
+  const kernel = Float64Array.from({ length: 2 * radius + 1 }, (_, t) =>
+    Math.exp(-((t - radius) ** 2) / (2 * sigma * sigma)),
+  );
   for (const area of areas) {
     const n = area.nVoxels;
     const width = Math.ceil(Math.sqrt(n));
@@ -174,12 +198,19 @@ export function smoothTuning(signal: Float32Array, nAll: number, nVoxels: number
 }
 
 /** Separable Gaussian blur of a [height, width] grid, zero outside. */
-function blur(x: Float64Array, width: number, height: number, kernel: Float64Array, radius: number): Float64Array {
+function blur(
+  x: Float64Array,
+  width: number,
+  height: number,
+  kernel: Float64Array,
+  radius: number,
+): Float64Array {
   const tmp = new Float64Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let c = 0; c < width; c++) {
       let acc = 0;
-      for (let t = Math.max(-radius, -c); t <= Math.min(radius, width - 1 - c); t++) acc += kernel[t + radius]! * x[y * width + c + t]!;
+      for (let t = Math.max(-radius, -c); t <= Math.min(radius, width - 1 - c); t++)
+        acc += kernel[t + radius]! * x[y * width + c + t]!;
       tmp[y * width + c] = acc;
     }
   }
@@ -187,7 +218,8 @@ function blur(x: Float64Array, width: number, height: number, kernel: Float64Arr
   for (let y = 0; y < height; y++) {
     for (let c = 0; c < width; c++) {
       let acc = 0;
-      for (let t = Math.max(-radius, -y); t <= Math.min(radius, height - 1 - y); t++) acc += kernel[t + radius]! * tmp[(y + t) * width + c]!;
+      for (let t = Math.max(-radius, -y); t <= Math.min(radius, height - 1 - y); t++)
+        acc += kernel[t + radius]! * tmp[(y + t) * width + c]!;
       out[y * width + c] = acc;
     }
   }
@@ -195,7 +227,14 @@ function blur(x: Float64Array, width: number, height: number, kernel: Float64Arr
 }
 
 /** Scales columns first .. first + count - 1 of x: [rows, cols] (zero training mean) to unit training variance. */
-function rescaleColumns(x: Float32Array, rows: number, cols: number, nTrain: number, first: number, count: number): void {
+function rescaleColumns(
+  x: Float32Array,
+  rows: number,
+  cols: number,
+  nTrain: number,
+  first: number,
+  count: number,
+): void {
   for (let v = first; v < first + count; v++) {
     let sq = 0;
     for (let i = 0; i < nTrain; i++) sq += x[i * cols + v]! ** 2;
@@ -205,7 +244,12 @@ function rescaleColumns(x: Float32Array, rows: number, cols: number, nTrain: num
 }
 
 /** Marks round(fraction · nVoxels) voxels of each area silent (true), a uniform random subset per area. -> [total voxels] */
-export function drawSilentVoxels(areas: readonly { first: number; nVoxels: number }[], total: number, fraction: number, rng: Prng): Uint8Array {
+export function drawSilentVoxels(
+  areas: readonly { first: number; nVoxels: number }[],
+  total: number,
+  fraction: number,
+  rng: Prng,
+): Uint8Array {
   const silent = new Uint8Array(total);
   if (fraction === 0) return silent;
   for (const area of areas) {

@@ -31,10 +31,18 @@ for (let i = 0; i < st.data.length; i++) gray[i] = st.data[i]! + 0.5;
 for (let i = 0; i < stt.data.length; i++) gray[st.data.length + i] = stt.data[i]! + 0.5;
 const backend = selectLinalgBackend();
 let t0 = performance.now();
-const sim = simulateDataset({ stimuli: { data: gray, height: h, width: w }, features, nTrain, nTest }, JSON.parse(configJson ?? "{}"), { backend });
+const sim = simulateDataset(
+  { stimuli: { data: gray, height: h, width: w }, features, nTrain, nTest },
+  JSON.parse(configJson ?? "{}"),
+  { backend },
+);
 const tSim = (performance.now() - t0) / 1000;
 const b = sim.bundle;
-const m = (x: { shape: number[]; data: unknown }): Matrix32 => ({ rows: x.shape[0]!, cols: x.shape[1]!, data: x.data as Float32Array });
+const m = (x: { shape: number[]; data: unknown }): Matrix32 => ({
+  rows: x.shape[0]!,
+  cols: x.shape[1]!,
+  data: x.data as Float32Array,
+});
 const ctx = { backend };
 const concat = (): Matrix32 => {
   const fs = layers.map((l) => features.get(l)!);
@@ -51,10 +59,28 @@ const concat = (): Matrix32 => {
 features.set("all", concat());
 const slice = (l: string, train: boolean): Matrix32 => {
   const f = features.get(l)!;
-  return train ? { rows: nTrain, cols: f.cols, data: f.data.subarray(0, nTrain * f.cols) } : { rows: nTest, cols: f.cols, data: f.data.subarray(nTrain * f.cols) };
+  return train
+    ? { rows: nTrain, cols: f.cols, data: f.data.subarray(0, nTrain * f.cols) }
+    : { rows: nTest, cols: f.cols, data: f.data.subarray(nTrain * f.cols) };
 };
 t0 = performance.now();
-const dec = runDecoding({ responsesTrain: m(b.responsesTrain), responsesTest: m(b.responsesTest), roi: b.roi.data as Int32Array, roiNames: b.roiNames, featuresTrain: slice("global_pool", true), featuresTest: slice("global_pool", false) }, { nPermutations: 20, nBootstrap: 20, attribution: false, ...(process.env["DEC_ROIS"] ? { rois: process.env["DEC_ROIS"].split(",") } : {}) }, ctx);
+const dec = runDecoding(
+  {
+    responsesTrain: m(b.responsesTrain),
+    responsesTest: m(b.responsesTest),
+    roi: b.roi.data as Int32Array,
+    roiNames: b.roiNames,
+    featuresTrain: slice("global_pool", true),
+    featuresTest: slice("global_pool", false),
+  },
+  {
+    nPermutations: 20,
+    nBootstrap: 20,
+    attribution: false,
+    ...(process.env["DEC_ROIS"] ? { rois: process.env["DEC_ROIS"].split(",") } : {}),
+  },
+  ctx,
+);
 const tDec = (performance.now() - t0) / 1000;
 const out: Record<string, unknown> = {
   ceilings: sim.groundTruth.areas.map((a) => `${a.name} ${a.ceilingTest.measured.toFixed(2)}`).join(", "),
@@ -67,7 +93,19 @@ const out: Record<string, unknown> = {
 };
 for (const l of (process.env["ENC_LAYERS"] ?? "conv2d_5,global_pool").split(",")) {
   t0 = performance.now();
-  const enc = runEncoding({ featuresTrain: slice(l, true), featuresTest: slice(l, false), responsesTrain: m(b.responsesTrain), responsesTest: m(b.responsesTest), roi: b.roi.data as Int32Array, roiNames: b.roiNames }, { nPermutations: 0, nBootstrap: 0 }, ctx);
-  out[`enc ${l}`] = `meanVoxelR ${(enc.voxelR.reduce((s, x) => s + (Number.isFinite(x) ? x : 0), 0) / enc.voxelR.length).toFixed(3)} idAll ${enc.identification.all.accuracy.toFixed(3)} idTop500 ${enc.identification.top.accuracy.toFixed(3)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
+  const enc = runEncoding(
+    {
+      featuresTrain: slice(l, true),
+      featuresTest: slice(l, false),
+      responsesTrain: m(b.responsesTrain),
+      responsesTest: m(b.responsesTest),
+      roi: b.roi.data as Int32Array,
+      roiNames: b.roiNames,
+    },
+    { nPermutations: 0, nBootstrap: 0 },
+    ctx,
+  );
+  out[`enc ${l}`] =
+    `meanVoxelR ${(enc.voxelR.reduce((s, x) => s + (Number.isFinite(x) ? x : 0), 0) / enc.voxelR.length).toFixed(3)} idAll ${enc.identification.all.accuracy.toFixed(3)} idTop500 ${enc.identification.top.accuracy.toFixed(3)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
 }
 console.log(JSON.stringify(out, null, 1));

@@ -65,8 +65,23 @@ export const DEFAULT_AREAS: Readonly<Record<string, AreaSpec>> = {
 export const SIMULATOR_PRESETS = ["realistic", "easy"] as const;
 export type SimulatorPreset = (typeof SIMULATOR_PRESETS)[number];
 
-const SHARED_NOISE_DEFAULT = { fraction: 0.3, globalFactors: 16, areaFactors: 8, factorDecay: 1, spatialFwhm: 3, signalAligned: 0, evokedFraction: 0.5 };
-const MISMATCH_DEFAULT = { hiddenUnits: 64, unitsPerVoxel: 8, latentFraction: 0.3, latentFactors: 16, tuningFwhm: 4, whiten: true };
+const SHARED_NOISE_DEFAULT = {
+  fraction: 0.3,
+  globalFactors: 16,
+  areaFactors: 8,
+  factorDecay: 1,
+  spatialFwhm: 3,
+  signalAligned: 0,
+  evokedFraction: 0.5,
+};
+const MISMATCH_DEFAULT = {
+  hiddenUnits: 64,
+  unitsPerVoxel: 8,
+  latentFraction: 0.3,
+  latentFactors: 16,
+  tuningFwhm: 4,
+  whiten: true,
+};
 
 /**
  * Simulator settings; every field has a default, and the resolved object is stored with the
@@ -144,7 +159,15 @@ export const EASY_PRESET = {
   snrLogSd: 0.5,
   silentFraction: 0,
   mismatch: { ...MISMATCH_DEFAULT, latentFraction: 0, tuningFwhm: 0, whiten: false },
-  sharedNoise: { fraction: 0.3, globalFactors: 4, areaFactors: 2, factorDecay: 0, spatialFwhm: 0, signalAligned: 0, evokedFraction: 0 },
+  sharedNoise: {
+    fraction: 0.3,
+    globalFactors: 4,
+    areaFactors: 2,
+    factorDecay: 0,
+    spatialFwhm: 0,
+    signalAligned: 0,
+    evokedFraction: 0,
+  },
 } as const satisfies Partial<SimulatorConfigInput>;
 
 /** One area after defaults: its ROI code, voxel count and tuning. */
@@ -165,7 +188,10 @@ export function parseSimulatorConfig(raw: SimulatorConfigInput | undefined): Sim
   }
   const unknown = Object.keys(parsed.data.areas).filter((a) => !SIMULATED_AREAS.includes(a));
   if (unknown.length > 0) {
-    throw new NtError("BAD_INPUT", `simulator config: unknown area(s) ${unknown.join(", ")}; expected ${SIMULATED_AREAS.join(", ")}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `simulator config: unknown area(s) ${unknown.join(", ")}; expected ${SIMULATED_AREAS.join(", ")}`,
+    );
   }
   return parsed.data;
 }

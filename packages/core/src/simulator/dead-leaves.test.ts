@@ -9,7 +9,10 @@ function spectrumSlope(img: Float32Array, size: number): number {
   for (const f of [2, 3, 4, 6, 8, 12, 16, 24, 32]) {
     // Power at frequency f along both axes (a direct DFT of two frequencies is enough here).
     let power = 0;
-    for (const [fx, fy] of [[f, 0], [0, f]]) {
+    for (const [fx, fy] of [
+      [f, 0],
+      [0, f],
+    ]) {
       let re = 0;
       let im = 0;
       for (let y = 0; y < size; y++)
@@ -40,7 +43,9 @@ describe("dead-leaves images", () => {
 
   it("have a natural-image-like power spectrum, falling roughly as 1/f^2", () => {
     const { data } = deadLeavesImages(8, { seed: 1, size: 128 });
-    const slopes = Array.from({ length: 8 }, (_, k) => spectrumSlope(data.subarray(k * 128 * 128, (k + 1) * 128 * 128), 128));
+    const slopes = Array.from({ length: 8 }, (_, k) =>
+      spectrumSlope(data.subarray(k * 128 * 128, (k + 1) * 128 * 128), 128),
+    );
     const mean = slopes.reduce((s, v) => s + v) / slopes.length;
     // Natural images: about -2 (power) with image-to-image spread; white noise would be 0.
     expect(mean).toBeLessThan(-1.5);

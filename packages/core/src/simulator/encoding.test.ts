@@ -25,7 +25,11 @@ beforeAll(async () => {
   model = await loadModelDir(SHARED_MOBILENET_DIR);
   stimuli = readKayGray(N_TRAIN + N_TEST);
   const n = N_TRAIN + N_TEST;
-  features = await extractFeatures(model, { dtype: "float32", shape: [n, stimuli.height, stimuli.width], data: stimuli.data }, { layers: LAYERS, batchSize: 50 });
+  features = await extractFeatures(
+    model,
+    { dtype: "float32", shape: [n, stimuli.height, stimuli.width], data: stimuli.data },
+    { layers: LAYERS, batchSize: 50 },
+  );
 }, 120_000);
 afterAll(() => disposeModel(model));
 
@@ -37,7 +41,8 @@ function rows(m: Matrix32, start: number, count: number): Matrix32 {
 /** Columns [first, first + count) of m. */
 function cols(m: Matrix32, first: number, count: number): Matrix32 {
   const data = new Float32Array(m.rows * count);
-  for (let i = 0; i < m.rows; i++) data.set(m.data.subarray(i * m.cols + first, i * m.cols + first + count), i * count);
+  for (let i = 0; i < m.rows; i++)
+    data.set(m.data.subarray(i * m.cols + first, i * m.cols + first + count), i * count);
   return { rows: m.rows, cols: count, data };
 }
 
@@ -45,7 +50,13 @@ function cols(m: Matrix32, first: number, count: number): Matrix32 {
  * Encoding check: ridge-cv (LOO alpha per voxel) from each candidate layer's training features to
  * an area's noisy training responses; mean test correlation over the area's voxels, per layer.
  */
-function encodingScores(candidates: Map<string, Matrix32>, responsesTrain: Matrix32, responsesTest: Matrix32, first: number, count: number): Map<string, number> {
+function encodingScores(
+  candidates: Map<string, Matrix32>,
+  responsesTrain: Matrix32,
+  responsesTest: Matrix32,
+  first: number,
+  count: number,
+): Map<string, number> {
   const backend = selectLinalgBackend();
   const yTrain = cols(responsesTrain, first, count);
   const yTest = cols(responsesTest, first, count);
@@ -66,14 +77,23 @@ function best(scores: Map<string, number>): string {
 
 describe("simulateDataset on real Kay stimuli and MobileNet features: the planted mapping is recoverable", () => {
   it("a per-layer ridge encoding model finds each area's tuned layer, below the known ceiling", () => {
-    const sim = simulateDataset({ stimuli, features, nTrain: N_TRAIN, nTest: N_TEST }, { preset: "easy", seed: 11, voxelScale: 0.05 });
-    const resp = (a: { shape: number[]; data: unknown }): Matrix32 => ({ rows: a.shape[0]!, cols: a.shape[1]!, data: a.data as Float32Array });
+    const sim = simulateDataset(
+      { stimuli, features, nTrain: N_TRAIN, nTest: N_TEST },
+      { preset: "easy", seed: 11, voxelScale: 0.05 },
+    );
+    const resp = (a: { shape: number[]; data: unknown }): Matrix32 => ({
+      rows: a.shape[0]!,
+      cols: a.shape[1]!,
+      data: a.data as Float32Array,
+    });
     const train = resp(sim.bundle.responsesTrain);
     const test = resp(sim.bundle.responsesTest);
     const table: string[] = [];
     for (const area of sim.groundTruth.areas) {
       const scores = encodingScores(features, train, test, area.firstVoxel, area.nVoxels);
-      table.push(`${area.name} (${area.layer}): ${[...scores].map(([l, s]) => `${l} ${s.toFixed(3)}`).join(", ")}; ceiling ${area.ceilingTest.analytic.toFixed(3)}`);
+      table.push(
+        `${area.name} (${area.layer}): ${[...scores].map(([l, s]) => `${l} ${s.toFixed(3)}`).join(", ")}; ceiling ${area.ceilingTest.analytic.toFixed(3)}`,
+      );
       // The exact model class wins; a ridge fit cannot beat the measured noise ceiling (+ sampling slack for 60 images).
       expect(best(scores), table.join("\n")).toBe(area.layer);
       expect(scores.get(area.layer)!).toBeLessThan(area.ceilingTest.measured + 0.05);
@@ -82,13 +102,30 @@ describe("simulateDataset on real Kay stimuli and MobileNet features: the plante
   }, 60_000);
 
   it("a V1 tuned to Gabor energy (Kay 2008's model) prefers Gabor features over the CNN's layers", () => {
-    const sim = simulateDataset({ stimuli, features, nTrain: N_TRAIN, nTest: N_TEST }, { preset: "easy", seed: 12, voxelScale: 0.05, areas: { V1: { layer: GABOR_LAYER } } });
+    const sim = simulateDataset(
+      { stimuli, features, nTrain: N_TRAIN, nTest: N_TEST },
+      { preset: "easy", seed: 12, voxelScale: 0.05, areas: { V1: { layer: GABOR_LAYER } } },
+    );
     const v1 = sim.groundTruth.areas[0]!;
     expect(v1).toMatchObject({ name: "V1", layer: GABOR_LAYER, nFeatures: 192 });
     const candidates = new Map(features);
-    candidates.set(GABOR_LAYER, gaborEnergyFeatures(stimuli, Int32Array.from(sim.groundTruth.split.trainImages.concat(sim.groundTruth.split.testImages))));
-    const train = { rows: N_TRAIN, cols: sim.groundTruth.nVoxels, data: sim.bundle.responsesTrain.data as Float32Array };
-    const test = { rows: N_TEST, cols: sim.groundTruth.nVoxels, data: sim.bundle.responsesTest.data as Float32Array };
+    candidates.set(
+      GABOR_LAYER,
+      gaborEnergyFeatures(
+        stimuli,
+        Int32Array.from(sim.groundTruth.split.trainImages.concat(sim.groundTruth.split.testImages)),
+      ),
+    );
+    const train = {
+      rows: N_TRAIN,
+      cols: sim.groundTruth.nVoxels,
+      data: sim.bundle.responsesTrain.data as Float32Array,
+    };
+    const test = {
+      rows: N_TEST,
+      cols: sim.groundTruth.nVoxels,
+      data: sim.bundle.responsesTest.data as Float32Array,
+    };
     const scores = encodingScores(candidates, train, test, v1.firstVoxel, v1.nVoxels);
     expect(best(scores), JSON.stringify([...scores])).toBe(GABOR_LAYER);
   }, 60_000);

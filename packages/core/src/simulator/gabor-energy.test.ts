@@ -9,7 +9,8 @@ function grating(lambda: number, theta: number, phase = 0, quadrant = false): Fl
   for (let y = 0; y < SIZE; y++) {
     for (let x = 0; x < SIZE; x++) {
       if (quadrant && (x >= SIZE / 2 || y >= SIZE / 2)) continue;
-      img[y * SIZE + x] = 0.5 + 0.4 * Math.cos((2 * Math.PI * (x * Math.cos(theta) + y * Math.sin(theta))) / lambda + phase);
+      img[y * SIZE + x] =
+        0.5 + 0.4 * Math.cos((2 * Math.PI * (x * Math.cos(theta) + y * Math.sin(theta))) / lambda + phase);
     }
   }
   return img;
@@ -65,7 +66,12 @@ describe("gaborEnergyFeatures", () => {
 
   it("resamples other image sizes and rejects a bad bank", () => {
     const img = new Float32Array(2 * 128 * 128).fill(0.5);
-    expect(gaborEnergyFeatures({ height: 128, width: 128, data: img }, Int32Array.from([1]))).toMatchObject({ rows: 1, cols: 192 });
-    expect(() => gaborEnergyFeatures({ height: 128, width: 128, data: img }, undefined, { wavelengths: [1] })).toThrow(/wavelengths \[1\] must be non-empty, each in \[2, 64\]/);
+    expect(gaborEnergyFeatures({ height: 128, width: 128, data: img }, Int32Array.from([1]))).toMatchObject({
+      rows: 1,
+      cols: 192,
+    });
+    expect(() =>
+      gaborEnergyFeatures({ height: 128, width: 128, data: img }, undefined, { wavelengths: [1] }),
+    ).toThrow(/wavelengths \[1\] must be non-empty, each in \[2, 64\]/);
   });
 });

@@ -74,21 +74,41 @@ export function gaborPair(lambda: number, theta: number): Kernel {
  * Feature order: scale (coarse to fine), orientation, cell row, cell column.
  * stimuli: [n, h, w]; rows: which images (default all) -> [rows.length, scales · orientations · grid²].
  */
-export function gaborEnergyFeatures(stimuli: Stack, rows?: Int32Array, options: GaborBankOptions = {}): Matrix32 {
+export function gaborEnergyFeatures(
+  stimuli: Stack,
+  rows?: Int32Array,
+  options: GaborBankOptions = {},
+): Matrix32 {
   const size = options.size ?? 64;
   const wavelengths = options.wavelengths ?? [16, 8, 4];
   const nOrient = options.orientations ?? 4;
   const grid = options.grid ?? 4;
-  if (!Number.isInteger(size) || size < 4 || !Number.isInteger(grid) || grid < 1 || grid > size || !Number.isInteger(nOrient) || nOrient < 1) {
-    throw new NtError("BAD_INPUT", `gabor bank: size ${size}, grid ${grid}, orientations ${nOrient} must be integers with 4 <= size, 1 <= grid <= size, orientations >= 1`);
+  if (
+    !Number.isInteger(size) ||
+    size < 4 ||
+    !Number.isInteger(grid) ||
+    grid < 1 ||
+    grid > size ||
+    !Number.isInteger(nOrient) ||
+    nOrient < 1
+  ) {
+    throw new NtError(
+      "BAD_INPUT",
+      `gabor bank: size ${size}, grid ${grid}, orientations ${nOrient} must be integers with 4 <= size, 1 <= grid <= size, orientations >= 1`,
+    );
   }
   if (wavelengths.length === 0 || wavelengths.some((l) => !(l >= 2 && l <= size))) {
-    throw new NtError("BAD_INPUT", `gabor bank: wavelengths [${wavelengths.join(", ")}] must be non-empty, each in [2, ${size}] pixels`);
+    throw new NtError(
+      "BAD_INPUT",
+      `gabor bank: wavelengths [${wavelengths.join(", ")}] must be non-empty, each in [2, ${size}] pixels`,
+    );
   }
   const { height: h, width: w } = stimuli;
   const n = stimuli.data.length / (h * w);
   const index = rows ?? Int32Array.from({ length: n }, (_, i) => i);
-  const kernels = wavelengths.map((lambda) => Array.from({ length: nOrient }, (_, k) => gaborPair(lambda, (k * Math.PI) / nOrient)));
+  const kernels = wavelengths.map((lambda) =>
+    Array.from({ length: nOrient }, (_, k) => gaborPair(lambda, (k * Math.PI) / nOrient)),
+  );
   const cells = grid * grid;
   const d = wavelengths.length * nOrient * cells;
   const out = new Float32Array(index.length * d);
@@ -96,7 +116,8 @@ export function gaborEnergyFeatures(stimuli: Stack, rows?: Int32Array, options: 
   const sum = new Float64Array(cells);
   const count = new Float64Array(cells);
   for (const [i, row] of index.entries()) {
-    if (!(row >= 0 && row < n)) throw new NtError("BAD_INPUT", `gabor bank: image row ${row} outside the ${n} stimuli`);
+    if (!(row >= 0 && row < n))
+      throw new NtError("BAD_INPUT", `gabor bank: image row ${row} outside the ${n} stimuli`);
     resample(stimuli.data.subarray(row * h * w, (row + 1) * h * w), h, w, size, img);
     for (const [si, lambda] of wavelengths.entries()) {
       const step = Math.max(1, Math.round(lambda));

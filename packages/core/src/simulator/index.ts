@@ -1,5 +1,11 @@
 // The ground-truth simulator: Kay-shaped datasets with a planted area-to-layer mapping.
-export { simulateDataset, type GrayStack, type SimulatorInput, type SimulateOptions, type SimulationResult } from "./simulate.ts";
+export {
+  simulateDataset,
+  type GrayStack,
+  type SimulatorInput,
+  type SimulateOptions,
+  type SimulationResult,
+} from "./simulate.ts";
 export {
   SimulatorConfig,
   AreaSpec,
@@ -21,4 +27,8 @@ export type { GroundTruth, AreaGroundTruth, CeilingPair, VoxelGroundTruth } from
 export { analyticCeiling, testRetestReliability } from "./ceiling.ts";
 export { gaborEnergyFeatures, gaborPair, type GaborBankOptions } from "./gabor-energy.ts";
 export { deadLeavesImages, type SyntheticImages } from "./dead-leaves.ts";
-export { simulatePlantedPartition, type PlantedPartition, type PlantedPartitionSpec } from "./planted-partition.ts";
+export {
+  simulatePlantedPartition,
+  type PlantedPartition,
+  type PlantedPartitionSpec,
+} from "./planted-partition.ts";

@@ -55,7 +55,15 @@ export function makeNoiseModel(
   snr: Float64Array,
   area: Int32Array,
   nAreas: number,
-  shared: { fraction: number; globalFactors: number; areaFactors: number; factorDecay?: number; spatialFwhm?: number; signalAligned?: number; evokedFraction?: number },
+  shared: {
+    fraction: number;
+    globalFactors: number;
+    areaFactors: number;
+    factorDecay?: number;
+    spatialFwhm?: number;
+    signalAligned?: number;
+    evokedFraction?: number;
+  },
   rng: Prng,
   /** Area-factor loadings taken from the signal ([nVoxels, areaFactors], see alignedLoadings); used when shared.signalAligned > 0. */
   areaLoadings?: Float64Array,
@@ -90,7 +98,8 @@ export function makeNoiseModel(
     if (evokedGain) evokedGain[v] = sigma * Math.sqrt(e);
     independentGain[v] = sigma * Math.sqrt(Math.max(0, (k > 0 ? 1 - shared.fraction : 1) - e));
   }
-  const spatial = (shared.spatialFwhm ?? 0) > 0 ? spatialSmoothing(area, nAreas, shared.spatialFwhm!) : undefined;
+  const spatial =
+    (shared.spatialFwhm ?? 0) > 0 ? spatialSmoothing(area, nAreas, shared.spatialFwhm!) : undefined;
   return {
     nVoxels,
     area,
@@ -109,7 +118,13 @@ export function makeNoiseModel(
  * the global part √(1 − share) (so b has unit norm). False (b untouched) for a voxel whose aligned
  * loadings are all 0 (a silent voxel).
  */
-function alignLoadings(b: Float64Array, kg: number, areaLoadings: Float64Array, v: number, share: number): boolean {
+function alignLoadings(
+  b: Float64Array,
+  kg: number,
+  areaLoadings: Float64Array,
+  v: number,
+  share: number,
+): boolean {
   const ka = b.length - kg;
   let na = 0;
   for (let j = 0; j < ka; j++) na += areaLoadings[v * ka + j]! ** 2;
@@ -130,7 +145,15 @@ function alignLoadings(b: Float64Array, kg: number, areaLoadings: Float64Array, 
  * correlations, as measured in cortex), so pooling voxels cannot average it away: it limits what a
  * decoder can read, unlike noise in random directions. signal: [nAll, nVoxels]. -> [nVoxels, areaFactors]
  */
-export function alignedLoadings(signal: Float32Array, nTrain: number, nVoxels: number, area: Int32Array, nAreas: number, areaFactors: number, rng: Prng): Float64Array {
+export function alignedLoadings(
+  signal: Float32Array,
+  nTrain: number,
+  nVoxels: number,
+  area: Int32Array,
+  nAreas: number,
+  areaFactors: number,
+  rng: Prng,
+): Float64Array {
   const out = new Float64Array(nVoxels * areaFactors);
   for (let a = 0; a < nAreas; a++) {
     const images = Array.from({ length: areaFactors }, () => rng.intBelow(nTrain));
@@ -146,7 +169,9 @@ export function alignedLoadings(signal: Float32Array, nTrain: number, nVoxels: n
 function spatialSmoothing(area: Int32Array, nAreas: number, fwhm: number): SpatialSmoothing {
   const sigma = fwhm / (2 * Math.sqrt(2 * Math.log(2)));
   const radius = Math.max(1, Math.ceil(2.5 * sigma));
-  const kernel = Float64Array.from({ length: 2 * radius + 1 }, (_, t) => Math.exp(-((t - radius) ** 2) / (2 * sigma * sigma)));
+  const kernel = Float64Array.from({ length: 2 * radius + 1 }, (_, t) =>
+    Math.exp(-((t - radius) ** 2) / (2 * sigma * sigma)),
+  );
   const norm = Math.sqrt(kernel.reduce((s, x) => s + x * x, 0));
   for (let t = 0; t < kernel.length; t++) kernel[t]! /= norm;
   const areas: SpatialSmoothing["areas"] = [];
@@ -233,7 +258,9 @@ export function measure(
         const g = (kg + j) * nv;
         for (let v = 0; v < nv; v++) shared[v]! += sharedGain[g + v]! * u[kg + area[v]! * ka + j]!;
       }
-      if (ev) for (let v = 0; v < nv; v++) shared[v]! += ev.gain[v]! * (w1 * signal[j1 + v]! + w2 * signal[j2 + v]!);
+      if (ev)
+        for (let v = 0; v < nv; v++)
+          shared[v]! += ev.gain[v]! * (w1 * signal[j1 + v]! + w2 * signal[j2 + v]!);
       for (let v = 0; v < nv; v++) {
         const y = signal[sRow + v]! + shared[v]! + independentGain[v]! * (eps ? eps[v]! : rng.normal());
         acc[aRow + v]! += y;

@@ -42,12 +42,18 @@ export interface PlantedPartition {
 export function simulatePlantedPartition(spec: PlantedPartitionSpec): PlantedPartition {
   const nb = spec.layers.length;
   for (const a of spec.areas) {
-    if (a.unique.length !== nb) throw new NtError("BAD_INPUT", `planted partition: area "${a.name}" has ${a.unique.length} unique shares for ${nb} layers`);
-    if ([...a.unique, a.shared].some((x) => !(x >= 0)) || !(a.snr > 0)) throw new NtError("BAD_INPUT", `planted partition: area "${a.name}" needs shares >= 0 and snr > 0`);
+    if (a.unique.length !== nb)
+      throw new NtError(
+        "BAD_INPUT",
+        `planted partition: area "${a.name}" has ${a.unique.length} unique shares for ${nb} layers`,
+      );
+    if ([...a.unique, a.shared].some((x) => !(x >= 0)) || !(a.snr > 0))
+      throw new NtError("BAD_INPUT", `planted partition: area "${a.name}" needs shares >= 0 and snr > 0`);
   }
   const rng = new Prng(spec.seed);
   const n = spec.nTrain + spec.nTest;
-  const gauss = (rows: number, cols: number) => Float32Array.from({ length: rows * cols }, () => rng.normal());
+  const gauss = (rows: number, cols: number) =>
+    Float32Array.from({ length: rows * cols }, () => rng.normal());
   const privateBlocks = spec.layers.map((l) => gauss(n, l.dim));
   const common = gauss(n, spec.sharedDim);
   const nv = spec.areas.reduce((s, a) => s + a.nVoxels, 0);
@@ -59,7 +65,11 @@ export function simulatePlantedPartition(spec: PlantedPartitionSpec): PlantedPar
     for (let v = v0; v < v0 + area.nVoxels; v++) {
       roi[v] = a + 1;
       snr[v] = area.snr;
-      const parts: { block: Float32Array; dim: number; gain: number }[] = spec.layers.map((l, b) => ({ block: privateBlocks[b]!, dim: l.dim, gain: Math.sqrt(area.unique[b]!) }));
+      const parts: { block: Float32Array; dim: number; gain: number }[] = spec.layers.map((l, b) => ({
+        block: privateBlocks[b]!,
+        dim: l.dim,
+        gain: Math.sqrt(area.unique[b]!),
+      }));
       parts.push({ block: common, dim: spec.sharedDim, gain: Math.sqrt(area.shared) });
       for (const part of parts) {
         if (part.gain === 0 || part.dim === 0) continue;
@@ -73,10 +83,20 @@ export function simulatePlantedPartition(spec: PlantedPartitionSpec): PlantedPar
     }
     v0 += area.nVoxels;
   });
-  const noiseModel = makeNoiseModel(snr, Int32Array.from(roi, (c) => c - 1), spec.areas.length, spec.noise ?? { fraction: 0.3, globalFactors: 1, areaFactors: 2 }, rng);
+  const noiseModel = makeNoiseModel(
+    snr,
+    Int32Array.from(roi, (c) => c - 1),
+    spec.areas.length,
+    spec.noise ?? { fraction: 0.3, globalFactors: 1, areaFactors: 2 },
+    rng,
+  );
   const measured = new Float32Array(n * nv);
   measure(noiseModel, signal, 0, n, 1, rng, measured);
-  const rows = (data: Float32Array, cols: number, from: number, count: number): Matrix32 => ({ rows: count, cols, data: data.slice(from * cols, (from + count) * cols) });
+  const rows = (data: Float32Array, cols: number, from: number, count: number): Matrix32 => ({
+    rows: count,
+    cols,
+    data: data.slice(from * cols, (from + count) * cols),
+  });
   const layers = new Map<string, { train: Matrix32; test: Matrix32 }>();
   spec.layers.forEach((l, b) => {
     const d = l.dim + spec.sharedDim;
@@ -90,7 +110,12 @@ export function simulatePlantedPartition(spec: PlantedPartitionSpec): PlantedPar
   const truth = spec.areas.map((a) => {
     const s = a.unique.reduce((p, q) => p + q, 0) + a.shared;
     const total = s + 1 / a.snr;
-    return { area: a.name, joint: s / total, sharedTotal: (nb >= 2 ? a.shared : 0) / total, unique: a.unique.map((u) => (nb >= 2 ? u : u + a.shared) / total) };
+    return {
+      area: a.name,
+      joint: s / total,
+      sharedTotal: (nb >= 2 ? a.shared : 0) / total,
+      unique: a.unique.map((u) => (nb >= 2 ? u : u + a.shared) / total),
+    };
   });
   return {
     responsesTrain: rows(measured, nv, 0, spec.nTrain),

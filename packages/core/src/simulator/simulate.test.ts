@@ -9,16 +9,32 @@ import { analyticCeiling, columnCorrelations, testRetestReliability } from "./ce
 import type { SimulatorConfigInput } from "./config.ts";
 import { KAY_ROI_NAMES, KAY_ROI_SIZES } from "@neurotranslator/schema";
 
-const LAYER_WIDTHS: Record<string, number> = { conv2d_1: 16, conv2d_3: 32, conv2d_5: 64, conv2d_7: 128, conv2d_11: 256, global_pool: 256 };
+const LAYER_WIDTHS: Record<string, number> = {
+  conv2d_1: 16,
+  conv2d_3: 32,
+  conv2d_5: 64,
+  conv2d_7: 128,
+  conv2d_11: 256,
+  global_pool: 256,
+};
 
 /** n random 8x8 gray images in [0, 1] and rectified-Gaussian features of the default layers' widths. */
 function syntheticInput(n: number, nTrain: number, nTest: number, seed = 1): SimulatorInput {
   const rng = new Prng(seed);
   const features = new Map<string, Matrix32>();
   for (const [layer, d] of Object.entries(LAYER_WIDTHS)) {
-    features.set(layer, { rows: n, cols: d, data: Float32Array.from({ length: n * d }, () => Math.max(0, rng.normal())) });
+    features.set(layer, {
+      rows: n,
+      cols: d,
+      data: Float32Array.from({ length: n * d }, () => Math.max(0, rng.normal())),
+    });
   }
-  return { stimuli: { height: 8, width: 8, data: Float32Array.from({ length: n * 64 }, () => rng.nextFloat()) }, features, nTrain, nTest };
+  return {
+    stimuli: { height: 8, width: 8, data: Float32Array.from({ length: n * 64 }, () => rng.nextFloat()) },
+    features,
+    nTrain,
+    nTest,
+  };
 }
 
 describe("simulateDataset: layout and determinism", () => {
@@ -35,7 +51,8 @@ describe("simulateDataset: layout and determinism", () => {
     expect(signal.test).toMatchObject({ rows: 4, cols: 8428 });
     expect(bundle.roi).toMatchObject({ dtype: "int32", shape: [8428] });
     const counts: Record<string, number> = {};
-    for (const code of bundle.roi.data as Int32Array) counts[KAY_ROI_NAMES[code]!] = (counts[KAY_ROI_NAMES[code]!] ?? 0) + 1;
+    for (const code of bundle.roi.data as Int32Array)
+      counts[KAY_ROI_NAMES[code]!] = (counts[KAY_ROI_NAMES[code]!] ?? 0) + 1;
     expect(counts).toEqual(KAY_ROI_SIZES);
     expect(groundTruth.areas.map((a) => [a.name, a.code, a.nVoxels, a.firstVoxel])).toEqual([
       ["V1", 1, 1294, 0],
@@ -47,9 +64,14 @@ describe("simulateDataset: layout and determinism", () => {
       ["LatOcc", 7, 928, 7500],
     ]);
     // ordered split: train rows 0..5, test rows 6..9, each pixel minus 0.5 (exact in float32 for values in [0, 1])
-    expect(groundTruth.split).toEqual({ mode: "ordered", trainImages: [0, 1, 2, 3, 4, 5], testImages: [6, 7, 8, 9] });
+    expect(groundTruth.split).toEqual({
+      mode: "ordered",
+      trainImages: [0, 1, 2, 3, 4, 5],
+      testImages: [6, 7, 8, 9],
+    });
     const st = bundle.stimuliTest.data as Float32Array;
-    for (let k = 0; k < st.length; k++) expect(st[k]).toBe(Math.fround(input.stimuli.data[6 * 64 + k]! - 0.5));
+    for (let k = 0; k < st.length; k++)
+      expect(st[k]).toBe(Math.fround(input.stimuli.data[6 * 64 + k]! - 0.5));
     // The stored ground truth survives JSON (what the store writes) unchanged.
     expect(JSON.parse(JSON.stringify(bundle.meta))).toEqual({ groundTruth });
     expect(groundTruth.config).toMatchObject({ seed: 3, voxelScale: 1, repeatsTrain: 2, repeatsTest: 13 });
@@ -63,22 +85,38 @@ describe("simulateDataset: layout and determinism", () => {
     const c = simulateDataset(input, { ...config, seed: 6 });
     expect(a.groundTruth.areas.map((x) => x.nVoxels)).toEqual([65, 104, 90, 24, 16, 77, 46]);
     for (const key of ["responsesTrain", "responsesTest", "stimuliTrain", "roi"] as const) {
-      expect(Buffer.from((a.bundle[key].data as Float32Array).buffer).equals(Buffer.from((b.bundle[key].data as Float32Array).buffer))).toBe(true);
+      expect(
+        Buffer.from((a.bundle[key].data as Float32Array).buffer).equals(
+          Buffer.from((b.bundle[key].data as Float32Array).buffer),
+        ),
+      ).toBe(true);
     }
-    expect(Buffer.from((a.repeatsTest!.data as Float32Array).buffer).equals(Buffer.from((b.repeatsTest!.data as Float32Array).buffer))).toBe(true);
+    expect(
+      Buffer.from((a.repeatsTest!.data as Float32Array).buffer).equals(
+        Buffer.from((b.repeatsTest!.data as Float32Array).buffer),
+      ),
+    ).toBe(true);
     expect(a.bundle.responsesTest.data).not.toEqual(c.bundle.responsesTest.data);
     // random split: 40 distinct rows, stimuli follow the chosen rows
     const rows = [...a.groundTruth.split.trainImages, ...a.groundTruth.split.testImages];
     expect(new Set(rows).size).toBe(40);
     expect(rows).not.toEqual([...rows].sort((x, y) => x - y));
     const first = a.groundTruth.split.trainImages[0]!;
-    expect((a.bundle.stimuliTrain.data as Float32Array)[0]).toBe(Math.fround(input.stimuli.data[first * 64]! - 0.5));
+    expect((a.bundle.stimuliTrain.data as Float32Array)[0]).toBe(
+      Math.fround(input.stimuli.data[first * 64]! - 0.5),
+    );
   });
 
   it("keeps each stage's draws apart: changing SNRs leaves the noise-free responses as they were", () => {
     const input = syntheticInput(40, 30, 10);
     const a = simulateDataset(input, { preset: "easy", seed: 9, voxelScale: 0.02 });
-    const b = simulateDataset(input, { preset: "easy", seed: 9, voxelScale: 0.02, areas: { V4: { snr: 3 } }, sharedNoise: { fraction: 0 } });
+    const b = simulateDataset(input, {
+      preset: "easy",
+      seed: 9,
+      voxelScale: 0.02,
+      areas: { V4: { snr: 3 } },
+      sharedNoise: { fraction: 0 },
+    });
     expect(b.signal.train.data).toEqual(a.signal.train.data);
     expect(b.bundle.responsesTrain.data).not.toEqual(a.bundle.responsesTrain.data);
     expect(b.groundTruth.areas[5]).toMatchObject({ name: "V4", snr: 3, layer: "conv2d_11" });
@@ -100,7 +138,8 @@ describe("simulateDataset: layout and determinism", () => {
     // from another layer's 16 first features: far from it.
     const v1 = groundTruth.areas[0]!;
     const y = { rows: 160, cols: v1.nVoxels, data: new Float32Array(160 * v1.nVoxels) };
-    for (let i = 0; i < 160; i++) y.data.set(signal.train.data.subarray(i * nv, i * nv + v1.nVoxels), i * v1.nVoxels);
+    for (let i = 0; i < 160; i++)
+      y.data.set(signal.train.data.subarray(i * nv, i * nv + v1.nVoxels), i * v1.nVoxels);
     const r2 = (layer: string) => {
       const f = input.features.get(layer)!;
       const x = { rows: 160, cols: 16, data: new Float32Array(160 * 16) };
@@ -118,16 +157,24 @@ describe("simulateDataset: layout and determinism", () => {
 
   it("rejects inconsistent inputs with messages that name them", () => {
     const input = syntheticInput(10, 6, 4);
-    expect(() => simulateDataset({ ...input, nTest: 5 })).toThrow(/nTrain 6 \+ nTest 5 = 11 images requested but the stimuli \(10, 8, 8\) hold 10/);
+    expect(() => simulateDataset({ ...input, nTest: 5 })).toThrow(
+      /nTrain 6 \+ nTest 5 = 11 images requested but the stimuli \(10, 8, 8\) hold 10/,
+    );
     expect(() => simulateDataset(input, { areas: { V9: { snr: 1 } } })).toThrow(/unknown area\(s\) V9/);
-    expect(() => simulateDataset(input, { areas: { V4: { layer: "conv2d_13" } } })).toThrow(/tuned to layer "conv2d_13" but the features hold only conv2d_1, conv2d_3/);
+    expect(() => simulateDataset(input, { areas: { V4: { layer: "conv2d_13" } } })).toThrow(
+      /tuned to layer "conv2d_13" but the features hold only conv2d_1, conv2d_3/,
+    );
     expect(() => simulateDataset(input, { voxelScale: 0 })).toThrow(/simulator config: voxelScale/);
-    expect(() => simulateDataset(input, { sharedNoise: { fraction: 0.5, globalFactors: 0, areaFactors: 0 } })).toThrow(/no shared factors/);
+    expect(() =>
+      simulateDataset(input, { sharedNoise: { fraction: 0.5, globalFactors: 0, areaFactors: 0 } }),
+    ).toThrow(/no shared factors/);
     const bright = { ...input, stimuli: { ...input.stimuli, data: input.stimuli.data.map((x) => x * 255) } };
     expect(() => simulateDataset(bright)).toThrow(/stimuli must be gray values in \[0, 1\]/);
     const short = new Map(input.features);
     short.set("conv2d_1", { rows: 9, cols: 16, data: new Float32Array(9 * 16) });
-    expect(() => simulateDataset({ ...input, features: short }, { preset: "easy" })).toThrow(/features "conv2d_1" claim shape \(9, 16\) with 144 values, but there are 10 stimuli/);
+    expect(() => simulateDataset({ ...input, features: short }, { preset: "easy" })).toThrow(
+      /features "conv2d_1" claim shape \(9, 16\) with 144 values, but there are 10 stimuli/,
+    );
   });
 });
 
@@ -161,7 +208,8 @@ describe("simulateDataset: noise matches its closed forms", () => {
       let measured = 0;
       for (let v = a.firstVoxel; v < a.firstVoxel + a.nVoxels; v++) measured += retest[v]!;
       let analytic = 0;
-      for (let v = a.firstVoxel; v < a.firstVoxel + a.nVoxels; v++) analytic += testRetestReliability(voxels.snr[v]!);
+      for (let v = a.firstVoxel; v < a.firstVoxel + a.nVoxels; v++)
+        analytic += testRetestReliability(voxels.snr[v]!);
       expect(Math.abs(measured / a.nVoxels - analytic / a.nVoxels), a.name).toBeLessThan(0.04);
       expect(a.testRetest).toBeCloseTo(analytic / a.nVoxels, 10);
     }
@@ -169,7 +217,13 @@ describe("simulateDataset: noise matches its closed forms", () => {
 
   it("shares noise across voxels only when asked: mean residual correlation ~0.2 with c = 0.6, ~0 with c = 0", () => {
     const meanNoiseCorrelation = (fraction: number) => {
-      const s = simulateDataset(syntheticInput(240, 200, 40, 4), { preset: "easy", seed: 8, voxelScale: 0.02, repeatsTest: 2, sharedNoise: { fraction } });
+      const s = simulateDataset(syntheticInput(240, 200, 40, 4), {
+        preset: "easy",
+        seed: 8,
+        voxelScale: 0.02,
+        repeatsTest: 2,
+        sharedNoise: { fraction },
+      });
       const n = s.groundTruth.nVoxels;
       const r = s.repeatsTest!.data as Float32Array;
       const res = Float32Array.from(r.subarray(0, 40 * n), (y, k) => y - s.signal.test.data[k]!);
@@ -194,12 +248,15 @@ describe("simulateDataset: noise matches its closed forms", () => {
 describe("simulateDataset: presets", () => {
   const sha = (sim: ReturnType<typeof simulateDataset>) => {
     const h = createHash("sha256");
-    for (const a of [sim.bundle.responsesTrain.data, sim.bundle.responsesTest.data, sim.repeatsTest!.data]) h.update(Buffer.from((a as Float32Array).buffer));
+    for (const a of [sim.bundle.responsesTrain.data, sim.bundle.responsesTest.data, sim.repeatsTest!.data])
+      h.update(Buffer.from((a as Float32Array).buffer));
     return h.digest("hex");
   };
 
   it("easy gives the bytes of the simulator before presets (measured on main at 6d99894 with { seed: 5, voxelScale: 0.05 })", () => {
-    expect(sha(simulateDataset(syntheticInput(40, 30, 10), { preset: "easy", seed: 5, voxelScale: 0.05 }))).toBe("57782093f15a10ef175dd67e07347747e4444560894d7dce8ab74026daee4534");
+    expect(
+      sha(simulateDataset(syntheticInput(40, 30, 10), { preset: "easy", seed: 5, voxelScale: 0.05 })),
+    ).toBe("57782093f15a10ef175dd67e07347747e4444560894d7dce8ab74026daee4534");
   });
 
   it("realistic (the default) plants model mismatch: the source layer explains a non-linear area only in part; silent voxels carry no signal", () => {
@@ -208,11 +265,18 @@ describe("simulateDataset: presets", () => {
     expect(groundTruth.config.preset).toBe("realistic");
     const nv = groundTruth.nVoxels;
     const v2 = groundTruth.areas[1]!;
-    expect(v2).toMatchObject({ name: "V2", layer: "conv2d_3", nonlinearity: "rectified-square", hiddenUnits: 64, unitsPerVoxel: 8 });
+    expect(v2).toMatchObject({
+      name: "V2",
+      layer: "conv2d_3",
+      nonlinearity: "rectified-square",
+      hiddenUnits: 64,
+      unitsPerVoxel: 8,
+    });
     expect(v2.silentVoxels).toBe(Math.round(0.3 * v2.nVoxels));
     const area = (first: number, count: number) => {
       const y = { rows: 300, cols: count, data: new Float32Array(300 * count) };
-      for (let i = 0; i < 300; i++) y.data.set(signal.train.data.subarray(i * nv + first, i * nv + first + count), i * count);
+      for (let i = 0; i < 300; i++)
+        y.data.set(signal.train.data.subarray(i * nv + first, i * nv + first + count), i * count);
       return y;
     };
     // OLS from conv2d_3 (32 features, 300 images) to V2's responsive voxels' noise-free responses.
@@ -243,16 +307,29 @@ describe("simulateDataset: presets", () => {
   });
 
   it("realistic noise follows the signal: voxel pairs with correlated tuning have correlated noise", () => {
-    const s = simulateDataset(syntheticInput(300, 200, 100, 5), { seed: 4, voxelScale: 0.03, repeatsTest: 2, silentFraction: 0 });
+    const s = simulateDataset(syntheticInput(300, 200, 100, 5), {
+      seed: 4,
+      voxelScale: 0.03,
+      repeatsTest: 2,
+      silentFraction: 0,
+    });
     const n = s.groundTruth.nVoxels;
     const reps = s.repeatsTest!.data as Float32Array;
     const noise = Float32Array.from(reps.subarray(0, 100 * n), (y, k) => y - s.signal.test.data[k]!);
     const pairs: [number, number][] = [];
     for (let v = 0; v < n; v += 2) {
-      const col = (m: Float32Array) => Float32Array.from({ length: 100 * n }, (_, k) => m[Math.floor(k / n) * n + v]!);
-      const rs = columnCorrelations(col(s.signal.test.data as Float32Array), 0, s.signal.test.data as Float32Array, 100, n);
+      const col = (m: Float32Array) =>
+        Float32Array.from({ length: 100 * n }, (_, k) => m[Math.floor(k / n) * n + v]!);
+      const rs = columnCorrelations(
+        col(s.signal.test.data as Float32Array),
+        0,
+        s.signal.test.data as Float32Array,
+        100,
+        n,
+      );
       const rn = columnCorrelations(col(noise), 0, noise, 100, n);
-      for (let w = 0; w < n; w++) if (w !== v && Number.isFinite(rs[w]!) && Number.isFinite(rn[w]!)) pairs.push([rs[w]!, rn[w]!]);
+      for (let w = 0; w < n; w++)
+        if (w !== v && Number.isFinite(rs[w]!) && Number.isFinite(rn[w]!)) pairs.push([rs[w]!, rn[w]!]);
     }
     const xs = Float32Array.from(pairs, (p) => p[0]);
     const ys = Float32Array.from(pairs, (p) => p[1]);

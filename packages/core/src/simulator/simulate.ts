@@ -9,7 +9,13 @@ import { gaborEnergyFeatures } from "./gabor-energy.ts";
 import type { AreaGroundTruth, GroundTruth, VoxelGroundTruth } from "./ground-truth.ts";
 import { alignedLoadings, makeNoiseModel, measure } from "./noise.ts";
 import { selectImages } from "./split.ts";
-import { drawSilentVoxels, mixLatentFactors, smoothTuning, writeAreaSignal, type AreaTuning } from "./area-signal.ts";
+import {
+  drawSilentVoxels,
+  mixLatentFactors,
+  smoothTuning,
+  writeAreaSignal,
+  type AreaTuning,
+} from "./area-signal.ts";
 import { standardizeFeatures } from "./tuning.ts";
 
 /** Gray images in [0, 1]: data [n, height, width] row-major (readImageDir's ImageStack fits). */
@@ -83,16 +89,29 @@ const MODEL_LINE =
  * Cost: O(nAll · Σ_a D_a · V_a) for the signal plus (nTrain·repeatsTrain + nTest·repeatsTest) ·
  * nVoxels normal draws (about 4.5e7 for the full Kay shape).
  */
-export function simulateDataset(input: SimulatorInput, rawConfig: SimulatorConfigInput = {}, options: SimulateOptions = {}): SimulationResult {
+export function simulateDataset(
+  input: SimulatorInput,
+  rawConfig: SimulatorConfigInput = {},
+  options: SimulateOptions = {},
+): SimulationResult {
   const config = parseSimulatorConfig(rawConfig);
   const areas = resolveAreas(config);
   const { nTrain, nTest } = input;
   const n = checkInput(input);
-  if (config.sharedNoise.fraction > 0 && config.sharedNoise.globalFactors + config.sharedNoise.areaFactors === 0) {
-    throw new NtError("BAD_INPUT", `simulator config: sharedNoise.fraction is ${config.sharedNoise.fraction} but there are no shared factors (globalFactors = areaFactors = 0)`);
+  if (
+    config.sharedNoise.fraction > 0 &&
+    config.sharedNoise.globalFactors + config.sharedNoise.areaFactors === 0
+  ) {
+    throw new NtError(
+      "BAD_INPUT",
+      `simulator config: sharedNoise.fraction is ${config.sharedNoise.fraction} but there are no shared factors (globalFactors = areaFactors = 0)`,
+    );
   }
   if (config.sharedNoise.fraction + config.sharedNoise.evokedFraction > 1) {
-    throw new NtError("BAD_INPUT", `simulator config: sharedNoise.fraction ${config.sharedNoise.fraction} + sharedNoise.evokedFraction ${config.sharedNoise.evokedFraction} exceed 1 (they are shares of each voxel's noise variance)`);
+    throw new NtError(
+      "BAD_INPUT",
+      `simulator config: sharedNoise.fraction ${config.sharedNoise.fraction} + sharedNoise.evokedFraction ${config.sharedNoise.evokedFraction} exceed 1 (they are shares of each voxel's noise variance)`,
+    );
   }
 
   const master = new Prng(config.seed);
@@ -127,7 +146,17 @@ export function simulateDataset(input: SimulatorInput, rawConfig: SimulatorConfi
       standardized.set(area.layer, std);
       dims[area.layer] = matrix.cols;
     }
-    const planted = writeAreaSignal(area, std.z, config, nTrain, new Prng(weightSeeds.nextUint32()), signal, nVoxels, first, options.backend);
+    const planted = writeAreaSignal(
+      area,
+      std.z,
+      config,
+      nTrain,
+      new Prng(weightSeeds.nextUint32()),
+      signal,
+      nVoxels,
+      first,
+      options.backend,
+    );
     areaOfVoxel.fill(ai, first, first + area.nVoxels);
     tuning.push({ ...planted, first, nVoxels: area.nVoxels });
     first += area.nVoxels;
@@ -143,18 +172,50 @@ export function simulateDataset(input: SimulatorInput, rawConfig: SimulatorConfi
     return silent[v] ? 0 : drawn;
   });
   const { areaFactors, signalAligned } = config.sharedNoise;
-  const loadings = signalAligned > 0 && areaFactors > 0 ? alignedLoadings(signal, nTrain, nVoxels, areaOfVoxel, areas.length, areaFactors, new Prng(seeds.aligned)) : undefined;
-  const noise = makeNoiseModel(snr, areaOfVoxel, areas.length, config.sharedNoise, new Prng(seeds.loadings), loadings, nTrain);
+  const loadings =
+    signalAligned > 0 && areaFactors > 0
+      ? alignedLoadings(
+          signal,
+          nTrain,
+          nVoxels,
+          areaOfVoxel,
+          areas.length,
+          areaFactors,
+          new Prng(seeds.aligned),
+        )
+      : undefined;
+  const noise = makeNoiseModel(
+    snr,
+    areaOfVoxel,
+    areas.length,
+    config.sharedNoise,
+    new Prng(seeds.loadings),
+    loadings,
+    nTrain,
+  );
   const responsesTrain = new Float32Array(nTrain * nVoxels);
   const responsesTest = new Float32Array(nTest * nVoxels);
   measure(noise, signal, 0, nTrain, config.repeatsTrain, new Prng(seeds.noiseTrain), responsesTrain);
   const keepRepeats = config.keepTestRepeats && config.repeatsTest >= 2;
   const repeats = keepRepeats ? new Float32Array(config.repeatsTest * nTest * nVoxels) : undefined;
-  measure(noise, signal, nTrain, nTest, config.repeatsTest, new Prng(seeds.noiseTest), responsesTest, repeats);
+  measure(
+    noise,
+    signal,
+    nTrain,
+    nTest,
+    config.repeatsTest,
+    new Prng(seeds.noiseTest),
+    responsesTest,
+    repeats,
+  );
 
   // A silent voxel's signal is constant (r undefined): no model can predict it, so its ceiling is 0.
-  const measuredTrain = columnCorrelations(signal, 0, responsesTrain, nTrain, nVoxels).map((r, v) => (silent[v] ? 0 : r));
-  const measuredTest = columnCorrelations(signal, nTrain, responsesTest, nTest, nVoxels).map((r, v) => (silent[v] ? 0 : r));
+  const measuredTrain = columnCorrelations(signal, 0, responsesTrain, nTrain, nVoxels).map((r, v) =>
+    silent[v] ? 0 : r,
+  );
+  const measuredTest = columnCorrelations(signal, nTrain, responsesTest, nTest, nVoxels).map((r, v) =>
+    silent[v] ? 0 : r,
+  );
   const voxels: VoxelGroundTruth = {
     snr,
     ceilingTestAnalytic: snr.map((s) => analyticCeiling(s, config.repeatsTest)),
@@ -192,7 +253,11 @@ export function simulateDataset(input: SimulatorInput, rawConfig: SimulatorConfi
     nTrain,
     nTest,
     nVoxels,
-    split: { mode: config.split, trainImages: Array.from(index.subarray(0, nTrain)), testImages: Array.from(index.subarray(nTrain)) },
+    split: {
+      mode: config.split,
+      trainImages: Array.from(index.subarray(0, nTrain)),
+      testImages: Array.from(index.subarray(nTrain)),
+    },
     stimulusOffset: STIMULUS_OFFSET,
     features: { dims, source: input.source ?? {} },
     areas: areaTruth,
@@ -200,9 +265,22 @@ export function simulateDataset(input: SimulatorInput, rawConfig: SimulatorConfi
   const { height: h, width: w } = input.stimuli;
   const bundle: DatasetBundle = {
     kind: "simulated",
-    source: { generator: "neurotranslator-simulator", version: 2, seed: config.seed, ...(input.source ?? {}) },
-    stimuliTrain: { dtype: "float32", shape: [nTrain, h, w], data: gatherImages(input.stimuli, index.subarray(0, nTrain)) },
-    stimuliTest: { dtype: "float32", shape: [nTest, h, w], data: gatherImages(input.stimuli, index.subarray(nTrain)) },
+    source: {
+      generator: "neurotranslator-simulator",
+      version: 2,
+      seed: config.seed,
+      ...(input.source ?? {}),
+    },
+    stimuliTrain: {
+      dtype: "float32",
+      shape: [nTrain, h, w],
+      data: gatherImages(input.stimuli, index.subarray(0, nTrain)),
+    },
+    stimuliTest: {
+      dtype: "float32",
+      shape: [nTest, h, w],
+      data: gatherImages(input.stimuli, index.subarray(nTrain)),
+    },
     responsesTrain: { dtype: "float32", shape: [nTrain, nVoxels], data: responsesTrain },
     responsesTest: { dtype: "float32", shape: [nTest, nVoxels], data: responsesTest },
     roi: { dtype: "int32", shape: [nVoxels], data: Int32Array.from(areaOfVoxel, (a) => areas[a]!.code) },
@@ -217,7 +295,15 @@ export function simulateDataset(input: SimulatorInput, rawConfig: SimulatorConfi
       train: { rows: nTrain, cols: nVoxels, data: signal.subarray(0, nTrain * nVoxels) },
       test: { rows: nTest, cols: nVoxels, data: signal.subarray(nTrain * nVoxels) },
     },
-    ...(repeats ? { repeatsTest: { dtype: "float32" as const, shape: [config.repeatsTest, nTest, nVoxels], data: repeats } } : {}),
+    ...(repeats
+      ? {
+          repeatsTest: {
+            dtype: "float32" as const,
+            shape: [config.repeatsTest, nTest, nVoxels],
+            data: repeats,
+          },
+        }
+      : {}),
   };
 }
 
@@ -226,19 +312,31 @@ function checkInput(input: SimulatorInput): number {
   const { nTrain, nTest, stimuli } = input;
   const { height: h, width: w, data } = stimuli;
   if (!Number.isInteger(nTrain) || nTrain < 3 || !Number.isInteger(nTest) || nTest < 3) {
-    throw new NtError("BAD_INPUT", `simulator: nTrain and nTest must be integers >= 3, got nTrain ${nTrain}, nTest ${nTest}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `simulator: nTrain and nTest must be integers >= 3, got nTrain ${nTrain}, nTest ${nTest}`,
+    );
   }
   if (!Number.isInteger(h) || !Number.isInteger(w) || h < 1 || w < 1 || data.length % (h * w) !== 0) {
-    throw new NtError("BAD_INPUT", `simulator: stimuli hold ${data.length} values, not a whole number of ${h}x${w} images`);
+    throw new NtError(
+      "BAD_INPUT",
+      `simulator: stimuli hold ${data.length} values, not a whole number of ${h}x${w} images`,
+    );
   }
   const n = data.length / (h * w);
   if (nTrain + nTest > n) {
-    throw new NtError("BAD_INPUT", `simulator: nTrain ${nTrain} + nTest ${nTest} = ${nTrain + nTest} images requested but the stimuli ${formatShape([n, h, w])} hold ${n}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `simulator: nTrain ${nTrain} + nTest ${nTest} = ${nTrain + nTest} images requested but the stimuli ${formatShape([n, h, w])} hold ${n}`,
+    );
   }
   for (let k = 0; k < data.length; k++) {
     const x = data[k]!;
     if (!(x >= 0 && x <= 1)) {
-      throw new NtError("BAD_INPUT", `simulator: stimuli must be gray values in [0, 1] (as readImageDir gives); value ${x} at image ${Math.floor(k / (h * w))}, pixel ${k % (h * w)}`);
+      throw new NtError(
+        "BAD_INPUT",
+        `simulator: stimuli must be gray values in [0, 1] (as readImageDir gives); value ${x} at image ${Math.floor(k / (h * w))}, pixel ${k % (h * w)}`,
+      );
     }
   }
   return n;
@@ -251,21 +349,34 @@ function countSilent(silent: Uint8Array, first: number, count: number): number {
 }
 
 /** The feature matrix of a layer and the rows of it to use for the selected images. */
-function layerFeatures(input: SimulatorInput, layer: string, index: Int32Array): { matrix: Matrix32; rows: Int32Array } {
+function layerFeatures(
+  input: SimulatorInput,
+  layer: string,
+  index: Int32Array,
+): { matrix: Matrix32; rows: Int32Array } {
   const given = input.features.get(layer);
   const n = input.stimuli.data.length / (input.stimuli.height * input.stimuli.width);
   if (!given && layer === GABOR_LAYER) {
     return { matrix: gaborEnergyFeatures(input.stimuli, index), rows: Int32Array.from(index, (_, i) => i) };
   }
   if (!given) {
-    throw new NtError("BAD_INPUT", `simulator: an area is tuned to layer "${layer}" but the features hold only ${[...input.features.keys()].join(", ") || "(none)"}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `simulator: an area is tuned to layer "${layer}" but the features hold only ${[...input.features.keys()].join(", ") || "(none)"}`,
+    );
   }
   if (given.rows !== n || given.data.length !== given.rows * given.cols || given.cols < 1) {
-    throw new NtError("BAD_INPUT", `simulator: features "${layer}" claim shape ${formatShape([given.rows, given.cols])} with ${given.data.length} values, but there are ${n} stimuli`);
+    throw new NtError(
+      "BAD_INPUT",
+      `simulator: features "${layer}" claim shape ${formatShape([given.rows, given.cols])} with ${given.data.length} values, but there are ${n} stimuli`,
+    );
   }
   for (let k = 0; k < given.data.length; k++) {
     if (!Number.isFinite(given.data[k]!)) {
-      throw new NtError("NUMERIC", `simulator: features "${layer}" have a non-finite value ${given.data[k]} at [${Math.floor(k / given.cols)}, ${k % given.cols}]`);
+      throw new NtError(
+        "NUMERIC",
+        `simulator: features "${layer}" have a non-finite value ${given.data[k]} at [${Math.floor(k / given.cols)}, ${k % given.cols}]`,
+      );
     }
   }
   return { matrix: given, rows: index };

@@ -9,7 +9,12 @@ import type { Prng } from "../random/prng.ts";
  * Features constant over the training rows carry no tuning and are dropped (`kept` lists the rest).
  * f: [n, D], index: [nAll] rows of f -> z: [nAll, kept.length].
  */
-export function standardizeFeatures(f: Matrix32, index: Int32Array, nTrain: number, layer: string): { z: Matrix32; kept: Int32Array } {
+export function standardizeFeatures(
+  f: Matrix32,
+  index: Int32Array,
+  nTrain: number,
+  layer: string,
+): { z: Matrix32; kept: Int32Array } {
   const { cols: d, data } = f;
   const mean = new Float64Array(d);
   const sq = new Float64Array(d);
@@ -28,7 +33,10 @@ export function standardizeFeatures(f: Matrix32, index: Int32Array, nTrain: numb
   const keptList: number[] = [];
   for (let j = 0; j < d; j++) if (sq[j]! / nTrain > 1e-12 * (1 + mean[j]! * mean[j]!)) keptList.push(j);
   if (keptList.length === 0) {
-    throw new NtError("BAD_INPUT", `features "${layer}" ${formatShape([f.rows, d])}: every feature is constant over the ${nTrain} training images`);
+    throw new NtError(
+      "BAD_INPUT",
+      `features "${layer}" ${formatShape([f.rows, d])}: every feature is constant over the ${nTrain} training images`,
+    );
   }
   const kept = Int32Array.from(keptList);
   const k = kept.length;
@@ -80,7 +88,8 @@ export function drawTuningWeights(d: number, nVoxels: number, perVoxel: number, 
 export function denseWeights(w: SparseTuning): Matrix32 {
   const data = new Float32Array(w.nFeatures * w.nVoxels);
   for (let v = 0; v < w.nVoxels; v++) {
-    for (let t = 0; t < w.perVoxel; t++) data[w.feature[v * w.perVoxel + t]! * w.nVoxels + v] = w.weight[v * w.perVoxel + t]!;
+    for (let t = 0; t < w.perVoxel; t++)
+      data[w.feature[v * w.perVoxel + t]! * w.nVoxels + v] = w.weight[v * w.perVoxel + t]!;
   }
   return { rows: w.nFeatures, cols: w.nVoxels, data };
 }
@@ -92,18 +101,28 @@ export function denseWeights(w: SparseTuning): Matrix32 {
  * those of that backend); otherwise a JS loop over the sparse weights (perVoxel multiply-adds per
  * response, float64 accumulation). Returns the per-voxel scale applied: [nVoxels].
  */
-export function writeSignal(z: Matrix32, w: SparseTuning, nTrain: number, out: Float32Array, outCols: number, offset: number, backend?: LinalgBackend): Float64Array {
+export function writeSignal(
+  z: Matrix32,
+  w: SparseTuning,
+  nTrain: number,
+  out: Float32Array,
+  outCols: number,
+  offset: number,
+  backend?: LinalgBackend,
+): Float64Array {
   const n = z.rows;
   const k = z.cols;
   const { nVoxels: v, perVoxel, feature, weight } = w;
-  if (w.nFeatures !== k) throw new NtError("INTERNAL", `tuning weights span ${w.nFeatures} features but z has ${k}`);
+  if (w.nFeatures !== k)
+    throw new NtError("INTERNAL", `tuning weights span ${w.nFeatures} features but z has ${k}`);
   const s = backend ? backend.matmul32(z, denseWeights(w)).data : new Float32Array(n * v);
   if (!backend) {
     for (let i = 0; i < n; i++) {
       const zi = i * k;
       for (let j = 0; j < v; j++) {
         let acc = 0;
-        for (let t = j * perVoxel, end = t + perVoxel; t < end; t++) acc += z.data[zi + feature[t]!]! * weight[t]!;
+        for (let t = j * perVoxel, end = t + perVoxel; t < end; t++)
+          acc += z.data[zi + feature[t]!]! * weight[t]!;
         s[i * v + j] = acc;
       }
     }
@@ -112,7 +131,11 @@ export function writeSignal(z: Matrix32, w: SparseTuning, nTrain: number, out: F
   for (let i = 0; i < nTrain; i++) for (let j = 0; j < v; j++) scale[j]! += s[i * v + j]! * s[i * v + j]!;
   for (let j = 0; j < v; j++) {
     const variance = scale[j]! / nTrain;
-    if (!(variance > 0)) throw new NtError("NUMERIC", `voxel ${offset + j}: its noise-free response is constant over the training images`);
+    if (!(variance > 0))
+      throw new NtError(
+        "NUMERIC",
+        `voxel ${offset + j}: its noise-free response is constant over the training images`,
+      );
     scale[j] = 1 / Math.sqrt(variance);
   }
   for (let i = 0; i < n; i++) {

@@ -18,15 +18,20 @@ export const ALPHA_SCALE_DEFINITION =
 /** The grid options ridge-cv and select-ridge share: absolute `alphas`, else `relativeAlphas` times the scale. */
 export const alphaGridOptions = {
   /** Absolute alphas (scikit-learn's meaning); when given, `relativeAlphas` is not used. */
-  alphas: z.array(positiveAlpha("alphas[]")).min(1, { error: "alphas must hold at least one value" }).optional(),
+  alphas: z
+    .array(positiveAlpha("alphas[]"))
+    .min(1, { error: "alphas must hold at least one value" })
+    .optional(),
   /** Multipliers of the data's scale (ALPHA_SCALE_DEFINITION): the default grid. */
-  relativeAlphas: z.array(positiveAlpha("relativeAlphas[]")).min(1, { error: "relativeAlphas must hold at least one value" }).default(DEFAULT_RELATIVE_ALPHAS),
+  relativeAlphas: z
+    .array(positiveAlpha("relativeAlphas[]"))
+    .min(1, { error: "relativeAlphas must hold at least one value" })
+    .default(DEFAULT_RELATIVE_ALPHAS),
 };
 
 /** How a grid was made: stored with every fit (FitDiagnostics.alphaRule). */
 export type AlphaRule =
-  | { rule: "absolute" }
-  | { rule: "relative"; relativeGrid: number[]; scale: number; scaleDefinition: string };
+  { rule: "absolute" } | { rule: "relative"; relativeGrid: number[]; scale: number; scaleDefinition: string };
 
 /**
  * Mean non-zero eigenvalue of X̃ᵀX̃ from a spectrum of it (or of X̃X̃ᵀ, the same non-zero values):
@@ -47,13 +52,21 @@ export function spectrumScale(values: ArrayLike<number>, skip = -1): number {
 }
 
 /** The alphas to search: `alphas` as given, or `relativeAlphas` times scale() (called only then). */
-export function resolveAlphaGrid(options: AlphaGridChoice, scale: () => number): { alphas: number[]; rule: AlphaRule } {
+export function resolveAlphaGrid(
+  options: AlphaGridChoice,
+  scale: () => number,
+): { alphas: number[]; rule: AlphaRule } {
   if (options.alphas !== undefined) return { alphas: [...options.alphas], rule: { rule: "absolute" } };
   const relative = options.relativeAlphas ?? DEFAULT_RELATIVE_ALPHAS;
   const s = scale();
   return {
     alphas: relative.map((r) => r * s),
-    rule: { rule: "relative", relativeGrid: [...relative], scale: s, scaleDefinition: ALPHA_SCALE_DEFINITION },
+    rule: {
+      rule: "relative",
+      relativeGrid: [...relative],
+      scale: s,
+      scaleDefinition: ALPHA_SCALE_DEFINITION,
+    },
   };
 }
 
@@ -76,7 +89,12 @@ export interface AlphaEdges {
  * [nAlphas, D] (higher is better). A target whose scores are equal at every alpha (within 1e-12
  * relative, e.g. constant in training) is undetermined, not an edge. A one-value grid has no edges.
  */
-export function alphaEdges(best: Int32Array, scores: Float64Array, nAlphas: number, alphas: readonly number[]): AlphaEdges {
+export function alphaEdges(
+  best: Int32Array,
+  scores: Float64Array,
+  nAlphas: number,
+  alphas: readonly number[],
+): AlphaEdges {
   const dd = best.length;
   const out: AlphaEdges = { nTargets: dd, atLowEdge: 0, atHighEdge: 0, undetermined: 0 };
   if (nAlphas < 2) return out;

@@ -40,7 +40,7 @@ export function enetGram(
       if (gjj === 0) continue;
       const old = w[j]!;
       const tmp = q[j]! - h[j]! + gjj * old;
-      const next = Math.sign(tmp) * Math.max(Math.abs(tmp) - l1, 0) / (gjj + l2);
+      const next = (Math.sign(tmp) * Math.max(Math.abs(tmp) - l1, 0)) / (gjj + l2);
       if (next !== old) {
         const delta = next - old;
         w[j] = next;
@@ -59,7 +59,15 @@ export function enetGram(
 }
 
 /** scikit-learn's duality gap of the Gram-form problem (enet_coordinate_descent_gram). */
-function dualityGap(q: Float64Array, yy: number, l1: number, l2: number, w: Float64Array, h: Float64Array, p: number): number {
+function dualityGap(
+  q: Float64Array,
+  yy: number,
+  l1: number,
+  l2: number,
+  w: Float64Array,
+  h: Float64Array,
+  p: number,
+): number {
   let qw = 0;
   let wh = 0;
   let ww = 0;
@@ -86,7 +94,13 @@ function dualityGap(q: Float64Array, yy: number, l1: number, l2: number, w: Floa
 }
 
 /** The regularisation path grid: n_alphas values log-spaced from alpha_max down to eps * alpha_max. */
-export function alphaGrid(q: Float64Array, n: number, rho: number, nAlphas: number, eps: number): Float64Array {
+export function alphaGrid(
+  q: Float64Array,
+  n: number,
+  rho: number,
+  nAlphas: number,
+  eps: number,
+): Float64Array {
   let max = 0;
   for (const v of q) max = Math.max(max, Math.abs(v));
   const alphaMax = max / (n * rho);
@@ -94,6 +108,7 @@ export function alphaGrid(q: Float64Array, n: number, rho: number, nAlphas: numb
   if (alphaMax <= Number.EPSILON) return out.fill(Number.EPSILON);
   const hi = Math.log10(alphaMax);
   const lo = Math.log10(alphaMax * eps);
-  for (let i = 0; i < nAlphas; i++) out[i] = 10 ** (nAlphas === 1 ? hi : hi - ((hi - lo) * i) / (nAlphas - 1));
+  for (let i = 0; i < nAlphas; i++)
+    out[i] = 10 ** (nAlphas === 1 ? hi : hi - ((hi - lo) * i) / (nAlphas - 1));
   return out;
 }

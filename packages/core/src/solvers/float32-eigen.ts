@@ -29,11 +29,20 @@ export function scoreBounds(spec: Spectrum, alphas: readonly number[]): Float64A
   });
   // The smallest eigenvalue is itself uncertain by about eps32·λmax; assume it is that much smaller.
   const floor = Math.max(0, min - SCORE_BOUND_FACTOR * EPS32 * max * Math.sqrt(spec.values.length));
-  return Float64Array.from(alphas, (alpha) => (SCORE_BOUND_FACTOR * EPS32 * max) / (floor + alpha) + SCORE_BOUND_FLOOR);
+  return Float64Array.from(
+    alphas,
+    (alpha) => (SCORE_BOUND_FACTOR * EPS32 * max) / (floor + alpha) + SCORE_BOUND_FLOOR,
+  );
 }
 
 /** Targets in [c0, c0 + bw) whose best alpha another alpha approaches within the two scores' bounds. */
-export function uncertainTargets(scores: Float64Array, bounds: Float64Array, dd: number, c0: number, bw: number): number {
+export function uncertainTargets(
+  scores: Float64Array,
+  bounds: Float64Array,
+  dd: number,
+  c0: number,
+  bw: number,
+): number {
   const na = bounds.length;
   let count = 0;
   for (let t = c0; t < c0 + bw; t++) {
@@ -41,7 +50,8 @@ export function uncertainTargets(scores: Float64Array, bounds: Float64Array, dd:
     for (let a = 1; a < na; a++) if (scores[a * dd + t]! > scores[b * dd + t]!) b = a;
     const top = scores[b * dd + t]!;
     let close = false;
-    for (let a = 0; a < na && !close; a++) close = a !== b && top - scores[a * dd + t]! <= (bounds[a]! + bounds[b]!) * Math.abs(top);
+    for (let a = 0; a < na && !close; a++)
+      close = a !== b && top - scores[a * dd + t]! <= (bounds[a]! + bounds[b]!) * Math.abs(top);
     if (close) count++;
   }
   return count;
@@ -55,7 +65,15 @@ export function uncertainTargets(scores: Float64Array, bounds: Float64Array, dd:
  * (centred data), where K + 1 1ᵀ acts as the centred kernel: the iterates are kept there.
  * Stops when every relative residual is below 1e-10 or after 20 iterations; returns the largest.
  */
-export function refineDual(backend: LinalgBackend, k: Matrix64, centred: boolean, y: Matrix64, alpha: Float64Array, c: Float64Array, precondition: (r: Float64Array) => Float64Array): number {
+export function refineDual(
+  backend: LinalgBackend,
+  k: Matrix64,
+  centred: boolean,
+  y: Matrix64,
+  alpha: Float64Array,
+  c: Float64Array,
+  precondition: (r: Float64Array) => Float64Array,
+): number {
   const n = y.rows;
   const bw = y.cols;
   const project = (m: Float64Array) => {
@@ -67,12 +85,14 @@ export function refineDual(backend: LinalgBackend, k: Matrix64, centred: boolean
   };
   const apply = (m: Float64Array) => {
     const km = backend.matmul64(k, { rows: n, cols: bw, data: m }).data;
-    for (let i = 0; i < n; i++) for (let t = 0; t < bw; t++) km[i * bw + t] = km[i * bw + t]! + alpha[t]! * m[i * bw + t]!;
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < bw; t++) km[i * bw + t] = km[i * bw + t]! + alpha[t]! * m[i * bw + t]!;
     return km;
   };
   const dots = (a: Float64Array, b: Float64Array) => {
     const out = new Float64Array(bw);
-    for (let i = 0; i < n; i++) for (let t = 0; t < bw; t++) out[t] = out[t]! + a[i * bw + t]! * b[i * bw + t]!;
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < bw; t++) out[t] = out[t]! + a[i * bw + t]! * b[i * bw + t]!;
     return out;
   };
   project(c);
@@ -101,7 +121,8 @@ export function refineDual(backend: LinalgBackend, k: Matrix64, centred: boolean
     z = project(precondition(r));
     const next = dots(r, z);
     const beta = next.map((v, t) => (rz[t]! > 0 ? v / rz[t]! : 0));
-    for (let i = 0; i < n; i++) for (let t = 0; t < bw; t++) dir[i * bw + t] = z[i * bw + t]! + beta[t]! * dir[i * bw + t]!;
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < bw; t++) dir[i * bw + t] = z[i * bw + t]! + beta[t]! * dir[i * bw + t]!;
     rz = next;
   }
   return worst;

@@ -7,7 +7,8 @@ import { Prng } from "../random/prng.ts";
  * Returns the held-out indices of each fold, ascending.
  */
 export function kFolds(n: number, k: number, shuffle: boolean, seed: number, solver: string): Int32Array[] {
-  if (!Number.isInteger(k) || k < 2) throw new NtError("BAD_INPUT", `${solver}: cv must be an integer >= 2 or "loo", got ${k}`);
+  if (!Number.isInteger(k) || k < 2)
+    throw new NtError("BAD_INPUT", `${solver}: cv must be an integer >= 2 or "loo", got ${k}`);
   if (k > n) throw new NtError("BAD_INPUT", `${solver}: cv = ${k} folds but only ${n} samples`);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   if (shuffle) {

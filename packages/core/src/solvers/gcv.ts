@@ -25,7 +25,6 @@ export interface GcvSearch extends AlphaSearch {
  */
 const TIE_MARGIN = 1e-5;
 
-
 /**
  * Efficient leave-one-out (scikit-learn 1.2 _RidgeGCV, alpha_per_target=True, squared error):
  * with G = K + alpha I (dual) the LOO residuals are c / diag(G⁻¹), c = G⁻¹ y, and both come from
@@ -60,10 +59,16 @@ export function gcvSearch(
   const na = alphas.length;
   const svd = spec.mode === "primal" ? leftSingularVectors(backend, spec, design.x) : undefined;
   const basis = svd?.u ?? spec.vectors;
-  const basis32: Matrix32 = svd === undefined && spec.vectors32 !== undefined ? spec.vectors32 : { rows: basis.rows, cols: basis.cols, data: new Float32Array(basis.data) };
+  const basis32: Matrix32 =
+    svd === undefined && spec.vectors32 !== undefined
+      ? spec.vectors32
+      : { rows: basis.rows, cols: basis.cols, data: new Float32Array(basis.data) };
   // A float32 eigensystem (precision "float32", dual form): its choices are counted where another
   // alpha scores within the error bound, and the chosen coefficients are refined in float64.
-  const f32 = spec.matrix !== undefined && spec.mode === "dual" ? { matrix: spec.matrix, bounds: scoreBounds(spec, alphas) } : undefined;
+  const f32 =
+    spec.matrix !== undefined && spec.mode === "dual"
+      ? { matrix: spec.matrix, bounds: scoreBounds(spec, alphas) }
+      : undefined;
   let uncertain = 0;
   const r = basis.cols;
   const filters = alphas.map((alpha) => filter(spec, svd?.s2, r, alpha));
@@ -80,11 +85,21 @@ export function gcvSearch(
   for (let c0 = 0; c0 < dd; c0 += batch) {
     const yb = columns(y, c0, Math.min(dd, c0 + batch));
     const bw = yb.cols;
-    const ctx: BatchContext = { backend, basis, filterRows, diags, shifts, yb, z: backend.matmul64(basis, yb, true) };
-    const setScores = (pairs: Pair[]) => rescore(ctx, pairs).forEach((v, k) => (scores[pairs[k]!.a * dd + c0 + pairs[k]!.t] = -v / n));
+    const ctx: BatchContext = {
+      backend,
+      basis,
+      filterRows,
+      diags,
+      shifts,
+      yb,
+      z: backend.matmul64(basis, yb, true),
+    };
+    const setScores = (pairs: Pair[]) =>
+      rescore(ctx, pairs).forEach((v, k) => (scores[pairs[k]!.a * dd + c0 + pairs[k]!.t] = -v / n));
     if (precision !== "float64") {
       const sse = backend.looSse({ u: basis32, z: ctx.z, y: yb, filters: filterRows, diags, shifts });
-      for (let a = 0; a < na; a++) for (let t = 0; t < bw; t++) scores[a * dd + c0 + t] = -sse.data[a * bw + t]! / n;
+      for (let a = 0; a < na; a++)
+        for (let t = 0; t < bw; t++) scores[a * dd + c0 + t] = -sse.data[a * bw + t]! / n;
     } else {
       setScores(alphas.flatMap((_, a) => Array.from({ length: bw }, (_, t) => ({ a, t }))));
     }
@@ -105,15 +120,25 @@ export function gcvSearch(
     const bestPairs = Array.from({ length: bw }, (_, t) => ({ a: best[c0 + t]!, t }));
     const cBest = pairProduct(ctx, bestPairs);
     if (f32 !== undefined) {
-      const precondition = (res: Float64Array) => pairProduct(ctx, bestPairs, backend.matmul64(basis, { rows: n, cols: bw, data: res }, true));
-      refineDual(backend, f32.matrix, fitIntercept, yb, Float64Array.from(bestPairs, (p) => alphas[p.a]!), cBest, precondition);
+      const precondition = (res: Float64Array) =>
+        pairProduct(ctx, bestPairs, backend.matmul64(basis, { rows: n, cols: bw, data: res }, true));
+      refineDual(
+        backend,
+        f32.matrix,
+        fitIntercept,
+        yb,
+        Float64Array.from(bestPairs, (p) => alphas[p.a]!),
+        cBest,
+        precondition,
+      );
     }
     if (bw === dd && spec.mode === "dual") dual = { rows: n, cols: dd, data: cBest };
     else {
       dual ??= { rows: n, cols: dd, data: new Float64Array(n * dd) };
       for (let i = 0; i < n; i++) {
         const o = i * dd + c0;
-        for (let t = 0; t < bw; t++) dual.data[o + t] = cBest[i * bw + t]! + shifts[best[c0 + t]!]! * yb.data[i * bw + t]!;
+        for (let t = 0; t < bw; t++)
+          dual.data[o + t] = cBest[i * bw + t]! + shifts[best[c0 + t]!]! * yb.data[i * bw + t]!;
       }
     }
   }
@@ -184,7 +209,8 @@ function argmaxFirst(scores: Float64Array, col: number, dd: number, na: number):
 function tiedAlphas(scores: Float64Array, col: number, dd: number, na: number, b: number): number[] {
   const top = scores[b * dd + col]!;
   const out: number[] = [];
-  for (let a = 0; a < na; a++) if (Math.abs(scores[a * dd + col]! - top) <= TIE_MARGIN * Math.abs(top)) out.push(a);
+  for (let a = 0; a < na; a++)
+    if (Math.abs(scores[a * dd + col]! - top) <= TIE_MARGIN * Math.abs(top)) out.push(a);
   return out;
 }
 
@@ -192,7 +218,13 @@ function tiedAlphas(scores: Float64Array, col: number, dd: number, na: number, b
  * diag(G⁻¹) for every alpha, [nAlphas, n]: sum_j f_j U_ij² as one product F · (U∘U)ᵀ, plus
  * 1/alpha (less the intercept direction's 1/(alpha n)) in primal mode.
  */
-function gInverseDiags(backend: LinalgBackend, basis: Matrix64, filters: Matrix64, shifts: Float64Array, fitIntercept: boolean): Matrix64 {
+function gInverseDiags(
+  backend: LinalgBackend,
+  basis: Matrix64,
+  filters: Matrix64,
+  shifts: Float64Array,
+  fitIntercept: boolean,
+): Matrix64 {
   const { rows: n, cols: r } = basis;
   const diags: Matrix64 = { rows: filters.rows, cols: n, data: new Float64Array(filters.rows * n) };
   // U∘U a block of rows at a time, so the squares never need a full [n, r] copy.
@@ -222,7 +254,11 @@ function filter(spec: Spectrum, s2: Float64Array | undefined, r: number, alpha: 
 }
 
 /** U = X V_r / s_r and s_r² over the numerically non-zero singular values. */
-function leftSingularVectors(backend: LinalgBackend, spec: Spectrum, x: Matrix64): { u: Matrix64; s2: Float64Array } {
+function leftSingularVectors(
+  backend: LinalgBackend,
+  spec: Spectrum,
+  x: Matrix64,
+): { u: Matrix64; s2: Float64Array } {
   const vals = spec.values;
   let max = 0;
   for (const v of vals) max = Math.max(max, v);
@@ -230,7 +266,9 @@ function leftSingularVectors(backend: LinalgBackend, spec: Spectrum, x: Matrix64
   for (let j = 0; j < vals.length; j++) if (vals[j]! > max * vals.length * 2 ** -52) idx.push(j);
   const v = spec.vectors;
   const vr = new Float64Array(v.rows * idx.length);
-  for (let i = 0; i < v.rows; i++) for (let t = 0; t < idx.length; t++) vr[i * idx.length + t] = v.data[i * v.cols + idx[t]!]! / Math.sqrt(vals[idx[t]!]!);
+  for (let i = 0; i < v.rows; i++)
+    for (let t = 0; t < idx.length; t++)
+      vr[i * idx.length + t] = v.data[i * v.cols + idx[t]!]! / Math.sqrt(vals[idx[t]!]!);
   const u = backend.matmul64(x, { rows: v.rows, cols: idx.length, data: vr });
   return { u, s2: Float64Array.from(idx, (j) => vals[j]!) };
 }

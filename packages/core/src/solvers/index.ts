@@ -1,8 +1,23 @@
-export { createSolver, DEFAULT_SOLVER, SOLVER_NAMES, SOLVERS, validateSolverOptions, type SolverDefinition, type SolverName } from "./registry.ts";
+export {
+  createSolver,
+  DEFAULT_SOLVER,
+  SOLVER_NAMES,
+  SOLVERS,
+  validateSolverOptions,
+  type SolverDefinition,
+  type SolverName,
+} from "./registry.ts";
 export type { FitDiagnostics, LinearModel, ProgressCallback, Regressor, SolverContext } from "./types.ts";
 export { predictLinear } from "./linear-regressor.ts";
 export { SKLEARN_ALPHAS, logspace } from "./options.ts";
-export { ALPHA_SCALE_DEFINITION, DEFAULT_RELATIVE_ALPHAS, resolveAlphaGrid, spectrumScale, type AlphaEdges, type AlphaRule } from "./alpha-grid.ts";
+export {
+  ALPHA_SCALE_DEFINITION,
+  DEFAULT_RELATIVE_ALPHAS,
+  resolveAlphaGrid,
+  spectrumScale,
+  type AlphaEdges,
+  type AlphaRule,
+} from "./alpha-grid.ts";
 export { OlsOptions } from "./ols.ts";
 export { RidgeOptions } from "./ridge.ts";
 export { RidgeCvOptions } from "./ridge-cv.ts";

@@ -38,6 +38,9 @@ export function createOls(options: OlsOptions, ctx: SolverContext): Regressor {
     const cutoff = rcond * max;
     const alphas = new Float64Array(y.cols);
     const rank = spec.values.filter((v) => v > cutoff).length;
-    return { w: spectralWeights(ctx.backend, spec, x, y, alphas, cutoff), diagnostics: { rank, rcond, mode: spec.mode } };
+    return {
+      w: spectralWeights(ctx.backend, spec, x, y, alphas, cutoff),
+      diagnostics: { rank, rcond, mode: spec.mode },
+    };
   });
 }

@@ -13,7 +13,12 @@ export const preprocessOptions = {
 
 /** Folds for k-fold CV: assignment is a seeded shuffle (or contiguous blocks when shuffle is false). */
 export const foldOptions = {
-  seed: z.number().int().min(0, { error: "seed must be an integer >= 0" }).max(Number.MAX_SAFE_INTEGER).default(0),
+  seed: z
+    .number()
+    .int()
+    .min(0, { error: "seed must be an integer >= 0" })
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(0),
   shuffle: z.boolean().default(true),
 };
 

@@ -61,13 +61,22 @@ function columnStds(m: Matrix32 | Matrix64, mean: Float64Array): Float64Array {
 
 /** Rows `rows` of m as a new matrix of the same precision. */
 function gatherRows<M extends Matrix32 | Matrix64>(m: M, rows: ArrayLike<number>): M {
-  const out = m.data instanceof Float32Array ? new Float32Array(rows.length * m.cols) : new Float64Array(rows.length * m.cols);
-  for (let t = 0; t < rows.length; t++) out.set(m.data.subarray(rows[t]! * m.cols, (rows[t]! + 1) * m.cols), t * m.cols);
+  const out =
+    m.data instanceof Float32Array
+      ? new Float32Array(rows.length * m.cols)
+      : new Float64Array(rows.length * m.cols);
+  for (let t = 0; t < rows.length; t++)
+    out.set(m.data.subarray(rows[t]! * m.cols, (rows[t]! + 1) * m.cols), t * m.cols);
   return { rows: rows.length, cols: m.cols, data: out } as M;
 }
 
 /** The centring shift and scale of m with its own statistics (scale 1 unless `scale`). */
-function statistics(m: Matrix32 | Matrix64, fitIntercept: boolean, scale: boolean, sums?: Float64Array): { shift: Float64Array; factor: Float64Array } {
+function statistics(
+  m: Matrix32 | Matrix64,
+  fitIntercept: boolean,
+  scale: boolean,
+  sums?: Float64Array,
+): { shift: Float64Array; factor: Float64Array } {
   const mean = columnMeans(m, sums);
   const shift = fitIntercept ? mean : new Float64Array(m.cols);
   if (!scale) return { shift, factor: new Float64Array(m.cols).fill(1) };
@@ -89,7 +98,13 @@ function toTransform(shift: Float64Array, scale: Float64Array): ColumnTransform 
  * Centres (when fitting an intercept) and optionally scales the given rows (default: all) of X
  * and Y. `sums`: column sums of all rows of X and Y when the caller has them (from validation).
  */
-export function preprocess(x: Matrix32 | Matrix64, y: Matrix32 | Matrix64, opts: PreprocessOptions, rows?: ArrayLike<number>, sums?: { x: Float64Array; y: Float64Array }): Preprocessed {
+export function preprocess(
+  x: Matrix32 | Matrix64,
+  y: Matrix32 | Matrix64,
+  opts: PreprocessOptions,
+  rows?: ArrayLike<number>,
+  sums?: { x: Float64Array; y: Float64Array },
+): Preprocessed {
   const xRaw = rows === undefined ? x : gatherRows(x, rows);
   const yRaw = rows === undefined ? y : gatherRows(y, rows);
   const all = rows === undefined ? sums : undefined;
@@ -112,7 +127,11 @@ export function preprocess(x: Matrix32 | Matrix64, y: Matrix32 | Matrix64, opts:
 }
 
 /** Applies training statistics to other rows of X (held-out or test data; default: all rows). */
-export function transformX(x: Matrix32 | Matrix64, prep: Pick<Preprocessed, "xTransform">, rows?: ArrayLike<number>): Matrix64 {
+export function transformX(
+  x: Matrix32 | Matrix64,
+  prep: Pick<Preprocessed, "xTransform">,
+  rows?: ArrayLike<number>,
+): Matrix64 {
   return applyColumnTransform(rows === undefined ? x : gatherRows(x, rows), prep.xTransform);
 }
 

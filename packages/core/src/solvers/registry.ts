@@ -26,12 +26,42 @@ function define<S extends z.ZodType>(d: SolverDefinition<S>): SolverDefinition<S
  * unknown option is an error (a typo must not silently fall back to a default).
  */
 export const SOLVERS = {
-  ols: define({ name: "ols", summary: "minimum-norm least squares (reproduces the 2020 study)", options: OlsOptions.strict(), create: createOls }),
-  ridge: define({ name: "ridge", summary: "ridge with one fixed alpha", options: RidgeOptions.strict(), create: createRidge }),
-  "ridge-cv": define({ name: "ridge-cv", summary: "ridge, alpha per feature by leave-one-out or k-fold CV (default)", options: RidgeCvOptions.strict(), create: createRidgeCv }),
-  lasso: define({ name: "lasso", summary: "L1 coordinate descent, alpha fixed or by CV path", options: LassoOptions.strict(), create: createLasso }),
-  "elastic-net": define({ name: "elastic-net", summary: "L1+L2 coordinate descent, alpha fixed or by CV path", options: ElasticNetOptions.strict(), create: createElasticNet }),
-  "select-ridge": define({ name: "select-ridge", summary: "top-k voxels per feature by correlation, then ridge", options: SelectRidgeOptions.strict(), create: createSelectRidge }),
+  ols: define({
+    name: "ols",
+    summary: "minimum-norm least squares (reproduces the 2020 study)",
+    options: OlsOptions.strict(),
+    create: createOls,
+  }),
+  ridge: define({
+    name: "ridge",
+    summary: "ridge with one fixed alpha",
+    options: RidgeOptions.strict(),
+    create: createRidge,
+  }),
+  "ridge-cv": define({
+    name: "ridge-cv",
+    summary: "ridge, alpha per feature by leave-one-out or k-fold CV (default)",
+    options: RidgeCvOptions.strict(),
+    create: createRidgeCv,
+  }),
+  lasso: define({
+    name: "lasso",
+    summary: "L1 coordinate descent, alpha fixed or by CV path",
+    options: LassoOptions.strict(),
+    create: createLasso,
+  }),
+  "elastic-net": define({
+    name: "elastic-net",
+    summary: "L1+L2 coordinate descent, alpha fixed or by CV path",
+    options: ElasticNetOptions.strict(),
+    create: createElasticNet,
+  }),
+  "select-ridge": define({
+    name: "select-ridge",
+    summary: "top-k voxels per feature by correlation, then ridge",
+    options: SelectRidgeOptions.strict(),
+    create: createSelectRidge,
+  }),
 } as const;
 
 export type SolverName = keyof typeof SOLVERS;
@@ -49,7 +79,10 @@ export function createSolver(name: string, rawOptions: unknown, ctx: SolverConte
 
 function checkSolverName(name: string): SolverName {
   if (!Object.hasOwn(SOLVERS, name)) {
-    throw new NtError("BAD_INPUT", `unknown solver ${JSON.stringify(name.slice(0, 64))}; expected one of ${SOLVER_NAMES.join(", ")}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `unknown solver ${JSON.stringify(name.slice(0, 64))}; expected one of ${SOLVER_NAMES.join(", ")}`,
+    );
   }
   return name as SolverName;
 }
@@ -66,7 +99,10 @@ export function validateSolverOptions(name: string, rawOptions: unknown): Record
   if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
     const unknown = Object.keys(raw).filter((k) => !Object.hasOwn(schema.shape, k));
     if (unknown.length > 0) {
-      const shown = unknown.slice(0, 10).map((k) => JSON.stringify(k.slice(0, 64))).join(", ");
+      const shown = unknown
+        .slice(0, 10)
+        .map((k) => JSON.stringify(k.slice(0, 64)))
+        .join(", ");
       throw new NtError(
         "BAD_INPUT",
         `${name}: unknown option${unknown.length > 1 ? "s" : ""} ${shown}${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ""}; its options: ${Object.keys(schema.shape).join(", ")}`,

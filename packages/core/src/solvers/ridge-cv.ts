@@ -17,7 +17,9 @@ import type { Regressor, SolverContext } from "./types.ts";
 export const RidgeCvOptions = z.object({
   ...alphaGridOptions,
   /** "loo": efficient leave-one-out (GCV); a number: k-fold CV with that many folds. */
-  cv: z.union([z.literal("loo"), z.number().int().min(2, { error: "cv must be \"loo\" or an integer >= 2" })]).default("loo"),
+  cv: z
+    .union([z.literal("loo"), z.number().int().min(2, { error: 'cv must be "loo" or an integer >= 2' })])
+    .default("loo"),
   /**
    * Arithmetic (see ridge-plan.ts): "auto" picks "float32" (float32 kernel and eigensystem, for
    * eigensystems of FLOAT32_EIGEN_MIN rows and more on the native engine) or "mixed" (float64
@@ -45,22 +47,50 @@ export type RidgeCvOptions = z.infer<typeof RidgeCvOptions>;
 export function createRidgeCv(options: RidgeCvOptions, ctx: SolverContext): Regressor {
   return linearRegressor("ridge-cv", options, ctx, (prep, raw) => {
     const { backend, onProgress } = ctx;
-    const plan: RidgePlan = planRidge(backend, prep.xRaw.rows, prep.xRaw.cols, options.cv === "loo" ? options.precision : "float64");
-    const spec = decompose(backend, prep, options.fitIntercept, plan.form, plan.precision === "float32" ? "float32" : "float64");
+    const plan: RidgePlan = planRidge(
+      backend,
+      prep.xRaw.rows,
+      prep.xRaw.cols,
+      options.cv === "loo" ? options.precision : "float64",
+    );
+    const spec = decompose(
+      backend,
+      prep,
+      options.fitIntercept,
+      plan.form,
+      plan.precision === "float32" ? "float32" : "float64",
+    );
     onProgress?.(0, 1, "ridge-cv: decomposed");
     const { alphas, rule } = resolveAlphaGrid(options, () => spectrumScale(spec.values, spec.interceptDim));
     let search: AlphaSearch;
     let weights: { w: Matrix64 } | { dual: Matrix64 };
     let rechecked: number | undefined;
     if (options.cv === "loo") {
-      const gcv = gcvSearch(backend, spec, prep, prep.y, alphas, options.fitIntercept, options.batchSize, onProgress, plan.precision);
+      const gcv = gcvSearch(
+        backend,
+        spec,
+        prep,
+        prep.y,
+        alphas,
+        options.fitIntercept,
+        options.batchSize,
+        onProgress,
+        plan.precision,
+      );
       if (gcv.uncertain !== undefined) plan.uncertainTargets = gcv.uncertain;
       search = gcv;
       rechecked = gcv.rechecked;
       weights = { dual: gcv.dual };
     } else {
       // The grid comes from the full training data; every fold searches the same alphas.
-      search = kfoldSearch(backend, raw.x, raw.y, alphas, { ...options, folds: options.cv, batch: options.batchSize }, onProgress);
+      search = kfoldSearch(
+        backend,
+        raw.x,
+        raw.y,
+        alphas,
+        { ...options, folds: options.cv, batch: options.batchSize },
+        onProgress,
+      );
       const picked = Float64Array.from(search.best, (i) => alphas[i]!);
       weights = { w: spectralWeights(backend, spec, prep.x, prep.y, picked, -Infinity, options.batchSize) };
     }
@@ -68,6 +98,19 @@ export function createRidgeCv(options: RidgeCvOptions, ctx: SolverContext): Regr
     const dd = prep.y.cols;
     const cvScores = alphas.map((_, a) => Array.from(search.scores.subarray(a * dd, (a + 1) * dd)));
     const alphaEdgeCounts = alphaEdges(search.best, search.scores, alphas.length, alphas);
-    return { ...weights, diagnostics: { alphas: Array.from(chosen), cvScores, alphaGrid: alphas, alphaRule: rule, alphaEdges: alphaEdgeCounts, mode: spec.mode, cv: options.cv, rechecked, plan: { ...plan } } };
+    return {
+      ...weights,
+      diagnostics: {
+        alphas: Array.from(chosen),
+        cvScores,
+        alphaGrid: alphas,
+        alphaRule: rule,
+        alphaEdges: alphaEdgeCounts,
+        mode: spec.mode,
+        cv: options.cv,
+        rechecked,
+        plan: { ...plan },
+      },
+    };
   });
 }

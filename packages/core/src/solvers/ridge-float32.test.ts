@@ -40,7 +40,11 @@ function data(n: number, m: number, p: number, d: number, shared: boolean) {
       y[i * d + f] = t + (0.3 + (10 * f) / d) * 3 * g();
     }
   }
-  const rows = (a: Float32Array, cols: number, r0: number, r1: number): Matrix32 => ({ rows: r1 - r0, cols, data: a.slice(r0 * cols, r1 * cols) });
+  const rows = (a: Float32Array, cols: number, r0: number, r1: number): Matrix32 => ({
+    rows: r1 - r0,
+    cols,
+    data: a.slice(r0 * cols, r1 * cols),
+  });
   return { x: rows(x, p, 0, n), y: rows(y, d, 0, n), xt: rows(x, p, n, n + m), yt: rows(y, d, n, n + m) };
 }
 
@@ -66,10 +70,17 @@ describe.skipIf(native === undefined)("ridge-cv precision float32 vs float64", (
       it(`${shared ? "shared-signal" : "independent"} voxels, ${grid} grid: held-out R² within 1e-3, float64's predictions where the choice agrees`, () => {
         const { x, y, xt, yt } = data(400, 80, 600, 24, shared);
         const fit = (precision: "float32" | "float64") => {
-          const est = createRidgeCv(RidgeCvOptions.parse({ precision, ...(grid === "relative" ? {} : { alphas: SKLEARN_ALPHAS }) }), { backend: native! });
+          const est = createRidgeCv(
+            RidgeCvOptions.parse({ precision, ...(grid === "relative" ? {} : { alphas: SKLEARN_ALPHAS }) }),
+            { backend: native! },
+          );
           const diag = est.fit(x, y);
           const searched = diag["alphaGrid"] as number[];
-          return { index: (diag["alphas"] as number[]).map((a) => searched.indexOf(a)), pred: est.predict(xt), plan: diag["plan"] as RidgePlan };
+          return {
+            index: (diag["alphas"] as number[]).map((a) => searched.indexOf(a)),
+            pred: est.predict(xt),
+            plan: diag["plan"] as RidgePlan,
+          };
         };
         const a = fit("float64");
         const b = fit("float32");
@@ -101,18 +112,30 @@ describe("planRidge: the one place engine, form and precision are chosen", () =>
   const js = createJsBackend();
   it("auto takes float32 on the native engine for kernels of FLOAT32_EIGEN_MIN images and more, mixed below", () => {
     if (native !== undefined) {
-      expect(planRidge(native, FLOAT32_EIGEN_MIN, 15000, "auto")).toEqual({ engine: "native-openblas", form: "dual", precision: "float32" });
+      expect(planRidge(native, FLOAT32_EIGEN_MIN, 15000, "auto")).toEqual({
+        engine: "native-openblas",
+        form: "dual",
+        precision: "float32",
+      });
       expect(planRidge(native, FLOAT32_EIGEN_MIN - 1, 15000, "auto").precision).toBe("mixed");
       // More images than voxels: the primal (covariance) form, float64 eigensystem.
-      expect(planRidge(native, 27750, 15000, "auto")).toEqual({ engine: "native-openblas", form: "primal", precision: "mixed" });
-      expect(() => planRidge(native, 27750, 15000, "float32")).toThrow(/dual form .*27750 images and 15000 voxels/);
+      expect(planRidge(native, 27750, 15000, "auto")).toEqual({
+        engine: "native-openblas",
+        form: "primal",
+        precision: "mixed",
+      });
+      expect(() => planRidge(native, 27750, 15000, "float32")).toThrow(
+        /dual form .*27750 images and 15000 voxels/,
+      );
     }
     expect(planRidge(js, 9000, 15000, "auto")).toEqual({ engine: "js", form: "dual", precision: "mixed" });
     expect(planRidge(js, 9000, 15000, "float64").precision).toBe("float64");
   });
 
   it("float32 on the pure-JS engine is an ENGINE error naming the alternatives", () => {
-    expect(() => planRidge(js, 100, 200, "float32")).toThrow(/needs the native engine's float32 eigensolver; the "js" engine has none/);
+    expect(() => planRidge(js, 100, 200, "float32")).toThrow(
+      /needs the native engine's float32 eigensolver; the "js" engine has none/,
+    );
   });
 
   it("the pure-JS fallback fits with auto precision and reports its plan", () => {

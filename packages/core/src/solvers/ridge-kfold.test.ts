@@ -23,7 +23,8 @@ function bruteForceScore(xm: Matrix32, ym: Matrix32, alpha: number, folds: Int32
     const w = ridgeWeights(backend, prep.x, prep.y, alpha);
     const pred: Matrix64 = backend.matmul64(transformX(xm, prep, held), w);
     held.forEach((r, t) => {
-      for (let d = 0; d < ym.cols; d++) sse[d]! += (ym.data[r * ym.cols + d]! - prep.yMean[d]! - pred.data[t * ym.cols + d]!) ** 2;
+      for (let d = 0; d < ym.cols; d++)
+        sse[d]! += (ym.data[r * ym.cols + d]! - prep.yMean[d]! - pred.data[t * ym.cols + d]!) ** 2;
     });
   }
   return sse.map((s) => -s / xm.rows);
@@ -36,7 +37,9 @@ describe("ridge-cv k-fold", () => {
     const diag = est.fit(x, y);
     const scores = diag["cvScores"] as number[][];
     const folds = kFolds(x.rows, 4, true, 7, "test");
-    alphas.forEach((alpha, a) => expect(relErr(scores[a]!, bruteForceScore(x, y, alpha, folds))).toBeLessThan(1e-9));
+    alphas.forEach((alpha, a) =>
+      expect(relErr(scores[a]!, bruteForceScore(x, y, alpha, folds))).toBeLessThan(1e-9),
+    );
     const chosen = diag["alphas"] as number[];
     for (let d = 0; d < y.cols; d++) {
       const col = scores.map((s) => s[d]!);
@@ -49,12 +52,17 @@ describe("ridge-cv k-fold", () => {
     expect(kFolds(23, 5, true, 3, "t")).toEqual(a);
     expect(kFolds(23, 5, true, 4, "t")).not.toEqual(a);
     expect(a.map((f) => f.length)).toEqual([5, 5, 5, 4, 4]);
-    expect([...a.flatMap((f) => Array.from(f))].sort((p, q) => p - q)).toEqual(Array.from({ length: 23 }, (_, i) => i));
+    expect([...a.flatMap((f) => Array.from(f))].sort((p, q) => p - q)).toEqual(
+      Array.from({ length: 23 }, (_, i) => i),
+    );
   });
 
   it("reports progress and fits with standardised X and Y", () => {
     const calls: string[] = [];
-    const est = createRidgeCv(RidgeCvOptions.parse({ standardizeX: true, standardizeY: true }), { backend, onProgress: (_d, _t, stage) => calls.push(stage) });
+    const est = createRidgeCv(RidgeCvOptions.parse({ standardizeX: true, standardizeY: true }), {
+      backend,
+      onProgress: (_d, _t, stage) => calls.push(stage),
+    });
     est.fit(x, y);
     expect(calls).toContain("ridge-cv: leave-one-out");
     expect(est.predict(m32(c.Xtest)).cols).toBe(y.cols);
@@ -71,11 +79,16 @@ describe("select-ridge", () => {
   });
 
   it("keeps the voxels that carry a planted signal and zero weight elsewhere", () => {
-    const n = 200, p = 30;
+    const n = 200,
+      p = 30;
     let seed = 11;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
     const xs = { rows: n, cols: p, data: Float32Array.from({ length: n * p }, next) };
-    const ys = { rows: n, cols: 1, data: Float32Array.from({ length: n }, (_, i) => 3 * xs.data[i * p + 4]! - 2 * xs.data[i * p + 17]!) };
+    const ys = {
+      rows: n,
+      cols: 1,
+      data: Float32Array.from({ length: n }, (_, i) => 3 * xs.data[i * p + 4]! - 2 * xs.data[i * p + 17]!),
+    };
     const est = createSelectRidge(SelectRidgeOptions.parse({ k: 2 }), { backend });
     const diag = est.fit(xs, ys);
     expect((diag["selected"] as number[][])[0]).toEqual([4, 17]);

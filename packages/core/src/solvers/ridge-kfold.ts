@@ -31,23 +31,33 @@ export function kfoldSearch(
     const prep = preprocess(x, y, opts, train);
     const spec = decompose(backend, prep, opts.fitIntercept);
     const xt = transformX(x, prep, test);
-    const p = spec.mode === "dual"
-      ? backend.matmul64(backend.matmul64(xt, prep.x, false, true), spec.vectors)
-      : backend.matmul64(xt, spec.vectors);
+    const p =
+      spec.mode === "dual"
+        ? backend.matmul64(backend.matmul64(xt, prep.x, false, true), spec.vectors)
+        : backend.matmul64(xt, spec.vectors);
     for (let c0 = 0; c0 < dd; c0 += opts.batch) {
       const c1 = Math.min(dd, c0 + opts.batch);
       const yb = columns(prep.y, c0, c1);
-      const z = backend.matmul64(spec.vectors, spec.mode === "dual" ? yb : backend.matmul64(prep.x, yb, true), true);
+      const z = backend.matmul64(
+        spec.vectors,
+        spec.mode === "dual" ? yb : backend.matmul64(prep.x, yb, true),
+        true,
+      );
       for (let a = 0; a < alphas.length; a++) {
         const alpha = alphas[a]!;
-        const pred = backend.matmul64(p, scaleRows(z, (r) => (r === spec.interceptDim ? 0 : 1 / (spec.values[r]! + alpha))));
+        const pred = backend.matmul64(
+          p,
+          scaleRows(z, (r) => (r === spec.interceptDim ? 0 : 1 / (spec.values[r]! + alpha))),
+        );
         for (let t = 0; t < test.length; t++) {
           const row = test[t]!;
           for (let c = 0; c < pred.cols; c++) {
             const d = c0 + c;
             // Held-out truth in the full-data preprocessed units, predictions shifted to match.
             const truth = (y.data[row * dd + d]! - full.yMean[d]!) / full.yScale[d]!;
-            const yhat = (pred.data[t * pred.cols + c]! * prep.yScale[d]! + prep.yMean[d]! - full.yMean[d]!) / full.yScale[d]!;
+            const yhat =
+              (pred.data[t * pred.cols + c]! * prep.yScale[d]! + prep.yMean[d]! - full.yMean[d]!) /
+              full.yScale[d]!;
             sse[a * dd + d]! += (truth - yhat) ** 2;
           }
         }
@@ -62,4 +72,3 @@ export function kfoldSearch(
   }
   return { best, scores };
 }
-

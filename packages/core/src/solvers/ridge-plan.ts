@@ -42,15 +42,31 @@ export const FLOAT32_EIGEN_MIN = 4096;
  * with more trials than voxels. "float32" needs the native engine's float32 eigensolver and the
  * dual form (its refinement solves the kernel system).
  */
-export function planRidge(backend: LinalgBackend, nSamples: number, nVoxels: number, precision: RidgePrecision): RidgePlan {
+export function planRidge(
+  backend: LinalgBackend,
+  nSamples: number,
+  nVoxels: number,
+  precision: RidgePrecision,
+): RidgePlan {
   const form = nSamples <= nVoxels ? "dual" : "primal";
   const float32 = backend.eigh32 !== undefined && backend.gram32 !== undefined;
   if (precision === "float32" && !float32) {
-    throw new NtError("ENGINE", `ridge-cv: precision "float32" needs the native engine's float32 eigensolver; the "${backend.name}" engine has none (use "auto", "mixed" or "float64")`);
+    throw new NtError(
+      "ENGINE",
+      `ridge-cv: precision "float32" needs the native engine's float32 eigensolver; the "${backend.name}" engine has none (use "auto", "mixed" or "float64")`,
+    );
   }
   if (precision === "float32" && form === "primal") {
-    throw new NtError("BAD_INPUT", `ridge-cv: precision "float32" is for the dual form (images <= voxels); this fit has ${nSamples} images and ${nVoxels} voxels (use "auto", "mixed" or "float64")`);
+    throw new NtError(
+      "BAD_INPUT",
+      `ridge-cv: precision "float32" is for the dual form (images <= voxels); this fit has ${nSamples} images and ${nVoxels} voxels (use "auto", "mixed" or "float64")`,
+    );
   }
-  const chosen = precision !== "auto" ? precision : float32 && form === "dual" && nSamples >= FLOAT32_EIGEN_MIN ? "float32" : "mixed";
+  const chosen =
+    precision !== "auto"
+      ? precision
+      : float32 && form === "dual" && nSamples >= FLOAT32_EIGEN_MIN
+        ? "float32"
+        : "mixed";
   return { engine: backend.name, form, precision: chosen };
 }

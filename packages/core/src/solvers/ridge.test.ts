@@ -28,8 +28,12 @@ for (const backend of testBackends()) {
       });
 
       it("ridge-cv float64 and mixed precision choose the same alphas and coefficients", () => {
-        const a = createRidgeCv(RidgeCvOptions.parse({ alphas: SKLEARN_ALPHAS, precision: "float64" }), { backend });
-        const b = createRidgeCv(RidgeCvOptions.parse({ alphas: SKLEARN_ALPHAS, precision: "mixed" }), { backend });
+        const a = createRidgeCv(RidgeCvOptions.parse({ alphas: SKLEARN_ALPHAS, precision: "float64" }), {
+          backend,
+        });
+        const b = createRidgeCv(RidgeCvOptions.parse({ alphas: SKLEARN_ALPHAS, precision: "mixed" }), {
+          backend,
+        });
         const mixed = b.fit(x, y);
         expect(a.fit(x, y)["alphas"]).toEqual(mixed["alphas"]);
         // The wide case has targets on the large-alpha plateau: the float64 re-check path runs.

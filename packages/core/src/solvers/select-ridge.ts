@@ -2,7 +2,14 @@ import { z } from "zod";
 import type { Matrix64 } from "@neurotranslator/schema";
 import { gcvSearch } from "./gcv.ts";
 import { linearRegressor } from "./linear-regressor.ts";
-import { ALPHA_SCALE_DEFINITION, alphaEdges, alphaGridOptions, resolveAlphaGrid, spectrumScale, type AlphaEdges } from "./alpha-grid.ts";
+import {
+  ALPHA_SCALE_DEFINITION,
+  alphaEdges,
+  alphaGridOptions,
+  resolveAlphaGrid,
+  spectrumScale,
+  type AlphaEdges,
+} from "./alpha-grid.ts";
 import { positiveAlpha, preprocessOptions } from "./options.ts";
 import { denseDesign } from "./preprocess.ts";
 import { ridgeWeights } from "./ridge.ts";
@@ -34,7 +41,9 @@ function absCorrelations(ctx: SolverContext, x: Matrix64, y: Matrix64): Matrix64
   };
   const nx = norm(x);
   const ny = norm(y);
-  for (let j = 0; j < c.rows; j++) for (let d = 0; d < c.cols; d++) c.data[j * c.cols + d] = Math.abs(c.data[j * c.cols + d]! / (nx[j]! * ny[d]!));
+  for (let j = 0; j < c.rows; j++)
+    for (let d = 0; d < c.cols; d++)
+      c.data[j * c.cols + d] = Math.abs(c.data[j * c.cols + d]! / (nx[j]! * ny[d]!));
   return c;
 }
 
@@ -47,7 +56,8 @@ function topK(m: Matrix64, d: number, k: number): Int32Array {
 
 function pick(x: Matrix64, cols: Int32Array): Matrix64 {
   const out = new Float64Array(x.rows * cols.length);
-  for (let i = 0; i < x.rows; i++) for (let t = 0; t < cols.length; t++) out[i * cols.length + t] = x.data[i * x.cols + cols[t]!]!;
+  for (let i = 0; i < x.rows; i++)
+    for (let t = 0; t < cols.length; t++) out[i * cols.length + t] = x.data[i * x.cols + cols[t]!]!;
   return { rows: x.rows, cols: cols.length, data: out };
 }
 
@@ -73,7 +83,11 @@ export function createSelectRidge(options: SelectRidgeOptions, ctx: SolverContex
     for (let d = 0; d < dd; d++) {
       const cols = topK(r, d, k);
       const xs = pick(x, cols);
-      const yd: Matrix64 = { rows: y.rows, cols: 1, data: Float64Array.from({ length: y.rows }, (_, i) => y.data[i * dd + d]!) };
+      const yd: Matrix64 = {
+        rows: y.rows,
+        cols: 1,
+        data: Float64Array.from({ length: y.rows }, (_, i) => y.data[i * dd + d]!),
+      };
       let wd: Matrix64;
       if (options.alpha !== undefined) {
         wd = ridgeWeights(ctx.backend, xs, yd, options.alpha);
@@ -94,7 +108,22 @@ export function createSelectRidge(options: SelectRidgeOptions, ctx: SolverContex
       selected.push(Array.from(cols));
       ctx.onProgress?.(d + 1, dd, "select-ridge: per-feature fits");
     }
-    const alphaRule = options.alphas !== undefined ? { rule: "absolute" } : { rule: "relative", relativeGrid: options.relativeAlphas, scaleDefinition: `${ALPHA_SCALE_DEFINITION}, per feature over its k selected voxels` };
-    return { w, diagnostics: { alphas, selected, k, ...(options.alpha === undefined ? { alphaRule, alphaEdges: edges } : {}) } };
+    const alphaRule =
+      options.alphas !== undefined
+        ? { rule: "absolute" }
+        : {
+            rule: "relative",
+            relativeGrid: options.relativeAlphas,
+            scaleDefinition: `${ALPHA_SCALE_DEFINITION}, per feature over its k selected voxels`,
+          };
+    return {
+      w,
+      diagnostics: {
+        alphas,
+        selected,
+        k,
+        ...(options.alpha === undefined ? { alphaRule, alphaEdges: edges } : {}),
+      },
+    };
   });
 }

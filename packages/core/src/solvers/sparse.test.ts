@@ -25,7 +25,10 @@ for (const backend of testBackends()) {
 
       it("elastic net alpha 0.1, l1Ratio 0.5", () => {
         const ref = c["enet_alpha0.1_l1ratio0.5"] as { coef: number[][]; intercept: number[] };
-        const est = createElasticNet(ElasticNetOptions.parse({ alpha: 0.1, l1Ratio: 0.5, tol: 1e-12, maxIter: 100000 }), { backend });
+        const est = createElasticNet(
+          ElasticNetOptions.parse({ alpha: 0.1, l1Ratio: 0.5, tol: 1e-12, maxIter: 100000 }),
+          { backend },
+        );
         est.fit(x, y);
         expect(relErr(est.model!.coef.data, ref.coef.flat())).toBeLessThan(TOL);
       });
@@ -33,9 +36,24 @@ for (const backend of testBackends()) {
       // The wide case's path reaches p > n solutions that take ~10^4 sweeps at this tolerance: too slow for a unit test.
       if (name === "tall") {
         it("lasso CV (5 contiguous folds, 30 alphas, eps 1e-2) picks LassoCV's alpha", () => {
-          const refs = c["lassocv_kfold5_contiguous_nalphas30_eps1e-2"] as { alpha: number; alphas: number[]; mse_path_mean: number[]; coef: number[] }[];
-          const y2 = { rows: y.rows, cols: 2, data: Float32Array.from({ length: y.rows * 2 }, (_, i) => y.data[Math.floor(i / 2) * y.cols + (i % 2)]!) };
-          const est = createLasso(LassoOptions.parse({ cv: 5, shuffle: false, nAlphas: 30, eps: 1e-2, tol: 1e-9, maxIter: 100000 }), { backend });
+          const refs = c["lassocv_kfold5_contiguous_nalphas30_eps1e-2"] as {
+            alpha: number;
+            alphas: number[];
+            mse_path_mean: number[];
+            coef: number[];
+          }[];
+          const y2 = {
+            rows: y.rows,
+            cols: 2,
+            data: Float32Array.from(
+              { length: y.rows * 2 },
+              (_, i) => y.data[Math.floor(i / 2) * y.cols + (i % 2)]!,
+            ),
+          };
+          const est = createLasso(
+            LassoOptions.parse({ cv: 5, shuffle: false, nAlphas: 30, eps: 1e-2, tol: 1e-9, maxIter: 100000 }),
+            { backend },
+          );
           const diag = est.fit(x, y2);
           const mse = diag["cvMse"] as number[][];
           refs.forEach((ref, d) => {

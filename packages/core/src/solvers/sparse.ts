@@ -30,7 +30,11 @@ export type LassoOptions = z.infer<typeof LassoOptions>;
 export const ElasticNetOptions = z.object({
   ...sparseFields,
   /** rho: 1 is the lasso, 0 would be ridge (not allowed here: use ridge). */
-  l1Ratio: z.number().gt(0, { error: "l1Ratio must be in (0, 1]" }).max(1, { error: "l1Ratio must be in (0, 1]" }).default(0.5),
+  l1Ratio: z
+    .number()
+    .gt(0, { error: "l1Ratio must be in (0, 1]" })
+    .max(1, { error: "l1Ratio must be in (0, 1]" })
+    .default(0.5),
 });
 export type ElasticNetOptions = z.infer<typeof ElasticNetOptions>;
 
@@ -59,7 +63,14 @@ interface Stats {
 function fullStats(backend: LinalgBackend, x: Matrix64, y: Matrix64): Stats {
   const yy = new Float64Array(y.cols);
   for (let i = 0; i < y.data.length; i++) yy[i % y.cols]! += y.data[i]! ** 2;
-  return { g: backend.gram(transpose(x)).data, q: backend.matmul64(x, y, true), yy, n: x.rows, xMean: new Float64Array(x.cols), yMean: new Float64Array(y.cols) };
+  return {
+    g: backend.gram(transpose(x)).data,
+    q: backend.matmul64(x, y, true),
+    yy,
+    n: x.rows,
+    xMean: new Float64Array(x.cols),
+    yMean: new Float64Array(y.cols),
+  };
 }
 
 /** Rows of the held-out Gram Xhᵀ Xh: [p, p] formed per block, so no second [p, p] matrix is held. */
@@ -69,7 +80,15 @@ const HELD_GRAM_ROWS = 512;
  * Training-fold statistics by downdating the full ones: centring within the fold is exact. The
  * fold's Gram is written into `gBuffer` ([p, p], reused across folds: at 8,428 voxels each is 568 MB).
  */
-function foldStats(backend: LinalgBackend, full: Stats, x: Matrix64, y: Matrix64, held: Int32Array, center: boolean, gBuffer: Float64Array): Stats {
+function foldStats(
+  backend: LinalgBackend,
+  full: Stats,
+  x: Matrix64,
+  y: Matrix64,
+  held: Int32Array,
+  center: boolean,
+  gBuffer: Float64Array,
+): Stats {
   const p = x.cols;
   const dd = y.cols;
   const xh: Matrix64 = { rows: held.length, cols: p, data: new Float64Array(held.length * p) };
@@ -84,7 +103,10 @@ function foldStats(backend: LinalgBackend, full: Stats, x: Matrix64, y: Matrix64
     for (let i = 0; i < src.rows; i++) for (let j = 0; j < m.cols; j++) s[j]! += src.data[i * m.cols + j]!;
     return s;
   };
-  const xAll = sum(x, x), xHeld = sum(x, xh), yAll = sum(y, y), yHeld = sum(y, yh);
+  const xAll = sum(x, x),
+    xHeld = sum(x, xh),
+    yAll = sum(y, y),
+    yHeld = sum(y, yh);
   const xMean = center ? xAll.map((v, j) => (v - xHeld[j]!) / nt) : new Float64Array(p);
   const yMean = center ? yAll.map((v, j) => (v - yHeld[j]!) / nt) : new Float64Array(dd);
   const g = gBuffer;
@@ -92,12 +114,15 @@ function foldStats(backend: LinalgBackend, full: Stats, x: Matrix64, y: Matrix64
     const i1 = Math.min(p, i0 + HELD_GRAM_ROWS);
     const gh = backend.matmul64(columns(xh, i0, i1), xh, true).data;
     for (let i = i0; i < i1; i++) {
-      for (let j = 0; j < p; j++) g[i * p + j] = full.g[i * p + j]! - gh[(i - i0) * p + j]! - nt * xMean[i]! * xMean[j]!;
+      for (let j = 0; j < p; j++)
+        g[i * p + j] = full.g[i * p + j]! - gh[(i - i0) * p + j]! - nt * xMean[i]! * xMean[j]!;
     }
   }
   const qh = backend.matmul64(xh, yh, true);
   const q = new Float64Array(p * dd);
-  for (let j = 0; j < p; j++) for (let d = 0; d < dd; d++) q[j * dd + d] = full.q.data[j * dd + d]! - qh.data[j * dd + d]! - nt * xMean[j]! * yMean[d]!;
+  for (let j = 0; j < p; j++)
+    for (let d = 0; d < dd; d++)
+      q[j * dd + d] = full.q.data[j * dd + d]! - qh.data[j * dd + d]! - nt * xMean[j]! * yMean[d]!;
   const yy = new Float64Array(dd);
   for (let d = 0; d < dd; d++) {
     let s = 0;
@@ -112,15 +137,34 @@ function column(m: Matrix64, d: number): Float64Array {
 }
 
 /** Weights for one target at one alpha from zero (h = G w starts at 0). */
-function solveOne(s: Stats, d: number, alpha: number, rho: number, o: LassoOptions, conv: Convergence): Float64Array {
+function solveOne(
+  s: Stats,
+  d: number,
+  alpha: number,
+  rho: number,
+  o: LassoOptions,
+  conv: Convergence,
+): Float64Array {
   const p = s.q.rows;
   const w = new Float64Array(p);
-  track(conv, enetGram(s.g, p, column(s.q, d), s.yy[d]!, s.n, alpha, rho, w, new Float64Array(p), o.tol, o.maxIter));
+  track(
+    conv,
+    enetGram(s.g, p, column(s.q, d), s.yy[d]!, s.n, alpha, rho, w, new Float64Array(p), o.tol, o.maxIter),
+  );
   return w;
 }
 
 /** Mean held-out squared error along the path (warm starts) for every target: [nAlphas] per target. */
-function foldPathErrors(s: Stats, x: Matrix64, y: Matrix64, held: Int32Array, grids: Float64Array[], rho: number, o: LassoOptions, conv: Convergence): Float64Array[] {
+function foldPathErrors(
+  s: Stats,
+  x: Matrix64,
+  y: Matrix64,
+  held: Int32Array,
+  grids: Float64Array[],
+  rho: number,
+  o: LassoOptions,
+  conv: Convergence,
+): Float64Array[] {
   const p = x.cols;
   return grids.map((grid, d) => {
     const q = column(s.q, d);
@@ -143,7 +187,11 @@ function fitSparse(solver: string, o: LassoOptions, rho: number, ctx: SolverCont
   const { x, y } = prep;
   const p = x.cols;
   const dd = y.cols;
-  if (p > MAX_GRAM_VOXELS) throw new NtError("LIMIT", `${solver}: ${p} voxels exceed the Gram-matrix limit of ${MAX_GRAM_VOXELS} (needs ${((8 * p * p) / 2 ** 30).toFixed(1)} GiB)`);
+  if (p > MAX_GRAM_VOXELS)
+    throw new NtError(
+      "LIMIT",
+      `${solver}: ${p} voxels exceed the Gram-matrix limit of ${MAX_GRAM_VOXELS} (needs ${((8 * p * p) / 2 ** 30).toFixed(1)} GiB)`,
+    );
   const conv: Convergence = { fits: 0, notConverged: 0, maxIterations: 0 };
   const full = fullStats(ctx.backend, x, y);
   const chosen = new Float64Array(dd);
@@ -151,13 +199,17 @@ function fitSparse(solver: string, o: LassoOptions, rho: number, ctx: SolverCont
   if (o.alpha !== undefined) {
     chosen.fill(o.alpha);
   } else {
-    const grids = Array.from({ length: dd }, (_, d) => alphaGrid(column(full.q, d), x.rows, rho, o.nAlphas, o.eps));
+    const grids = Array.from({ length: dd }, (_, d) =>
+      alphaGrid(column(full.q, d), x.rows, rho, o.nAlphas, o.eps),
+    );
     const folds = kFolds(x.rows, o.cv, o.shuffle, o.seed, solver);
     const mse = grids.map((g) => new Float64Array(g.length));
     const gBuffer = new Float64Array(p * p);
     folds.forEach((held, f) => {
       const s = foldStats(ctx.backend, full, x, y, held, o.fitIntercept, gBuffer);
-      foldPathErrors(s, x, y, held, grids, rho, o, conv).forEach((e, d) => e.forEach((v, a) => (mse[d]![a]! += v / folds.length)));
+      foldPathErrors(s, x, y, held, grids, rho, o, conv).forEach((e, d) =>
+        e.forEach((v, a) => (mse[d]![a]! += v / folds.length)),
+      );
       ctx.onProgress?.(f + 1, folds.length + 1, `${solver}: cv path`);
     });
     // Smallest mean error; ties go to the first (largest) alpha, as numpy argmin.
@@ -178,7 +230,10 @@ function fitSparse(solver: string, o: LassoOptions, rho: number, ctx: SolverCont
     }
   }
   ctx.onProgress?.(1, 1, `${solver}: refit`);
-  return { w, diagnostics: { alphas: Array.from(chosen), cvMse, meanNonZero: nonZero / dd, convergence: conv } };
+  return {
+    w,
+    diagnostics: { alphas: Array.from(chosen), cvMse, meanNonZero: nonZero / dd, convergence: conv },
+  };
 }
 
 /**
@@ -197,5 +252,7 @@ export function createLasso(options: LassoOptions, ctx: SolverContext): Regresso
  * suits neighbouring voxels with similar tuning.
  */
 export function createElasticNet(options: ElasticNetOptions, ctx: SolverContext): Regressor {
-  return linearRegressor("elastic-net", options, ctx, (prep) => fitSparse("elastic-net", options, options.l1Ratio, ctx, prep));
+  return linearRegressor("elastic-net", options, ctx, (prep) =>
+    fitSparse("elastic-net", options, options.l1Ratio, ctx, prep),
+  );
 }

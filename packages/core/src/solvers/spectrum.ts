@@ -23,7 +23,8 @@ export interface Spectrum {
 /** Transposes a float64 matrix. */
 export function transpose(m: Matrix64): Matrix64 {
   const t = new Float64Array(m.data.length);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) t[j * m.rows + i] = m.data[i * m.cols + j]!;
+  for (let i = 0; i < m.rows; i++)
+    for (let j = 0; j < m.cols; j++) t[j * m.rows + i] = m.data[i * m.cols + j]!;
   return { rows: m.cols, cols: m.rows, data: t };
 }
 
@@ -41,13 +42,18 @@ export function decompose(
   mode: "dual" | "primal" = design.xRaw.rows <= design.xRaw.cols ? "dual" : "primal",
   precision: "float32" | "float64" = "float64",
 ): Spectrum {
-  const float32 = precision === "float32" && backend.eigh32 !== undefined ? backend.eigh32.bind(backend) : undefined;
+  const float32 =
+    precision === "float32" && backend.eigh32 !== undefined ? backend.eigh32.bind(backend) : undefined;
   let matrix: Matrix64;
   if (mode === "primal") matrix = backend.gram(transpose(design.x));
   else {
     const raw = design.xRaw;
-    matrix = float32 !== undefined && backend.gram32 !== undefined && raw.data instanceof Float32Array ? backend.gram32({ rows: raw.rows, cols: raw.cols, data: raw.data }, design.xTransform) : trainingKernel(backend, design);
-    if (fitIntercept && float32 === undefined) for (let i = 0; i < matrix.data.length; i++) matrix.data[i] = matrix.data[i]! + 1;
+    matrix =
+      float32 !== undefined && backend.gram32 !== undefined && raw.data instanceof Float32Array
+        ? backend.gram32({ rows: raw.rows, cols: raw.cols, data: raw.data }, design.xTransform)
+        : trainingKernel(backend, design);
+    if (fitIntercept && float32 === undefined)
+      for (let i = 0; i < matrix.data.length; i++) matrix.data[i] = matrix.data[i]! + 1;
   }
   let spec: Spectrum;
   if (float32 === undefined) spec = { mode, ...backend.eigh(matrix), interceptDim: -1 };
@@ -59,7 +65,14 @@ export function decompose(
     for (let i = 0; s > 0 && i < n * n; i++) matrix.data[i] = matrix.data[i]! - s / n;
     const { values, vectors: v32 } = float32(matrix);
     for (let i = 0; s > 0 && i < n * n; i++) matrix.data[i] = matrix.data[i]! + s / n;
-    spec = { mode, values, vectors: { rows: v32.rows, cols: v32.cols, data: new Float64Array(v32.data) }, vectors32: v32, matrix, interceptDim: -1 };
+    spec = {
+      mode,
+      values,
+      vectors: { rows: v32.rows, cols: v32.cols, data: new Float64Array(v32.data) },
+      vectors32: v32,
+      matrix,
+      interceptDim: -1,
+    };
   }
   if (mode === "dual" && fitIntercept) spec.interceptDim = smallestAngle(backend, spec.vectors);
   return spec;
@@ -68,7 +81,11 @@ export function decompose(
 /** λmax of a symmetric positive semi-definite matrix within a few percent (power iteration; cheap). */
 function largestEigenvalue(backend: LinalgBackend, a: Matrix64): number {
   const n = a.rows;
-  let v: Matrix64 = { rows: n, cols: 1, data: Float64Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % 13) / 13) };
+  let v: Matrix64 = {
+    rows: n,
+    cols: 1,
+    data: Float64Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % 13) / 13),
+  };
   let lambda = 0;
   for (let it = 0; it < 12; it++) {
     const w = backend.matmul64(a, v);
@@ -135,7 +152,15 @@ export function ridgeFilter(spec: Spectrum, r: number, alpha: number, cutoff = -
  * Ridge weights w: [p, D] on preprocessed data with one alpha per target (alphas: [D]), batched
  * over targets. Dual: W = Xᵀ Q diag(f) Qᵀ Y; primal: W = V diag(f) Vᵀ Xᵀ Y.
  */
-export function spectralWeights(backend: LinalgBackend, spec: Spectrum, x: Matrix64, y: Matrix64, alphas: Float64Array, cutoff = -Infinity, batch = 1024): Matrix64 {
+export function spectralWeights(
+  backend: LinalgBackend,
+  spec: Spectrum,
+  x: Matrix64,
+  y: Matrix64,
+  alphas: Float64Array,
+  cutoff = -Infinity,
+  batch = 1024,
+): Matrix64 {
   const p = x.cols;
   const dd = y.cols;
   const w: Matrix64 = { rows: p, cols: dd, data: new Float64Array(p * dd) };

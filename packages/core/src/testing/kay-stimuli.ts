@@ -19,7 +19,10 @@ export function readKayGray(count: number): KayGrayStack {
   let height = 0;
   let data = new Float32Array(0);
   for (let i = 0; i < count; i++) {
-    const img = jpeg.decode(readFileSync(join(SHARED_KAY_STIMULI_DIR, `${i}.jpg`)), { useTArray: true, formatAsRGBA: false });
+    const img = jpeg.decode(readFileSync(join(SHARED_KAY_STIMULI_DIR, `${i}.jpg`)), {
+      useTArray: true,
+      formatAsRGBA: false,
+    });
     if (i === 0) {
       ({ width, height } = img);
       data = new Float32Array(count * width * height);

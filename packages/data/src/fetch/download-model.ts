@@ -38,7 +38,10 @@ export async function downloadModel(modelJsonUrl: string, options: DownloadModel
   if (existsSync(join(target, "model.json"))) return target;
   const url = new URL(modelJsonUrl);
   mkdirSync(dirname(target), { recursive: true });
-  const tmp = join(dirname(target), `.tmp-${basename(target)}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  const tmp = join(
+    dirname(target),
+    `.tmp-${basename(target)}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+  );
   mkdirSync(tmp);
   try {
     const jsonPath = join(tmp, "model.json");
@@ -46,7 +49,10 @@ export async function downloadModel(modelJsonUrl: string, options: DownloadModel
     const jsonBytes = readFileSync(jsonPath);
     const jsonSha = createHash("sha256").update(jsonBytes).digest("hex");
     if (options.modelJsonSha256 !== undefined && jsonSha !== options.modelJsonSha256) {
-      throw new NtError("FORMAT", `${url.href}: model.json sha256 ${jsonSha} differs from the expected ${options.modelJsonSha256}`);
+      throw new NtError(
+        "FORMAT",
+        `${url.href}: model.json sha256 ${jsonSha} differs from the expected ${options.modelJsonSha256}`,
+      );
     }
     const json = parseModelJson(jsonBytes.toString("utf8"), url.href);
     const paths = json.weightsManifest.flatMap((g) => g.paths);
@@ -72,15 +78,28 @@ export async function downloadModel(modelJsonUrl: string, options: DownloadModel
   }
 }
 
-async function fetchFile(href: string, dest: string, file: string, filesDone: number, filesTotal: number, options: DownloadModelOptions): Promise<void> {
+async function fetchFile(
+  href: string,
+  dest: string,
+  file: string,
+  filesDone: number,
+  filesTotal: number,
+  options: DownloadModelOptions,
+): Promise<void> {
   const onProgress = options.onProgress;
   try {
     await downloadFile(href, dest, {
       ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
-      ...(onProgress === undefined ? {} : { onProgress: (loadedBytes: number, totalBytes: number | undefined) => onProgress({ file, loadedBytes, totalBytes, filesDone, filesTotal }) }),
+      ...(onProgress === undefined
+        ? {}
+        : {
+            onProgress: (loadedBytes: number, totalBytes: number | undefined) =>
+              onProgress({ file, loadedBytes, totalBytes, filesDone, filesTotal }),
+          }),
     });
   } catch (error) {
-    if (options.offlineHint === undefined || !(error instanceof NtError) || error.code !== "NETWORK") throw error;
+    if (options.offlineHint === undefined || !(error instanceof NtError) || error.code !== "NETWORK")
+      throw error;
     throw new NtError("NETWORK", `${error.message}. ${options.offlineHint}`, { cause: error });
   }
 }

@@ -43,7 +43,10 @@ describe("downloadFile", () => {
   it("downloads, follows redirects and verifies the checksum", async () => {
     const dir = await mkdtemp(join(tmpdir(), "nt-dl-"));
     const seen: number[] = [];
-    const result = await downloadFile(`${base}/redirect`, join(dir, "a.bin"), { expectedSha256: sha, onProgress: (n) => seen.push(n) });
+    const result = await downloadFile(`${base}/redirect`, join(dir, "a.bin"), {
+      expectedSha256: sha,
+      onProgress: (n) => seen.push(n),
+    });
     expect(result).toMatchObject({ bytes: body.length, sha256: sha, resumed: false, skipped: false });
     expect(Buffer.compare(await readFile(join(dir, "a.bin")), body)).toBe(0);
     expect(seen.at(-1)).toBe(body.length);
@@ -69,7 +72,9 @@ describe("downloadFile", () => {
   it("refuses a checksum mismatch and removes the bad file", async () => {
     const dir = await mkdtemp(join(tmpdir(), "nt-dl-"));
     const dest = join(dir, "c.bin");
-    await expect(downloadFile(`${base}/file`, dest, { expectedSha256: "0".repeat(64) })).rejects.toThrow(/checksum mismatch/);
+    await expect(downloadFile(`${base}/file`, dest, { expectedSha256: "0".repeat(64) })).rejects.toThrow(
+      /checksum mismatch/,
+    );
     await expect(stat(`${dest}.part`)).rejects.toThrow();
     await expect(stat(dest)).rejects.toThrow();
   });
@@ -77,7 +82,9 @@ describe("downloadFile", () => {
   it("names the URL and status on HTTP errors, and says offline when the host is unreachable", async () => {
     const dir = await mkdtemp(join(tmpdir(), "nt-dl-"));
     await expect(downloadFile(`${base}/missing`, join(dir, "d.bin"))).rejects.toThrow(/\/missing: HTTP 404/);
-    const error = await downloadFile("http://127.0.0.1:1/nothing", join(dir, "e.bin")).catch((e: unknown) => e);
+    const error = await downloadFile("http://127.0.0.1:1/nothing", join(dir, "e.bin")).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(NtError);
     expect((error as NtError).code).toBe("NETWORK");
     expect((error as NtError).message).toMatch(/127\.0\.0\.1:1\/nothing.*offline/);

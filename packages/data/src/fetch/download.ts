@@ -25,7 +25,11 @@ export interface DownloadResult {
  * for the rest with a Range request (and starts over if the server ignores it). The file appears
  * under its final name only when complete and, if a checksum is given, verified.
  */
-export async function downloadFile(url: string, dest: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+export async function downloadFile(
+  url: string,
+  dest: string,
+  options: DownloadOptions = {},
+): Promise<DownloadResult> {
   await mkdir(dirname(dest), { recursive: true });
   if (await exists(dest)) {
     const sha256 = await sha256File(dest);
@@ -44,14 +48,23 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
     timer = setTimeout(() => controller.abort(), idleMs);
   };
   try {
-    const response = await fetch(url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {}, signal: controller.signal, redirect: "follow" }).catch((error: unknown) => {
-      throw new NtError("NETWORK", `cannot download ${url}: ${describeFetchError(error)} (are you offline?)`, { cause: error });
+    const response = await fetch(url, {
+      headers: have > 0 ? { Range: `bytes=${have}-` } : {},
+      signal: controller.signal,
+      redirect: "follow",
+    }).catch((error: unknown) => {
+      throw new NtError(
+        "NETWORK",
+        `cannot download ${url}: ${describeFetchError(error)} (are you offline?)`,
+        { cause: error },
+      );
     });
     if (response.status === 416 && have > 0) {
       // The part file is already complete.
       return await finish(part, dest, have, true, options);
     }
-    if (!response.ok || !response.body) throw new NtError("NETWORK", `cannot download ${url}: HTTP ${response.status} ${response.statusText}`);
+    if (!response.ok || !response.body)
+      throw new NtError("NETWORK", `cannot download ${url}: HTTP ${response.status} ${response.statusText}`);
     const resumed = response.status === 206 && have > 0;
     const total = contentTotal(response, resumed ? have : 0);
     const handle = await open(part, resumed ? "a" : "w");
@@ -64,12 +77,19 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
         options.onProgress?.(received, total);
       }
     } catch (error) {
-      throw new NtError("NETWORK", `download of ${url} stopped at ${received} bytes: ${describeFetchError(error)}; run the command again to resume`, { cause: error });
+      throw new NtError(
+        "NETWORK",
+        `download of ${url} stopped at ${received} bytes: ${describeFetchError(error)}; run the command again to resume`,
+        { cause: error },
+      );
     } finally {
       await handle.close();
     }
     if (total !== undefined && received !== total) {
-      throw new NtError("NETWORK", `download of ${url} stopped at ${received} of ${total} bytes; run the command again to resume`);
+      throw new NtError(
+        "NETWORK",
+        `download of ${url} stopped at ${received} of ${total} bytes; run the command again to resume`,
+      );
     }
     return await finish(part, dest, received, resumed, options);
   } finally {
@@ -77,11 +97,20 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
   }
 }
 
-async function finish(part: string, dest: string, bytes: number, resumed: boolean, options: DownloadOptions): Promise<DownloadResult> {
+async function finish(
+  part: string,
+  dest: string,
+  bytes: number,
+  resumed: boolean,
+  options: DownloadOptions,
+): Promise<DownloadResult> {
   const sha256 = await sha256File(part);
   if (options.expectedSha256 && sha256 !== options.expectedSha256) {
     await unlink(part);
-    throw new NtError("NETWORK", `${dest}: checksum mismatch (sha256 ${sha256}, expected ${options.expectedSha256}); the partial file was removed, run again`);
+    throw new NtError(
+      "NETWORK",
+      `${dest}: checksum mismatch (sha256 ${sha256}, expected ${options.expectedSha256}); the partial file was removed, run again`,
+    );
   }
   await rename(part, dest);
   return { path: dest, bytes, sha256, resumed, skipped: false };

@@ -16,7 +16,11 @@ export interface FetchModelFileOptions {
  * renamed when complete and checked). Later calls return the cached path without a request.
  * Offline: NtError NETWORK saying how to use a local file instead.
  */
-export async function fetchModelFile(url: string, cacheDir: string, options: FetchModelFileOptions = {}): Promise<string> {
+export async function fetchModelFile(
+  url: string,
+  cacheDir: string,
+  options: FetchModelFileOptions = {},
+): Promise<string> {
   const dest = cachedModelFile(url, cacheDir);
   if (existsSync(dest) && options.sha256 === undefined) return dest;
   try {
@@ -27,7 +31,11 @@ export async function fetchModelFile(url: string, cacheDir: string, options: Fet
     return result.path;
   } catch (error) {
     if (error instanceof NtError && error.code === "NETWORK") {
-      throw new NtError("NETWORK", `${error.message}. To work offline, download the file elsewhere and pass its path to --model`, { cause: error });
+      throw new NtError(
+        "NETWORK",
+        `${error.message}. To work offline, download the file elsewhere and pass its path to --model`,
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -36,5 +44,9 @@ export async function fetchModelFile(url: string, cacheDir: string, options: Fet
 /** Where `fetchModelFile` keeps the file of `url` (it may not exist yet). */
 export function cachedModelFile(url: string, cacheDir: string): string {
   const name = basename(new URL(url).pathname) || "model.onnx";
-  return join(cacheDir, createHash("sha256").update(url).digest("hex").slice(0, 16), name.replace(/[^A-Za-z0-9_.-]/g, "_"));
+  return join(
+    cacheDir,
+    createHash("sha256").update(url).digest("hex").slice(0, 16),
+    name.replace(/[^A-Za-z0-9_.-]/g, "_"),
+  );
 }

@@ -44,13 +44,16 @@ describe("known-bad corpus", () => {
     expect(total).toBeLessThan(200 * 1024);
   });
 
-  it.each(manifest.cases.map((c) => [c.file, c] as const))("%s is refused with its exact message", async (_file, entry) => {
-    const error = await read(entry).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error, `${entry.file} (${entry.what}) was accepted`).toBeInstanceOf(NtError);
-    expect((error as NtError).code).toBe(entry.code);
-    expect((error as NtError).message).toMatch(new RegExp(entry.message));
-  });
+  it.each(manifest.cases.map((c) => [c.file, c] as const))(
+    "%s is refused with its exact message",
+    async (_file, entry) => {
+      const error = await read(entry).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, `${entry.file} (${entry.what}) was accepted`).toBeInstanceOf(NtError);
+      expect((error as NtError).code).toBe(entry.code);
+      expect((error as NtError).message).toMatch(new RegExp(entry.message));
+    },
+  );
 });

@@ -3,7 +3,11 @@ import { NtError } from "@neurotranslator/schema";
 import type { NdArray } from "@neurotranslator/schema";
 import { assertShape, isNumeric, toFloat32, toFloat64, toInt32 } from "./ndarray-convert.ts";
 
-const arr = (dtype: NdArray["dtype"], data: NdArray["data"], shape = [data.length]): NdArray => ({ dtype, shape, data });
+const arr = (dtype: NdArray["dtype"], data: NdArray["data"], shape = [data.length]): NdArray => ({
+  dtype,
+  shape,
+  data,
+});
 
 describe("ndarray-convert", () => {
   it("converts every numeric container exactly where the target can hold the value", () => {
@@ -23,8 +27,12 @@ describe("ndarray-convert", () => {
   });
 
   it("names what is wrong", () => {
-    expect(() => toFloat64(arr("unicode", ["a"]), "responses")).toThrow("responses: expected numbers but found text (dtype unicode, shape (1,))");
-    expect(() => toInt32(arr("float64", Float64Array.of(1, 1.5)), "roi")).toThrow("roi: element 1 = 1.5 is not an int32 integer");
+    expect(() => toFloat64(arr("unicode", ["a"]), "responses")).toThrow(
+      "responses: expected numbers but found text (dtype unicode, shape (1,))",
+    );
+    expect(() => toInt32(arr("float64", Float64Array.of(1, 1.5)), "roi")).toThrow(
+      "roi: element 1 = 1.5 is not an int32 integer",
+    );
     expect(() => toInt32(arr("int64", BigInt64Array.of(2n ** 40n)), "roi")).toThrow(NtError);
     expect(() => assertShape(arr("float64", new Float64Array(6), [2, 3]), [1750, null], "responses")).toThrow(
       "responses: expected shape (1750, any) but got (2, 3)",

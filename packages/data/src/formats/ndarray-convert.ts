@@ -8,7 +8,10 @@ export function isNumeric(dtype: DType): boolean {
 
 function numericData(arr: NdArray, what: string): Exclude<NdArray["data"], string[]> {
   if (Array.isArray(arr.data) || !isNumeric(arr.dtype)) {
-    throw new NtError("BAD_INPUT", `${what}: expected numbers but found text (dtype ${arr.dtype}, shape ${formatShape(arr.shape)})`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: expected numbers but found text (dtype ${arr.dtype}, shape ${formatShape(arr.shape)})`,
+    );
   }
   return arr.data;
 }
@@ -46,7 +49,10 @@ export function toInt32(arr: NdArray, what: string): Int32Array {
   for (let i = 0; i < data.length; i += 1) {
     const v = Number(data[i]);
     if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
-      throw new NtError("BAD_INPUT", `${what}: element ${i} = ${String(data[i])} is not an int32 integer (dtype ${arr.dtype})`);
+      throw new NtError(
+        "BAD_INPUT",
+        `${what}: element ${i} = ${String(data[i])} is not an int32 integer (dtype ${arr.dtype})`,
+      );
     }
     out[i] = v;
   }
@@ -58,9 +64,13 @@ export function toInt32(arr: NdArray, what: string): Int32Array {
  * E.g. assertShape(responses, [1750, null], "responses").
  */
 export function assertShape(arr: NdArray, expected: readonly (number | null)[], what: string): void {
-  const ok = arr.shape.length === expected.length && expected.every((d, i) => d === null || d === arr.shape[i]);
+  const ok =
+    arr.shape.length === expected.length && expected.every((d, i) => d === null || d === arr.shape[i]);
   if (!ok) {
-    const want = expected.length === 1 ? `(${expected[0] ?? "any"},)` : `(${expected.map((d) => d ?? "any").join(", ")})`;
+    const want =
+      expected.length === 1
+        ? `(${expected[0] ?? "any"},)`
+        : `(${expected.map((d) => d ?? "any").join(", ")})`;
     throw new NtError("BAD_INPUT", `${what}: expected shape ${want} but got ${formatShape(arr.shape)}`);
   }
 }

@@ -21,7 +21,8 @@ export function checkAreaNames(names: string[], what: string): string[] {
           : seen.has(name)
             ? "repeats an earlier name"
             : undefined;
-    if (bad !== undefined) throw new NtError("BAD_INPUT", `${what}: area name ${code} ${quoteForMessage(name)} ${bad}`);
+    if (bad !== undefined)
+      throw new NtError("BAD_INPUT", `${what}: area name ${code} ${quoteForMessage(name)} ${bad}`);
     seen.add(name);
   });
   return names;

@@ -19,7 +19,9 @@ export function defaultImportBudget(): number {
 /** In-memory size of an array from its dtype and shape. */
 export function decodedBytes(array: ArrayShape): number {
   const count = array.shape.reduce((a, b) => a * b, 1);
-  return count * (array.dtype === "unicode" ? UNICODE_ELEMENT_BYTES : MEMORY_ARRAY[array.dtype].BYTES_PER_ELEMENT);
+  return (
+    count * (array.dtype === "unicode" ? UNICODE_ELEMENT_BYTES : MEMORY_ARRAY[array.dtype].BYTES_PER_ELEMENT)
+  );
 }
 
 /**
@@ -31,7 +33,9 @@ export function checkImportBudget(arrays: Record<string, ArrayShape>, budget: nu
   const total = sizes.reduce((sum, s) => sum + s.bytes, 0);
   if (total <= budget) return;
   const largest = [...sizes].sort((x, y) => y.bytes - x.bytes).slice(0, 2);
-  const detail = largest.map((s) => `${s.name} ${formatShape(s.a.shape)} ${s.a.dtype} = ${formatBytes(s.bytes)}`).join(", ");
+  const detail = largest
+    .map((s) => `${s.name} ${formatShape(s.a.shape)} ${s.a.dtype} = ${formatBytes(s.bytes)}`)
+    .join(", ");
   throw new NtError(
     "LIMIT",
     `${file}: its arrays need ${formatBytes(total)} in memory (${detail}), over the import budget of ${formatBytes(budget)} (a third of this machine's memory); import on a machine with more memory`,

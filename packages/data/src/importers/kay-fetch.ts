@@ -20,7 +20,10 @@ export interface FetchKayOptions {
  * Downloads the three Kay files into `dir` (resuming partial downloads, skipping complete ones) and
  * returns their paths and sha256 digests, ready for `readKayNpz`.
  */
-export async function fetchKay(dir: string, options: FetchKayOptions = {}): Promise<{ images: string; labels: string; labelsTest: string; downloads: DownloadResult[] }> {
+export async function fetchKay(
+  dir: string,
+  options: FetchKayOptions = {},
+): Promise<{ images: string; labels: string; labelsTest: string; downloads: DownloadResult[] }> {
   const downloads: DownloadResult[] = [];
   for (const { file, url } of KAY_FILES) {
     const expected = options.sha256?.[file];
@@ -31,5 +34,10 @@ export async function fetchKay(dir: string, options: FetchKayOptions = {}): Prom
       }),
     );
   }
-  return { images: join(dir, "kay_images.npz"), labels: join(dir, "kay_labels.npy"), labelsTest: join(dir, "kay_labels_val.npy"), downloads };
+  return {
+    images: join(dir, "kay_images.npz"),
+    labels: join(dir, "kay_labels.npy"),
+    labelsTest: join(dir, "kay_labels_val.npy"),
+    downloads,
+  };
 }

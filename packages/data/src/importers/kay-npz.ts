@@ -7,10 +7,23 @@ import type { NdArray } from "@neurotranslator/schema";
 import { KAY_ROI_NAMES, type DatasetBundle } from "@neurotranslator/schema";
 import { checkImportBudget, defaultImportBudget } from "./budget.ts";
 import { checkAreaNames } from "./area-names.ts";
-import { applyNanVoxelPolicy, roiAsIntegers, validateBundleShapes, validateRoiCodes, type BundleShapes } from "./validate.ts";
+import {
+  applyNanVoxelPolicy,
+  roiAsIntegers,
+  validateBundleShapes,
+  validateRoiCodes,
+  type BundleShapes,
+} from "./validate.ts";
 
 /** The keys of the Neuromatch kay_images.npz layout. */
-export const KAY_NPZ_KEYS = ["stimuli", "stimuli_test", "responses", "responses_test", "roi", "roi_names"] as const;
+export const KAY_NPZ_KEYS = [
+  "stimuli",
+  "stimuli_test",
+  "responses",
+  "responses_test",
+  "roi",
+  "roi_names",
+] as const;
 
 export interface KayImportOptions {
   labels?: string;
@@ -50,10 +63,16 @@ export async function readKayNpz(path: string, options: KayImportOptions = {}): 
   // Shapes from the headers first: mismatched or oversized arrays are refused before anything inflates.
   const roiNamesInfo = archive.info("roi_names");
   if (roiNamesInfo.dtype !== "unicode") {
-    throw new NtError("BAD_INPUT", `${key("roi_names")}: expected strings but found ${roiNamesInfo.dtype} data`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${key("roi_names")}: expected strings but found ${roiNamesInfo.dtype} data`,
+    );
   }
   if (roiNamesInfo.shape.length !== 1 || (roiNamesInfo.shape[0] ?? 0) > MAX_AREAS) {
-    throw new NtError("BAD_INPUT", `${key("roi_names")}: expected at most ${MAX_AREAS} area names, shape (n,), but found shape ${formatShape(roiNamesInfo.shape)}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${key("roi_names")}: expected at most ${MAX_AREAS} area names, shape (n,), but found shape ${formatShape(roiNamesInfo.shape)}`,
+    );
   }
   const headers: BundleShapes = {
     stimuliTrain: archive.info("stimuli"),
@@ -64,7 +83,13 @@ export async function readKayNpz(path: string, options: KayImportOptions = {}): 
   };
   validateBundleShapes(headers, names);
   checkImportBudget(
-    { stimuli: headers.stimuliTrain, stimuli_test: headers.stimuliTest, responses: headers.responsesTrain, responses_test: headers.responsesTest, roi: headers.roi },
+    {
+      stimuli: headers.stimuliTrain,
+      stimuli_test: headers.stimuliTest,
+      responses: headers.responsesTrain,
+      responses_test: headers.responsesTest,
+      roi: headers.roi,
+    },
     options.memoryBudgetBytes ?? defaultImportBudget(),
     file,
   );
@@ -73,7 +98,11 @@ export async function readKayNpz(path: string, options: KayImportOptions = {}): 
   const labelsTest = options.labelsTest ? await readLabels(options.labelsTest) : undefined;
   const bundle: DatasetBundle = {
     kind: "kay",
-    source: { file, labels: options.labels ? basename(options.labels) : null, labelsTest: options.labelsTest ? basename(options.labelsTest) : null },
+    source: {
+      file,
+      labels: options.labels ? basename(options.labels) : null,
+      labelsTest: options.labelsTest ? basename(options.labelsTest) : null,
+    },
     stimuliTrain: archive.get("stimuli"),
     stimuliTest: archive.get("stimuli_test"),
     responsesTrain: archive.get("responses"),
@@ -85,7 +114,12 @@ export async function readKayNpz(path: string, options: KayImportOptions = {}): 
   };
   validateBundleShapes(bundle, names);
   const codes = validateRoiCodes(bundle.roi, bundle.roiNames, key("roi"));
-  return applyNanVoxelPolicy({ ...bundle, roi: roiAsIntegers(bundle.roi, codes) }, options.nanVoxels ?? "error", codes, file);
+  return applyNanVoxelPolicy(
+    { ...bundle, roi: roiAsIntegers(bundle.roi, codes) },
+    options.nanVoxels ?? "error",
+    codes,
+    file,
+  );
 }
 
 async function readLabels(path: string): Promise<NdArray> {

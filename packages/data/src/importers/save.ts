@@ -12,13 +12,22 @@ export interface ImportOutcome {
 }
 
 /** Turns a validated bundle into the store's input: dataset record, ROI table and arrays by role. */
-export function datasetInputFromBundle(name: string, bundle: DatasetBundle, contentHash = hashBundle(bundle)): DatasetInput {
+export function datasetInputFromBundle(
+  name: string,
+  bundle: DatasetBundle,
+  contentHash = hashBundle(bundle),
+): DatasetInput {
   const [nTrain, nVoxels] = bundle.responsesTrain.shape as [number, number];
   const nTest = bundle.responsesTest.shape[0] as number;
   const [height, width] = bundle.stimuliTrain.shape.slice(1) as [number, number];
   const counts = new Map<number, number>();
-  for (const code of bundle.roi.data as NumericTypedArray) counts.set(Number(code), (counts.get(Number(code)) ?? 0) + 1);
-  const rois: NewRoi[] = bundle.roiNames.map((roiName, code) => ({ code, name: roiName, nVoxels: counts.get(code) ?? 0 }));
+  for (const code of bundle.roi.data as NumericTypedArray)
+    counts.set(Number(code), (counts.get(Number(code)) ?? 0) + 1);
+  const rois: NewRoi[] = bundle.roiNames.map((roiName, code) => ({
+    code,
+    name: roiName,
+    nVoxels: counts.get(code) ?? 0,
+  }));
   const arrays: Partial<Record<DatasetArrayRole, NdArray>> = {
     stimuli_train: bundle.stimuliTrain,
     stimuli_test: bundle.stimuliTest,
@@ -50,13 +59,20 @@ export function datasetInputFromBundle(name: string, bundle: DatasetBundle, cont
  * Stores a bundle in one transaction. The same content imported again (under any name) is recognised
  * by its content hash and not duplicated; a taken name with other content is a CONFLICT.
  */
-export async function importBundle(store: Store, name: string, bundle: DatasetBundle): Promise<ImportOutcome> {
+export async function importBundle(
+  store: Store,
+  name: string,
+  bundle: DatasetBundle,
+): Promise<ImportOutcome> {
   const contentHash = hashBundle(bundle);
   const existing = await store.datasets.findByContentHash(contentHash);
   if (existing) return { dataset: existing, alreadyImported: true };
   const taken = await store.datasets.find(name);
   if (taken) {
-    throw new NtError("CONFLICT", `dataset "${name}" already exists with other content (imported ${taken.createdAt.toISOString()}); choose another --name or remove it first`);
+    throw new NtError(
+      "CONFLICT",
+      `dataset "${name}" already exists with other content (imported ${taken.createdAt.toISOString()}); choose another --name or remove it first`,
+    );
   }
   const input = datasetInputFromBundle(name, bundle, contentHash);
   const dataset = await store.transaction((tx) => tx.datasets.create(input));

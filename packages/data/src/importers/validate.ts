@@ -2,13 +2,29 @@ import { NtError, formatShape } from "@neurotranslator/schema";
 import type { NdArray, NumericTypedArray } from "@neurotranslator/schema";
 import type { DatasetBundle, NanVoxelReport } from "@neurotranslator/schema";
 
-const NUMERIC_REAL = new Set(["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32", "float64"]);
+const NUMERIC_REAL = new Set([
+  "bool",
+  "int8",
+  "int16",
+  "int32",
+  "int64",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "float16",
+  "float32",
+  "float64",
+]);
 
 /** What a header says of an array: enough to check shapes before any data is read. */
 export type ArrayShape = Pick<NdArray, "dtype" | "shape">;
 
 /** The arrays of a bundle by their shapes (a DatasetBundle is one; so are headers read first). */
-export type BundleShapes = Record<"stimuliTrain" | "stimuliTest" | "responsesTrain" | "responsesTest" | "roi", ArrayShape> & {
+export type BundleShapes = Record<
+  "stimuliTrain" | "stimuliTest" | "responsesTrain" | "responsesTest" | "roi",
+  ArrayShape
+> & {
   labelsTrain?: ArrayShape | undefined;
   labelsTest?: ArrayShape | undefined;
 };
@@ -16,10 +32,16 @@ export type BundleShapes = Record<"stimuliTrain" | "stimuliTest" | "responsesTra
 /** Refuses string data where numbers belong and empty arrays; `what` names the file and key. */
 export function requireNumeric(array: ArrayShape, what: string, dims: number): void {
   if (!NUMERIC_REAL.has(array.dtype)) {
-    throw new NtError("BAD_INPUT", `${what}: expected numbers but found ${array.dtype} data of shape ${formatShape(array.shape)}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: expected numbers but found ${array.dtype} data of shape ${formatShape(array.shape)}`,
+    );
   }
   if (array.shape.length !== dims) {
-    throw new NtError("BAD_INPUT", `${what}: expected a ${dims}-d array but found shape ${formatShape(array.shape)}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: expected a ${dims}-d array but found shape ${formatShape(array.shape)}`,
+    );
   }
   if (array.shape.some((n) => n === 0)) {
     throw new NtError("BAD_INPUT", `${what}: array is empty, shape ${formatShape(array.shape)}`);
@@ -27,7 +49,10 @@ export function requireNumeric(array: ArrayShape, what: string, dims: number): v
 }
 
 /** How each array of a bundle is named in error messages, e.g. `kay_images.npz["responses"]`. */
-export type BundleArrayNames = Record<"stimuliTrain" | "stimuliTest" | "responsesTrain" | "responsesTest" | "roi" | "labelsTrain" | "labelsTest", string>;
+export type BundleArrayNames = Record<
+  "stimuliTrain" | "stimuliTest" | "responsesTrain" | "responsesTest" | "roi" | "labelsTrain" | "labelsTest",
+  string
+>;
 
 /**
  * Checks that every array of the bundle fits the others; each message names both shapes. Needs only
@@ -45,21 +70,31 @@ export function validateBundleShapes(bundle: BundleShapes, names: BundleArrayNam
     throw new NtError("BAD_INPUT", message);
   };
   if (bundle.stimuliTrain.shape[0] !== nTrain) {
-    mismatch(`${names.responsesTrain} has shape ${formatShape(bundle.responsesTrain.shape)} but ${names.stimuliTrain} has shape ${formatShape(bundle.stimuliTrain.shape)}: the numbers of rows (images) differ`);
+    mismatch(
+      `${names.responsesTrain} has shape ${formatShape(bundle.responsesTrain.shape)} but ${names.stimuliTrain} has shape ${formatShape(bundle.stimuliTrain.shape)}: the numbers of rows (images) differ`,
+    );
   }
   if (bundle.stimuliTest.shape[0] !== nTest) {
-    mismatch(`${names.responsesTest} has shape ${formatShape(bundle.responsesTest.shape)} but ${names.stimuliTest} has shape ${formatShape(bundle.stimuliTest.shape)}: the numbers of rows (images) differ`);
+    mismatch(
+      `${names.responsesTest} has shape ${formatShape(bundle.responsesTest.shape)} but ${names.stimuliTest} has shape ${formatShape(bundle.stimuliTest.shape)}: the numbers of rows (images) differ`,
+    );
   }
   if (nVoxelsTest !== nVoxels) {
-    mismatch(`${names.responsesTrain} has ${nVoxels} voxels, shape ${formatShape(bundle.responsesTrain.shape)}, but ${names.responsesTest} has ${nVoxelsTest}, shape ${formatShape(bundle.responsesTest.shape)}`);
+    mismatch(
+      `${names.responsesTrain} has ${nVoxels} voxels, shape ${formatShape(bundle.responsesTrain.shape)}, but ${names.responsesTest} has ${nVoxelsTest}, shape ${formatShape(bundle.responsesTest.shape)}`,
+    );
   }
   const trainImage = bundle.stimuliTrain.shape.slice(1).join("x");
   const testImage = bundle.stimuliTest.shape.slice(1).join("x");
   if (trainImage !== testImage) {
-    mismatch(`${names.stimuliTrain} images are ${trainImage} but ${names.stimuliTest} images are ${testImage}`);
+    mismatch(
+      `${names.stimuliTrain} images are ${trainImage} but ${names.stimuliTest} images are ${testImage}`,
+    );
   }
   if (bundle.roi.shape[0] !== nVoxels) {
-    mismatch(`${names.roi} has length ${bundle.roi.shape[0]}, shape ${formatShape(bundle.roi.shape)}, but the responses have ${nVoxels} voxels`);
+    mismatch(
+      `${names.roi} has length ${bundle.roi.shape[0]}, shape ${formatShape(bundle.roi.shape)}, but the responses have ${nVoxels} voxels`,
+    );
   }
   for (const [key, labels, n] of [
     ["labelsTrain", bundle.labelsTrain, nTrain],
@@ -68,7 +103,9 @@ export function validateBundleShapes(bundle: BundleShapes, names: BundleArrayNam
     if (!labels) continue;
     const label = names[key];
     if (labels.dtype !== "unicode" || labels.shape.length !== 2 || labels.shape[1] !== n) {
-      mismatch(`${label}: expected WordNet labels as strings of shape (4, ${n}) but found ${labels.dtype} ${formatShape(labels.shape)}`);
+      mismatch(
+        `${label}: expected WordNet labels as strings of shape (4, ${n}) but found ${labels.dtype} ${formatShape(labels.shape)}`,
+      );
     }
   }
 }
@@ -80,12 +117,19 @@ export function validateRoiCodes(roi: NdArray, roiNames: readonly string[], what
   const unknown = new Map<number, number>();
   for (let i = 0; i < data.length; i++) {
     const value = Number(data[i]);
-    if (!Number.isInteger(value) || value < 0 || value >= roiNames.length) unknown.set(value, (unknown.get(value) ?? 0) + 1);
+    if (!Number.isInteger(value) || value < 0 || value >= roiNames.length)
+      unknown.set(value, (unknown.get(value) ?? 0) + 1);
     codes[i] = value;
   }
   if (unknown.size > 0) {
-    const listed = [...unknown].slice(0, 5).map(([code, count]) => `${code} (${count} voxels)`).join(", ");
-    throw new NtError("BAD_INPUT", `${what}: unknown ROI codes ${listed}; valid codes are 0..${roiNames.length - 1} = ${roiNames.join(", ")}`);
+    const listed = [...unknown]
+      .slice(0, 5)
+      .map(([code, count]) => `${code} (${count} voxels)`)
+      .join(", ");
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: unknown ROI codes ${listed}; valid codes are 0..${roiNames.length - 1} = ${roiNames.join(", ")}`,
+    );
   }
   return codes;
 }
@@ -109,7 +153,12 @@ export function findNonFiniteVoxels(train: NdArray, test: NdArray): Uint8Array {
  * Applies the NaN-voxel policy: "drop" removes voxels with any NaN/Inf response (train or test) from
  * responses and ROI codes and reports how many per ROI; "error" refuses the file.
  */
-export function applyNanVoxelPolicy(bundle: DatasetBundle, policy: "drop" | "error", codes: Int32Array, what: string): DatasetBundle {
+export function applyNanVoxelPolicy(
+  bundle: DatasetBundle,
+  policy: "drop" | "error",
+  codes: Int32Array,
+  what: string,
+): DatasetBundle {
   const bad = findNonFiniteVoxels(bundle.responsesTrain, bundle.responsesTest);
   const perRoi: Record<string, number> = {};
   let dropped = 0;
@@ -122,8 +171,13 @@ export function applyNanVoxelPolicy(bundle: DatasetBundle, policy: "drop" | "err
   const report: NanVoxelReport = { policy, dropped, perRoi };
   if (dropped === 0) return { ...bundle, nanReport: report };
   if (policy === "error") {
-    const detail = Object.entries(perRoi).map(([roi, n]) => `${roi} ${n}`).join(", ");
-    throw new NtError("BAD_INPUT", `${what}: ${dropped} voxels have NaN or Inf responses (${detail}); use --nan-voxels drop to remove them`);
+    const detail = Object.entries(perRoi)
+      .map(([roi, n]) => `${roi} ${n}`)
+      .join(", ");
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: ${dropped} voxels have NaN or Inf responses (${detail}); use --nan-voxels drop to remove them`,
+    );
   }
   if (dropped === bad.length) throw new NtError("BAD_INPUT", `${what}: every voxel has NaN or Inf responses`);
   const keep: number[] = [];
@@ -149,7 +203,8 @@ export function selectColumns(array: NdArray, keep: readonly number[]): NdArray 
   for (let r = 0; r < rows; r++) {
     const from = r * cols;
     const to = r * keep.length;
-    for (let j = 0; j < keep.length; j++) (out as Float64Array)[to + j] = (source as Float64Array)[from + (keep[j] as number)] as number;
+    for (let j = 0; j < keep.length; j++)
+      (out as Float64Array)[to + j] = (source as Float64Array)[from + (keep[j] as number)] as number;
   }
   const shape = array.shape.length === 1 ? [keep.length] : [rows, keep.length];
   return { dtype: array.dtype, shape, data: out };
@@ -160,6 +215,7 @@ export function selectColumns(array: NdArray, keep: readonly number[]): NdArray 
  * int32 `codes` (already checked by validateRoiCodes); integer arrays are kept as they are.
  */
 export function roiAsIntegers(roi: NdArray, codes: Int32Array): NdArray {
-  if (roi.dtype !== "float16" && roi.dtype !== "float32" && roi.dtype !== "float64" && roi.dtype !== "bool") return roi;
+  if (roi.dtype !== "float16" && roi.dtype !== "float32" && roi.dtype !== "float64" && roi.dtype !== "bool")
+    return roi;
   return { dtype: "int32", shape: [...roi.shape], data: Int32Array.from(codes) };
 }

@@ -77,17 +77,29 @@ describeUnless(noH5py, "readVim1 on MATLAB v7.3 look-alikes written by h5py", ()
 
   it("refuses a non-integral roiS1 naming the value", async () => {
     const bad = mkdtempSync(join(tmpdir(), "nt-vim1-bad-"));
-    execFileSync(PYTHON, ["-c", MAKE.replace("[[1, 2, 0, 2, 3, 4, 5, 6, 7, 0]]", "[[1, 2.5, 0, 2, 3, 4, 5, 6, 7, 0]]"), bad]);
-    await expect(readVim1({ responses: join(bad, "EstimatedResponses.mat"), stimuli: join(bad, "Stimuli.mat"), subject: 1 })).rejects.toThrow(
-      /roiS1"\]: unknown ROI codes 2\.5 \(1 voxels\)/,
-    );
+    execFileSync(PYTHON, [
+      "-c",
+      MAKE.replace("[[1, 2, 0, 2, 3, 4, 5, 6, 7, 0]]", "[[1, 2.5, 0, 2, 3, 4, 5, 6, 7, 0]]"),
+      bad,
+    ]);
+    await expect(
+      readVim1({
+        responses: join(bad, "EstimatedResponses.mat"),
+        stimuli: join(bad, "Stimuli.mat"),
+        subject: 1,
+      }),
+    ).rejects.toThrow(/roiS1"\]: unknown ROI codes 2\.5 \(1 voxels\)/);
   });
 
   it("refuses NaN voxels under --nan-voxels error, naming the count per area", async () => {
-    await expect(readVim1({ ...files, subject: 1, nanVoxels: "error" })).rejects.toThrow(/EstimatedResponses.mat: 2 voxels have NaN or Inf responses \(V2 1, V4 1\)/);
+    await expect(readVim1({ ...files, subject: 1, nanVoxels: "error" })).rejects.toThrow(
+      /EstimatedResponses.mat: 2 voxels have NaN or Inf responses \(V2 1, V4 1\)/,
+    );
   });
 
   it("names the missing variable for a subject the file does not hold", async () => {
-    await expect(readVim1({ ...files, subject: 2 })).rejects.toThrow(/EstimatedResponses.mat: missing variable "dataTrnS2" for subject 2; found "dataTrnS1", "dataValS1", "roiS1"/);
+    await expect(readVim1({ ...files, subject: 2 })).rejects.toThrow(
+      /EstimatedResponses.mat: missing variable "dataTrnS2" for subject 2; found "dataTrnS1", "dataValS1", "roiS1"/,
+    );
   });
 });

@@ -5,7 +5,14 @@ import { quotedList } from "@neurotranslator/schema";
 import type { NdArray, NumericTypedArray } from "@neurotranslator/schema";
 import { KAY_ROI_NAMES, type DatasetBundle } from "@neurotranslator/schema";
 import { checkImportBudget, defaultImportBudget } from "./budget.ts";
-import { applyNanVoxelPolicy, roiAsIntegers, selectColumns, validateBundleShapes, validateRoiCodes, type BundleShapes } from "./validate.ts";
+import {
+  applyNanVoxelPolicy,
+  roiAsIntegers,
+  selectColumns,
+  validateBundleShapes,
+  validateRoiCodes,
+  type BundleShapes,
+} from "./validate.ts";
 
 export interface Vim1ImportOptions {
   responses: string;
@@ -47,12 +54,18 @@ function buildVim1Bundle(options: Vim1ImportOptions, responses: MatFile, stimuli
   const keys = { train: `dataTrnS${s}`, test: `dataValS${s}`, roi: `roiS${s}` };
   for (const key of Object.values(keys)) {
     if (!responses.has(key)) {
-      throw new NtError("BAD_INPUT", `${responsesFile}: missing variable "${key}" for subject ${s}; found ${quotedList(responses.names) || "no variables"}`);
+      throw new NtError(
+        "BAD_INPUT",
+        `${responsesFile}: missing variable "${key}" for subject ${s}; found ${quotedList(responses.names) || "no variables"}`,
+      );
     }
   }
   for (const key of ["stimTrn", "stimVal"]) {
     if (!stimuli.has(key)) {
-      throw new NtError("BAD_INPUT", `${stimuliFile}: missing variable "${key}"; found ${quotedList(stimuli.names) || "no variables"}`);
+      throw new NtError(
+        "BAD_INPUT",
+        `${stimuliFile}: missing variable "${key}"; found ${quotedList(stimuli.names) || "no variables"}`,
+      );
     }
   }
   const name = (file: string, key: string) => `${file}["${key}"]`;
@@ -75,7 +88,13 @@ function buildVim1Bundle(options: Vim1ImportOptions, responses: MatFile, stimuli
   };
   validateBundleShapes(headers, names);
   checkImportBudget(
-    { [keys.train]: headers.responsesTrain, [keys.test]: headers.responsesTest, [keys.roi]: headers.roi, stimTrn: headers.stimuliTrain, stimVal: headers.stimuliTest },
+    {
+      [keys.train]: headers.responsesTrain,
+      [keys.test]: headers.responsesTest,
+      [keys.roi]: headers.roi,
+      stimTrn: headers.stimuliTrain,
+      stimVal: headers.stimuliTest,
+    },
     options.memoryBudgetBytes ?? defaultImportBudget(),
     `${responsesFile} + ${stimuliFile}`,
   );
@@ -95,7 +114,11 @@ function buildVim1Bundle(options: Vim1ImportOptions, responses: MatFile, stimuli
   bundle = { ...bundle, roi: roiAsIntegers(bundle.roi, codes) };
   if (!options.includeOther) {
     const keep = [...codes.keys()].filter((voxel) => (codes[voxel] ?? 0) > 0);
-    if (keep.length === 0) throw new NtError("BAD_INPUT", `${names.roi}: no voxel belongs to a named visual area (all codes are 0)`);
+    if (keep.length === 0)
+      throw new NtError(
+        "BAD_INPUT",
+        `${names.roi}: no voxel belongs to a named visual area (all codes are 0)`,
+      );
     bundle = {
       ...bundle,
       responsesTrain: selectColumns(bundle.responsesTrain, keep),
@@ -111,13 +134,20 @@ function buildVim1Bundle(options: Vim1ImportOptions, responses: MatFile, stimuli
 /** The header-level forms of flattenColumn and transpose2d. */
 function flattenInfo(info: MatVariableInfo, what: string): MatVariableInfo {
   if (info.shape.filter((d) => d !== 1).length > 1) {
-    throw new NtError("BAD_INPUT", `${what}: expected a vector of ROI codes but found shape ${formatShape(info.shape)}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: expected a vector of ROI codes but found shape ${formatShape(info.shape)}`,
+    );
   }
   return { ...info, shape: [info.shape.reduce((a, b) => a * b, 1)] };
 }
 
 function transposedInfo(info: MatVariableInfo, what: string): MatVariableInfo {
-  if (info.shape.length !== 2) throw new NtError("BAD_INPUT", `${what}: expected a 2-d [voxels, images] matrix but found shape ${formatShape(info.shape)}`);
+  if (info.shape.length !== 2)
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: expected a 2-d [voxels, images] matrix but found shape ${formatShape(info.shape)}`,
+    );
   return { ...info, shape: [info.shape[1] as number, info.shape[0] as number] };
 }
 
@@ -125,17 +155,25 @@ function transposedInfo(info: MatVariableInfo, what: string): MatVariableInfo {
 function flattenColumn(array: NdArray, what: string): NdArray {
   const n = array.shape.reduce((a, b) => a * b, 1);
   if (array.shape.filter((d) => d !== 1).length > 1) {
-    throw new NtError("BAD_INPUT", `${what}: expected a vector of ROI codes but found shape ${formatShape(array.shape)}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: expected a vector of ROI codes but found shape ${formatShape(array.shape)}`,
+    );
   }
   return { ...array, shape: [n] };
 }
 
 /** MATLAB's [voxels, images] -> our [images, voxels], keeping the dtype. */
 function transpose2d(array: NdArray, what: string): NdArray {
-  if (array.shape.length !== 2) throw new NtError("BAD_INPUT", `${what}: expected a 2-d [voxels, images] matrix but found shape ${formatShape(array.shape)}`);
+  if (array.shape.length !== 2)
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: expected a 2-d [voxels, images] matrix but found shape ${formatShape(array.shape)}`,
+    );
   const [rows, cols] = array.shape as [number, number];
   const source = array.data as NumericTypedArray;
-  if (typeof source === "string" || Array.isArray(source)) throw new NtError("BAD_INPUT", `${what}: expected numbers but found strings`);
+  if (typeof source === "string" || Array.isArray(source))
+    throw new NtError("BAD_INPUT", `${what}: expected numbers but found strings`);
   const Ctor = source.constructor as new (n: number) => NumericTypedArray;
   const out = new Ctor(rows * cols) as Float64Array;
   const from = source as Float64Array;
@@ -145,7 +183,8 @@ function transpose2d(array: NdArray, what: string): NdArray {
     for (let j0 = 0; j0 < cols; j0 += B) {
       const iMax = Math.min(i0 + B, rows);
       const jMax = Math.min(j0 + B, cols);
-      for (let i = i0; i < iMax; i++) for (let j = j0; j < jMax; j++) out[j * rows + i] = from[i * cols + j] as number;
+      for (let i = i0; i < iMax; i++)
+        for (let j = j0; j < jMax; j++) out[j * rows + i] = from[i * cols + j] as number;
     }
   }
   return { dtype: array.dtype, shape: [cols, rows], data: out };

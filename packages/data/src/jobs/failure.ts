@@ -48,7 +48,12 @@ export function publicOutput(output: JsonObject | null | undefined): JsonObject 
   }
   const value = output.value;
   if ("stack" in output || ("message" in output && "name" in output)) {
-    return { error: { code: typeof output.code === "string" ? output.code : "INTERNAL", message: cleanMessage(output.message) } };
+    return {
+      error: {
+        code: typeof output.code === "string" ? output.code : "INTERNAL",
+        message: cleanMessage(output.message),
+      },
+    };
   }
   if (value !== null && typeof value === "object" && !Array.isArray(value) && "message" in value) {
     // pg-boss's own failures, e.g. { value: { message: "job failed by timeout in active state" } }
@@ -58,5 +63,7 @@ export function publicOutput(output: JsonObject | null | undefined): JsonObject 
 }
 
 function cleanMessage(message: unknown): string {
-  return typeof message === "string" ? oneLineMessage(redactPaths(message.split("\n")[0] ?? "")) : "the job failed";
+  return typeof message === "string"
+    ? oneLineMessage(redactPaths(message.split("\n")[0] ?? ""))
+    : "the job failed";
 }

@@ -49,5 +49,8 @@ export async function holdLease(
 
 /** Makes a failing job final: no retry is left, so pg-boss's fail marks it failed. */
 export async function forbidRetry(db: PgBoss.Db, queue: string, jobId: string): Promise<void> {
-  await db.executeSql("update pgboss.job set retry_limit = retry_count where name = $1 and id = $2", [queue, jobId]);
+  await db.executeSql("update pgboss.job set retry_limit = retry_count where name = $1 and id = $2", [
+    queue,
+    jobId,
+  ]);
 }

@@ -20,10 +20,7 @@ export async function writeProgress(
   message?: string,
 ): Promise<void> {
   if (!(fraction >= 0 && fraction <= 1)) {
-    throw new NtError(
-      "BAD_INPUT",
-      `job ${jobId}: progress must be in [0, 1], got ${fraction}`,
-    );
+    throw new NtError("BAD_INPUT", `job ${jobId}: progress must be in [0, 1], got ${fraction}`);
   }
   await db.executeSql(
     `insert into neurotranslator_job_progress (job_id, fraction, message, updated_at) values ($1, $2, $3, now())
@@ -32,16 +29,12 @@ export async function writeProgress(
   );
 }
 
-export async function readProgress(
-  db: PgBoss.Db,
-  jobId: string,
-): Promise<JobProgress | null> {
+export async function readProgress(db: PgBoss.Db, jobId: string): Promise<JobProgress | null> {
   const { rows } = await db.executeSql(
     "select fraction, message, updated_at from neurotranslator_job_progress where job_id = $1",
     [jobId],
   );
-  const row = rows[0] as
-    { fraction: number; message: string | null; updated_at: Date } | undefined;
+  const row = rows[0] as { fraction: number; message: string | null; updated_at: Date } | undefined;
   return row === undefined
     ? null
     : {

@@ -16,17 +16,12 @@ const request: RunRequest = {
 };
 const fast = { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 };
 
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const start = Date.now();
   for (;;) {
     const value = await fn();
     if (value !== undefined) return value;
-    if (Date.now() - start > timeoutMs)
-      throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -43,25 +38,22 @@ describeUnless(postgresSkipNote(), "job queue on PostgreSQL (pg-boss)", () => {
     database = (await createTestDatabase())!;
   });
   afterAll(async () => {
-    for (const queue of open)
-      await queue.stop({ graceful: false }).catch(() => undefined);
+    for (const queue of open) await queue.stop({ graceful: false }).catch(() => undefined);
     await database?.drop();
   });
 
   it("validates requests and reports status, progress and output", async () => {
     const queue = await opened();
-    await expect(
-      queue.enqueueRun({ ...request, solver: "Ridge; drop table" }),
-    ).rejects.toMatchObject({ code: "BAD_INPUT" });
-    await expect(
-      queue.enqueueRun({ ...request, extra: 1 }),
-    ).rejects.toMatchObject({ code: "BAD_INPUT" });
+    await expect(queue.enqueueRun({ ...request, solver: "Ridge; drop table" })).rejects.toMatchObject({
+      code: "BAD_INPUT",
+    });
+    await expect(queue.enqueueRun({ ...request, extra: 1 })).rejects.toMatchObject({ code: "BAD_INPUT" });
     await expect(queue.status("not-a-uuid")).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    await expect(
-      queue.status("00000000-0000-4000-8000-000000000000"),
-    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(queue.status("00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     const id = await queue.enqueueRun(request);
     const queued = await queue.status(id);
     expect(queued).toMatchObject({
@@ -108,13 +100,9 @@ describeUnless(postgresSkipNote(), "job queue on PostgreSQL (pg-boss)", () => {
     };
     await a.work(slow("a"));
     await b.work(slow("b"));
-    const ids = await Promise.all(
-      [1, 2, 3, 4, 5, 6].map((seed) => a.enqueueRun({ ...request, seed })),
-    );
+    const ids = await Promise.all([1, 2, 3, 4, 5, 6].map((seed) => a.enqueueRun({ ...request, seed })));
     await until("all six", async () =>
-      (await Promise.all(ids.map((id) => a.status(id)))).every(
-        (s) => s.state === "completed",
-      )
+      (await Promise.all(ids.map((id) => a.status(id)))).every((s) => s.state === "completed")
         ? true
         : undefined,
     );
@@ -165,7 +153,8 @@ describeUnless(postgresSkipNote(), "job queue on PostgreSQL (pg-boss)", () => {
     await queue.work(async (job) => {
       const seed = (job.request as RunRequest).seed;
       attempts[seed] = (attempts[seed] ?? 0) + 1;
-      if (seed === 7) throw new NtError("BAD_INPUT", "ridge: unknown option \"bogus\" in /home/alice/secret/plan.json");
+      if (seed === 7)
+        throw new NtError("BAD_INPUT", 'ridge: unknown option "bogus" in /home/alice/secret/plan.json');
       throw new TypeError("Cannot read properties of undefined (reading 'x')");
     });
     const failed = await until("the BAD_INPUT failure", async () => {
@@ -174,21 +163,30 @@ describeUnless(postgresSkipNote(), "job queue on PostgreSQL (pg-boss)", () => {
     });
     expect(failed.retryCount).toBe(0);
     expect(failed.queuedBy).toEqual(queuedBy);
-    expect(failed.output).toEqual({ error: { code: "BAD_INPUT", message: 'ridge: unknown option "bogus" in plan.json' } });
+    expect(failed.output).toEqual({
+      error: { code: "BAD_INPUT", message: 'ridge: unknown option "bogus" in plan.json' },
+    });
     const retried = await until("the retries of the other one", async () => {
       const s = await queue.status(flaky);
       return s.state === "failed" ? s : undefined;
     });
     expect(retried.retryCount).toBe(3);
     expect(retried.queuedBy).toBeNull();
-    expect(retried.output).toEqual({ error: { code: "INTERNAL", message: "internal error in the worker (its log has the details)" } });
+    expect(retried.output).toEqual({
+      error: { code: "INTERNAL", message: "internal error in the worker (its log has the details)" },
+    });
     expect(attempts).toEqual({ 7: 1, 8: 4 });
     expect(JSON.stringify([failed, retried])).not.toMatch(/stack|\.ts:\d+|\/home\//);
     await queue.stop();
   }, 60_000);
 
   it("keeps a long job active by renewing its lease, and retries a killed worker's job within the lease", async () => {
-    const queue = await opened({ leaseSeconds: 2, renewSeconds: 0.5, expireInSeconds: 3600, retryDelaySeconds: 0 });
+    const queue = await opened({
+      leaseSeconds: 2,
+      renewSeconds: 0.5,
+      expireInSeconds: 3600,
+      retryDelaySeconds: 0,
+    });
     const long = await queue.enqueueRun({ ...request, seed: 11 });
     let runs = 0;
     await queue.work(async () => {
@@ -204,13 +202,24 @@ describeUnless(postgresSkipNote(), "job queue on PostgreSQL (pg-boss)", () => {
     await queue.stop();
 
     // A worker killed mid-job: the job was queued to run up to an hour, yet it is retried within seconds.
-    const survivor = await opened({ leaseSeconds: 2, renewSeconds: 0.5, expireInSeconds: 3600, retryDelaySeconds: 0 });
+    const survivor = await opened({
+      leaseSeconds: 2,
+      renewSeconds: 0.5,
+      expireInSeconds: 3600,
+      retryDelaySeconds: 0,
+    });
     const id = await survivor.enqueueRun({ ...request, seed: 12 });
     const script = fileURLToPath(new URL("./test-worker.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--conditions=nt-source", "--import", "tsx/esm", script, database.url, "2"], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=nt-source", "--import", "tsx/esm", script, database.url, "2"],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     let stdout = "";
     child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    await until("the child to take the job", async () => (stdout.includes(`started ${id}`) ? true : undefined));
+    await until("the child to take the job", async () =>
+      stdout.includes(`started ${id}`) ? true : undefined,
+    );
     child.kill("SIGKILL");
     const killedAt = Date.now();
     await survivor.work(async (job) => ({ attempt: job.retryCount }));

@@ -4,14 +4,7 @@ import type { JsonObject } from "@neurotranslator/schema";
 import { parseRecord } from "../store/scope.ts";
 import { isDeterministic, jobFailure, publicOutput } from "./failure.ts";
 import { forbidRetry, holdLease } from "./lease.ts";
-import {
-  JobPayload,
-  QueuedBy,
-  RunRequest,
-  SweepRequest,
-  type JobKind,
-  type JobStatus,
-} from "./requests.ts";
+import { JobPayload, QueuedBy, RunRequest, SweepRequest, type JobKind, type JobStatus } from "./requests.ts";
 import { PROGRESS_TABLE_SQL, readProgress, writeProgress } from "./progress.ts";
 
 /** The one pg-boss queue all NeuroTranslator jobs go through. */
@@ -93,10 +86,7 @@ function queueError(error: unknown, doing: string): NtError {
  * use). Several processes on several machines may open it on the same database: each job is
  * handed to one worker at a time (SELECT ... FOR UPDATE SKIP LOCKED inside pg-boss).
  */
-export async function openJobQueue(
-  databaseUrl: string,
-  options: JobQueueOptions = {},
-): Promise<JobQueue> {
+export async function openJobQueue(databaseUrl: string, options: JobQueueOptions = {}): Promise<JobQueue> {
   const policy = {
     retryLimit: options.retryLimit ?? 3,
     retryDelay: options.retryDelaySeconds ?? 5,
@@ -109,9 +99,13 @@ export async function openJobQueue(
     maxSeconds: policy.expireInSeconds,
   };
   if (!(lease.renewSeconds > 0 && lease.renewSeconds < lease.leaseSeconds)) {
-    throw new NtError("BAD_INPUT", `job queue: renewSeconds (${lease.renewSeconds}) must be positive and below leaseSeconds (${lease.leaseSeconds})`);
+    throw new NtError(
+      "BAD_INPUT",
+      `job queue: renewSeconds (${lease.renewSeconds}) must be positive and below leaseSeconds (${lease.leaseSeconds})`,
+    );
   }
-  const reportError = options.onError ?? ((error: Error) => process.emitWarning(`job queue: ${error.message}`));
+  const reportError =
+    options.onError ?? ((error: Error) => process.emitWarning(`job queue: ${error.message}`));
   const boss = new PgBoss({
     connectionString: databaseUrl,
     max: options.maxConnections ?? 4,
@@ -125,8 +119,7 @@ export async function openJobQueue(
     const db = boss.getDb();
     await db.executeSql(PROGRESS_TABLE_SQL, []).catch((error: unknown) => {
       // Two workers starting together may both try to create the table; one wins.
-      if (!/already exists|duplicate key/.test((error as Error).message))
-        throw error;
+      if (!/already exists|duplicate key/.test((error as Error).message)) throw error;
     });
     if ((await boss.getQueue(JOB_QUEUE_NAME)) === null) {
       await boss
@@ -153,8 +146,7 @@ export async function openJobQueue(
   async function enqueue(payload: JobPayload): Promise<string> {
     try {
       const id = await boss.send(JOB_QUEUE_NAME, payload);
-      if (id === null)
-        throw new NtError("INTERNAL", "job queue: pg-boss accepted no job");
+      if (id === null) throw new NtError("INTERNAL", "job queue: pg-boss accepted no job");
       return id;
     } catch (error) {
       throw queueError(error, `queueing a ${payload.kind}`);
@@ -177,10 +169,7 @@ export async function openJobQueue(
 
     async status(jobId) {
       if (!UUID.test(jobId))
-        throw new NtError(
-          "NOT_FOUND",
-          `job ${JSON.stringify(jobId.slice(0, 80))} does not exist`,
-        );
+        throw new NtError("NOT_FOUND", `job ${JSON.stringify(jobId.slice(0, 80))} does not exist`);
       let job: PgBoss.JobWithMetadata<JobPayload> | null;
       try {
         job = await boss.getJobById<JobPayload>(JOB_QUEUE_NAME, jobId, {
@@ -189,8 +178,7 @@ export async function openJobQueue(
       } catch (error) {
         throw queueError(error, `reading job ${jobId}`);
       }
-      if (job === null)
-        throw new NtError("NOT_FOUND", `job ${jobId} does not exist`);
+      if (job === null) throw new NtError("NOT_FOUND", `job ${jobId} does not exist`);
       const output = job.output as JsonObject | null | undefined;
       return {
         id: job.id,
@@ -209,11 +197,7 @@ export async function openJobQueue(
     },
 
     async work(handler, { concurrency = 1 } = {}) {
-      if (
-        !Number.isInteger(concurrency) ||
-        concurrency < 1 ||
-        concurrency > 64
-      ) {
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
         throw new NtError(
           "BAD_INPUT",
           `job queue: concurrency must be an integer in 1..64, got ${concurrency}`,

@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { AreaName, EntityName, Index, JsonObject, LayerName, RunRequest, SolverName, SolverOptions } from "@neurotranslator/schema";
+import {
+  AreaName,
+  EntityName,
+  Index,
+  JsonObject,
+  LayerName,
+  RunRequest,
+  SolverName,
+  SolverOptions,
+} from "@neurotranslator/schema";
 
 // Run parameters are defined once, in the schema package; these names stay for existing imports.
 export { MAX_OPTIONS_DEPTH, RunRequest, SolverOptions as RequestOptions } from "@neurotranslator/schema";
@@ -36,14 +45,7 @@ export const JobPayload = z.discriminatedUnion("kind", [
 ]);
 export type JobPayload = z.infer<typeof JobPayload>;
 
-export const JOB_STATES = [
-  "created",
-  "retry",
-  "active",
-  "completed",
-  "cancelled",
-  "failed",
-] as const;
+export const JOB_STATES = ["created", "retry", "active", "completed", "cancelled", "failed"] as const;
 
 /** Progress a worker reported, as a fraction in [0, 1] with an optional note (e.g. "fold 3/5"). */
 export const JobProgress = z.object({

@@ -2,8 +2,7 @@
 import { openJobQueue } from "./queue.ts";
 
 const [databaseUrl, lease = "2"] = process.argv.slice(2);
-if (databaseUrl === undefined)
-  throw new Error("usage: test-worker.ts DATABASE_URL [LEASE_SECONDS]");
+if (databaseUrl === undefined) throw new Error("usage: test-worker.ts DATABASE_URL [LEASE_SECONDS]");
 const queue = await openJobQueue(databaseUrl, {
   pollingIntervalSeconds: 0.5,
   maintenanceIntervalSeconds: 1,

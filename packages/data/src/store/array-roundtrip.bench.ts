@@ -5,12 +5,7 @@
 // temporary database; NT_SKIP_POSTGRES=1 benchmarks PGlite only.
 import { randomBytes } from "node:crypto";
 import type { NdArray } from "@neurotranslator/schema";
-import {
-  embeddedBackend,
-  pgliteBackend,
-  postgresBackend,
-  type TestBackend,
-} from "./test-backends.ts";
+import { embeddedBackend, pgliteBackend, postgresBackend, type TestBackend } from "./test-backends.ts";
 
 const ROWS = 1750;
 const COLS = 8428;
@@ -32,9 +27,7 @@ async function bench(backend: TestBackend): Promise<void> {
       const back = await store.arrays.get(id);
       const t2 = performance.now();
       const d = back.data as Float32Array;
-      const same = Buffer.from(d.buffer, d.byteOffset, d.byteLength).equals(
-        bytes,
-      );
+      const same = Buffer.from(d.buffer, d.byteOffset, d.byteLength).equals(bytes);
       const mb = bytes.byteLength / 1e6;
       console.log(
         `${backend.name}: ${mb.toFixed(1)} MB write ${(t1 - t0).toFixed(0)} ms (${((mb * 1000) / (t1 - t0)).toFixed(0)} MB/s), ` +

@@ -13,11 +13,7 @@ export type ArrayInfo = typeof arrays.$inferSelect;
  * Stores `array` and returns its id. The bytes go out in chunks of ARRAY_CHUNK_BYTES as views over
  * the array's own buffer, so no full-size copy (hex, JSON, concatenation) is made on our side.
  */
-export async function putArray(
-  conn: Connection,
-  array: NdArray,
-  what = "array",
-): Promise<string> {
+export async function putArray(conn: Connection, array: NdArray, what = "array"): Promise<string> {
   const bytes = arrayBytes(array, what);
   const id = randomUUID();
   const sha256 = createHash("sha256").update(bytes).digest("hex");
@@ -32,30 +28,19 @@ export async function putArray(
     await conn.putChunks(id, bytes, ARRAY_CHUNK_BYTES);
     return id;
   }
-  for (
-    let seq = 0, offset = 0;
-    offset < bytes.byteLength;
-    seq++, offset += ARRAY_CHUNK_BYTES
-  ) {
+  for (let seq = 0, offset = 0; offset < bytes.byteLength; seq++, offset += ARRAY_CHUNK_BYTES) {
     await conn.insertChunk(
       id,
       seq,
-      bytes.subarray(
-        offset,
-        Math.min(offset + ARRAY_CHUNK_BYTES, bytes.byteLength),
-      ),
+      bytes.subarray(offset, Math.min(offset + ARRAY_CHUNK_BYTES, bytes.byteLength)),
     );
   }
   return id;
 }
 
-export async function getArrayInfo(
-  conn: Connection,
-  id: string,
-): Promise<ArrayInfo> {
+export async function getArrayInfo(conn: Connection, id: string): Promise<ArrayInfo> {
   const [info] = await conn.db.select().from(arrays).where(eq(arrays.id, id));
-  if (info === undefined)
-    throw new NtError("NOT_FOUND", `array ${id} does not exist`);
+  if (info === undefined) throw new NtError("NOT_FOUND", `array ${id} does not exist`);
   return info;
 }
 
@@ -81,50 +66,31 @@ export async function getArray(
   }
   for (let seq = 0; offset < info.byteLength; seq++) {
     const length = await conn.readChunkInto(id, seq, target, offset);
-    if (length === undefined || length === 0)
-      throw new NtError("STORE", `${what}: chunk ${seq} is missing`);
+    if (length === undefined || length === 0) throw new NtError("STORE", `${what}: chunk ${seq} is missing`);
     offset += length;
   }
   if (options.verify === true) {
     const sha256 = createHash("sha256").update(target).digest("hex");
     if (sha256 !== info.sha256)
-      throw new NtError(
-        "STORE",
-        `${what}: SHA-256 ${sha256} differs from stored ${info.sha256}`,
-      );
+      throw new NtError("STORE", `${what}: SHA-256 ${sha256} differs from stored ${info.sha256}`);
   }
   return arrayFromBytes(info.dtype, info.shape, buffer, what);
 }
 
 /** Deletes those of `ids` that no dataset, feature layer or run references any more (chunks cascade). */
-export async function deleteOrphanArrays(
-  conn: Connection,
-  ids: readonly string[],
-): Promise<void> {
+export async function deleteOrphanArrays(conn: Connection, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   const { db } = conn;
   await db.delete(arrays).where(
     and(
       inArray(arrays.id, [...ids]),
-      notExists(
-        db
-          .select()
-          .from(datasetArrays)
-          .where(eq(datasetArrays.arrayId, arrays.id)),
-      ),
-      notExists(
-        db.select().from(runArrays).where(eq(runArrays.arrayId, arrays.id)),
-      ),
+      notExists(db.select().from(datasetArrays).where(eq(datasetArrays.arrayId, arrays.id))),
+      notExists(db.select().from(runArrays).where(eq(runArrays.arrayId, arrays.id))),
       notExists(
         db
           .select()
           .from(featureLayers)
-          .where(
-            or(
-              eq(featureLayers.trainArrayId, arrays.id),
-              eq(featureLayers.testArrayId, arrays.id),
-            ),
-          ),
+          .where(or(eq(featureLayers.trainArrayId, arrays.id), eq(featureLayers.testArrayId, arrays.id))),
       ),
     ),
   );

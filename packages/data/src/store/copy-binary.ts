@@ -18,12 +18,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function uuidLiteral(id: string): string {
   // COPY takes no bind parameters: the id is inlined, so it must be exactly a UUID.
-  if (!UUID.test(id)) throw new NtError("BAD_INPUT", `array id ${JSON.stringify(id.slice(0, 80))} is not a UUID`);
+  if (!UUID.test(id))
+    throw new NtError("BAD_INPUT", `array id ${JSON.stringify(id.slice(0, 80))} is not a UUID`);
   return `'${id}'::uuid`;
 }
 
 /** Writes `bytes` as chunks (array_id, seq, data) of `chunkBytes` with one binary COPY on `client`. */
-export async function copyChunksIn(client: pg.PoolClient, arrayId: string, bytes: Uint8Array, chunkBytes: number): Promise<void> {
+export async function copyChunksIn(
+  client: pg.PoolClient,
+  arrayId: string,
+  bytes: Uint8Array,
+  chunkBytes: number,
+): Promise<void> {
   const idBytes = Buffer.from(arrayId.replaceAll("-", ""), "hex");
   if (idBytes.length !== 16) throw new NtError("BAD_INPUT", `array id ${arrayId} is not a UUID`);
   const stream = client.query(copyFrom("copy array_chunks (array_id, seq, data) from stdin (format binary)"));
@@ -58,7 +64,11 @@ export async function copyChunksIn(client: pg.PoolClient, arrayId: string, bytes
  * Reads array `arrayId`'s chunks in order with one binary COPY on `client`, copying each straight
  * into `target` (the one copy a read makes). Returns the number of bytes written.
  */
-export async function copyChunksOut(client: pg.PoolClient, arrayId: string, target: Uint8Array): Promise<number> {
+export async function copyChunksOut(
+  client: pg.PoolClient,
+  arrayId: string,
+  target: Uint8Array,
+): Promise<number> {
   const sql = `copy (select data from array_chunks where array_id = ${uuidLiteral(arrayId)} order by seq) to stdout (format binary)`;
   const stream = client.query(copyTo(sql));
   const out = Buffer.from(target.buffer, target.byteOffset, target.byteLength);

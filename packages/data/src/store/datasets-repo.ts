@@ -15,21 +15,8 @@ import {
 import { deleteOrphanArrays, getArray, putArray } from "./array-store.ts";
 import type { Connection } from "./driver.ts";
 import { parseRecord, storeError, type Scope } from "./scope.ts";
-import {
-  FLOAT_DTYPES,
-  INT_DTYPES,
-  checkDtype,
-  checkShape,
-} from "./shape-check.ts";
-import {
-  datasetArrays,
-  datasets,
-  featureLayers,
-  featureSets,
-  rois,
-  runArrays,
-  runs,
-} from "./tables.ts";
+import { FLOAT_DTYPES, INT_DTYPES, checkDtype, checkShape } from "./shape-check.ts";
+import { datasetArrays, datasets, featureLayers, featureSets, rois, runArrays, runs } from "./tables.ts";
 
 /** Everything needed to store a dataset; arrays by role with the shapes of `DatasetArrayRole`. */
 export interface DatasetInput {
@@ -64,54 +51,33 @@ function validate(input: DatasetInput): {
 } {
   const dataset = parseRecord(NewDataset, input.dataset, "dataset");
   const what = `dataset "${dataset.name}"`;
-  const roiList = input.rois.map((roi, i) =>
-    parseRecord(NewRoi, roi, `${what} roi ${i}`),
-  );
+  const roiList = input.rois.map((roi, i) => parseRecord(NewRoi, roi, `${what} roi ${i}`));
   const codes = new Set(roiList.map((r) => r.code));
-  if (codes.size !== roiList.length)
-    throw new NtError("BAD_INPUT", `${what}: ROI codes repeat`);
+  if (codes.size !== roiList.length) throw new NtError("BAD_INPUT", `${what}: ROI codes repeat`);
   for (const role of REQUIRED_DATASET_ARRAY_ROLES) {
     if (input.arrays[role] === undefined)
       throw new NtError("BAD_INPUT", `${what}: array "${role}" is missing`);
   }
-  for (const [role, array] of Object.entries(input.arrays) as [
-    DatasetArrayRole,
-    NdArray | undefined,
-  ][]) {
+  for (const [role, array] of Object.entries(input.arrays) as [DatasetArrayRole, NdArray | undefined][]) {
     if (!DATASET_ARRAY_ROLES.includes(role))
       throw new NtError("BAD_INPUT", `${what}: unknown array role "${role}"`);
     if (array === undefined) continue;
-    checkShape(
-      array,
-      expectedDatasetArrayShape(role, dataset),
-      `${what} array "${role}"`,
-    );
+    checkShape(array, expectedDatasetArrayShape(role, dataset), `${what} array "${role}"`);
     if (role.startsWith("responses") || role.startsWith("repeats"))
       checkDtype(array, FLOAT_DTYPES, `${what} array "${role}"`);
     if (role === "roi") checkDtype(array, INT_DTYPES, `${what} array "roi"`);
-    if (role.startsWith("labels"))
-      checkDtype(array, ["unicode"], `${what} array "${role}"`);
+    if (role.startsWith("labels")) checkDtype(array, ["unicode"], `${what} array "${role}"`);
   }
   return { dataset, rois: roiList };
 }
 
-async function findBy(
-  conn: Connection,
-  column: "name" | "id" | "contentHash",
-  value: string,
-) {
-  const [row] = await conn.db
-    .select()
-    .from(datasets)
-    .where(eq(datasets[column], value));
+async function findBy(conn: Connection, column: "name" | "id" | "contentHash", value: string) {
+  const [row] = await conn.db.select().from(datasets).where(eq(datasets[column], value));
   return row;
 }
 
 /** Array ids owned by the dataset directly or through its feature sets and runs. */
-async function ownedArrayIds(
-  conn: Connection,
-  datasetId: string,
-): Promise<string[]> {
+async function ownedArrayIds(conn: Connection, datasetId: string): Promise<string[]> {
   const { db } = conn;
   const direct = await db
     .select({ id: datasetArrays.arrayId })
@@ -121,14 +87,8 @@ async function ownedArrayIds(
     .select({ id: featureSets.id })
     .from(featureSets)
     .where(eq(featureSets.datasetId, datasetId));
-  const layers = await db
-    .select()
-    .from(featureLayers)
-    .where(inArray(featureLayers.featureSetId, fsIds));
-  const runIds = db
-    .select({ id: runs.id })
-    .from(runs)
-    .where(eq(runs.datasetId, datasetId));
+  const layers = await db.select().from(featureLayers).where(inArray(featureLayers.featureSetId, fsIds));
+  const runIds = db.select({ id: runs.id }).from(runs).where(eq(runs.datasetId, datasetId));
   const results = await db
     .select({ id: runArrays.arrayId })
     .from(runArrays)
@@ -147,10 +107,7 @@ export function datasetRepository(scope: Scope): DatasetRepository {
       const what = `dataset "${dataset.name}"`;
       return scope.atomic(async (conn) => {
         if ((await findBy(conn, "name", dataset.name)) !== undefined) {
-          throw new NtError(
-            "CONFLICT",
-            `${what}: the name is taken; remove it first or choose another name`,
-          );
+          throw new NtError("CONFLICT", `${what}: the name is taken; remove it first or choose another name`);
         }
         const same = await findBy(conn, "contentHash", dataset.contentHash);
         if (same !== undefined) {
@@ -163,29 +120,17 @@ export function datasetRepository(scope: Scope): DatasetRepository {
           );
         }
         try {
-          const [row] = await conn.db
-            .insert(datasets)
-            .values(dataset)
-            .returning();
-          if (row === undefined)
-            throw new NtError("STORE", `${what}: insert returned no row`);
+          const [row] = await conn.db.insert(datasets).values(dataset).returning();
+          if (row === undefined) throw new NtError("STORE", `${what}: insert returned no row`);
           if (roiList.length > 0)
-            await conn.db
-              .insert(rois)
-              .values(roiList.map((r) => ({ ...r, datasetId: row.id })));
+            await conn.db.insert(rois).values(roiList.map((r) => ({ ...r, datasetId: row.id })));
           for (const [role, array] of Object.entries(input.arrays) as [
             DatasetArrayRole,
             NdArray | undefined,
           ][]) {
             if (array === undefined) continue;
-            const arrayId = await putArray(
-              conn,
-              array,
-              `${what} array "${role}"`,
-            );
-            await conn.db
-              .insert(datasetArrays)
-              .values({ datasetId: row.id, role, arrayId });
+            const arrayId = await putArray(conn, array, `${what} array "${role}"`);
+            await conn.db.insert(datasetArrays).values({ datasetId: row.id, role, arrayId });
           }
           return row;
         } catch (error) {
@@ -208,20 +153,13 @@ export function datasetRepository(scope: Scope): DatasetRepository {
     },
     async getById(id) {
       const row = await findBy(scope.conn, "id", id);
-      if (row === undefined)
-        throw new NtError("NOT_FOUND", `dataset with id ${id} does not exist`);
+      if (row === undefined) throw new NtError("NOT_FOUND", `dataset with id ${id} does not exist`);
       return row;
     },
-    findByContentHash: (contentHash) =>
-      findBy(scope.conn, "contentHash", contentHash),
-    list: () =>
-      scope.conn.db.select().from(datasets).orderBy(asc(datasets.name)),
+    findByContentHash: (contentHash) => findBy(scope.conn, "contentHash", contentHash),
+    list: () => scope.conn.db.select().from(datasets).orderBy(asc(datasets.name)),
     rois: (datasetId) =>
-      scope.conn.db
-        .select()
-        .from(rois)
-        .where(eq(rois.datasetId, datasetId))
-        .orderBy(asc(rois.code)),
+      scope.conn.db.select().from(rois).where(eq(rois.datasetId, datasetId)).orderBy(asc(rois.code)),
     async arrayRoles(datasetId) {
       const rows = await scope.conn.db
         .select({ role: datasetArrays.role })
@@ -233,17 +171,8 @@ export function datasetRepository(scope: Scope): DatasetRepository {
       const [link] = await scope.conn.db
         .select()
         .from(datasetArrays)
-        .where(
-          and(
-            eq(datasetArrays.datasetId, datasetId),
-            eq(datasetArrays.role, role),
-          ),
-        );
-      if (link === undefined)
-        throw new NtError(
-          "NOT_FOUND",
-          `dataset ${datasetId} has no array "${role}"`,
-        );
+        .where(and(eq(datasetArrays.datasetId, datasetId), eq(datasetArrays.role, role)));
+      if (link === undefined) throw new NtError("NOT_FOUND", `dataset ${datasetId} has no array "${role}"`);
       return getArray(scope.conn, link.arrayId);
     },
     async remove(name) {

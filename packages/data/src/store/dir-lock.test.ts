@@ -13,8 +13,7 @@ function tempDir(): string {
   return dir;
 }
 afterEach(() => {
-  for (const dir of dirs.splice(0))
-    rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("acquireDirLock", () => {
@@ -22,9 +21,7 @@ describe("acquireDirLock", () => {
     const dir = tempDir();
     const lock = acquireDirLock(dir);
     expect(() => acquireDirLock(dir)).toThrow(NtError);
-    expect(() => acquireDirLock(dir)).toThrow(
-      new RegExp(`in use by process ${process.pid}`),
-    );
+    expect(() => acquireDirLock(dir)).toThrow(new RegExp(`in use by process ${process.pid}`));
     lock.release();
     expect(existsSync(join(dir, LOCK_FILE_NAME))).toBe(false);
     acquireDirLock(dir).release();
@@ -42,7 +39,10 @@ describe("acquireDirLock", () => {
     expect(processIsLive(deadPid!)).toBe(false);
     const lock = acquireDirLock(dir);
     // The lock is now ours: the file names this process, and a second taker is refused.
-    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE_NAME), "utf8"))).toMatchObject({ pid: process.pid, host: hostname() });
+    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE_NAME), "utf8"))).toMatchObject({
+      pid: process.pid,
+      host: hostname(),
+    });
     expect(() => acquireDirLock(dir)).toThrow(new RegExp(`in use by process ${process.pid}`));
     lock.release();
     expect(existsSync(join(dir, LOCK_FILE_NAME))).toBe(false);
@@ -51,13 +51,21 @@ describe("acquireDirLock", () => {
   it("takes over at once the lock of a zombie (killed, not yet reaped by its parent)", async () => {
     const dir = tempDir();
     // A parent that forks a child which exits at once, and never reaps it: the child stays a zombie.
-    const parent = spawn("python3", ["-c", "import os, time\npid = os.fork()\nif pid == 0: os._exit(0)\nprint(pid, flush=True)\ntime.sleep(30)"]);
+    const parent = spawn("python3", [
+      "-c",
+      "import os, time\npid = os.fork()\nif pid == 0: os._exit(0)\nprint(pid, flush=True)\ntime.sleep(30)",
+    ]);
     try {
-      const zombie = Number(await new Promise<string>((done) => parent.stdout.once("data", (b: Buffer) => done(b.toString()))));
+      const zombie = Number(
+        await new Promise<string>((done) => parent.stdout.once("data", (b: Buffer) => done(b.toString()))),
+      );
       await new Promise((r) => setTimeout(r, 100));
       expect(() => process.kill(zombie, 0)).not.toThrow(); // the pid still exists...
       expect(processIsLive(zombie)).toBe(false); // ...but as a zombie it holds nothing
-      writeFileSync(join(dir, LOCK_FILE_NAME), JSON.stringify({ pid: zombie, host: hostname(), createdAt: "2020-01-01T00:00:00.000Z" }));
+      writeFileSync(
+        join(dir, LOCK_FILE_NAME),
+        JSON.stringify({ pid: zombie, host: hostname(), createdAt: "2020-01-01T00:00:00.000Z" }),
+      );
       acquireDirLock(dir).release();
     } finally {
       parent.kill("SIGKILL");
@@ -72,8 +80,6 @@ describe("acquireDirLock", () => {
       createdAt: "2020-01-01T00:00:00.000Z",
     };
     writeFileSync(join(dir, LOCK_FILE_NAME), JSON.stringify(remote));
-    expect(() => acquireDirLock(dir)).toThrow(
-      /in use by process 1 on .*-elsewhere/,
-    );
+    expect(() => acquireDirLock(dir)).toThrow(/in use by process 1 on .*-elsewhere/);
   });
 });

@@ -1,12 +1,4 @@
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { NtError } from "@neurotranslator/schema";
@@ -73,11 +65,9 @@ function tryCreate(path: string): boolean {
     fd = openSync(path, "wx");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw new NtError(
-      "STORE",
-      `cannot create lock file ${path}: ${(error as Error).message}`,
-      { cause: error },
-    );
+    throw new NtError("STORE", `cannot create lock file ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const owner: LockOwner = {
     pid: process.pid,
@@ -92,8 +82,7 @@ function tryCreate(path: string): boolean {
 function readOwner(path: string): LockOwner | undefined {
   try {
     const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<LockOwner>;
-    if (typeof parsed.pid !== "number" || typeof parsed.host !== "string")
-      return undefined;
+    if (typeof parsed.pid !== "number" || typeof parsed.host !== "string") return undefined;
     return {
       pid: parsed.pid,
       host: parsed.host,

@@ -56,18 +56,11 @@ export interface Driver {
  */
 export const ARRAY_CHUNK_BYTES = 1 * 1024 * 1024;
 
-export const INSERT_CHUNK_SQL =
-  "insert into array_chunks (array_id, seq, data) values ($1, $2, $3)";
-export const SELECT_CHUNK_SQL =
-  "select data from array_chunks where array_id = $1 and seq = $2";
+export const INSERT_CHUNK_SQL = "insert into array_chunks (array_id, seq, data) values ($1, $2, $3)";
+export const SELECT_CHUNK_SQL = "select data from array_chunks where array_id = $1 and seq = $2";
 
 /** The error for a stored chunk longer than the space left for it. */
-export function chunkOverflow(
-  arrayId: string,
-  seq: number,
-  length: number,
-  room: number,
-): NtError {
+export function chunkOverflow(arrayId: string, seq: number, length: number, room: number): NtError {
   return new NtError(
     "STORE",
     `array ${arrayId}: chunk ${seq} has ${length} bytes but only ${room} remain of its recorded size`,

@@ -10,11 +10,7 @@ export type { StoreDescription } from "./driver.ts";
 export { ARRAY_CHUNK_BYTES } from "./driver.ts";
 export type { ArrayInfo } from "./array-store.ts";
 export type { DatasetInput, DatasetRepository } from "./datasets-repo.ts";
-export type {
-  FeatureSetInput,
-  FeatureLayerInput,
-  FeatureSetRepository,
-} from "./feature-sets-repo.ts";
+export type { FeatureSetInput, FeatureLayerInput, FeatureSetRepository } from "./feature-sets-repo.ts";
 export type { RunInput, RunRepository, RunFilter } from "./runs-repo.ts";
 export type { TokenRepository } from "./tokens-repo.ts";
 export { featureCacheKey, canonicalJson } from "./cache-key.ts";

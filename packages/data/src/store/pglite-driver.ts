@@ -23,12 +23,7 @@ const byteaCodecs = {
   serializers: {
     [types.BYTEA]: (x: unknown) => {
       const bytes = x as Uint8Array;
-      return (
-        "\\x" +
-        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(
-          "hex",
-        )
-      );
+      return "\\x" + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
     },
   },
   parsers: {
@@ -47,25 +42,16 @@ function connection(client: PgliteClient): Connection {
       await client.query(INSERT_CHUNK_SQL, [arrayId, seq, bytes]);
     },
     async readChunkInto(arrayId, seq, target, offset) {
-      const out = Buffer.from(
-        target.buffer,
-        target.byteOffset,
-        target.byteLength,
-      );
+      const out = Buffer.from(target.buffer, target.byteOffset, target.byteLength);
       // Decode the hex text straight into the target: no intermediate byte buffer.
       const parsers = {
         [types.BYTEA]: (text: string) => {
           const length = (text.length - 2) / 2;
-          if (offset + length > out.length)
-            throw chunkOverflow(arrayId, seq, length, out.length - offset);
+          if (offset + length > out.length) throw chunkOverflow(arrayId, seq, length, out.length - offset);
           return out.write(text.slice(2), offset, length, "hex");
         },
       };
-      const result = await client.query<{ data: number }>(
-        SELECT_CHUNK_SQL,
-        [arrayId, seq],
-        { parsers },
-      );
+      const result = await client.query<{ data: number }>(SELECT_CHUNK_SQL, [arrayId, seq], { parsers });
       return result.rows[0]?.data;
     },
   };
@@ -134,7 +120,8 @@ function startFailure(location: string, log: string[]): string {
     freeBytes = undefined;
   }
   // PostgreSQL needs room for a 16 MiB WAL segment to start after an interrupted write.
-  const full = /No space left on device/i.test(fatal ?? "") || (freeBytes !== undefined && freeBytes < 16 * 2 ** 20);
+  const full =
+    /No space left on device/i.test(fatal ?? "") || (freeBytes !== undefined && freeBytes < 16 * 2 ** 20);
   if (!full) return said;
   const free = freeBytes === undefined ? "" : ` has ${Math.floor(freeBytes / 1024)} kB free;`;
   return `${said} (ENOSPC: the file system holding ${location}${free || " is full;"} free some space and retry)`;

@@ -29,7 +29,10 @@ export function redactDatabaseUrl(url: string): string {
 }
 
 /** Runs `fn` on a client of its own: the transaction's, or one checked out of the pool for it. */
-async function withClient<T>(client: pg.Pool | pg.PoolClient, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  client: pg.Pool | pg.PoolClient,
+  fn: (c: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   if (!(client instanceof pg.Pool)) return fn(client);
   const own = await client.connect();
   try {
@@ -42,30 +45,22 @@ async function withClient<T>(client: pg.Pool | pg.PoolClient, fn: (c: pg.PoolCli
 function connection(client: pg.Pool | pg.PoolClient): Connection {
   return {
     db: drizzle({ client }) as unknown as Db,
-    putChunks: (arrayId, bytes, chunkBytes) => withClient(client, (c) => copyChunksIn(c, arrayId, bytes, chunkBytes)),
+    putChunks: (arrayId, bytes, chunkBytes) =>
+      withClient(client, (c) => copyChunksIn(c, arrayId, bytes, chunkBytes)),
     readAllInto: (arrayId, target) => withClient(client, (c) => copyChunksOut(c, arrayId, target)),
     async insertChunk(arrayId, seq, bytes) {
       // node-postgres sends Buffer parameters in binary format; this Buffer is a view, not a copy.
-      const data = Buffer.from(
-        bytes.buffer,
-        bytes.byteOffset,
-        bytes.byteLength,
-      );
+      const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       await client.query(INSERT_CHUNK_SQL, [arrayId, seq, data]);
     },
     async readChunkInto(arrayId, seq, target, offset) {
       // Results come as text ("\\x" + hex): node-postgres only reads binary results losslessly when a
       // whole connection is in binary mode, which drizzle's parsers do not support. The hex is
       // decoded natively straight into the target while the row is parsed: no intermediate bytes.
-      const out = Buffer.from(
-        target.buffer,
-        target.byteOffset,
-        target.byteLength,
-      );
+      const out = Buffer.from(target.buffer, target.byteOffset, target.byteLength);
       const copyInto = (text: string): number => {
         const length = (text.length - 2) / 2;
-        if (offset + length > out.length)
-          throw chunkOverflow(arrayId, seq, length, out.length - offset);
+        if (offset + length > out.length) throw chunkOverflow(arrayId, seq, length, out.length - offset);
         return out.write(text.slice(2), offset, length, "hex");
       };
       const result = await client.query<[number]>({
@@ -83,7 +78,10 @@ function connection(client: pg.Pool | pg.PoolClient): Connection {
  * Connects to the PostgreSQL server at `databaseUrl` and runs migrations (serialised by an advisory lock).
  * `description` replaces the default one (the embedded server names its store directory).
  */
-export async function openPostgresDriver(databaseUrl: string, description?: StoreDescription): Promise<Driver> {
+export async function openPostgresDriver(
+  databaseUrl: string,
+  description?: StoreDescription,
+): Promise<Driver> {
   const location = description?.location ?? redactDatabaseUrl(databaseUrl);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
@@ -96,9 +94,7 @@ export async function openPostgresDriver(databaseUrl: string, description?: Stor
         migrationsFolder: MIGRATIONS_FOLDER,
       });
     } finally {
-      await client
-        .query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY])
-        .catch(() => undefined);
+      await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
       client.release();
     }
   } catch (error) {

@@ -14,10 +14,22 @@ describe("run ids: full, unique prefix, refused", () => {
     store = await backend.open();
     const dataset = await store.datasets.create(tinyDataset("ids"));
     const fs = await store.featureSets.create({
-      featureSet: { datasetId: dataset.id, name: "f", model: { id: "m", source: "test" }, layers: ["late"], preparation: {}, cacheKey: "0".repeat(64) },
+      featureSet: {
+        datasetId: dataset.id,
+        name: "f",
+        model: { id: "m", source: "test" },
+        layers: ["late"],
+        preparation: {},
+        cacheKey: "0".repeat(64),
+      },
       layers: [{ layer: "late", train: ramp32([dataset.nTrain, 3]), test: ramp32([dataset.nTest, 3]) }],
     });
-    const run = () => ({ run: tinyRun(dataset.id, dataset.contentHash, fs.id, "late"), images: [], arrays: {}, mapCells: [] });
+    const run = () => ({
+      run: tinyRun(dataset.id, dataset.contentHash, fs.id, "late"),
+      images: [],
+      arrays: {},
+      mapCells: [],
+    });
     for (let i = 0; i < 2; i++) ids.push((await store.runs.create(run())).id);
   });
   afterAll(async () => {
@@ -34,9 +46,15 @@ describe("run ids: full, unique prefix, refused", () => {
 
   it("refuses what is not a UUID prefix without querying, and names a prefix no run has", async () => {
     for (const bad of ["abc", "xyz12345", "1234'; drop table runs; --", "%", "12345678-12-"])
-      await expect(store.runs.get(bad)).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/does not exist \(a run id is a UUID or a unique prefix/) });
+      await expect(store.runs.get(bad)).rejects.toMatchObject({
+        code: "NOT_FOUND",
+        message: expect.stringMatching(/does not exist \(a run id is a UUID or a unique prefix/),
+      });
     const unused = ids.every((id) => !id.startsWith("0000")) ? "0000" : "ffff";
-    await expect(store.runs.get(unused)).rejects.toMatchObject({ code: "NOT_FOUND", message: `no run id starts with "${unused}"` });
+    await expect(store.runs.get(unused)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: `no run id starts with "${unused}"`,
+    });
     await expect(store.runs.remove("nope")).rejects.toBeInstanceOf(NtError);
     expect((await store.runs.list()).length).toBe(2);
   });

@@ -26,7 +26,10 @@ export async function resolveRunId(conn: Connection, ref: string): Promise<strin
   if (FULL_UUID.test(text)) return text;
   const shown = JSON.stringify(ref.length > 40 ? `${ref.slice(0, 40)}...` : ref);
   if (!isUuidPrefix(text) || text.replaceAll("-", "").length < MIN_ID_PREFIX)
-    throw new NtError("NOT_FOUND", `run ${shown} does not exist (a run id is a UUID or a unique prefix of one, at least ${MIN_ID_PREFIX} hex digits)`);
+    throw new NtError(
+      "NOT_FOUND",
+      `run ${shown} does not exist (a run id is a UUID or a unique prefix of one, at least ${MIN_ID_PREFIX} hex digits)`,
+    );
   // `text` is hex and dashes only, so it holds no LIKE wildcard.
   const rows = await conn.db
     .select({ id: runs.id, layer: runs.layer, solver: runs.solver, createdAt: runs.createdAt })
@@ -47,9 +50,16 @@ export function ambiguousPrefix(
 ): NtError {
   const listed = rows.slice(0, 10);
   const width = Math.max(SHORT_ID_LENGTH, prefix.length + 4);
-  const candidates = listed.map((r) => `${r.id.slice(0, width)} (${r.layer}, ${r.solver}, ${r.createdAt.toISOString().slice(0, 19).replace("T", " ")})`);
+  const candidates = listed.map(
+    (r) =>
+      `${r.id.slice(0, width)} (${r.layer}, ${r.solver}, ${r.createdAt.toISOString().slice(0, 19).replace("T", " ")})`,
+  );
   const many = rows.length > listed.length ? `more than ${listed.length} runs, e.g.` : `${rows.length} runs:`;
-  return new NtError("BAD_INPUT", `run id prefix ${shown} is ambiguous: it matches ${many} ${candidates.join("; ")}; give more characters`, {
-    details: { candidates: listed.map((r) => r.id) },
-  });
+  return new NtError(
+    "BAD_INPUT",
+    `run id prefix ${shown} is ambiguous: it matches ${many} ${candidates.join("; ")}; give more characters`,
+    {
+      details: { candidates: listed.map((r) => r.id) },
+    },
+  );
 }

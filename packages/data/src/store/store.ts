@@ -1,20 +1,11 @@
 import { resolve } from "node:path";
 import { NtError } from "@neurotranslator/schema";
 import type { NdArray } from "@neurotranslator/schema";
-import {
-  deleteOrphanArrays,
-  getArray,
-  getArrayInfo,
-  putArray,
-  type ArrayInfo,
-} from "./array-store.ts";
+import { deleteOrphanArrays, getArray, getArrayInfo, putArray, type ArrayInfo } from "./array-store.ts";
 import { datasetRepository, type DatasetRepository } from "./datasets-repo.ts";
 import type { Connection, Driver, StoreDescription } from "./driver.ts";
 import type { StoreEngine } from "./embedded/index.ts";
-import {
-  featureSetRepository,
-  type FeatureSetRepository,
-} from "./feature-sets-repo.ts";
+import { featureSetRepository, type FeatureSetRepository } from "./feature-sets-repo.ts";
 import { runRepository, type RunRepository } from "./runs-repo.ts";
 import type { Scope } from "./scope.ts";
 import { arrays } from "./tables.ts";
@@ -106,10 +97,7 @@ async function openDriver(options: StoreOptions): Promise<Driver> {
  */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   if (options.dir !== undefined && options.databaseUrl !== undefined) {
-    throw new NtError(
-      "BAD_INPUT",
-      `openStore: give either dir (${options.dir}) or databaseUrl, not both`,
-    );
+    throw new NtError("BAD_INPUT", `openStore: give either dir (${options.dir}) or databaseUrl, not both`);
   }
   const driver = await openDriver(options);
   const inTransaction = (conn: Connection): Scope => ({
@@ -125,8 +113,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     ...repositories(root),
     describe: () => ({ ...driver.description }),
     connectionUrl: () => driver.connectionUrl,
-    transaction: (fn) =>
-      driver.transaction((conn) => fn(repositories(inTransaction(conn)))),
+    transaction: (fn) => driver.transaction((conn) => fn(repositories(inTransaction(conn)))),
     async close() {
       if (closed) return;
       closed = true;

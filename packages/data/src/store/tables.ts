@@ -46,10 +46,7 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => "bytea",
 });
 
-const createdAt = () =>
-  timestamp("created_at", { withTimezone: true, mode: "date" })
-    .notNull()
-    .defaultNow();
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
 export const datasets = pgTable(
   "datasets",
@@ -62,10 +59,7 @@ export const datasets = pgTable(
     nTrain: integer("n_train").notNull(),
     nTest: integer("n_test").notNull(),
     nVoxels: integer("n_voxels").notNull(),
-    stimulusShape: integer("stimulus_shape")
-      .array()
-      .$type<[number, number]>()
-      .notNull(),
+    stimulusShape: integer("stimulus_shape").array().$type<[number, number]>().notNull(),
     meta: jsonb("meta").$type<JsonObject>().notNull(),
     createdAt: createdAt(),
   },
@@ -191,10 +185,7 @@ export const runs = pgTable(
     createdAt: createdAt(),
   },
   // Cascading deletes and per-dataset listings look runs up by these columns.
-  (t) => [
-    index("runs_dataset_idx").on(t.datasetId),
-    index("runs_feature_set_idx").on(t.featureSetId),
-  ],
+  (t) => [index("runs_dataset_idx").on(t.datasetId), index("runs_feature_set_idx").on(t.featureSetId)],
 );
 
 export const runImages = pgTable(
@@ -266,10 +257,7 @@ export const tables = {
 };
 
 // Compile-time proof that rows and records agree (a mismatch fails typechecking here).
-type Equals<A, B> =
-  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2
-    ? true
-    : false;
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function assertSame<_T extends true>(): void {}
 assertSame<Equals<typeof datasets.$inferSelect, Dataset>>();
 assertSame<Equals<typeof rois.$inferSelect, Roi>>();

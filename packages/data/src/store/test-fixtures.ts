@@ -1,11 +1,6 @@
 // Test support: small, fully specified records for the store tests (not part of the package API).
 import { createHash } from "node:crypto";
-import type {
-  NdArray,
-  NewMapCell,
-  NewRun,
-  RunMetrics,
-} from "@neurotranslator/schema";
+import type { NdArray, NewMapCell, NewRun, RunMetrics } from "@neurotranslator/schema";
 import type { DatasetInput } from "./datasets-repo.ts";
 
 export const N_TRAIN = 6;
@@ -106,12 +101,7 @@ export const tinyMetrics: RunMetrics = {
   },
 };
 
-export function tinyRun(
-  datasetId: string,
-  datasetHash: string,
-  featureSetId: string,
-  layer: string,
-): NewRun {
+export function tinyRun(datasetId: string, datasetHash: string, featureSetId: string, layer: string): NewRun {
   return {
     datasetId,
     featureSetId,

@@ -2,14 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TOKEN_SECRET_PREFIX } from "@neurotranslator/schema";
 import type { Store } from "./store.ts";
 import { pgliteBackend, type TestBackend } from "./test-backends.ts";
-import {
-  ramp32,
-  tinyDataset,
-  tinyRun,
-  N_TEST,
-  N_TRAIN,
-  D,
-} from "./test-fixtures.ts";
+import { ramp32, tinyDataset, tinyRun, N_TEST, N_TRAIN, D } from "./test-fixtures.ts";
 import { featureCacheKey } from "./cache-key.ts";
 
 let backend: TestBackend;
@@ -29,9 +22,7 @@ describe("api tokens", () => {
     expect(secret.startsWith(TOKEN_SECRET_PREFIX)).toBe(true);
     expect(secret.length).toBe(TOKEN_SECRET_PREFIX.length + 43);
     expect(token).not.toHaveProperty("secretHash");
-    expect(JSON.stringify(await store.tokens.list())).not.toContain(
-      secret.slice(3),
-    );
+    expect(JSON.stringify(await store.tokens.list())).not.toContain(secret.slice(3));
     const verified = await store.tokens.verify(secret);
     expect(verified?.id).toBe(token.id);
     expect(verified?.lastUsedAt).toBeInstanceOf(Date);
@@ -42,9 +33,7 @@ describe("api tokens", () => {
     expect(revoked.revokedAt).toBeInstanceOf(Date);
     expect(await store.tokens.verify(secret)).toBeUndefined();
     // by id too, and revoking again keeps the first time
-    expect((await store.tokens.revoke(token.id)).revokedAt).toEqual(
-      revoked.revokedAt,
-    );
+    expect((await store.tokens.revoke(token.id)).revokedAt).toEqual(revoked.revokedAt);
   });
 
   it("rejects taken and malformed names, and unknown tokens on revoke", async () => {
@@ -99,8 +88,6 @@ describe("runs stored by a queue job", () => {
     expect(await store.runs.list({ datasetId: dataset.id })).toHaveLength(2);
     expect(await store.runs.list({ roi: "V1", limit: 1 })).toHaveLength(1);
     expect(await store.runs.list({ roi: "V2" })).toHaveLength(0);
-    expect(
-      await store.runs.list({ solver: "ridge", layer: "late", offset: 1 }),
-    ).toHaveLength(1);
+    expect(await store.runs.list({ solver: "ridge", layer: "late", offset: 1 })).toHaveLength(1);
   });
 });

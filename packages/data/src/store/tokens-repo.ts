@@ -1,12 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { asc, eq, isNull, or } from "drizzle-orm";
 import { NtError } from "@neurotranslator/schema";
-import {
-  EntityName,
-  TOKEN_SECRET_PREFIX,
-  type ApiToken,
-  type ApiTokenInfo,
-} from "@neurotranslator/schema";
+import { EntityName, TOKEN_SECRET_PREFIX, type ApiToken, type ApiTokenInfo } from "@neurotranslator/schema";
 import { parseRecord, storeError, type Scope } from "./scope.ts";
 import { apiTokens } from "./tables.ts";
 
@@ -39,29 +34,20 @@ export function tokenRepository(scope: Scope): TokenRepository {
   return {
     async create(name) {
       parseRecord(EntityName, name, "token name");
-      const secret =
-        TOKEN_SECRET_PREFIX + randomBytes(32).toString("base64url");
+      const secret = TOKEN_SECRET_PREFIX + randomBytes(32).toString("base64url");
       try {
         const [row] = await db()
           .insert(apiTokens)
           .values({ name, secretHash: sha256(secret).toString("hex") })
           .returning();
-        if (row === undefined)
-          throw new NtError("STORE", "token: insert returned no row");
+        if (row === undefined) throw new NtError("STORE", "token: insert returned no row");
         return { token: info(row), secret };
       } catch (error) {
-        throw storeError(
-          error,
-          `creating token "${name}"`,
-          `token "${name}" already exists`,
-        );
+        throw storeError(error, `creating token "${name}"`, `token "${name}" already exists`);
       }
     },
     async list() {
-      const rows = await db()
-        .select()
-        .from(apiTokens)
-        .orderBy(asc(apiTokens.name));
+      const rows = await db().select().from(apiTokens).orderBy(asc(apiTokens.name));
       return rows.map(info);
     },
     async revoke(nameOrId) {
@@ -70,10 +56,7 @@ export function tokenRepository(scope: Scope): TokenRepository {
         : eq(apiTokens.name, nameOrId);
       const [row] = await db().select().from(apiTokens).where(match);
       if (row === undefined)
-        throw new NtError(
-          "NOT_FOUND",
-          `token "${nameOrId}" does not exist (by name or id)`,
-        );
+        throw new NtError("NOT_FOUND", `token "${nameOrId}" does not exist (by name or id)`);
       if (row.revokedAt !== null) return info(row);
       const [updated] = await db()
         .update(apiTokens)
@@ -83,33 +66,19 @@ export function tokenRepository(scope: Scope): TokenRepository {
       return info(updated ?? row);
     },
     async verify(secret) {
-      if (!secret.startsWith(TOKEN_SECRET_PREFIX) || secret.length > 200)
-        return undefined;
+      if (!secret.startsWith(TOKEN_SECRET_PREFIX) || secret.length > 200) return undefined;
       const presented = sha256(secret);
-      const live = await db()
-        .select()
-        .from(apiTokens)
-        .where(isNull(apiTokens.revokedAt));
+      const live = await db().select().from(apiTokens).where(isNull(apiTokens.revokedAt));
       // Compare against every live hash without stopping early, each in constant time.
       let found: ApiToken | undefined;
       for (const token of live) {
         const stored = Buffer.from(token.secretHash, "hex");
-        if (
-          stored.length === presented.length &&
-          timingSafeEqual(stored, presented)
-        )
-          found = token;
+        if (stored.length === presented.length && timingSafeEqual(stored, presented)) found = token;
       }
       if (found === undefined) return undefined;
       const now = new Date();
-      if (
-        found.lastUsedAt === null ||
-        now.getTime() - found.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS
-      ) {
-        await db()
-          .update(apiTokens)
-          .set({ lastUsedAt: now })
-          .where(eq(apiTokens.id, found.id));
+      if (found.lastUsedAt === null || now.getTime() - found.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+        await db().update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, found.id));
         found = { ...found, lastUsedAt: now };
       }
       return info(found);

@@ -17,7 +17,9 @@ export const noHostileTools = pythonPrerequisite(["numpy", "h5py", "PIL"]);
 /** Writes one case's files into a fresh temp folder; returns their paths by name. */
 export function makeHostile(caseName: string, options: { full?: boolean } = {}): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), `nt-hostile-${caseName}-`));
-  const stdout = execFileSync(PYTHON, [MAKE_HOSTILE, dir, caseName, ...(options.full ? ["--full"] : [])], { encoding: "utf8" });
+  const stdout = execFileSync(PYTHON, [MAKE_HOSTILE, dir, caseName, ...(options.full ? ["--full"] : [])], {
+    encoding: "utf8",
+  });
   return (JSON.parse(stdout) as { files: Record<string, string> }).files;
 }
 

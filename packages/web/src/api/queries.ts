@@ -92,5 +92,7 @@ export async function getFeatureSets(name: string, signal?: AbortSignal) {
 
 /** URL of a stimulus image as PNG (for <img src>). */
 export function stimulusUrl(dataset: string, split: "train" | "test", index: number): string {
-  return api.datasets[":name"].stimuli[":split"][":image"].$url({ param: { name: dataset, split, image: `${index}.png` } }).pathname;
+  return api.datasets[":name"].stimuli[":split"][":image"].$url({
+    param: { name: dataset, split, image: `${index}.png` },
+  }).pathname;
 }

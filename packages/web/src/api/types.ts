@@ -18,4 +18,7 @@ type Datasets = Api["datasets"];
 export type DatasetPage = InferResponseType<Datasets["$get"], 200>;
 export type DatasetJson = DatasetPage["items"][number];
 export type DatasetDetailJson = InferResponseType<Datasets[":name"]["$get"], 200>;
-export type FeatureSetJson = InferResponseType<Datasets[":name"]["feature-sets"]["$get"], 200>["items"][number];
+export type FeatureSetJson = InferResponseType<
+  Datasets[":name"]["feature-sets"]["$get"],
+  200
+>["items"][number];

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
 
 /** The state of one request: loading, its data, or the error's message. */
-export type QueryState<T> = { status: "loading" } | { status: "ok"; data: T } | { status: "error"; message: string };
+export type QueryState<T> =
+  { status: "loading" } | { status: "ok"; data: T } | { status: "error"; message: string };
 
 // Answers by key, shared by all pages for the session: runs are written once and never change.
 const cache = new Map<string, Promise<unknown>>();
@@ -11,7 +12,10 @@ const cache = new Map<string, Promise<unknown>>();
  * pages does not refetch. Failed loads are dropped from the cache so a revisit retries.
  */
 export function useQuery<T>(key: string | null, load: () => Promise<T>): QueryState<T> {
-  const [state, setState] = useState<{ key: string | null; value: QueryState<T> }>({ key, value: { status: "loading" } });
+  const [state, setState] = useState<{ key: string | null; value: QueryState<T> }>({
+    key,
+    value: { status: "loading" },
+  });
   useEffect(() => {
     if (key === null) return;
     let live = true;
@@ -24,7 +28,11 @@ export function useQuery<T>(key: string | null, load: () => Promise<T>): QuerySt
       (data) => live && setState({ key, value: { status: "ok", data } }),
       (error: unknown) => {
         cache.delete(key);
-        if (live) setState({ key, value: { status: "error", message: error instanceof Error ? error.message : String(error) } });
+        if (live)
+          setState({
+            key,
+            value: { status: "error", message: error instanceof Error ? error.message : String(error) },
+          });
       },
     );
     return () => {

@@ -27,7 +27,14 @@ export function App() {
   const route = useRoute();
   return (
     <>
-      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById("main")?.focus(); }}>
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById("main")?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="app-header">
@@ -36,10 +43,18 @@ export function App() {
         </h1>
         <p>fMRI voxel responses → CNN features: results viewer</p>
         <nav aria-label="Main" className="main-nav">
-          <a href={href({ page: "runs" })} aria-current={route.page === "runs" || route.page === "run" || route.page === "compare" ? "page" : undefined}>
+          <a
+            href={href({ page: "runs" })}
+            aria-current={
+              route.page === "runs" || route.page === "run" || route.page === "compare" ? "page" : undefined
+            }
+          >
             Runs
           </a>
-          <a href={href({ page: "datasets" })} aria-current={route.page === "datasets" || route.page === "dataset" ? "page" : undefined}>
+          <a
+            href={href({ page: "datasets" })}
+            aria-current={route.page === "datasets" || route.page === "dataset" ? "page" : undefined}
+          >
             Datasets
           </a>
           <a href="/docs">API docs</a>
@@ -67,9 +82,15 @@ function Page({ route }: { route: Route }) {
     case "not-found":
       return (
         <section>
-          <Crumbs trail={[["Runs", href({ page: "runs" })], ["no such page", null]]} />
+          <Crumbs
+            trail={[
+              ["Runs", href({ page: "runs" })],
+              ["no such page", null],
+            ]}
+          />
           <p className="status">
-            No page at <code>{route.hash}</code>. Go to the <a href={href({ page: "runs" })}>runs table</a> or the <a href={href({ page: "datasets" })}>datasets</a>.
+            No page at <code>{route.hash}</code>. Go to the <a href={href({ page: "runs" })}>runs table</a> or
+            the <a href={href({ page: "datasets" })}>datasets</a>.
           </p>
         </section>
       );

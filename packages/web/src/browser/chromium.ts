@@ -6,7 +6,15 @@ import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 
 export const CHROMIUM = process.env["NT_TEST_CHROMIUM"] ?? "/usr/bin/chromium";
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export interface Browser {
   context: BrowserContext;
@@ -16,11 +24,18 @@ export interface Browser {
 /** Starts headless Chromium with a 1366x768 window (a laptop screen). */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (scripts/setup.sh --test does), or set NT_TEST_CHROMIUM to its path`);
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (scripts/setup.sh --test does), or set NT_TEST_CHROMIUM to its path`,
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), "nt-chromium-"));
   // launchPersistentContext passes --user-data-dir=<profile> (a new empty one) and --headless.
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1366, height: 768 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1366, height: 768 },
+  });
   return {
     context,
     async close() {

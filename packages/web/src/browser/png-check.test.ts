@@ -16,7 +16,17 @@ describe("screenshot blank check", () => {
   });
 
   it("calls a one-colour page blank and a gradient not blank", () => {
-    expect(() => assertNotBlank(png(50, 50, () => [255, 255, 255]), "white page")).toThrow(/white page: screenshot 50x50 looks blank \(1 colours, most common colour on 100.0%/);
-    expect(assertNotBlank(png(64, 64, (x, y) => [x * 4, y * 4, 0]), "gradient").colours).toBe(4096);
+    expect(() =>
+      assertNotBlank(
+        png(50, 50, () => [255, 255, 255]),
+        "white page",
+      ),
+    ).toThrow(/white page: screenshot 50x50 looks blank \(1 colours, most common colour on 100.0%/);
+    expect(
+      assertNotBlank(
+        png(64, 64, (x, y) => [x * 4, y * 4, 0]),
+        "gradient",
+      ).colours,
+    ).toBe(4096);
   });
 });

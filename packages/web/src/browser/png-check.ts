@@ -19,14 +19,26 @@ export function pngStats(bytes: Uint8Array): PngStats {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const max = Math.max(...counts.values());
-  return { width: png.width, height: png.height, colours: counts.size, dominantShare: max / (png.width * png.height) };
+  return {
+    width: png.width,
+    height: png.height,
+    colours: counts.size,
+    dominantShare: max / (png.width * png.height),
+  };
 }
 
 /** Throws unless the screenshot has real content: at least `minColours` colours and no colour over `maxDominant` of the pixels. */
-export function assertNotBlank(bytes: Uint8Array, what: string, minColours = 32, maxDominant = 0.97): PngStats {
+export function assertNotBlank(
+  bytes: Uint8Array,
+  what: string,
+  minColours = 32,
+  maxDominant = 0.97,
+): PngStats {
   const s = pngStats(bytes);
   if (s.colours < minColours || s.dominantShare > maxDominant) {
-    throw new Error(`${what}: screenshot ${s.width}x${s.height} looks blank (${s.colours} colours, most common colour on ${(100 * s.dominantShare).toFixed(1)}% of pixels)`);
+    throw new Error(
+      `${what}: screenshot ${s.width}x${s.height} looks blank (${s.colours} colours, most common colour on ${(100 * s.dominantShare).toFixed(1)}% of pixels)`,
+    );
   }
   return s;
 }

@@ -14,7 +14,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtViewer } from "./built-viewer.ts";
 import { launchChromium, type Browser } from "./chromium.ts";
 import { assertNotBlank } from "./png-check.ts";
-import { AREAS, LAYERS, N_TEST, NOUNS, PLANTED, seedViewerStore, type SeededViewerStore } from "./seed-store.ts";
+import {
+  AREAS,
+  LAYERS,
+  N_TEST,
+  NOUNS,
+  PLANTED,
+  seedViewerStore,
+  type SeededViewerStore,
+} from "./seed-store.ts";
 
 let seeded: SeededViewerStore;
 let server: ServerType;
@@ -30,9 +38,22 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   const t0 = Date.now();
   const since = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-  const viewer = builtViewer().then((v) => (console.log(`viewer test: ${v.fresh ? "viewer built" : "using the fresh dist/"} after ${since()}`), v));
-  [seeded, webRoot] = await Promise.all([seedViewerStore().then((s) => (console.log(`viewer test: store seeded after ${since()}`), s)), viewer]);
-  server = serve({ fetch: createApp({ store: seeded.store, auth: { readsRequireToken: false }, webRoot: webRoot.root }).fetch, hostname: "127.0.0.1", port: 0 });
+  const viewer = builtViewer().then(
+    (v) => (
+      console.log(`viewer test: ${v.fresh ? "viewer built" : "using the fresh dist/"} after ${since()}`),
+      v
+    ),
+  );
+  [seeded, webRoot] = await Promise.all([
+    seedViewerStore().then((s) => (console.log(`viewer test: store seeded after ${since()}`), s)),
+    viewer,
+  ]);
+  server = serve({
+    fetch: createApp({ store: seeded.store, auth: { readsRequireToken: false }, webRoot: webRoot.root })
+      .fetch,
+    hostname: "127.0.0.1",
+    port: 0,
+  });
   await once(server, "listening");
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await launchChromium();
@@ -61,11 +82,22 @@ async function screenshot(name: string): Promise<void> {
     window: window.innerWidth,
     // The outermost elements that stick out, for the failure message.
     wide: [...document.querySelectorAll("body *")]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.parentElement?.closest(".table-scroll") && !(e.parentElement && e.parentElement.getBoundingClientRect().right > window.innerWidth + 1))
+      .filter(
+        (e) =>
+          e.getBoundingClientRect().right > window.innerWidth + 1 &&
+          !e.parentElement?.closest(".table-scroll") &&
+          !(e.parentElement && e.parentElement.getBoundingClientRect().right > window.innerWidth + 1),
+      )
       .slice(0, 5)
-      .map((e) => `<${e.tagName.toLowerCase()} class="${e.className as string}"> to ${Math.round(e.getBoundingClientRect().right)} px`),
+      .map(
+        (e) =>
+          `<${e.tagName.toLowerCase()} class="${e.className as string}"> to ${Math.round(e.getBoundingClientRect().right)} px`,
+      ),
   }));
-  expect(widths.page, `${name}: page ${widths.page} px wide in a ${widths.window} px window: ${widths.wide.join(", ")}`).toBeLessThanOrEqual(widths.window);
+  expect(
+    widths.page,
+    `${name}: page ${widths.page} px wide in a ${widths.window} px window: ${widths.wide.join(", ")}`,
+  ).toBeLessThanOrEqual(widths.window);
 }
 
 /** Clicks `button` and returns the downloaded file's name and bytes. */
@@ -108,11 +140,15 @@ describe("results viewer in Chromium", () => {
     await expect.poll(() => rows.count()).toBe(2);
     await page.locator("select[name=roi]").selectOption("");
     expect(await page.locator(".runs-table .map-badge").count()).toBe(1);
-    expect(await page.locator(".runs-table thead th").allTextContents()).toEqual(expect.arrayContaining(["Per-feature r", "R²", "Top-1", "Map", "Features"]));
+    expect(await page.locator(".runs-table thead th").allTextContents()).toEqual(
+      expect.arrayContaining(["Per-feature r", "R²", "Top-1", "Map", "Features"]),
+    );
     const csv = await download(page.getByRole("button", { name: "Download the runs table as CSV" }));
     expect(csv.name).toBe("runs.csv");
     const lines = csv.bytes.toString("utf8").trim().split("\r\n");
-    expect(lines[0]).toBe("run_id,created_at,dataset,features,layer,areas,solver,map,featureR,r2,sampleR,cosine,identification,top1Agreement");
+    expect(lines[0]).toBe(
+      "run_id,created_at,dataset,features,layer,areas,solver,map,featureR,r2,sampleR,cosine,identification,top1Agreement",
+    );
     expect(lines).toHaveLength(4);
   });
 
@@ -125,55 +161,111 @@ describe("results viewer in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.locator(".heatmap-table td").first().waitFor();
     await page.locator(".image-card").first().waitFor();
-    console.log(`viewer test: run page (${N_TEST} images x 4096 features) showed heatmap and cards ${Date.now() - t0} ms after Enter`);
+    console.log(
+      `viewer test: run page (${N_TEST} images x 4096 features) showed heatmap and cards ${Date.now() - t0} ms after Enter`,
+    );
     expect(page.url()).toContain(`#/runs/${run.id}`);
 
     // The question and the answer first: headline cards with CI, null and the p floor stated.
-    expect(await page.locator(".question").textContent()).toMatch(/How well do the responses of all visual areas translate into the CNN's vgg16\/fc7 features/);
-    expect(await page.locator(".verdict").textContent()).toMatch(/^Per-feature r is 0\.\d{3} \(95% CI \[.*\]\), (above|not distinguishable from) its permutation null \(mean .*\); the translation picks out \d+ of 120 test images from their true features, where chance picks out 1\.$/);
-    expect(await page.locator(".headline .card h4").allTextContents()).toEqual(["Per-feature r", "Identification", "Per-feature R²", "Top-1 class agreement"]);
+    expect(await page.locator(".question").textContent()).toMatch(
+      /How well do the responses of all visual areas translate into the CNN's vgg16\/fc7 features/,
+    );
+    expect(await page.locator(".verdict").textContent()).toMatch(
+      /^Per-feature r is 0\.\d{3} \(95% CI \[.*\]\), (above|not distinguishable from) its permutation null \(mean .*\); the translation picks out \d+ of 120 test images from their true features, where chance picks out 1\.$/,
+    );
+    expect(await page.locator(".headline .card h4").allTextContents()).toEqual([
+      "Per-feature r",
+      "Identification",
+      "Per-feature R²",
+      "Top-1 class agreement",
+    ]);
     expect(await page.locator(".page-header .simulated").textContent()).toBe("Simulated data");
     expect(await page.locator(".metrics-table tbody tr").count()).toBe(10);
     // The run kept its null samples: each metric's null is a histogram (bars), not the summary band.
     await expect.poll(() => page.locator("svg.null-chart.null-hist").count()).toBe(10);
     expect(await page.locator("svg.null-chart .null-band").count()).toBe(0);
-    expect(await page.locator("svg.null-chart.null-hist").first().locator(".null-bar").count()).toBeGreaterThan(10);
-    expect(await page.locator("svg.null-chart").first().getAttribute("aria-label")).toMatch(/histogram of 1000 permutation-null samples/);
+    expect(
+      await page.locator("svg.null-chart.null-hist").first().locator(".null-bar").count(),
+    ).toBeGreaterThan(10);
+    expect(await page.locator("svg.null-chart").first().getAttribute("aria-label")).toMatch(
+      /histogram of 1000 permutation-null samples/,
+    );
     await screenshot("2-run-metrics");
 
     const cells = page.locator(".heatmap-table tbody td");
     expect(await cells.count()).toBe((AREAS.length + 1) * LAYERS.length);
-    expect(await page.locator(".heatmap-table tbody th").allTextContents()).toEqual([...AREAS.map((a) => a.name), "all"]);
-    expect(await cells.first().getAttribute("aria-label")).toMatch(/^V1 x vgg16\/block2_pool: Per-feature r 0\.\d{3} 95% CI \[.*uncorrected, FWE-corrected p/);
+    expect(await page.locator(".heatmap-table tbody th").allTextContents()).toEqual([
+      ...AREAS.map((a) => a.name),
+      "all",
+    ]);
+    expect(await cells.first().getAttribute("aria-label")).toMatch(
+      /^V1 x vgg16\/block2_pool: Per-feature r 0\.\d{3} 95% CI \[.*uncorrected, FWE-corrected p/,
+    );
     // Stars and p_FWE from the corrected p; the legend says so; the best layer per area below, or "not distinguishable".
-    expect(await page.locator(".map-caption").textContent()).toMatch(/★ p < 0\.05, FWE-corrected \(max-statistic over the 24 cells/);
-    expect(await page.locator(".map-caption").textContent()).toMatch(/With 1000 permutations the smallest possible p is 1\/\(1 \+ 1000\) = 0\.0010/);
+    expect(await page.locator(".map-caption").textContent()).toMatch(
+      /★ p < 0\.05, FWE-corrected \(max-statistic over the 24 cells/,
+    );
+    expect(await page.locator(".map-caption").textContent()).toMatch(
+      /With 1000 permutations the smallest possible p is 1\/\(1 \+ 1000\) = 0\.0010/,
+    );
     // A colour bar with the metric, its unit and the scale's range; best layers outlined; planted layers marked.
-    expect(await page.locator(".colorbar svg").getAttribute("aria-label")).toMatch(/^Colour scale: Per-feature r \(Pearson r, unitless\), /);
+    expect(await page.locator(".colorbar svg").getAttribute("aria-label")).toMatch(
+      /^Colour scale: Per-feature r \(Pearson r, unitless\), /,
+    );
     expect(await page.locator(".heatmap-table td.best").count()).toBe(AREAS.length); // every area but V3A, plus the "all" row
-    expect(await page.locator(".heatmap-table td", { has: page.locator(".cell-planted") }).count()).toBe(AREAS.length);
-    expect(await page.locator(".heatmap-table tbody tr").first().locator("td").nth(LAYERS.findIndex((l) => l.name === PLANTED[0])).getAttribute("aria-label")).toMatch(/planted layer$/);
+    expect(await page.locator(".heatmap-table td", { has: page.locator(".cell-planted") }).count()).toBe(
+      AREAS.length,
+    );
+    expect(
+      await page
+        .locator(".heatmap-table tbody tr")
+        .first()
+        .locator("td")
+        .nth(LAYERS.findIndex((l) => l.name === PLANTED[0]))
+        .getAttribute("aria-label"),
+    ).toMatch(/planted layer$/);
     expect(await page.locator(".cell-star").count()).toBeGreaterThan(0);
     expect(await page.locator(".heatmap-table .cell-p").first().textContent()).toMatch(/^p_FWE/);
-    expect(await page.locator(".best-layers li", { hasText: "V3A" }).textContent()).toMatch(/not distinguishable/);
-    expect(await page.locator(".best-layers li", { hasText: "V1" }).first().textContent()).toMatch(/V1: vgg16\/block2_pool, \+0\.\d{3}/);
+    expect(await page.locator(".best-layers li", { hasText: "V3A" }).textContent()).toMatch(
+      /not distinguishable/,
+    );
+    expect(await page.locator(".best-layers li", { hasText: "V1" }).first().textContent()).toMatch(
+      /V1: vgg16\/block2_pool, \+0\.\d{3}/,
+    );
     // Per-feature r leads the metrics table; the training-mean baseline sits beside every metric.
     expect(await page.locator(".metrics-table tbody th").first().textContent()).toMatch(/^Per-feature r/);
-    expect(await page.locator(".metrics-table thead th", { hasText: "Training-mean baseline" }).count()).toBe(1);
+    expect(await page.locator(".metrics-table thead th", { hasText: "Training-mean baseline" }).count()).toBe(
+      1,
+    );
     await page.locator("#map").scrollIntoViewIfNeeded();
     await page.evaluate(() => document.getElementById("map")?.scrollIntoView());
     await screenshot("3-run-heatmap");
 
     await page.evaluate(() => document.getElementById("images")?.scrollIntoView());
     expect(await page.locator(".image-card").count()).toBe(24);
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".image-card img")].slice(0, 4).every((i) => i.complete && i.naturalWidth === 128));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>(".image-card img")]
+        .slice(0, 4)
+        .every((i) => i.complete && i.naturalWidth === 128),
+    );
     expect(await page.locator(".image-card").first().locator("ol").count()).toBe(2);
     // Area shares: one small bar chart per card, areas in the dataset's order, the definition stated once.
-    expect(await page.locator(".image-card").first().locator(".area-shares .share-bar").count()).toBe(AREAS.length);
-    expect(await page.locator(".image-card").first().locator(".area-shares .share-bar.negative").count()).toBe(1);
-    expect(await page.locator(".image-card").first().locator(".area-shares svg").getAttribute("aria-label")).toMatch(/^Area shares of this image: V1 -?\d\.\d\d \(agreement r -?\d\.\d\d\), V2/);
-    expect(await page.locator("#images .definition").textContent()).toMatch(/signed projection of the area's part of the prediction onto the image's deviation from the baseline prediction/);
-    expect(await page.locator(".image-card").first().locator("h5").allTextContents()).toEqual(["Classifier on the CNN's features", "Classifier on the translation"]);
+    expect(await page.locator(".image-card").first().locator(".area-shares .share-bar").count()).toBe(
+      AREAS.length,
+    );
+    expect(
+      await page.locator(".image-card").first().locator(".area-shares .share-bar.negative").count(),
+    ).toBe(1);
+    expect(
+      await page.locator(".image-card").first().locator(".area-shares svg").getAttribute("aria-label"),
+    ).toMatch(/^Area shares of this image: V1 -?\d\.\d\d \(agreement r -?\d\.\d\d\), V2/);
+    expect(await page.locator("#images .definition").textContent()).toMatch(
+      /signed projection of the area's part of the prediction onto the image's deviation from the baseline prediction/,
+    );
+    expect(await page.locator(".image-card").first().locator("h5").allTextContents()).toEqual([
+      "Classifier on the CNN's features",
+      "Classifier on the translation",
+    ]);
     // Classes by name (first synonym) with their probability; the title keeps the full name and index.
     const firstClass = page.locator(".image-card").first().locator("li").first();
     const nouns = NOUNS.map((n) => n.split(",")[0]!);
@@ -186,16 +278,27 @@ describe("results viewer in Chromium", () => {
 
     await page.evaluate(() => document.getElementById("features")?.scrollIntoView());
     expect(await page.locator(".histogram").count()).toBe(3);
-    expect(await page.locator(".histogram figcaption").first().textContent()).toMatch(/over 4091 \(5 undefined, left out\)/);
-    expect(await page.locator(".histogram").first().locator(".axis-title").allTextContents()).toEqual(["Pearson r of a feature (unitless)", "number of features"]);
+    expect(await page.locator(".histogram figcaption").first().textContent()).toMatch(
+      /over 4091 \(5 undefined, left out\)/,
+    );
+    expect(await page.locator(".histogram").first().locator(".axis-title").allTextContents()).toEqual([
+      "Pearson r of a feature (unitless)",
+      "number of features",
+    ]);
     await screenshot("5-run-features");
     // A chart downloads as a PNG a slide can take (not blank) and as a standalone SVG.
-    const png = await download(page.getByRole("button", { name: "Download Pearson r per feature (across test images) as PNG" }));
+    const png = await download(
+      page.getByRole("button", { name: "Download Pearson r per feature (across test images) as PNG" }),
+    );
     expect(png.name).toBe("pearson-r-per-feature-across-test-images.png");
     assertNotBlank(new Uint8Array(png.bytes), "downloaded histogram PNG", 8, 0.99);
-    const svg = await download(page.getByRole("button", { name: "Download Pearson r per feature (across test images) as SVG" }));
+    const svg = await download(
+      page.getByRole("button", { name: "Download Pearson r per feature (across test images) as SVG" }),
+    );
     expect(svg.bytes.toString("utf8")).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    expect(await page.locator("#config").textContent()).toMatch(/alphas: \[1, 10, 100, 1000\], perTarget: true/);
+    expect(await page.locator("#config").textContent()).toMatch(
+      /alphas: \[1, 10, 100, 1000\], perTarget: true/,
+    );
   });
 
   it("run page of an older run: null summary bands and classes by index", async () => {
@@ -203,14 +306,20 @@ describe("results viewer in Chromium", () => {
     await page.locator(".image-card").first().waitFor();
     expect(await page.locator("svg.null-chart .null-band").count()).toBe(10);
     expect(await page.locator("svg.null-chart.null-hist").count()).toBe(0);
-    expect(await page.locator(".image-card").first().locator("li").first().textContent()).toMatch(/^class \d+$/);
+    expect(await page.locator(".image-card").first().locator("li").first().textContent()).toMatch(
+      /^class \d+$/,
+    );
   });
 
   it("run page of a run without a classifier comparison says why its cards have no classes", async () => {
     await page.goto(`${base}/#/runs/${seeded.runs[1]!.id}`);
     await page.locator(".image-card").first().waitFor();
-    expect(await page.locator(".image-card").first().locator(".classes").textContent()).toBe('No classes: layer "vgg16/block2_pool" is not the input of vgg16\'s classifier head (vgg16/fc7): classifier metrics skipped.');
-    expect(await page.locator("#map").textContent()).toMatch(/This run stored no area x layer map\. The map of this dataset and feature set is in run /);
+    expect(await page.locator(".image-card").first().locator(".classes").textContent()).toBe(
+      'No classes: layer "vgg16/block2_pool" is not the input of vgg16\'s classifier head (vgg16/fc7): classifier metrics skipped.',
+    );
+    expect(await page.locator("#map").textContent()).toMatch(
+      /This run stored no area x layer map\. The map of this dataset and feature set is in run /,
+    );
     expect(await page.locator(".map-elsewhere a").getAttribute("href")).toBe(`#/runs/${seeded.runs[2]!.id}`);
   });
 
@@ -220,10 +329,16 @@ describe("results viewer in Chromium", () => {
     await page.locator(".compare-table").first().waitFor();
     const heads = page.locator(".compare-table").first().locator("thead th.run-column");
     expect(await heads.count()).toBe(3);
-    expect(await heads.first().textContent()).toMatch(new RegExp(`^${ids[0]!.slice(0, 8)}basekay-sim simulatedvgg16 · vgg16/fc7all areas · ols$`));
+    expect(await heads.first().textContent()).toMatch(
+      new RegExp(`^${ids[0]!.slice(0, 8)}basekay-sim simulatedvgg16 · vgg16/fc7all areas · ols$`),
+    );
     expect(await page.locator(".delta").count()).toBeGreaterThan(10);
-    expect(await page.locator(".delta").first().textContent()).toMatch(/^Δ [+-]?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]/);
-    expect(await page.locator(".map-caption").textContent()).toMatch(/paired bootstrap 95% CI over the shared test images \(2000 resamples\)/);
+    expect(await page.locator(".delta").first().textContent()).toMatch(
+      /^Δ [+-]?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]/,
+    );
+    expect(await page.locator(".map-caption").textContent()).toMatch(
+      /paired bootstrap 95% CI over the shared test images \(2000 resamples\)/,
+    );
     await screenshot("6-compare");
   });
 
@@ -248,14 +363,31 @@ describe("results viewer in Chromium", () => {
     await page.goto(`${base}/#/datasets/${seeded.dataset}`);
     await page.locator(".roi-table").waitFor();
     expect(await page.locator(".roi-table tbody th").allTextContents()).toEqual(AREAS.map((a) => a.name));
-    expect(await page.locator(".roi-table tbody tr").first().locator("td code").textContent()).toBe(PLANTED[0]);
-    expect(await page.locator(".cards .card h4").allTextContents()).toEqual(["Kind", "Training images", "Test images", "Voxels", "Stimuli", "Imported"]);
+    expect(await page.locator(".roi-table tbody tr").first().locator("td code").textContent()).toBe(
+      PLANTED[0],
+    );
+    expect(await page.locator(".cards .card h4").allTextContents()).toEqual([
+      "Kind",
+      "Training images",
+      "Test images",
+      "Voxels",
+      "Stimuli",
+      "Imported",
+    ]);
     expect(await page.locator(".bar-chart svg .bar").count()).toBe(AREAS.length);
-    expect(await page.locator(".bar-chart svg .axis-title").textContent()).toBe("noise ceiling (Pearson r, unitless)");
+    expect(await page.locator(".bar-chart svg .axis-title").textContent()).toBe(
+      "noise ceiling (Pearson r, unitless)",
+    );
     // The raw metadata is closed until asked for, and its long index lists are shortened.
     expect(await page.locator("details.raw").getAttribute("open")).toBeNull();
-    expect(await page.locator("details.raw pre").textContent()).toMatch(/"testImages": "\[120 numbers: 24, 25, 26, 27, 28, …\]"/);
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".stimuli img")].slice(0, 6).every((i) => i.complete && i.naturalWidth === 128));
+    expect(await page.locator("details.raw pre").textContent()).toMatch(
+      /"testImages": "\[120 numbers: 24, 25, 26, 27, 28, …\]"/,
+    );
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>(".stimuli img")]
+        .slice(0, 6)
+        .every((i) => i.complete && i.naturalWidth === 128),
+    );
     await screenshot("7-dataset");
   });
 

@@ -23,7 +23,8 @@ export function AreaShares({ shares }: { shares: readonly AreaShare[] }) {
   return (
     <figure className="area-shares">
       <figcaption title={AREA_SHARE_DEFINITION}>
-        Area shares{lead ? `: ${lead.area} leads` : ""} <span className="muted">(signed, sum 1; r: agreement with the true features)</span>
+        Area shares{lead ? `: ${lead.area} leads` : ""}{" "}
+        <span className="muted">(signed, sum 1; r: agreement with the true features)</span>
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={describe}>
         <title>{`${describe}. ${AREA_SHARE_DEFINITION}`}</title>
@@ -36,7 +37,13 @@ export function AreaShares({ shares }: { shares: readonly AreaShare[] }) {
               <text className="share-label" x={LABEL - 3} y={y + 8} textAnchor="end">
                 {s.area}
               </text>
-              <rect className={s.share < 0 ? "share-bar negative" : "share-bar"} x={a} y={y + 1} width={Math.max(0.5, b - a)} height={ROW - 3} />
+              <rect
+                className={s.share < 0 ? "share-bar negative" : "share-bar"}
+                x={a}
+                y={y + 1}
+                width={Math.max(0.5, b - a)}
+                height={ROW - 3}
+              />
               <text className="share-label" x={W - VALUE + 34} y={y + 8} textAnchor="end">
                 {fmt(s.share, 2)}
               </text>

@@ -2,7 +2,17 @@ import { fmt } from "../lib/format.ts";
 import { ticks } from "../lib/scale.ts";
 
 /** A horizontal SVG axis at height `y`: a baseline and about `count` labelled ticks of the domain. */
-export function Axis({ domain, x, y, count = 5 }: { domain: readonly [number, number]; x: (v: number) => number; y: number; count?: number }) {
+export function Axis({
+  domain,
+  x,
+  y,
+  count = 5,
+}: {
+  domain: readonly [number, number];
+  x: (v: number) => number;
+  y: number;
+  count?: number;
+}) {
   const values = ticks(domain[0], domain[1], count);
   const step = values.length > 1 ? Math.abs(values[1]! - values[0]!) : 1;
   const digits = Math.max(0, Math.min(4, -Math.floor(Math.log10(step))));

@@ -10,7 +10,17 @@ const ROW = 20;
 const PAD = { left: 70, right: 46, top: 8, bottom: 42 };
 
 /** Horizontal bars, one per item, on [domain] with a titled axis (value and unit) and PNG/SVG download. */
-export function BarChart({ items, title, xTitle, domain }: { items: readonly { label: string; value: number | null }[]; title: string; xTitle: string; domain: [number, number] }) {
+export function BarChart({
+  items,
+  title,
+  xTitle,
+  domain,
+}: {
+  items: readonly { label: string; value: number | null }[];
+  title: string;
+  xTitle: string;
+  domain: [number, number];
+}) {
   const ref = useRef<SVGSVGElement>(null);
   const H = PAD.top + items.length * ROW + PAD.bottom;
   const x = linearScale(domain, [PAD.left, W - PAD.right]);
@@ -27,7 +37,15 @@ export function BarChart({ items, title, xTitle, domain }: { items: readonly { l
               <text className="bar-label" x={PAD.left - 6} y={y + 14} textAnchor="end">
                 {item.label}
               </text>
-              {v !== null && <rect className="bar" x={x(Math.max(domain[0], Math.min(0, v)))} y={y + 3} width={Math.max(0.5, Math.abs(x(v) - x(Math.max(domain[0], 0))))} height={ROW - 6} />}
+              {v !== null && (
+                <rect
+                  className="bar"
+                  x={x(Math.max(domain[0], Math.min(0, v)))}
+                  y={y + 3}
+                  width={Math.max(0.5, Math.abs(x(v) - x(Math.max(domain[0], 0))))}
+                  height={ROW - 6}
+                />
+              )}
               <text className="bar-label" x={(v === null ? x(domain[0]) : x(v)) + 4} y={y + 14}>
                 {fmt(v, 2)}
               </text>

@@ -2,7 +2,15 @@ import { useState, type ReactNode, type RefObject } from "react";
 import { downloadCsv, downloadPng, downloadSvg } from "../lib/download.ts";
 
 /** "PNG" and "SVG" buttons for the chart in `svgRef` (saved as `name`.png / .svg). */
-export function ChartDownloads({ svgRef, name, what }: { svgRef: RefObject<SVGSVGElement | null>; name: string; what: string }) {
+export function ChartDownloads({
+  svgRef,
+  name,
+  what,
+}: {
+  svgRef: RefObject<SVGSVGElement | null>;
+  name: string;
+  what: string;
+}) {
   const [error, setError] = useState<string | null>(null);
   const run = (save: (svg: SVGSVGElement) => void | Promise<void>) => () => {
     const svg = svgRef.current;
@@ -14,10 +22,20 @@ export function ChartDownloads({ svgRef, name, what }: { svgRef: RefObject<SVGSV
   };
   return (
     <span className="downloads">
-      <button type="button" className="link" onClick={run((svg) => downloadPng(svg, name))} aria-label={`Download ${what} as PNG`}>
+      <button
+        type="button"
+        className="link"
+        onClick={run((svg) => downloadPng(svg, name))}
+        aria-label={`Download ${what} as PNG`}
+      >
         PNG
       </button>
-      <button type="button" className="link" onClick={run((svg) => downloadSvg(svg, name))} aria-label={`Download ${what} as SVG`}>
+      <button
+        type="button"
+        className="link"
+        onClick={run((svg) => downloadSvg(svg, name))}
+        aria-label={`Download ${what} as SVG`}
+      >
         SVG
       </button>
       {error && <span className="error"> {error}</span>}
@@ -26,9 +44,26 @@ export function ChartDownloads({ svgRef, name, what }: { svgRef: RefObject<SVGSV
 }
 
 /** A "CSV" button saving `rows` under `headers` as `name`.csv. */
-export function CsvDownload({ headers, rows, name, what, children }: { headers: readonly string[]; rows: () => (string | number | null | undefined)[][]; name: string; what: string; children?: ReactNode }) {
+export function CsvDownload({
+  headers,
+  rows,
+  name,
+  what,
+  children,
+}: {
+  headers: readonly string[];
+  rows: () => (string | number | null | undefined)[][];
+  name: string;
+  what: string;
+  children?: ReactNode;
+}) {
   return (
-    <button type="button" className="link" onClick={() => downloadCsv(headers, rows(), name)} aria-label={`Download ${what} as CSV`}>
+    <button
+      type="button"
+      className="link"
+      onClick={() => downloadCsv(headers, rows(), name)}
+      aria-label={`Download ${what} as CSV`}
+    >
       {children ?? "CSV"}
     </button>
   );

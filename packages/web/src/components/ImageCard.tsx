@@ -9,17 +9,42 @@ import { AreaShares } from "./AreaShares.tsx";
  * classifier head's top-5 classes on its true and on its predicted features by name with their
  * probability (older runs stored indices only: "class N"), or why there are none.
  */
-export function ImageCard({ result, src, nTest, classNames, noClasses, areaOrder }: { result: ImageResultJson; src: string; nTest: number; classNames?: readonly string[]; noClasses: string; areaOrder?: readonly string[] }) {
+export function ImageCard({
+  result,
+  src,
+  nTest,
+  classNames,
+  noClasses,
+  areaOrder,
+}: {
+  result: ImageResultJson;
+  src: string;
+  nTest: number;
+  classNames?: readonly string[];
+  noClasses: string;
+  areaOrder?: readonly string[];
+}) {
   const { top5True, top5Pred, overlap } = imageClasses(result.extra);
   const shares = areaShares(result.extra, areaOrder);
   const identified = result.rank === 1;
   return (
     <article className="image-card" aria-label={`Test image ${result.imageIndex}`}>
-      <img src={src} alt={`stimulus, test image ${result.imageIndex}`} width={112} height={112} loading="lazy" decoding="async" />
+      <img
+        src={src}
+        alt={`stimulus, test image ${result.imageIndex}`}
+        width={112}
+        height={112}
+        loading="lazy"
+        decoding="async"
+      />
       <div>
         <h4>
           Image {result.imageIndex}
-          {identified && <span className="badge" title="the prediction's best match is the true image">identified</span>}
+          {identified && (
+            <span className="badge" title="the prediction's best match is the true image">
+              identified
+            </span>
+          )}
         </h4>
         <dl className="scores">
           <dt>r</dt>
@@ -36,8 +61,20 @@ export function ImageCard({ result, src, nTest, classNames, noClasses, areaOrder
       {shares && <AreaShares shares={shares} />}
       {top5True && top5Pred ? (
         <div className="classes">
-          <ClassList title="Classifier on the CNN's features" hint="the model's classifier head applied to the image's true CNN features (not a ground-truth label)" classes={top5True} other={top5Pred} names={classNames} />
-          <ClassList title="Classifier on the translation" hint="the same head applied to the features translated from the brain responses" classes={top5Pred} other={top5True} names={classNames} />
+          <ClassList
+            title="Classifier on the CNN's features"
+            hint="the model's classifier head applied to the image's true CNN features (not a ground-truth label)"
+            classes={top5True}
+            other={top5Pred}
+            names={classNames}
+          />
+          <ClassList
+            title="Classifier on the translation"
+            hint="the same head applied to the features translated from the brain responses"
+            classes={top5Pred}
+            other={top5True}
+            names={classNames}
+          />
         </div>
       ) : (
         <p className="classes muted">{noClasses}</p>
@@ -46,7 +83,19 @@ export function ImageCard({ result, src, nTest, classNames, noClasses, areaOrder
   );
 }
 
-function ClassList({ title, hint, classes, other, names }: { title: string; hint: string; classes: ShownClass[]; other: ShownClass[]; names: readonly string[] | undefined }) {
+function ClassList({
+  title,
+  hint,
+  classes,
+  other,
+  names,
+}: {
+  title: string;
+  hint: string;
+  classes: ShownClass[];
+  other: ShownClass[];
+  names: readonly string[] | undefined;
+}) {
   return (
     <div>
       <h5 title={hint}>{title}</h5>

@@ -5,15 +5,39 @@ import { ImageCard } from "./ImageCard.tsx";
 
 const PAGE = 24;
 const ORDERS = {
-  index: { label: "image index", compare: (a: ImageResultJson, b: ImageResultJson) => a.imageIndex - b.imageIndex },
-  rDesc: { label: "r, best first", compare: (a: ImageResultJson, b: ImageResultJson) => (b.r ?? -Infinity) - (a.r ?? -Infinity) },
-  rAsc: { label: "r, worst first", compare: (a: ImageResultJson, b: ImageResultJson) => (a.r ?? Infinity) - (b.r ?? Infinity) },
-  rank: { label: "rank of true image", compare: (a: ImageResultJson, b: ImageResultJson) => a.rank - b.rank || a.imageIndex - b.imageIndex },
+  index: {
+    label: "image index",
+    compare: (a: ImageResultJson, b: ImageResultJson) => a.imageIndex - b.imageIndex,
+  },
+  rDesc: {
+    label: "r, best first",
+    compare: (a: ImageResultJson, b: ImageResultJson) => (b.r ?? -Infinity) - (a.r ?? -Infinity),
+  },
+  rAsc: {
+    label: "r, worst first",
+    compare: (a: ImageResultJson, b: ImageResultJson) => (a.r ?? Infinity) - (b.r ?? Infinity),
+  },
+  rank: {
+    label: "rank of true image",
+    compare: (a: ImageResultJson, b: ImageResultJson) => a.rank - b.rank || a.imageIndex - b.imageIndex,
+  },
 } as const;
 type Order = keyof typeof ORDERS;
 
 /** The per-image cards of a run, sortable, shown PAGE at a time (120 images need not all load at once). */
-export function ImageGrid({ items, dataset, nTest, noClasses, areaOrder }: { items: readonly ImageResultJson[]; dataset: string; nTest: number; noClasses: string; areaOrder?: readonly string[] }) {
+export function ImageGrid({
+  items,
+  dataset,
+  nTest,
+  noClasses,
+  areaOrder,
+}: {
+  items: readonly ImageResultJson[];
+  dataset: string;
+  nTest: number;
+  noClasses: string;
+  areaOrder?: readonly string[];
+}) {
   const [order, setOrder] = useState<Order>("index");
   const [shown, setShown] = useState(PAGE);
   const sorted = useMemo(() => [...items].sort(ORDERS[order].compare), [items, order]);
@@ -36,7 +60,14 @@ export function ImageGrid({ items, dataset, nTest, noClasses, areaOrder }: { ite
       </div>
       <div className="image-grid">
         {sorted.slice(0, shown).map((result) => (
-          <ImageCard key={result.imageIndex} result={result} src={stimulusUrl(dataset, "test", result.imageIndex)} nTest={nTest} noClasses={noClasses} {...(areaOrder ? { areaOrder } : {})} />
+          <ImageCard
+            key={result.imageIndex}
+            result={result}
+            src={stimulusUrl(dataset, "test", result.imageIndex)}
+            nTest={nTest}
+            noClasses={noClasses}
+            {...(areaOrder ? { areaOrder } : {})}
+          />
         ))}
       </div>
       {shown < sorted.length && (

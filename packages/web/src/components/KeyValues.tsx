@@ -1,7 +1,11 @@
 import { isValidElement, type ReactNode } from "react";
 
 /** A two-column definition list; object values are shown as JSON (on one line when short, else indented). */
-export function KeyValues({ entries }: { entries: [string, ReactNode | Record<string, unknown> | unknown[]][] }) {
+export function KeyValues({
+  entries,
+}: {
+  entries: [string, ReactNode | Record<string, unknown> | unknown[]][];
+}) {
   return (
     <dl className="key-values">
       {entries.map(([key, value]) => (
@@ -20,5 +24,11 @@ function json(value: unknown): string {
 }
 
 function isPlain(value: unknown): value is Record<string, unknown> | unknown[] {
-  return Array.isArray(value) || (value !== null && typeof value === "object" && !isValidElement(value) && Object.getPrototypeOf(value) === Object.prototype);
+  return (
+    Array.isArray(value) ||
+    (value !== null &&
+      typeof value === "object" &&
+      !isValidElement(value) &&
+      Object.getPrototypeOf(value) === Object.prototype)
+  );
 }

@@ -12,7 +12,10 @@ export interface AreaShare {
 }
 
 /** The image's shares in `order` (the dataset's area order; unknown areas after), or null when the run stored none. */
-export function areaShares(extra: Record<string, unknown>, order: readonly string[] = []): AreaShare[] | null {
+export function areaShares(
+  extra: Record<string, unknown>,
+  order: readonly string[] = [],
+): AreaShare[] | null {
   const shares = record(extra["areaShares"]);
   if (!shares) return null;
   const agreement = record(extra["areaAgreement"]) ?? {};
@@ -23,11 +26,16 @@ export function areaShares(extra: Record<string, unknown>, order: readonly strin
 
 function record(v: unknown): Record<string, number> | null {
   if (v === null || typeof v !== "object" || Array.isArray(v)) return null;
-  const entries = Object.entries(v as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === "number" && Number.isFinite(e[1]));
+  const entries = Object.entries(v as Record<string, unknown>).filter(
+    (e): e is [string, number] => typeof e[1] === "number" && Number.isFinite(e[1]),
+  );
   return entries.length > 0 ? Object.fromEntries(entries) : null;
 }
 
 /** The area with the largest share (the one that drives the image's translation most), or null. */
 export function leadingArea(shares: readonly AreaShare[]): AreaShare | null {
-  return shares.reduce<AreaShare | null>((best, s) => (best === null || s.share > best.share ? s : best), null);
+  return shares.reduce<AreaShare | null>(
+    (best, s) => (best === null || s.share > best.share ? s : best),
+    null,
+  );
 }

@@ -4,7 +4,18 @@
  * same opened alone, e.g. in a slide). PNG: the SVG drawn on a canvas at 2x for projectors.
  */
 
-const PAINT = ["fill", "stroke", "stroke-width", "stroke-dasharray", "opacity", "font-size", "font-family", "font-weight", "text-anchor", "dominant-baseline"] as const;
+const PAINT = [
+  "fill",
+  "stroke",
+  "stroke-width",
+  "stroke-dasharray",
+  "opacity",
+  "font-size",
+  "font-family",
+  "font-weight",
+  "text-anchor",
+  "dominant-baseline",
+] as const;
 
 /** A standalone copy of `svg` with its computed paint inlined and a white background. */
 export function standaloneSvg(svg: SVGSVGElement): string {
@@ -65,19 +76,33 @@ export async function downloadPng(svg: SVGSVGElement, filename: string, scale = 
 }
 
 /** RFC 4180 CSV: fields with a comma, quote or line break are quoted; null is an empty field. */
-export function csvText(headers: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+export function csvText(
+  headers: readonly string[],
+  rows: readonly (readonly (string | number | null | undefined)[])[],
+): string {
   const field = (v: string | number | null | undefined) => {
-    const s = v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v)) ? "" : String(v);
+    const s =
+      v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v)) ? "" : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
   return [headers, ...rows].map((r) => r.map(field).join(",")).join("\r\n") + "\r\n";
 }
 
-export function downloadCsv(headers: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[], filename: string): void {
+export function downloadCsv(
+  headers: readonly string[],
+  rows: readonly (readonly (string | number | null | undefined)[])[],
+  filename: string,
+): void {
   saveBlob(new Blob([csvText(headers, rows)], { type: "text/csv" }), `${filename}.csv`);
 }
 
 /** A file-name-safe slug ("V1 x conv2d/3" -> "v1-x-conv2d-3"). */
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 80) || "chart";
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 80) || "chart"
+  );
 }

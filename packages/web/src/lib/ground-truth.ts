@@ -20,7 +20,8 @@ export interface GroundTruthView {
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
-const obj = (v: unknown): Record<string, unknown> | null => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+const obj = (v: unknown): Record<string, unknown> | null =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 
 export function groundTruth(meta: Record<string, unknown>): GroundTruthView | null {
   const gt = obj(meta["groundTruth"]);
@@ -30,17 +31,34 @@ export function groundTruth(meta: Record<string, unknown>): GroundTruthView | nu
     const name = o ? str(o["name"]) : null;
     if (!o || !name) return [];
     const ceiling = obj(o["ceilingTest"]);
-    return [{ name, layer: str(o["layer"]), nVoxels: num(o["nVoxels"]), snr: num(o["snr"]), ceilingTest: ceiling ? num(ceiling["measured"]) : num(o["ceilingTest"]), testRetest: num(o["testRetest"]) }];
+    return [
+      {
+        name,
+        layer: str(o["layer"]),
+        nVoxels: num(o["nVoxels"]),
+        snr: num(o["snr"]),
+        ceilingTest: ceiling ? num(ceiling["measured"]) : num(o["ceilingTest"]),
+        testRetest: num(o["testRetest"]),
+      },
+    ];
   });
   return { model: str(gt["model"]), areas };
 }
 
 /** Area name -> planted layer (areas without one left out). */
 export function plantedLayers(meta: Record<string, unknown>): Map<string, string> {
-  return new Map((groundTruth(meta)?.areas ?? []).flatMap((a) => (a.layer ? [[a.name, a.layer] as [string, string]] : [])));
+  return new Map(
+    (groundTruth(meta)?.areas ?? []).flatMap((a) => (a.layer ? [[a.name, a.layer] as [string, string]] : [])),
+  );
 }
 
 /** Meta without the long index arrays (train/test image lists), for the raw-JSON disclosure. */
 export function compactMeta(meta: Record<string, unknown>): unknown {
-  return JSON.parse(JSON.stringify(meta, (_k, v: unknown) => (Array.isArray(v) && v.length > 24 && v.every((x) => typeof x === "number") ? `[${v.length} numbers: ${v.slice(0, 5).join(", ")}, …]` : v)));
+  return JSON.parse(
+    JSON.stringify(meta, (_k, v: unknown) =>
+      Array.isArray(v) && v.length > 24 && v.every((x) => typeof x === "number")
+        ? `[${v.length} numbers: ${v.slice(0, 5).join(", ")}, …]`
+        : v,
+    ),
+  );
 }

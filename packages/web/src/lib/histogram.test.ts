@@ -3,7 +3,10 @@ import { centre, histogram } from "./histogram.ts";
 
 describe("histogram", () => {
   it("bins 0..9 into 5 bins of 2 over the data range, the maximum in the last bin", () => {
-    const h = histogram(Array.from({ length: 10 }, (_, i) => i), 5);
+    const h = histogram(
+      Array.from({ length: 10 }, (_, i) => i),
+      5,
+    );
     expect(h.edges).toEqual([0, 1.8, 3.6, 5.4, 7.2, 9].map((x) => expect.closeTo(x, 12)));
     expect(h.counts).toEqual([2, 2, 2, 2, 2]);
     expect([h.nBinned, h.nMissing]).toEqual([10, 0]);

@@ -12,8 +12,13 @@ export interface Histogram {
  * Bins `values` into `bins` equal-width bins over `range` (default: min..max of the finite values).
  * A range of zero width (all values equal) becomes [x - 0.5, x + 0.5] so the bar is visible.
  */
-export function histogram(values: ArrayLike<number | null>, bins: number, range?: readonly [number, number]): Histogram {
-  if (!Number.isInteger(bins) || bins < 1) throw new Error(`histogram: bins must be a positive integer, got ${bins}`);
+export function histogram(
+  values: ArrayLike<number | null>,
+  bins: number,
+  range?: readonly [number, number],
+): Histogram {
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new Error(`histogram: bins must be a positive integer, got ${bins}`);
   let lo = range ? range[0] : Infinity;
   let hi = range ? range[1] : -Infinity;
   if (!range) {

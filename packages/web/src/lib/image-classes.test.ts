@@ -14,7 +14,10 @@ describe("imageClasses", () => {
 
   it("reads { index, name, p } entries", () => {
     const tabby = { index: 281, name: "tabby, tabby cat", p: 0.61 };
-    const out = imageClasses({ top5True: [tabby, { index: 282, name: "tiger cat", p: 0.2 }], top5Pred: [{ index: 285, name: "Egyptian cat", p: 0.3 }, tabby] });
+    const out = imageClasses({
+      top5True: [tabby, { index: 282, name: "tiger cat", p: 0.2 }],
+      top5Pred: [{ index: 285, name: "Egyptian cat", p: 0.3 }, tabby],
+    });
     expect(out.top5True![0]).toEqual(tabby);
     expect(out.overlap).toBe(1);
   });
@@ -22,7 +25,11 @@ describe("imageClasses", () => {
   it("gives nulls without a classifier head or for malformed entries", () => {
     expect(imageClasses({ pairwise: 0.5 })).toEqual({ top5True: null, top5Pred: null, overlap: null });
     expect(imageClasses({ top5True: ["cat"] })).toEqual({ top5True: null, top5Pred: null, overlap: null });
-    expect(imageClasses({ top5True: [{ index: 1, name: "x", p: 2 }] })).toEqual({ top5True: null, top5Pred: null, overlap: null });
+    expect(imageClasses({ top5True: [{ index: 1, name: "x", p: 2 }] })).toEqual({
+      top5True: null,
+      top5Pred: null,
+      overlap: null,
+    });
   });
 
   it("names a class by the first synonym of its stored name, of a name list, or by index", () => {

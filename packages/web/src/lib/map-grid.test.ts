@@ -1,15 +1,32 @@
 import { describe, expect, it } from "vitest";
 import { mapGrid } from "./map-grid.ts";
 
-const summary = (value: number) => ({ value, ci95: [value - 0.1, value + 0.1], null: { mean: 0, sd: 0.02, p05: -0.03, p95: 0.03 }, p: 0.01 });
+const summary = (value: number) => ({
+  value,
+  ci95: [value - 0.1, value + 0.1],
+  null: { mean: 0, sd: 0.02, p05: -0.03, p95: 0.03 },
+  p: 0.01,
+});
 const cell = (roi: string, layer: string, fr: number, sr: number) => ({
   roi,
   layer,
-  metric: { summaryMetric: "featureR", D: 8, nVoxels: 10, featureR: summary(fr), sampleR: summary(sr), voxels: [] },
+  metric: {
+    summaryMetric: "featureR",
+    D: 8,
+    nVoxels: 10,
+    featureR: summary(fr),
+    sampleR: summary(sr),
+    voxels: [],
+  },
 });
 
 describe("mapGrid", () => {
-  const items = [cell("all", "late", 0.3, 0.1), cell("V4", "late", 0.2, 0.05), cell("V1", "early", 0.4, 0.2), cell("V1", "late", -0.5, 0)];
+  const items = [
+    cell("all", "late", 0.3, 0.1),
+    cell("V4", "late", 0.2, 0.05),
+    cell("V1", "early", 0.4, 0.2),
+    cell("V1", "late", -0.5, 0),
+  ];
 
   it("orders rows by the dataset's areas and columns by the feature set's layers, gaps as null", () => {
     const g = mapGrid(items, { roiOrder: ["V1", "V2", "V4"], layerOrder: ["early", "middle", "late"] });
@@ -33,7 +50,21 @@ describe("mapGrid", () => {
 
   it("shows the encoding summary of cells stored with both directions (summaryMetric encodingR), decoding on request", () => {
     const s = (value: number) => ({ value, ci95: [value - 0.1, value + 0.1], null: null, p: null });
-    const both = [{ roi: "V1", layer: "early", metric: { summaryMetric: "encodingR", direction: "encoding", encodingR: s(0.6), featureR: s(0.9), encoding: { nVoxels: 5 }, nVoxels: 5, D: 4 } }];
+    const both = [
+      {
+        roi: "V1",
+        layer: "early",
+        metric: {
+          summaryMetric: "encodingR",
+          direction: "encoding",
+          encodingR: s(0.6),
+          featureR: s(0.9),
+          encoding: { nVoxels: 5 },
+          nVoxels: 5,
+          D: 4,
+        },
+      },
+    ];
     const g = mapGrid(both);
     expect(g.cells[0]![0]!.summary!.value).toBe(0.6);
     expect(g.metrics).toEqual(["encodingR", "featureR"]);

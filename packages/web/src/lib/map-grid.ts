@@ -30,13 +30,28 @@ interface CellInput {
  * (default: the cells' `summaryMetric`). Rows follow `roiOrder` (the dataset's areas; "all" and unknown
  * areas after them), columns follow `layerOrder` (the feature set's layers), each then in first-seen order.
  */
-export function mapGrid(items: readonly CellInput[], options: { metric?: string; roiOrder?: readonly string[]; layerOrder?: readonly string[] } = {}): MapGrid {
-  const metrics = [...new Set(items.flatMap((c) => Object.keys(c.metric).filter((k) => MetricSummary.safeParse(c.metric[k]).success)))];
-  const rows = ordered(items.map((c) => c.roi), options.roiOrder ?? []);
-  const columns = ordered(items.map((c) => c.layer), options.layerOrder ?? []);
+export function mapGrid(
+  items: readonly CellInput[],
+  options: { metric?: string; roiOrder?: readonly string[]; layerOrder?: readonly string[] } = {},
+): MapGrid {
+  const metrics = [
+    ...new Set(
+      items.flatMap((c) => Object.keys(c.metric).filter((k) => MetricSummary.safeParse(c.metric[k]).success)),
+    ),
+  ];
+  const rows = ordered(
+    items.map((c) => c.roi),
+    options.roiOrder ?? [],
+  );
+  const columns = ordered(
+    items.map((c) => c.layer),
+    options.layerOrder ?? [],
+  );
   const cells = rows.map(() => columns.map((): GridCell | null => null));
   for (const c of items) {
-    const key = options.metric ?? (typeof c.metric["summaryMetric"] === "string" ? c.metric["summaryMetric"] : "featureR");
+    const key =
+      options.metric ??
+      (typeof c.metric["summaryMetric"] === "string" ? c.metric["summaryMetric"] : "featureR");
     const parsed = MetricSummary.safeParse(c.metric[key]);
     const count = (k: string) => (typeof c.metric[k] === "number" ? (c.metric[k] as number) : null);
     cells[rows.indexOf(c.roi)]![columns.indexOf(c.layer)] = {

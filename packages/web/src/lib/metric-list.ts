@@ -14,16 +14,66 @@ export interface MetricInfo {
 }
 
 export const METRIC_INFO: readonly MetricInfo[] = [
-  { key: "featureR", label: "Per-feature r", help: "Pearson r of each feature across test images, mean over features", lowerIsBetter: false },
-  { key: "r2", label: "Per-feature R²", help: "1 - SS_res / SS_tot per feature (negative: worse than the test mean), mean over features", lowerIsBetter: false },
-  { key: "sampleR", label: "Per-image r", help: "Pearson r between predicted and true feature vectors, mean over test images (a constant mean-profile prediction already scores high: see the training-mean column)", lowerIsBetter: false },
-  { key: "cosine", label: "Per-image cosine", help: "cosine similarity of predicted and true vectors, mean over test images", lowerIsBetter: false },
-  { key: "identification", label: "Identification", help: "fraction of test images whose true vector is the best match of the prediction", lowerIsBetter: false },
-  { key: "rank", label: "Rank of true image", help: "rank of the true image among all test images (1 = identified), mean", lowerIsBetter: true },
-  { key: "rankPercentile", label: "Rank percentile", help: "fraction of other candidates the true image beats, mean over images", lowerIsBetter: false },
-  { key: "pairwise", label: "Pairwise (2 vs 2)", help: "fraction of image pairs matched the right way round", lowerIsBetter: false },
-  { key: "top1Agreement", label: "Top-1 agreement", help: "images whose top-1 class from predicted features equals that from true features", lowerIsBetter: false },
-  { key: "top5Overlap", label: "Top-5 overlap", help: "mean |top5(pred) ∩ top5(true)| / 5", lowerIsBetter: false },
+  {
+    key: "featureR",
+    label: "Per-feature r",
+    help: "Pearson r of each feature across test images, mean over features",
+    lowerIsBetter: false,
+  },
+  {
+    key: "r2",
+    label: "Per-feature R²",
+    help: "1 - SS_res / SS_tot per feature (negative: worse than the test mean), mean over features",
+    lowerIsBetter: false,
+  },
+  {
+    key: "sampleR",
+    label: "Per-image r",
+    help: "Pearson r between predicted and true feature vectors, mean over test images (a constant mean-profile prediction already scores high: see the training-mean column)",
+    lowerIsBetter: false,
+  },
+  {
+    key: "cosine",
+    label: "Per-image cosine",
+    help: "cosine similarity of predicted and true vectors, mean over test images",
+    lowerIsBetter: false,
+  },
+  {
+    key: "identification",
+    label: "Identification",
+    help: "fraction of test images whose true vector is the best match of the prediction",
+    lowerIsBetter: false,
+  },
+  {
+    key: "rank",
+    label: "Rank of true image",
+    help: "rank of the true image among all test images (1 = identified), mean",
+    lowerIsBetter: true,
+  },
+  {
+    key: "rankPercentile",
+    label: "Rank percentile",
+    help: "fraction of other candidates the true image beats, mean over images",
+    lowerIsBetter: false,
+  },
+  {
+    key: "pairwise",
+    label: "Pairwise (2 vs 2)",
+    help: "fraction of image pairs matched the right way round",
+    lowerIsBetter: false,
+  },
+  {
+    key: "top1Agreement",
+    label: "Top-1 agreement",
+    help: "images whose top-1 class from predicted features equals that from true features",
+    lowerIsBetter: false,
+  },
+  {
+    key: "top5Overlap",
+    label: "Top-5 overlap",
+    help: "mean |top5(pred) ∩ top5(true)| / 5",
+    lowerIsBetter: false,
+  },
 ];
 
 /** The summaries a run has, in METRIC_INFO order (optional ones such as top1Agreement only when present). */

@@ -1,8 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { partitionBars } from "./partition-bars.ts";
 
-const s = (value: number, pAdjusted: number | null = null) => ({ value, ci95: [value - 0.01, value + 0.01], null: null, p: pAdjusted, pAdjusted });
-const correction = { method: "max-statistic", errorRate: "FWE", nCells: 4, nPermutations: 99, definition: "d" };
+const s = (value: number, pAdjusted: number | null = null) => ({
+  value,
+  ci95: [value - 0.01, value + 0.01],
+  null: null,
+  p: pAdjusted,
+  pAdjusted,
+});
+const correction = {
+  method: "max-statistic",
+  errorRate: "FWE",
+  nCells: 4,
+  nPermutations: 99,
+  definition: "d",
+};
 const cell = (roi: string, layer: string, unique: number, joint: number, shared: number) => ({
   roi,
   layer,
@@ -27,14 +39,23 @@ const cell = (roi: string, layer: string, unique: number, joint: number, shared:
 describe("partitionBars", () => {
   it("stacks unique shares then the shared share to the joint R², negatives left of 0, in the given orders", () => {
     const bars = partitionBars(
-      [cell("V2", "late", 0.3, 0.5, 0.22), cell("V2", "early", -0.02, 0.5, 0.22), cell("V1", "late", 0.01, 0.6, 0.19), cell("V1", "early", 0.4, 0.6, 0.19)],
+      [
+        cell("V2", "late", 0.3, 0.5, 0.22),
+        cell("V2", "early", -0.02, 0.5, 0.22),
+        cell("V1", "late", 0.01, 0.6, 0.19),
+        cell("V1", "early", 0.4, 0.6, 0.19),
+      ],
       ["V1", "V2"],
       ["early", "late"],
     )!;
     expect(bars.layers).toEqual(["early", "late"]);
     expect(bars.areas.map((a) => a.roi)).toEqual(["V1", "V2"]);
     const v1 = bars.areas[0]!.segments;
-    expect(v1.map((x) => [x.label, x.from, x.to])).toEqual([["early", 0, 0.4], ["late", 0.4, 0.41000000000000003], ["shared", 0.41000000000000003, 0.6000000000000001]]);
+    expect(v1.map((x) => [x.label, x.from, x.to])).toEqual([
+      ["early", 0, 0.4],
+      ["late", 0.4, 0.41000000000000003],
+      ["shared", 0.41000000000000003, 0.6000000000000001],
+    ]);
     expect(v1[0]!.significant).toBe(true);
     expect(v1[1]!.significant).toBe(false);
     const v2 = bars.areas[1]!.segments;

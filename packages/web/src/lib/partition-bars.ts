@@ -37,7 +37,11 @@ export interface PartitionBars {
  * estimates stacked left of 0 (shown, not clipped). Areas and layers in the given orders when known.
  * Null when no cell carries a partition.
  */
-export function partitionBars(items: readonly { roi: string; layer: string; metric: Record<string, unknown> }[], roiOrder: readonly string[] = [], layerOrder: readonly string[] = []): PartitionBars | null {
+export function partitionBars(
+  items: readonly { roi: string; layer: string; metric: Record<string, unknown> }[],
+  roiOrder: readonly string[] = [],
+  layerOrder: readonly string[] = [],
+): PartitionBars | null {
   const record = partitionFromCells(items);
   if (!record) return null;
   const rank = (order: readonly string[], x: string) => (order.includes(x) ? order.indexOf(x) : order.length);
@@ -46,12 +50,26 @@ export function partitionBars(items: readonly { roi: string; layer: string; metr
   let [lo, hi] = [0, 0];
   const bars = areas.map((area): AreaBar => {
     let [pos, neg] = [0, 0];
-    const place = (label: string, kind: BarSegment["kind"], layer: number, s: { value: number; ci95: [number, number] | null; pAdjusted?: number | null | undefined }): BarSegment => {
+    const place = (
+      label: string,
+      kind: BarSegment["kind"],
+      layer: number,
+      s: { value: number; ci95: [number, number] | null; pAdjusted?: number | null | undefined },
+    ): BarSegment => {
       const from = s.value >= 0 ? pos : neg;
       const to = from + s.value;
       if (s.value >= 0) pos = to;
       else neg = to;
-      return { label, kind, layer, value: s.value, ci95: s.ci95, from, to, significant: typeof s.pAdjusted === "number" && s.pAdjusted < 0.05 };
+      return {
+        label,
+        kind,
+        layer,
+        value: s.value,
+        ci95: s.ci95,
+        from,
+        to,
+        significant: typeof s.pAdjusted === "number" && s.pAdjusted < 0.05,
+      };
     };
     const segments = layers.flatMap((name, k) => {
       const l = area.layers.find((x) => x.layer === name);
@@ -59,7 +77,22 @@ export function partitionBars(items: readonly { roi: string; layer: string; metr
     });
     segments.push(place("shared", "shared", -1, area.sharedTotal));
     [lo, hi] = [Math.min(lo, neg), Math.max(hi, pos, area.joint.value)];
-    return { roi: area.roi, joint: { value: area.joint.value, ci95: area.joint.ci95, significant: typeof area.joint.pAdjusted === "number" && area.joint.pAdjusted < 0.05 }, segments, uniqueLayers: area.uniqueLayers };
+    return {
+      roi: area.roi,
+      joint: {
+        value: area.joint.value,
+        ci95: area.joint.ci95,
+        significant: typeof area.joint.pAdjusted === "number" && area.joint.pAdjusted < 0.05,
+      },
+      segments,
+      uniqueLayers: area.uniqueLayers,
+    };
   });
-  return { layers, areas: bars, domain: [lo, hi > lo ? hi : lo + 1], nUniqueCells: record.corrections.unique.nCells, record };
+  return {
+    layers,
+    areas: bars,
+    domain: [lo, hi > lo ? hi : lo + 1],
+    nUniqueCells: record.corrections.unique.nCells,
+    record,
+  };
 }

@@ -14,7 +14,10 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, "");
   const [pathname = "", search = ""] = path.split("?", 2);
-  const parts = pathname.split("/").filter((p) => p !== "").map(decodeURIComponent);
+  const parts = pathname
+    .split("/")
+    .filter((p) => p !== "")
+    .map(decodeURIComponent);
   if (parts.length === 0 || (parts.length === 1 && parts[0] === "runs")) return { page: "runs" };
   if (parts.length === 2 && parts[0] === "runs" && parts[1]) return { page: "run", id: parts[1] };
   if (parts.length === 1 && parts[0] === "compare") {

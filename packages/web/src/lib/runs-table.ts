@@ -18,7 +18,21 @@ export function hasMap(run: RunRow): boolean {
   return run.timings["mapFit"] !== undefined;
 }
 
-export const SORT_KEYS = ["createdAt", "dataset", "featureSet", "solver", "layer", "rois", "map", "featureR", "r2", "sampleR", "cosine", "identification", "top1Agreement"] as const;
+export const SORT_KEYS = [
+  "createdAt",
+  "dataset",
+  "featureSet",
+  "solver",
+  "layer",
+  "rois",
+  "map",
+  "featureR",
+  "r2",
+  "sampleR",
+  "cosine",
+  "identification",
+  "top1Agreement",
+] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export interface SortState {
   key: SortKey;
@@ -47,19 +61,34 @@ export interface RunNames {
 /** A summary metric's value of a run (`metrics[key].value`), or null when absent. */
 export function metricValue(run: RunRow, key: string): number | null {
   const entry = run.metrics[key];
-  const value = entry !== null && typeof entry === "object" ? (entry as { value?: unknown }).value : undefined;
+  const value =
+    entry !== null && typeof entry === "object" ? (entry as { value?: unknown }).value : undefined;
   return typeof value === "number" && Number.isFinite(value) ? value : null;
 }
 
 export function filterRuns<T extends RunRow>(runs: readonly T[], filter: RunFilter, names: RunNames): T[] {
-  const words = filter.text.toLowerCase().split(/\s+/).filter((w) => w !== "");
+  const words = filter.text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== "");
   return runs.filter((run) => {
     if (filter.dataset !== "" && names.dataset(run.datasetId) !== filter.dataset) return false;
     if (filter.featureSet !== "" && names.featureSet(run.featureSetId) !== filter.featureSet) return false;
     if (filter.solver !== "" && run.solver !== filter.solver) return false;
     if (filter.layer !== "" && run.layer !== filter.layer) return false;
-    if (filter.roi !== "" && !(filter.roi === "all" ? run.rois.length === 0 : run.rois.includes(filter.roi))) return false;
-    const haystack = [names.dataset(run.datasetId), names.featureSet(run.featureSetId), run.solver, run.layer, ...run.rois, run.rois.length === 0 ? "all" : "", run.id].join(" ").toLowerCase();
+    if (filter.roi !== "" && !(filter.roi === "all" ? run.rois.length === 0 : run.rois.includes(filter.roi)))
+      return false;
+    const haystack = [
+      names.dataset(run.datasetId),
+      names.featureSet(run.featureSetId),
+      run.solver,
+      run.layer,
+      ...run.rois,
+      run.rois.length === 0 ? "all" : "",
+      run.id,
+    ]
+      .join(" ")
+      .toLowerCase();
     return words.every((w) => haystack.includes(w));
   });
 }

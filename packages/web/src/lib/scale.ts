@@ -1,7 +1,10 @@
 /** Linear scales and colours for the hand-written SVG charts. */
 
 /** Maps [d0, d1] linearly onto [r0, r1]; a zero-width domain maps everything to the middle of the range. */
-export function linearScale(domain: readonly [number, number], range: readonly [number, number]): (x: number) => number {
+export function linearScale(
+  domain: readonly [number, number],
+  range: readonly [number, number],
+): (x: number) => number {
   const [d0, d1] = domain;
   const [r0, r1] = range;
   if (d1 === d0) return () => (r0 + r1) / 2;
@@ -13,7 +16,8 @@ export function linearScale(domain: readonly [number, number], range: readonly [
 export function extent(values: readonly (number | null | undefined)[], pad = 0.05): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const x of values) if (x !== null && x !== undefined && Number.isFinite(x)) [lo, hi] = [Math.min(lo, x), Math.max(hi, x)];
+  for (const x of values)
+    if (x !== null && x !== undefined && Number.isFinite(x)) [lo, hi] = [Math.min(lo, x), Math.max(hi, x)];
   if (!(hi >= lo)) return [0, 1];
   const w = hi - lo || Math.abs(hi) || 1;
   return [lo - pad * w, hi + pad * w];
@@ -28,7 +32,8 @@ export function ticks(lo: number, hi: number, count = 5): number[] {
   const out: number[] = [];
   // Round to the step's decimals so 0.30000000000000004 prints as 0.3.
   const decimals = Math.max(0, -Math.floor(Math.log10(step)));
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Number(t.toFixed(decimals)));
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
+    out.push(Number(t.toFixed(decimals)));
   return out;
 }
 
@@ -39,7 +44,8 @@ export function ticks(lo: number, hi: number, count = 5): number[] {
 export function divergingColor(value: number | null, limit: number): { fill: string; text: string } {
   if (value === null || !Number.isFinite(value) || !(limit > 0)) return { fill: "#e5e7eb", text: "#111827" };
   const t = Math.max(-1, Math.min(1, value / limit));
-  const [r, g, b] = t >= 0 ? mix([255, 255, 255], [178, 24, 43], t) : mix([255, 255, 255], [33, 102, 172], -t);
+  const [r, g, b] =
+    t >= 0 ? mix([255, 255, 255], [178, 24, 43], t) : mix([255, 255, 255], [33, 102, 172], -t);
   const fill = `rgb(${r}, ${g}, ${b})`;
   const l = luminance(r, g, b);
   // Pick the text colour with the higher contrast ratio against the fill.
@@ -86,11 +92,21 @@ export function colourScale(values: readonly (number | null | undefined)[]): Col
   const hi = finite.length > 0 ? Math.max(...finite) : 1;
   if (lo < 0 && hi > 0) {
     const m = Math.max(-lo, hi);
-    return { kind: "diverging", domain: [-m, m], note: "symmetric about 0", colour: (v) => divergingColor(v, m) };
+    return {
+      kind: "diverging",
+      domain: [-m, m],
+      note: "symmetric about 0",
+      colour: (v) => divergingColor(v, m),
+    };
   }
   if (hi <= 0) {
     const from = lo < 0 ? lo : -1;
-    return { kind: "sequential", domain: [from, 0], note: "all values ≤ 0", colour: (v) => divergingColor(v === null ? null : Math.min(0, v), -from) };
+    return {
+      kind: "sequential",
+      domain: [from, 0],
+      note: "all values ≤ 0",
+      colour: (v) => divergingColor(v === null ? null : Math.min(0, v), -from),
+    };
   }
   const start = lo > 0.5 * hi && hi > lo ? lo : 0;
   const width = hi - start || 1;
@@ -98,6 +114,9 @@ export function colourScale(values: readonly (number | null | undefined)[]): Col
     kind: "sequential",
     domain: [start, hi],
     note: start === 0 ? "from 0" : `from ${start.toPrecision(3)}, not 0: the values are close together`,
-    colour: (v) => (v === null || !Number.isFinite(v) ? divergingColor(null, 1) : divergingColor(Math.max(0, Math.min(1, (v - start) / width)), 1)),
+    colour: (v) =>
+      v === null || !Number.isFinite(v)
+        ? divergingColor(null, 1)
+        : divergingColor(Math.max(0, Math.min(1, (v - start) / width)), 1),
   };
 }

@@ -16,7 +16,8 @@ function fmtValue(v: unknown): string {
     const logSpaced = xs.every((x) => x > 0) && ratios.every((r) => Math.abs(r / ratios[0]! - 1) < 1e-6);
     return `${xs.length} values ${short(xs[0]!)} … ${short(xs[xs.length - 1]!)}${logSpaced ? " (log-spaced)" : ""}`;
   }
-  if (v !== null && typeof v === "object") return JSON.stringify(v, (_k, x: unknown) => (typeof x === "number" ? Number(x.toPrecision(3)) : x));
+  if (v !== null && typeof v === "object")
+    return JSON.stringify(v, (_k, x: unknown) => (typeof x === "number" ? Number(x.toPrecision(3)) : x));
   return String(v);
 }
 
@@ -34,7 +35,8 @@ export function cvText(solver: string, options: Record<string, unknown>, folds: 
   const cv = options["cv"];
   if (cv === "loo") return "exact leave-one-out over the training images (efficient closed form)";
   if (typeof cv === "number") return `${cv}-fold over the training images`;
-  if (solver === "ridge-cv" && cv === undefined) return "exact leave-one-out over the training images (ridge-cv's default)";
+  if (solver === "ridge-cv" && cv === undefined)
+    return "exact leave-one-out over the training images (ridge-cv's default)";
   if (solver === "ridge" || solver === "ols") return "none (no hyperparameter is chosen)";
   return `${folds}-fold over the training images`;
 }

@@ -25,7 +25,9 @@ describe("map colour scale", () => {
 describe("solver options and cross-validation in words", () => {
   const grid = Array.from({ length: 20 }, (_, k) => 1e-3 * 10 ** ((8 * k) / 19));
   it("summarises a long alpha grid instead of printing 20 long floats", () => {
-    expect(fmtOptions({ cv: "loo", relativeAlphas: grid, fitIntercept: true })).toBe("cv: loo, relativeAlphas: 20 values 0.001 … 1.00e+5 (log-spaced), fitIntercept: true");
+    expect(fmtOptions({ cv: "loo", relativeAlphas: grid, fitIntercept: true })).toBe(
+      "cv: loo, relativeAlphas: 20 values 0.001 … 1.00e+5 (log-spaced), fitIntercept: true",
+    );
     expect(fmtOptions({})).toBe("defaults");
   });
   it("takes the solver's own cv option over the config's fold count", () => {
@@ -36,7 +38,17 @@ describe("solver options and cross-validation in words", () => {
 });
 
 describe("ground truth and raw metadata", () => {
-  const meta = { groundTruth: { model: "m", split: { trainImages: Array.from({ length: 100 }, (_, i) => i) }, areas: [{ name: "V1", layer: "conv2d_1", nVoxels: 3, snr: 1, ceilingTest: { analytic: 0.9, measured: 0.8 } }, { name: "V2" }, { bad: 1 }] } };
+  const meta = {
+    groundTruth: {
+      model: "m",
+      split: { trainImages: Array.from({ length: 100 }, (_, i) => i) },
+      areas: [
+        { name: "V1", layer: "conv2d_1", nVoxels: 3, snr: 1, ceilingTest: { analytic: 0.9, measured: 0.8 } },
+        { name: "V2" },
+        { bad: 1 },
+      ],
+    },
+  };
   it("reads planted layers and ceilings loosely", () => {
     expect(groundTruth(meta)?.areas).toEqual([
       { name: "V1", layer: "conv2d_1", nVoxels: 3, snr: 1, ceilingTest: 0.8, testRetest: null },
@@ -52,18 +64,35 @@ describe("ground truth and raw metadata", () => {
 
 describe("area shares, class reasons, CSV", () => {
   it("orders shares as the dataset's areas and names the leading one", () => {
-    const s = areaShares({ areaShares: { V4: 0.7, V1: -0.2, V2: 0.5 }, areaAgreement: { V1: 0.1 } }, ["V1", "V2", "V4"])!;
+    const s = areaShares({ areaShares: { V4: 0.7, V1: -0.2, V2: 0.5 }, areaAgreement: { V1: 0.1 } }, [
+      "V1",
+      "V2",
+      "V4",
+    ])!;
     expect(s.map((x) => x.area)).toEqual(["V1", "V2", "V4"]);
     expect(s[0]).toEqual({ area: "V1", share: -0.2, agreement: 0.1 });
     expect(leadingArea(s)?.area).toBe("V4");
     expect(areaShares({})).toBeNull();
   });
   it("says why a run has no classes", () => {
-    expect(noClassesReason({ engine: { classifier: { skipped: "imported features have no classifier head" } }, metrics: {} })).toBe("No classes: imported features have no classifier head.");
+    expect(
+      noClassesReason({
+        engine: { classifier: { skipped: "imported features have no classifier head" } },
+        metrics: {},
+      }),
+    ).toBe("No classes: imported features have no classifier head.");
     expect(noClassesReason({ engine: {}, metrics: {} })).toMatch(/did not record why/);
   });
   it("quotes CSV fields that need it", () => {
-    expect(csvText(["a", "b"], [["x,y", 1], [null, 'say "hi"']])).toBe('a,b\r\n"x,y",1\r\n,"say ""hi"""\r\n');
+    expect(
+      csvText(
+        ["a", "b"],
+        [
+          ["x,y", 1],
+          [null, 'say "hi"'],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y",1\r\n,"say ""hi"""\r\n');
     expect(slug("Pearson r per feature (test)")).toBe("pearson-r-per-feature-test");
   });
 });

@@ -18,7 +18,14 @@ import { fmtOptions } from "../lib/solver-text.ts";
  */
 export function ComparePage({ ids }: { ids: string[] }) {
   const comparison = useQuery(ids.length >= 2 ? `compare:${ids.join(",")}` : null, () => compareRuns(ids));
-  const crumbs = <Crumbs trail={[["Runs", href({ page: "runs" })], ["compare", null]]} />;
+  const crumbs = (
+    <Crumbs
+      trail={[
+        ["Runs", href({ page: "runs" })],
+        ["compare", null],
+      ]}
+    />
+  );
   if (ids.length < 2) {
     return (
       <section>
@@ -47,7 +54,21 @@ function ComparisonTable({ c }: { c: RunComparison }) {
     c.metrics.flatMap((m) =>
       c.columns.map((col, k) => {
         const d = m.differences[k];
-        return [m.metric, col.id, col.dataset, col.featureSet, col.layer, col.areas, col.solver, m.values[k] ?? null, m.ci95[k]?.[0] ?? null, m.ci95[k]?.[1] ?? null, d?.delta ?? null, d?.ci95?.[0] ?? null, d?.ci95?.[1] ?? null];
+        return [
+          m.metric,
+          col.id,
+          col.dataset,
+          col.featureSet,
+          col.layer,
+          col.areas,
+          col.solver,
+          m.values[k] ?? null,
+          m.ci95[k]?.[0] ?? null,
+          m.ci95[k]?.[1] ?? null,
+          d?.delta ?? null,
+          d?.ci95?.[0] ?? null,
+          d?.ci95?.[1] ?? null,
+        ];
       }),
     );
   return (
@@ -58,9 +79,11 @@ function ComparisonTable({ c }: { c: RunComparison }) {
         </p>
       )}
       <p className="map-caption" id="compare-caption">
-            Each metric per run (bootstrap 95% CI below it). Δ: the run minus the base (first column), with a paired bootstrap 95% CI over the {c.nBootstrap > 0 ? `shared test images (${c.nBootstrap} resamples)` : "shared test images"}; ✱ the CI
-            excludes 0.
-          </p>
+        Each metric per run (bootstrap 95% CI below it). Δ: the run minus the base (first column), with a
+        paired bootstrap 95% CI over the{" "}
+        {c.nBootstrap > 0 ? `shared test images (${c.nBootstrap} resamples)` : "shared test images"}; ✱ the CI
+        excludes 0.
+      </p>
       <div className="table-scroll">
         <table className="compare-table" aria-describedby="compare-caption">
           <caption className="sr-only">Metrics per run and differences from the base run</caption>
@@ -76,8 +99,12 @@ function ComparisonTable({ c }: { c: RunComparison }) {
                   <span className="block">
                     {col.dataset} {col.simulated && <span className="simulated small">simulated</span>}
                   </span>
-                  <span className="block muted">{col.featureSet} · {col.layer}</span>
-                  <span className="block muted">{col.areas} · {col.solver}</span>
+                  <span className="block muted">
+                    {col.featureSet} · {col.layer}
+                  </span>
+                  <span className="block muted">
+                    {col.areas} · {col.solver}
+                  </span>
                 </th>
               ))}
             </tr>
@@ -90,7 +117,8 @@ function ComparisonTable({ c }: { c: RunComparison }) {
                   const d = m.differences[k] ?? null;
                   return (
                     <td key={k} className="num">
-                      <span className="strong">{fmt(v)}</span> <span className="muted block">{fmtCi(m.ci95[k], 2)}</span>
+                      <span className="strong">{fmt(v)}</span>{" "}
+                      <span className="muted block">{fmtCi(m.ci95[k], 2)}</span>
                       {k > 0 && <Delta d={d} lowerIsBetter={m.lowerIsBetter} />}
                     </td>
                   );
@@ -101,7 +129,27 @@ function ComparisonTable({ c }: { c: RunComparison }) {
         </table>
       </div>
       <p className="downloads-line">
-        Table as <CsvDownload headers={["metric", "run_id", "dataset", "features", "layer", "areas", "solver", "value", "ci_low", "ci_high", "delta_vs_base", "delta_ci_low", "delta_ci_high"]} rows={csv} name="comparison" what="the comparison" />
+        Table as{" "}
+        <CsvDownload
+          headers={[
+            "metric",
+            "run_id",
+            "dataset",
+            "features",
+            "layer",
+            "areas",
+            "solver",
+            "value",
+            "ci_low",
+            "ci_high",
+            "delta_vs_base",
+            "delta_ci_low",
+            "delta_ci_high",
+          ]}
+          rows={csv}
+          name="comparison"
+          what="the comparison"
+        />
       </p>
       {c.notes.length > 0 && (
         <ul className="notes">
@@ -120,7 +168,10 @@ function ConfigTable({ c }: { c: RunComparison }) {
   const rows: [string, (k: number) => string][] = [
     ["Solver options", (k) => fmtOptions(c.runs[k]?.config.solver.options ?? {})],
     ["Seed", (k) => String(c.runs[k]?.config.seed ?? "")],
-    ["Permutations / bootstrap", (k) => `${c.runs[k]?.metrics.nPermutations ?? ""} / ${c.runs[k]?.metrics.nBootstrap ?? ""}`],
+    [
+      "Permutations / bootstrap",
+      (k) => `${c.runs[k]?.metrics.nPermutations ?? ""} / ${c.runs[k]?.metrics.nBootstrap ?? ""}`,
+    ],
     ["Test images", (k) => String(c.runs[k]?.metrics.nTest ?? "")],
     ["Created (UTC)", (k) => fmtDate(c.runs[k]?.createdAt ?? "")],
   ];
@@ -154,7 +205,13 @@ function ConfigTable({ c }: { c: RunComparison }) {
 }
 
 /** A difference from the base with its paired CI, green when better (for ranks: lower), red when worse, plain when the CI holds 0. */
-function Delta({ d, lowerIsBetter }: { d: RunComparison["metrics"][number]["differences"][number]; lowerIsBetter: boolean }) {
+function Delta({
+  d,
+  lowerIsBetter,
+}: {
+  d: RunComparison["metrics"][number]["differences"][number];
+  lowerIsBetter: boolean;
+}) {
   if (!d) return <span className="delta">Δ —</span>;
   const better = lowerIsBetter ? d.delta < 0 : d.delta > 0;
   const cls = d.excludesZero ? (better ? "delta better" : "delta worse") : "delta";
@@ -163,7 +220,13 @@ function Delta({ d, lowerIsBetter }: { d: RunComparison["metrics"][number]["diff
       Δ {d.delta > 0 ? "+" : ""}
       {fmt(d.delta)} {d.ci95 ? fmtCi(d.ci95, 3) : "(no CI)"}
       {d.excludesZero && <span aria-hidden="true"> ✱</span>}
-      <span className="sr-only">{d.excludesZero ? (better ? " (better, CI excludes 0)" : " (worse, CI excludes 0)") : " (CI includes 0)"}</span>
+      <span className="sr-only">
+        {d.excludesZero
+          ? better
+            ? " (better, CI excludes 0)"
+            : " (worse, CI excludes 0)"
+          : " (CI includes 0)"}
+      </span>
     </span>
   );
 }

@@ -19,7 +19,10 @@ const SAMPLES = 12;
  */
 export function DatasetPage({ name }: { name: string }) {
   const dataset = useQuery(`dataset:${name}`, () => getDataset(name));
-  const crumbs = [["Datasets", href({ page: "datasets" })], [name, null]] as const;
+  const crumbs = [
+    ["Datasets", href({ page: "datasets" })],
+    [name, null],
+  ] as const;
   return (
     <article>
       <Crumbs trail={[["Runs", href({ page: "runs" })], ...crumbs]} />
@@ -40,14 +43,27 @@ function DatasetBody({ d }: { d: DatasetDetailJson }) {
       <h2>
         Dataset {d.name} <SimulatedBadge simulated={simulated} />
       </h2>
-      {simulated && <p className="muted">Made by the simulator with planted ground truth: what the pipeline recovers here can be checked against what was planted, but says nothing about a brain.</p>}
+      {simulated && (
+        <p className="muted">
+          Made by the simulator with planted ground truth: what the pipeline recovers here can be checked
+          against what was planted, but says nothing about a brain.
+        </p>
+      )}
       <div className="cards">
         <Card label="Kind" value={d.kind} />
         <Card label="Training images" value={String(d.nTrain)} />
         <Card label="Test images" value={String(d.nTest)} />
-        <Card label="Voxels" value={String(d.nVoxels)} note={`in ${rois.filter((r) => r.nVoxels > 0).length} areas`} />
+        <Card
+          label="Voxels"
+          value={String(d.nVoxels)}
+          note={`in ${rois.filter((r) => r.nVoxels > 0).length} areas`}
+        />
         <Card label="Stimuli" value={d.stimulusShape.join(" x ")} note="pixels" />
-        <Card label="Imported" value={fmtDate(d.createdAt).slice(0, 10)} note={`${fmtDate(d.createdAt).slice(11)} UTC`} />
+        <Card
+          label="Imported"
+          value={fmtDate(d.createdAt).slice(0, 10)}
+          note={`${fmtDate(d.createdAt).slice(11)} UTC`}
+        />
       </div>
       <section aria-labelledby="rois-h">
         <h3 id="rois-h">Visual areas</h3>
@@ -85,7 +101,11 @@ function DatasetBody({ d }: { d: DatasetDetailJson }) {
                       <tr key={fs.id}>
                         <th scope="row">{fs.name}</th>
                         <td>{fs.model.id === "imported" ? "imported (no classifier head)" : fs.model.id}</td>
-                        <td>{fs.layers.map((l) => <code key={l}>{l} </code>)}</td>
+                        <td>
+                          {fs.layers.map((l) => (
+                            <code key={l}>{l} </code>
+                          ))}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -107,7 +127,13 @@ function DatasetBody({ d }: { d: DatasetDetailJson }) {
               <div className="stimuli">
                 {Array.from({ length: n }, (_, i) => (
                   <figure key={i}>
-                    <img src={stimulusUrl(d.name, split, i)} alt={`${split} stimulus ${i}`} width={96} height={96} loading="lazy" />
+                    <img
+                      src={stimulusUrl(d.name, split, i)}
+                      alt={`${split} stimulus ${i}`}
+                      width={96}
+                      height={96}
+                      loading="lazy"
+                    />
                     <figcaption>{i}</figcaption>
                   </figure>
                 ))}
@@ -145,7 +171,12 @@ function AreasTable({ d, gt }: { d: DatasetDetailJson; gt: GroundTruthView | nul
   const rois = [...d.rois].sort((a, b) => a.code - b.code);
   const maxVoxels = Math.max(1, ...rois.map((r) => r.nVoxels));
   const planted = (name: string) => gt?.areas.find((a) => a.name === name) ?? null;
-  const headers = ["area", "code", "voxels", ...(gt ? ["planted_layer", "median_snr", "test_retest", "noise_ceiling_test"] : [])];
+  const headers = [
+    "area",
+    "code",
+    "voxels",
+    ...(gt ? ["planted_layer", "median_snr", "test_retest", "noise_ceiling_test"] : []),
+  ];
   return (
     <>
       {gt?.model && <p className="muted">Ground truth (what the simulator planted): {gt.model}</p>}
@@ -154,16 +185,24 @@ function AreasTable({ d, gt }: { d: DatasetDetailJson; gt: GroundTruthView | nul
           <thead>
             <tr>
               <th scope="col">Area</th>
-              <th scope="col" className="num">Voxels</th>
+              <th scope="col" className="num">
+                Voxels
+              </th>
               <th scope="col">
                 <span className="sr-only">voxel count bar</span>
               </th>
               {gt && (
                 <>
                   <th scope="col">Planted layer</th>
-                  <th scope="col" className="num">Median SNR</th>
-                  <th scope="col" className="num">Test-retest</th>
-                  <th scope="col" className="num">Noise ceiling</th>
+                  <th scope="col" className="num">
+                    Median SNR
+                  </th>
+                  <th scope="col" className="num">
+                    Test-retest
+                  </th>
+                  <th scope="col" className="num">
+                    Noise ceiling
+                  </th>
                 </>
               )}
             </tr>
@@ -199,7 +238,14 @@ function AreasTable({ d, gt }: { d: DatasetDetailJson; gt: GroundTruthView | nul
           rows={() =>
             rois.map((r) => {
               const p = planted(r.name);
-              return [r.name, r.code, r.nVoxels, ...(gt ? [p?.layer ?? null, p?.snr ?? null, p?.testRetest ?? null, p?.ceilingTest ?? null] : [])];
+              return [
+                r.name,
+                r.code,
+                r.nVoxels,
+                ...(gt
+                  ? [p?.layer ?? null, p?.snr ?? null, p?.testRetest ?? null, p?.ceilingTest ?? null]
+                  : []),
+              ];
             })
           }
           name={`${d.name}-areas`}

@@ -12,13 +12,19 @@ export function DatasetsPage() {
   const datasets = useQuery("datasets", () => getDatasets());
   return (
     <section aria-labelledby="datasets-h">
-      <Crumbs trail={[["Runs", href({ page: "runs" })], ["Datasets", null]]} />
+      <Crumbs
+        trail={[
+          ["Runs", href({ page: "runs" })],
+          ["Datasets", null],
+        ]}
+      />
       <h2 id="datasets-h">Datasets</h2>
       <Loaded state={datasets} what="datasets">
         {(d) =>
           d.items.length === 0 ? (
             <p className="status">
-              No datasets yet: <code>neurotranslator dataset fetch kay</code>, <code>dataset import</code> or <code>dataset simulate</code> adds one.
+              No datasets yet: <code>neurotranslator dataset fetch kay</code>, <code>dataset import</code> or{" "}
+              <code>dataset simulate</code> adds one.
             </p>
           ) : (
             <>
@@ -28,9 +34,15 @@ export function DatasetsPage() {
                     <tr>
                       <th scope="col">Name</th>
                       <th scope="col">Kind</th>
-                      <th scope="col" className="num">Training images</th>
-                      <th scope="col" className="num">Test images</th>
-                      <th scope="col" className="num">Voxels</th>
+                      <th scope="col" className="num">
+                        Training images
+                      </th>
+                      <th scope="col" className="num">
+                        Test images
+                      </th>
+                      <th scope="col" className="num">
+                        Voxels
+                      </th>
                       <th scope="col">Imported (UTC)</th>
                     </tr>
                   </thead>
@@ -54,7 +66,22 @@ export function DatasetsPage() {
               </div>
               <p className="downloads-line">
                 Table as{" "}
-                <CsvDownload headers={["name", "kind", "n_train", "n_test", "n_voxels", "created_at", "id"]} rows={() => d.items.map((ds) => [ds.name, ds.kind, ds.nTrain, ds.nTest, ds.nVoxels, ds.createdAt, ds.id])} name="datasets" what="the datasets table" />
+                <CsvDownload
+                  headers={["name", "kind", "n_train", "n_test", "n_voxels", "created_at", "id"]}
+                  rows={() =>
+                    d.items.map((ds) => [
+                      ds.name,
+                      ds.kind,
+                      ds.nTrain,
+                      ds.nTest,
+                      ds.nVoxels,
+                      ds.createdAt,
+                      ds.id,
+                    ])
+                  }
+                  name="datasets"
+                  what="the datasets table"
+                />
               </p>
             </>
           )

@@ -60,17 +60,52 @@ describeUnless(noNumpy, "dataset commands on NumPy-written files", () => {
   });
 
   it("imports, lists, shows, recognises a re-import, exports back exactly and removes", async () => {
-    const imported = parseJson<{ dataset: { name: string; nTrain: number; nVoxels: number; rois: { name: string; nVoxels: number }[] }; alreadyImported: boolean }>(
-      await runCli(["dataset", "import", join(dir, "good.npz"), "--name", "tiny", "--labels", join(dir, "labels.npy"), "--labels-test", join(dir, "labels_val.npy"), "--json"], env),
+    const imported = parseJson<{
+      dataset: { name: string; nTrain: number; nVoxels: number; rois: { name: string; nVoxels: number }[] };
+      alreadyImported: boolean;
+    }>(
+      await runCli(
+        [
+          "dataset",
+          "import",
+          join(dir, "good.npz"),
+          "--name",
+          "tiny",
+          "--labels",
+          join(dir, "labels.npy"),
+          "--labels-test",
+          join(dir, "labels_val.npy"),
+          "--json",
+        ],
+        env,
+      ),
     );
     expect(imported.alreadyImported).toBe(false);
     expect(imported.dataset).toMatchObject({ name: "tiny", nTrain: 30, nVoxels: 50 });
     expect(imported.dataset.rois.reduce((sum, roi) => sum + roi.nVoxels, 0)).toBe(50);
 
-    const again = parseJson<{ alreadyImported: boolean; dataset: { name: string } }>(await runCli(["dataset", "import", join(dir, "good.npz"), "--name", "other", "--labels", join(dir, "labels.npy"), "--labels-test", join(dir, "labels_val.npy"), "--json"], env));
+    const again = parseJson<{ alreadyImported: boolean; dataset: { name: string } }>(
+      await runCli(
+        [
+          "dataset",
+          "import",
+          join(dir, "good.npz"),
+          "--name",
+          "other",
+          "--labels",
+          join(dir, "labels.npy"),
+          "--labels-test",
+          join(dir, "labels_val.npy"),
+          "--json",
+        ],
+        env,
+      ),
+    );
     expect(again).toMatchObject({ alreadyImported: true, dataset: { name: "tiny" } });
 
-    const list = parseJson<{ datasets: { name: string }[] }>(await runCli(["dataset", "list", "--json"], env));
+    const list = parseJson<{ datasets: { name: string }[] }>(
+      await runCli(["dataset", "list", "--json"], env),
+    );
     expect(list.datasets.map((d) => d.name)).toEqual(["tiny"]);
     const shown = await runCli(["dataset", "show", "tiny"], env);
     expect(shown.stdout).toMatch(/tiny: kay, 30 train \+ 6 test images \(16x16\), 50 voxels/);
@@ -79,34 +114,58 @@ describeUnless(noNumpy, "dataset commands on NumPy-written files", () => {
     parseJson(await runCli(["dataset", "export", "tiny", "--out", out, "--json"], env));
     expect(python(COMPARE, [join(dir, "good.npz"), out]).trim()).toBe("same 6");
     // The labels come back too, as extra keys.
-    expect(python("import sys,numpy as np; d=np.load(sys.argv[1]); print(d['labels'][3,2], d['labels_test'].shape)", [out]).trim()).toBe("l3_2 (4, 6)");
+    expect(
+      python(
+        "import sys,numpy as np; d=np.load(sys.argv[1]); print(d['labels'][3,2], d['labels_test'].shape)",
+        [out],
+      ).trim(),
+    ).toBe("l3_2 (4, 6)");
 
     parseJson(await runCli(["dataset", "rm", "tiny", "--json"], env));
-    expect(parseJson<{ datasets: unknown[] }>(await runCli(["dataset", "list", "--json"], env)).datasets).toEqual([]);
+    expect(
+      parseJson<{ datasets: unknown[] }>(await runCli(["dataset", "list", "--json"], env)).datasets,
+    ).toEqual([]);
   });
 
   const refusals: [string, RegExp][] = [
     ["missing", /missing.npz: missing key "responses_test"; found "stimuli", .*"roi_names"/],
-    ["rows", /rows.npz\["responses"\] has shape \(29, 50\) but rows.npz\["stimuli"\] has shape \(30, 16, 16\)/],
-    ["voxels", /voxels.npz\["responses"\] has 50 voxels, shape \(30, 50\), but voxels.npz\["responses_test"\] has 49, shape \(6, 49\)/],
+    [
+      "rows",
+      /rows.npz\["responses"\] has shape \(29, 50\) but rows.npz\["stimuli"\] has shape \(30, 16, 16\)/,
+    ],
+    [
+      "voxels",
+      /voxels.npz\["responses"\] has 50 voxels, shape \(30, 50\), but voxels.npz\["responses_test"\] has 49, shape \(6, 49\)/,
+    ],
     ["roilen", /roilen.npz\["roi"\] has length 48, shape \(48,\), but the responses have 50 voxels/],
     ["roicode", /roicode.npz\["roi"\]: unknown ROI codes 9 \(1 voxels\); valid codes are 0..7/],
     ["nan", /nan.npz: 2 voxels have NaN or Inf responses \(.*\); use --nan-voxels drop/],
     ["strings", /strings.npz\["responses"\]: expected numbers but found unicode data of shape \(30, 50\)/],
     ["empty", /empty.npz\["responses"\]: array is empty, shape \(30, 0\)/],
   ];
-  it.each(refusals)("refuses %s with a precise message, a non-zero exit and an unchanged store", async (name, message) => {
-    const result = await runCli(["dataset", "import", join(dir, `${name}.npz`), "--name", name], env);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr.trim().split("\n")).toHaveLength(1);
-    expect(result.stdout).toBe("");
-    expect(parseJson<{ datasets: unknown[] }>(await runCli(["dataset", "list", "--json"], env)).datasets).toEqual([]);
-  });
+  it.each(refusals)(
+    "refuses %s with a precise message, a non-zero exit and an unchanged store",
+    async (name, message) => {
+      const result = await runCli(["dataset", "import", join(dir, `${name}.npz`), "--name", name], env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(result.stdout).toBe("");
+      expect(
+        parseJson<{ datasets: unknown[] }>(await runCli(["dataset", "list", "--json"], env)).datasets,
+      ).toEqual([]);
+    },
+  );
 
   it("drops NaN voxels on request and reports them per area", async () => {
-    const result = parseJson<{ nanVoxels: { dropped: number; perRoi: Record<string, number> }; dataset: { nVoxels: number } }>(
-      await runCli(["dataset", "import", join(dir, "nan.npz"), "--name", "nanless", "--nan-voxels", "drop", "--json"], env),
+    const result = parseJson<{
+      nanVoxels: { dropped: number; perRoi: Record<string, number> };
+      dataset: { nVoxels: number };
+    }>(
+      await runCli(
+        ["dataset", "import", join(dir, "nan.npz"), "--name", "nanless", "--nan-voxels", "drop", "--json"],
+        env,
+      ),
     );
     expect(result.nanVoxels.dropped).toBe(2);
     expect(Object.values(result.nanVoxels.perRoi).reduce((a, b) => a + b, 0)).toBe(2);
@@ -118,7 +177,11 @@ describeUnless(noNumpy, "dataset commands on NumPy-written files", () => {
     let server: Server;
     let base = "";
     beforeAll(async () => {
-      const files: Record<string, string> = { "/kay_images.npz": "good.npz", "/kay_labels.npy": "labels.npy", "/kay_labels_val.npy": "labels_val.npy" };
+      const files: Record<string, string> = {
+        "/kay_images.npz": "good.npz",
+        "/kay_labels.npy": "labels.npy",
+        "/kay_labels_val.npy": "labels_val.npy",
+      };
       server = createServer((req, res) => {
         const file = files[req.url ?? ""];
         if (!file) return void res.writeHead(404).end();
@@ -131,15 +194,25 @@ describeUnless(noNumpy, "dataset commands on NumPy-written files", () => {
 
     it("downloads the three files and imports them with labels", async () => {
       const to = join(dir, "download");
-      const result = parseJson<{ dataset: { name: string; nTest: number } }>(await runCli(["dataset", "fetch", "kay", "--to", to, "--base-url", base, "--name", "kay-mirror", "--json"], env));
+      const result = parseJson<{ dataset: { name: string; nTest: number } }>(
+        await runCli(
+          ["dataset", "fetch", "kay", "--to", to, "--base-url", base, "--name", "kay-mirror", "--json"],
+          env,
+        ),
+      );
       expect(result.dataset).toMatchObject({ name: "kay-mirror", nTest: 6 });
-      const shown = parseJson<{ dataset: { arrays: string[] } }>(await runCli(["dataset", "show", "kay-mirror", "--json"], env));
+      const shown = parseJson<{ dataset: { arrays: string[] } }>(
+        await runCli(["dataset", "show", "kay-mirror", "--json"], env),
+      );
       expect(shown.dataset.arrays).toEqual(expect.arrayContaining(["labels_train", "labels_test"]));
       parseJson(await runCli(["dataset", "rm", "kay-mirror", "--json"], env));
     });
 
     it("fails clearly when the mirror does not answer", async () => {
-      const result = await runCli(["dataset", "fetch", "kay", "--to", join(dir, "nowhere"), "--base-url", "http://127.0.0.1:1"], env);
+      const result = await runCli(
+        ["dataset", "fetch", "kay", "--to", join(dir, "nowhere"), "--base-url", "http://127.0.0.1:1"],
+        env,
+      );
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/cannot download http:\/\/127\.0\.0\.1:1\/kay_images\.npz: .*offline/);
     });

@@ -14,7 +14,13 @@ export function datasetJson(dataset: Dataset, rois?: Roi[]) {
     source: dataset.source,
     meta: dataset.meta,
     createdAt: dataset.createdAt.toISOString(),
-    ...(rois ? { rois: rois.filter((roi) => roi.nVoxels > 0 || roi.code > 0).map(({ code, name, nVoxels }) => ({ code, name, nVoxels })) } : {}),
+    ...(rois
+      ? {
+          rois: rois
+            .filter((roi) => roi.nVoxels > 0 || roi.code > 0)
+            .map(({ code, name, nVoxels }) => ({ code, name, nVoxels })),
+        }
+      : {}),
   };
 }
 

@@ -5,7 +5,9 @@ import { registerManage } from "./manage.ts";
 import { registerSimulate } from "./simulate.ts";
 
 export function registerDataset(program: Command): void {
-  const dataset = program.command("dataset").description("import, fetch, list, show, export and remove datasets");
+  const dataset = program
+    .command("dataset")
+    .description("import, fetch, list, show, export and remove datasets");
   registerImport(dataset);
   registerFetch(dataset);
   registerManage(dataset);

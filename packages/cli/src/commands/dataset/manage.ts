@@ -19,7 +19,14 @@ export function registerManage(dataset: Command): void {
             ? "no datasets yet: try `neurotranslator dataset fetch kay` or `neurotranslator dataset simulate --name sim`"
             : table(
                 ["name", "kind", "train", "test", "voxels", "created"],
-                all.map((d) => [d.name, d.kind, d.nTrain, d.nTest, d.nVoxels, d.createdAt.toISOString().slice(0, 19).replace("T", " ")]),
+                all.map((d) => [
+                  d.name,
+                  d.kind,
+                  d.nTrain,
+                  d.nTest,
+                  d.nVoxels,
+                  d.createdAt.toISOString().slice(0, 19).replace("T", " "),
+                ]),
               ),
         );
       });
@@ -36,7 +43,13 @@ export function registerManage(dataset: Command): void {
         const rois = await store.datasets.rois(found.id);
         const roles = await store.datasets.arrayRoles(found.id);
         emit(opts, { dataset: { ...datasetJson(found, rois), arrays: roles } }, () =>
-          [datasetLine(found), `areas: ${roiSummary(rois)}`, `arrays: ${roles.join(", ")}`, `content sha256: ${found.contentHash}`, `source: ${JSON.stringify(found.source)}`].join("\n"),
+          [
+            datasetLine(found),
+            `areas: ${roiSummary(rois)}`,
+            `arrays: ${roles.join(", ")}`,
+            `content sha256: ${found.contentHash}`,
+            `source: ${JSON.stringify(found.source)}`,
+          ].join("\n"),
         );
       });
     });
@@ -48,14 +61,25 @@ export function registerManage(dataset: Command): void {
     .requiredOption("--out <file>", "output .npz file")
     .option("--compress", "deflate the arrays (np.savez_compressed)")
     .option("--json", "print one JSON document")
-    .action(async (name: string, opts: { out: string; compress?: boolean; json?: boolean }, command: Command) => {
-      checkOutExtension(opts.out, [".npz"], "dataset export");
-      await withStore(command, async (store) => {
-        const arrays = await exportNeuromatchLayout(store, name);
-        writeNpzFile(opts.out, arrays, { compress: Boolean(opts.compress) });
-        emit(opts, { dataset: name, out: opts.out, keys: Object.keys(arrays), shapes: Object.fromEntries(Object.entries(arrays).map(([k, a]) => [k, a.shape])) }, () => `wrote ${opts.out} (${Object.keys(arrays).join(", ")})`);
-      });
-    });
+    .action(
+      async (name: string, opts: { out: string; compress?: boolean; json?: boolean }, command: Command) => {
+        checkOutExtension(opts.out, [".npz"], "dataset export");
+        await withStore(command, async (store) => {
+          const arrays = await exportNeuromatchLayout(store, name);
+          writeNpzFile(opts.out, arrays, { compress: Boolean(opts.compress) });
+          emit(
+            opts,
+            {
+              dataset: name,
+              out: opts.out,
+              keys: Object.keys(arrays),
+              shapes: Object.fromEntries(Object.entries(arrays).map(([k, a]) => [k, a.shape])),
+            },
+            () => `wrote ${opts.out} (${Object.keys(arrays).join(", ")})`,
+          );
+        });
+      },
+    );
 
   dataset
     .command("rm")

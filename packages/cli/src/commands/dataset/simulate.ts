@@ -26,17 +26,36 @@ interface SimulateFlags {
 export function registerSimulate(dataset: Command): void {
   dataset
     .command("simulate")
-    .description("simulate a Kay-shaped dataset from real images with planted area-to-layer tuning (ground truth stored with it)")
+    .description(
+      "simulate a Kay-shaped dataset from real images with planted area-to-layer tuning (ground truth stored with it)",
+    )
     .requiredOption("--name <name>", "name of the dataset in the store")
-    .option("--stimuli-dir <dir>", "folder of numbered images N.jpg (default ../shared/data/kay-stimuli beside the repository, else synthetic images)")
-    .option("--synthetic-stimuli", "synthetic dead-leaves images (natural-image-like statistics, no objects) instead of a folder")
+    .option(
+      "--stimuli-dir <dir>",
+      "folder of numbered images N.jpg (default ../shared/data/kay-stimuli beside the repository, else synthetic images)",
+    )
+    .option(
+      "--synthetic-stimuli",
+      "synthetic dead-leaves images (natural-image-like statistics, no objects) instead of a folder",
+    )
     .option("--n-train <n>", "training images (default: all images minus --n-test)")
     .option("--n-test <n>", "test images (default 120)")
     .option("--seed <n>", "seed of every random draw (default 0)")
-    .option("--snr <snr>", "median single-repeat SNR: one number for all areas, or AREA=X,... (e.g. V1=1.2,LatOcc=0.2)")
+    .option(
+      "--snr <snr>",
+      "median single-repeat SNR: one number for all areas, or AREA=X,... (e.g. V1=1.2,LatOcc=0.2)",
+    )
     .option("--voxel-scale <x>", "voxels per area = Kay's count x this (0 < x <= 1, default 1: 8,428 voxels)")
-    .addOption(new Option("--preset <name>", "realistic (default: voxels read features no layer holds, Kay-like noise, correlated voxels) or easy (every voxel linear in one layer)").choices(["realistic", "easy"]))
-    .option("--model <id|dir|url>", "model for the tuned layers (default $NEUROTRANSLATOR_MODEL, else mobilenet_v1_025_224)")
+    .addOption(
+      new Option(
+        "--preset <name>",
+        "realistic (default: voxels read features no layer holds, Kay-like noise, correlated voxels) or easy (every voxel linear in one layer)",
+      ).choices(["realistic", "easy"]),
+    )
+    .option(
+      "--model <id|dir|url>",
+      "model for the tuned layers (default $NEUROTRANSLATOR_MODEL, else mobilenet_v1_025_224)",
+    )
     .option("--batch-size <n>", "images per forward pass (default 32)")
     .option("--json", "print one JSON document")
     .action(async (opts: SimulateFlags, command: Command) => {
@@ -62,13 +81,26 @@ export function registerSimulate(dataset: Command): void {
           onDownload: bar.onDownload,
           onProgress: bar.onProgress,
         });
-        bar.done(`${out.extraction.images} images, ${out.extraction.imagesPerSecond.toFixed(1)} images/s on ${out.extraction.engine.name}`);
-        const areas = out.groundTruth.areas.map((a) => ({ area: a.name, voxels: a.nVoxels, layer: a.layer, readout: a.nonlinearity, silentVoxels: a.silentVoxels, snr: a.snr, ceilingTest: a.ceilingTest }));
+        bar.done(
+          `${out.extraction.images} images, ${out.extraction.imagesPerSecond.toFixed(1)} images/s on ${out.extraction.engine.name}`,
+        );
+        const areas = out.groundTruth.areas.map((a) => ({
+          area: a.name,
+          voxels: a.nVoxels,
+          layer: a.layer,
+          readout: a.nonlinearity,
+          silentVoxels: a.silentVoxels,
+          snr: a.snr,
+          ceilingTest: a.ceilingTest,
+        }));
         emit(
           opts,
           {
             dataset: datasetJson(out.dataset, out.rois),
-            featureSet: { name: out.featureSet.name, layers: out.featureLayers.map(({ layer, dim }) => ({ layer, dim })) },
+            featureSet: {
+              name: out.featureSet.name,
+              layers: out.featureLayers.map(({ layer, dim }) => ({ layer, dim })),
+            },
             simulated: true,
             groundTruth: { seed: out.groundTruth.config.seed, preset: out.groundTruth.config.preset, areas },
             stimuliDir: out.stimuliDir,
@@ -82,8 +114,26 @@ export function registerSimulate(dataset: Command): void {
               `SIMULATED DATA (preset ${out.groundTruth.config.preset}): the responses come from the simulator, not from a brain`,
               `ground truth (seed ${out.groundTruth.config.seed}; ceilings: mean over an area's voxels, silent ones 0):`,
               table(
-                ["area", "voxels", "silent", "source features", "read-out", "SNR", "ceiling (analytic)", "ceiling (measured)"],
-                areas.map((a) => [a.area, a.voxels, a.silentVoxels, a.layer, a.readout, a.snr, a.ceilingTest.analytic.toFixed(3), a.ceilingTest.measured.toFixed(3)]),
+                [
+                  "area",
+                  "voxels",
+                  "silent",
+                  "source features",
+                  "read-out",
+                  "SNR",
+                  "ceiling (analytic)",
+                  "ceiling (measured)",
+                ],
+                areas.map((a) => [
+                  a.area,
+                  a.voxels,
+                  a.silentVoxels,
+                  a.layer,
+                  a.readout,
+                  a.snr,
+                  a.ceilingTest.analytic.toFixed(3),
+                  a.ceilingTest.measured.toFixed(3),
+                ]),
               ),
             ].join("\n"),
         );
@@ -97,7 +147,8 @@ function snrFlag(value: string | undefined): number | Record<string, number> | u
   return Object.fromEntries(
     value.split(",").map((part) => {
       const [area, x, extra] = part.split("=");
-      if (!area || x === undefined || extra !== undefined) throw new NtError("BAD_INPUT", `--snr "${value}": expected a number or AREA=X,AREA=X`);
+      if (!area || x === undefined || extra !== undefined)
+        throw new NtError("BAD_INPUT", `--snr "${value}": expected a number or AREA=X,AREA=X`);
       return [area.trim(), numberFlag(`--snr ${area.trim()}`, x) as number];
     }),
   );

@@ -3,7 +3,11 @@ import type { DownloadProgress } from "@neurotranslator/data";
 import { progress } from "../../progress.ts";
 
 /** Progress on stderr for a model download (first use of a URL model) followed by the extraction. */
-export function extractProgress(): { onDownload: (p: DownloadProgress) => void; onProgress: (p: ExtractProgress) => void; done: (message: string) => void } {
+export function extractProgress(): {
+  onDownload: (p: DownloadProgress) => void;
+  onProgress: (p: ExtractProgress) => void;
+  done: (message: string) => void;
+} {
   const download = progress("download model");
   const extract = progress("extract");
   let downloading = false;

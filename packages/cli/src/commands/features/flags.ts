@@ -2,10 +2,16 @@ import { NtError } from "@neurotranslator/data/errors";
 import type { ModelInputHints, PreparationInput } from "@neurotranslator/core";
 
 /** A whole number flag in [min, max]; NtError BAD_INPUT naming the flag otherwise. */
-export function intFlag(flag: string, value: string | undefined, min = 1, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function intFlag(
+  flag: string,
+  value: string | undefined,
+  min = 1,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\s*-?\d+\s*$/.test(value) || n < min || n > max) throw new NtError("BAD_INPUT", `${flag} must be an integer in ${min}..${max}, got "${value}"`);
+  if (!/^\s*-?\d+\s*$/.test(value) || n < min || n > max)
+    throw new NtError("BAD_INPUT", `${flag} must be an integer in ${min}..${max}, got "${value}"`);
   return n;
 }
 
@@ -13,14 +19,18 @@ export function intFlag(flag: string, value: string | undefined, min = 1, max = 
 export function numberFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n)) throw new NtError("BAD_INPUT", `${flag} must be a number, got "${value}"`);
+  if (value.trim() === "" || !Number.isFinite(n))
+    throw new NtError("BAD_INPUT", `${flag} must be a number, got "${value}"`);
   return n;
 }
 
 /** "a,b, c" -> ["a", "b", "c"]; undefined stays undefined (= the model's default layers). */
 export function listFlag(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const items = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const items = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   if (items.length === 0) throw new NtError("BAD_INPUT", `--layers "${value}" names no layer`);
   return items;
 }
@@ -30,7 +40,11 @@ export function listFlag(value: string | undefined): string[] | undefined {
  * --value-range robust-global[:LOW,HIGH] | minmax-global | per-image | clip:MIN,MAX;
  * --crop FRACTION (central square, 0 < f <= 1); --aperture none | circle[:RADIUS[,FILL]].
  */
-export function preparationFlags(opts: { valueRange?: string; crop?: string; aperture?: string }): PreparationInput {
+export function preparationFlags(opts: {
+  valueRange?: string;
+  crop?: string;
+  aperture?: string;
+}): PreparationInput {
   const out: PreparationInput = {};
   if (opts.valueRange !== undefined) out.range = valueRange(opts.valueRange);
   const crop = numberFlag("--crop", opts.crop);
@@ -41,16 +55,24 @@ export function preparationFlags(opts: { valueRange?: string; crop?: string; ape
 
 function valueRange(spec: string): NonNullable<PreparationInput["range"]> {
   const [mode, args] = spec.split(":", 2);
-  const numbers = args === undefined ? [] : args.split(",").map((s) => numberFlag("--value-range", s) as number);
+  const numbers =
+    args === undefined ? [] : args.split(",").map((s) => numberFlag("--value-range", s) as number);
   if (mode === "minmax-global" || mode === "per-image") {
-    if (args !== undefined) throw new NtError("BAD_INPUT", `--value-range ${mode} takes no values, got "${spec}"`);
+    if (args !== undefined)
+      throw new NtError("BAD_INPUT", `--value-range ${mode} takes no values, got "${spec}"`);
     return { mode };
   }
   if (mode === "robust-global" && (numbers.length === 0 || numbers.length === 2)) {
-    return numbers.length === 0 ? { mode } : { mode, lowPercentile: numbers[0] as number, highPercentile: numbers[1] as number };
+    return numbers.length === 0
+      ? { mode }
+      : { mode, lowPercentile: numbers[0] as number, highPercentile: numbers[1] as number };
   }
-  if (mode === "clip" && numbers.length === 2) return { mode, min: numbers[0] as number, max: numbers[1] as number };
-  throw new NtError("BAD_INPUT", `--value-range "${spec}": expected robust-global[:LOW,HIGH], minmax-global, per-image or clip:MIN,MAX`);
+  if (mode === "clip" && numbers.length === 2)
+    return { mode, min: numbers[0] as number, max: numbers[1] as number };
+  throw new NtError(
+    "BAD_INPUT",
+    `--value-range "${spec}": expected robust-global[:LOW,HIGH], minmax-global, per-image or clip:MIN,MAX`,
+  );
 }
 
 function aperture(spec: string): NonNullable<PreparationInput["aperture"]> {
@@ -61,30 +83,47 @@ function aperture(spec: string): NonNullable<PreparationInput["aperture"]> {
     if (extra === undefined) {
       return {
         kind,
-        ...(radius === undefined ? {} : { radiusFraction: numberFlag("--aperture radius", radius) as number }),
+        ...(radius === undefined
+          ? {}
+          : { radiusFraction: numberFlag("--aperture radius", radius) as number }),
         ...(fill === undefined ? {} : { fill: numberFlag("--aperture fill", fill) as number }),
       };
     }
   }
-  throw new NtError("BAD_INPUT", `--aperture "${spec}": expected none or circle[:RADIUS[,FILL]] (radius as a fraction of half the side, fill in [0, 1])`);
+  throw new NtError(
+    "BAD_INPUT",
+    `--aperture "${spec}": expected none or circle[:RADIUS[,FILL]] (radius as a fraction of half the side, fill in [0, 1])`,
+  );
 }
 
 /** The ONNX input flags as hints (core's resolveModelInput checks them against the model). */
-export function onnxInputFlags(opts: { inputSize?: string; mean?: string; std?: string; channelOrder?: string; layout?: string; resize?: string }): ModelInputHints {
+export function onnxInputFlags(opts: {
+  inputSize?: string;
+  mean?: string;
+  std?: string;
+  channelOrder?: string;
+  layout?: string;
+  resize?: string;
+}): ModelInputHints {
   const out: ModelInputHints = {};
   if (opts.inputSize !== undefined) {
-    const parts = opts.inputSize.split(/[x,]/).map((p) => intFlag("--input-size", p.trim(), 1, 8192) as number);
-    if (parts.length < 1 || parts.length > 2) throw new NtError("BAD_INPUT", `--input-size "${opts.inputSize}": expected S or H,W (e.g. 224)`);
+    const parts = opts.inputSize
+      .split(/[x,]/)
+      .map((p) => intFlag("--input-size", p.trim(), 1, 8192) as number);
+    if (parts.length < 1 || parts.length > 2)
+      throw new NtError("BAD_INPUT", `--input-size "${opts.inputSize}": expected S or H,W (e.g. 224)`);
     out.inputSize = [parts[0] as number, (parts[1] ?? parts[0]) as number];
   }
   if (opts.mean !== undefined) out.mean = opts.mean.split(",").map((v) => numberFlag("--mean", v) as number);
   if (opts.std !== undefined) out.std = opts.std.split(",").map((v) => numberFlag("--std", v) as number);
   if (opts.channelOrder !== undefined) {
-    if (opts.channelOrder !== "rgb" && opts.channelOrder !== "bgr") throw new NtError("BAD_INPUT", `--channel-order "${opts.channelOrder}": expected rgb or bgr`);
+    if (opts.channelOrder !== "rgb" && opts.channelOrder !== "bgr")
+      throw new NtError("BAD_INPUT", `--channel-order "${opts.channelOrder}": expected rgb or bgr`);
     out.channelOrder = opts.channelOrder;
   }
   if (opts.layout !== undefined) {
-    if (opts.layout !== "nchw" && opts.layout !== "nhwc") throw new NtError("BAD_INPUT", `--layout "${opts.layout}": expected nchw or nhwc`);
+    if (opts.layout !== "nchw" && opts.layout !== "nhwc")
+      throw new NtError("BAD_INPUT", `--layout "${opts.layout}": expected nchw or nhwc`);
     out.layout = opts.layout;
   }
   if (opts.resize !== undefined) out.resize = opts.resize;
@@ -92,12 +131,23 @@ export function onnxInputFlags(opts: { inputSize?: string; mean?: string; std?: 
 }
 
 /** Registers the ONNX input flags on a command. */
-export function withOnnxInputOptions<T extends { option(flags: string, description: string): T }>(command: T): T {
+export function withOnnxInputOptions<T extends { option(flags: string, description: string): T }>(
+  command: T,
+): T {
   return command
     .option("--input-size <S|H,W>", "ONNX: input height and width (needed when the graph leaves them open)")
-    .option("--mean <r,g,b>", "ONNX: per-channel mean subtracted from RGB values in [0, 1] (ImageNet/torchvision: 0.485,0.456,0.406)")
-    .option("--std <r,g,b>", "ONNX: per-channel std the values are divided by (ImageNet/torchvision: 0.229,0.224,0.225)")
+    .option(
+      "--mean <r,g,b>",
+      "ONNX: per-channel mean subtracted from RGB values in [0, 1] (ImageNet/torchvision: 0.485,0.456,0.406)",
+    )
+    .option(
+      "--std <r,g,b>",
+      "ONNX: per-channel std the values are divided by (ImageNet/torchvision: 0.229,0.224,0.225)",
+    )
     .option("--channel-order <rgb|bgr>", "ONNX: channel order the model expects (default rgb)")
     .option("--layout <nchw|nhwc>", "ONNX: checked against the model's input shape (recognised from it)")
-    .option("--resize <rule>", "ONNX: stretch (default: scale to the input size) | shorter:S (torchvision Resize(S) + CenterCrop)");
+    .option(
+      "--resize <rule>",
+      "ONNX: stretch (default: scale to the input size) | shorter:S (torchvision Resize(S) + CenterCrop)",
+    );
 }

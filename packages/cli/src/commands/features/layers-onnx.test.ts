@@ -5,17 +5,26 @@ import { runCli, tempDir } from "../../testing/run-cli.ts";
 
 // The committed PyTorch export (core's fixtures: packages/core/scripts/onnx-reference.py tiny).
 const FIXTURES = resolve(import.meta.dirname, "../../../../core/src/models/onnx/fixtures");
-const names = JSON.parse(readFileSync(join(FIXTURES, "tiny_cnn_names.json"), "utf8")).tiny_cnn as { conv1: string; pooled: string };
+const names = JSON.parse(readFileSync(join(FIXTURES, "tiny_cnn_names.json"), "utf8")).tiny_cnn as {
+  conv1: string;
+  pooled: string;
+};
 
 describe("the CLI on ONNX models", () => {
   it("lists layers as one JSON document, and fails on a non-ONNX file with one line and exit 1", async () => {
     const dir = tempDir("nt-onnx-");
     const tiny = join(dir, "tiny_cnn.onnx");
     copyFileSync(join(FIXTURES, "tiny_cnn.onnx"), tiny);
-    writeFileSync(`${tiny}.json`, JSON.stringify({ mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], resize: "stretch" }));
+    writeFileSync(
+      `${tiny}.json`,
+      JSON.stringify({ mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], resize: "stretch" }),
+    );
     const layers = await runCli(["features", "layers", "--model", tiny, "--json"]);
     expect(layers.code).toBe(0);
-    const doc = JSON.parse(layers.stdout) as { penultimate: string; layers: Array<{ name: string; spatial: boolean }> };
+    const doc = JSON.parse(layers.stdout) as {
+      penultimate: string;
+      layers: Array<{ name: string; spatial: boolean }>;
+    };
     expect(doc.penultimate).toBe(names.pooled);
     expect(doc.layers.find((l) => l.name === names.conv1)?.spatial).toBe(true);
     const junk = join(dir, "junk2.onnx");

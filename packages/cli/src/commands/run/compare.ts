@@ -25,12 +25,19 @@ export function comparisonText(c: RunComparison): string {
         if (k === 0) return "base";
         if (!d) return "-";
         const sign = d.delta >= 0 ? "+" : "";
-        return d.ci95 ? `${sign}${d.delta.toFixed(3)} [${d.ci95[0].toFixed(3)}, ${d.ci95[1].toFixed(3)}]${d.excludesZero ? "*" : ""}` : `${sign}${d.delta.toFixed(3)} (no CI)`;
+        return d.ci95
+          ? `${sign}${d.delta.toFixed(3)} [${d.ci95[0].toFixed(3)}, ${d.ci95[1].toFixed(3)}]${d.excludesZero ? "*" : ""}`
+          : `${sign}${d.delta.toFixed(3)} (no CI)`;
       }),
     ),
   ];
   const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => (r[j] ?? "").length)));
-  const lines = rows.map((r) => r.map((cell, j) => cell.padEnd(widths[j]!)).join("  ").trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((cell, j) => cell.padEnd(widths[j]!))
+      .join("  ")
+      .trimEnd(),
+  );
   return [
     ...lines,
     "",

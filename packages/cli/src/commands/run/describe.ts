@@ -5,7 +5,16 @@ import type { BestLayerClaim, MetricSummary, Run, RunMetrics } from "@neurotrans
  * Per-feature r leads: per-image r and cosine reward the features' shared mean profile, which a
  * constant prediction already scores well on (see the baselines line).
  */
-export const HEADLINE_METRICS = ["featureR", "r2", "sampleR", "cosine", "identification", "pairwise", "top1Agreement", "top5Overlap"] as const;
+export const HEADLINE_METRICS = [
+  "featureR",
+  "r2",
+  "sampleR",
+  "cosine",
+  "identification",
+  "pairwise",
+  "top1Agreement",
+  "top5Overlap",
+] as const;
 export type HeadlineMetric = (typeof HEADLINE_METRICS)[number];
 
 export function summaryOf(metrics: RunMetrics, name: HeadlineMetric): MetricSummary | undefined {
@@ -19,7 +28,9 @@ export interface DatasetLabel {
 }
 
 /** Dataset id -> its label, for every stored dataset (one query for a list of runs). */
-export async function datasetLabels(store: { datasets: { list(): Promise<{ id: string; name: string; kind: string }[]> } }): Promise<Map<string, DatasetLabel>> {
+export async function datasetLabels(store: {
+  datasets: { list(): Promise<{ id: string; name: string; kind: string }[]> };
+}): Promise<Map<string, DatasetLabel>> {
   return new Map((await store.datasets.list()).map((d) => [d.id, { name: d.name, kind: d.kind }]));
 }
 
@@ -38,13 +49,19 @@ export function runJson(run: Run, dataset?: DatasetLabel) {
   return {
     runId: run.id,
     datasetId: run.datasetId,
-    ...(dataset ? { datasetName: dataset.name, datasetKind: dataset.kind, simulated: dataset.kind === "simulated" } : {}),
+    ...(dataset
+      ? { datasetName: dataset.name, datasetKind: dataset.kind, simulated: dataset.kind === "simulated" }
+      : {}),
     featureSetId: run.featureSetId,
     layer: run.layer,
     rois: run.rois,
     solver: run.solver,
     config: run.config,
-    metrics: { ...run.metrics, top1Agreement: run.metrics.top1Agreement ?? null, top5Overlap: run.metrics.top5Overlap ?? null },
+    metrics: {
+      ...run.metrics,
+      top1Agreement: run.metrics.top1Agreement ?? null,
+      top5Overlap: run.metrics.top5Overlap ?? null,
+    },
     timings: run.timings,
     engine: run.engine,
     versions: run.versions,
@@ -59,7 +76,10 @@ export function runJson(run: Run, dataset?: DatasetLabel) {
 export function controlText(run: Run): string | undefined {
   const c = run.config.controls;
   if (!c || (c.pairing === "as-stored" && c.voxelSubset === null)) return undefined;
-  const parts = [c.pairing === "as-stored" ? "" : `${c.pairing} pairing (deliberately mispaired)`, c.voxelSubset === null ? "" : `${c.voxelSubset}-voxel random subset`].filter(Boolean);
+  const parts = [
+    c.pairing === "as-stored" ? "" : `${c.pairing} pairing (deliberately mispaired)`,
+    c.voxelSubset === null ? "" : `${c.voxelSubset}-voxel random subset`,
+  ].filter(Boolean);
   return `control: ${parts.join(", ")}`;
 }
 
@@ -72,8 +92,18 @@ export function cell(s: MetricSummary | undefined): string {
 /** One table row per run: dataset (labelled when simulated), area set, layer, solver (with its control) and the headline metrics (* = permutation p < 0.05). */
 export function runRow(run: Run, dataset?: DatasetLabel): (string | number)[] {
   const control = run.config.controls;
-  const solver = control && (control.pairing !== "as-stored" || control.voxelSubset !== null) ? `${run.solver} [control]` : run.solver;
-  return [run.id.slice(0, 8), datasetText(dataset), run.rois.length === 0 ? "all" : run.rois.join(","), run.layer, solver, ...HEADLINE_METRICS.map((m) => cell(summaryOf(run.metrics, m)))];
+  const solver =
+    control && (control.pairing !== "as-stored" || control.voxelSubset !== null)
+      ? `${run.solver} [control]`
+      : run.solver;
+  return [
+    run.id.slice(0, 8),
+    datasetText(dataset),
+    run.rois.length === 0 ? "all" : run.rois.join(","),
+    run.layer,
+    solver,
+    ...HEADLINE_METRICS.map((m) => cell(summaryOf(run.metrics, m))),
+  ];
 }
 
 export const RUN_HEADERS = ["run", "dataset", "areas", "layer", "solver", ...HEADLINE_METRICS];
@@ -99,7 +129,19 @@ export function runCsvRow(run: Run, dataset?: DatasetLabel): (string | number | 
     return [s?.value ?? null, s?.ci95?.[0] ?? null, s?.ci95?.[1] ?? null, s?.p ?? null];
   });
   const c = run.config.controls;
-  return [run.id, run.createdAt.toISOString(), run.datasetId, run.featureSetId, run.layer, run.rois.join(" ") || "all", run.solver, ...metrics, dataset?.kind ?? null, c?.pairing ?? "as-stored", c?.voxelSubset ?? null];
+  return [
+    run.id,
+    run.createdAt.toISOString(),
+    run.datasetId,
+    run.featureSetId,
+    run.layer,
+    run.rois.join(" ") || "all",
+    run.solver,
+    ...metrics,
+    dataset?.kind ?? null,
+    c?.pairing ?? "as-stored",
+    c?.voxelSubset ?? null,
+  ];
 }
 
 /** A run's metrics as text lines: value, 95% CI, null mean and p for each summary, then the baselines and the alpha choice. */
@@ -121,10 +163,17 @@ export function baselineLines(metrics: RunMetrics): string[] {
   const b = metrics.randomBaseline;
   const out: string[] = [];
   if (c) {
-    const cls = c.top1Agreement === undefined ? "" : `, top-1 ${c.top1Agreement.toFixed(3)}, top-5 ${(c.top5Overlap ?? 0).toFixed(3)}`;
-    out.push(`  baseline, training mean for every image (no brain data): sampleR ${c.sampleR.toFixed(4)}, cosine ${c.cosine.toFixed(4)}, r2 ${c.r2 === null ? "-" : c.r2.toFixed(4)}, identification ${c.identification.toFixed(4)}${cls}; featureR undefined (a constant has no variance across images)`);
+    const cls =
+      c.top1Agreement === undefined
+        ? ""
+        : `, top-1 ${c.top1Agreement.toFixed(3)}, top-5 ${(c.top5Overlap ?? 0).toFixed(3)}`;
+    out.push(
+      `  baseline, training mean for every image (no brain data): sampleR ${c.sampleR.toFixed(4)}, cosine ${c.cosine.toFixed(4)}, r2 ${c.r2 === null ? "-" : c.r2.toFixed(4)}, identification ${c.identification.toFixed(4)}${cls}; featureR undefined (a constant has no variance across images)`,
+    );
   }
-  out.push(`  baseline, random vectors (the 2020 study's): sampleR ${b.sampleR.toFixed(4)}, cosine ${b.cosine.toFixed(4)}`);
+  out.push(
+    `  baseline, random vectors (the 2020 study's): sampleR ${b.sampleR.toFixed(4)}, cosine ${b.cosine.toFixed(4)}`,
+  );
   return out;
 }
 
@@ -132,10 +181,13 @@ export function baselineLines(metrics: RunMetrics): string[] {
 export function alphaLine(metrics: RunMetrics): string[] | undefined {
   const a = metrics.alphaSelection;
   if (!a) return undefined;
-  const grid = a.rule === "relative" && a.relativeGrid && a.scale !== undefined
-    ? `relative grid ${Math.min(...a.relativeGrid).toExponential(0)}..${Math.max(...a.relativeGrid).toExponential(0)} x scale ${a.scale.toPrecision(3)}`
-    : `absolute grid${a.grid ? ` ${Math.min(...a.grid).toPrecision(2)}..${Math.max(...a.grid).toPrecision(2)}` : ""}`;
-  return [`  ridge alphas: ${grid}; chosen median ${a.median.toPrecision(3)}; at the grid's edge: ${a.atLowEdge} low, ${a.atHighEdge} high of ${a.nTargets} features${a.undetermined > 0 ? ` (${a.undetermined} flat)` : ""}`];
+  const grid =
+    a.rule === "relative" && a.relativeGrid && a.scale !== undefined
+      ? `relative grid ${Math.min(...a.relativeGrid).toExponential(0)}..${Math.max(...a.relativeGrid).toExponential(0)} x scale ${a.scale.toPrecision(3)}`
+      : `absolute grid${a.grid ? ` ${Math.min(...a.grid).toPrecision(2)}..${Math.max(...a.grid).toPrecision(2)}` : ""}`;
+  return [
+    `  ridge alphas: ${grid}; chosen median ${a.median.toPrecision(3)}; at the grid's edge: ${a.atLowEdge} low, ${a.atHighEdge} high of ${a.nTargets} features${a.undetermined > 0 ? ` (${a.undetermined} flat)` : ""}`,
+  ];
 }
 
 /** Share of targets above which a run's edge alphas are worth a warning. */
@@ -148,7 +200,9 @@ export function alphaEdgeWarning(metrics: RunMetrics, label = "run"): string | u
   const edge = a.atLowEdge + a.atHighEdge;
   if (edge / a.nTargets <= EDGE_WARNING_FRACTION) return undefined;
   const why = [
-    a.atHighEdge > 0 ? `${a.atHighEdge} at the largest alpha (no signal the grid can use for them: they predict about their training mean)` : "",
+    a.atHighEdge > 0
+      ? `${a.atHighEdge} at the largest alpha (no signal the grid can use for them: they predict about their training mean)`
+      : "",
     a.atLowEdge > 0 ? `${a.atLowEdge} at the smallest (they may want even less shrinkage)` : "",
   ].filter(Boolean);
   return `warning: ${label}: ${edge} of ${a.nTargets} features (${((100 * edge) / a.nTargets).toFixed(1)}%) chose an alpha at the edge of the grid: ${why.join("; ")}. Widen it with --relative-alphas (or --alphas) if that is not expected.`;
@@ -156,7 +210,9 @@ export function alphaEdgeWarning(metrics: RunMetrics, label = "run"): string | u
 
 /** "V1 conv2d_1 (+0.041 [0.012, 0.070] over conv2d_3), V2 not distinguishable (conv2d_3 vs conv2d_5 +0.004 [-0.010, 0.019])". */
 export function claimsText(claims: Record<string, BestLayerClaim>): string {
-  return Object.entries(claims).map(([area, c]) => `${area} ${claimText(c)}`).join(", ");
+  return Object.entries(claims)
+    .map(([area, c]) => `${area} ${claimText(c)}`)
+    .join(", ");
 }
 
 function claimText(c: BestLayerClaim): string {

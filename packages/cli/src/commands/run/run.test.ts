@@ -27,7 +27,8 @@ describe("run / runs commands through the real CLI", () => {
   const dir = tempDir();
   const env = { NEUROTRANSLATOR_STORE: join(dir, "store") };
   const fast = ["--permutations", "40", "--bootstrap", "40"];
-  const runIds = async () => parseJson<{ runs: RunJson[] }>(await runCli(["runs", "list", "--json"], env)).runs.map((r) => r.runId);
+  const runIds = async () =>
+    parseJson<{ runs: RunJson[] }>(await runCli(["runs", "list", "--json"], env)).runs.map((r) => r.runId);
   beforeAll(async () => {
     const store = await openStore({ dir: env.NEUROTRANSLATOR_STORE });
     await storePlanted(store, "planted", SMALL);
@@ -36,7 +37,24 @@ describe("run / runs commands through the real CLI", () => {
 
   let ridgeId = "";
   it("run --json prints the contract: runId, metrics with nulls and p-values, timings, engine", async () => {
-    const result = parseJson<RunJson>(await runCli(["run", "--dataset", "planted", "--features", "planted", "--layer", "early", "--rois", "V1", ...fast, "--json"], env));
+    const result = parseJson<RunJson>(
+      await runCli(
+        [
+          "run",
+          "--dataset",
+          "planted",
+          "--features",
+          "planted",
+          "--layer",
+          "early",
+          "--rois",
+          "V1",
+          ...fast,
+          "--json",
+        ],
+        env,
+      ),
+    );
     ridgeId = result.runId;
     for (const name of ["sampleR", "cosine", "featureR", "r2", "identification", "pairwise"]) {
       const s = result.metrics[name] as Summary;
@@ -51,22 +69,56 @@ describe("run / runs commands through the real CLI", () => {
     expect(result.engine.linalg.name).toEqual(expect.any(String));
     expect((result.metrics["featureR"] as Summary).p).toBeLessThan(0.05);
     // The strongest trivial competitor and the alpha grid's rule travel with the metrics.
-    expect(result.metrics["constantBaseline"]).toMatchObject({ method: "training-mean", featureR: null, sampleR: expect.any(Number), cosine: expect.any(Number) });
-    expect(result.metrics["alphaSelection"]).toMatchObject({ rule: "relative", nTargets: SMALL.dim, atLowEdge: expect.any(Number), atHighEdge: expect.any(Number) });
+    expect(result.metrics["constantBaseline"]).toMatchObject({
+      method: "training-mean",
+      featureR: null,
+      sampleR: expect.any(Number),
+      cosine: expect.any(Number),
+    });
+    expect(result.metrics["alphaSelection"]).toMatchObject({
+      rule: "relative",
+      nTargets: SMALL.dim,
+      atLowEdge: expect.any(Number),
+      atHighEdge: expect.any(Number),
+    });
     // The planted dataset is simulated: the run says so.
     expect(result).toMatchObject({ datasetName: "planted", datasetKind: "simulated", simulated: true });
   });
 
   it("a control run (name-order pairing, voxel subset) is stored with its control and labelled in show", async () => {
     const control = parseJson<RunJson & { config: { controls?: unknown } }>(
-      await runCli(["run", "--dataset", "planted", "--features", "planted", "--layer", "early", "--solver", "ols", "--pairing", "name-order", "--voxel-subset", "20", ...fast, "--json"], env),
+      await runCli(
+        [
+          "run",
+          "--dataset",
+          "planted",
+          "--features",
+          "planted",
+          "--layer",
+          "early",
+          "--solver",
+          "ols",
+          "--pairing",
+          "name-order",
+          "--voxel-subset",
+          "20",
+          ...fast,
+          "--json",
+        ],
+        env,
+      ),
     );
     expect(control.config.controls).toEqual({ pairing: "name-order", voxelSubset: 20 });
     const text = await runCli(["runs", "show", control.runId], env);
-    expect(text.stdout).toContain("control: name-order pairing (deliberately mispaired), 20-voxel random subset");
+    expect(text.stdout).toContain(
+      "control: name-order pairing (deliberately mispaired), 20-voxel random subset",
+    );
     expect(text.stdout).toContain("dataset planted (simulated)");
     expect(text.stdout).toContain("SIMULATED DATA");
-    const tooMany = await runCli(["run", "--dataset", "planted", "--features", "planted", "--voxel-subset", "100000", ...fast], env);
+    const tooMany = await runCli(
+      ["run", "--dataset", "planted", "--features", "planted", "--voxel-subset", "100000", ...fast],
+      env,
+    );
     expect(tooMany.code).toBe(1);
     expect(tooMany.stderr).toMatch(/--voxel-subset 100000 is more than the \d+ voxels of dataset "planted"/);
     parseJson(await runCli(["runs", "rm", control.runId, "--json"], env));
@@ -76,24 +128,66 @@ describe("run / runs commands through the real CLI", () => {
     if (noNumpy !== undefined) ctx.skip(noNumpy);
     const npz = join(dir, "run.npz");
     parseJson(await runCli(["runs", "export", ridgeId, "--out", npz, "--json"], env));
-    const shapes = python("import sys,numpy as np; d=np.load(sys.argv[1]); print(';'.join(f'{k}={d[k].shape}' for k in sorted(d.files)))", [npz]).trim();
+    const shapes = python(
+      "import sys,numpy as np; d=np.load(sys.argv[1]); print(';'.join(f'{k}={d[k].shape}' for k in sorted(d.files)))",
+      [npz],
+    ).trim();
     expect(shapes).toBe(
       `feature_alpha=(${SMALL.dim},);feature_r=(${SMALL.dim},);feature_r2=(${SMALL.dim},);features_test=(${SMALL.nTest}, ${SMALL.dim});image_cosine=(${SMALL.nTest},);image_pairwise=(${SMALL.nTest},);image_r=(${SMALL.nTest},);image_rank=(${SMALL.nTest},);predictions_test=(${SMALL.nTest}, ${SMALL.dim})`,
     );
   });
 
   it("shows, compares and removes runs", async () => {
-    const shown = parseJson<RunJson & { dataset: string; nImages: number }>(await runCli(["runs", "show", ridgeId, "--json"], env));
-    expect(shown).toMatchObject({ runId: ridgeId, dataset: "planted", datasetKind: "simulated", simulated: true, layer: "early", rois: ["V1"], nImages: SMALL.nTest });
+    const shown = parseJson<RunJson & { dataset: string; nImages: number }>(
+      await runCli(["runs", "show", ridgeId, "--json"], env),
+    );
+    expect(shown).toMatchObject({
+      runId: ridgeId,
+      dataset: "planted",
+      datasetKind: "simulated",
+      simulated: true,
+      layer: "early",
+      rois: ["V1"],
+      nImages: SMALL.nTest,
+    });
 
-    const ols = parseJson<RunJson>(await runCli(["run", "--dataset", "planted", "--features", "planted", "--layer", "early", "--solver", "ols", ...fast, "--json"], env));
+    const ols = parseJson<RunJson>(
+      await runCli(
+        [
+          "run",
+          "--dataset",
+          "planted",
+          "--features",
+          "planted",
+          "--layer",
+          "early",
+          "--solver",
+          "ols",
+          ...fast,
+          "--json",
+        ],
+        env,
+      ),
+    );
     const compared = await runCli(["runs", "compare", ridgeId, ols.runId, ridgeId.slice(0, 8)], env);
-    expect(compared.stdout).toMatch(new RegExp(`^run\\s+${ridgeId.slice(0, 8)} \\(base\\)\\s+${ols.runId.slice(0, 8)}\\s+${ridgeId.slice(0, 8)}\n`));
+    expect(compared.stdout).toMatch(
+      new RegExp(
+        `^run\\s+${ridgeId.slice(0, 8)} \\(base\\)\\s+${ols.runId.slice(0, 8)}\\s+${ridgeId.slice(0, 8)}\n`,
+      ),
+    );
     expect(compared.stdout).toMatch(/\nsolver\s+ridge-cv\s+ols\s+ridge-cv\n/);
-    expect(compared.stdout).toMatch(/\nΔ featureR\s+base\s+[+-]\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]\*?\s+\+0\.000 \[0\.000, 0\.000\]\n/);
-    const json = parseJson<{ columns: { id: string }[]; metrics: { metric: string; differences: unknown[] }[] }>(await runCli(["runs", "compare", ridgeId, ols.runId, "--json"], env));
+    expect(compared.stdout).toMatch(
+      /\nΔ featureR\s+base\s+[+-]\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]\*?\s+\+0\.000 \[0\.000, 0\.000\]\n/,
+    );
+    const json = parseJson<{
+      columns: { id: string }[];
+      metrics: { metric: string; differences: unknown[] }[];
+    }>(await runCli(["runs", "compare", ridgeId, ols.runId, "--json"], env));
     expect(json.columns.map((c) => c.id)).toEqual([ridgeId, ols.runId]);
-    expect(json.metrics[0]).toMatchObject({ metric: "featureR", differences: [null, { delta: expect.any(Number), ci95: [expect.any(Number), expect.any(Number)] }] });
+    expect(json.metrics[0]).toMatchObject({
+      metric: "featureR",
+      differences: [null, { delta: expect.any(Number), ci95: [expect.any(Number), expect.any(Number)] }],
+    });
     expect(compared.stdout).toMatch(/\ndataset\s+planted \(simulated\)\s+planted \(simulated\)/);
 
     parseJson(await runCli(["runs", "rm", ols.runId, "--json"], env));
@@ -101,12 +195,33 @@ describe("run / runs commands through the real CLI", () => {
   });
 
   it("--rois each runs one decoder per area and prints a table", async () => {
-    const result = await runCli(["run", "--dataset", "planted", "--features", "planted", "--layer", "late", "--rois", "each", "--solver", "ridge", "--alpha", "10", ...fast], env);
+    const result = await runCli(
+      [
+        "run",
+        "--dataset",
+        "planted",
+        "--features",
+        "planted",
+        "--layer",
+        "late",
+        "--rois",
+        "each",
+        "--solver",
+        "ridge",
+        "--alpha",
+        "10",
+        ...fast,
+      ],
+      env,
+    );
     expect(result.code).toBe(0);
     const [label, header, , ...rows] = result.stdout.trim().split("\n");
     expect(label).toBe("dataset planted (simulated): SIMULATED responses, not brain data");
     expect(header).toMatch(/^run\s+dataset\s+areas\s+layer\s+solver\s+featureR\s+r2\s+sampleR/);
-    expect(rows.map((r) => r.split(/\s+/).slice(1, 4))).toEqual([["planted", "(simulated)", "V1"], ["planted", "(simulated)", "V2"]]);
+    expect(rows.map((r) => r.split(/\s+/).slice(1, 4))).toEqual([
+      ["planted", "(simulated)", "V1"],
+      ["planted", "(simulated)", "V2"],
+    ]);
   });
 
   it("short ids: runs list prints 8 characters; show, export and rm take a unique prefix; a non-id is refused", async () => {
@@ -118,13 +233,17 @@ describe("run / runs commands through the real CLI", () => {
     for (const bad of ["738351cd", "zz", "1234'; drop table runs; --"]) {
       const result = await runCli(["runs", "show", bad], env);
       expect(result.code, bad).toBe(1);
-      expect(result.stderr, bad).toMatch(/^error: (no run id starts with|run ".*" does not exist \(a run id is a UUID)/);
+      expect(result.stderr, bad).toMatch(
+        /^error: (no run id starts with|run ".*" does not exist \(a run id is a UUID)/,
+      );
       expect(result.stderr, bad).not.toMatch(/sql|syntax|uuid:/i);
     }
     const csv = await runCli(["runs", "list", "--csv"], env);
     expect(csv.code, csv.stderr).toBe(0);
     const [header, ...rows] = csv.stdout.trim().split("\n");
-    expect(header).toMatch(/^run_id,created_at,dataset_id,feature_set_id,layer,areas,solver,featureR,featureR_ci_low,featureR_ci_high,featureR_p,/);
+    expect(header).toMatch(
+      /^run_id,created_at,dataset_id,feature_set_id,layer,areas,solver,featureR,featureR_ci_low,featureR_ci_high,featureR_p,/,
+    );
     expect(header).toContain(",sampleR,sampleR_ci_low,sampleR_ci_high,sampleR_p,");
     expect(rows.some((row) => row.startsWith(`${ridgeId},`))).toBe(true);
     expect(header).toMatch(/,dataset_kind,pairing,voxel_subset$/);
@@ -135,19 +254,41 @@ describe("run / runs commands through the real CLI", () => {
     const wrong = await runCli(["dataset", "export", "planted", "--out", join(dir, "ds.csv")], env);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/dataset export --out .*ds\.csv: writes \.npz only, not \.csv/);
-    const wrongFeatures = await runCli(["features", "export", "planted", "--dataset", "planted", "--out", join(dir, "f.json")], env);
+    const wrongFeatures = await runCli(
+      ["features", "export", "planted", "--dataset", "planted", "--out", join(dir, "f.json")],
+      env,
+    );
     expect(wrongFeatures.stderr).toMatch(/features export --out .*f\.json: writes \.npz only, not \.json/);
-    const noMap = await runCli(["runs", "export", shortId, "--out", join(dir, "m.csv"), "--table", "map"], env);
+    const noMap = await runCli(
+      ["runs", "export", shortId, "--out", join(dir, "m.csv"), "--table", "map"],
+      env,
+    );
     expect(noMap.stderr).toMatch(/has no area x layer map/);
   });
 
   it("map prints the area x layer table; sweep skips what is done on a second call", async () => {
-    const map = await runCli(["map", "--dataset", "planted", "--features", "planted", "--solver", "ridge", "--alpha", "10", ...fast], env);
+    const map = await runCli(
+      ["map", "--dataset", "planted", "--features", "planted", "--solver", "ridge", "--alpha", "10", ...fast],
+      env,
+    );
     expect(map.code, map.stderr).toBe(0);
     const mapId = (await runIds())[0]!; // newest first: the map run
     const mapCsv = join(dir, "m.csv");
-    const exported = parseJson<{ rows: number; keys: string[] }>(await runCli(["runs", "export", mapId.slice(0, 8), "--out", mapCsv, "--table", "map", "--json"], env));
-    expect(exported.keys).toEqual(["area", "layer", "direction", "metric", "value", "ci_low", "ci_high", "p", "p_adjusted", "null_mean"]);
+    const exported = parseJson<{ rows: number; keys: string[] }>(
+      await runCli(["runs", "export", mapId.slice(0, 8), "--out", mapCsv, "--table", "map", "--json"], env),
+    );
+    expect(exported.keys).toEqual([
+      "area",
+      "layer",
+      "direction",
+      "metric",
+      "value",
+      "ci_low",
+      "ci_high",
+      "p",
+      "p_adjusted",
+      "null_mean",
+    ]);
     const mapLines = readFileSync(mapCsv, "utf8").trim().split("\n");
     expect(mapLines).toHaveLength(exported.rows + 1);
     // One row per (area, layer, direction, metric): both directions for each of 2 areas x 2 layers.
@@ -169,7 +310,10 @@ describe("run / runs commands through the real CLI", () => {
     expect(map.stdout).toMatch(/V1\s+0\.\d+ \[.*\]\*\s+.*\s+early/);
     expect(map.stdout).toMatch(/V2\s+.*\s+late$/m);
     const config = join(dir, "sweep.yaml");
-    writeFileSync(config, "dataset: planted\nfeatures: planted\nsolvers: [{ name: ridge, options: { alpha: 2 } }]\nrois: [all]\nlayers: [early, late]\npermutations: 10\nbootstrap: 10\n");
+    writeFileSync(
+      config,
+      "dataset: planted\nfeatures: planted\nsolvers: [{ name: ridge, options: { alpha: 2 } }]\nrois: [all]\nlayers: [early, late]\npermutations: 10\nbootstrap: 10\n",
+    );
     const first = parseJson<{ ran: number; skipped: number }>(await runCli(["sweep", config, "--json"], env));
     expect(first).toMatchObject({ ran: 2, skipped: 0 });
     const second = await runCli(["sweep", config], env);
@@ -184,7 +328,10 @@ describe("run / runs commands through the real CLI", () => {
       [["--cv", "1"], /--cv must be an integer >= 2, got "1"/, 2],
     ];
     for (const [flags, message, code] of bad) {
-      const result = await runCli(["run", "--dataset", "planted", "--features", "planted", ...flags, ...fast], env);
+      const result = await runCli(
+        ["run", "--dataset", "planted", "--features", "planted", ...flags, ...fast],
+        env,
+      );
       expect(result.code, flags.join(" ")).toBe(code);
       expect(result.stderr).toMatch(message);
       expect(result.stdout).toBe("");

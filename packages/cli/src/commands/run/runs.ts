@@ -8,7 +8,18 @@ import { comparisonText } from "./compare.ts";
 import { intFlag } from "../features/flags.ts";
 import { NtError } from "@neurotranslator/data/errors";
 import { csvText } from "@neurotranslator/app/csv";
-import { claimsText, controlText, datasetLabels, datasetText, metricLines, RUN_CSV_COLUMNS, RUN_HEADERS, runCsvRow, runJson, runRow } from "./describe.ts";
+import {
+  claimsText,
+  controlText,
+  datasetLabels,
+  datasetText,
+  metricLines,
+  RUN_CSV_COLUMNS,
+  RUN_HEADERS,
+  runCsvRow,
+  runJson,
+  runRow,
+} from "./describe.ts";
 
 export function registerRuns(program: Command): void {
   const runs = program.command("runs").description("list, show, compare, export and remove stored runs");
@@ -22,11 +33,25 @@ export function registerRuns(program: Command): void {
     .action(async (opts: { dataset?: string; json?: boolean; csv?: boolean }, command: Command) => {
       if (opts.json && opts.csv) throw new NtError("BAD_INPUT", "runs list: give --json or --csv, not both");
       await withStore(command, async (store) => {
-        const datasetId = opts.dataset === undefined ? undefined : (await store.datasets.get(opts.dataset)).id;
+        const datasetId =
+          opts.dataset === undefined ? undefined : (await store.datasets.get(opts.dataset)).id;
         const all = await store.runs.list(datasetId === undefined ? {} : { datasetId });
         const labels = await datasetLabels(store);
-        if (opts.csv) return void process.stdout.write(csvText(RUN_CSV_COLUMNS, all.map((r) => runCsvRow(r, labels.get(r.datasetId)))));
-        emit(opts, { runs: all.map((r) => runJson(r, labels.get(r.datasetId))) }, () => (all.length === 0 ? "no runs yet: try `neurotranslator run --dataset NAME --features NAME`" : table(RUN_HEADERS, all.map((r) => runRow(r, labels.get(r.datasetId))))));
+        if (opts.csv)
+          return void process.stdout.write(
+            csvText(
+              RUN_CSV_COLUMNS,
+              all.map((r) => runCsvRow(r, labels.get(r.datasetId))),
+            ),
+          );
+        emit(opts, { runs: all.map((r) => runJson(r, labels.get(r.datasetId))) }, () =>
+          all.length === 0
+            ? "no runs yet: try `neurotranslator run --dataset NAME --features NAME`"
+            : table(
+                RUN_HEADERS,
+                all.map((r) => runRow(r, labels.get(r.datasetId))),
+              ),
+        );
       });
     });
 
@@ -47,38 +72,69 @@ export function registerRuns(program: Command): void {
         const control = controlText(run);
         // map --joint runs: the variance partition per area, gathered from the cells.
         const partition = partitionFromCells(cells);
-        emit(opts, { ...runJson(run, label), dataset: dataset.name, features: featureSet.name, nImages: (await store.runs.images(run.id)).length, mapCells: cells.map(({ roi, layer, metric }) => ({ roi, layer, metric })), map, partition }, () =>
-          [
-            `run ${run.id} (${run.createdAt.toISOString().slice(0, 19).replace("T", " ")})`,
-            `dataset ${datasetText(label)}, features ${featureSet.name}, layer ${run.layer}, areas ${run.rois.join(",") || "all"}`,
-            ...(dataset.kind === "simulated" ? ["SIMULATED DATA: the responses come from the simulator (dataset simulate), not from a brain"] : []),
-            ...(control ? [control] : []),
-            `solver ${run.solver} ${JSON.stringify(run.config.solver.options)}, seed ${run.config.seed}`,
-            `engine ${JSON.stringify(run.engine)}`,
-            `timings ${Object.entries(run.timings).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(", ")}`,
-            "metrics (value, 95% CI, null mean, permutation p):",
-            ...metricLines(run.metrics),
-            ...(cells.length > 0 ? [`area x layer map: ${cells.length} cells (neurotranslator runs show --json for all)`] : []),
-            ...Object.entries(map?.bestLayer ?? {}).map(([direction, claims]) => `  best layer per area, ${direction} (p FWE-corrected: ${map!.corrections[direction]?.method ?? "none"}): ${claimsText(claims)}`),
-            ...(partition
-              ? [
-                  "  variance partition (map --joint; unique = R²(all) - R²(all but the layer), 95% CI over test images, * pAdjusted < 0.05):",
-                  ...partition.areas.map((a) => `    ${a.roi}: joint R² ${a.joint.value.toFixed(3)}; unique variance from ${a.uniqueLayers.join(", ") || "no layer"} (${a.layers.map((l) => `${l.layer} ${l.unique.value.toFixed(3)}${l.unique.pAdjusted != null && l.unique.pAdjusted < 0.05 ? "*" : ""}`).join(", ")})`),
-                ]
-              : []),
-          ].join("\n"),
+        emit(
+          opts,
+          {
+            ...runJson(run, label),
+            dataset: dataset.name,
+            features: featureSet.name,
+            nImages: (await store.runs.images(run.id)).length,
+            mapCells: cells.map(({ roi, layer, metric }) => ({ roi, layer, metric })),
+            map,
+            partition,
+          },
+          () =>
+            [
+              `run ${run.id} (${run.createdAt.toISOString().slice(0, 19).replace("T", " ")})`,
+              `dataset ${datasetText(label)}, features ${featureSet.name}, layer ${run.layer}, areas ${run.rois.join(",") || "all"}`,
+              ...(dataset.kind === "simulated"
+                ? [
+                    "SIMULATED DATA: the responses come from the simulator (dataset simulate), not from a brain",
+                  ]
+                : []),
+              ...(control ? [control] : []),
+              `solver ${run.solver} ${JSON.stringify(run.config.solver.options)}, seed ${run.config.seed}`,
+              `engine ${JSON.stringify(run.engine)}`,
+              `timings ${Object.entries(run.timings)
+                .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
+                .join(", ")}`,
+              "metrics (value, 95% CI, null mean, permutation p):",
+              ...metricLines(run.metrics),
+              ...(cells.length > 0
+                ? [`area x layer map: ${cells.length} cells (neurotranslator runs show --json for all)`]
+                : []),
+              ...Object.entries(map?.bestLayer ?? {}).map(
+                ([direction, claims]) =>
+                  `  best layer per area, ${direction} (p FWE-corrected: ${map!.corrections[direction]?.method ?? "none"}): ${claimsText(claims)}`,
+              ),
+              ...(partition
+                ? [
+                    "  variance partition (map --joint; unique = R²(all) - R²(all but the layer), 95% CI over test images, * pAdjusted < 0.05):",
+                    ...partition.areas.map(
+                      (a) =>
+                        `    ${a.roi}: joint R² ${a.joint.value.toFixed(3)}; unique variance from ${a.uniqueLayers.join(", ") || "no layer"} (${a.layers.map((l) => `${l.layer} ${l.unique.value.toFixed(3)}${l.unique.pAdjusted != null && l.unique.pAdjusted < 0.05 ? "*" : ""}`).join(", ")})`,
+                    ),
+                  ]
+                : []),
+            ].join("\n"),
         );
       });
     });
 
   runs
     .command("compare")
-    .description("compare two or more runs: each metric per run, and each run minus the first with a paired bootstrap CI over the shared test images")
+    .description(
+      "compare two or more runs: each metric per run, and each run minus the first with a paired bootstrap CI over the shared test images",
+    )
     .argument("<ids...>", "run ids (or unique prefixes); the first is the base")
     .option("--bootstrap <n>", "paired bootstrap resamples", "2000")
     .option("--json", "print one JSON document")
     .action(async (ids: string[], opts: { bootstrap: string; json?: boolean }, command: Command) => {
-      if (ids.length < 2) throw new NtError("BAD_INPUT", `runs compare needs at least two run ids (got ${ids.length}); \`neurotranslator runs list\` shows them`);
+      if (ids.length < 2)
+        throw new NtError(
+          "BAD_INPUT",
+          `runs compare needs at least two run ids (got ${ids.length}); \`neurotranslator runs list\` shows them`,
+        );
       const nBootstrap = intFlag("--bootstrap", opts.bootstrap, 0, 100_000)!;
       await withStore(command, async (store) => {
         const comparison = await compareStoredRuns(store, ids, { nBootstrap });
@@ -92,7 +148,10 @@ export function registerRuns(program: Command): void {
     .argument("<id>")
     .requiredOption("--out <file>", "output file: .npz (NumPy arrays), .csv (tidy table) or .json")
     .addOption(
-      new Option("--table <which>", "CSV only: one row per test image, per feature, or per map cell and metric (map runs), or per area, layer, voxel and partition quantity (map --joint runs)")
+      new Option(
+        "--table <which>",
+        "CSV only: one row per test image, per feature, or per map cell and metric (map runs), or per area, layer, voxel and partition quantity (map --joint runs)",
+      )
         .choices(["images", "features", "map", "partition"])
         .default("images"),
     )
@@ -100,7 +159,12 @@ export function registerRuns(program: Command): void {
     .action(async (id: string, opts: { out: string; table: CsvTable; json?: boolean }, command: Command) => {
       await withStore(command, async (store) => {
         const result = await exportRun(store, id, opts.out, { table: opts.table });
-        emit(opts, result, () => `wrote ${result.out} (${result.rows === undefined ? result.keys.join(", ") : `${result.rows} rows: ${result.keys.join(",")}`})`);
+        emit(
+          opts,
+          result,
+          () =>
+            `wrote ${result.out} (${result.rows === undefined ? result.keys.join(", ") : `${result.rows} rows: ${result.keys.join(",")}`})`,
+        );
       });
     });
 

@@ -17,20 +17,32 @@ const MAX_SWEEP_DEPTH = 32;
 
 export function readSweepFile(file: string): unknown {
   const ext = extname(file).toLowerCase();
-  if (![".json", ".yaml", ".yml"].includes(ext)) throw new NtError("BAD_INPUT", `${file}: a sweep config must be .json, .yaml or .yml`);
+  if (![".json", ".yaml", ".yml"].includes(ext))
+    throw new NtError("BAD_INPUT", `${file}: a sweep config must be .json, .yaml or .yml`);
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
     throw new NtError("NOT_FOUND", `${file}: cannot read the sweep config (${(error as Error).message})`);
   }
-  if (text.length > MAX_SWEEP_BYTES) throw new NtError("LIMIT", `${file}: ${text.length} bytes is too large for a sweep config (at most ${MAX_SWEEP_BYTES})`);
+  if (text.length > MAX_SWEEP_BYTES)
+    throw new NtError(
+      "LIMIT",
+      `${file}: ${text.length} bytes is too large for a sweep config (at most ${MAX_SWEEP_BYTES})`,
+    );
   const depth = nestingDepth(text);
-  if (depth > MAX_SWEEP_DEPTH) throw new NtError("LIMIT", `${file}: nested ${depth} levels deep; a sweep config needs at most ${MAX_SWEEP_DEPTH}`);
+  if (depth > MAX_SWEEP_DEPTH)
+    throw new NtError(
+      "LIMIT",
+      `${file}: nested ${depth} levels deep; a sweep config needs at most ${MAX_SWEEP_DEPTH}`,
+    );
   try {
     return ext === ".json" ? JSON.parse(text) : parseYaml(text, { logLevel: "error" });
   } catch (error) {
-    throw new NtError("FORMAT", `${file}: not valid ${ext === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`);
+    throw new NtError(
+      "FORMAT",
+      `${file}: not valid ${ext === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -55,8 +67,13 @@ function nestingDepth(text: string): number {
 export function registerSweep(program: Command): void {
   program
     .command("sweep")
-    .description("run a grid of runs (datasets x features x solvers x areas x layers x seeds); resumable: finished grid points are skipped")
-    .argument("<config>", "sweep config (.json / .yaml): dataset, features, solvers, rois, layers, seeds, permutations, bootstrap")
+    .description(
+      "run a grid of runs (datasets x features x solvers x areas x layers x seeds); resumable: finished grid points are skipped",
+    )
+    .argument(
+      "<config>",
+      "sweep config (.json / .yaml): dataset, features, solvers, rois, layers, seeds, permutations, bootstrap",
+    )
     .option("--json", "print one JSON document")
     .action(async (file: string, opts: { json?: boolean }, command: Command) => {
       const config = parseSweepConfig(readSweepFile(file), file);
@@ -71,13 +88,34 @@ export function registerSweep(program: Command): void {
           models: modelLocations(),
           onNote: (m) => notes.add(m),
           onProgress: (f, stage) => bar.fraction(f, stage),
-          onPoint: (i, total, point) => note(`point ${i + 1}/${total} ${point.skipped ? "already done" : "stored"}: run ${point.run.id}`),
+          onPoint: (i, total, point) =>
+            note(`point ${i + 1}/${total} ${point.skipped ? "already done" : "stored"}: run ${point.run.id}`),
         });
         bar.done(`${result.ran} ran, ${result.skipped} already done`);
         for (const message of notes) note(message);
         const labels = await datasetLabels(store);
-        emit(opts, { points: result.points.map((p) => ({ key: p.key, skipped: p.skipped, run: runJson(p.run, labels.get(p.run.datasetId)) })), ran: result.ran, skipped: result.skipped }, () =>
-          [table(["", ...RUN_HEADERS], result.points.map((p) => [p.skipped ? "=" : "+", ...runRow(p.run, labels.get(p.run.datasetId))])), `+ ran now (${result.ran}), = already done (${result.skipped})`].join("\n"),
+        emit(
+          opts,
+          {
+            points: result.points.map((p) => ({
+              key: p.key,
+              skipped: p.skipped,
+              run: runJson(p.run, labels.get(p.run.datasetId)),
+            })),
+            ran: result.ran,
+            skipped: result.skipped,
+          },
+          () =>
+            [
+              table(
+                ["", ...RUN_HEADERS],
+                result.points.map((p) => [
+                  p.skipped ? "=" : "+",
+                  ...runRow(p.run, labels.get(p.run.datasetId)),
+                ]),
+              ),
+              `+ ran now (${result.ran}), = already done (${result.skipped})`,
+            ].join("\n"),
         );
       });
     });

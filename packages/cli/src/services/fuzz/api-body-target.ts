@@ -5,8 +5,24 @@ import { mutateJson } from "./mutate-json.ts";
 import { pick } from "./random.ts";
 import { caseTarget, type FuzzTarget } from "./target.ts";
 
-const RUN = { dataset: "kay", features: "mobilenet", layer: "late", rois: ["V1", "V2"], solver: "ridge", options: { alpha: 10 }, seed: 1 };
-const SWEEP = { dataset: "kay", features: "mobilenet", layers: ["early", "late"], roiSets: [["V1"], []], solver: "ridge-cv", options: {}, seed: 0 };
+const RUN = {
+  dataset: "kay",
+  features: "mobilenet",
+  layer: "late",
+  rois: ["V1", "V2"],
+  solver: "ridge",
+  options: { alpha: 10 },
+  seed: 1,
+};
+const SWEEP = {
+  dataset: "kay",
+  features: "mobilenet",
+  layers: ["early", "late"],
+  roiSets: [["V1"], []],
+  solver: "ridge-cv",
+  options: {},
+  seed: 0,
+};
 const ROUTES = [
   { path: "/runs", seed: RUN },
   { path: "/sweeps", seed: SWEEP },
@@ -16,9 +32,12 @@ const ROUTES = [
 function errorCode(body: unknown): string | undefined {
   if (typeof body !== "object" || body === null || Object.keys(body).join() !== "error") return undefined;
   const error = (body as { error: unknown }).error;
-  if (typeof error !== "object" || error === null || Object.keys(error).sort().join() !== "code,message") return undefined;
+  if (typeof error !== "object" || error === null || Object.keys(error).sort().join() !== "code,message")
+    return undefined;
   const { code, message } = error as { code: unknown; message: unknown };
-  return typeof code === "string" && typeof message === "string" && !/\n\s+at /.test(message) ? code : undefined;
+  return typeof code === "string" && typeof message === "string" && !/\n\s+at /.test(message)
+    ? code
+    : undefined;
 }
 
 /**
@@ -29,7 +48,10 @@ function errorCode(body: unknown): string | undefined {
  * any other body is a finding.
  */
 export async function apiBodyTarget(): Promise<FuzzTarget> {
-  const [{ createApp }, { openStore }] = await Promise.all([import("@neurotranslator/api"), import("@neurotranslator/data")]);
+  const [{ createApp }, { openStore }] = await Promise.all([
+    import("@neurotranslator/api"),
+    import("@neurotranslator/data"),
+  ]);
   const dir = mkdtempSync(join(tmpdir(), "nt-fuzz-api-"));
   const store = await openStore({ dir: join(dir, "store"), engine: "pglite" });
   const { secret } = await store.tokens.create("fuzz");
@@ -40,14 +62,29 @@ export async function apiBodyTarget(): Promise<FuzzTarget> {
       const route = pick(rand, ROUTES);
       const { text, mutations } = mutateJson(route.seed, rand);
       const withToken = rand() >= 0.1;
-      const contentType = rand() < 0.05 ? pick(rand, ["text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1"]) : "application/json";
+      const contentType =
+        rand() < 0.05
+          ? pick(rand, [
+              "text/plain",
+              "application/x-www-form-urlencoded",
+              "application/json; charset=latin1",
+            ])
+          : "application/json";
       return {
-        mutations: [route.path, ...(withToken ? [] : ["no token"]), ...(contentType === "application/json" ? [] : [`content-type ${contentType}`]), ...mutations],
+        mutations: [
+          route.path,
+          ...(withToken ? [] : ["no token"]),
+          ...(contentType === "application/json" ? [] : [`content-type ${contentType}`]),
+          ...mutations,
+        ],
         async run() {
           const res = await app.request(route.path, {
             method: "POST",
             body: text,
-            headers: { "Content-Type": contentType, ...(withToken ? { Authorization: `Bearer ${secret}` } : {}) },
+            headers: {
+              "Content-Type": contentType,
+              ...(withToken ? { Authorization: `Bearer ${secret}` } : {}),
+            },
           });
           const raw = await res.text();
           let body: unknown;
@@ -57,7 +94,8 @@ export async function apiBodyTarget(): Promise<FuzzTarget> {
             return `HTTP ${res.status} with a body that is not JSON: ${raw.slice(0, 200)}`;
           }
           const code = errorCode(body);
-          if (code === undefined) return `HTTP ${res.status} without the one error body: ${raw.slice(0, 300)}`;
+          if (code === undefined)
+            return `HTTP ${res.status} without the one error body: ${raw.slice(0, 300)}`;
           if (res.status === 503 && code === "UNAVAILABLE") return undefined;
           if (res.status >= 400 && res.status < 500) return { refused: code };
           return `HTTP ${res.status} ${code}: ${raw.slice(0, 300)}`;

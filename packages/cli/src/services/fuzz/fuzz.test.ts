@@ -53,9 +53,15 @@ describe("fuzz service", () => {
   }, 120_000);
 
   it("refuses bad options before any case runs", async () => {
-    await expect(runFuzz({ cases: 0, seed: 1, targets: ["npy"] })).rejects.toThrow(/--cases must be an integer from 1/);
-    await expect(runFuzz({ cases: 10, seed: -1, targets: ["npy"] })).rejects.toThrow(/--seed must be an integer/);
-    await expect(runFuzz({ cases: 10, seed: 1, targets: ["npy", "mat"], onlyCase: 3 })).rejects.toThrow(/--case reruns one case of one target/);
+    await expect(runFuzz({ cases: 0, seed: 1, targets: ["npy"] })).rejects.toThrow(
+      /--cases must be an integer from 1/,
+    );
+    await expect(runFuzz({ cases: 10, seed: -1, targets: ["npy"] })).rejects.toThrow(
+      /--seed must be an integer/,
+    );
+    await expect(runFuzz({ cases: 10, seed: 1, targets: ["npy", "mat"], onlyCase: 3 })).rejects.toThrow(
+      /--case reruns one case of one target/,
+    );
   });
 
   it("sweep configs (JSON and YAML) and API bodies (POST /runs, /sweeps): 600 cases end in acceptance or a typed refusal", async () => {
@@ -80,14 +86,29 @@ describe("fuzz service", () => {
 
 describe("fuzz command", () => {
   it("prints one JSON summary and exits 0 without findings; exits 1 naming the reproduce command with one", async () => {
-    const clean = parseJson<{ cases: number; findingCount: number }>(await runCli(["fuzz", "--target", "npz", "--cases", "300", "--json"]));
+    const clean = parseJson<{ cases: number; findingCount: number }>(
+      await runCli(["fuzz", "--target", "npz", "--cases", "300", "--json"]),
+    );
     expect(clean).toMatchObject({ cases: 300, findingCount: 0 });
 
     // No reader has a known finding now: a 0.001 ms case time limit makes every case one (a slow case is a finding).
-    const first = (await runFuzz({ cases: 20, seed: 3, targets: ["model-json"], caseTimeLimitMs: 0.001 })).findings[0];
+    const first = (await runFuzz({ cases: 20, seed: 3, targets: ["model-json"], caseTimeLimitMs: 0.001 }))
+      .findings[0];
     expect(first).toBeDefined();
-    const failing = await runCli(["fuzz", "--target", "model-json", "--seed", "3", "--case", String(first?.case), "--case-time-limit-ms", "0.001"]);
+    const failing = await runCli([
+      "fuzz",
+      "--target",
+      "model-json",
+      "--seed",
+      "3",
+      "--case",
+      String(first?.case),
+      "--case-time-limit-ms",
+      "0.001",
+    ]);
     expect(failing.code).toBe(1);
-    expect(failing.stdout).toContain(`reproduce: neurotranslator fuzz --target model-json --seed 3 --case ${first?.case}`);
+    expect(failing.stdout).toContain(
+      `reproduce: neurotranslator fuzz --target model-json --seed 3 --case ${first?.case}`,
+    );
   }, 30_000);
 });

@@ -14,7 +14,16 @@ const CANARY_TEXT = "NTCANARY";
 const CANARY_FLOAT = Math.fround(12345.678);
 
 /** Names a mutated reference may take instead of a canary's (same length or shorter, NUL-padded). */
-const OTHER_PATHS = ["/etc/passwd", "/dev/stdin", "/dev/zero", "/proc/self/fd/0", "input.mat", "../../../etc/hosts", "/tmp/nt-fuzz-canary.bin", "/tmp/nt-fuzz-canary.h5"];
+const OTHER_PATHS = [
+  "/etc/passwd",
+  "/dev/stdin",
+  "/dev/zero",
+  "/proc/self/fd/0",
+  "input.mat",
+  "../../../etc/hosts",
+  "/tmp/nt-fuzz-canary.bin",
+  "/tmp/nt-fuzz-canary.h5",
+];
 
 /** Replaces every canary path in the file by another path (NUL-padded to the same length). */
 const retarget: ByteMutation = (bytes, rand) => {
@@ -70,7 +79,11 @@ export async function hdf5ExternalTarget(): Promise<FuzzTarget> {
   return caseTarget(
     "hdf5-external",
     (rand) => {
-      const { bytes, mutations } = mutateFromCorpus(corpus, rand, { retarget, nudgePath, retargetAgain: retarget });
+      const { bytes, mutations } = mutateFromCorpus(corpus, rand, {
+        retarget,
+        nudgePath,
+        retargetAgain: retarget,
+      });
       return {
         mutations,
         // Every variable is read: the reference must be refused, its neighbours still read.
@@ -81,10 +94,12 @@ export async function hdf5ExternalTarget(): Promise<FuzzTarget> {
             mat = await readMat(bytes, { source: "fuzz.mat", limits: MAT_FUZZ_LIMITS });
             for (const name of mat.names) {
               try {
-                if (leaked(mat.get(name).data)) return `variable "${name}" holds bytes of a file outside the input`;
+                if (leaked(mat.get(name).data))
+                  return `variable "${name}" holds bytes of a file outside the input`;
               } catch (error) {
                 if (!(error instanceof NtError)) throw error;
-                if (/NTCANARY|12345\.678/.test(error.message)) return `variable "${name}": the error quotes a canary`;
+                if (/NTCANARY|12345\.678/.test(error.message))
+                  return `variable "${name}": the error quotes a canary`;
                 refused ??= error.code;
               }
             }

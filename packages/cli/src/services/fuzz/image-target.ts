@@ -20,7 +20,12 @@ const dimensionBomb: ByteMutation = (b, rand) => {
     return out;
   }
   for (let i = 2; i + 9 < out.length; i++) {
-    if (out[i] === 0xff && out[i + 1] !== undefined && (out[i + 1] as number) >= 0xc0 && (out[i + 1] as number) <= 0xc2) {
+    if (
+      out[i] === 0xff &&
+      out[i + 1] !== undefined &&
+      (out[i + 1] as number) >= 0xc0 &&
+      (out[i + 1] as number) <= 0xc2
+    ) {
       view.setUint16(i + 5 + 2 * randInt(rand, 2), pick(rand, HUGE) & 0xffff);
       return out;
     }
@@ -31,9 +36,16 @@ const dimensionBomb: ByteMutation = (b, rand) => {
 function seedImages(): Uint8Array[] {
   const fixtures = readSeedFiles(dataFixturesDir("image"), [".jpg", ".png"]);
   // Three real Kay stimuli (128 x 128 gray JPEGs) when the shared folder is there.
-  const kay = ["0.jpg", "1.jpg", "2.jpg"].map((f) => join(sharedDir(), "data/kay-stimuli", f)).filter(existsSync);
+  const kay = ["0.jpg", "1.jpg", "2.jpg"]
+    .map((f) => join(sharedDir(), "data/kay-stimuli", f))
+    .filter(existsSync);
   const made = [1, 3, 4].map((channels) =>
-    encodePng(5, 3, channels as 1 | 3 | 4, Uint8Array.from({ length: 15 * channels }, (_, i) => (i * 37) & 255)),
+    encodePng(
+      5,
+      3,
+      channels as 1 | 3 | 4,
+      Uint8Array.from({ length: 15 * channels }, (_, i) => (i * 37) & 255),
+    ),
   );
   return [...fixtures, ...kay.map((p) => new Uint8Array(readFileSync(p))), ...made];
 }
@@ -48,8 +60,10 @@ export function imageTarget(): FuzzTarget {
       run() {
         const image = decodeImage(bytes, { source: "fuzz.img", maxPixels: IMAGE_FUZZ_MAX_PIXELS });
         const pixels = image.width * image.height;
-        if (pixels > IMAGE_FUZZ_MAX_PIXELS) return `decoded ${image.width}x${image.height}, above maxPixels ${IMAGE_FUZZ_MAX_PIXELS}`;
-        if (image.data.length !== pixels * image.channels) return `decoded ${image.data.length} bytes for ${image.width}x${image.height}x${image.channels}`;
+        if (pixels > IMAGE_FUZZ_MAX_PIXELS)
+          return `decoded ${image.width}x${image.height}, above maxPixels ${IMAGE_FUZZ_MAX_PIXELS}`;
+        if (image.data.length !== pixels * image.channels)
+          return `decoded ${image.data.length} bytes for ${image.width}x${image.height}x${image.channels}`;
         return undefined;
       },
     };

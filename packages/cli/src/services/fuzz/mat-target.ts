@@ -7,7 +7,9 @@ import { caseTarget, type FuzzTarget } from "./target.ts";
 export const MAT_FUZZ_LIMITS: MatLimits = { maxBytes: 1 << 24, maxElements: 1 << 22 };
 
 function bytesOf(array: { data: ArrayLike<unknown> | ArrayBufferView }): number {
-  return ArrayBuffer.isView(array.data) ? array.data.byteLength : (array.data as string[]).reduce((n, s) => n + s.length * 4, 0);
+  return ArrayBuffer.isView(array.data)
+    ? array.data.byteLength
+    : (array.data as string[]).reduce((n, s) => n + s.length * 4, 0);
 }
 
 /**
@@ -19,7 +21,8 @@ export async function matTarget(): Promise<FuzzTarget> {
   // The first v7.3 read instantiates h5wasm (seconds): do it before any case is timed.
   for (const seed of corpus) (await readMat(seed, { source: "seed.mat" }).catch(() => undefined))?.close();
   return caseTarget("mat", (rand) => {
-    const { bytes, mutations } = corpus.length > 0 ? mutateFromCorpus(corpus, rand) : { bytes: new Uint8Array(0), mutations: ["empty"] };
+    const { bytes, mutations } =
+      corpus.length > 0 ? mutateFromCorpus(corpus, rand) : { bytes: new Uint8Array(0), mutations: ["empty"] };
     return {
       mutations,
       async run() {
@@ -28,7 +31,8 @@ export async function matTarget(): Promise<FuzzTarget> {
           mat = await readMat(bytes, { source: "fuzz.mat", limits: MAT_FUZZ_LIMITS });
           for (const name of mat.names) {
             const size = bytesOf(mat.get(name));
-            if (size > MAT_FUZZ_LIMITS.maxBytes) return `variable "${name}" decoded to ${size} bytes, above maxBytes ${MAT_FUZZ_LIMITS.maxBytes}`;
+            if (size > MAT_FUZZ_LIMITS.maxBytes)
+              return `variable "${name}" decoded to ${size} bytes, above maxBytes ${MAT_FUZZ_LIMITS.maxBytes}`;
           }
           return undefined;
         } finally {

@@ -20,11 +20,31 @@ const SEEDS: unknown[] = [
   {
     format: "layers-model",
     modelTopology: { class_name: "Sequential", config: { layers: [] } },
-    weightsManifest: [{ paths: [SHARD], weights: [{ name: "a", shape: [3], dtype: "int32" }, { name: "b", shape: [3], dtype: "float32" }] }],
+    weightsManifest: [
+      {
+        paths: [SHARD],
+        weights: [
+          { name: "a", shape: [3], dtype: "int32" },
+          { name: "b", shape: [3], dtype: "float32" },
+        ],
+      },
+    ],
   },
   {
     modelTopology: { node: [] },
-    weightsManifest: [{ paths: [SHARD], weights: [{ name: "q", shape: [4, 6], dtype: "float32", quantization: { dtype: "uint8", scale: 0.1, min: -1 } }] }],
+    weightsManifest: [
+      {
+        paths: [SHARD],
+        weights: [
+          {
+            name: "q",
+            shape: [4, 6],
+            dtype: "float32",
+            quantization: { dtype: "uint8", scale: 0.1, min: -1 },
+          },
+        ],
+      },
+    ],
   },
 ];
 
@@ -54,8 +74,11 @@ export async function modelJsonTarget(): Promise<FuzzTarget> {
         run() {
           writeFileSync(join(dir, "model.json"), text);
           const files = readModelDir(dir);
-          const outside = files.json.weightsManifest.flatMap((g) => g.paths).filter((p) => typeof p === "string" && escapes(p));
-          if (outside.length > 0) return `accepted shard path(s) outside the model folder: ${outside.map((p) => JSON.stringify(p)).join(", ")}`;
+          const outside = files.json.weightsManifest
+            .flatMap((g) => g.paths)
+            .filter((p) => typeof p === "string" && escapes(p));
+          if (outside.length > 0)
+            return `accepted shard path(s) outside the model folder: ${outside.map((p) => JSON.stringify(p)).join(", ")}`;
           return undefined;
         },
       };

@@ -31,7 +31,11 @@ type Json = unknown;
 const MAX_SLOT_DEPTH = 64;
 
 /** Every [container, key] in a JSON value down to MAX_SLOT_DEPTH, depth-first (so a random edit can hit any field). */
-function slots(value: Json, out: [Record<string, Json> | Json[], string | number][] = [], depth = 0): [Record<string, Json> | Json[], string | number][] {
+function slots(
+  value: Json,
+  out: [Record<string, Json> | Json[], string | number][] = [],
+  depth = 0,
+): [Record<string, Json> | Json[], string | number][] {
   if (depth > MAX_SLOT_DEPTH) return out;
   if (Array.isArray(value)) value.forEach((v, i) => (out.push([value, i]), slots(v, out, depth + 1)));
   else if (value !== null && typeof value === "object") {
@@ -80,7 +84,11 @@ export const TEXT_MUTATIONS: Record<string, (text: string, rand: Rand) => string
   truncate: (t, rand) => t.slice(0, randInt(rand, t.length + 1)),
   flipChar: (t, rand) => {
     const i = randInt(rand, Math.max(1, t.length));
-    return t.slice(0, i) + pick(rand, ["{", "}", "[", "]", '"', ",", ":", "\\", "\u0000", "9", "-"]) + t.slice(i + 1);
+    return (
+      t.slice(0, i) +
+      pick(rand, ["{", "}", "[", "]", '"', ",", ":", "\\", "\u0000", "9", "-"]) +
+      t.slice(i + 1)
+    );
   },
   bom: (t) => `\ufeff${t}`,
   // Nesting deeper than any recursive walker survives (built as text: JSON.stringify would overflow).

@@ -10,10 +10,24 @@ import { caseTarget, type FuzzTarget } from "./target.ts";
 
 const KAY_KEYS = ["stimuli", "stimuli_test", "responses", "responses_test", "roi", "roi_names"];
 const COUNTS = [0, 1, 6, 7, 100, 5000, 9999, 10_000, 10_001, 65_534, 65_535, 65_536, 70_000];
-const NASTY_NAMES = ["\u001b[2J\u001b[31merror: forged\n", "a\u0000b", "\u202eevil", "../../x", "x".repeat(3000), "", "/", "responses", "responses.npy"];
+const NASTY_NAMES = [
+  "\u001b[2J\u001b[31merror: forged\n",
+  "a\u0000b",
+  "\u202eevil",
+  "../../x",
+  "x".repeat(3000),
+  "",
+  "/",
+  "responses",
+  "responses.npy",
+];
 
 function npy(shape: number[], data: Float32Array | Int32Array | string[]): Uint8Array {
-  return writeNpy({ dtype: Array.isArray(data) ? "unicode" : data instanceof Int32Array ? "int32" : "float32", shape, data });
+  return writeNpy({
+    dtype: Array.isArray(data) ? "unicode" : data instanceof Int32Array ? "int32" : "float32",
+    shape,
+    data,
+  });
 }
 
 const KAY: Record<string, Uint8Array> = {
@@ -92,7 +106,10 @@ function buildZip(entries: { name: Uint8Array; data: Uint8Array }[], countLie: n
 
 /** The odd members of a case: names with control characters or of 3,000 characters, a Kay key repeated with other data. */
 function oddMembers(rand: Rand): { name: string; data: Uint8Array }[] {
-  const odd = Array.from({ length: rand() < 0.3 ? 1 + randInt(rand, 3) : 0 }, () => ({ name: pick(rand, NASTY_NAMES), data: KAY.roi as Uint8Array }));
+  const odd = Array.from({ length: rand() < 0.3 ? 1 + randInt(rand, 3) : 0 }, () => ({
+    name: pick(rand, NASTY_NAMES),
+    data: KAY.roi as Uint8Array,
+  }));
   if (rand() < 0.1) odd.push({ name: `${pick(rand, KAY_KEYS)}.npy`, data: KAY.responses as Uint8Array });
   return odd;
 }
@@ -112,18 +129,29 @@ export async function npzMembersTarget(): Promise<FuzzTarget> {
       const n = rand() < 0.5 ? pick(rand, COUNTS) : randInt(rand, 12_000);
       const keep = KAY_KEYS.filter(() => rand() < 0.85);
       const countLie = rand() < 0.1 ? pick(rand, [-1, 1, 1000, -1000]) : 0;
-      const mutations = [`${n} members`, `kay keys: ${keep.join(",") || "none"}`, ...(countLie !== 0 ? [`count ${countLie > 0 ? "+" : ""}${countLie}`] : [])];
+      const mutations = [
+        `${n} members`,
+        `kay keys: ${keep.join(",") || "none"}`,
+        ...(countLie !== 0 ? [`count ${countLie > 0 ? "+" : ""}${countLie}`] : []),
+      ];
       const odd = oddMembers(rand);
       mutations.push(...odd.map((m) => `member ${JSON.stringify(m.name.slice(0, 20))}`));
       // The archive is built and written here, outside the timed read.
       const entries = [...keep.map((k) => ({ name: `${k}.npy`, data: KAY[k] as Uint8Array })), ...odd];
-      for (let i = entries.length; i < n; i++) entries.push({ name: `extra_${i}.npy`, data: KAY.roi as Uint8Array });
+      for (let i = entries.length; i < n; i++)
+        entries.push({ name: `extra_${i}.npy`, data: KAY.roi as Uint8Array });
       for (let i = entries.length - 1; i > 0; i--) {
         const j = randInt(rand, i + 1);
         [entries[i], entries[j]] = [entries[j]!, entries[i]!];
       }
       const path = join(dir, "members.npz");
-      writeFileSync(path, buildZip(entries.map((e) => ({ name: encoder.encode(e.name), data: e.data })), countLie));
+      writeFileSync(
+        path,
+        buildZip(
+          entries.map((e) => ({ name: encoder.encode(e.name), data: e.data })),
+          countLie,
+        ),
+      );
       return {
         mutations,
         async run() {

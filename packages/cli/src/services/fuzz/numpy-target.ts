@@ -18,7 +18,11 @@ export function numpyTarget(name: "npy" | "npz"): FuzzTarget {
     blockSize: BLOCK,
     async runBlock(seed, from, count) {
       const base = from - (from % BLOCK);
-      const report = fuzzNumpyReaders({ cases: from - base + count, seed: deriveSeed(seed, name, base / BLOCK), corpus });
+      const report = fuzzNumpyReaders({
+        cases: from - base + count,
+        seed: deriveSeed(seed, name, base / BLOCK),
+        corpus,
+      });
       // A reproduction run starts at the block start; only cases from `from` on are reported.
       return {
         cases: count,
@@ -26,7 +30,9 @@ export function numpyTarget(name: "npy" | "npz"): FuzzTarget {
         accepted: report.accepted,
         codes: report.codes,
         maxMs: report.maxMs,
-        failures: report.failures.filter((f) => f.case >= from - base).map((f) => ({ case: base + f.case, mutations: f.mutations, error: f.error })),
+        failures: report.failures
+          .filter((f) => f.case >= from - base)
+          .map((f) => ({ case: base + f.case, mutations: f.mutations, error: f.error })),
       };
     },
   };

@@ -87,13 +87,24 @@ async function createTarget(name: FuzzTargetName): Promise<FuzzTarget> {
 /** Checks the options before any case runs. */
 export function validateFuzzOptions(options: FuzzRunOptions): void {
   const { cases, seed, targets, onlyCase } = options;
-  if (!Number.isInteger(cases) || cases < 1 || cases > 100_000_000) throw new NtError("BAD_INPUT", `fuzz: --cases must be an integer from 1 to 100000000, got ${cases}`);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new NtError("BAD_INPUT", `fuzz: --seed must be an integer from 0 to 4294967295, got ${seed}`);
+  if (!Number.isInteger(cases) || cases < 1 || cases > 100_000_000)
+    throw new NtError("BAD_INPUT", `fuzz: --cases must be an integer from 1 to 100000000, got ${cases}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new NtError("BAD_INPUT", `fuzz: --seed must be an integer from 0 to 4294967295, got ${seed}`);
   const unknown = targets.filter((t) => !FUZZ_TARGETS.includes(t));
-  if (unknown.length > 0 || targets.length === 0) throw new NtError("BAD_INPUT", `fuzz: unknown target(s) ${unknown.join(", ") || "(none)"}; choose from ${FUZZ_TARGETS.join(", ")} or all`);
+  if (unknown.length > 0 || targets.length === 0)
+    throw new NtError(
+      "BAD_INPUT",
+      `fuzz: unknown target(s) ${unknown.join(", ") || "(none)"}; choose from ${FUZZ_TARGETS.join(", ")} or all`,
+    );
   if (onlyCase !== undefined) {
-    if (!Number.isInteger(onlyCase) || onlyCase < 0) throw new NtError("BAD_INPUT", `fuzz: --case must be a non-negative integer, got ${onlyCase}`);
-    if (targets.length !== 1) throw new NtError("BAD_INPUT", `fuzz: --case reruns one case of one target; give --target (got ${targets.join(", ")})`);
+    if (!Number.isInteger(onlyCase) || onlyCase < 0)
+      throw new NtError("BAD_INPUT", `fuzz: --case must be a non-negative integer, got ${onlyCase}`);
+    if (targets.length !== 1)
+      throw new NtError(
+        "BAD_INPUT",
+        `fuzz: --case reruns one case of one target; give --target (got ${targets.join(", ")})`,
+      );
   }
 }
 
@@ -106,14 +117,40 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzSummary> {
   const limitMs = options.caseTimeLimitMs ?? 2000;
   const started = performance.now();
   const runnable = options.targets.filter((t) => SKIPPED_TARGETS[t] === undefined);
-  const summary: FuzzSummary = { seed: options.seed, cases: 0, typedErrors: 0, accepted: 0, maxMs: 0, caseTimeLimitMs: limitMs, seconds: 0, targets: [], findingCount: 0, findings: [] };
+  const summary: FuzzSummary = {
+    seed: options.seed,
+    cases: 0,
+    typedErrors: 0,
+    accepted: 0,
+    maxMs: 0,
+    caseTimeLimitMs: limitMs,
+    seconds: 0,
+    targets: [],
+    findingCount: 0,
+    findings: [],
+  };
   const seen = new Set<string>();
   let done = 0;
   const total = options.onlyCase !== undefined ? 1 : options.cases;
   for (const name of options.targets) {
     const skipped = SKIPPED_TARGETS[name];
-    const share = options.onlyCase !== undefined ? 1 : runnable.includes(name) ? Math.floor(options.cases / runnable.length) + (runnable.indexOf(name) < options.cases % runnable.length ? 1 : 0) : 0;
-    const line: TargetSummary = { target: name, cases: 0, typedErrors: 0, accepted: 0, codes: {}, maxMs: 0, findings: 0, ...(skipped ? { skipped } : {}) };
+    const share =
+      options.onlyCase !== undefined
+        ? 1
+        : runnable.includes(name)
+          ? Math.floor(options.cases / runnable.length) +
+            (runnable.indexOf(name) < options.cases % runnable.length ? 1 : 0)
+          : 0;
+    const line: TargetSummary = {
+      target: name,
+      cases: 0,
+      typedErrors: 0,
+      accepted: 0,
+      codes: {},
+      maxMs: 0,
+      findings: 0,
+      ...(skipped ? { skipped } : {}),
+    };
     summary.targets.push(line);
     if (skipped || share === 0) continue;
     const target = await createTarget(name);
@@ -121,17 +158,27 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzSummary> {
       const first = options.onlyCase ?? 0;
       // Blocks of at most blockSize cases (numpy) or 250 (independent cases), for progress.
       const step = target.blockSize > 1 ? target.blockSize : 250;
-      for (let from = first; from < first + share; ) {
+      for (let from = first; from < first + share;) {
         const count = Math.min(step - (from % step), first + share - from);
         const block = await target.runBlock(options.seed, from, count);
-        if (block.maxMs > limitMs) block.failures.push({ case: from, mutations: [], error: `a case in [${from}, ${from + count}) ran ${block.maxMs.toFixed(0)} ms, over the ${limitMs} ms limit` });
+        if (block.maxMs > limitMs)
+          block.failures.push({
+            case: from,
+            mutations: [],
+            error: `a case in [${from}, ${from + count}) ran ${block.maxMs.toFixed(0)} ms, over the ${limitMs} ms limit`,
+          });
         add(line, block);
         for (const failure of block.failures) {
           summary.findingCount++;
           const key = `${name}\u0000${failure.error.replace(/\d+/g, "N")}`;
           if (seen.has(key) || summary.findings.length >= 50) continue;
           seen.add(key);
-          summary.findings.push({ target: name, seed: options.seed, ...failure, reproduce: `neurotranslator fuzz --target ${name} --seed ${options.seed} --case ${failure.case}` });
+          summary.findings.push({
+            target: name,
+            seed: options.seed,
+            ...failure,
+            reproduce: `neurotranslator fuzz --target ${name} --seed ${options.seed} --case ${failure.case}`,
+          });
         }
         from += count;
         done += count;

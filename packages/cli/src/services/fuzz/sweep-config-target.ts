@@ -26,7 +26,16 @@ const SEEDS: unknown[] = [
 
 /** YAML-only hostile text: an alias bomb (each level doubles), a custom tag, a key-merge loop. */
 const YAML_TEXTS: Record<string, string> = {
-  aliasBomb: ["a: &a [x, x]", ...Array.from({ length: 30 }, (_, i) => `${String.fromCharCode(98 + (i % 24))}${i}: &l${i} [*${i === 0 ? "a" : `l${i - 1}`}, *${i === 0 ? "a" : `l${i - 1}`}]`), "dataset: kay", "features: m"].join("\n"),
+  aliasBomb: [
+    "a: &a [x, x]",
+    ...Array.from(
+      { length: 30 },
+      (_, i) =>
+        `${String.fromCharCode(98 + (i % 24))}${i}: &l${i} [*${i === 0 ? "a" : `l${i - 1}`}, *${i === 0 ? "a" : `l${i - 1}`}]`,
+    ),
+    "dataset: kay",
+    "features: m",
+  ].join("\n"),
   tag: "dataset: !!js/function 'function () { return 1 }'\nfeatures: m",
   merge: "base: &b {dataset: kay}\n<<: *b\nfeatures: m",
   tabs: "dataset:\tkay\n\tfeatures: m",

@@ -2,7 +2,17 @@ import { isNtError } from "@neurotranslator/data/errors";
 import { deriveSeed, makeRandom, type Rand } from "./random.ts";
 
 /** The readers the fuzz command exercises. */
-export const FUZZ_TARGETS = ["npy", "npz", "mat", "image", "model-json", "sweep-config", "api-body", "hdf5-external", "npz-members"] as const;
+export const FUZZ_TARGETS = [
+  "npy",
+  "npz",
+  "mat",
+  "image",
+  "model-json",
+  "sweep-config",
+  "api-body",
+  "hdf5-external",
+  "npz-members",
+] as const;
 export type FuzzTargetName = (typeof FUZZ_TARGETS)[number];
 
 /** A case that broke the contract: threw something other than NtError, overstepped a limit, or ran too long. */
@@ -48,7 +58,11 @@ export function emptyBlock(): BlockReport {
 }
 
 function isRefusal(verdict: unknown): verdict is { refused: string } {
-  return typeof verdict === "object" && verdict !== null && typeof (verdict as { refused?: unknown }).refused === "string";
+  return (
+    typeof verdict === "object" &&
+    verdict !== null &&
+    typeof (verdict as { refused?: unknown }).refused === "string"
+  );
 }
 
 export function describeError(error: unknown): string {
@@ -60,7 +74,11 @@ export function describeError(error: unknown): string {
  * A target whose cases are independent: case i draws from its own PRNG seeded by (seed, name, i),
  * so any single case reruns alone.
  */
-export function caseTarget(name: FuzzTargetName, make: (rand: Rand) => FuzzCase, close?: () => Promise<void>): FuzzTarget {
+export function caseTarget(
+  name: FuzzTargetName,
+  make: (rand: Rand) => FuzzCase,
+  close?: () => Promise<void>,
+): FuzzTarget {
   return {
     name,
     blockSize: 1,
@@ -71,7 +89,8 @@ export function caseTarget(name: FuzzTargetName, make: (rand: Rand) => FuzzCase,
         const start = performance.now();
         try {
           const verdict = await fuzzCase.run();
-          if (typeof verdict === "string") report.failures.push({ case: i, mutations: fuzzCase.mutations, error: verdict });
+          if (typeof verdict === "string")
+            report.failures.push({ case: i, mutations: fuzzCase.mutations, error: verdict });
           else if (isRefusal(verdict)) {
             report.typedErrors++;
             report.codes[verdict.refused] = (report.codes[verdict.refused] ?? 0) + 1;

@@ -32,14 +32,19 @@ export interface ConversionContext {
 /** The input at `index` as a converted tensor (NtError ENGINE naming the node otherwise). */
 export function tensorInput(ctx: ConversionContext, index: number): TensorValue {
   const v = ctx.inputs[index];
-  if (v?.kind !== "tensor") throw unsupported(ctx.node, `input ${index} must be a computed tensor, got ${v === undefined ? "nothing" : `constant "${v.name}"`}`);
+  if (v?.kind !== "tensor")
+    throw unsupported(
+      ctx.node,
+      `input ${index} must be a computed tensor, got ${v === undefined ? "nothing" : `constant "${v.name}"`}`,
+    );
   return v;
 }
 
 /** The input at `index` as a float32 constant. */
 export function constInput(ctx: ConversionContext, index: number): ConstValue & { data: Float32Array } {
   const v = ctx.inputs[index];
-  if (v?.kind !== "const" || !(v.data instanceof Float32Array)) throw unsupported(ctx.node, `input ${index} must be a float32 constant (weights)`);
+  if (v?.kind !== "const" || !(v.data instanceof Float32Array))
+    throw unsupported(ctx.node, `input ${index} must be a float32 constant (weights)`);
   return v as ConstValue & { data: Float32Array };
 }
 

@@ -26,7 +26,11 @@ export interface OnnxConversion {
  * vectors [N, D] as they are. Ops outside OP_CONVERTERS, or shapes the converter cannot follow,
  * throw NtError ENGINE naming the node and op (callers then run the graph on TF.js).
  */
-export function convertTfGraphToOnnx(nodes: readonly TfNode[], weights: ReadonlyMap<string, TfWeight>, requested: readonly string[]): OnnxConversion {
+export function convertTfGraphToOnnx(
+  nodes: readonly TfNode[],
+  weights: ReadonlyMap<string, TfWeight>,
+  requested: readonly string[],
+): OnnxConversion {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const builder = new OnnxGraphBuilder();
   const values = new Map<string, Value>();
@@ -36,8 +40,13 @@ export function convertTfGraphToOnnx(nodes: readonly TfNode[], weights: Readonly
     const done = values.get(name);
     if (done) return done;
     const node = byName.get(name);
-    if (!node) throw new NtError("ENGINE", `ONNX conversion: node "${name}" (needed by "${path.at(-1) ?? name}") is not in the graph`);
-    if (path.includes(name)) throw new NtError("ENGINE", `ONNX conversion: the graph has a cycle through "${name}"`);
+    if (!node)
+      throw new NtError(
+        "ENGINE",
+        `ONNX conversion: node "${name}" (needed by "${path.at(-1) ?? name}") is not in the graph`,
+      );
+    if (path.includes(name))
+      throw new NtError("ENGINE", `ONNX conversion: the graph has a cycle through "${name}"`);
     let value: Value;
     if (node.op === "Const") {
       const w = weights.get(name);
@@ -49,7 +58,11 @@ export function convertTfGraphToOnnx(nodes: readonly TfNode[], weights: Readonly
       input = { name, shape: value.shape };
     } else {
       const convert = OP_CONVERTERS[node.op];
-      if (!convert) throw unsupported(node, `op ${node.op} is not supported (supported: ${Object.keys(OP_CONVERTERS).join(", ")})`);
+      if (!convert)
+        throw unsupported(
+          node,
+          `op ${node.op} is not supported (supported: ${Object.keys(OP_CONVERTERS).join(", ")})`,
+        );
       const inputs = dataInputs(node).map((i) => visit(i, [...path, name]));
       value = convert({ builder, node, inputs });
     }
@@ -59,10 +72,15 @@ export function convertTfGraphToOnnx(nodes: readonly TfNode[], weights: Readonly
 
   const outputs = requested.map((name, i) => {
     const v = visit(name, []);
-    if (v.kind !== "tensor") throw new NtError("ENGINE", `ONNX conversion: requested node "${name}" is a constant, not a layer`);
+    if (v.kind !== "tensor")
+      throw new NtError("ENGINE", `ONNX conversion: requested node "${name}" is a constant, not a layer`);
     return emitOutput(builder, v, name, `feature_${i}`);
   });
-  if (!input) throw new NtError("ENGINE", `ONNX conversion: the requested nodes do not depend on any Placeholder input`);
+  if (!input)
+    throw new NtError(
+      "ENGINE",
+      `ONNX conversion: the requested nodes do not depend on any Placeholder input`,
+    );
   builder.input({ name: input.name, dims: input.shape });
   return { bytes: builder.toBytes("tfjs_graph"), input, outputs };
 }
@@ -70,10 +88,14 @@ export function convertTfGraphToOnnx(nodes: readonly TfNode[], weights: Readonly
 /** The NHWC Placeholder -> one Transpose to NCHW. Spatial size must be fixed (padding depends on it). */
 function convertInput(builder: OnnxGraphBuilder, node: TfNode): TensorValue {
   const dtype = node.attr?.["dtype"]?.type;
-  if (dtype !== undefined && dtype !== "DT_FLOAT") throw unsupported(node, `input dtype ${dtype} (only DT_FLOAT)`);
+  if (dtype !== undefined && dtype !== "DT_FLOAT")
+    throw unsupported(node, `input dtype ${dtype} (only DT_FLOAT)`);
   const shape = attrShape(node, "shape");
   if (!shape || shape.length !== 4 || shape.slice(1).some((d) => d < 1)) {
-    throw unsupported(node, `input shape [${shape?.join(", ") ?? "?"}] is not NHWC with a fixed height, width and channels`);
+    throw unsupported(
+      node,
+      `input shape [${shape?.join(", ") ?? "?"}] is not NHWC with a fixed height, width and channels`,
+    );
   }
   const nchw = builder.fresh(`${node.name}/nchw`);
   builder.node("Transpose", [node.name], [nchw], { perm: [0, 3, 1, 2] });
@@ -81,7 +103,12 @@ function convertInput(builder: OnnxGraphBuilder, node: TfNode): TensorValue {
 }
 
 /** A requested value as an [N, D] graph output: rank 4 -> GlobalAveragePool + Flatten; rank 2 as is. */
-function emitOutput(builder: OnnxGraphBuilder, v: TensorValue, node: string, name: string): OnnxConversion["outputs"][number] {
+function emitOutput(
+  builder: OnnxGraphBuilder,
+  v: TensorValue,
+  node: string,
+  name: string,
+): OnnxConversion["outputs"][number] {
   if (v.shape.length === 4) {
     const pooled = builder.fresh(`${node}/gap`);
     builder.node("GlobalAveragePool", [v.onnx], [pooled]);
@@ -89,7 +116,10 @@ function emitOutput(builder: OnnxGraphBuilder, v: TensorValue, node: string, nam
   } else if (v.shape.length === 2) {
     builder.node("Identity", [v.onnx], [name]);
   } else {
-    throw new NtError("ENGINE", `ONNX conversion: requested node "${node}" has rank ${v.shape.length} (shape [${v.shape.join(", ")}]); layers must be [N, H, W, C] or [N, D]`);
+    throw new NtError(
+      "ENGINE",
+      `ONNX conversion: requested node "${node}" has rank ${v.shape.length} (shape [${v.shape.join(", ")}]); layers must be [N, H, W, C] or [N, D]`,
+    );
   }
   const dim = v.shape[v.shape.length - 1] as number;
   builder.output({ name, dims: ["N", dim] });

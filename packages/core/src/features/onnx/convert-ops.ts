@@ -1,10 +1,26 @@
 import { attrBool, attrInts } from "./tf-node.ts";
 import { convertConv, convertPool, emitActivation } from "./convert-conv.ts";
-import { intConstInput, tensorInput, unsupported, type ConstValue, type ConversionContext, type TensorValue, type Value } from "./conversion-context.ts";
+import {
+  intConstInput,
+  tensorInput,
+  unsupported,
+  type ConstValue,
+  type ConversionContext,
+  type TensorValue,
+  type Value,
+} from "./conversion-context.ts";
 
 type OpConverter = (ctx: ConversionContext) => TensorValue;
 
-const BINARY: Record<string, string> = { Add: "Add", AddV2: "Add", Sub: "Sub", Mul: "Mul", RealDiv: "Div", Maximum: "Max", Minimum: "Min" };
+const BINARY: Record<string, string> = {
+  Add: "Add",
+  AddV2: "Add",
+  Sub: "Sub",
+  Mul: "Mul",
+  RealDiv: "Div",
+  Maximum: "Max",
+  Minimum: "Min",
+};
 
 /** The TF ops the converter handles (by TF op name). Anything else: NtError ENGINE naming the op. */
 export const OP_CONVERTERS: Record<string, OpConverter> = {
@@ -22,7 +38,9 @@ export const OP_CONVERTERS: Record<string, OpConverter> = {
   Squeeze: convertSqueeze,
   Reshape: convertReshape,
   Softmax: convertSoftmax,
-  ...Object.fromEntries(Object.entries(BINARY).map(([tf, onnx]) => [tf, (ctx: ConversionContext) => binary(ctx, onnx)])),
+  ...Object.fromEntries(
+    Object.entries(BINARY).map(([tf, onnx]) => [tf, (ctx: ConversionContext) => binary(ctx, onnx)]),
+  ),
 };
 
 /**
@@ -33,14 +51,21 @@ function binary(ctx: ConversionContext, onnxOp: string): TensorValue {
   const [a, b] = ctx.inputs as [Value, Value];
   if (ctx.inputs.length !== 2) throw unsupported(ctx.node, `${ctx.inputs.length} inputs, expected 2`);
   if (a.kind === "tensor" && b.kind === "tensor") {
-    if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) throw unsupported(ctx.node, `operand shapes [${a.shape.join(", ")}] and [${b.shape.join(", ")}] differ (broadcasting between tensors is not supported)`);
+    if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i]))
+      throw unsupported(
+        ctx.node,
+        `operand shapes [${a.shape.join(", ")}] and [${b.shape.join(", ")}] differ (broadcasting between tensors is not supported)`,
+      );
     ctx.builder.node(onnxOp, [a.onnx, b.onnx], [ctx.node.name]);
     return { ...a, onnx: ctx.node.name };
   }
-  if (a.kind === "const" && b.kind === "const") throw unsupported(ctx.node, "both operands are constants (constant folding is not supported)");
+  if (a.kind === "const" && b.kind === "const")
+    throw unsupported(ctx.node, "both operands are constants (constant folding is not supported)");
   const tensor = (a.kind === "tensor" ? a : b) as TensorValue;
   const constant = broadcastConst(ctx, a.kind === "const" ? a : (b as ConstValue), tensor);
-  ctx.builder.node(onnxOp, a.kind === "tensor" ? [a.onnx, constant] : [constant, tensor.onnx], [ctx.node.name]);
+  ctx.builder.node(onnxOp, a.kind === "tensor" ? [a.onnx, constant] : [constant, tensor.onnx], [
+    ctx.node.name,
+  ]);
   return { ...tensor, onnx: ctx.node.name };
 }
 
@@ -54,14 +79,23 @@ function broadcastConst(ctx: ConversionContext, c: ConstValue, tensor: TensorVal
     const dims = tensor.shape.length === 4 ? [size, 1, 1] : [size];
     return ctx.builder.floatConst(ctx.builder.fresh(`${c.name}/channels`), dims, c.data);
   }
-  throw unsupported(ctx.node, `constant "${c.name}" of shape [${c.shape.join(", ")}] does not broadcast as a scalar or per-channel vector over [${tensor.shape.join(", ")}]`);
+  throw unsupported(
+    ctx.node,
+    `constant "${c.name}" of shape [${c.shape.join(", ")}] does not broadcast as a scalar or per-channel vector over [${tensor.shape.join(", ")}]`,
+  );
 }
 
 /** Mean over H and W of an NHWC tensor -> GlobalAveragePool (+ Flatten when keep_dims is false). */
 function convertMean(ctx: ConversionContext): TensorValue {
   const x = tensorInput(ctx, 0);
-  const axes = intConstInput(ctx, 1).map((a) => (a < 0 ? a + x.shape.length : a)).sort();
-  if (x.shape.length !== 4 || axes.join(",") !== "1,2") throw unsupported(ctx.node, `mean over axes [${axes.join(", ")}] of rank ${x.shape.length} (only the spatial axes [1, 2] of NHWC)`);
+  const axes = intConstInput(ctx, 1)
+    .map((a) => (a < 0 ? a + x.shape.length : a))
+    .sort();
+  if (x.shape.length !== 4 || axes.join(",") !== "1,2")
+    throw unsupported(
+      ctx.node,
+      `mean over axes [${axes.join(", ")}] of rank ${x.shape.length} (only the spatial axes [1, 2] of NHWC)`,
+    );
   const keep = attrBool(ctx.node, "keep_dims", false);
   const n = x.shape[0] as number;
   const c = x.shape[3] as number;
@@ -75,10 +109,19 @@ function convertMean(ctx: ConversionContext): TensorValue {
 /** Squeeze of [N, 1, 1, C] (axes [1, 2] or none) -> Flatten to [N, C]. */
 function convertSqueeze(ctx: ConversionContext): TensorValue {
   const x = tensorInput(ctx, 0);
-  const dims = attrInts(ctx.node, "squeeze_dims", []).map((a) => (a < 0 ? a + x.shape.length : a)).sort();
+  const dims = attrInts(ctx.node, "squeeze_dims", [])
+    .map((a) => (a < 0 ? a + x.shape.length : a))
+    .sort();
   const spatialOnes = x.shape.length === 4 && x.shape[1] === 1 && x.shape[2] === 1;
-  if (!spatialOnes || !(dims.length === 0 || dims.join(",") === "1,2") || (dims.length === 0 && x.shape[3] === 1)) {
-    throw unsupported(ctx.node, `squeeze of [${x.shape.join(", ")}] over [${dims.join(", ")}] (only [N, 1, 1, C] -> [N, C])`);
+  if (
+    !spatialOnes ||
+    !(dims.length === 0 || dims.join(",") === "1,2") ||
+    (dims.length === 0 && x.shape[3] === 1)
+  ) {
+    throw unsupported(
+      ctx.node,
+      `squeeze of [${x.shape.join(", ")}] over [${dims.join(", ")}] (only [N, 1, 1, C] -> [N, C])`,
+    );
   }
   return flattenTo2d(ctx, x);
 }
@@ -89,8 +132,16 @@ function convertReshape(ctx: ConversionContext): TensorValue {
   const target = intConstInput(ctx, 1);
   const c = x.shape[x.shape.length - 1];
   const spatialOnes = x.shape.length === 4 && x.shape[1] === 1 && x.shape[2] === 1;
-  if (!(spatialOnes || x.shape.length === 2) || target.length !== 2 || target[1] !== c || !(target[0] === -1 || target[0] === x.shape[0])) {
-    throw unsupported(ctx.node, `reshape of [${x.shape.join(", ")}] to [${target.join(", ")}] (only [N, 1, 1, C] or [N, C] -> [N, C])`);
+  if (
+    !(spatialOnes || x.shape.length === 2) ||
+    target.length !== 2 ||
+    target[1] !== c ||
+    !(target[0] === -1 || target[0] === x.shape[0])
+  ) {
+    throw unsupported(
+      ctx.node,
+      `reshape of [${x.shape.join(", ")}] to [${target.join(", ")}] (only [N, 1, 1, C] or [N, C] -> [N, C])`,
+    );
   }
   return x.shape.length === 2 ? x : flattenTo2d(ctx, x);
 }

@@ -80,7 +80,9 @@ export class OnnxGraphBuilder {
 }
 
 function valueInfo(io: OnnxIo): onnxProto.onnx.IValueInfoProto {
-  const dim = io.dims.map((d) => (typeof d === "string" || d < 0 ? { dimParam: typeof d === "string" ? d : "N" } : { dimValue: d }));
+  const dim = io.dims.map((d) =>
+    typeof d === "string" || d < 0 ? { dimParam: typeof d === "string" ? d : "N" } : { dimValue: d },
+  );
   return { name: io.name, type: { tensorType: { elemType: FLOAT, shape: { dim } } } };
 }
 

@@ -14,7 +14,10 @@ import type { TfNode } from "./tf-node.ts";
 
 // jpeg-js is a dependency of @neurotranslator/data; resolve it from there.
 const jpeg = createRequire(new URL("../../../../data/package.json", import.meta.url))("jpeg-js") as {
-  decode(data: Uint8Array, opts: { useTArray: true; formatAsRGBA: false }): { width: number; height: number; data: Uint8Array };
+  decode(
+    data: Uint8Array,
+    opts: { useTArray: true; formatAsRGBA: false },
+  ): { width: number; height: number; data: Uint8Array };
 };
 
 /** Kay training images `rows` (gray JPEGs, 128 x 128) as [n, 128, 128] uint8. */
@@ -22,7 +25,10 @@ function kayImages(rows: number[]): NdArray {
   const side = 128;
   const data = new Uint8Array(rows.length * side * side);
   rows.forEach((row, i) => {
-    const img = jpeg.decode(readFileSync(join(SHARED_KAY_STIMULI_DIR, `${row}.jpg`)), { useTArray: true, formatAsRGBA: false });
+    const img = jpeg.decode(readFileSync(join(SHARED_KAY_STIMULI_DIR, `${row}.jpg`)), {
+      useTArray: true,
+      formatAsRGBA: false,
+    });
     const channels = img.data.length / (img.width * img.height);
     for (let p = 0; p < side * side; p++) data[i * side * side + p] = img.data[p * channels] as number;
   });
@@ -60,7 +66,11 @@ describe("the ONNX engine on the shared MobileNet v1 0.25", () => {
     expect(engine).toMatchObject({ name: "onnx" });
     const used: string[] = [];
     // Batches of 3 then 1: the batch dimension is dynamic.
-    const onnx = await extractFeatures(model, images, { layers, batchSize: 3, onEngine: (e) => used.push(e.name) });
+    const onnx = await extractFeatures(model, images, {
+      layers,
+      batchSize: 3,
+      onEngine: (e) => used.push(e.name),
+    });
     expect(used).toEqual(["onnx"]);
     for (const layer of layers) {
       const a = onnx.get(layer) as Matrix32;
@@ -75,19 +85,28 @@ describe("the ONNX engine on the shared MobileNet v1 0.25", () => {
     expect(fromOnnx.top5).toEqual(fromTf.top5);
     const graphLogits = reference.get("logits") as Matrix32;
     const dropped = { rows: 4, cols: 1000, data: new Float32Array(4 * 1000) };
-    for (let i = 0; i < 4; i++) dropped.data.set(graphLogits.data.subarray(i * 1001 + 1, (i + 1) * 1001), i * 1000);
+    for (let i = 0; i < 4; i++)
+      dropped.data.set(graphLogits.data.subarray(i * 1001 + 1, (i + 1) * 1001), i * 1000);
     expect(relativeError(fromOnnx.logits, dropped)).toBeLessThan(1e-4);
   }, 30_000);
 
   it("reports an unsupported op as NtError ENGINE naming it, and extractFeatures then falls back to TF.js with the reason", async () => {
     const nodes: TfNode[] = [
-      { name: "x", op: "Placeholder", attr: { shape: { shape: { dim: [{ size: -1 }, { size: 8 }, { size: 8 }, { size: 3 }] } } } },
+      {
+        name: "x",
+        op: "Placeholder",
+        attr: { shape: { shape: { dim: [{ size: -1 }, { size: 8 }, { size: 8 }, { size: 3 }] } } },
+      },
       { name: "y", op: "Erf", input: ["x"] },
     ];
-    expect(() => convertTfGraphToOnnx(nodes, new Map(), ["y"])).toThrow(/node "y" \(op Erf\): op Erf is not supported/);
+    expect(() => convertTfGraphToOnnx(nodes, new Map(), ["y"])).toThrow(
+      /node "y" \(op Erf\): op Erf is not supported/,
+    );
     // The shared model with one Relu6 turned into Elu (TF.js runs it, the converter does not), in a temporary folder.
     const dir = mkdtempSync(join(tmpdir(), "nt-onnx-"));
-    const json = JSON.parse(readFileSync(join(SHARED_MOBILENET_DIR, "model.json"), "utf8")) as { modelTopology: { node: TfNode[] } };
+    const json = JSON.parse(readFileSync(join(SHARED_MOBILENET_DIR, "model.json"), "utf8")) as {
+      modelTopology: { node: TfNode[] };
+    };
     const relu = json.modelTopology.node.find((n) => n.op === "Relu6") as TfNode;
     relu.op = "Elu";
     writeFileSync(join(dir, "model.json"), JSON.stringify(json));
@@ -96,10 +115,15 @@ describe("the ONNX engine on the shared MobileNet v1 0.25", () => {
     await initTfEngine({ prefer: "onnx" });
     const used: Array<{ name: string; fallbackReason?: string }> = [];
     const pool = "module_apply_default/MobilenetV1/Logits/global_pool";
-    const features = await extractFeatures(altered, images, { layers: [pool], onEngine: (e) => used.push(e) });
+    const features = await extractFeatures(altered, images, {
+      layers: [pool],
+      onEngine: (e) => used.push(e),
+    });
     disposeModel(altered);
     rmSync(dir, { recursive: true });
     expect(features.get(pool)).toMatchObject({ rows: 4, cols: 256 });
-    expect(used).toEqual([{ name: "wasm", fallbackReason: expect.stringMatching(/op Elu is not supported/) }]);
+    expect(used).toEqual([
+      { name: "wasm", fallbackReason: expect.stringMatching(/op Elu is not supported/) },
+    ]);
   }, 20_000);
 });

@@ -25,7 +25,10 @@ const runners = new WeakMap<LoadedModel, Map<string, Promise<OnnxFeatureRunner>>
  * use and cached with the model. NtError ENGINE when onnxruntime-node is missing or the graph
  * has an op the converter does not support (the caller then runs TF.js).
  */
-export function onnxFeatureRunner(model: LoadedModel, layers: readonly SelectedLayer[]): Promise<OnnxFeatureRunner> {
+export function onnxFeatureRunner(
+  model: LoadedModel,
+  layers: readonly SelectedLayer[],
+): Promise<OnnxFeatureRunner> {
   let perModel = runners.get(model);
   if (!perModel) runners.set(model, (perModel = new Map()));
   const key = layers.map((l) => l.node).join("\n");
@@ -46,12 +49,20 @@ export function onnxFeatureRunner(model: LoadedModel, layers: readonly SelectedL
  * cannot express.
  */
 export function convertModelToOnnx(model: LoadedModel, layers: readonly SelectedLayer[]): OnnxConversion {
-  return convertTfGraphToOnnx(graphNodes(model), graphWeights(model), layers.map((l) => l.node));
+  return convertTfGraphToOnnx(
+    graphNodes(model),
+    graphWeights(model),
+    layers.map((l) => l.node),
+  );
 }
 
 async function buildRunner(model: LoadedModel, layers: readonly SelectedLayer[]): Promise<OnnxFeatureRunner> {
   const ort = await loadOnnxRuntime();
-  const conversion = convertTfGraphToOnnx(graphNodes(model), graphWeights(model), layers.map((l) => l.node));
+  const conversion = convertTfGraphToOnnx(
+    graphNodes(model),
+    graphWeights(model),
+    layers.map((l) => l.node),
+  );
   const session = await createOnnxSession(ort, conversion.bytes);
   return {
     conversion,
@@ -60,14 +71,27 @@ async function buildRunner(model: LoadedModel, layers: readonly SelectedLayer[])
   };
 }
 
-async function runSession(ort: OrtModule, session: OrtSession, conversion: OnnxConversion, x: Float32Array, n: number): Promise<Float32Array[]> {
+async function runSession(
+  ort: OrtModule,
+  session: OrtSession,
+  conversion: OnnxConversion,
+  x: Float32Array,
+  n: number,
+): Promise<Float32Array[]> {
   const [, h, w, c] = conversion.input.shape as [number, number, number, number];
-  if (x.length !== n * h * w * c) throw new NtError("BAD_INPUT", `ONNX engine: input holds ${x.length} values, expected [${n}, ${h}, ${w}, ${c}]`);
+  if (x.length !== n * h * w * c)
+    throw new NtError(
+      "BAD_INPUT",
+      `ONNX engine: input holds ${x.length} values, expected [${n}, ${h}, ${w}, ${c}]`,
+    );
   const result = await session.run({ [conversion.input.name]: new ort.Tensor("float32", x, [n, h, w, c]) });
   return conversion.outputs.map((o) => {
     const t = result[o.onnx];
     if (!t || !(t.data instanceof Float32Array) || t.data.length !== n * o.dim) {
-      throw new NtError("INTERNAL", `ONNX engine: output "${o.onnx}" (${o.node}) has dims [${t?.dims.join(", ") ?? "none"}], expected [${n}, ${o.dim}]`);
+      throw new NtError(
+        "INTERNAL",
+        `ONNX engine: output "${o.onnx}" (${o.node}) has dims [${t?.dims.join(", ") ?? "none"}], expected [${n}, ${o.dim}]`,
+      );
     }
     return t.data;
   });
@@ -77,14 +101,19 @@ function graphNodes(model: LoadedModel): TfNode[] {
   const file = join(model.dir, "model.json");
   const json = parseModelJson(readFileSync(file, "utf8"), file);
   const nodes = (json.modelTopology as { node?: unknown }).node;
-  if (!Array.isArray(nodes)) throw new NtError("ENGINE", `${file}: modelTopology has no node list (not a graph model)`);
+  if (!Array.isArray(nodes))
+    throw new NtError("ENGINE", `${file}: modelTopology has no node list (not a graph model)`);
   return nodes as TfNode[];
 }
 
 /** The graph's constants (GraphModel.weights) as host arrays. */
 function graphWeights(model: LoadedModel): Map<string, TfWeight> {
   const graph = model.graph;
-  if (!graph) throw new NtError("ENGINE", `model ${model.id}: the ONNX engine needs a graph model, this is a ${model.format}`);
+  if (!graph)
+    throw new NtError(
+      "ENGINE",
+      `model ${model.id}: the ONNX engine needs a graph model, this is a ${model.format}`,
+    );
   const out = new Map<string, TfWeight>();
   for (const [name, tensors] of Object.entries(graph.weights)) {
     const t = tensors[0] as tf.Tensor | undefined;

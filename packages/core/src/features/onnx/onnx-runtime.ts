@@ -23,10 +23,15 @@ let loaded: Promise<OrtModule> | undefined;
  */
 export function loadOnnxRuntime(): Promise<OrtModule> {
   loaded ??= import("onnxruntime-node" as string).then(
-    (m: { default?: OrtModule } & Partial<OrtModule>) => (m.InferenceSession ? (m as OrtModule) : (m.default as OrtModule)),
+    (m: { default?: OrtModule } & Partial<OrtModule>) =>
+      m.InferenceSession ? (m as OrtModule) : (m.default as OrtModule),
     (error: unknown) => {
       loaded = undefined;
-      throw new NtError("ENGINE", `onnxruntime-node did not load (optional dependency; not installed or its native binding failed): ${(error as Error).message}`, { cause: error });
+      throw new NtError(
+        "ENGINE",
+        `onnxruntime-node did not load (optional dependency; not installed or its native binding failed): ${(error as Error).message}`,
+        { cause: error },
+      );
     },
   );
   return loaded;
@@ -47,6 +52,10 @@ export async function createOnnxSession(ort: OrtModule, bytes: Uint8Array): Prom
       graphOptimizationLevel: "all",
     });
   } catch (error) {
-    throw new NtError("ENGINE", `onnxruntime-node rejected the converted model: ${(error as Error).message}`, { cause: error });
+    throw new NtError(
+      "ENGINE",
+      `onnxruntime-node rejected the converted model: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }

@@ -26,7 +26,10 @@ export function dataInputs(node: TfNode): string[] {
     if (ref.startsWith("^")) continue;
     const [name, slot] = ref.split(":");
     if (slot !== undefined && slot !== "0") {
-      throw new NtError("ENGINE", `ONNX conversion: node "${node.name}" (${node.op}) reads output ${slot} of "${name}"; only single-output nodes are supported`);
+      throw new NtError(
+        "ENGINE",
+        `ONNX conversion: node "${node.name}" (${node.op}) reads output ${slot} of "${name}"; only single-output nodes are supported`,
+      );
     }
     names.push(name as string);
   }
@@ -38,7 +41,10 @@ export function attrString(node: TfNode, key: string, fallback?: string): string
   const value = node.attr?.[key]?.s;
   if (value === undefined) {
     if (fallback !== undefined) return fallback;
-    throw new NtError("ENGINE", `ONNX conversion: node "${node.name}" (${node.op}) has no string attribute "${key}"`);
+    throw new NtError(
+      "ENGINE",
+      `ONNX conversion: node "${node.name}" (${node.op}) has no string attribute "${key}"`,
+    );
   }
   return Buffer.from(value, "base64").toString("utf8");
 }
@@ -48,7 +54,10 @@ export function attrInts(node: TfNode, key: string, fallback?: number[]): number
   const list = node.attr?.[key]?.list;
   if (list === undefined) {
     if (fallback !== undefined) return fallback;
-    throw new NtError("ENGINE", `ONNX conversion: node "${node.name}" (${node.op}) has no integer-list attribute "${key}"`);
+    throw new NtError(
+      "ENGINE",
+      `ONNX conversion: node "${node.name}" (${node.op}) has no integer-list attribute "${key}"`,
+    );
   }
   return (list.i ?? []).map(Number);
 }

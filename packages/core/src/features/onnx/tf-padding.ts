@@ -26,12 +26,19 @@ export interface AxisPadding {
 export function tfAxisPadding(axis: WindowAxis, padding: "SAME" | "VALID"): AxisPadding {
   const { size, kernel, stride, dilation } = axis;
   if (!(size > 0 && kernel > 0 && stride > 0 && dilation > 0)) {
-    throw new NtError("ENGINE", `ONNX conversion: window size ${size}, kernel ${kernel}, stride ${stride}, dilation ${dilation} must all be positive`);
+    throw new NtError(
+      "ENGINE",
+      `ONNX conversion: window size ${size}, kernel ${kernel}, stride ${stride}, dilation ${dilation} must all be positive`,
+    );
   }
   const effective = (kernel - 1) * dilation + 1;
   if (padding === "VALID") {
     const out = Math.ceil((size - effective + 1) / stride);
-    if (out < 1) throw new NtError("ENGINE", `ONNX conversion: VALID window of ${effective} does not fit input length ${size}`);
+    if (out < 1)
+      throw new NtError(
+        "ENGINE",
+        `ONNX conversion: VALID window of ${effective} does not fit input length ${size}`,
+      );
     return { out, before: 0, after: 0 };
   }
   const out = Math.ceil(size / stride);
@@ -44,6 +51,10 @@ export function tfAxisPadding(axis: WindowAxis, padding: "SAME" | "VALID"): Axis
 export function explicitAxisPadding(axis: WindowAxis, before: number, after: number): AxisPadding {
   const effective = (axis.kernel - 1) * axis.dilation + 1;
   const out = Math.floor((axis.size + before + after - effective) / axis.stride) + 1;
-  if (out < 1) throw new NtError("ENGINE", `ONNX conversion: explicit padding (${before}, ${after}) leaves no output for input length ${axis.size}`);
+  if (out < 1)
+    throw new NtError(
+      "ENGINE",
+      `ONNX conversion: explicit padding (${before}, ${after}) leaves no output for input length ${axis.size}`,
+    );
   return { out, before, after };
 }

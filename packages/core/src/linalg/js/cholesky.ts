@@ -15,7 +15,10 @@ export function choleskySolve(a: Float64Array, n: number, b: Float64Array, m: nu
       for (let k = 0; k < j; k++) s -= l[ri + k]! * l[rj + k]!;
       if (i === j) {
         if (!(s > 0)) {
-          throw new NtError("NUMERIC", `solveSpd: matrix of shape (${n}, ${n}) is not positive definite (pivot ${i} = ${s})`);
+          throw new NtError(
+            "NUMERIC",
+            `solveSpd: matrix of shape (${n}, ${n}) is not positive definite (pivot ${i} = ${s})`,
+          );
         }
         l[ri + i] = Math.sqrt(s);
       } else {

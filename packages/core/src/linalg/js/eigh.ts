@@ -25,7 +25,11 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
     if (m > l) {
       let iter = 0;
       do {
-        if (++iter > 60) throw new NtError("NUMERIC", `eigh: QL iteration did not converge for eigenvalue ${l} of a ${n} x ${n} matrix`);
+        if (++iter > 60)
+          throw new NtError(
+            "NUMERIC",
+            `eigh: QL iteration did not converge for eigenvalue ${l} of a ${n} x ${n} matrix`,
+          );
         let g = d[l]!;
         let p = (d[l + 1]! - g) / (2 * e[l]!);
         let r = Math.hypot(p, 1);
@@ -37,7 +41,11 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
         for (let i = l + 2; i < n; i++) d[i] = d[i]! - h;
         f += h;
         p = d[m]!;
-        let c = 1, c2 = 1, c3 = 1, s = 0, s2 = 0;
+        let c = 1,
+          c2 = 1,
+          c3 = 1,
+          s = 0,
+          s2 = 0;
         const el1 = e[l + 1]!;
         let count = 0;
         for (let i = m - 1; i >= l; i--) {
@@ -69,7 +77,14 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
 }
 
 /** Applies rotation t (t = 0..count-1) to rows (m-1-t, m-t) of W, in column blocks. */
-function applyRotations(w: Float64Array, n: number, m: number, count: number, cs: Float64Array, ss: Float64Array): void {
+function applyRotations(
+  w: Float64Array,
+  n: number,
+  m: number,
+  count: number,
+  cs: Float64Array,
+  ss: Float64Array,
+): void {
   for (let b0 = 0; b0 < n; b0 += COL_BLOCK) {
     const b1 = Math.min(n, b0 + COL_BLOCK);
     for (let t = 0; t < count; t++) {
@@ -88,7 +103,11 @@ function applyRotations(w: Float64Array, n: number, m: number, count: number, cs
   }
 }
 
-function sortAscending(d: Float64Array, w: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
+function sortAscending(
+  d: Float64Array,
+  w: Float64Array,
+  n: number,
+): { values: Float64Array; vectors: Float64Array } {
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x]! - d[y]!);
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);

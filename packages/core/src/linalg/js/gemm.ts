@@ -73,7 +73,14 @@ function tile(
   for (; j + 1 < j1; j += 2) {
     const b0 = j * k;
     const b1 = b0 + k;
-    let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+    let s00 = 0,
+      s01 = 0,
+      s10 = 0,
+      s11 = 0,
+      s20 = 0,
+      s21 = 0,
+      s30 = 0,
+      s31 = 0;
     for (let p = k0; p < k1; p++) {
       const x0 = b[b0 + p]!;
       const x1 = b[b1 + p]!;
@@ -81,26 +88,43 @@ function tile(
       const y1 = a[a1 + p]!;
       const y2 = a[a2 + p]!;
       const y3 = a[a3 + p]!;
-      s00 += y0 * x0; s01 += y0 * x1;
-      s10 += y1 * x0; s11 += y1 * x1;
-      s20 += y2 * x0; s21 += y2 * x1;
-      s30 += y3 * x0; s31 += y3 * x1;
+      s00 += y0 * x0;
+      s01 += y0 * x1;
+      s10 += y1 * x0;
+      s11 += y1 * x1;
+      s20 += y2 * x0;
+      s21 += y2 * x1;
+      s30 += y3 * x0;
+      s31 += y3 * x1;
     }
     const c0 = i * n + j;
-    c[c0]! += s00; c[c0 + 1]! += s01;
-    c[c0 + n]! += s10; c[c0 + n + 1]! += s11;
-    c[c0 + 2 * n]! += s20; c[c0 + 2 * n + 1]! += s21;
-    c[c0 + 3 * n]! += s30; c[c0 + 3 * n + 1]! += s31;
+    c[c0]! += s00;
+    c[c0 + 1]! += s01;
+    c[c0 + n]! += s10;
+    c[c0 + n + 1]! += s11;
+    c[c0 + 2 * n]! += s20;
+    c[c0 + 2 * n + 1]! += s21;
+    c[c0 + 3 * n]! += s30;
+    c[c0 + 3 * n + 1]! += s31;
   }
   if (j < j1) {
     const bo = j * k;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     for (let p = k0; p < k1; p++) {
       const x = b[bo + p]!;
-      s0 += a[a0 + p]! * x; s1 += a[a1 + p]! * x; s2 += a[a2 + p]! * x; s3 += a[a3 + p]! * x;
+      s0 += a[a0 + p]! * x;
+      s1 += a[a1 + p]! * x;
+      s2 += a[a2 + p]! * x;
+      s3 += a[a3 + p]! * x;
     }
     const c0 = i * n + j;
-    c[c0]! += s0; c[c0 + n]! += s1; c[c0 + 2 * n]! += s2; c[c0 + 3 * n]! += s3;
+    c[c0]! += s0;
+    c[c0 + n]! += s1;
+    c[c0 + 2 * n]! += s2;
+    c[c0 + 3 * n]! += s3;
   }
 }
 

@@ -15,7 +15,13 @@ function rowsOf(m: Mat, trans: boolean): Float64Array {
   return trans ? transpose64(m.data, m.rows, m.cols) : toF64(m.data);
 }
 
-function product(name: string, a: Mat, b: Mat, transA: boolean, transB: boolean): { data: Float64Array; rows: number; cols: number } {
+function product(
+  name: string,
+  a: Mat,
+  b: Mat,
+  transA: boolean,
+  transB: boolean,
+): { data: Float64Array; rows: number; cols: number } {
   const m = transA ? a.cols : a.rows;
   const k = transA ? a.rows : a.cols;
   const kb = transB ? b.cols : b.rows;
@@ -33,7 +39,8 @@ function product(name: string, a: Mat, b: Mat, transA: boolean, transB: boolean)
 }
 
 function checkSquare(name: string, a: Matrix64): void {
-  if (a.rows !== a.cols) throw new NtError("BAD_INPUT", `${name}: matrix must be square, got shape (${a.rows}, ${a.cols})`);
+  if (a.rows !== a.cols)
+    throw new NtError("BAD_INPUT", `${name}: matrix must be square, got shape (${a.rows}, ${a.cols})`);
 }
 
 /**
@@ -59,7 +66,13 @@ export function createJsBackend(): LinalgBackend {
     },
     crossGram(a, b, transform) {
       checkCrossGram(a, b, transform);
-      return product("crossGram", applyColumnTransform(a, transform), applyColumnTransform(b, transform), false, true);
+      return product(
+        "crossGram",
+        applyColumnTransform(a, transform),
+        applyColumnTransform(b, transform),
+        false,
+        true,
+      );
     },
     eigh(a) {
       checkSquare("eigh", a);
@@ -69,7 +82,10 @@ export function createJsBackend(): LinalgBackend {
     solveSpd(a, b) {
       checkSquare("solveSpd", a);
       if (b.rows !== a.rows) {
-        throw new NtError("BAD_INPUT", `solveSpd: A has shape (${a.rows}, ${a.cols}) but B has ${b.rows} rows`);
+        throw new NtError(
+          "BAD_INPUT",
+          `solveSpd: A has shape (${a.rows}, ${a.cols}) but B has ${b.rows} rows`,
+        );
       }
       return { rows: b.rows, cols: b.cols, data: choleskySolve(a.data, a.rows, b.data, b.cols) };
     },

@@ -51,7 +51,15 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
  * (below the diagonal, after the update) and accumulates s = B x for the block below and right of
  * (next, next).
  */
-function fusedPass(w: Float64Array, n: number, upd: number, next: number, p: Float64Array, x: Float64Array, s: Float64Array): void {
+function fusedPass(
+  w: Float64Array,
+  n: number,
+  upd: number,
+  next: number,
+  p: Float64Array,
+  x: Float64Array,
+  s: Float64Array,
+): void {
   const vo = upd * n;
   const j0 = next + 1;
   if (next >= 0) s.fill(0, j0, n);

@@ -1,7 +1,12 @@
 import { NtError, formatShape } from "@neurotranslator/schema";
 import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../backend.ts";
-import { applyColumnTransform, checkColumnTransform, checkCrossGram, type ColumnTransform } from "../column-transform.ts";
+import {
+  applyColumnTransform,
+  checkColumnTransform,
+  checkCrossGram,
+  type ColumnTransform,
+} from "../column-transform.ts";
 import { checkLooSse, type LooSseArgs } from "../loo-sse.ts";
 import { checkFinite, checkMatmul, checkMatrix, checkSquare } from "../shapes.ts";
 import { callNative, loadNativeAddon } from "./addon.ts";
@@ -54,13 +59,17 @@ export function createNativeBackend(options: NativeBackendOptions = {}): LinalgB
 
 function matmul32(addon: NativeAddon, a: Matrix32, b: Matrix32, transA: boolean, transB: boolean): Matrix32 {
   const [rows, cols] = checkMatmul("matmul32", a, b, transA, transB);
-  const data = callNative("matmul32", () => addon.sgemm(a.data, a.rows, a.cols, b.data, b.rows, b.cols, transA, transB));
+  const data = callNative("matmul32", () =>
+    addon.sgemm(a.data, a.rows, a.cols, b.data, b.rows, b.cols, transA, transB),
+  );
   return { rows, cols, data };
 }
 
 function matmul64(addon: NativeAddon, a: Matrix64, b: Matrix64, transA: boolean, transB: boolean): Matrix64 {
   const [rows, cols] = checkMatmul("matmul64", a, b, transA, transB);
-  const data = callNative("matmul64", () => addon.dgemm(a.data, a.rows, a.cols, b.data, b.rows, b.cols, transA, transB));
+  const data = callNative("matmul64", () =>
+    addon.dgemm(a.data, a.rows, a.cols, b.data, b.rows, b.cols, transA, transB),
+  );
   return { rows, cols, data };
 }
 
@@ -76,11 +85,18 @@ function gram(addon: NativeAddon, a: Matrix32 | Matrix64, transform: ColumnTrans
   return { rows: n, cols: n, data };
 }
 
-function crossGram(addon: NativeAddon, a: Matrix32 | Matrix64, b: Matrix32 | Matrix64, transform: ColumnTransform | undefined): Matrix64 {
+function crossGram(
+  addon: NativeAddon,
+  a: Matrix32 | Matrix64,
+  b: Matrix32 | Matrix64,
+  transform: ColumnTransform | undefined,
+): Matrix64 {
   const [rows, cols] = checkCrossGram(a, b, transform);
   if (a.data instanceof Float32Array && b.data instanceof Float32Array) {
     const [da, db] = [a.data, b.data];
-    const data = callNative("crossGram", () => addon.cross32to64(da, a.rows, db, b.rows, a.cols, 0, transform?.shift, transform?.invScale));
+    const data = callNative("crossGram", () =>
+      addon.cross32to64(da, a.rows, db, b.rows, a.cols, 0, transform?.shift, transform?.invScale),
+    );
     return { rows, cols, data };
   }
   return matmul64(addon, applyColumnTransform(a, transform), applyColumnTransform(b, transform), false, true);
@@ -104,7 +120,9 @@ function eigh32(addon: NativeAddon, a: Matrix64): { values: Float64Array; vector
 function gram32(addon: NativeAddon, a: Matrix32, transform: ColumnTransform | undefined): Matrix64 {
   checkMatrix("gram32", "A", a);
   checkColumnTransform("gram32", transform, a.cols);
-  const data = callNative("gram32", () => addon.gram32(a.data, a.rows, a.cols, 0, transform?.shift, transform?.invScale));
+  const data = callNative("gram32", () =>
+    addon.gram32(a.data, a.rows, a.cols, 0, transform?.shift, transform?.invScale),
+  );
   return { rows: a.rows, cols: a.rows, data };
 }
 
@@ -126,11 +144,28 @@ function solveSpd(addon: NativeAddon, a: Matrix64, b: Matrix64): Matrix64 {
 function looSse(addon: NativeAddon, args: LooSseArgs): Matrix64 {
   checkLooSse(args);
   const { u, z, y, filters, diags, shifts } = args;
-  const data = callNative("looSse", () => addon.looSse(u.data, u.rows, u.cols, z.data, z.cols, y.data, filters.data, diags.data, shifts, shifts.length));
+  const data = callNative("looSse", () =>
+    addon.looSse(
+      u.data,
+      u.rows,
+      u.cols,
+      z.data,
+      z.cols,
+      y.data,
+      filters.data,
+      diags.data,
+      shifts,
+      shifts.length,
+    ),
+  );
   return { rows: shifts.length, cols: z.cols, data };
 }
 
 function columnSums(addon: NativeAddon, a: Matrix32 | Matrix64): Float64Array {
   checkMatrix("columnSums", "A", a);
-  return callNative("columnSums", () => (a.data instanceof Float32Array ? addon.colsums32(a.data, a.rows, a.cols) : addon.colsums64(a.data, a.rows, a.cols)));
+  return callNative("columnSums", () =>
+    a.data instanceof Float32Array
+      ? addon.colsums32(a.data, a.rows, a.cols)
+      : addon.colsums64(a.data, a.rows, a.cols),
+  );
 }

@@ -10,7 +10,10 @@ const load = loadNativeAddon();
 const addon = load.ok ? load.addon : undefined;
 // Without OpenBLAS the native suites skip with the loader's reason; NT_REQUIRE_NATIVE=1 or CI=true
 // (CI installs the libraries) makes a missing addon fail this file instead.
-const skipNote = prerequisite("NATIVE", load.ok ? undefined : `the native addon does not load: ${load.reason}`);
+const skipNote = prerequisite(
+  "NATIVE",
+  load.ok ? undefined : `the native addon does not load: ${load.reason}`,
+);
 
 describe("native addon availability", () => {
   it("is built and loads", (ctx) => {
@@ -25,7 +28,9 @@ describe("native addon availability", () => {
       expect(selectLinalgBackend({ prefer: "native" }).name).toBe("native-openblas");
     } else {
       expect(selectLinalgBackend().name).toBe("js");
-      expect(() => selectLinalgBackend({ prefer: "native" })).toThrow(/libopenblas-dev liblapacke-dev|openblas/);
+      expect(() => selectLinalgBackend({ prefer: "native" })).toThrow(
+        /libopenblas-dev liblapacke-dev|openblas/,
+      );
     }
   });
 });
@@ -60,8 +65,12 @@ describe("native addon safety and precision", () => {
     expect(ntCodeOf(() => raw.sgemm(new Float32Array(5), 2, 3, a, 3, 2, false, false))).toBe("BAD_INPUT");
     expect(ntCodeOf(() => raw.sgemm(a, 2, 3, new Float32Array(7), 3, 2, false, false))).toBe("BAD_INPUT");
     expect(ntCodeOf(() => raw.sgemm(a, 2, 3, a, 2, 3, false, false))).toBe("BAD_INPUT");
-    expect(ntCodeOf(() => raw.dgemm(new Float64Array(6), 2, 3, new Float64Array(6), 3, 2, false, false))).toBe("no error");
-    expect(ntCodeOf(() => raw.sgemm(new Float64Array(6) as unknown as Float32Array, 2, 3, a, 3, 2, false, false))).toBe("BAD_INPUT");
+    expect(
+      ntCodeOf(() => raw.dgemm(new Float64Array(6), 2, 3, new Float64Array(6), 3, 2, false, false)),
+    ).toBe("no error");
+    expect(
+      ntCodeOf(() => raw.sgemm(new Float64Array(6) as unknown as Float32Array, 2, 3, a, 3, 2, false, false)),
+    ).toBe("BAD_INPUT");
     expect(ntCodeOf(() => raw.ssyrk(a, -1, 3))).toBe("BAD_INPUT");
     expect(ntCodeOf(() => raw.dsyrk(new Float64Array(6), 2.5, 3))).toBe("BAD_INPUT");
     expect(ntCodeOf(() => raw.gram32to64(a, 3, 3, 0))).toBe("BAD_INPUT");
@@ -75,13 +84,16 @@ describe("native addon safety and precision", () => {
     const a32 = randomMatrix32(5, 9, 11);
     const a64 = randomMatrix64(5, 9, 11);
     expect(maxAbsDiff(raw.ssyrk(a32.data, 5, 9), naiveMatmul(a32, a32, false, true).data)).toBeLessThan(1e-5);
-    expect(maxAbsDiff(raw.dsyrk(a64.data, 5, 9), naiveMatmul(a64, a64, false, true).data)).toBeLessThan(1e-13);
+    expect(maxAbsDiff(raw.dsyrk(a64.data, 5, 9), naiveMatmul(a64, a64, false, true).data)).toBeLessThan(
+      1e-13,
+    );
   });
 
   it("gram32to64 gives the same float64 gram for any column block size", () => {
     const a = randomMatrix32(7, 23, 12);
     const expected = naiveMatmul(a, a, false, true).data;
-    for (const block of [1, 4, 23, 0, 100]) expect(maxAbsDiff(raw.gram32to64(a.data, 7, 23, block), expected)).toBeLessThan(1e-13);
+    for (const block of [1, 4, 23, 0, 100])
+      expect(maxAbsDiff(raw.gram32to64(a.data, 7, 23, block), expected)).toBeLessThan(1e-13);
   });
 
   it("gram of float32 data keeps float64 accuracy where float32 summation loses it", () => {

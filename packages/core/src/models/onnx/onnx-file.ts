@@ -57,7 +57,9 @@ export function isOnnxSpec(spec: string): boolean {
   if (/^https?:\/\//i.test(spec)) return /\.onnx(\?|#|$)/i.test(spec);
   if (/\.onnx$/i.test(spec)) return true;
   try {
-    return statSync(spec).isDirectory() && !existsSync(join(spec, "model.json")) && onnxFilesIn(spec).length > 0;
+    return (
+      statSync(spec).isDirectory() && !existsSync(join(spec, "model.json")) && onnxFilesIn(spec).length > 0
+    );
   } catch {
     return false;
   }
@@ -70,13 +72,18 @@ export function onnxFilePath(spec: string): string {
   if (!statSync(path).isDirectory()) return path;
   const files = onnxFilesIn(path);
   if (files.length !== 1) {
-    throw new NtError("BAD_INPUT", `--model ${path}: the folder holds ${files.length === 0 ? "no .onnx file" : `${files.length} .onnx files (${files.join(", ")}); name one`}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `--model ${path}: the folder holds ${files.length === 0 ? "no .onnx file" : `${files.length} .onnx files (${files.join(", ")}); name one`}`,
+    );
   }
   return join(path, files[0] as string);
 }
 
 function onnxFilesIn(dir: string): string[] {
-  return readdirSync(dir).filter((f) => /\.onnx$/i.test(f)).sort();
+  return readdirSync(dir)
+    .filter((f) => /\.onnx$/i.test(f))
+    .sort();
 }
 
 /**
@@ -87,11 +94,15 @@ function onnxFilesIn(dir: string): string[] {
  */
 export function readOnnxModel(file: string, options: ReadOnnxOptions = {}): OnnxModelFile {
   const path = resolve(file);
-  if (!existsSync(path) || !statSync(path).isFile()) throw new NtError("NOT_FOUND", `ONNX model ${path}: no such file`);
+  if (!existsSync(path) || !statSync(path).isFile())
+    throw new NtError("NOT_FOUND", `ONNX model ${path}: no such file`);
   const size = statSync(path).size;
   const maxBytes = Math.min(options.maxBytes ?? Math.floor(freemem() / 4), PROTOBUF_LIMIT);
   if (size > maxBytes) {
-    throw new NtError("LIMIT", `ONNX model ${path}: ${mb(size)} is larger than this machine allows (${mb(maxBytes)}: a quarter of the free memory, at most the 2 GiB protobuf limit)`);
+    throw new NtError(
+      "LIMIT",
+      `ONNX model ${path}: ${mb(size)} is larger than this machine allows (${mb(maxBytes)}: a quarter of the free memory, at most the 2 GiB protobuf limit)`,
+    );
   }
   const bytes = new Uint8Array(readFileSync(path));
   return parseOnnxModel(bytes, path);
@@ -103,15 +114,23 @@ export function parseOnnxModel(bytes: Uint8Array, where: string): OnnxModelFile 
   try {
     proto = onnx.ModelProto.decode(bytes);
   } catch (error) {
-    throw new NtError("FORMAT", `${where}: not an ONNX model (the protobuf does not decode: ${firstLine((error as Error).message)})`);
+    throw new NtError(
+      "FORMAT",
+      `${where}: not an ONNX model (the protobuf does not decode: ${firstLine((error as Error).message)})`,
+    );
   }
   const graph = proto.graph as GraphProto | null;
   if (!graph || graph.node.length === 0 || graph.output.length === 0) {
     throw new NtError("FORMAT", `${where}: not an ONNX model (no graph with nodes and outputs in it)`);
   }
-  const external = graph.initializer.find((t) => t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || (t.externalData?.length ?? 0) > 0);
+  const external = graph.initializer.find(
+    (t) => t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || (t.externalData?.length ?? 0) > 0,
+  );
   if (external) {
-    throw new NtError("FORMAT", `${where}: initializer "${external.name}" keeps its values in an external file; save the model with all weights inside the .onnx file (onnx.save(model, path, save_as_external_data=False), under 2 GiB)`);
+    throw new NtError(
+      "FORMAT",
+      `${where}: initializer "${external.name}" keeps its values in an external file; save the model with all weights inside the .onnx file (onnx.save(model, path, save_as_external_data=False), under 2 GiB)`,
+    );
   }
   const opset = proto.opsetImport.find((o) => (o.domain ?? "") === "" || o.domain === "ai.onnx");
   return {
@@ -130,23 +149,50 @@ function imageInput(proto: ModelProto, where: string): OnnxImageInput {
   const weights = new Set(graph.initializer.map((t) => t.name));
   const inputs = graph.input.filter((i) => !weights.has(i.name));
   if (inputs.length !== 1) {
-    throw new NtError("BAD_INPUT", `${where}: the graph takes ${inputs.length} inputs (${inputs.map((i) => i.name).join(", ") || "none"}); an image model takes one image tensor`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${where}: the graph takes ${inputs.length} inputs (${inputs.map((i) => i.name).join(", ") || "none"}); an image model takes one image tensor`,
+    );
   }
   const input = inputs[0] as onnxProto.onnx.ValueInfoProto;
   const tensor = input.type?.tensorType;
-  const dims = (tensor?.shape?.dim ?? []).map((d) => (d.dimValue !== undefined && d.dimValue !== null && Number(d.dimValue) > 0 ? Number(d.dimValue) : d.dimParam || "?"));
+  const dims = (tensor?.shape?.dim ?? []).map((d) =>
+    d.dimValue !== undefined && d.dimValue !== null && Number(d.dimValue) > 0
+      ? Number(d.dimValue)
+      : d.dimParam || "?",
+  );
   const what = `${where}: input "${input.name}" [${dims.join(", ")}]`;
-  if (!tensor) throw new NtError("BAD_INPUT", `${where}: input "${input.name}" is not a tensor; an image model takes a float32 [N, 3, H, W] or [N, H, W, 3] tensor`);
+  if (!tensor)
+    throw new NtError(
+      "BAD_INPUT",
+      `${where}: input "${input.name}" is not a tensor; an image model takes a float32 [N, 3, H, W] or [N, H, W, 3] tensor`,
+    );
   if (tensor.elemType !== FLOAT) {
-    throw new NtError("BAD_INPUT", `${what} holds ${elemTypeName(tensor.elemType ?? 0)}, not float32: not an image tensor this tool can feed`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${what} holds ${elemTypeName(tensor.elemType ?? 0)}, not float32: not an image tensor this tool can feed`,
+    );
   }
-  if (dims.length !== 4) throw new NtError("BAD_INPUT", `${what} has rank ${dims.length}: not an image tensor (expected [N, 3, H, W] or [N, H, W, 3])`);
+  if (dims.length !== 4)
+    throw new NtError(
+      "BAD_INPUT",
+      `${what} has rank ${dims.length}: not an image tensor (expected [N, 3, H, W] or [N, H, W, 3])`,
+    );
   const nchw = dims[1] === 3;
   const nhwc = dims[3] === 3;
-  if (!nchw && !nhwc) throw new NtError("BAD_INPUT", `${what}: no axis of 3 colour channels at position 1 (NCHW) or 3 (NHWC): not an RGB image tensor`);
+  if (!nchw && !nhwc)
+    throw new NtError(
+      "BAD_INPUT",
+      `${what}: no axis of 3 colour channels at position 1 (NCHW) or 3 (NHWC): not an RGB image tensor`,
+    );
   const layout = nchw ? "nchw" : "nhwc";
   const [h, w] = layout === "nchw" ? [dims[2], dims[3]] : [dims[1], dims[2]];
-  return { name: input.name, layout, dims, size: typeof h === "number" && typeof w === "number" ? [h, w] : undefined };
+  return {
+    name: input.name,
+    layout,
+    dims,
+    size: typeof h === "number" && typeof w === "number" ? [h, w] : undefined,
+  };
 }
 
 function elemTypeName(t: number): string {

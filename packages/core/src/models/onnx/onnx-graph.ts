@@ -40,9 +40,15 @@ export interface OutputRequest {
  * exports traced with batch 1 take larger batches where their ops allow. Returns the bytes and
  * the output name of each request, in order.
  */
-export function withOutputs(model: OnnxModelFile, requests: readonly OutputRequest[]): { bytes: Uint8Array; outputs: string[]; shapes: Array<string | undefined> } {
+export function withOutputs(
+  model: OnnxModelFile,
+  requests: readonly OutputRequest[],
+): { bytes: Uint8Array; outputs: string[]; shapes: Array<string | undefined> } {
   const graph = model.proto.graph as onnxProto.onnx.GraphProto;
-  checkValues(model, requests.map((r) => r.value));
+  checkValues(
+    model,
+    requests.map((r) => r.value),
+  );
   const nodes: NodeProto[] = [...graph.node];
   const initializers = [...graph.initializer];
   const outputs: string[] = [];
@@ -51,10 +57,32 @@ export function withOutputs(model: OnnxModelFile, requests: readonly OutputReque
   const reduceMean = (input: string, axes: number[], name: string) => {
     if (model.opset >= 18) {
       const axesName = `${name}__axes`;
-      initializers.push(onnx.TensorProto.create({ name: axesName, dims: [axes.length], dataType: onnx.TensorProto.DataType.INT64, int64Data: axes }));
-      nodes.push({ opType: "ReduceMean", input: [input, axesName], output: [name], name, attribute: [{ name: "keepdims", type: T.INT, i: 0 }] });
+      initializers.push(
+        onnx.TensorProto.create({
+          name: axesName,
+          dims: [axes.length],
+          dataType: onnx.TensorProto.DataType.INT64,
+          int64Data: axes,
+        }),
+      );
+      nodes.push({
+        opType: "ReduceMean",
+        input: [input, axesName],
+        output: [name],
+        name,
+        attribute: [{ name: "keepdims", type: T.INT, i: 0 }],
+      });
     } else {
-      nodes.push({ opType: "ReduceMean", input: [input], output: [name], name, attribute: [{ name: "axes", type: T.INTS, ints: axes }, { name: "keepdims", type: T.INT, i: 0 }] });
+      nodes.push({
+        opType: "ReduceMean",
+        input: [input],
+        output: [name],
+        name,
+        attribute: [
+          { name: "axes", type: T.INTS, ints: axes },
+          { name: "keepdims", type: T.INT, i: 0 },
+        ],
+      });
     }
   };
   requests.forEach((r, i) => {
@@ -68,7 +96,13 @@ export function withOutputs(model: OnnxModelFile, requests: readonly OutputReque
     const name = `${r.value}__nt_mean_${i}`;
     if (r.flatMean) {
       const flat = `${r.value}__nt_flat_${i}`;
-      nodes.push({ opType: "Flatten", input: [r.value], output: [flat], name: flat, attribute: [{ name: "axis", type: T.INT, i: 2 }] });
+      nodes.push({
+        opType: "Flatten",
+        input: [r.value],
+        output: [flat],
+        name: flat,
+        attribute: [{ name: "axis", type: T.INT, i: 2 }],
+      });
       reduceMean(flat, [1], name);
     } else if (r.meanAxes) {
       reduceMean(r.value, r.meanAxes, name);
@@ -87,7 +121,9 @@ export function withOutputs(model: OnnxModelFile, requests: readonly OutputReque
       initializer: initializers,
       input: graph.input.map((v) => (v.name === model.input.name ? symbolicBatch(v) : v)),
       // Untyped outputs: onnxruntime infers the type of an intermediate value.
-      output: [...new Set([...outputs, ...shapes.filter((x): x is string => x !== undefined)])].map((name) => (declared.has(name) ? symbolicBatch(declared.get(name) as ValueInfo) : { name })),
+      output: [...new Set([...outputs, ...shapes.filter((x): x is string => x !== undefined)])].map((name) =>
+        declared.has(name) ? symbolicBatch(declared.get(name) as ValueInfo) : { name },
+      ),
       valueInfo: graph.valueInfo.map(symbolicBatch),
     },
   });
@@ -112,7 +148,10 @@ function symbolicBatch<T extends ValueInfo>(v: T): T {
   const dims = v.type?.tensorType?.shape?.dim;
   if (!dims || dims.length === 0) return v;
   const [, ...rest] = dims;
-  return { ...v, type: { ...v.type, tensorType: { ...v.type?.tensorType, shape: { dim: [{ dimParam: "N" }, ...rest] } } } } as T;
+  return {
+    ...v,
+    type: { ...v.type, tensorType: { ...v.type?.tensorType, shape: { dim: [{ dimParam: "N" }, ...rest] } } },
+  } as T;
 }
 
 /**
@@ -121,7 +160,12 @@ function symbolicBatch<T extends ValueInfo>(v: T): T {
  * model with input `from` and output `to` (and its ops, in graph order), or why there is none: `to` also depends on the graph
  * input by another path than through `from`.
  */
-export function cutSubgraph(model: OnnxModelFile, from: string, to: string, fromDims: Array<number | string>): { bytes: Uint8Array; ops: string[] } | { reason: string } {
+export function cutSubgraph(
+  model: OnnxModelFile,
+  from: string,
+  to: string,
+  fromDims: Array<number | string>,
+): { bytes: Uint8Array; ops: string[] } | { reason: string } {
   const graph = model.proto.graph as onnxProto.onnx.GraphProto;
   const producer = new Map<string, number>();
   graph.node.forEach((n, i) => (n.output ?? []).forEach((o) => o && producer.set(o, i)));
@@ -134,7 +178,8 @@ export function cutSubgraph(model: OnnxModelFile, from: string, to: string, from
     if (value === from || value === "" || seen.has(value)) continue;
     seen.add(value);
     if (constants.has(value)) continue;
-    if (value === model.input.name) return { reason: `"${to}" depends on the model input by a path that does not pass through "${from}"` };
+    if (value === model.input.name)
+      return { reason: `"${to}" depends on the model input by a path that does not pass through "${from}"` };
     const index = producer.get(value);
     if (index === undefined) return { reason: `value "${value}" has no producer` };
     needed.add(index);
@@ -149,7 +194,19 @@ export function cutSubgraph(model: OnnxModelFile, from: string, to: string, from
       name: `${graph.name}_head`,
       node: nodes,
       initializer: graph.initializer.filter((t) => reads.has(t.name)),
-      input: [{ name: from, type: { tensorType: { elemType: 1, shape: { dim: fromDims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) } } } }],
+      input: [
+        {
+          name: from,
+          type: {
+            tensorType: {
+              elemType: 1,
+              shape: {
+                dim: fromDims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })),
+              },
+            },
+          },
+        },
+      ],
       output: [{ name: to }],
     },
   });

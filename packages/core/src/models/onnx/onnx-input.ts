@@ -19,7 +19,10 @@ export const ModelInput = z.object({
   channelOrder: z.enum(["rgb", "bgr"]),
   mean: Rgb,
   std: Rgb,
-  resize: z.discriminatedUnion("rule", [z.object({ rule: z.literal("stretch") }), z.object({ rule: z.literal("shorter-side-crop"), shorterSide: z.number().int().positive() })]),
+  resize: z.discriminatedUnion("rule", [
+    z.object({ rule: z.literal("stretch") }),
+    z.object({ rule: z.literal("shorter-side-crop"), shorterSide: z.number().int().positive() }),
+  ]),
 });
 export type ModelInput = z.infer<typeof ModelInput>;
 
@@ -39,7 +42,9 @@ export const IMAGENET_MEAN: [number, number, number] = [0.485, 0.456, 0.406];
 export const IMAGENET_STD: [number, number, number] = [0.229, 0.224, 0.225];
 
 const Sidecar = z.strictObject({
-  inputSize: z.union([z.number().int().positive(), z.tuple([z.number().int().positive(), z.number().int().positive()])]).optional(),
+  inputSize: z
+    .union([z.number().int().positive(), z.tuple([z.number().int().positive(), z.number().int().positive()])])
+    .optional(),
   mean: z.array(z.number()).optional(),
   std: z.array(z.number()).optional(),
   channelOrder: z.enum(["rgb", "bgr"]).optional(),
@@ -53,7 +58,9 @@ const Sidecar = z.strictObject({
  * none; NtError BAD_INPUT naming the file and key when it is malformed.
  */
 export function readSidecar(modelPath: string): { file: string; hints: ModelInputHints } | undefined {
-  const file = [`${modelPath}.json`, join(dirname(modelPath), "preprocessing.json")].find((f) => existsSync(f));
+  const file = [`${modelPath}.json`, join(dirname(modelPath), "preprocessing.json")].find((f) =>
+    existsSync(f),
+  );
   if (file === undefined) return undefined;
   let json: unknown;
   try {
@@ -64,10 +71,21 @@ export function readSidecar(modelPath: string): { file: string; hints: ModelInpu
   const parsed = Sidecar.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new NtError("BAD_INPUT", `${file}: ${issue?.path.join(".") || "(root)"}: ${issue?.message} (keys: inputSize, mean, std, channelOrder, layout, resize)`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${file}: ${issue?.path.join(".") || "(root)"}: ${issue?.message} (keys: inputSize, mean, std, channelOrder, layout, resize)`,
+    );
   }
   const { inputSize, ...rest } = parsed.data;
-  return { file, hints: { ...rest, ...(inputSize === undefined ? {} : { inputSize: typeof inputSize === "number" ? [inputSize, inputSize] : inputSize }) } };
+  return {
+    file,
+    hints: {
+      ...rest,
+      ...(inputSize === undefined
+        ? {}
+        : { inputSize: typeof inputSize === "number" ? [inputSize, inputSize] : inputSize }),
+    },
+  };
 }
 
 /**
@@ -79,14 +97,21 @@ export function readSidecar(modelPath: string): { file: string; hints: ModelInpu
  */
 export function resolveModelInput(
   input: OnnxImageInput,
-  sources: { flags?: ModelInputHints; sidecar?: { file: string; hints: ModelInputHints } | undefined; registry?: ModelInputHints | undefined },
+  sources: {
+    flags?: ModelInputHints;
+    sidecar?: { file: string; hints: ModelInputHints } | undefined;
+    registry?: ModelInputHints | undefined;
+  },
 ): { modelInput: ModelInput; notes: string[] } {
   const layers: Array<[string, ModelInputHints]> = [];
   if (sources.flags) layers.push(["flag", sources.flags]);
   if (sources.sidecar) layers.push([sources.sidecar.file, sources.sidecar.hints]);
   if (sources.registry) layers.push(["registry entry", sources.registry]);
-  const pick = <K extends keyof ModelInputHints>(key: K): [string, NonNullable<ModelInputHints[K]>] | undefined => {
-    for (const [where, hints] of layers) if (hints[key] !== undefined) return [where, hints[key] as NonNullable<ModelInputHints[K]>];
+  const pick = <K extends keyof ModelInputHints>(
+    key: K,
+  ): [string, NonNullable<ModelInputHints[K]>] | undefined => {
+    for (const [where, hints] of layers)
+      if (hints[key] !== undefined) return [where, hints[key] as NonNullable<ModelInputHints[K]>];
     return undefined;
   };
   const notes: string[] = [];
@@ -94,28 +119,61 @@ export function resolveModelInput(
 
   const layout = pick("layout");
   if (layout && layout[1] !== input.layout) {
-    throw new NtError("BAD_INPUT", `${name(layout[0], "layout")} ${layout[1]} contradicts the model's input "${input.name}" [${input.dims.join(", ")}], which is ${input.layout.toUpperCase()} (3 channels on axis ${input.layout === "nchw" ? 1 : 3})`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${name(layout[0], "layout")} ${layout[1]} contradicts the model's input "${input.name}" [${input.dims.join(", ")}], which is ${input.layout.toUpperCase()} (3 channels on axis ${input.layout === "nchw" ? 1 : 3})`,
+    );
   }
   const sizeHint = pick("inputSize");
   let size: [number, number];
   if (sizeHint) {
     const [h, w] = sizeHint[1];
     if (input.size && (input.size[0] !== h || input.size[1] !== w)) {
-      throw new NtError("BAD_INPUT", `${name(sizeHint[0], "input-size")} ${h}x${w} differs from the model's fixed input "${input.name}" [${input.dims.join(", ")}]`);
+      throw new NtError(
+        "BAD_INPUT",
+        `${name(sizeHint[0], "input-size")} ${h}x${w} differs from the model's fixed input "${input.name}" [${input.dims.join(", ")}]`,
+      );
     }
     size = [h, w];
   } else if (input.size) {
     size = input.size;
   } else {
-    throw new NtError("BAD_INPUT", `the model's input "${input.name}" [${input.dims.join(", ")}] has no fixed height and width: give --input-size (e.g. 224) or inputSize in a sidecar JSON`);
+    throw new NtError(
+      "BAD_INPUT",
+      `the model's input "${input.name}" [${input.dims.join(", ")}] has no fixed height and width: give --input-size (e.g. 224) or inputSize in a sidecar JSON`,
+    );
   }
-  const mean = rgbHint(pick("mean"), "mean", name, (v) => v >= 0 && v <= 1, "in [0, 1]: statistics of RGB values scaled to [0, 1] (divide 0-255 statistics by 255; ImageNet: 0.485,0.456,0.406)");
-  const std = rgbHint(pick("std"), "std", name, (v) => v > 0 && v <= 1, "in (0, 1]: statistics of RGB values scaled to [0, 1] (divide 0-255 statistics by 255; ImageNet: 0.229,0.224,0.225)");
-  if (!mean && !std) notes.push("no --mean/--std (or sidecar): the model gets RGB values in [0, 1] unnormalised; torchvision models expect --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225");
+  const mean = rgbHint(
+    pick("mean"),
+    "mean",
+    name,
+    (v) => v >= 0 && v <= 1,
+    "in [0, 1]: statistics of RGB values scaled to [0, 1] (divide 0-255 statistics by 255; ImageNet: 0.485,0.456,0.406)",
+  );
+  const std = rgbHint(
+    pick("std"),
+    "std",
+    name,
+    (v) => v > 0 && v <= 1,
+    "in (0, 1]: statistics of RGB values scaled to [0, 1] (divide 0-255 statistics by 255; ImageNet: 0.229,0.224,0.225)",
+  );
+  if (!mean && !std)
+    notes.push(
+      "no --mean/--std (or sidecar): the model gets RGB values in [0, 1] unnormalised; torchvision models expect --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225",
+    );
   const resizeHint = pick("resize");
-  const resize = resizeHint ? parseResize(resizeHint[1], name(resizeHint[0], "resize"), size) : ({ rule: "stretch" } as const);
+  const resize = resizeHint
+    ? parseResize(resizeHint[1], name(resizeHint[0], "resize"), size)
+    : ({ rule: "stretch" } as const);
   return {
-    modelInput: { size, layout: input.layout, channelOrder: pick("channelOrder")?.[1] ?? "rgb", mean: mean ?? [0, 0, 0], std: std ?? [1, 1, 1], resize },
+    modelInput: {
+      size,
+      layout: input.layout,
+      channelOrder: pick("channelOrder")?.[1] ?? "rgb",
+      mean: mean ?? [0, 0, 0],
+      std: std ?? [1, 1, 1],
+      resize,
+    },
     notes,
   };
 }
@@ -132,16 +190,25 @@ function rgbHint(
   if (values.length !== 3 || !values.every((v) => Number.isFinite(v))) {
     throw new NtError("BAD_INPUT", `${name(where, flag)} ${values.join(",")}: expected three numbers R,G,B`);
   }
-  if (!values.every(ok)) throw new NtError("BAD_INPUT", `${name(where, flag)} ${values.join(",")}: each value must be ${rule}`);
+  if (!values.every(ok))
+    throw new NtError("BAD_INPUT", `${name(where, flag)} ${values.join(",")}: each value must be ${rule}`);
   return values as [number, number, number];
 }
 
 function parseResize(spec: string, what: string, size: [number, number]): ModelInput["resize"] {
   if (spec === "stretch") return { rule: "stretch" };
   const m = /^shorter:(\d+)$/.exec(spec);
-  if (!m) throw new NtError("BAD_INPUT", `${what} "${spec}": expected stretch or shorter:S (torchvision Resize(S) then CenterCrop to the input size)`);
+  if (!m)
+    throw new NtError(
+      "BAD_INPUT",
+      `${what} "${spec}": expected stretch or shorter:S (torchvision Resize(S) then CenterCrop to the input size)`,
+    );
   const shorterSide = Number(m[1]);
-  if (shorterSide < Math.max(...size)) throw new NtError("BAD_INPUT", `${what} "${spec}": the shorter side ${shorterSide} is smaller than the ${size[0]}x${size[1]} crop`);
+  if (shorterSide < Math.max(...size))
+    throw new NtError(
+      "BAD_INPUT",
+      `${what} "${spec}": the shorter side ${shorterSide} is smaller than the ${size[0]}x${size[1]} crop`,
+    );
   return { rule: "shorter-side-crop", shorterSide };
 }
 
@@ -172,7 +239,8 @@ export function toModelTensor(nhwc: Float32Array, n: number, modelInput: ModelIn
         const dst = base + k * plane;
         for (let p = 0; p < plane; p++) out[dst + p] = ((nhwc[base + p * 3 + src] as number) - m) * s;
       } else {
-        for (let p = 0; p < plane; p++) out[base + p * 3 + k] = ((nhwc[base + p * 3 + src] as number) - m) * s;
+        for (let p = 0; p < plane; p++)
+          out[base + p * 3 + k] = ((nhwc[base + p * 3 + src] as number) - m) * s;
       }
     }
   }

@@ -15,7 +15,8 @@ export function findPenultimate(model: OnnxModelFile): string | undefined {
   const producer = new Map<string, NodeProto>();
   for (const node of graph.node) for (const o of node.output ?? []) producer.set(o, node);
   const constants = new Set(graph.initializer.map((t) => t.name));
-  const dataInput = (node: NodeProto): string | undefined => (node.input ?? []).find((i) => i !== "" && !constants.has(i) && producer.get(i)?.opType !== "Constant");
+  const dataInput = (node: NodeProto): string | undefined =>
+    (node.input ?? []).find((i) => i !== "" && !constants.has(i) && producer.get(i)?.opType !== "Constant");
   let value = model.outputs[0];
   for (let steps = 0; value !== undefined && steps < 8; steps++) {
     const node = producer.get(value);
@@ -28,7 +29,8 @@ export function findPenultimate(model: OnnxModelFile): string | undefined {
         const further = dataInput(prev);
         if (further === undefined || further === model.input.name) break;
         // Keep the vector form when the step before is a reshape of a pooled map.
-        if (producer.get(further)?.opType?.includes("Pool") || producer.get(further)?.opType === "ReduceMean") break;
+        if (producer.get(further)?.opType?.includes("Pool") || producer.get(further)?.opType === "ReduceMean")
+          break;
         input = further;
       }
       return input === model.input.name ? undefined : input;

@@ -21,7 +21,14 @@ export interface OnnxRegistryEntry {
 }
 
 const ZOO = "https://github.com/onnx/models/raw";
-const TORCHVISION_STYLE: ModelInputHints = { inputSize: [224, 224], mean: IMAGENET_MEAN, std: IMAGENET_STD, channelOrder: "rgb", layout: "nchw", resize: "shorter:256" };
+const TORCHVISION_STYLE: ModelInputHints = {
+  inputSize: [224, 224],
+  mean: IMAGENET_MEAN,
+  std: IMAGENET_STD,
+  channelOrder: "rgb",
+  layout: "nchw",
+  resize: "shorter:256",
+};
 
 export const ONNX_REGISTRY: Readonly<Record<string, OnnxRegistryEntry>> = Object.fromEntries(
   [

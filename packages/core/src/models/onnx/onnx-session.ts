@@ -1,5 +1,11 @@
 import { NtError } from "@neurotranslator/schema";
-import { loadOnnxRuntime, onnxThreads, type OrtModule, type OrtSession, type OrtTensor } from "../../features/onnx/onnx-runtime.ts";
+import {
+  loadOnnxRuntime,
+  onnxThreads,
+  type OrtModule,
+  type OrtSession,
+  type OrtTensor,
+} from "../../features/onnx/onnx-runtime.ts";
 import { firstLine, type OnnxModelFile } from "./onnx-file.ts";
 import { withOutputs, type OutputRequest } from "./onnx-graph.ts";
 import { toModelTensor, type ModelInput } from "./onnx-input.ts";
@@ -27,17 +33,27 @@ export async function userSession(bytes: Uint8Array, where: string): Promise<Use
     });
     return { ort, session };
   } catch (error) {
-    throw new NtError("ENGINE", `onnxruntime cannot run ${where}: ${firstLine((error as Error).message)}`, { cause: error });
+    throw new NtError("ENGINE", `onnxruntime cannot run ${where}: ${firstLine((error as Error).message)}`, {
+      cause: error,
+    });
   }
 }
 
 /** Runs `input` (already in the model's layout) and returns the named outputs. ENGINE error naming the model on failure. */
-export async function runSession(s: UserSession, feeds: Record<string, { data: Float32Array; dims: number[] }>, where: string): Promise<Record<string, OrtTensor>> {
-  const tensors = Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, new s.ort.Tensor("float32", v.data, v.dims)]));
+export async function runSession(
+  s: UserSession,
+  feeds: Record<string, { data: Float32Array; dims: number[] }>,
+  where: string,
+): Promise<Record<string, OrtTensor>> {
+  const tensors = Object.fromEntries(
+    Object.entries(feeds).map(([k, v]) => [k, new s.ort.Tensor("float32", v.data, v.dims)]),
+  );
   try {
     return await s.session.run(tensors);
   } catch (error) {
-    throw new NtError("ENGINE", `onnxruntime failed on ${where}: ${firstLine((error as Error).message)}`, { cause: error });
+    throw new NtError("ENGINE", `onnxruntime failed on ${where}: ${firstLine((error as Error).message)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -65,12 +81,21 @@ export interface ProbedValue {
  * Runs the model on `n` gray images with `names` as outputs and returns their shapes (batch
  * first). With n = 2 this also tells whether the graph takes batches larger than one.
  */
-export async function probeValues(model: OnnxModelFile, names: readonly string[], modelInput: ModelInput, n = 1): Promise<ProbedValue[]> {
+export async function probeValues(
+  model: OnnxModelFile,
+  names: readonly string[],
+  modelInput: ModelInput,
+  n = 1,
+): Promise<ProbedValue[]> {
   const requests: OutputRequest[] = names.map((value) => ({ value }));
   const { bytes, outputs } = withOutputs(model, requests);
   const s = await userSession(bytes, model.path);
   try {
-    const result = await runSession(s, { [model.input.name]: { data: grayImages(modelInput, n), dims: inputDims(modelInput, n) } }, model.path);
+    const result = await runSession(
+      s,
+      { [model.input.name]: { data: grayImages(modelInput, n), dims: inputDims(modelInput, n) } },
+      model.path,
+    );
     return names.map((name, i) => {
       const t = result[outputs[i] as string] as (OrtTensor & { type?: string }) | undefined;
       return { name, dims: [...(t?.dims ?? [])].map(Number), type: t?.type ?? "unknown" };

@@ -20,10 +20,21 @@ export interface BandFactor {
 }
 
 /** Factors one band. train: [n, D], test: [m, D]. */
-export function factorBand(name: string, train: Matrix32, test: Matrix32, backend: LinalgBackend): BandFactor {
+export function factorBand(
+  name: string,
+  train: Matrix32,
+  test: Matrix32,
+  backend: LinalgBackend,
+): BandFactor {
   const { rows: n, cols: d } = train;
   const { shift, invScale } = standardisation(train);
-  if (d <= n) return { name, f: transformed(train, shift, invScale), t: transformed(test, shift, invScale), form: "features" };
+  if (d <= n)
+    return {
+      name,
+      f: transformed(train, shift, invScale),
+      t: transformed(test, shift, invScale),
+      form: "features",
+    };
   const transform = { shift, invScale };
   const { values, vectors } = backend.eigh(backend.gram(train, transform));
   const max = Math.max(...values, 0);
@@ -43,7 +54,12 @@ export function factorBand(name: string, train: Matrix32, test: Matrix32, backen
     }
   });
   const t = backend.matmul64(cross, { rows: n, cols: r, data: vr });
-  return { name, f: { rows: n, cols: r, data: f }, t: { rows: m, cols: r, data: Float32Array.from(t.data) }, form: "kernel" };
+  return {
+    name,
+    f: { rows: n, cols: r, data: f },
+    t: { rows: m, cols: r, data: Float32Array.from(t.data) },
+    form: "kernel",
+  };
 }
 
 /** Training means and 1 / (sd · √D) per column (a constant column is only centred, to 0). */
@@ -55,13 +71,16 @@ function standardisation(x: Matrix32): { shift: Float64Array; invScale: Float64A
   for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) ss[k]! += (x.data[i * d + k]! - shift[k]!) ** 2;
   const root = Math.sqrt(d);
   // A relative threshold: float32 round-off of a constant column is not a feature.
-  const invScale = ss.map((s, k) => (s > 1e-12 * n * Math.max(1, shift[k]! ** 2) ? 1 / (Math.sqrt(s / n) * root) : 0));
+  const invScale = ss.map((s, k) =>
+    s > 1e-12 * n * Math.max(1, shift[k]! ** 2) ? 1 / (Math.sqrt(s / n) * root) : 0,
+  );
   return { shift, invScale };
 }
 
 function transformed(x: Matrix32, shift: Float64Array, invScale: Float64Array): Matrix32 {
   const d = x.cols;
   const out = new Float32Array(x.data.length);
-  for (let i = 0; i < x.rows; i++) for (let k = 0; k < d; k++) out[i * d + k] = (x.data[i * d + k]! - shift[k]!) * invScale[k]!;
+  for (let i = 0; i < x.rows; i++)
+    for (let k = 0; k < d; k++) out[i * d + k] = (x.data[i * d + k]! - shift[k]!) * invScale[k]!;
   return { rows: x.rows, cols: d, data: out };
 }

@@ -8,11 +8,21 @@ import { Prng } from "../../random/prng.ts";
  * `concentration` (himalaya's default [0.1, 1]: 0.1 puts most weight on one or two bands, 1 is
  * uniform over the simplex), so both corners and the interior are visited.
  */
-export function bandWeightSamples(nBands: number, nSamples: number, seed: number, concentration: readonly number[] = [0.1, 1]): Float64Array {
-  if (!(Number.isInteger(nBands) && nBands >= 1)) throw new NtError("BAD_INPUT", `band weights: nBands must be a positive integer, got ${nBands}`);
-  if (!(Number.isInteger(nSamples) && nSamples >= 1)) throw new NtError("BAD_INPUT", `band weights: nSamples must be a positive integer, got ${nSamples}`);
+export function bandWeightSamples(
+  nBands: number,
+  nSamples: number,
+  seed: number,
+  concentration: readonly number[] = [0.1, 1],
+): Float64Array {
+  if (!(Number.isInteger(nBands) && nBands >= 1))
+    throw new NtError("BAD_INPUT", `band weights: nBands must be a positive integer, got ${nBands}`);
+  if (!(Number.isInteger(nSamples) && nSamples >= 1))
+    throw new NtError("BAD_INPUT", `band weights: nSamples must be a positive integer, got ${nSamples}`);
   if (concentration.length === 0 || concentration.some((c) => !(c > 0 && Number.isFinite(c)))) {
-    throw new NtError("BAD_INPUT", `band weights: every concentration must be a positive number, got [${concentration.join(", ")}]`);
+    throw new NtError(
+      "BAD_INPUT",
+      `band weights: every concentration must be a positive number, got [${concentration.join(", ")}]`,
+    );
   }
   const out = new Float64Array(nSamples * nBands);
   out.fill(1 / nBands, 0, nBands);

@@ -100,23 +100,45 @@ export function bandedTargets(yTrain: Matrix32): BandedTargets {
 }
 
 /** The products every model over these bands needs, computed once. */
-export function bandedSystem(bands: readonly BandFactor[], targets: BandedTargets, backend: LinalgBackend): BandedSystem {
+export function bandedSystem(
+  bands: readonly BandFactor[],
+  targets: BandedTargets,
+  backend: LinalgBackend,
+): BandedSystem {
   if (bands.length === 0) throw new NtError("BAD_INPUT", "banded ridge: no bands given");
   const n = targets.yc.rows;
   const offsets: number[] = [];
   let r = 0;
   for (const b of bands) {
-    if (b.f.rows !== n) throw new NtError("BAD_INPUT", `banded ridge: band "${b.name}" has ${b.f.rows} training rows, the responses ${n}`);
+    if (b.f.rows !== n)
+      throw new NtError(
+        "BAD_INPUT",
+        `banded ridge: band "${b.name}" has ${b.f.rows} training rows, the responses ${n}`,
+      );
     offsets.push(r);
     r += b.f.cols;
   }
   if (r > n) return { bands, offsets, fty: null, ftf: null, targets };
-  const f = concatColumns(bands.map((b) => b.f), n);
-  return { bands, offsets, fty: backend.matmul32(f, targets.yc, true, false), ftf: backend.matmul64(toF64(f), toF64(f), true, false), targets };
+  const f = concatColumns(
+    bands.map((b) => b.f),
+    n,
+  );
+  return {
+    bands,
+    offsets,
+    fty: backend.matmul32(f, targets.yc, true, false),
+    ftf: backend.matmul64(toF64(f), toF64(f), true, false),
+    targets,
+  };
 }
 
 /** Fits banded ridge over the bands `subset` (indices into system.bands; default all). */
-export function fitBandedRidge(system: BandedSystem, options: BandedRidgeOptions, backend: LinalgBackend, subset?: readonly number[]): BandedRidgeFit {
+export function fitBandedRidge(
+  system: BandedSystem,
+  options: BandedRidgeOptions,
+  backend: LinalgBackend,
+  subset?: readonly number[],
+): BandedRidgeFit {
   const use = subset ?? system.bands.map((_, b) => b);
   if (use.length === 0) throw new NtError("BAD_INPUT", "banded ridge: the model has no bands");
   const { yc, yss, yMean } = system.targets;
@@ -125,15 +147,27 @@ export function fitBandedRidge(system: BandedSystem, options: BandedRidgeOptions
   const nb = use.length;
   const mode = options.weights ?? "voxel";
   const groups = mode === "area" ? checkGroups(options.groups, v) : [];
-  const samples = options.candidates ?? bandWeightSamples(nb, nb === 1 ? 1 : (options.nSamples ?? 20), options.seed ?? 0, options.concentration);
-  if (samples.length === 0 || samples.length % nb !== 0) throw new NtError("BAD_INPUT", `banded ridge: candidates hold ${samples.length} values, not a positive multiple of ${nb} bands`);
+  const samples =
+    options.candidates ??
+    bandWeightSamples(nb, nb === 1 ? 1 : (options.nSamples ?? 20), options.seed ?? 0, options.concentration);
+  if (samples.length === 0 || samples.length % nb !== 0)
+    throw new NtError(
+      "BAD_INPUT",
+      `banded ridge: candidates hold ${samples.length} values, not a positive multiple of ${nb} bands`,
+    );
   const nS = samples.length / nb;
   const equal = decompose(system, use, samples.subarray(0, nb), backend);
   const alphaScale = options.alphas ? NaN : spectrumScale(equal.lambda);
-  const alphaGrid = options.alphas ? [...options.alphas] : (options.relativeAlphas ?? DEFAULT_RELATIVE_ALPHAS).map((x) => x * alphaScale);
+  const alphaGrid = options.alphas
+    ? [...options.alphas]
+    : (options.relativeAlphas ?? DEFAULT_RELATIVE_ALPHAS).map((x) => x * alphaScale);
   const nA = alphaGrid.length;
 
-  const best = { score: new Float64Array(v).fill(-Infinity), sample: new Int32Array(v), alpha: new Int32Array(v) };
+  const best = {
+    score: new Float64Array(v).fill(-Infinity),
+    sample: new Int32Array(v),
+    alpha: new Int32Array(v),
+  };
   const groupScores = new Float64Array(nS * nA * groups.length);
   // Decompositions kept for the refit while some voxel's best uses them (within a memory budget).
   const cache = new Map<number, Decomposition>([[0, equal]]);
@@ -167,7 +201,8 @@ export function fitBandedRidge(system: BandedSystem, options: BandedRidgeOptions
         for (let a = 0; a < nA; a++) {
           let sum = 0;
           let count = 0;
-          for (const j of cols) if (Number.isFinite(scores[a * v + j]!)) [sum, count] = [sum + scores[a * v + j]!, count + 1];
+          for (const j of cols)
+            if (Number.isFinite(scores[a * v + j]!)) [sum, count] = [sum + scores[a * v + j]!, count + 1];
           groupScores[(s * nA + a) * groups.length + g] = count > 0 ? sum / count : -Infinity;
         }
       });
@@ -176,7 +211,10 @@ export function fitBandedRidge(system: BandedSystem, options: BandedRidgeOptions
   if (mode === "area") {
     groups.forEach((cols, g) => {
       let [bs, ba, bx] = [0, 0, -Infinity];
-      for (let s = 0; s < nS; s++) for (let a = 0; a < nA; a++) if (groupScores[(s * nA + a) * groups.length + g]! > bx) [bs, ba, bx] = [s, a, groupScores[(s * nA + a) * groups.length + g]!];
+      for (let s = 0; s < nS; s++)
+        for (let a = 0; a < nA; a++)
+          if (groupScores[(s * nA + a) * groups.length + g]! > bx)
+            [bs, ba, bx] = [s, a, groupScores[(s * nA + a) * groups.length + g]!];
       for (const j of cols) [best.sample[j], best.alpha[j]] = [bs, ba];
     });
   }
@@ -202,11 +240,20 @@ export function fitBandedRidge(system: BandedSystem, options: BandedRidgeOptions
     const coef = new Float32Array(r * vg);
     for (let k = 0; k < r; k++) {
       const l = dec.lambda[k]!;
-      for (let c = 0; c < vg; c++) coef[k * vg + c] = z.data[k * vg + c]! / (l + alphaGrid[best.alpha[cols[c]!]!]!);
+      for (let c = 0; c < vg; c++)
+        coef[k * vg + c] = z.data[k * vg + c]! / (l + alphaGrid[best.alpha[cols[c]!]!]!);
     }
     const p = backend.matmul32(dec.e(), { rows: r, cols: vg, data: coef }).data;
-    for (let i = 0; i < m; i++) for (let c = 0; c < vg; c++) pred[i * v + cols[c]!] = p[i * vg + c]! + yMean[cols[c]!]!;
-    const sc = gcvR2(dec.lambda, z, Float64Array.from(cols, (j) => yss[j]!), alphaGrid, n, backend);
+    for (let i = 0; i < m; i++)
+      for (let c = 0; c < vg; c++) pred[i * v + cols[c]!] = p[i * vg + c]! + yMean[cols[c]!]!;
+    const sc = gcvR2(
+      dec.lambda,
+      z,
+      Float64Array.from(cols, (j) => yss[j]!),
+      alphaGrid,
+      n,
+      backend,
+    );
     cols.forEach((j, c) => (cvR2[j] = sc[best.alpha[j]! * vg + c]!));
   }
   const weights = new Float64Array(v * nb);
@@ -215,14 +262,30 @@ export function fitBandedRidge(system: BandedSystem, options: BandedRidgeOptions
     weights.set(samples.subarray(best.sample[j]! * nb, (best.sample[j]! + 1) * nb), j * nb);
     alphas[j] = alphaGrid[best.alpha[j]!]!;
   }
-  return { pred: { rows: m, cols: v, data: pred }, weights, alphas, cvR2, samples, alphaGrid, alphaScale, path };
+  return {
+    pred: { rows: m, cols: v, data: pred },
+    weights,
+    alphas,
+    cvR2,
+    samples,
+    alphaGrid,
+    alphaScale,
+    path,
+  };
 }
 
 /** Decompositions kept between the search and the refit: at most this many bytes. */
 const CACHE_BYTES = 256 * 2 ** 20;
 
 /** GCV R² [nAlphas, V] from the spectrum and z: [r, V] (NaN where yss is 0). */
-export function gcvR2(lambda: Float64Array, z: Matrix32, yss: Float64Array, alphas: readonly number[], n: number, backend: LinalgBackend): Float64Array {
+export function gcvR2(
+  lambda: Float64Array,
+  z: Matrix32,
+  yss: Float64Array,
+  alphas: readonly number[],
+  n: number,
+  backend: LinalgBackend,
+): Float64Array {
   const r = lambda.length;
   const v = z.cols;
   const nA = alphas.length;
@@ -254,11 +317,19 @@ function checkGroups(groups: readonly Int32Array[] | undefined, v: number): read
   const seen = new Uint8Array(v);
   for (const g of groups ?? []) {
     for (const j of g) {
-      if (!(j >= 0 && j < v) || seen[j]) throw new NtError("BAD_INPUT", `banded ridge: per-area band weights need every voxel in exactly one area; voxel ${j} is ${seen[j] ? "in two" : "out of range"}`);
+      if (!(j >= 0 && j < v) || seen[j])
+        throw new NtError(
+          "BAD_INPUT",
+          `banded ridge: per-area band weights need every voxel in exactly one area; voxel ${j} is ${seen[j] ? "in two" : "out of range"}`,
+        );
       seen[j] = 1;
     }
   }
-  if (!groups || seen.some((x) => x === 0)) throw new NtError("BAD_INPUT", "banded ridge: per-area band weights need every voxel in exactly one area");
+  if (!groups || seen.some((x) => x === 0))
+    throw new NtError(
+      "BAD_INPUT",
+      "banded ridge: per-area band weights need every voxel in exactly one area",
+    );
   return groups;
 }
 

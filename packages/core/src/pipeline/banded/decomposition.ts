@@ -15,24 +15,45 @@ export interface Decomposition {
 }
 
 /** The decomposition of K_γ over the bands `use` (γ: one weight per band): R x R while the factors' rank R <= n, else n x n. */
-export function decompose(system: BandedSystem, use: readonly number[], gamma: Float64Array, backend: LinalgBackend): Decomposition {
-  const cols: ColumnBlock[] = use.map((b, k) => ({ band: b, from: system.offsets[b]!, count: system.bands[b]!.f.cols, scale: Math.sqrt(gamma[k]!) }));
+export function decompose(
+  system: BandedSystem,
+  use: readonly number[],
+  gamma: Float64Array,
+  backend: LinalgBackend,
+): Decomposition {
+  const cols: ColumnBlock[] = use.map((b, k) => ({
+    band: b,
+    from: system.offsets[b]!,
+    count: system.bands[b]!.f.cols,
+    scale: Math.sqrt(gamma[k]!),
+  }));
   const rs = cols.reduce((s, c) => s + c.count, 0);
   const n = system.targets.yc.rows;
-  return rs <= n && system.ftf && system.fty ? factorPath(system, system.ftf, system.fty, cols, rs, backend) : kernelPath(system, use, cols, rs, backend);
+  return rs <= n && system.ftf && system.fty
+    ? factorPath(system, system.ftf, system.fty, cols, rs, backend)
+    : kernelPath(system, use, cols, rs, backend);
 }
 
 type ColumnBlock = { band: number; from: number; count: number; scale: number };
 
 /** R x R path: eig of D Fᵀ F D = W Λ Wᵀ; z = Λ^-½ Wᵀ D Fᵀ y; E = T D W Λ^½. */
-function factorPath(system: BandedSystem, ftf: Matrix64, fty: Matrix32, blocks: ColumnBlock[], rs: number, backend: LinalgBackend): Decomposition {
+function factorPath(
+  system: BandedSystem,
+  ftf: Matrix64,
+  fty: Matrix32,
+  blocks: ColumnBlock[],
+  rs: number,
+  backend: LinalgBackend,
+): Decomposition {
   const index = new Int32Array(rs);
   const scale = new Float64Array(rs);
   let k = 0;
   for (const b of blocks) for (let c = 0; c < b.count; c++) [index[k], scale[k++]] = [b.from + c, b.scale];
   const rAll = ftf.cols;
   const mData = new Float64Array(rs * rs);
-  for (let i = 0; i < rs; i++) for (let j = 0; j < rs; j++) mData[i * rs + j] = ftf.data[index[i]! * rAll + index[j]!]! * scale[i]! * scale[j]!;
+  for (let i = 0; i < rs; i++)
+    for (let j = 0; j < rs; j++)
+      mData[i * rs + j] = ftf.data[index[i]! * rAll + index[j]!]! * scale[i]! * scale[j]!;
   const { values, vectors } = backend.eigh({ rows: rs, cols: rs, data: mData });
   const keep = nonZero(values);
   const r = keep.length;
@@ -66,7 +87,8 @@ function factorPath(system: BandedSystem, ftf: Matrix64, fty: Matrix32, blocks: 
       for (const b of blocks) {
         const band = system.bands[b.band]!;
         const w = band.t.cols;
-        for (let i = 0; i < m; i++) for (let c = 0; c < w; c++) t[i * rs + col + c] = band.t.data[i * w + c]! * b.scale;
+        for (let i = 0; i < m; i++)
+          for (let c = 0; c < w; c++) t[i * rs + col + c] = band.t.data[i * w + c]! * b.scale;
         col += w;
       }
       // W Λ^½: [rs, r]
@@ -81,9 +103,21 @@ function factorPath(system: BandedSystem, ftf: Matrix64, fty: Matrix32, blocks: 
 }
 
 /** n x n path: K_γ = F D² Fᵀ = U Λ Uᵀ; z = Uᵀ y; E = T D² Fᵀ U. */
-function kernelPath(system: BandedSystem, use: readonly number[], blocks: ColumnBlock[], rs: number, backend: LinalgBackend): Decomposition {
-  const fs = concatColumns(use.map((b) => system.bands[b]!.f), system.targets.yc.rows);
-  const ts = concatColumns(use.map((b) => system.bands[b]!.t), system.bands[use[0]!]!.t.rows);
+function kernelPath(
+  system: BandedSystem,
+  use: readonly number[],
+  blocks: ColumnBlock[],
+  rs: number,
+  backend: LinalgBackend,
+): Decomposition {
+  const fs = concatColumns(
+    use.map((b) => system.bands[b]!.f),
+    system.targets.yc.rows,
+  );
+  const ts = concatColumns(
+    use.map((b) => system.bands[b]!.t),
+    system.bands[use[0]!]!.t.rows,
+  );
   const invScale = new Float64Array(rs);
   let k = 0;
   for (const b of blocks) for (let c = 0; c < b.count; c++) invScale[k++] = b.scale;
@@ -106,7 +140,8 @@ function kernelPath(system: BandedSystem, use: readonly number[], blocks: Column
       if (!colsWanted) return backend.matmul32(uMat, yc, true, false);
       const nc = colsWanted.length;
       const y = new Float32Array(n * nc);
-      for (let i = 0; i < n; i++) for (let c = 0; c < nc; c++) y[i * nc + c] = yc.data[i * yc.cols + colsWanted[c]!]!;
+      for (let i = 0; i < n; i++)
+        for (let c = 0; c < nc; c++) y[i * nc + c] = yc.data[i * yc.cols + colsWanted[c]!]!;
       return backend.matmul32(uMat, { rows: n, cols: nc, data: y }, true, false);
     },
     e() {

@@ -22,8 +22,14 @@ describe("bootstrap replicates of an area's test R²", () => {
       const median = reps[reps.length >> 1]!;
       // Without the m / (m - 1) rescaling the median sits about (1 - R²) / m below (0.025 here); what
       // remains is the ratio's second-order bias, which the bias-corrected interval absorbs.
-      expect(Math.abs(median - area.value), `value ${area.value}, replicate median ${median}`).toBeLessThan(0.02);
-      const { ci95 } = summarise({ value: area.value, replicates: area.replicates, nulls: null }, null, false);
+      expect(Math.abs(median - area.value), `value ${area.value}, replicate median ${median}`).toBeLessThan(
+        0.02,
+      );
+      const { ci95 } = summarise(
+        { value: area.value, replicates: area.replicates, nulls: null },
+        null,
+        false,
+      );
       expect(ci95![0]).toBeLessThan(area.value);
       expect(ci95![1]).toBeGreaterThan(area.value);
       expect(ci95![1] - ci95![0]).toBeGreaterThan(0.002);

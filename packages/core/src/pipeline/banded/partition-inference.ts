@@ -61,7 +61,13 @@ export function testTruth(y: Matrix32, draws: ResampleDraws, backend: LinalgBack
 }
 
 /** Scores one model's predictions pred: [m, V]; groups: per area its columns into V. */
-export function scoreModel(pred: Matrix32, truth: TestTruth, groups: readonly Int32Array[], draws: ResampleDraws, backend: LinalgBackend): ModelScores {
+export function scoreModel(
+  pred: Matrix32,
+  truth: TestTruth,
+  groups: readonly Int32Array[],
+  draws: ResampleDraws,
+  backend: LinalgBackend,
+): ModelScores {
   const { rows: m, cols: v } = truth.y;
   const y = truth.y.data;
   const e2 = new Float64Array(m * v);
@@ -87,7 +93,13 @@ export function scoreModel(pred: Matrix32, truth: TestTruth, groups: readonly In
     const loss = new Float64Array(m);
     for (let i = 0; i < m; i++) for (const j of valid) loss[i]! += e2[i * v + j]! / truth.sst[j]! / nv;
     if (nv === 0) return { value: NaN, replicates: null, nulls: null, loss };
-    return { value, loss, replicates: bootSse ? areaReplicates(bootSse, truth, valid, m) : null, nulls: draws.permutations.length > 0 ? areaNulls(pred, truth, valid, sumP2, sumY2, draws, backend) : null };
+    return {
+      value,
+      loss,
+      replicates: bootSse ? areaReplicates(bootSse, truth, valid, m) : null,
+      nulls:
+        draws.permutations.length > 0 ? areaNulls(pred, truth, valid, sumP2, sumY2, draws, backend) : null,
+    };
   });
   return { voxelR2, areas };
 }
@@ -111,7 +123,15 @@ function areaReplicates(bootSse: Float64Array, truth: TestTruth, valid: Int32Arr
   });
 }
 
-function areaNulls(pred: Matrix32, truth: TestTruth, valid: Int32Array, sumP2: Float64Array, sumY2: Float64Array, draws: ResampleDraws, backend: LinalgBackend): Float64Array {
+function areaNulls(
+  pred: Matrix32,
+  truth: TestTruth,
+  valid: Int32Array,
+  sumP2: Float64Array,
+  sumY2: Float64Array,
+  draws: ResampleDraws,
+  backend: LinalgBackend,
+): Float64Array {
   const { rows: m, cols: v } = truth.y;
   const nv = valid.length;
   const p = new Float64Array(m * nv);
@@ -124,7 +144,12 @@ function areaNulls(pred: Matrix32, truth: TestTruth, valid: Int32Array, sumP2: F
       y[i * nv + c] = truth.y.data[i * v + j]!;
     }
   });
-  const cross = backend.matmul64({ rows: m, cols: nv, data: p }, { rows: m, cols: nv, data: y }, false, true).data;
+  const cross = backend.matmul64(
+    { rows: m, cols: nv, data: p },
+    { rows: m, cols: nv, data: y },
+    false,
+    true,
+  ).data;
   return Float64Array.from(draws.permutations, (perm) => {
     let s = 0;
     for (let i = 0; i < m; i++) s += cross[perm[i]! * m + i]!;
@@ -170,14 +195,20 @@ export function summarise(c: Combined, voxelValues: Float64Array | null, withP: 
  */
 export function signFlips(m: number, count: number, seed: number): Int8Array[] {
   const rng = new Prng(seed);
-  return Array.from({ length: count }, () => Int8Array.from({ length: m }, () => (rng.intBelow(2) === 0 ? -1 : 1)));
+  return Array.from({ length: count }, () =>
+    Int8Array.from({ length: m }, () => (rng.intBelow(2) === 0 ? -1 : 1)),
+  );
 }
 
 /**
  * Null samples of R²(a) − R²(b) = Σ_i (loss_b,i − loss_a,i) under "the two models predict equally
  * well" (each image's pair of predictions exchangeable): Σ_i s_i (loss_b,i − loss_a,i) per sign row.
  */
-export function swapNulls(lossA: Float64Array, lossB: Float64Array, flips: readonly Int8Array[]): Float64Array {
+export function swapNulls(
+  lossA: Float64Array,
+  lossB: Float64Array,
+  flips: readonly Int8Array[],
+): Float64Array {
   return Float64Array.from(flips, (s) => {
     let x = 0;
     for (let i = 0; i < lossA.length; i++) x += s[i]! * (lossB[i]! - lossA[i]!);

@@ -8,7 +8,16 @@ import { selectAreas, takeColumns } from "../select-areas.ts";
 import { factorBand } from "./band-factors.ts";
 import { bandWeightSamples } from "./band-weights.ts";
 import { bandedSystem, bandedTargets, fitBandedRidge, type BandedRidgeFit } from "./banded-ridge.ts";
-import { combine, scoreModel, signFlips, summarise, swapNulls, testTruth, type Combined, type ModelScores } from "./partition-inference.ts";
+import {
+  combine,
+  scoreModel,
+  signFlips,
+  summarise,
+  swapNulls,
+  testTruth,
+  type Combined,
+  type ModelScores,
+} from "./partition-inference.ts";
 
 export interface VariancePartitionInput {
   responsesTrain: Matrix32;
@@ -77,7 +86,15 @@ export interface VariancePartition {
   areas: PartitionArea[];
   voxels: PartitionVoxels;
   corrections: { joint: MapCorrection; unique: MapCorrection; alone: MapCorrection };
-  search: { criterion: "GCV"; weights: "voxel" | "area"; nSamples: number; relativeAlphas: number[]; alphaScale: number; path: BandedRidgeFit["path"]; models: number };
+  search: {
+    criterion: "GCV";
+    weights: "voxel" | "area";
+    nSamples: number;
+    relativeAlphas: number[];
+    alphaScale: number;
+    path: BandedRidgeFit["path"];
+    models: number;
+  };
   timings: { fit: number; evaluate: number };
 }
 
@@ -95,19 +112,33 @@ export interface VariancePartition {
  * correlates with the data, which it can while the unique share is negative. Each family (areas for
  * joint; areas x layers for unique and for alone) is corrected by the max-statistic over the same draws.
  */
-export function runVariancePartition(input: VariancePartitionInput, options: VariancePartitionOptions, ctx: PipelineContext): VariancePartition {
+export function runVariancePartition(
+  input: VariancePartitionInput,
+  options: VariancePartitionOptions,
+  ctx: PipelineContext,
+): VariancePartition {
   const layers = [...input.layers.keys()];
   if (layers.length === 0) throw new NtError("BAD_INPUT", "variance partition: no layers given");
-  for (const [name, f] of input.layers) checkPairedShapes({ train: input.responsesTrain, test: input.responsesTest }, f, input.roi, `layer "${name}"`);
+  for (const [name, f] of input.layers)
+    checkPairedShapes(
+      { train: input.responsesTrain, test: input.responsesTest },
+      f,
+      input.roi,
+      `layer "${name}"`,
+    );
   const selection = selectAreas(input.roi, input.roiNames, options.rois ?? []);
-  const groups = Array.from(selection.areas, (_, a) => Int32Array.from(selection.areaOf.keys()).filter((k) => selection.areaOf[k] === a));
+  const groups = Array.from(selection.areas, (_, a) =>
+    Int32Array.from(selection.areaOf.keys()).filter((k) => selection.areaOf[k] === a),
+  );
   const yTrain = takeColumns(input.responsesTrain, selection.voxels);
   const yTest = takeColumns(input.responsesTest, selection.voxels);
   const seed = options.seed ?? 0;
   const nb = layers.length;
   const t0 = performance.now();
 
-  const bands = layers.map((l) => factorBand(l, input.layers.get(l)!.train, input.layers.get(l)!.test, ctx.backend));
+  const bands = layers.map((l) =>
+    factorBand(l, input.layers.get(l)!.train, input.layers.get(l)!.test, ctx.backend),
+  );
   const targets = bandedTargets(yTrain);
   const system = bandedSystem(bands, targets, ctx.backend);
   const mode = options.weights ?? "voxel";
@@ -121,34 +152,73 @@ export function runVariancePartition(input: VariancePartitionInput, options: Var
   // own search and the reduced models' (same GCV score, same model): its training GCV is never below
   // a reduced model's, at no extra decomposition.
   const samples = bandWeightSamples(nb, nb === 1 ? 1 : nSamples, seed);
-  const equalFit = fitBandedRidge(system, { ...base, candidates: samples.slice(0, nb), ...(options.relativeAlphas ? { relativeAlphas: options.relativeAlphas } : {}) }, ctx.backend);
+  const equalFit = fitBandedRidge(
+    system,
+    {
+      ...base,
+      candidates: samples.slice(0, nb),
+      ...(options.relativeAlphas ? { relativeAlphas: options.relativeAlphas } : {}),
+    },
+    ctx.backend,
+  );
   const alphas = equalFit.alphaGrid;
   const fits = new Map<string, BandedRidgeFit | null>();
   const key = (s: number[]) => s.join(",");
   // Models by their set of bands: all but b, b alone, all (deduplicated: with 2 layers "all but 0" is "1 alone").
   const jobs: number[][] = [];
-  for (let b = 0; b < nb; b++) jobs.push(all.filter((x) => x !== b), [b]);
+  for (let b = 0; b < nb; b++)
+    jobs.push(
+      all.filter((x) => x !== b),
+      [b],
+    );
   jobs.push(all);
   let done = 0;
   const total = jobs.length + 1;
   for (const subset of jobs) {
     if (fits.has(key(subset))) continue;
-    const candidates = subset.length === nb ? samples : subset.length === 1 ? Float64Array.of(1) : dropBand(samples, nb, all.find((b) => !subset.includes(b))!);
-    fits.set(key(subset), subset.length === 0 ? null : fitBandedRidge(system, { ...base, candidates, alphas }, ctx.backend, subset));
-    ctx.onProgress?.(++done, total, `partition: fit ${subset.length === nb ? "all layers" : subset.map((b) => layers[b]).join("+") || "no layer"}`);
+    const candidates =
+      subset.length === nb
+        ? samples
+        : subset.length === 1
+          ? Float64Array.of(1)
+          : dropBand(
+              samples,
+              nb,
+              all.find((b) => !subset.includes(b))!,
+            );
+    fits.set(
+      key(subset),
+      subset.length === 0
+        ? null
+        : fitBandedRidge(system, { ...base, candidates, alphas }, ctx.backend, subset),
+    );
+    ctx.onProgress?.(
+      ++done,
+      total,
+      `partition: fit ${subset.length === nb ? "all layers" : subset.map((b) => layers[b]).join("+") || "no layer"}`,
+    );
   }
   if (nb > 1) {
     const reduced = all.map((b) => fits.get(key(all.filter((x) => x !== b)))!);
     fits.set(key(all), takeNested(fits.get(key(all))!, reduced, mode === "area" ? groups : null));
   }
-  const search = { weights: mode, nSamples, alphaScale: equalFit.alphaScale, relativeAlphas: alphas.map((x) => x / equalFit.alphaScale) };
+  const search = {
+    weights: mode,
+    nSamples,
+    alphaScale: equalFit.alphaScale,
+    relativeAlphas: alphas.map((x) => x / equalFit.alphaScale),
+  };
   const fit = (performance.now() - t0) / 1000;
 
   const t1 = performance.now();
   const draws = drawResamples(yTest.rows, options.nPermutations ?? 1000, options.nBootstrap ?? 1000, seed);
   const truth = testTruth(yTest, draws, ctx.backend);
   const scores = new Map<string, ModelScores>();
-  for (const [k, f] of fits) scores.set(k, scoreModel(f ? f.pred : meanPrediction(targets.yMean, yTest.rows), truth, groups, draws, ctx.backend));
+  for (const [k, f] of fits)
+    scores.set(
+      k,
+      scoreModel(f ? f.pred : meanPrediction(targets.yMean, yTest.rows), truth, groups, draws, ctx.backend),
+    );
   ctx.onProgress?.(++done, total, "partition: scores");
   const joint = scores.get(key(all))!;
   const flips = signFlips(yTest.rows, options.nPermutations ?? 1000, seed + 2);
@@ -159,13 +229,23 @@ export function runVariancePartition(input: VariancePartitionInput, options: Var
   const areas = selection.areas.map((area, a) => {
     const j: Combined = joint.areas[a]!;
     // unique: R² difference of two models; its null swaps the two models' predictions per test image
-    const uniques = all.map((b) => ({ ...combine([{ weight: 1, of: j }, { weight: -1, of: without[b]!.areas[a]! }]), nulls: flips.length > 0 ? swapNulls(joint.areas[a]!.loss, without[b]!.areas[a]!.loss, flips) : null }));
+    const uniques = all.map((b) => ({
+      ...combine([
+        { weight: 1, of: j },
+        { weight: -1, of: without[b]!.areas[a]! },
+      ]),
+      nulls: flips.length > 0 ? swapNulls(joint.areas[a]!.loss, without[b]!.areas[a]!.loss, flips) : null,
+    }));
     const alones: Combined[] = all.map((b) => alone[b]!.areas[a]!);
     const shared = combine([{ weight: 1, of: j }, ...uniques.map((u) => ({ weight: -1, of: u }))]);
     return { area, j, uniques, alones, sharedTotal: shared };
   });
   const voxels = voxelTable(selection, layers, joint, without, alone, jointFit);
-  const adjust = (cells: Combined[]) => maxStatisticAdjust(cells.map((c) => c.value), cells.map((c) => c.nulls));
+  const adjust = (cells: Combined[]) =>
+    maxStatisticAdjust(
+      cells.map((c) => c.value),
+      cells.map((c) => c.nulls),
+    );
   const pJoint = adjust(areas.map((x) => x.j));
   const pUnique = adjust(areas.flatMap((x) => x.uniques));
   const pAlone = adjust(areas.flatMap((x) => x.alones));
@@ -177,10 +257,26 @@ export function runVariancePartition(input: VariancePartitionInput, options: Var
       const w = pick(voxels.weight[b]!);
       return {
         layer,
-        unique: { ...summarise(x.uniques[b]!, pick(voxels.unique[b]!), true), pAdjusted: pUnique[a * nb + b] ?? null },
-        shared: summarise(combine([{ weight: 1, of: x.alones[b]! }, { weight: -1, of: x.uniques[b]! }]), pick(voxels.shared[b]!), false),
-        alone: { ...summarise(x.alones[b]!, pick(voxels.alone[b]!), true), pAdjusted: pAlone[a * nb + b] ?? null },
-        bandWeight: { mean: w.reduce((s, v) => s + v, 0) / Math.max(w.length, 1), median: w.length > 0 ? [...w].sort((p, q) => p - q)[w.length >> 1]! : NaN },
+        unique: {
+          ...summarise(x.uniques[b]!, pick(voxels.unique[b]!), true),
+          pAdjusted: pUnique[a * nb + b] ?? null,
+        },
+        shared: summarise(
+          combine([
+            { weight: 1, of: x.alones[b]! },
+            { weight: -1, of: x.uniques[b]! },
+          ]),
+          pick(voxels.shared[b]!),
+          false,
+        ),
+        alone: {
+          ...summarise(x.alones[b]!, pick(voxels.alone[b]!), true),
+          pAdjusted: pAlone[a * nb + b] ?? null,
+        },
+        bandWeight: {
+          mean: w.reduce((s, v) => s + v, 0) / Math.max(w.length, 1),
+          median: w.length > 0 ? [...w].sort((p, q) => p - q)[w.length >> 1]! : NaN,
+        },
       };
     });
     return {
@@ -190,7 +286,11 @@ export function runVariancePartition(input: VariancePartitionInput, options: Var
       joint: { ...summarise(x.j, pick(voxels.joint), true), pAdjusted: pJoint[a] ?? null },
       sharedTotal: summarise(x.sharedTotal, null, false),
       layers: perLayer,
-      uniqueLayers: perLayer.filter((l) => l.unique.pAdjusted !== null && l.unique.pAdjusted < 0.05 && (l.unique.ci95?.[0] ?? -1) > 0).map((l) => l.layer),
+      uniqueLayers: perLayer
+        .filter(
+          (l) => l.unique.pAdjusted !== null && l.unique.pAdjusted < 0.05 && (l.unique.ci95?.[0] ?? -1) > 0,
+        )
+        .map((l) => l.layer),
     };
   });
   const evaluate = (performance.now() - t1) / 1000;
@@ -198,8 +298,20 @@ export function runVariancePartition(input: VariancePartitionInput, options: Var
     layers,
     areas: out,
     voxels,
-    corrections: { joint: correctionRecord(out.length, nPerm), unique: correctionRecord(out.length * nb, nPerm), alone: correctionRecord(out.length * nb, nPerm) },
-    search: { criterion: "GCV", weights: search.weights, nSamples: search.nSamples, relativeAlphas: search.relativeAlphas, alphaScale: search.alphaScale, path: jointFit?.path ?? "factor", models: fits.size },
+    corrections: {
+      joint: correctionRecord(out.length, nPerm),
+      unique: correctionRecord(out.length * nb, nPerm),
+      alone: correctionRecord(out.length * nb, nPerm),
+    },
+    search: {
+      criterion: "GCV",
+      weights: search.weights,
+      nSamples: search.nSamples,
+      relativeAlphas: search.relativeAlphas,
+      alphaScale: search.alphaScale,
+      path: jointFit?.path ?? "factor",
+      models: fits.size,
+    },
     timings: { fit, evaluate },
   };
 }
@@ -215,7 +327,9 @@ function voxelTable(
   const v = selection.voxels.length;
   const nb = layers.length;
   const area = Array.from(selection.areaOf, (a) => selection.areas[a]!.name);
-  const unique = layers.map((_, b) => Float64Array.from(joint.voxelR2, (x, k) => x - without[b]!.voxelR2[k]!));
+  const unique = layers.map((_, b) =>
+    Float64Array.from(joint.voxelR2, (x, k) => x - without[b]!.voxelR2[k]!),
+  );
   return {
     voxel: selection.voxels,
     area,
@@ -225,7 +339,11 @@ function voxelTable(
     shared: layers.map((_, b) => Float64Array.from(alone[b]!.voxelR2, (x, k) => x - unique[b]![k]!)),
     alone: layers.map((_, b) => alone[b]!.voxelR2),
     // on the simplex: the joint candidates with a band zeroed are not renormalised (the alpha grid absorbs the scale)
-    weight: layers.map((_, b) => Float64Array.from({ length: v }, (_, k) => (jointFit ? jointFit.weights[k * nb + b]! / sumRow(jointFit.weights, k * nb, nb) : NaN))),
+    weight: layers.map((_, b) =>
+      Float64Array.from({ length: v }, (_, k) =>
+        jointFit ? jointFit.weights[k * nb + b]! / sumRow(jointFit.weights, k * nb, nb) : NaN,
+      ),
+    ),
   };
 }
 
@@ -241,7 +359,8 @@ function meanPrediction(yMean: Float64Array, m: number): Matrix32 {
 function dropBand(samples: Float64Array, nb: number, drop: number): Float64Array {
   const ns = samples.length / nb;
   const out = new Float64Array(ns * (nb - 1));
-  for (let s = 0; s < ns; s++) for (let b = 0, k = 0; b < nb; b++) if (b !== drop) out[s * (nb - 1) + k++] = samples[s * nb + b]!;
+  for (let s = 0; s < ns; s++)
+    for (let b = 0, k = 0; b < nb; b++) if (b !== drop) out[s * (nb - 1) + k++] = samples[s * nb + b]!;
   return out;
 }
 
@@ -256,15 +375,26 @@ function sumRow(x: Float64Array, from: number, count: number): number {
  * taken instead wherever its GCV R² is higher: that reduced model is the joint model with γ_b = 0.
  * reduced[b]: the fit without band b (its weights lack column b).
  */
-function takeNested(joint: BandedRidgeFit, reduced: readonly (BandedRidgeFit | null)[], groups: readonly Int32Array[] | null): BandedRidgeFit {
+function takeNested(
+  joint: BandedRidgeFit,
+  reduced: readonly (BandedRidgeFit | null)[],
+  groups: readonly Int32Array[] | null,
+): BandedRidgeFit {
   const nb = reduced.length;
   const v = joint.cvR2.length;
   const m = joint.pred.rows;
-  const out: BandedRidgeFit = { ...joint, pred: { ...joint.pred, data: Float32Array.from(joint.pred.data) }, weights: Float64Array.from(joint.weights), alphas: Float64Array.from(joint.alphas), cvR2: Float64Array.from(joint.cvR2) };
+  const out: BandedRidgeFit = {
+    ...joint,
+    pred: { ...joint.pred, data: Float32Array.from(joint.pred.data) },
+    weights: Float64Array.from(joint.weights),
+    alphas: Float64Array.from(joint.alphas),
+    cvR2: Float64Array.from(joint.cvR2),
+  };
   const take = (j: number, b: number) => {
     const r = reduced[b]!;
     for (let i = 0; i < m; i++) out.pred.data[i * v + j] = r.pred.data[i * v + j]!;
-    for (let c = 0, k = 0; c < nb; c++) out.weights[j * nb + c] = c === b ? 0 : r.weights[j * (nb - 1) + k++]!;
+    for (let c = 0, k = 0; c < nb; c++)
+      out.weights[j * nb + c] = c === b ? 0 : r.weights[j * (nb - 1) + k++]!;
     out.alphas[j] = r.alphas[j]!;
     out.cvR2[j] = r.cvR2[j]!;
   };

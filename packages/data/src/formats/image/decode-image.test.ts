@@ -25,7 +25,11 @@ describe("decodeImage", () => {
   it.each(Object.keys(expected))("decodes %s like Pillow", (name) => {
     const want = expected[name];
     const img = decodeImage(readFileSync(`${FIXTURES}${name}`), { source: name });
-    expect({ w: img.width, h: img.height, c: img.channels }).toEqual({ w: want?.width, h: want?.height, c: want?.channels });
+    expect({ w: img.width, h: img.height, c: img.channels }).toEqual({
+      w: want?.width,
+      h: want?.height,
+      c: want?.channels,
+    });
     // JPEG decoders may round differently by a few levels; PNG is lossless
     const tol = name.endsWith(".jpg") ? 3 : 0;
     const worst = Math.max(...Array.from(img.data, (v, i) => Math.abs(v - (want?.pixels[i] ?? NaN))));
@@ -70,7 +74,12 @@ describe("decodeImage", () => {
 
 describe("toGrayFloat", () => {
   it("uses Rec. 601 luma for colour and passes equal channels through", () => {
-    const rgb = { width: 3, height: 1, channels: 3 as const, data: Uint8Array.from([255, 0, 0, 0, 0, 255, 10, 10, 10]) };
+    const rgb = {
+      width: 3,
+      height: 1,
+      channels: 3 as const,
+      data: Uint8Array.from([255, 0, 0, 0, 0, 255, 10, 10, 10]),
+    };
     expect(Array.from(toGrayFloat(rgb))).toEqual([0.299, 0.114, 10 / 255].map(Math.fround));
     const rgba = { width: 1, height: 1, channels: 4 as const, data: Uint8Array.from([0, 255, 0, 7]) };
     expect(Array.from(toGrayFloat(rgba))).toEqual([Math.fround(0.587)]);

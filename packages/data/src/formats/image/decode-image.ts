@@ -56,7 +56,10 @@ export function readImageHeader(bytes: Uint8Array, source = "<bytes>"): ImageHea
   const format = detectImageFormat(bytes);
   if (format === undefined) {
     const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join(" ");
-    throw new NtError("FORMAT", `${source}: not a JPEG or PNG image (starts with bytes ${head || "<empty>"})`);
+    throw new NtError(
+      "FORMAT",
+      `${source}: not a JPEG or PNG image (starts with bytes ${head || "<empty>"})`,
+    );
   }
   if (format === "jpeg") {
     const info = readJpegInfo(bytes, source);
@@ -66,7 +69,12 @@ export function readImageHeader(bytes: Uint8Array, source = "<bytes>"): ImageHea
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const depth = bytes[24] ?? 8;
   const channels = PNG_CHANNELS[bytes[25] ?? 0] ?? 4;
-  return { format, width: view.getUint32(16), height: view.getUint32(20), bytesPerPixel: Math.max(4, (channels * depth) / 8) };
+  return {
+    format,
+    width: view.getUint32(16),
+    height: view.getUint32(20),
+    bytesPerPixel: Math.max(4, (channels * depth) / 8),
+  };
 }
 
 /**
@@ -92,14 +100,19 @@ export function decodeImage(bytes: Uint8Array, opts: DecodeImageOptions = {}): D
     return format === "jpeg" ? decodeJpeg(bytes, source, maxPixels) : decodePng(bytes, source, maxPixels);
   } catch (error) {
     if (error instanceof NtError) throw error;
-    throw new NtError("FORMAT", `${source}: corrupt ${format.toUpperCase()} (${(error as Error).message})`, { cause: error });
+    throw new NtError("FORMAT", `${source}: corrupt ${format.toUpperCase()} (${(error as Error).message})`, {
+      cause: error,
+    });
   }
 }
 
 function checkPixels(width: number, height: number, maxPixels: number, source: string): void {
   if (width <= 0 || height <= 0) throw new NtError("FORMAT", `${source}: image has size ${width}x${height}`);
   if (width * height > maxPixels) {
-    throw new NtError("LIMIT", `${source}: image of ${width}x${height} = ${width * height} pixels is over the limit of ${maxPixels}`);
+    throw new NtError(
+      "LIMIT",
+      `${source}: image of ${width}x${height} = ${width * height} pixels is over the limit of ${maxPixels}`,
+    );
   }
 }
 
@@ -128,7 +141,8 @@ function decodePng(bytes: Uint8Array, source: string, maxPixels: number): Decode
   const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const { width, height, data: rgba } = png; // pngjs always returns 8-bit RGBA
   const channels: 1 | 3 | 4 = png.alpha ? 4 : png.color ? 3 : 1;
-  if (channels === 4) return { width, height, channels, data: new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.length) };
+  if (channels === 4)
+    return { width, height, channels, data: new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.length) };
   const out = new Uint8Array(width * height * channels);
   for (let p = 0; p < width * height; p++) {
     for (let c = 0; c < channels; c++) out[p * channels + c] = rgba[p * 4 + c] ?? 0;

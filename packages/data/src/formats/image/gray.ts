@@ -10,7 +10,10 @@ export function toGrayFloat(img: DecodedImage, out?: Float32Array): Float32Array
   const n = img.width * img.height;
   const { channels, data } = img;
   if (data.length !== n * channels) {
-    throw new NtError("BAD_INPUT", `image data has ${data.length} bytes, expected ${img.width}x${img.height}x${channels} = ${n * channels}`);
+    throw new NtError(
+      "BAD_INPUT",
+      `image data has ${data.length} bytes, expected ${img.width}x${img.height}x${channels} = ${n * channels}`,
+    );
   }
   const dst = out ?? new Float32Array(n);
   if (dst.length !== n) throw new NtError("BAD_INPUT", `output has ${dst.length} values, expected ${n}`);

@@ -15,7 +15,8 @@ export interface JpegInfo {
 export function readJpegInfo(bytes: Uint8Array, source: string): JpegInfo {
   let pos = 2; // after SOI
   while (pos + 4 <= bytes.length) {
-    if (bytes[pos] !== 0xff) throw new NtError("FORMAT", `${source}: corrupt JPEG (no marker at byte ${pos})`);
+    if (bytes[pos] !== 0xff)
+      throw new NtError("FORMAT", `${source}: corrupt JPEG (no marker at byte ${pos})`);
     const marker = bytes[pos + 1] ?? 0;
     if (marker === 0xff) {
       pos++; // fill byte

@@ -34,7 +34,9 @@ export async function listNumberedImages(dir: string): Promise<string[]> {
   try {
     names = await readdir(dir);
   } catch (error) {
-    throw new NtError("NOT_FOUND", `${dir}: cannot list image folder (${(error as Error).message})`, { cause: error });
+    throw new NtError("NOT_FOUND", `${dir}: cannot list image folder (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   const numbered = names
     .map((name) => ({ name, m: NUMBERED.exec(name) }))
@@ -74,14 +76,27 @@ export async function readImageDir(dir: string, opts: ReadImageDirOptions = {}):
       const stackBytes = files.length * width * height * 4;
       const maxStack = opts.maxStackBytes ?? DEFAULT_MAX_STACK_BYTES;
       if (stackBytes > maxStack) {
-        throw new NtError("LIMIT", `${dir}: ${files.length} images of ${width}x${height} need ${stackBytes} bytes as gray values, over the limit of ${maxStack}`);
+        throw new NtError(
+          "LIMIT",
+          `${dir}: ${files.length} images of ${width}x${height} need ${stackBytes} bytes as gray values, over the limit of ${maxStack}`,
+        );
       }
     } else if (header.width !== width || header.height !== height) {
-      throw new NtError("BAD_INPUT", `${path}: image is ${header.width}x${header.height} but ${files[0]} is ${width}x${height}; all images must share one size`);
+      throw new NtError(
+        "BAD_INPUT",
+        `${path}: image is ${header.width}x${header.height} but ${files[0]} is ${width}x${height}; all images must share one size`,
+      );
     }
-    const img = decodeImage(bytes, { source: path, maxPixels: opts.maxPixels, maxDecodedBytes: opts.maxDecodedBytes });
+    const img = decodeImage(bytes, {
+      source: path,
+      maxPixels: opts.maxPixels,
+      maxDecodedBytes: opts.maxDecodedBytes,
+    });
     if (img.width !== width || img.height !== height) {
-      throw new NtError("FORMAT", `${path}: decodes to ${img.width}x${img.height} but its header says ${width}x${height}`);
+      throw new NtError(
+        "FORMAT",
+        `${path}: decodes to ${img.width}x${img.height} but its header says ${width}x${height}`,
+      );
     }
     if (i === 0) data = new Float32Array(files.length * width * height);
     toGrayFloat(img, data.subarray(i * width * height, (i + 1) * width * height));

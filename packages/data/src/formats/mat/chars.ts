@@ -8,11 +8,17 @@ import type { NdArray } from "@neurotranslator/schema";
  */
 export function charsToStrings(codes: ArrayLike<number>, dims: readonly number[], where: string): NdArray {
   if (dims.length !== 2) {
-    throw new NtError("FORMAT", `${where} is a char array of shape ${formatShape(dims)}; only 2-d char arrays are supported`);
+    throw new NtError(
+      "FORMAT",
+      `${where} is a char array of shape ${formatShape(dims)}; only 2-d char arrays are supported`,
+    );
   }
   const [m = 0, n = 0] = dims;
   if (codes.length !== m * n) {
-    throw new NtError("FORMAT", `${where} is a char array of shape ${formatShape(dims)} but holds ${codes.length} characters`);
+    throw new NtError(
+      "FORMAT",
+      `${where} is a char array of shape ${formatShape(dims)} but holds ${codes.length} characters`,
+    );
   }
   const rows: string[] = [];
   for (let i = 0; i < m; i++) {

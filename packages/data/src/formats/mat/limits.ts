@@ -19,7 +19,13 @@ export function shapeSize(shape: readonly number[], where: string): number {
 }
 
 /** Throws LIMIT when a variable of `count` elements of `itemBytes` each exceeds the limits. */
-export function checkLimits(count: number, itemBytes: number, limits: MatLimits, where: string, shape: readonly number[]): void {
+export function checkLimits(
+  count: number,
+  itemBytes: number,
+  limits: MatLimits,
+  where: string,
+  shape: readonly number[],
+): void {
   if (count > limits.maxElements) {
     throw new NtError(
       "LIMIT",

@@ -40,12 +40,16 @@ describe("fuzzed MAT-files fail only with NtError", () => {
     ["v5_zlib.mat", 300, 128],
     ["v5_matlab_be.mat", 200, 128],
     ["v73_types.mat", 250, 520],
-  ])("%s: %i mutations", async (name, runs, keep) => {
-    const src = readFileSync(`${FIXTURES}${name}`);
-    const rand = rng(name.length * 7919);
-    let failed = 0;
-    for (let i = 0; i < runs; i++) if (await survive(mutate(src, rand, keep))) failed++;
-    // most mutations of compressed or structured bytes must be caught; none may escape as a non-NtError
-    expect(failed).toBeGreaterThan(0);
-  }, 30_000);
+  ])(
+    "%s: %i mutations",
+    async (name, runs, keep) => {
+      const src = readFileSync(`${FIXTURES}${name}`);
+      const rand = rng(name.length * 7919);
+      let failed = 0;
+      for (let i = 0; i < runs; i++) if (await survive(mutate(src, rand, keep))) failed++;
+      // most mutations of compressed or structured bytes must be caught; none may escape as a non-NtError
+      expect(failed).toBeGreaterThan(0);
+    },
+    30_000,
+  );
 });

@@ -44,14 +44,19 @@ describe.each(Object.entries(manifest))("%s", (name, spec) => {
       expect([...mat.names].sort()).toEqual(Object.keys({ ...spec.variables, ...spec.errors }).sort());
       for (const [key, want] of Object.entries(spec.variables)) {
         const got = mat.get(key);
-        expect({ key, dtype: got.dtype, shape: got.shape }).toEqual({ key, dtype: want.dtype, shape: want.shape });
+        expect({ key, dtype: got.dtype, shape: got.shape }).toEqual({
+          key,
+          dtype: want.dtype,
+          shape: want.shape,
+        });
         expect(jsonValues(got)).toEqual(want.values);
       }
       for (const [key, err] of Object.entries(spec.errors)) {
         const error = catchError(() => mat.get(key));
         expect(error).toBeInstanceOf(NtError);
         expect((error as NtError).code).toBe(err.code);
-        for (const text of [name, `"${key}"`, ...err.contains]) expect((error as NtError).message).toContain(text);
+        for (const text of [name, `"${key}"`, ...err.contains])
+          expect((error as NtError).message).toContain(text);
       }
       expect(mat.has("nope")).toBe(false);
       expect(catchError(() => mat.get("nope"))).toMatchObject({ code: "NOT_FOUND" });
@@ -70,7 +75,11 @@ function catchError(fn: () => unknown): unknown {
   throw new Error("expected an error");
 }
 
-async function readError(bytes: Uint8Array, source: string, limits?: { maxBytes?: number; maxElements?: number }): Promise<NtError> {
+async function readError(
+  bytes: Uint8Array,
+  source: string,
+  limits?: { maxBytes?: number; maxElements?: number },
+): Promise<NtError> {
   let mat;
   try {
     mat = await readMat(bytes, { source, limits });
@@ -90,10 +99,15 @@ describe("bad input", () => {
   const v73 = readFileSync(`${FIXTURES}v73_responses.mat`);
 
   it("names the file for garbage and short input", async () => {
-    const garbage = await readError(new TextEncoder().encode("hello, this is not a mat file at all".repeat(10)), "junk.mat");
+    const garbage = await readError(
+      new TextEncoder().encode("hello, this is not a mat file at all".repeat(10)),
+      "junk.mat",
+    );
     expect(garbage).toMatchObject({ code: "FORMAT" });
     expect(garbage.message).toMatch(/^junk\.mat: not a MAT/);
-    expect((await readError(new Uint8Array(10), "tiny.mat")).message).toContain("tiny.mat: 10 bytes is too short");
+    expect((await readError(new Uint8Array(10), "tiny.mat")).message).toContain(
+      "tiny.mat: 10 bytes is too short",
+    );
   });
 
   it("reports truncated v5 files, plain and compressed", async () => {
@@ -123,6 +137,8 @@ describe("bad input", () => {
     // first variable d_u8 [2 x 3]: dims element data start at 128 + 8 + 16 + 8
     new DataView(bad.buffer).setInt32(160, 5, true);
     const error = await readError(bad, "dims.mat");
-    expect(error.message).toContain('dims.mat: variable "d_u8" has shape (5, 3) (15 values) but its data element holds 6 bytes');
+    expect(error.message).toContain(
+      'dims.mat: variable "d_u8" has shape (5, 3) (15 values) but its data element holds 6 bytes',
+    );
   });
 });

@@ -20,29 +20,48 @@ interface MatHeader {
  * block) from the first 520 bytes of a file. Throws FORMAT naming `file` for anything else.
  */
 export function parseMatHeader(head: Uint8Array, file: string): MatHeader {
-  if (head.length < 128) throw new NtError("FORMAT", `${file}: ${head.length} bytes is too short for a MAT-file header (128 bytes)`);
+  if (head.length < 128)
+    throw new NtError(
+      "FORMAT",
+      `${file}: ${head.length} bytes is too short for a MAT-file header (128 bytes)`,
+    );
   const text = new TextDecoder("latin1").decode(head.subarray(0, 116));
   if (!text.startsWith("MATLAB")) {
-    throw new NtError("FORMAT", `${file}: not a MAT v5/v7.3 file (header starts with ${quoteForMessage(text.slice(0, 12))}; MAT v4 is not supported)`);
+    throw new NtError(
+      "FORMAT",
+      `${file}: not a MAT v5/v7.3 file (header starts with ${quoteForMessage(text.slice(0, 12))}; MAT v4 is not supported)`,
+    );
   }
   const e0 = head[126];
   const e1 = head[127];
   const le = e0 === 0x49 && e1 === 0x4d; // "IM": "MI" written as a little-endian uint16
   if (!le && !(e0 === 0x4d && e1 === 0x49)) {
-    throw new NtError("FORMAT", `${file}: bad endian indicator ${String.fromCharCode(e0 ?? 0, e1 ?? 0)} at byte 126 (expected IM or MI)`);
+    throw new NtError(
+      "FORMAT",
+      `${file}: bad endian indicator ${String.fromCharCode(e0 ?? 0, e1 ?? 0)} at byte 126 (expected IM or MI)`,
+    );
   }
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const version = view.getUint16(124, le);
   const hdf5 = head.length >= 520 && HDF5_SIGNATURE.every((b, i) => head[512 + i] === b);
   if (version === 0x0200 || hdf5) {
-    if (!hdf5) throw new NtError("FORMAT", `${file}: MAT v7.3 header but no HDF5 signature at byte 512 (truncated file?)`);
+    if (!hdf5)
+      throw new NtError(
+        "FORMAT",
+        `${file}: MAT v7.3 header but no HDF5 signature at byte 512 (truncated file?)`,
+      );
     return { version: "7.3", littleEndian: le, subsysOffset: 0 };
   }
-  if (version !== 0x0100) throw new NtError("FORMAT", `${file}: unknown MAT-file version 0x${version.toString(16)} at byte 124`);
+  if (version !== 0x0100)
+    throw new NtError("FORMAT", `${file}: unknown MAT-file version 0x${version.toString(16)} at byte 124`);
   const subsys = view.getBigUint64(116, le);
   // "no subsystem data" is written as zeros or as spaces
   const none = subsys === 0n || subsys === 0x2020202020202020n;
-  return { version: "5", littleEndian: le, subsysOffset: none || subsys > BigInt(head.length + 2 ** 40) ? 0 : Number(subsys) };
+  return {
+    version: "5",
+    littleEndian: le,
+    subsysOffset: none || subsys > BigInt(head.length + 2 ** 40) ? 0 : Number(subsys),
+  };
 }
 
 /**
@@ -69,7 +88,10 @@ export async function readMatFile(path: string, opts: ReadMatOptions = {}): Prom
   if (header.version === "7.3") return openV73(fileSource(path, file), file, limits, opts.slabBytes);
   const size = statSync(path).size;
   if (size > limits.maxBytes + 2 ** 20) {
-    throw new NtError("LIMIT", `${file}: ${size} bytes is over the limit of ${limits.maxBytes} for a v5 MAT-file read into memory`);
+    throw new NtError(
+      "LIMIT",
+      `${file}: ${size} bytes is over the limit of ${limits.maxBytes} for a v5 MAT-file read into memory`,
+    );
   }
   return openV5(readFileSync(path), header.littleEndian, header.subsysOffset, file, limits);
 }

@@ -17,7 +17,10 @@ export function decodeNpyData(
   label: string,
 ): NumericTypedArray | string[] {
   const byteLength = count * t.itemSize;
-  if (t.dtype === "unicode") return t.kind === "U" ? decodeUtf32(bytes, offset, count, t, label) : decodeLatin1(bytes, offset, count, t);
+  if (t.dtype === "unicode")
+    return t.kind === "U"
+      ? decodeUtf32(bytes, offset, count, t, label)
+      : decodeLatin1(bytes, offset, count, t);
   const swap = t.byteOrder !== "|" && t.byteOrder !== HOST_BYTE_ORDER;
   const absolute = bytes.byteOffset + offset;
   let source: Uint8Array;
@@ -64,7 +67,10 @@ function decodeUtf32(bytes: Uint8Array, offset: number, count: number, t: NpyDty
     for (let c = 0; c < end; c += 1) {
       const cp = view.getUint32(base + c * 4, little);
       if (cp > 0x10ffff) {
-        throw new NtError("FORMAT", `${label}: element ${i} holds invalid code point 0x${cp.toString(16)} in a unicode array`);
+        throw new NtError(
+          "FORMAT",
+          `${label}: element ${i} holds invalid code point 0x${cp.toString(16)} in a unicode array`,
+        );
       }
       codes.push(cp);
     }

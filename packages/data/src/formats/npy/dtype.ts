@@ -58,9 +58,14 @@ const DESCR_RE = /^([<>|=]?)([a-zA-Z?])(\d*)(.*)$/;
  */
 export function parseDescr(descr: string, label: string): NpyDtype {
   const m = DESCR_RE.exec(descr);
-  if (!m) throw new NtError("FORMAT", `${label}: header descr ${JSON.stringify(descr)} is not a NumPy dtype string`);
+  if (!m)
+    throw new NtError(
+      "FORMAT",
+      `${label}: header descr ${JSON.stringify(descr)} is not a NumPy dtype string`,
+    );
   const [, orderChar = "", kind = "", digits = "", rest = ""] = m;
-  const order: ByteOrder = orderChar === "<" || orderChar === ">" ? orderChar : orderChar === "|" ? "|" : HOST_BYTE_ORDER;
+  const order: ByteOrder =
+    orderChar === "<" || orderChar === ">" ? orderChar : orderChar === "|" ? "|" : HOST_BYTE_ORDER;
   if (kind === "c") {
     throw new NtError(
       "FORMAT",
@@ -78,7 +83,13 @@ export function parseDescr(descr: string, label: string): NpyDtype {
   }
   if (kind === "U" || kind === "S") {
     const chars = digits === "" ? 0 : Number(digits);
-    return { dtype: "unicode", kind, byteOrder: kind === "S" ? "|" : order, itemSize: kind === "U" ? chars * 4 : chars, chars };
+    return {
+      dtype: "unicode",
+      kind,
+      byteOrder: kind === "S" ? "|" : order,
+      itemSize: kind === "U" ? chars * 4 : chars,
+      chars,
+    };
   }
   const dtype = NUMERIC[`${kind}${digits}`];
   if (dtype === undefined) {
@@ -88,7 +99,13 @@ export function parseDescr(descr: string, label: string): NpyDtype {
     );
   }
   const itemSize = ITEM_SIZE[dtype];
-  return { dtype, kind: kind as NpyDtype["kind"], byteOrder: itemSize === 1 ? "|" : order, itemSize, chars: 0 };
+  return {
+    dtype,
+    kind: kind as NpyDtype["kind"],
+    byteOrder: itemSize === 1 ? "|" : order,
+    itemSize,
+    chars: 0,
+  };
 }
 
 /** The descr NumPy writes for `dtype` (`'<f8'`, `'|b1'`, `'<U6'`). */

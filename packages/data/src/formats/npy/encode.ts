@@ -9,10 +9,17 @@ import { swapBytesInPlace } from "./typed-arrays.ts";
  * C-ordered numeric data is returned as a view over `arr.data` (no copy). `chars` is the string
  * width for unicode arrays.
  */
-export function encodeNpyData(arr: NdArray, byteOrder: "<" | ">", fortranOrder: boolean, chars: number): Uint8Array {
+export function encodeNpyData(
+  arr: NdArray,
+  byteOrder: "<" | ">",
+  fortranOrder: boolean,
+  chars: number,
+): Uint8Array {
   let data = arr.data;
   if (fortranOrder && arr.shape.length > 1 && data.length > 0) {
-    const reordered = Array.isArray(data) ? new Array<string>(data.length) : new (data.constructor as Float64ArrayConstructor)(data.length);
+    const reordered = Array.isArray(data)
+      ? new Array<string>(data.length)
+      : new (data.constructor as Float64ArrayConstructor)(data.length);
     reorderLayout<string | number | bigint>(data, reordered, arr.shape, "toFortran");
     data = reordered as NumericTypedArray | string[];
   }

@@ -12,7 +12,11 @@ export function readFileBytes(path: string): Uint8Array {
     fd = openSync(path, "r");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new NtError(code === "ENOENT" ? "NOT_FOUND" : "BAD_INPUT", `${path}: cannot open (${code ?? String(error)})`, { cause: error });
+    throw new NtError(
+      code === "ENOENT" ? "NOT_FOUND" : "BAD_INPUT",
+      `${path}: cannot open (${code ?? String(error)})`,
+      { cause: error },
+    );
   }
   try {
     const size = fstatSync(fd).size;
@@ -20,7 +24,8 @@ export function readFileBytes(path: string): Uint8Array {
     let pos = 0;
     while (pos < size) {
       const n = readSync(fd, out, pos, Math.min(size - pos, 1 << 30), pos);
-      if (n === 0) throw new NtError("BAD_INPUT", `${path}: file shrank while reading (${pos} of ${size} bytes)`);
+      if (n === 0)
+        throw new NtError("BAD_INPUT", `${path}: file shrank while reading (${pos} of ${size} bytes)`);
       pos += n;
     }
     return out;
@@ -50,6 +55,10 @@ export function writeFileAtomic(path: string, parts: readonly Uint8Array[]): voi
     if (fd !== undefined) closeSync(fd);
     rmSync(temp, { force: true });
     if (error instanceof NtError) throw error;
-    throw new NtError("BAD_INPUT", `${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+    throw new NtError(
+      "BAD_INPUT",
+      `${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      { cause: error },
+    );
   }
 }

@@ -3,7 +3,15 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Folder of the NumPy-written fixtures (made by scripts/make-npy-fixtures.py). Tests only. */
-export const NPY_FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "test", "fixtures", "npy");
+export const NPY_FIXTURE_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "..",
+  "test",
+  "fixtures",
+  "npy",
+);
 
 export interface ExpectedArray {
   dtype: string;
@@ -14,7 +22,10 @@ export interface ExpectedArray {
 }
 export interface FixtureManifest {
   numpy: string;
-  files: Record<string, ExpectedArray & { entries?: Record<string, ExpectedArray>; order?: string[]; notArray?: string[] }>;
+  files: Record<
+    string,
+    ExpectedArray & { entries?: Record<string, ExpectedArray>; order?: string[]; notArray?: string[] }
+  >;
 }
 
 export function loadManifest(): FixtureManifest {

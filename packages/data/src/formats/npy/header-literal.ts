@@ -25,7 +25,10 @@ const MAX_DEPTH = 8;
 export function parsePyLiteral(text: string, label: string): PyValue {
   let pos = 0;
   const fail = (what: string): never => {
-    throw new NtError("FORMAT", `${label}: cannot parse header at character ${pos}: ${what} in ${JSON.stringify(text.slice(0, 200))}`);
+    throw new NtError(
+      "FORMAT",
+      `${label}: cannot parse header at character ${pos}: ${what} in ${JSON.stringify(text.slice(0, 200))}`,
+    );
   };
   const skipSpace = (): void => {
     while (pos < text.length && " \t\n\r\f\v".includes(text[pos] ?? "")) pos += 1;

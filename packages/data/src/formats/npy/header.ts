@@ -27,22 +27,33 @@ export function hasNpyMagic(bytes: Uint8Array): boolean {
 /** Reads and validates the preamble and header dict of a .npy file. */
 export function readNpyHeader(bytes: Uint8Array, label: string): NpyHeader {
   if (!hasNpyMagic(bytes)) {
-    throw new NtError("FORMAT", `${label}: not a .npy file (does not start with \\x93NUMPY; ${bytes.length} bytes)`);
+    throw new NtError(
+      "FORMAT",
+      `${label}: not a .npy file (does not start with \\x93NUMPY; ${bytes.length} bytes)`,
+    );
   }
-  if (bytes.length < 10) throw new NtError("FORMAT", `${label}: truncated .npy preamble (${bytes.length} bytes)`);
+  if (bytes.length < 10)
+    throw new NtError("FORMAT", `${label}: truncated .npy preamble (${bytes.length} bytes)`);
   const major = bytes[6] as number;
   const minor = bytes[7] as number;
   if ((major !== 1 && major !== 2 && major !== 3) || minor !== 0) {
-    throw new NtError("FORMAT", `${label}: unsupported .npy format version ${major}.${minor} (supported: 1.0, 2.0, 3.0)`);
+    throw new NtError(
+      "FORMAT",
+      `${label}: unsupported .npy format version ${major}.${minor} (supported: 1.0, 2.0, 3.0)`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const lengthBytes = major === 1 ? 2 : 4;
-  if (bytes.length < 8 + lengthBytes) throw new NtError("FORMAT", `${label}: truncated .npy preamble (${bytes.length} bytes)`);
+  if (bytes.length < 8 + lengthBytes)
+    throw new NtError("FORMAT", `${label}: truncated .npy preamble (${bytes.length} bytes)`);
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const headerStart = 8 + lengthBytes;
   // UTF-8 needs at most 4 bytes per character.
   if (headerLength > MAX_HEADER_CHARS * (major === 3 ? 4 : 1)) {
-    throw new NtError("LIMIT", `${label}: .npy header length ${headerLength} exceeds the limit of ${MAX_HEADER_CHARS} characters`);
+    throw new NtError(
+      "LIMIT",
+      `${label}: .npy header length ${headerLength} exceeds the limit of ${MAX_HEADER_CHARS} characters`,
+    );
   }
   if (headerStart + headerLength > bytes.length) {
     throw new NtError(
@@ -58,7 +69,10 @@ export function readNpyHeader(bytes: Uint8Array, label: string): NpyHeader {
     throw new NtError("FORMAT", `${label}: .npy version 3.0 header is not valid UTF-8`);
   }
   if (text.length > MAX_HEADER_CHARS) {
-    throw new NtError("LIMIT", `${label}: .npy header of ${text.length} characters exceeds the limit of ${MAX_HEADER_CHARS}`);
+    throw new NtError(
+      "LIMIT",
+      `${label}: .npy header of ${text.length} characters exceeds the limit of ${MAX_HEADER_CHARS}`,
+    );
   }
   const fields = validateHeaderDict(parsePyLiteral(text, label), label);
   return { version: major, ...fields, dataOffset: headerStart + headerLength };
@@ -94,7 +108,10 @@ function validateHeaderDict(value: PyValue, label: string): Omit<NpyHeader, "ver
     throw new NtError("FORMAT", `${label}: header shape is not a tuple`);
   }
   if (shapeValue.items.length > MAX_NDIM) {
-    throw new NtError("LIMIT", `${label}: header shape has ${shapeValue.items.length} dimensions (limit ${MAX_NDIM})`);
+    throw new NtError(
+      "LIMIT",
+      `${label}: header shape has ${shapeValue.items.length} dimensions (limit ${MAX_NDIM})`,
+    );
   }
   const shape = shapeValue.items.map((d, i) => {
     if (typeof d !== "bigint" || d < 0n) {
@@ -115,7 +132,12 @@ const ARRAY_ALIGN = 64;
  * Builds the preamble + header exactly as NumPy 1.24 `np.save` does (sorted keys, growth
  * padding, 64-byte alignment), choosing version 1.0 unless the header needs more.
  */
-export function buildNpyHeader(descr: string, fortranOrder: boolean, shape: readonly number[], version?: NpyVersion): Uint8Array {
+export function buildNpyHeader(
+  descr: string,
+  fortranOrder: boolean,
+  shape: readonly number[],
+  version?: NpyVersion,
+): Uint8Array {
   const shapeRepr = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
   let dict = `{'descr': '${descr}', 'fortran_order': ${fortranOrder ? "True" : "False"}, 'shape': ${shapeRepr}, }`;
   if (shape.length > 0) {

@@ -40,7 +40,12 @@ export function formatBytes(n: number): string {
  * Number of elements of `shape`, or throws LIMIT when it exceeds `limits.maxElements`
  * (checked step by step so a huge product never loses precision unnoticed).
  */
-export function countElements(shape: readonly number[], limits: ReadLimits, label: string, dtypeName: string): number {
+export function countElements(
+  shape: readonly number[],
+  limits: ReadLimits,
+  label: string,
+  dtypeName: string,
+): number {
   if (shape.some((d) => d === 0)) return 0;
   let count = 1;
   for (const d of shape) {
@@ -76,7 +81,10 @@ export function resolveLimits(limits: Partial<ReadLimits> | undefined): ReadLimi
   const merged = { ...DEFAULT_READ_LIMITS, ...limits };
   for (const [key, value] of Object.entries(merged)) {
     if (!Number.isFinite(value) || value < 0) {
-      throw new NtError("BAD_INPUT", `read limits: ${key} must be a non-negative number, got ${String(value)}`);
+      throw new NtError(
+        "BAD_INPUT",
+        `read limits: ${key} must be a non-negative number, got ${String(value)}`,
+      );
     }
   }
   return merged;

@@ -41,8 +41,12 @@ describe("readNpy on NumPy-written fixtures", () => {
   });
 
   it("refuses complex and object arrays with messages a user can act on", () => {
-    expect(() => readNpy(fixtureBytes("complex.npy"), { source: "c.npy" })).toThrow(/c\.npy: complex data \(dtype <c16\)/);
-    expect(() => readNpy(fixtureBytes("object.npy"), { source: "o.npy" })).toThrow(/pickles.*allow_pickle is not supported/);
+    expect(() => readNpy(fixtureBytes("complex.npy"), { source: "c.npy" })).toThrow(
+      /c\.npy: complex data \(dtype <c16\)/,
+    );
+    expect(() => readNpy(fixtureBytes("object.npy"), { source: "o.npy" })).toThrow(
+      /pickles.*allow_pickle is not supported/,
+    );
   });
 
   it("ignores bytes after the data, as np.load does", () => {
@@ -102,7 +106,15 @@ describe("readNpy distrusts headers", () => {
 
 describe("writeNpy", () => {
   it("writes byte for byte what np.save writes (little-endian C order)", () => {
-    for (const name of ["f8_le_c.npy", "i8_le_c.npy", "b1_na_c.npy", "u6_le.npy", "zero_d.npy", "empty_0x3.npy", "f2_special.npy"]) {
+    for (const name of [
+      "f8_le_c.npy",
+      "i8_le_c.npy",
+      "b1_na_c.npy",
+      "u6_le.npy",
+      "zero_d.npy",
+      "empty_0x3.npy",
+      "f2_special.npy",
+    ]) {
       const bytes = fixtureBytes(name);
       expect(dataHex(writeNpy(readNpy(bytes))), name).toBe(dataHex(bytes));
     }
@@ -110,25 +122,37 @@ describe("writeNpy", () => {
 
   it("round-trips big-endian, Fortran order and versions 2/3", () => {
     const arr = readNpy(fixtureBytes("i4_3d_be_f.npy"));
-    for (const options of [{ byteOrder: ">" as const }, { fortranOrder: true }, { version: 2 as const }, { version: 3 as const }]) {
+    for (const options of [
+      { byteOrder: ">" as const },
+      { fortranOrder: true },
+      { version: 2 as const },
+      { version: 3 as const },
+    ]) {
       const back = readNpy(writeNpy(arr, options));
       expect(back.shape).toEqual(arr.shape);
       expect(Array.from(back.data as Int32Array)).toEqual(Array.from(arr.data as Int32Array));
     }
-    expect(dataHex(writeNpy(readNpy(fixtureBytes("f8_be_f.npy")), { byteOrder: ">", fortranOrder: true }))).toBe(
-      dataHex(fixtureBytes("f8_be_f.npy")),
-    );
+    expect(
+      dataHex(writeNpy(readNpy(fixtureBytes("f8_be_f.npy")), { byteOrder: ">", fortranOrder: true })),
+    ).toBe(dataHex(fixtureBytes("f8_be_f.npy")));
   });
 
   it("rejects inconsistent arrays", () => {
-    expect(codeOf(() => writeNpy({ dtype: "float64", shape: [2, 2], data: new Float64Array(3) }))).toBe("BAD_INPUT");
-    expect(codeOf(() => writeNpy({ dtype: "int64", shape: [1], data: new Float64Array(1) }))).toBe("BAD_INPUT");
+    expect(codeOf(() => writeNpy({ dtype: "float64", shape: [2, 2], data: new Float64Array(3) }))).toBe(
+      "BAD_INPUT",
+    );
+    expect(codeOf(() => writeNpy({ dtype: "int64", shape: [1], data: new Float64Array(1) }))).toBe(
+      "BAD_INPUT",
+    );
   });
 });
 
 describe("Node Buffer input", () => {
   it("copies unaligned or byte-swapped data instead of aliasing a Buffer view", () => {
-    const bytes = writeNpy({ dtype: "float64", shape: [3], data: Float64Array.of(1.5, -2, 3) }, { byteOrder: ">" });
+    const bytes = writeNpy(
+      { dtype: "float64", shape: [3], data: Float64Array.of(1.5, -2, 3) },
+      { byteOrder: ">" },
+    );
     const buffer = Buffer.concat([Buffer.alloc(1), Buffer.from(bytes)]).subarray(1);
     const before = Buffer.from(buffer);
     const back = readNpy(buffer);

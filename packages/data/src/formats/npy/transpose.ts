@@ -9,7 +9,12 @@ export interface Indexable<T> {
  * `direction` "toC": src is Fortran-ordered, dst receives C order; "toFortran": the reverse.
  * Walks the C index with an odometer and keeps the Fortran offset in step, so it is one pass.
  */
-export function reorderLayout<T>(src: Indexable<T>, dst: Indexable<T>, shape: readonly number[], direction: "toC" | "toFortran"): void {
+export function reorderLayout<T>(
+  src: Indexable<T>,
+  dst: Indexable<T>,
+  shape: readonly number[],
+  direction: "toC" | "toFortran",
+): void {
   const ndim = shape.length;
   const total = src.length;
   if (total === 0) return;
@@ -29,7 +34,7 @@ export function reorderLayout<T>(src: Indexable<T>, dst: Indexable<T>, shape: re
   const lastLen = shape[last] as number;
   const lastStride = fStride[last] as number;
   let f = 0;
-  for (let c = 0; c < total; ) {
+  for (let c = 0; c < total;) {
     // Inner loop over the last (C-fastest) axis.
     let fo = f;
     if (direction === "toC") {

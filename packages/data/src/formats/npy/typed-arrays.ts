@@ -1,4 +1,3 @@
-
 // The dtype -> typed array map is part of the NdArray convention, so it lives in the schema.
 export { MEMORY_ARRAY } from "@neurotranslator/schema";
 

@@ -9,7 +9,10 @@ export function assertWritable(arr: NdArray, label: string): void {
     throw new NtError("BAD_INPUT", `${label}: unknown dtype ${JSON.stringify(arr.dtype)}`);
   }
   if (!Array.isArray(arr.shape) || arr.shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
-    throw new NtError("BAD_INPUT", `${label}: shape ${JSON.stringify(arr.shape)} is not a list of non-negative integers`);
+    throw new NtError(
+      "BAD_INPUT",
+      `${label}: shape ${JSON.stringify(arr.shape)} is not a list of non-negative integers`,
+    );
   }
   const expected = arr.shape.reduce((a, b) => a * b, 1);
   if (arr.dtype === "unicode") {

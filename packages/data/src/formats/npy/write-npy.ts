@@ -24,7 +24,12 @@ export function encodeNpyParts(arr: NdArray, options: WriteNpyOptions = {}): [Ui
   const byteOrder = options.byteOrder ?? "<";
   const fortranOrder = options.fortranOrder ?? false;
   const chars = arr.dtype === "unicode" ? unicodeWidth(arr.data as string[]) : 0;
-  const header = buildNpyHeader(formatDescr(arr.dtype, byteOrder, chars), fortranOrder, arr.shape, options.version);
+  const header = buildNpyHeader(
+    formatDescr(arr.dtype, byteOrder, chars),
+    fortranOrder,
+    arr.shape,
+    options.version,
+  );
   return [header, encodeNpyData(arr, byteOrder, fortranOrder, chars)];
 }
 

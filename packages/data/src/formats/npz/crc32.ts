@@ -33,12 +33,26 @@ export function crc32(bytes: Uint8Array, crc = 0): number {
 
 /** The portable implementation (exported for its test). */
 export function crc32Js(bytes: Uint8Array, crc = 0): number {
-  const [t0, t1, t2, t3, t4, t5, t6, t7] = TABLES as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = TABLES as [
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+  ];
   let c = ~crc;
   let i = 0;
   const n = bytes.length;
   for (; i + 8 <= n; i += 8) {
-    const a = c ^ ((bytes[i] as number) | ((bytes[i + 1] as number) << 8) | ((bytes[i + 2] as number) << 16) | ((bytes[i + 3] as number) << 24));
+    const a =
+      c ^
+      ((bytes[i] as number) |
+        ((bytes[i + 1] as number) << 8) |
+        ((bytes[i + 2] as number) << 16) |
+        ((bytes[i + 3] as number) << 24));
     c =
       (t7[a & 0xff] as number) ^
       (t6[(a >>> 8) & 0xff] as number) ^

@@ -18,10 +18,37 @@ export const randInt = (rand: Rand, n: number): number => Math.floor(rand() * n)
 /** A uniformly chosen element of items. */
 export const pick = <T>(rand: Rand, items: readonly T[]): T => items[randInt(rand, items.length)] as T;
 
-const INTERESTING_U32 = [0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff];
+const INTERESTING_U32 = [
+  0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff,
+];
 const INTERESTING_U64 = [0n, 1n, 0xffffffffn, 2n ** 53n, 2n ** 62n, 2n ** 63n, 2n ** 64n - 1n];
-const SHAPES = ["(99999999999, 99999999999)", "(4611686018427387904,)", "(-1,)", "(0,)", "()", "(1" + "0".repeat(40) + ",)", "(2, 3, 4, 5, 6, 7)", "(3,", "(1,)*64"];
-const DESCRS = ["'<c16'", "'|O'", "'<f16'", "'>U99999999'", "'<U0'", "'|S0'", "'<V8'", "'<M8[ns]'", "'x'", "''", "[('a', '<f8')]", "'<f2'", "'>i8'", "'|b1'"];
+const SHAPES = [
+  "(99999999999, 99999999999)",
+  "(4611686018427387904,)",
+  "(-1,)",
+  "(0,)",
+  "()",
+  "(1" + "0".repeat(40) + ",)",
+  "(2, 3, 4, 5, 6, 7)",
+  "(3,",
+  "(1,)*64",
+];
+const DESCRS = [
+  "'<c16'",
+  "'|O'",
+  "'<f16'",
+  "'>U99999999'",
+  "'<U0'",
+  "'|S0'",
+  "'<V8'",
+  "'<M8[ns]'",
+  "'x'",
+  "''",
+  "[('a', '<f8')]",
+  "'<f2'",
+  "'>i8'",
+  "'|b1'",
+];
 const ZIP_SIGS = [0x04034b50, 0x02014b50, 0x06054b50, 0x06064b50, 0x07064b50];
 
 function findAll(bytes: Uint8Array, pattern: readonly number[]): number[] {
@@ -48,7 +75,12 @@ function editHeaderValue(bytes: Uint8Array, key: string, value: string, rand: Ra
   if (hits.length === 0) return bytes;
   const at = pick(rand, hits) + key.length + 4;
   let end = at;
-  while (end < bytes.length && end - at < 200 && !(bytes[end] === 0x2c && bytes[end + 1] === 0x20 && (bytes[end + 2] === 0x27 || bytes[end + 2] === 0x7d))) end += 1;
+  while (
+    end < bytes.length &&
+    end - at < 200 &&
+    !(bytes[end] === 0x2c && bytes[end + 1] === 0x20 && (bytes[end + 2] === 0x27 || bytes[end + 2] === 0x7d))
+  )
+    end += 1;
   return replaceText(bytes, at, end - at, value);
 }
 
@@ -66,7 +98,8 @@ export const BYTE_MUTATIONS = {
   },
   setBytes: (b, rand) => {
     const out = b.slice();
-    for (let k = 1 + randInt(rand, 4); k > 0 && out.length > 0; k -= 1) out[randInt(rand, out.length)] = pick(rand, [0, 0xff, 0x7f, 0x80, randInt(rand, 256)]);
+    for (let k = 1 + randInt(rand, 4); k > 0 && out.length > 0; k -= 1)
+      out[randInt(rand, out.length)] = pick(rand, [0, 0xff, 0x7f, 0x80, randInt(rand, 256)]);
     return out;
   },
   truncate: (b, rand) => b.slice(0, randInt(rand, b.length + 1)),
@@ -95,7 +128,8 @@ export const MUTATIONS: Record<string, Mutation> = {
   appendGarbage: BYTE_MUTATIONS.appendGarbage,
   hugeShape: (b, rand) => editHeaderValue(b, "shape", pick(rand, SHAPES), rand),
   badDescr: (b, rand) => editHeaderValue(b, "descr", pick(rand, DESCRS), rand),
-  fortranFlag: (b, rand) => editHeaderValue(b, "fortran_order", pick(rand, ["True", "False", "1", "None", "'yes'"]), rand),
+  fortranFlag: (b, rand) =>
+    editHeaderValue(b, "fortran_order", pick(rand, ["True", "False", "1", "None", "'yes'"]), rand),
   headerLength: (b, rand) => {
     const out = b.slice();
     const hits = findAll(out, [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]);
@@ -108,7 +142,9 @@ export const MUTATIONS: Record<string, Mutation> = {
   },
   zipField: (b, rand) => {
     const out = b.slice();
-    const sigs = ZIP_SIGS.flatMap((s) => findAll(out, [s & 0xff, (s >> 8) & 0xff, (s >> 16) & 0xff, s >>> 24]));
+    const sigs = ZIP_SIGS.flatMap((s) =>
+      findAll(out, [s & 0xff, (s >> 8) & 0xff, (s >> 16) & 0xff, s >>> 24]),
+    );
     if (sigs.length === 0) return out;
     const at = pick(rand, sigs) + 4 + 2 * randInt(rand, 24);
     const view = new DataView(out.buffer);
@@ -123,7 +159,8 @@ export const MUTATIONS: Record<string, Mutation> = {
     const at = pick(rand, hits);
     const view = new DataView(out.buffer);
     if (rand() < 0.3) view.setUint16(at + 2, pick(rand, [0, 8, 16, 24, 0xffff]), true);
-    else if (at + 4 + 8 * 3 <= out.length) view.setBigUint64(at + 4 + 8 * randInt(rand, 3), pick(rand, INTERESTING_U64), true);
+    else if (at + 4 + 8 * 3 <= out.length)
+      view.setBigUint64(at + 4 + 8 * randInt(rand, 3), pick(rand, INTERESTING_U64), true);
     return out;
   },
   splice: BYTE_MUTATIONS.splice,

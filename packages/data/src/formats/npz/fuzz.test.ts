@@ -32,25 +32,44 @@ const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 const arrayArb: fc.Arbitrary<NdArray> = shapeArb.chain((shape) => {
   const n = size(shape);
   return fc.oneof(
-    fc.float64Array({ minLength: n, maxLength: n }).map((d): NdArray => ({ dtype: "float64", shape, data: d })),
-    fc.float32Array({ minLength: n, maxLength: n }).map((d): NdArray => ({ dtype: "float32", shape, data: d })),
-    fc.bigInt64Array({ minLength: n, maxLength: n }).map((d): NdArray => ({ dtype: "int64", shape, data: d })),
+    fc
+      .float64Array({ minLength: n, maxLength: n })
+      .map((d): NdArray => ({ dtype: "float64", shape, data: d })),
+    fc
+      .float32Array({ minLength: n, maxLength: n })
+      .map((d): NdArray => ({ dtype: "float32", shape, data: d })),
+    fc
+      .bigInt64Array({ minLength: n, maxLength: n })
+      .map((d): NdArray => ({ dtype: "int64", shape, data: d })),
     fc.uint16Array({ minLength: n, maxLength: n }).map((d): NdArray => ({ dtype: "uint16", shape, data: d })),
-    fc.array(fc.string({ unit: "grapheme" }), { minLength: n, maxLength: n }).map((d): NdArray => ({ dtype: "unicode", shape, data: d.map((s) => s.replace(/\0+$/, "")) })),
+    fc
+      .array(fc.string({ unit: "grapheme" }), { minLength: n, maxLength: n })
+      .map((d): NdArray => ({ dtype: "unicode", shape, data: d.map((s) => s.replace(/\0+$/, "")) })),
   );
 });
 
-const bytesOf = (arr: NdArray) => (Array.isArray(arr.data) ? arr.data : Buffer.from(arr.data.buffer, arr.data.byteOffset, arr.data.byteLength).toString("hex"));
+const bytesOf = (arr: NdArray) =>
+  Array.isArray(arr.data)
+    ? arr.data
+    : Buffer.from(arr.data.buffer, arr.data.byteOffset, arr.data.byteLength).toString("hex");
 
 describe("write -> read round trip (fast-check)", () => {
   it("readNpy(writeNpy(a, options)) equals a bit for bit", () => {
     fc.assert(
-      fc.property(arrayArb, fc.constantFrom("<", ">"), fc.boolean(), fc.constantFrom(1, 2, 3), (arr, byteOrder, fortranOrder, version) => {
-        const back = readNpy(writeNpy(arr, { byteOrder: byteOrder as "<" | ">", fortranOrder, version: version as 1 | 2 | 3 }));
-        expect(back.shape).toEqual(arr.shape);
-        expect(back.dtype).toBe(arr.dtype);
-        expect(bytesOf(back)).toEqual(bytesOf(arr));
-      }),
+      fc.property(
+        arrayArb,
+        fc.constantFrom("<", ">"),
+        fc.boolean(),
+        fc.constantFrom(1, 2, 3),
+        (arr, byteOrder, fortranOrder, version) => {
+          const back = readNpy(
+            writeNpy(arr, { byteOrder: byteOrder as "<" | ">", fortranOrder, version: version as 1 | 2 | 3 }),
+          );
+          expect(back.shape).toEqual(arr.shape);
+          expect(back.dtype).toBe(arr.dtype);
+          expect(bytesOf(back)).toEqual(bytesOf(arr));
+        },
+      ),
       { numRuns: 300, seed: 7 },
     );
   });
@@ -67,11 +86,16 @@ describe("write -> read round trip (fast-check)", () => {
 
   it("openNpz(writeNpz(entries)) gives the entries back", () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), arrayArb, { maxKeys: 4 }), fc.boolean(), (entries, compress) => {
-        const archive = openNpz(writeNpz(entries, { compress }));
-        expect(archive.keys.sort()).toEqual(Object.keys(entries).sort());
-        for (const [k, arr] of Object.entries(entries)) expect(bytesOf(archive.get(k))).toEqual(bytesOf(arr));
-      }),
+      fc.property(
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), arrayArb, { maxKeys: 4 }),
+        fc.boolean(),
+        (entries, compress) => {
+          const archive = openNpz(writeNpz(entries, { compress }));
+          expect(archive.keys.sort()).toEqual(Object.keys(entries).sort());
+          for (const [k, arr] of Object.entries(entries))
+            expect(bytesOf(archive.get(k))).toEqual(bytesOf(arr));
+        },
+      ),
       { numRuns: 100, seed: 11 },
     );
   });

@@ -50,7 +50,12 @@ function builtInCorpus(): Uint8Array[] {
     writeNpy(a, { byteOrder: ">", fortranOrder: true }),
     writeNpy(a, { version: 3 }),
   ]);
-  return [...npys, writeNpz(arrays), writeNpz(arrays, { compress: true }), writeNpz(arrays, { zip64: "always" })];
+  return [
+    ...npys,
+    writeNpz(arrays),
+    writeNpz(arrays, { compress: true }),
+    writeNpz(arrays, { zip64: "always" }),
+  ];
 }
 
 function dataBytes(arr: NdArray): number {
@@ -88,14 +93,23 @@ export function fuzzNumpyReaders(options: FuzzOptions): FuzzReport {
     const start = performance.now();
     try {
       const largest = readAll(bytes, limits);
-      if (largest > limits.maxBytes) report.failures.push({ case: c, mutations: applied, error: `returned ${largest} bytes, above maxBytes` });
+      if (largest > limits.maxBytes)
+        report.failures.push({
+          case: c,
+          mutations: applied,
+          error: `returned ${largest} bytes, above maxBytes`,
+        });
       else report.accepted += 1;
     } catch (error) {
       if (isNtError(error)) {
         report.typedErrors += 1;
         report.codes[error.code] = (report.codes[error.code] ?? 0) + 1;
       } else {
-        report.failures.push({ case: c, mutations: applied, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+        report.failures.push({
+          case: c,
+          mutations: applied,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        });
       }
     }
     report.maxMs = Math.max(report.maxMs, performance.now() - start);

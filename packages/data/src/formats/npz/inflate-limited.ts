@@ -28,11 +28,20 @@ export function inflateRawExact(data: Uint8Array, expectedSize: number, label: s
     }
     if (data.length === 0) inflater.push(data, true);
   } catch (error) {
-    throw new NtError("FORMAT", `${label}: corrupt deflate data (${(error as Error).message})`, { cause: error });
+    throw new NtError("FORMAT", `${label}: corrupt deflate data (${(error as Error).message})`, {
+      cause: error,
+    });
   }
-  if (overflow) throw new NtError("FORMAT", `${label}: deflate data expands beyond its declared size of ${expectedSize} bytes`);
+  if (overflow)
+    throw new NtError(
+      "FORMAT",
+      `${label}: deflate data expands beyond its declared size of ${expectedSize} bytes`,
+    );
   if (written !== expectedSize) {
-    throw new NtError("FORMAT", `${label}: deflate data expands to ${written} bytes, declared ${expectedSize}`);
+    throw new NtError(
+      "FORMAT",
+      `${label}: deflate data expands to ${written} bytes, declared ${expectedSize}`,
+    );
   }
   return out;
 }
@@ -56,7 +65,9 @@ export function inflateRawPrefix(data: Uint8Array, length: number, label: string
       inflater.push(data.subarray(pos, end), end === data.length);
     }
   } catch (error) {
-    throw new NtError("FORMAT", `${label}: corrupt deflate data (${(error as Error).message})`, { cause: error });
+    throw new NtError("FORMAT", `${label}: corrupt deflate data (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   return out.subarray(0, written);
 }

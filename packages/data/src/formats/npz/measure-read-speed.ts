@@ -14,10 +14,17 @@ const dir = mkdtempSync(join(tmpdir(), "npz-speed-"));
 try {
   const data = new Float64Array(1750 * 8428).map((_, i) => Math.sin(i) * 3);
   writeNpzFile(join(dir, "ours.npz"), { responses: { dtype: "float64", shape: [1750, 8428], data } });
-  writeNpzFile(join(dir, "ours_z.npz"), { responses: { dtype: "float64", shape: [1750, 8428], data: data.map((v) => Math.round(v * 4) / 4) } }, { compress: true });
+  writeNpzFile(
+    join(dir, "ours_z.npz"),
+    { responses: { dtype: "float64", shape: [1750, 8428], data: data.map((v) => Math.round(v * 4) / 4) } },
+    { compress: true },
+  );
   const files = ["ours.npz", "ours_z.npz"];
   try {
-    execFileSync("/usr/bin/python3", ["-c", `import numpy as np; a=np.sin(np.arange(1750*8428))*3; np.savez("${dir}/numpy.npz", responses=a.reshape(1750, 8428))`]);
+    execFileSync("/usr/bin/python3", [
+      "-c",
+      `import numpy as np; a=np.sin(np.arange(1750*8428))*3; np.savez("${dir}/numpy.npz", responses=a.reshape(1750, 8428))`,
+    ]);
     files.push("numpy.npz");
   } catch {
     console.log("(no python3 numpy: skipping the NumPy-written archive)");
@@ -29,7 +36,9 @@ try {
       const t1 = performance.now();
       const arr = archive.get("responses");
       const t2 = performance.now();
-      console.log(`${name}: read file ${(t1 - t0).toFixed(0)} ms, get ${(t2 - t1).toFixed(0)} ms, shape ${arr.shape.join("x")}`);
+      console.log(
+        `${name}: read file ${(t1 - t0).toFixed(0)} ms, get ${(t2 - t1).toFixed(0)} ms, shape ${arr.shape.join("x")}`,
+      );
     }
   }
 } finally {

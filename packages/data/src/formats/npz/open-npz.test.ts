@@ -67,7 +67,9 @@ describe("openNpz on NumPy-written archives", () => {
     const entry = text.indexOf("responses.npy", text.indexOf("PK\x01\x02")) - 46;
     new DataView(patched.buffer).setUint32(entry + 24, 2 ** 31, true);
     const archive2 = openNpz(patched, { source: "bomb.npz", limits: { maxBytes: 1e6 } });
-    expect(() => archive2.get("responses")).toThrow('bomb.npz["responses"]: entry claims 2.15 GB uncompressed, above the limit of 1.00 MB');
+    expect(() => archive2.get("responses")).toThrow(
+      'bomb.npz["responses"]: entry claims 2.15 GB uncompressed, above the limit of 1.00 MB',
+    );
   });
 });
 
@@ -81,22 +83,29 @@ describe("writeNpz", () => {
     expect(dataHex(writeNpz(arrays()))).toBe(dataHex(fixtureBytes("savez.npz")));
   });
 
-  it.each([{ compress: true }, { zip64: "always" as const }, { compress: true, zip64: "always" as const }])("round-trips %o", (options) => {
-    const original = arrays();
-    const back = openNpz(writeNpz(original, options));
-    expect(back.keys).toEqual(Object.keys(original));
-    for (const [key, arr] of Object.entries(original)) {
-      const data = back.get(key).data;
-      expect(Array.isArray(data) ? data : dataHex(data)).toEqual(Array.isArray(arr.data) ? arr.data : dataHex(arr.data));
-    }
-  });
+  it.each([{ compress: true }, { zip64: "always" as const }, { compress: true, zip64: "always" as const }])(
+    "round-trips %o",
+    (options) => {
+      const original = arrays();
+      const back = openNpz(writeNpz(original, options));
+      expect(back.keys).toEqual(Object.keys(original));
+      for (const [key, arr] of Object.entries(original)) {
+        const data = back.get(key).data;
+        expect(Array.isArray(data) ? data : dataHex(data)).toEqual(
+          Array.isArray(arr.data) ? arr.data : dataHex(arr.data),
+        );
+      }
+    },
+  );
 
   it("writes archives that np.load reads back equal (python via child_process)", (ctx) => {
     if (noNumpy !== undefined) ctx.skip(noNumpy);
     const dir = mkdtempSync(join(tmpdir(), "npz-"));
     try {
       // Every readable .npy fixture: readNpy -> writeNpzFile -> np.load, compared with np.load of the fixture.
-      const names = readdirSync(NPY_FIXTURE_DIR).filter((n) => n.endsWith(".npy") && !manifest.files[n]?.error);
+      const names = readdirSync(NPY_FIXTURE_DIR).filter(
+        (n) => n.endsWith(".npy") && !manifest.files[n]?.error,
+      );
       const entries = Object.fromEntries(
         names.map((n) => [n.replace(/\.npy$/, ""), readNpy(fixtureBytes(n), { source: n })]),
       );
@@ -128,4 +137,3 @@ print("ok", len(z.files))
     }
   });
 });
-

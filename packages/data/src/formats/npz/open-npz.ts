@@ -2,7 +2,14 @@ import { NtError, formatShape } from "@neurotranslator/schema";
 import { quoteForMessage, quotedList } from "@neurotranslator/schema";
 import type { DType, NdArray } from "@neurotranslator/schema";
 import { hasNpyMagic, readNpyHeader, type NpyHeader } from "../npy/header.ts";
-import { MAX_HEADER_CHARS, checkByteLimit, countElements, formatBytes, resolveLimits, type ReadLimits } from "../npy/limits.ts";
+import {
+  MAX_HEADER_CHARS,
+  checkByteLimit,
+  countElements,
+  formatBytes,
+  resolveLimits,
+  type ReadLimits,
+} from "../npy/limits.ts";
 import { readNpy } from "../npy/read-npy.ts";
 import { crc32 } from "./crc32.ts";
 import { inflateRawExact, inflateRawPrefix } from "./inflate-limited.ts";
@@ -53,13 +60,18 @@ export function openNpz(bytes: Uint8Array, options: OpenNpzOptions = {}): NpzArc
   // Like Python's zipfile, a repeated member name resolves to the last one.
   const byName = new Map<string, ZipEntry>();
   for (const entry of dir.entries) if (!entry.name.endsWith("/")) byName.set(entry.name, entry);
-  const keys = [...new Set([...byName.keys()].map((name) => (name.endsWith(".npy") ? name.slice(0, -4) : name)))];
+  const keys = [
+    ...new Set([...byName.keys()].map((name) => (name.endsWith(".npy") ? name.slice(0, -4) : name))),
+  ];
   // np.load's lookup: the exact member name first, then the name plus ".npy".
   const resolve = (key: string): ZipEntry | undefined => byName.get(key) ?? byName.get(`${key}.npy`);
   const find = (key: string): { entry: ZipEntry; entryLabel: string } => {
     const entry = resolve(key);
     if (entry === undefined) {
-      throw new NtError("NOT_FOUND", `${label}: no array named ${quoteForMessage(key)} (has ${quotedList(keys) || "none"})`);
+      throw new NtError(
+        "NOT_FOUND",
+        `${label}: no array named ${quoteForMessage(key)} (has ${quotedList(keys) || "none"})`,
+      );
     }
     return { entry, entryLabel: `${label}[${quoteForMessage(key)}]` };
   };
@@ -86,20 +98,41 @@ export function openNpz(bytes: Uint8Array, options: OpenNpzOptions = {}): NpzArc
  * Reads and checks an entry's .npy header, inflating only the header: the array must fit the limits,
  * and the entry's declared size must match what the header needs (so nothing inflates past it).
  */
-function entryHeader(bytes: Uint8Array, dir: ZipDirectory, entry: ZipEntry, limits: ReadLimits, label: string): NpyHeader {
+function entryHeader(
+  bytes: Uint8Array,
+  dir: ZipDirectory,
+  entry: ZipEntry,
+  limits: ReadLimits,
+  label: string,
+): NpyHeader {
   checkEntry(entry, limits, label);
   const raw = entryPayload(bytes, dir, entry, label);
-  const head = (n: number) => (entry.method === 0 ? raw.subarray(0, n) : inflateRawPrefix(raw, Math.min(n, entry.uncompressedSize), label));
+  const head = (n: number) =>
+    entry.method === 0
+      ? raw.subarray(0, n)
+      : inflateRawPrefix(raw, Math.min(n, entry.uncompressedSize), label);
   const preamble = head(12);
-  if (!hasNpyMagic(preamble)) throw new NtError("FORMAT", `${label}: member ${quoteForMessage(entry.name)} is not a .npy array`);
+  if (!hasNpyMagic(preamble))
+    throw new NtError("FORMAT", `${label}: member ${quoteForMessage(entry.name)} is not a .npy array`);
   const lengthBytes = preamble[6] === 1 ? 2 : 4;
   const view = new DataView(preamble.buffer, preamble.byteOffset, preamble.byteLength);
-  const headerLength = preamble.length < 8 + lengthBytes ? 0 : lengthBytes === 2 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const headerLength =
+    preamble.length < 8 + lengthBytes
+      ? 0
+      : lengthBytes === 2
+        ? view.getUint16(8, true)
+        : view.getUint32(8, true);
   const header = readNpyHeader(head(8 + lengthBytes + Math.min(headerLength, HEADER_ALLOWANCE)), label);
   const t = header.npyDtype;
   const dtypeName = t.dtype === "unicode" ? `${t.kind === "U" ? "<U" : "|S"}${t.chars}` : t.dtype;
   const count = countElements(header.shape, limits, label, dtypeName);
-  checkByteLimit(Math.max(count * t.itemSize, t.dtype === "float16" ? count * 4 : 0), header.shape, dtypeName, limits, label);
+  checkByteLimit(
+    Math.max(count * t.itemSize, t.dtype === "float16" ? count * 4 : 0),
+    header.shape,
+    dtypeName,
+    limits,
+    label,
+  );
   const needed = header.dataOffset + count * t.itemSize;
   if (entry.uncompressedSize < needed) {
     throw new NtError(
@@ -117,12 +150,19 @@ function entryHeader(bytes: Uint8Array, dir: ZipDirectory, entry: ZipEntry, limi
 }
 
 function checkEntry(entry: ZipEntry, limits: ReadLimits, label: string): void {
-  if ((entry.flags & 0x1) !== 0) throw new NtError("FORMAT", `${label}: encrypted zip entries are not supported`);
+  if ((entry.flags & 0x1) !== 0)
+    throw new NtError("FORMAT", `${label}: encrypted zip entries are not supported`);
   if (entry.method !== 0 && entry.method !== 8) {
-    throw new NtError("FORMAT", `${label}: zip compression method ${entry.method} is not supported (only stored and deflate)`);
+    throw new NtError(
+      "FORMAT",
+      `${label}: zip compression method ${entry.method} is not supported (only stored and deflate)`,
+    );
   }
   if (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize) {
-    throw new NtError("FORMAT", `${label}: stored entry has compressed size ${entry.compressedSize} but uncompressed size ${entry.uncompressedSize}`);
+    throw new NtError(
+      "FORMAT",
+      `${label}: stored entry has compressed size ${entry.compressedSize} but uncompressed size ${entry.uncompressedSize}`,
+    );
   }
   if (entry.uncompressedSize > limits.maxBytes + HEADER_ALLOWANCE) {
     throw new NtError(
@@ -137,7 +177,10 @@ function inflateEntry(bytes: Uint8Array, dir: ZipDirectory, entry: ZipEntry, lab
   const data = entry.method === 0 ? raw : inflateRawExact(raw, entry.uncompressedSize, label);
   const actual = crc32(data);
   if (actual !== entry.crc32) {
-    throw new NtError("FORMAT", `${label}: CRC-32 mismatch (stored ${hex(entry.crc32)}, computed ${hex(actual)}): the archive is corrupt`);
+    throw new NtError(
+      "FORMAT",
+      `${label}: CRC-32 mismatch (stored ${hex(entry.crc32)}, computed ${hex(actual)}): the archive is corrupt`,
+    );
   }
   return data;
 }

@@ -17,7 +17,11 @@ function npzParts(entries: Record<string, NdArray>, options: WriteNpzOptions): U
   const label = options.source ?? "<.npz>";
   const inputs = Object.entries(entries).map(([key, arr]) => {
     if (key === "") throw new NtError("BAD_INPUT", `${label}: array names must not be empty`);
-    return { name: `${key}.npy`, parts: encodeNpyParts(arr, { source: `${label}[${JSON.stringify(key)}]` }), compress: options.compress ?? false };
+    return {
+      name: `${key}.npy`,
+      parts: encodeNpyParts(arr, { source: `${label}[${JSON.stringify(key)}]` }),
+      compress: options.compress ?? false,
+    };
   });
   return buildZip(inputs, options);
 }
@@ -36,6 +40,10 @@ export function readNpzFile(path: string, options: OpenNpzOptions = {}): NpzArch
 }
 
 /** Writes an .npz file atomically: to a temporary file in the same folder, then renamed. */
-export function writeNpzFile(path: string, entries: Record<string, NdArray>, options: WriteNpzOptions = {}): void {
+export function writeNpzFile(
+  path: string,
+  entries: Record<string, NdArray>,
+  options: WriteNpzOptions = {},
+): void {
   writeFileAtomic(path, npzParts(entries, { ...options, source: options.source ?? basename(path) }));
 }

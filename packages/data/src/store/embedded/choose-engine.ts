@@ -17,7 +17,11 @@ export const PGLITE_DATA_DIR = "pgdata";
  * is there (existing PGlite stores keep opening as PGlite), else the PostgreSQL server when its
  * binaries run on this platform and its account can reach `dir`, else PGlite with `onNote` saying why.
  */
-export function chooseEngine(dir: string, wanted: StoreEngine | "auto", onNote: (message: string) => void): StoreEngine {
+export function chooseEngine(
+  dir: string,
+  wanted: StoreEngine | "auto",
+  onNote: (message: string) => void,
+): StoreEngine {
   const server = hasServerData(dir);
   const pglite = existsSync(join(dir, PGLITE_DATA_DIR));
   if (wanted !== "auto") {

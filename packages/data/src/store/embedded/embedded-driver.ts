@@ -21,7 +21,8 @@ function serverGone(error: unknown): boolean {
 export async function openEmbeddedDriver(dir: string, onNote?: (message: string) => void): Promise<Driver> {
   for (let attempt = 0; ; attempt++) {
     const server = await ensureServer(dir);
-    if (server.initialised) onNote?.(`store: created the embedded PostgreSQL server's data in ${serverPaths(dir).data}`);
+    if (server.initialised)
+      onNote?.(`store: created the embedded PostgreSQL server's data in ${serverPaths(dir).data}`);
     try {
       return await openPostgresDriver(server.url, { kind: "embedded-postgres", location: dir });
     } catch (error) {
@@ -29,7 +30,11 @@ export async function openEmbeddedDriver(dir: string, onNote?: (message: string)
       const deadline = Date.now() + 30_000;
       while (processIsLive(server.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       if (readPostmaster(serverPaths(dir).data)?.pid === server.pid && processIsLive(server.pid))
-        throw new NtError("STORE", `the embedded server of ${dir} (pid ${server.pid}) refuses connections and does not exit`, { cause: error });
+        throw new NtError(
+          "STORE",
+          `the embedded server of ${dir} (pid ${server.pid}) refuses connections and does not exit`,
+          { cause: error },
+        );
     }
   }
 }

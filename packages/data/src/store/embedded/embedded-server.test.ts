@@ -68,7 +68,8 @@ describe.runIf(binaries.ok)("embedded PostgreSQL server", () => {
     const pid = readPostmaster(serverPaths(dir).data)!.pid;
     process.kill(pid, "SIGKILL");
     await store.close().catch(() => undefined);
-    for (let i = 0; i < 100 && spawnSync("kill", ["-0", String(pid)]).status === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && spawnSync("kill", ["-0", String(pid)]).status === 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
     const reopened = await openStore({ dir });
     expect((await reopened.datasets.get("kept")).name).toBe("kept");
     expect(runningServer(dir)?.pid).not.toBe(pid);

@@ -1,5 +1,15 @@
 import { execFile } from "node:child_process";
-import { chmodSync, chownSync, existsSync, statSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  statSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
@@ -90,7 +100,11 @@ export async function ensureServer(store: string): Promise<ServerHandle> {
     prepareSocketDir(paths, user);
     await start(paths, binaries, user);
     const now = runningServer(store);
-    if (now === undefined) throw new NtError("STORE", `the embedded server in ${paths.data} started but is not ready; see ${paths.log}`);
+    if (now === undefined)
+      throw new NtError(
+        "STORE",
+        `the embedded server in ${paths.data} started but is not ready; see ${paths.log}`,
+      );
     await ensureDatabase(now.url);
     return { ...now, started: true, initialised };
   } finally {
@@ -133,21 +147,47 @@ async function initialise(paths: ServerPaths, binaries: PostgresBinaries, user: 
   reachableStore(paths.store, user);
   ownedDir(paths.root, user);
   // Left by an initdb that was killed (we hold the start lock, so none is running now).
-  for (const entry of readdirSync(paths.root)) if (entry.startsWith("data.init-")) rmSync(join(paths.root, entry), { recursive: true, force: true });
+  for (const entry of readdirSync(paths.root))
+    if (entry.startsWith("data.init-")) rmSync(join(paths.root, entry), { recursive: true, force: true });
   const tmp = `${paths.data}.init-${process.pid}`;
-  const args = ["-D", tmp, "-U", DATABASE_USER, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-instructions"];
+  const args = [
+    "-D",
+    tmp,
+    "-U",
+    DATABASE_USER,
+    "--auth=trust",
+    "--encoding=UTF8",
+    "--no-locale",
+    "--no-instructions",
+  ];
   if (process.platform === "linux") args.push("--sync-method=syncfs");
   try {
     await run(binaries.initdb, args, { ...spawnAs(user), env: { ...process.env, LC_ALL: "C" } });
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
-    throw new NtError("STORE", `initdb failed for the embedded store ${paths.store}: ${commandOutput(error)}`, { cause: error });
+    throw new NtError(
+      "STORE",
+      `initdb failed for the embedded store ${paths.store}: ${commandOutput(error)}`,
+      { cause: error },
+    );
   }
   renameSync(tmp, paths.data);
 }
 
 async function start(paths: ServerPaths, binaries: PostgresBinaries, user: ServerUser): Promise<void> {
-  const args = ["start", "-D", paths.data, "-l", paths.log, "-w", "-t", "120", "-s", "-o", serverOptions(paths)];
+  const args = [
+    "start",
+    "-D",
+    paths.data,
+    "-l",
+    paths.log,
+    "-w",
+    "-t",
+    "120",
+    "-s",
+    "-o",
+    serverOptions(paths),
+  ];
   try {
     await run(binaries.pgCtl, args, { ...spawnAs(user), env: { ...process.env, LC_ALL: "C" } });
   } catch (error) {

@@ -88,12 +88,19 @@ export async function stopServer(store: string, timeoutMs = 60_000): Promise<boo
     process.kill(state.pid, "SIGINT");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
-    throw new NtError("STORE", `cannot stop the embedded server (pid ${state.pid}): ${(error as Error).message}`, { cause: error });
+    throw new NtError(
+      "STORE",
+      `cannot stop the embedded server (pid ${state.pid}): ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const deadline = Date.now() + timeoutMs;
   while (processIsLive(state.pid)) {
     if (Date.now() > deadline)
-      throw new NtError("STORE", `the embedded server (pid ${state.pid}) did not stop within ${timeoutMs / 1000} s; see ${paths.log}: ${lastLogLines(paths.log)}`);
+      throw new NtError(
+        "STORE",
+        `the embedded server (pid ${state.pid}) did not stop within ${timeoutMs / 1000} s; see ${paths.log}: ${lastLogLines(paths.log)}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
   return true;

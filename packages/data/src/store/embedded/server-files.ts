@@ -34,7 +34,14 @@ export function serverPaths(store: string): ServerPaths {
     socket.length <= MAX_SOCKET_PATH
       ? root
       : join(tmpdir(), `nt-pg-${createHash("sha256").update(store).digest("hex").slice(0, 12)}`);
-  return { store, root, data: join(root, "data"), log: join(root, "postgres.log"), socketDir, startLockName: "server-start.lock" };
+  return {
+    store,
+    root,
+    data: join(root, "data"),
+    log: join(root, "postgres.log"),
+    socketDir,
+    startLockName: "server-start.lock",
+  };
 }
 
 /** Whether `store` holds an embedded server's data directory (initialised). */

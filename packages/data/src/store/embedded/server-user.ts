@@ -33,9 +33,13 @@ export function serverUser(): ServerUser {
   let account = lookupAccount(ROOT_SERVER_ACCOUNT);
   if (account === undefined) {
     try {
-      execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", ROOT_SERVER_ACCOUNT], {
-        stdio: "pipe",
-      });
+      execFileSync(
+        "useradd",
+        ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", ROOT_SERVER_ACCOUNT],
+        {
+          stdio: "pipe",
+        },
+      );
     } catch (error) {
       throw new NtError(
         "STORE",
@@ -44,7 +48,8 @@ export function serverUser(): ServerUser {
       );
     }
     account = lookupAccount(ROOT_SERVER_ACCOUNT);
-    if (account === undefined) throw new NtError("STORE", `created the account "${ROOT_SERVER_ACCOUNT}" but cannot find it`);
+    if (account === undefined)
+      throw new NtError("STORE", `created the account "${ROOT_SERVER_ACCOUNT}" but cannot find it`);
   }
   return { name: ROOT_SERVER_ACCOUNT, ...account, switched: true };
 }

@@ -32,7 +32,9 @@ export function inflateBounded(
     }
   } catch (error) {
     if (error instanceof NtError) throw error;
-    throw new NtError("FORMAT", `${opts.where}: corrupt zlib data (${(error as Error).message})`, { cause: error });
+    throw new NtError("FORMAT", `${opts.where}: corrupt zlib data (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   if (total < stopAfter && !done) {
     throw new NtError("FORMAT", `${opts.where}: zlib stream ends early (truncated file?)`);

@@ -48,27 +48,48 @@ export interface MatrixHeader {
  * Reads the array flags, dimensions and name of the miMATRIX whose data lie in bytes[start, end).
  * `le`: file byte order; `where`: "file.mat" for messages.
  */
-export function readMatrixHeader(bytes: Uint8Array, start: number, end: number, le: boolean, where: string): MatrixHeader {
+export function readMatrixHeader(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  le: boolean,
+  where: string,
+): MatrixHeader {
   const flagsTag = readTag(bytes, start, end, le, where);
   if (flagsTag.type !== MI.UINT32 || flagsTag.nbytes !== 8) {
-    throw new NtError("FORMAT", `${where}: matrix at byte ${start} has no array-flags element (type ${flagsTag.type}, ${flagsTag.nbytes} bytes)`);
+    throw new NtError(
+      "FORMAT",
+      `${where}: matrix at byte ${start} has no array-flags element (type ${flagsTag.type}, ${flagsTag.nbytes} bytes)`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const flags = view.getUint32(flagsTag.dataOffset, le);
   const dimsTag = readTag(bytes, flagsTag.next, end, le, where);
   if (dimsTag.type !== MI.INT32 || dimsTag.nbytes < 8 || dimsTag.nbytes % 4 !== 0) {
-    throw new NtError("FORMAT", `${where}: matrix at byte ${start} has a bad dimensions element (type ${dimsTag.type}, ${dimsTag.nbytes} bytes)`);
+    throw new NtError(
+      "FORMAT",
+      `${where}: matrix at byte ${start} has a bad dimensions element (type ${dimsTag.type}, ${dimsTag.nbytes} bytes)`,
+    );
   }
   if (dimsTag.nbytes / 4 > MAX_DIMS) {
-    throw new NtError("LIMIT", `${where}: matrix at byte ${start} has ${dimsTag.nbytes / 4} dimensions (limit ${MAX_DIMS})`);
+    throw new NtError(
+      "LIMIT",
+      `${where}: matrix at byte ${start} has ${dimsTag.nbytes / 4} dimensions (limit ${MAX_DIMS})`,
+    );
   }
   const dims: number[] = [];
-  for (let o = dimsTag.dataOffset; o < dimsTag.dataOffset + dimsTag.nbytes; o += 4) dims.push(view.getInt32(o, le));
+  for (let o = dimsTag.dataOffset; o < dimsTag.dataOffset + dimsTag.nbytes; o += 4)
+    dims.push(view.getInt32(o, le));
   const nameTag = readTag(bytes, dimsTag.next, end, le, where);
   if (nameTag.type !== MI.INT8 && nameTag.type !== MI.UINT8) {
-    throw new NtError("FORMAT", `${where}: matrix at byte ${start} has a bad name element (type ${nameTag.type})`);
+    throw new NtError(
+      "FORMAT",
+      `${where}: matrix at byte ${start} has a bad name element (type ${nameTag.type})`,
+    );
   }
-  const name = new TextDecoder("latin1").decode(bytes.subarray(nameTag.dataOffset, nameTag.dataOffset + nameTag.nbytes));
+  const name = new TextDecoder("latin1").decode(
+    bytes.subarray(nameTag.dataOffset, nameTag.dataOffset + nameTag.nbytes),
+  );
   return {
     name,
     mxClass: flags & 0xff,
@@ -84,7 +105,10 @@ export function matrixInfo(h: MatrixHeader, file: string, limits: MatLimits): Ma
   const where = `${file}: variable ${quoteForMessage(h.name)}`;
   const unsupported = UNSUPPORTED_CLASSES[h.mxClass];
   if (unsupported !== undefined) {
-    throw new NtError("FORMAT", `${where} is a ${unsupported} array, which is not supported (save numeric arrays)`);
+    throw new NtError(
+      "FORMAT",
+      `${where} is a ${unsupported} array, which is not supported (save numeric arrays)`,
+    );
   }
   if (h.complex) throw new NtError("FORMAT", `${where} holds complex data, which is not supported`);
   const count = shapeSize(h.dims, where);
@@ -98,7 +122,14 @@ export function matrixInfo(h: MatrixHeader, file: string, limits: MatLimits): Ma
 }
 
 /** Decodes the miMATRIX (header `h`, data in bytes[.., end)) into a C-order NdArray with MATLAB's shape. */
-export function decodeMatrix(bytes: Uint8Array, h: MatrixHeader, end: number, le: boolean, file: string, limits: MatLimits): NdArray {
+export function decodeMatrix(
+  bytes: Uint8Array,
+  h: MatrixHeader,
+  end: number,
+  le: boolean,
+  file: string,
+  limits: MatLimits,
+): NdArray {
   const where = `${file}: variable ${quoteForMessage(h.name)}`;
   matrixInfo(h, file, limits);
   const count = shapeSize(h.dims, where);
@@ -110,7 +141,10 @@ export function decodeMatrix(bytes: Uint8Array, h: MatrixHeader, end: number, le
     throw new NtError("FORMAT", `${where}: data element type ${tag.type} is not a numeric type`);
   }
   if (tag.nbytes !== count * size) {
-    throw new NtError("FORMAT", `${where} has shape ${formatShape(h.dims)} (${count} values) but its data element holds ${tag.nbytes} bytes of ${size}-byte values`);
+    throw new NtError(
+      "FORMAT",
+      `${where} has shape ${formatShape(h.dims)} (${count} values) but its data element holds ${tag.nbytes} bytes of ${size}-byte values`,
+    );
   }
   const stored = readStorage(bytes, tag.dataOffset, tag.nbytes, tag.type, le, where);
   if (h.logical) {
@@ -122,7 +156,15 @@ export function decodeMatrix(bytes: Uint8Array, h: MatrixHeader, end: number, le
   return { dtype: target.dtype, shape: h.dims, data: fortranToC(widen(stored, target.ctor, where), h.dims) };
 }
 
-function decodeChars(bytes: Uint8Array, type: number, offset: number, nbytes: number, h: MatrixHeader, le: boolean, where: string): NdArray {
+function decodeChars(
+  bytes: Uint8Array,
+  type: number,
+  offset: number,
+  nbytes: number,
+  h: MatrixHeader,
+  le: boolean,
+  where: string,
+): NdArray {
   let codes: ArrayLike<number>;
   if (type === MI.UTF8) {
     const text = new TextDecoder("utf-8").decode(bytes.subarray(offset, offset + nbytes));

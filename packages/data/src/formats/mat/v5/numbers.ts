@@ -30,12 +30,23 @@ export function storageSize(miType: number): number | undefined {
  * Copies `nbytes` at `offset` into a host-order typed array of storage type `miType`
  * (the copy also fixes alignment; big-endian data are byte-swapped).
  */
-export function readStorage(bytes: Uint8Array, offset: number, nbytes: number, miType: number, le: boolean, where: string): NumericTypedArray {
+export function readStorage(
+  bytes: Uint8Array,
+  offset: number,
+  nbytes: number,
+  miType: number,
+  le: boolean,
+  where: string,
+): NumericTypedArray {
   const ctor = STORAGE[miType];
-  if (ctor === undefined) throw new NtError("FORMAT", `${where}: data element type ${miType} is not a numeric type`);
+  if (ctor === undefined)
+    throw new NtError("FORMAT", `${where}: data element type ${miType} is not a numeric type`);
   const size = ctor.BYTES_PER_ELEMENT;
   if (nbytes % size !== 0) {
-    throw new NtError("FORMAT", `${where}: ${nbytes} data bytes is not a multiple of the element size ${size}`);
+    throw new NtError(
+      "FORMAT",
+      `${where}: ${nbytes} data bytes is not a multiple of the element size ${size}`,
+    );
   }
   // a fresh copy (not bytes.slice: on a Node Buffer that is a view into a shared pool)
   const copy = new Uint8Array(nbytes);
@@ -58,7 +69,11 @@ function swapBytes(b: Uint8Array, size: number): void {
  * Converts stored values to the class's typed array (MATLAB stores e.g. a double matrix of small
  * integers as miUINT8): numbers widen, and 64-bit integer classes take BigInts.
  */
-export function widen(src: NumericTypedArray, target: { new (n: number): NumericTypedArray }, where: string): NumericTypedArray {
+export function widen(
+  src: NumericTypedArray,
+  target: { new (n: number): NumericTypedArray },
+  where: string,
+): NumericTypedArray {
   if (src.constructor === target) return src;
   const dst = new target(src.length);
   const toBig = dst instanceof BigInt64Array || dst instanceof BigUint64Array;

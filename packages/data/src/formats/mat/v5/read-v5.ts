@@ -23,22 +23,38 @@ const HEADER_PROBE_BYTES = 4096;
  * subsystem-data offset or 0). Scans the top-level elements and reads each variable's name;
  * values are decoded on `get`.
  */
-export function openV5(bytes: Uint8Array, le: boolean, subsysOffset: number, file: string, limits: MatLimits): MatFile {
+export function openV5(
+  bytes: Uint8Array,
+  le: boolean,
+  subsysOffset: number,
+  file: string,
+  limits: MatLimits,
+): MatFile {
   const entries = new Map<string, Entry & { header: MatrixHeader }>();
   let pos = 128;
   while (pos < bytes.length) {
     if (bytes.length - pos < 8 && bytes.subarray(pos).every((b) => b === 0)) break; // trailing padding
     const tag = readTag(bytes, pos, bytes.length, le, file);
-    const entry: Entry = { compressed: tag.type === MI.COMPRESSED, offset: tag.dataOffset, nbytes: tag.nbytes };
+    const entry: Entry = {
+      compressed: tag.type === MI.COMPRESSED,
+      offset: tag.dataOffset,
+      nbytes: tag.nbytes,
+    };
     if (tag.type !== MI.MATRIX && tag.type !== MI.COMPRESSED) {
-      throw new NtError("FORMAT", `${file}: top-level element at byte ${pos} has type ${tag.type}, expected miMATRIX (14) or miCOMPRESSED (15)`);
+      throw new NtError(
+        "FORMAT",
+        `${file}: top-level element at byte ${pos} has type ${tag.type}, expected miMATRIX (14) or miCOMPRESSED (15)`,
+      );
     }
     // MATLAB's hidden subsystem data (class metadata) is not a variable
     if (pos !== subsysOffset) {
       const header = readEntryHeader(bytes, entry, le, file, limits);
       if (header.name !== "" && !entries.has(header.name)) entries.set(header.name, { ...entry, header });
       if (entries.size > MAX_MAT_VARIABLES) {
-        throw new NtError("LIMIT", `${file}: more than ${MAX_MAT_VARIABLES} variables (a MAT-file of arrays holds a few)`);
+        throw new NtError(
+          "LIMIT",
+          `${file}: more than ${MAX_MAT_VARIABLES} variables (a MAT-file of arrays holds a few)`,
+        );
       }
     }
     // compressed elements are not padded to 8 bytes
@@ -48,7 +64,10 @@ export function openV5(bytes: Uint8Array, le: boolean, subsysOffset: number, fil
   const lookup = (name: string): Entry & { header: MatrixHeader } => {
     const entry = entries.get(name);
     if (entry === undefined) {
-      throw new NtError("NOT_FOUND", `${file}: no variable ${quoteForMessage(name)} (variables: ${quotedList([...entries.keys()])})`);
+      throw new NtError(
+        "NOT_FOUND",
+        `${file}: no variable ${quoteForMessage(name)} (variables: ${quotedList([...entries.keys()])})`,
+      );
     }
     return entry;
   };
@@ -61,7 +80,15 @@ export function openV5(bytes: Uint8Array, le: boolean, subsysOffset: number, fil
       const entry = lookup(name);
       // class, shape and limits from the header before anything is inflated
       const info = matrixInfo(entry.header, file, limits);
-      const { data, start, end } = entryBytes(bytes, entry, le, file, limits, false, maxMatrixBytes(info.shape));
+      const { data, start, end } = entryBytes(
+        bytes,
+        entry,
+        le,
+        file,
+        limits,
+        false,
+        maxMatrixBytes(info.shape),
+      );
       return decodeMatrix(data, readMatrixHeader(data, start, end, le, file), end, le, file, limits);
     },
     close() {},
@@ -73,7 +100,13 @@ function maxMatrixBytes(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1) * 8 + 8 * 8 + shape.length * 4 + HEADER_PROBE_BYTES;
 }
 
-function readEntryHeader(bytes: Uint8Array, entry: Entry, le: boolean, file: string, limits: MatLimits): MatrixHeader {
+function readEntryHeader(
+  bytes: Uint8Array,
+  entry: Entry,
+  le: boolean,
+  file: string,
+  limits: MatLimits,
+): MatrixHeader {
   const { data, start, end } = entryBytes(bytes, entry, le, file, limits, true);
   return readMatrixHeader(data, start, end, le, file);
 }
@@ -95,25 +128,41 @@ function entryBytes(
   const where = `${file}: compressed element at byte ${entry.offset - 8}`;
   const src = bytes.subarray(entry.offset, entry.offset + entry.nbytes);
   // one 1 KB input slice may inflate to ~1 MB, hence the probe's output bound
-  const probe = inflateBounded(src, { maxOut: 2 << 20, stopAfter: headerOnly ? HEADER_PROBE_BYTES : 8, where });
+  const probe = inflateBounded(src, {
+    maxOut: 2 << 20,
+    stopAfter: headerOnly ? HEADER_PROBE_BYTES : 8,
+    where,
+  });
   if (probe.length < 8) throw new NtError("FORMAT", `${where} inflates to only ${probe.length} bytes`);
   // the inner tag's size may exceed the probe, so it is read without readTag's bounds check
   const view = new DataView(probe.buffer, probe.byteOffset, probe.byteLength);
   if (view.getUint32(0, le) !== MI.MATRIX) throw new NtError("FORMAT", `${where} does not hold an miMATRIX`);
   const claimed = view.getUint32(4, le);
   if (claimed > MAX_ZLIB_RATIO * entry.nbytes + 64) {
-    throw new NtError("FORMAT", `${where} claims ${claimed} bytes from ${entry.nbytes} compressed bytes, more than zlib can expand`);
+    throw new NtError(
+      "FORMAT",
+      `${where} claims ${claimed} bytes from ${entry.nbytes} compressed bytes, more than zlib can expand`,
+    );
   }
   if (headerOnly) return { data: probe, start: 8, end: Math.min(probe.length, 8 + claimed) };
   if (claimed > maxClaim) {
-    throw new NtError("FORMAT", `${where} claims ${claimed} bytes, more than its dimensions can need (${maxClaim})`);
+    throw new NtError(
+      "FORMAT",
+      `${where} claims ${claimed} bytes, more than its dimensions can need (${maxClaim})`,
+    );
   }
   if (claimed > limits.maxBytes + HEADER_PROBE_BYTES) {
-    throw new NtError("LIMIT", `${where} decompresses to ${claimed} bytes, over the limit of ${limits.maxBytes}`);
+    throw new NtError(
+      "LIMIT",
+      `${where} decompresses to ${claimed} bytes, over the limit of ${limits.maxBytes}`,
+    );
   }
   const full = inflateBounded(src, { maxOut: claimed + 8, where });
   if (full.length < claimed + 8) {
-    throw new NtError("FORMAT", `${where} inflates to ${full.length} bytes but its matrix claims ${claimed + 8}`);
+    throw new NtError(
+      "FORMAT",
+      `${where} inflates to ${full.length} bytes but its matrix claims ${claimed + 8}`,
+    );
   }
   return { data: full, start: 8, end: 8 + claimed };
 }

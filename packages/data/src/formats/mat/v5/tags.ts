@@ -35,14 +35,20 @@ export interface Tag {
  */
 export function readTag(bytes: Uint8Array, offset: number, end: number, le: boolean, where: string): Tag {
   if (offset + 8 > end) {
-    throw new NtError("FORMAT", `${where}: truncated data element tag at byte ${offset} (${end - offset} bytes left)`);
+    throw new NtError(
+      "FORMAT",
+      `${where}: truncated data element tag at byte ${offset} (${end - offset} bytes left)`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const word0 = view.getUint32(offset, le);
   const small = word0 >>> 16;
   if (small !== 0) {
     if (small > 4) {
-      throw new NtError("FORMAT", `${where}: small data element at byte ${offset} claims ${small} bytes (at most 4)`);
+      throw new NtError(
+        "FORMAT",
+        `${where}: small data element at byte ${offset} claims ${small} bytes (at most 4)`,
+      );
     }
     return { type: word0 & 0xffff, nbytes: small, dataOffset: offset + 4, next: offset + 8 };
   }

@@ -33,7 +33,9 @@ export function loadH5(): Promise<LoadedH5> {
     },
     (error: unknown) => {
       loading = undefined;
-      throw new NtError("ENGINE", `could not load h5wasm (HDF5 reader): ${(error as Error).message}`, { cause: error });
+      throw new NtError("ENGINE", `could not load h5wasm (HDF5 reader): ${(error as Error).message}`, {
+        cause: error,
+      });
     },
   );
   return loading;
@@ -42,7 +44,10 @@ export function loadH5(): Promise<LoadedH5> {
 /** The most telling line of an HDF5 error stack (the innermost "... in H5X(): reason"). */
 export function hdf5Reason(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const lines = text.split("\n").map((l) => l.trim()).filter((l) => /^#\d+:/.test(l));
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => /^#\d+:/.test(l));
   const last = lines.at(-1);
   if (last === undefined) return (text.split("\n")[0] ?? text).slice(0, 300);
   return last.replace(/^#\d+:\s*\S+ line \d+ in /, "").slice(0, 300);

@@ -32,7 +32,10 @@ describeUnless(noHostileTools, "MAT v7.3 references to other files", () => {
     ["v73-external-link", /is an external link to "other\.mat": links to other files are refused/],
     ["v73-external-link-passwd", /is an external link to "\/etc\/passwd"/],
     ["v73-virtual", /is a virtual dataset mapping ".*other\.mat:stimTrn": virtual datasets are refused/],
-    ["v73-soft-outside", /is a soft link to "\/ext\/stimTrn", which is not a dataset at the root of this file: refused/],
+    [
+      "v73-soft-outside",
+      /is a soft link to "\/ext\/stimTrn", which is not a dataset at the root of this file: refused/,
+    ],
     ["v73-plugin-filter", /is compressed with a filter HDF5 would load as a plugin, which is refused/],
   ])("%s is refused with one FORMAT line", async (caseName, message) => {
     const files = makeHostile(caseName);

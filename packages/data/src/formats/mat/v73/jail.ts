@@ -84,7 +84,9 @@ export function mountInput(fs: EmscriptenFs, source: InputSource): JailedInput {
   node.stream_ops = {
     ...node.stream_ops,
     read: (_stream: unknown, buffer: Int8Array, offset: number, length: number, position: number) =>
-      position >= source.size ? 0 : source.read(buffer, offset, Math.min(length, source.size - position), position),
+      position >= source.size
+        ? 0
+        : source.read(buffer, offset, Math.min(length, source.size - position), position),
     write: () => {
       throw new fs.ErrnoError(EACCES);
     },

@@ -23,7 +23,10 @@ with open(sys.argv[1], "r+b") as f:
     f.write(b"MATLAB 7.3 MAT-file".ljust(116)); f.seek(124); f.write(b"\x00\x02IM")
 `;
 
-const skipNote = process.env.NT_RELIABILITY === "1" ? noHostileTools : "heavy (5.5 GB, about a minute): NT_RELIABILITY=1 runs it";
+const skipNote =
+  process.env.NT_RELIABILITY === "1"
+    ? noHostileTools
+    : "heavy (5.5 GB, about a minute): NT_RELIABILITY=1 runs it";
 describeUnless(skipNote, "a 2.5 GiB MAT v7.3 variable", () => {
   it("reads whole through hyperslabs (h5wasm alone could not hold it)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "nt-large-v73-"));
@@ -39,8 +42,19 @@ describeUnless(skipNote, "a 2.5 GiB MAT v7.3 variable", () => {
         expect(value.shape).toEqual([32768, 20480]);
         const data = value.data as Float32Array;
         expect(data.length).toBe(32768 * 20480);
-        for (const [voxel, image] of [[0, 0], [0, 159], [0, 160], [32767, 20479], [12345, 9999], [1, 20000]] as const) {
-          expect({ voxel, image, value: data[voxel * 20480 + image] }).toEqual({ voxel, image, value: Math.floor(image / 160) });
+        for (const [voxel, image] of [
+          [0, 0],
+          [0, 159],
+          [0, 160],
+          [32767, 20479],
+          [12345, 9999],
+          [1, 20000],
+        ] as const) {
+          expect({ voxel, image, value: data[voxel * 20480 + image] }).toEqual({
+            voxel,
+            image,
+            value: Math.floor(image / 160),
+          });
         }
       } finally {
         mat.close();

@@ -28,7 +28,8 @@ export function checkRootLink(loaded: LoadedH5, f: H5File, name: string, where: 
   }
 }
 
-type Link = { kind: "hard" | "missing" } | { kind: "external"; file: string } | { kind: "soft"; target: string };
+type Link =
+  { kind: "hard" | "missing" } | { kind: "external"; file: string } | { kind: "soft"; target: string };
 
 /** What the link at `path` is, read from the link itself (never followed). */
 function inspectLink(loaded: LoadedH5, f: H5File, path: string): Link {

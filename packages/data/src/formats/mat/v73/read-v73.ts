@@ -30,7 +30,12 @@ interface Described {
  * else). Variables are the root's members except MATLAB's hidden "#refs#" / "#subsystem#" groups;
  * each is read on `get`, in hyperslabs of at most `slabBytes` (default 64 MiB).
  */
-export async function openV73(source: InputSource, file: string, limits: MatLimits, slabBytes = DEFAULT_SLAB_BYTES): Promise<MatFile> {
+export async function openV73(
+  source: InputSource,
+  file: string,
+  limits: MatLimits,
+  slabBytes = DEFAULT_SLAB_BYTES,
+): Promise<MatFile> {
   let loaded: LoadedH5;
   try {
     loaded = await loadH5();
@@ -47,13 +52,20 @@ export async function openV73(source: InputSource, file: string, limits: MatLimi
     if (f.file_id < 0n) throw new Error("H5Fopen failed");
     names = f.keys().filter((k) => !k.startsWith("#"));
     if (names.length > MAX_MAT_VARIABLES) {
-      throw new NtError("LIMIT", `${file}: ${names.length} variables, over the limit of ${MAX_MAT_VARIABLES} (a MAT-file of arrays holds a few)`);
+      throw new NtError(
+        "LIMIT",
+        `${file}: ${names.length} variables, over the limit of ${MAX_MAT_VARIABLES} (a MAT-file of arrays holds a few)`,
+      );
     }
   } catch (error) {
     if (f !== undefined && f.file_id >= 0n) f.close();
     jail.release();
     if (error instanceof NtError) throw error;
-    throw new NtError("FORMAT", `${file}: not a readable MAT v7.3 (HDF5) file: ${refusalOr(hdf5Reason(error))}`, { cause: error });
+    throw new NtError(
+      "FORMAT",
+      `${file}: not a readable MAT v7.3 (HDF5) file: ${refusalOr(hdf5Reason(error))}`,
+      { cause: error },
+    );
   }
   const opened = f;
   let open = true;
@@ -61,7 +73,10 @@ export async function openV73(source: InputSource, file: string, limits: MatLimi
   const guarded = <T>(name: string, read: (where: string) => T): T => {
     if (!open) throw new NtError("BAD_INPUT", `${file}: get(${quoteForMessage(name)}) after close()`);
     if (!known.has(name)) {
-      throw new NtError("NOT_FOUND", `${file}: no variable ${quoteForMessage(name)} (variables: ${quotedList(names)})`);
+      throw new NtError(
+        "NOT_FOUND",
+        `${file}: no variable ${quoteForMessage(name)} (variables: ${quotedList(names)})`,
+      );
     }
     const where = `${file}: variable ${quoteForMessage(name)}`;
     takeRefusedOpens();
@@ -82,7 +97,8 @@ export async function openV73(source: InputSource, file: string, limits: MatLimi
     names,
     has: (name) => known.has(name),
     info: (name) => guarded(name, (where) => infoOf(describe(loaded, opened, name, where, limits))),
-    get: (name) => guarded(name, (where) => readVariable(describe(loaded, opened, name, where, limits), where, slabBytes)),
+    get: (name) =>
+      guarded(name, (where) => readVariable(describe(loaded, opened, name, where, limits), where, slabBytes)),
     close() {
       if (!open) return;
       open = false;
@@ -98,7 +114,10 @@ export async function openV73(source: InputSource, file: string, limits: MatLimi
 function outsideError(where: string, paths: string[]): NtError {
   // HDF5 looks for filter plugins in these folders (it would load code from there)
   if (paths.every((p) => /\/plugin$/.test(p))) {
-    return new NtError("FORMAT", `${where} is compressed with a filter HDF5 would load as a plugin, which is refused (save with gzip or no compression)`);
+    return new NtError(
+      "FORMAT",
+      `${where} is compressed with a filter HDF5 would load as a plugin, which is refused (save with gzip or no compression)`,
+    );
   }
   return new NtError(
     "FORMAT",
@@ -108,7 +127,9 @@ function outsideError(where: string, paths: string[]): NtError {
 
 function refusalOr(reason: string): string {
   const outside = takeRefusedOpens();
-  return outside.length > 0 ? `it refers to other files (${quotedList(outside, 3)}), which is refused` : reason;
+  return outside.length > 0
+    ? `it refers to other files (${quotedList(outside, 3)}), which is refused`
+    : reason;
 }
 
 /** Checks the link, the class and the type of a variable and reads its shape: no data is read. */
@@ -118,31 +139,51 @@ function describe(loaded: LoadedH5, f: H5File, name: string, where: string, limi
   const cls = stringAttr(entity, "MATLAB_class");
   if (entity instanceof loaded.h5.Group) {
     if (entity.attrs["MATLAB_sparse"] !== undefined) {
-      throw new NtError("FORMAT", `${where} is a sparse ${cls ?? ""} array, which is not supported (save it with full())`);
+      throw new NtError(
+        "FORMAT",
+        `${where} is a sparse ${cls ?? ""} array, which is not supported (save it with full())`,
+      );
     }
-    throw new NtError("FORMAT", `${where} is a ${cls ?? "group"} (HDF5 group), which is not supported (save numeric arrays)`);
+    throw new NtError(
+      "FORMAT",
+      `${where} is a ${cls ?? "group"} (HDF5 group), which is not supported (save numeric arrays)`,
+    );
   }
   if (!(entity instanceof loaded.h5.Dataset)) throw new NtError("FORMAT", `${where} is not an HDF5 dataset`);
   const meta = entity.metadata;
   if ((meta.virtual_sources?.length ?? 0) > 0) {
     const sources = (meta.virtual_sources ?? []).map((s) => `${s.file_name}:${s.dset_name}`);
-    throw new NtError("FORMAT", `${where} is a virtual dataset mapping ${quotedList(sources, 3)}: virtual datasets are refused`);
+    throw new NtError(
+      "FORMAT",
+      `${where} is a virtual dataset mapping ${quotedList(sources, 3)}: virtual datasets are refused`,
+    );
   }
-  if (cls === undefined) throw new NtError("FORMAT", `${where} has no MATLAB_class attribute: not written by MATLAB`);
+  if (cls === undefined)
+    throw new NtError("FORMAT", `${where} has no MATLAB_class attribute: not written by MATLAB`);
   const spec = MATLAB_CLASSES[cls];
   if (spec === undefined) {
-    throw new NtError("FORMAT", `${where} is of MATLAB class ${quoteForMessage(cls)}, which is not supported (save numeric arrays)`);
+    throw new NtError(
+      "FORMAT",
+      `${where} is of MATLAB class ${quoteForMessage(cls)}, which is not supported (save numeric arrays)`,
+    );
   }
-  if (meta.type === H5T_COMPOUND) throw new NtError("FORMAT", `${where} holds complex data, which is not supported`);
-  if (numberAttr(entity, "MATLAB_empty") === 1) return { ds: entity, spec, cls, shape: emptyDims(entity, where), empty: true };
-  if (meta.type !== spec.h5Type || meta.size !== spec.size || (meta.type === 0 && meta.signed !== spec.signed)) {
+  if (meta.type === H5T_COMPOUND)
+    throw new NtError("FORMAT", `${where} holds complex data, which is not supported`);
+  if (numberAttr(entity, "MATLAB_empty") === 1)
+    return { ds: entity, spec, cls, shape: emptyDims(entity, where), empty: true };
+  if (
+    meta.type !== spec.h5Type ||
+    meta.size !== spec.size ||
+    (meta.type === 0 && meta.signed !== spec.signed)
+  ) {
     throw new NtError(
       "FORMAT",
       `${where} has MATLAB class "${cls}" but HDF5 type class ${meta.type}, ${meta.size} bytes, ${meta.signed ? "signed" : "unsigned"}`,
     );
   }
   if (meta.shape === null) throw new NtError("FORMAT", `${where} has no dataspace (null HDF5 shape)`);
-  if (meta.shape.length > 64) throw new NtError("LIMIT", `${where} has ${meta.shape.length} dimensions (limit 64)`);
+  if (meta.shape.length > 64)
+    throw new NtError("LIMIT", `${where} has ${meta.shape.length} dimensions (limit 64)`);
   const shape = [...meta.shape].reverse(); // MATLAB dims, stored reversed by MATLAB
   checkLimits(shapeSize(shape, where), spec.size, limits, where, shape);
   return { ds: entity, spec, cls, shape, empty: false };
@@ -161,7 +202,8 @@ function readVariable(d: Described, where: string, slabBytes: number): NdArray {
   }
   const count = shapeSize(shape, where);
   const check = (part: unknown): NumericTypedArray => {
-    if (!(part instanceof spec.ctor)) throw new NtError("FORMAT", `${where}: HDF5 returned data that is not of class "${d.cls}"`);
+    if (!(part instanceof spec.ctor))
+      throw new NtError("FORMAT", `${where}: HDF5 returned data that is not of class "${d.cls}"`);
     return part;
   };
   // One value first: a dataset stored outside the file fails here, before the whole output is allocated.
@@ -204,6 +246,7 @@ function numberAttr(entity: Dataset, key: string): number | undefined {
   const value = entity.attrs[key]?.value;
   if (typeof value === "number") return value;
   if (typeof value === "bigint") return Number(value);
-  if (ArrayBuffer.isView(value) && (value as Uint8Array).length === 1) return Number((value as Uint8Array)[0]);
+  if (ArrayBuffer.isView(value) && (value as Uint8Array).length === 1)
+    return Number((value as Uint8Array)[0]);
   return undefined;
 }

@@ -43,9 +43,14 @@ export function readInSlabs(
     const outerIndex = unravel(o, outerDims);
     for (let r0 = 0; r0 < extent; r0 += step) {
       const r1 = Math.min(r0 + step, extent);
-      const part = check(ds.slice([...outerIndex.map((i) => [i, i + 1]), [r0, r1], ...trailing] as [number, number][]));
+      const part = check(
+        ds.slice([...outerIndex.map((i) => [i, i + 1]), [r0, r1], ...trailing] as [number, number][]),
+      );
       if (part.length !== (r1 - r0) * block) {
-        throw new NtError("FORMAT", `hyperslab read returned ${part.length} values, expected ${(r1 - r0) * block}`);
+        throw new NtError(
+          "FORMAT",
+          `hyperslab read returned ${part.length} values, expected ${(r1 - r0) * block}`,
+        );
       }
       out.set(part as never, (o * extent + r0) * block);
     }
