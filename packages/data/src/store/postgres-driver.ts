@@ -86,6 +86,9 @@ export async function openPostgresDriver(
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
+  // Nor may a checked-out client's: node-postgres emits "error" on the client (e.g. EPIPE while the
+  // server restarts) besides rejecting its queries, and the pool listens only while it is idle.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   try {
     const client = await pool.connect();
     try {
