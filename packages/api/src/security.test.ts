@@ -190,7 +190,7 @@ describeUnless(postgresSkipNote(), "jobs through the API (PostgreSQL queue)", ()
       auth: { readsRequireToken: false },
       jobs: queue,
     });
-    expect((await post(app, "/runs", { ...runRequest, dataset: "nope" }, secret)).status).toBe(400);
+    expect((await post(app, "/runs", { ...runRequest, dataset: "nope" }, secret)).status).toBe(404);
     const res = await post(app, "/runs", runRequest, secret);
     expect(res.status).toBe(202);
     const { jobId } = await json(res);
