@@ -217,6 +217,35 @@ export interface ExtractOutcome {
 }
 
 /**
+ * The stored feature set made the same way (cache key `key`) as a cached outcome; otherwise null,
+ * once `name` is known to be free on the dataset (a taken name with other settings is CONFLICT).
+ */
+export async function cachedOrFreeName(
+  store: Store,
+  dataset: Dataset,
+  key: string,
+  name: string,
+): Promise<ExtractOutcome | null> {
+  const existing = await store.featureSets.findByCacheKey(key);
+  if (existing && existing.datasetId === dataset.id) {
+    return {
+      featureSet: existing,
+      layers: await store.featureSets.layers(existing.id),
+      cached: true,
+      extraction: null,
+    };
+  }
+  const taken = (await store.featureSets.list(dataset.id)).find((fs) => fs.name === name);
+  if (taken) {
+    throw new NtError(
+      "CONFLICT",
+      `dataset "${dataset.name}" already has a feature set "${name}" made with other settings (model ${taken.model.id}, layers ${taken.layers.join(",")}); pass --name to keep both, or remove it with \`features rm ${name} --dataset ${dataset.name}\``,
+    );
+  }
+  return null;
+}
+
+/**
  * `features extract`: prepares the dataset's stimuli (train + test), runs the CNN once for all
  * layers and stores one feature set (a train/test matrix pair per layer) in one transaction. The
  * same dataset content + model bytes + layers + preparation is never recomputed: the stored set is
@@ -231,23 +260,9 @@ export async function extractFeatureSet(store: Store, options: ExtractOptions): 
     plan = await planExtraction(model, { ...options, cacheDir: options.model.cacheDir });
     if (options.exportOnnx !== undefined) await exportOnnx(model, plan.layers, options.exportOnnx);
     const key = extractionCacheKey(dataset.contentHash, model.hash.combined, plan.layers, plan.preparation);
-    const existing = await store.featureSets.findByCacheKey(key);
-    if (existing && existing.datasetId === dataset.id) {
-      return {
-        featureSet: existing,
-        layers: await store.featureSets.layers(existing.id),
-        cached: true,
-        extraction: null,
-      };
-    }
     const name = options.name ?? defaultFeatureSetName(model.id);
-    const taken = (await store.featureSets.list(dataset.id)).find((fs) => fs.name === name);
-    if (taken) {
-      throw new NtError(
-        "CONFLICT",
-        `dataset "${dataset.name}" already has a feature set "${name}" made with other settings (model ${taken.model.id}, layers ${taken.layers.join(",")}); pass --name to keep both, or remove it with \`features rm ${name} --dataset ${dataset.name}\``,
-      );
-    }
+    const cached = await cachedOrFreeName(store, dataset, key, name);
+    if (cached) return cached;
     const images = await datasetStimuli(store, dataset);
     const { features, record } = await runExtraction(model, images, plan, options.onProgress);
     const input = featureSetInput(dataset, name, model, plan, features, record);

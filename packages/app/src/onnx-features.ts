@@ -1,6 +1,7 @@
 import { NtError, type FeatureSetInput, type JsonObject, type Store } from "@neurotranslator/data";
 import type { ModelInputHints, OnnxLayerRecord, Preparation } from "@neurotranslator/core";
 import {
+  cachedOrFreeName,
   checkName,
   datasetStimuli,
   defaultFeatureSetName,
@@ -68,23 +69,9 @@ export async function extractOnnxFeatureSet(
     : defaultLayers(core.findPenultimate(model), model.path);
   core.checkValues(model, layers);
   const key = extractionCacheKey(dataset.contentHash, model.sha256, layers, preparation);
-  const existing = await store.featureSets.findByCacheKey(key);
-  if (existing && existing.datasetId === dataset.id) {
-    return {
-      featureSet: existing,
-      layers: await store.featureSets.layers(existing.id),
-      cached: true,
-      extraction: null,
-    };
-  }
   const name = options.name ?? defaultFeatureSetName(choice.id);
-  const taken = (await store.featureSets.list(dataset.id)).find((fs) => fs.name === name);
-  if (taken) {
-    throw new NtError(
-      "CONFLICT",
-      `dataset "${dataset.name}" already has a feature set "${name}" made with other settings (model ${taken.model.id}, layers ${taken.layers.join(",")}); pass --name to keep both, or remove it with \`features rm ${name} --dataset ${dataset.name}\``,
-    );
-  }
+  const cached = await cachedOrFreeName(store, dataset, key, name);
+  if (cached) return cached;
   const images = await datasetStimuli(store, dataset);
   const started = performance.now();
   const out = await core.extractOnnxFeatures(model, images, {

@@ -1,21 +1,9 @@
-import { NtError, formatShape } from "@neurotranslator/schema";
+import { DTYPES, NtError, formatShape } from "@neurotranslator/schema";
 import type { NdArray, NumericTypedArray } from "@neurotranslator/schema";
 import type { DatasetBundle, NanVoxelReport } from "@neurotranslator/schema";
 
-const NUMERIC_REAL = new Set([
-  "bool",
-  "int8",
-  "int16",
-  "int32",
-  "int64",
-  "uint8",
-  "uint16",
-  "uint32",
-  "uint64",
-  "float16",
-  "float32",
-  "float64",
-]);
+// Every dtype we read except text.
+const NUMERIC_REAL = new Set<string>(DTYPES.filter((dtype) => dtype !== "unicode"));
 
 /** What a header says of an array: enough to check shapes before any data is read. */
 export type ArrayShape = Pick<NdArray, "dtype" | "shape">;
