@@ -15,19 +15,32 @@ export interface CdResult {
   converged: boolean;
 }
 
+/** One target's problem in Gram form: G: [p, p], q = Xᵀ y: [p], yy = ||y||², n samples. */
+export interface GramProblem {
+  g: Float64Array;
+  p: number;
+  q: Float64Array;
+  yy: number;
+  n: number;
+}
+
+/** The penalty (alpha, rho) and the stopping rule of one coordinate-descent solve. */
+export interface CdSettings {
+  alpha: number;
+  rho: number;
+  tol: number;
+  maxIter: number;
+}
+
+/** Solves in place from the warm start w: [p] with h = G w: [p] (both updated). */
 export function enetGram(
-  g: Float64Array,
-  p: number,
-  q: Float64Array,
-  yy: number,
-  n: number,
-  alpha: number,
-  rho: number,
+  problem: GramProblem,
+  settings: CdSettings,
   w: Float64Array,
   h: Float64Array,
-  tol: number,
-  maxIter: number,
 ): CdResult {
+  const { g, p, q, yy, n } = problem;
+  const { alpha, rho, tol, maxIter } = settings;
   const l1 = n * alpha * rho;
   const l2 = n * alpha * (1 - rho);
   const gapTol = tol * yy;
@@ -51,7 +64,7 @@ export function enetGram(
       wMax = Math.max(wMax, Math.abs(next));
     }
     if (wMax === 0 || dMax / wMax < tol || iter === maxIter) {
-      gap = dualityGap(q, yy, l1, l2, w, h, p);
+      gap = dualityGap(problem, { l1, l2 }, w, h);
       if (gap < gapTol) return { iterations: iter, gap, converged: true };
     }
   }
@@ -60,14 +73,13 @@ export function enetGram(
 
 /** scikit-learn's duality gap of the Gram-form problem (enet_coordinate_descent_gram). */
 function dualityGap(
-  q: Float64Array,
-  yy: number,
-  l1: number,
-  l2: number,
+  problem: GramProblem,
+  penalty: { l1: number; l2: number },
   w: Float64Array,
   h: Float64Array,
-  p: number,
 ): number {
+  const { q, yy, p } = problem;
+  const { l1, l2 } = penalty;
   let qw = 0;
   let wh = 0;
   let ww = 0;

@@ -57,6 +57,15 @@ export function uncertainTargets(
   return count;
 }
 
+/** The dual systems (K + alpha_t I) c_t = y_t of a batch of targets, y: [n, bw], alpha: [bw]. */
+export interface DualSystem {
+  k: Matrix64;
+  /** With an intercept (centred data): the solutions are kept orthogonal to 1. */
+  centred: boolean;
+  y: Matrix64;
+  alpha: Float64Array;
+}
+
 /**
  * Refines dual coefficients C: [n, bw] from a float32 eigensystem in float64: preconditioned
  * conjugate gradients on (K + alpha_t I) c_t = y_t for every target at once, against the float64
@@ -67,13 +76,11 @@ export function uncertainTargets(
  */
 export function refineDual(
   backend: LinalgBackend,
-  k: Matrix64,
-  centred: boolean,
-  y: Matrix64,
-  alpha: Float64Array,
+  system: DualSystem,
   c: Float64Array,
   precondition: (r: Float64Array) => Float64Array,
 ): number {
+  const { k, centred, y, alpha } = system;
   const n = y.rows;
   const bw = y.cols;
   const project = (m: Float64Array) => {

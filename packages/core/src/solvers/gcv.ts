@@ -18,6 +18,17 @@ export interface GcvSearch extends AlphaSearch {
   dual: Matrix64;
 }
 
+/** How `gcvSearch` searches: the alpha grid, the intercept, the target batch and the arithmetic. */
+export interface GcvSearchOptions {
+  alphas: readonly number[];
+  fitIntercept: boolean;
+  /** Targets processed together. */
+  batch: number;
+  onProgress?: ProgressCallback;
+  /** Default "mixed" (see gcvSearch). */
+  precision?: "float32" | "mixed" | "float64";
+}
+
 /**
  * Relative score gap below which a float32 ranking is re-checked in float64. Float32 scores were
  * measured within 7e-8 (relative) of float64 ones at the Kay shape: U is orthonormal, so the
@@ -48,12 +59,9 @@ export function gcvSearch(
   spec: Spectrum,
   design: Design,
   y: Matrix64,
-  alphas: readonly number[],
-  fitIntercept: boolean,
-  batch: number,
-  onProgress?: ProgressCallback,
-  precision: "float32" | "mixed" | "float64" = "mixed",
+  options: GcvSearchOptions,
 ): GcvSearch & { rechecked: number; uncertain?: number } {
+  const { alphas, fitIntercept, batch, onProgress, precision = "mixed" } = options;
   const n = y.rows;
   const dd = y.cols;
   const na = alphas.length;
@@ -122,15 +130,13 @@ export function gcvSearch(
     if (f32 !== undefined) {
       const precondition = (res: Float64Array) =>
         pairProduct(ctx, bestPairs, backend.matmul64(basis, { rows: n, cols: bw, data: res }, true));
-      refineDual(
-        backend,
-        f32.matrix,
-        fitIntercept,
-        yb,
-        Float64Array.from(bestPairs, (p) => alphas[p.a]!),
-        cBest,
-        precondition,
-      );
+      const system = {
+        k: f32.matrix,
+        centred: fitIntercept,
+        y: yb,
+        alpha: Float64Array.from(bestPairs, (p) => alphas[p.a]!),
+      };
+      refineDual(backend, system, cBest, precondition);
     }
     if (bw === dd && spec.mode === "dual") dual = { rows: n, cols: dd, data: cBest };
     else {

@@ -39,7 +39,7 @@ export function createOls(options: OlsOptions, ctx: SolverContext): Regressor {
     const alphas = new Float64Array(y.cols);
     const rank = spec.values.filter((v) => v > cutoff).length;
     return {
-      w: spectralWeights(ctx.backend, spec, x, y, alphas, cutoff),
+      w: spectralWeights(ctx.backend, spec, { x, y }, alphas, { cutoff }),
       diagnostics: { rank, rcond, mode: spec.mode },
     };
   });

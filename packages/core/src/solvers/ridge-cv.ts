@@ -66,17 +66,13 @@ export function createRidgeCv(options: RidgeCvOptions, ctx: SolverContext): Regr
     let weights: { w: Matrix64 } | { dual: Matrix64 };
     let rechecked: number | undefined;
     if (options.cv === "loo") {
-      const gcv = gcvSearch(
-        backend,
-        spec,
-        prep,
-        prep.y,
+      const gcv = gcvSearch(backend, spec, prep, prep.y, {
         alphas,
-        options.fitIntercept,
-        options.batchSize,
+        fitIntercept: options.fitIntercept,
+        batch: options.batchSize,
         onProgress,
-        plan.precision,
-      );
+        precision: plan.precision,
+      });
       if (gcv.uncertain !== undefined) plan.uncertainTargets = gcv.uncertain;
       search = gcv;
       rechecked = gcv.rechecked;
@@ -92,7 +88,7 @@ export function createRidgeCv(options: RidgeCvOptions, ctx: SolverContext): Regr
         onProgress,
       );
       const picked = Float64Array.from(search.best, (i) => alphas[i]!);
-      weights = { w: spectralWeights(backend, spec, prep.x, prep.y, picked, -Infinity, options.batchSize) };
+      weights = { w: spectralWeights(backend, spec, prep, picked, { batch: options.batchSize }) };
     }
     const chosen = Float64Array.from(search.best, (i) => alphas[i]!);
     const dd = prep.y.cols;

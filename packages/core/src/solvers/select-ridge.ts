@@ -95,13 +95,17 @@ export function createSelectRidge(options: SelectRidgeOptions, ctx: SolverContex
       } else {
         const spec = decompose(ctx.backend, denseDesign(xs), options.fitIntercept);
         const grid = resolveAlphaGrid(options, () => spectrumScale(spec.values, spec.interceptDim)).alphas;
-        const search = gcvSearch(ctx.backend, spec, denseDesign(xs), yd, grid, options.fitIntercept, 1);
+        const search = gcvSearch(ctx.backend, spec, denseDesign(xs), yd, {
+          alphas: grid,
+          fitIntercept: options.fitIntercept,
+          batch: 1,
+        });
         const alpha = grid[search.best[0]!]!;
         const e = alphaEdges(search.best, search.scores, grid.length, grid);
         edges.atLowEdge += e.atLowEdge;
         edges.atHighEdge += e.atHighEdge;
         edges.undetermined += e.undetermined;
-        wd = spectralWeights(ctx.backend, spec, xs, yd, Float64Array.of(alpha));
+        wd = spectralWeights(ctx.backend, spec, { x: xs, y: yd }, Float64Array.of(alpha));
         alphas.push(alpha);
       }
       cols.forEach((j, t) => (w.data[j * dd + d] = wd.data[t]!));

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { NtError } from "@neurotranslator/schema";
 import type { Matrix64 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
-import { alphaGrid, enetGram, type CdResult } from "./coordinate-descent.ts";
+import { alphaGrid, enetGram, type CdResult, type GramProblem } from "./coordinate-descent.ts";
 import { kFolds } from "./folds.ts";
 import { linearRegressor } from "./linear-regressor.ts";
 import { foldOptions, positiveAlpha, preprocessOptions } from "./options.ts";
@@ -76,6 +76,13 @@ function fullStats(backend: LinalgBackend, x: Matrix64, y: Matrix64): Stats {
 /** Rows of the held-out Gram Xhᵀ Xh: [p, p] formed per block, so no second [p, p] matrix is held. */
 const HELD_GRAM_ROWS = 512;
 
+/** One CV fold: the data X: [n, p], Y: [n, D] and the rows it holds out. */
+interface CvFold {
+  x: Matrix64;
+  y: Matrix64;
+  held: Int32Array;
+}
+
 /**
  * Training-fold statistics by downdating the full ones: centring within the fold is exact. The
  * fold's Gram is written into `gBuffer` ([p, p], reused across folds: at 8,428 voxels each is 568 MB).
@@ -83,12 +90,11 @@ const HELD_GRAM_ROWS = 512;
 function foldStats(
   backend: LinalgBackend,
   full: Stats,
-  x: Matrix64,
-  y: Matrix64,
-  held: Int32Array,
-  center: boolean,
-  gBuffer: Float64Array,
+  fold: CvFold,
+  options: { center: boolean; gBuffer: Float64Array },
 ): Stats {
+  const { x, y, held } = fold;
+  const { center, gBuffer } = options;
   const p = x.cols;
   const dd = y.cols;
   const xh: Matrix64 = { rows: held.length, cols: p, data: new Float64Array(held.length * p) };
@@ -136,6 +142,11 @@ function column(m: Matrix64, d: number): Float64Array {
   return Float64Array.from({ length: m.rows }, (_, j) => m.data[j * m.cols + d]!);
 }
 
+/** Target d's Gram-form problem from the statistics s. */
+function targetProblem(s: Stats, d: number): GramProblem {
+  return { g: s.g, p: s.q.rows, q: column(s.q, d), yy: s.yy[d]!, n: s.n };
+}
+
 /** Weights for one target at one alpha from zero (h = G w starts at 0). */
 function solveOne(
   s: Stats,
@@ -147,31 +158,29 @@ function solveOne(
 ): Float64Array {
   const p = s.q.rows;
   const w = new Float64Array(p);
-  track(
-    conv,
-    enetGram(s.g, p, column(s.q, d), s.yy[d]!, s.n, alpha, rho, w, new Float64Array(p), o.tol, o.maxIter),
-  );
+  const settings = { alpha, rho, tol: o.tol, maxIter: o.maxIter };
+  track(conv, enetGram(targetProblem(s, d), settings, w, new Float64Array(p)));
   return w;
 }
 
+/** The regularisation paths: per target its alpha grid, with the l1 ratio rho and the solver options. */
+interface PathSpec {
+  grids: Float64Array[];
+  rho: number;
+  o: LassoOptions;
+}
+
 /** Mean held-out squared error along the path (warm starts) for every target: [nAlphas] per target. */
-function foldPathErrors(
-  s: Stats,
-  x: Matrix64,
-  y: Matrix64,
-  held: Int32Array,
-  grids: Float64Array[],
-  rho: number,
-  o: LassoOptions,
-  conv: Convergence,
-): Float64Array[] {
+function foldPathErrors(s: Stats, fold: CvFold, path: PathSpec, conv: Convergence): Float64Array[] {
+  const { x, y, held } = fold;
+  const { grids, rho, o } = path;
   const p = x.cols;
   return grids.map((grid, d) => {
-    const q = column(s.q, d);
+    const problem = targetProblem(s, d);
     const w = new Float64Array(p);
     const h = new Float64Array(p);
     return grid.map((alpha) => {
-      track(conv, enetGram(s.g, p, q, s.yy[d]!, s.n, alpha, rho, w, h, o.tol, o.maxIter));
+      track(conv, enetGram(problem, { alpha, rho, tol: o.tol, maxIter: o.maxIter }, w, h));
       let sse = 0;
       for (const r of held) {
         let pred = s.yMean[d]!;
@@ -206,8 +215,9 @@ function fitSparse(solver: string, o: LassoOptions, rho: number, ctx: SolverCont
     const mse = grids.map((g) => new Float64Array(g.length));
     const gBuffer = new Float64Array(p * p);
     folds.forEach((held, f) => {
-      const s = foldStats(ctx.backend, full, x, y, held, o.fitIntercept, gBuffer);
-      foldPathErrors(s, x, y, held, grids, rho, o, conv).forEach((e, d) =>
+      const fold = { x, y, held };
+      const s = foldStats(ctx.backend, full, fold, { center: o.fitIntercept, gBuffer });
+      foldPathErrors(s, fold, { grids, rho, o }, conv).forEach((e, d) =>
         e.forEach((v, a) => (mse[d]![a]! += v / folds.length)),
       );
       ctx.onProgress?.(f + 1, folds.length + 1, `${solver}: cv path`);

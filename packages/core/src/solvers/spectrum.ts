@@ -148,19 +148,27 @@ export function ridgeFilter(spec: Spectrum, r: number, alpha: number, cutoff = -
   return 1 / (lam + alpha);
 }
 
+/** Options of `spectralWeights`: the eigenvalue cutoff (see ridgeFilter) and the target batch. */
+export interface SpectralWeightsOptions {
+  /** Default -Infinity (no direction dropped). */
+  cutoff?: number;
+  /** Targets processed together; default 1024. */
+  batch?: number;
+}
+
 /**
- * Ridge weights w: [p, D] on preprocessed data with one alpha per target (alphas: [D]), batched
- * over targets. Dual: W = Xᵀ Q diag(f) Qᵀ Y; primal: W = V diag(f) Vᵀ Xᵀ Y.
+ * Ridge weights w: [p, D] on preprocessed data X: [n, p], Y: [n, D] with one alpha per target
+ * (alphas: [D]), batched over targets. Dual: W = Xᵀ Q diag(f) Qᵀ Y; primal: W = V diag(f) Vᵀ Xᵀ Y.
  */
 export function spectralWeights(
   backend: LinalgBackend,
   spec: Spectrum,
-  x: Matrix64,
-  y: Matrix64,
+  data: { readonly x: Matrix64; readonly y: Matrix64 },
   alphas: Float64Array,
-  cutoff = -Infinity,
-  batch = 1024,
+  options: SpectralWeightsOptions = {},
 ): Matrix64 {
+  const { x, y } = data;
+  const { cutoff = -Infinity, batch = 1024 } = options;
   const p = x.cols;
   const dd = y.cols;
   const w: Matrix64 = { rows: p, cols: dd, data: new Float64Array(p * dd) };
