@@ -41,6 +41,16 @@ export interface EncodingMapOptions {
   ridge?: Record<string, unknown>;
 }
 
+/** What the encoding direction maps: responses and layer features (train/test) and the areas. */
+export interface EncodingMapInput {
+  /** [n, V_all] each. */
+  responses: { train: Matrix32; test: Matrix32 };
+  layers: ReadonlyMap<string, { train: Matrix32; test: Matrix32 }>;
+  rows: readonly SelectedArea[];
+  /** The columns of every row's area (their union). */
+  voxels: Int32Array;
+}
+
 /**
  * The encoding direction of the area x layer map: per layer, ONE ridge fit from that layer's
  * standardised training features [nTrain, D] to all mapped voxels [nTrain, V] at once (alpha per
@@ -50,17 +60,14 @@ export interface EncodingMapOptions {
  * then per area the mean over its voxels of the test r (areaMeanVoxelR: permutation null over
  * image pairings, percentile bootstrap CI over test images). The permutations and resamples are
  * drawn once and applied to every cell.
- * responsesTrain/Test: [n, V_all]; `voxels`: the columns of every row's area (their union).
  */
 export function runEncodingMap(
-  responses: { train: Matrix32; test: Matrix32 },
-  layers: ReadonlyMap<string, { train: Matrix32; test: Matrix32 }>,
-  rows: readonly SelectedArea[],
-  voxels: Int32Array,
+  input: EncodingMapInput,
   options: EncodingMapOptions,
   ctx: PipelineContext,
   onCell?: (label: string) => void,
 ): { cells: AreaLayerCell[]; timings: { fit: number; evaluate: number } } {
+  const { responses, layers, rows, voxels } = input;
   const position = new Map<number, number>();
   voxels.forEach((col, k) => position.set(col, k));
   const groups = rows.map((a) => Int32Array.from(a.voxels, (col) => position.get(col)!));

@@ -141,10 +141,7 @@ export function runAreaLayerMap(
   const names = rows.map((a) => a.name);
   if (encode) {
     const enc = runEncodingMap(
-      responses,
-      input.layers,
-      rows,
-      selection.voxels,
+      { responses, layers: input.layers, rows, voxels: selection.voxels },
       {
         ...resamples,
         cv: options.encodingCv ?? "gcv",

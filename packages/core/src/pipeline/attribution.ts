@@ -65,20 +65,26 @@ export function columnMeans(m: Matrix32, cols: Int32Array): Float64Array {
   return out.map((s) => s / m.rows);
 }
 
-/**
- * Splits the predictions of `model` (fitted on the columns `selection.voxels` of the training
- * responses) into one additive part per area. responsesTest: [nTest, V] full matrix;
- * trainMean: [nSelected] training means of the selected columns; truth: [nTest, D].
- */
+/** What `attributeByArea` splits: a fitted decoder, its areas and the test data. */
+export interface AttributionInput {
+  /** Fitted on the columns `selection.voxels` of the training responses. */
+  model: LinearModel;
+  selection: AreaSelection;
+  /** [nSelected] training means of the selected columns. */
+  trainMean: Float64Array;
+  /** [nTest, V] full matrix. */
+  responsesTest: Matrix32;
+  /** [nTest, D]. */
+  truth: Matrix32;
+}
+
+/** Splits the predictions of `input.model` into one additive part per area. */
 export function attributeByArea(
   backend: LinalgBackend,
-  model: LinearModel,
-  selection: AreaSelection,
-  trainMean: Float64Array,
-  responsesTest: Matrix32,
-  truth: Matrix32,
+  input: AttributionInput,
   options: AttributionOptions = {},
 ): AreaAttribution {
+  const { model, selection, trainMean, responsesTest, truth } = input;
   const dd = model.coef.cols;
   const n = responsesTest.rows;
   const nAreas = selection.areas.length;
@@ -120,10 +126,9 @@ export function attributeByArea(
       for (let i = 0; i < n; i++) xc[i * idx.length + t] = xcAll[i * selection.voxels.length + j]!;
       w.set(model.coef.data.subarray(j * dd, (j + 1) * dd), t * dd);
     });
-    const part = backend.matmul64(
-      { rows: n, cols: idx.length, data: xc },
-      { rows: idx.length, cols: dd, data: w },
-    );
+    const xcArea: Matrix64 = { rows: n, cols: idx.length, data: xc };
+    const wArea: Matrix64 = { rows: idx.length, cols: dd, data: w };
+    const part = backend.matmul64(xcArea, wArea);
     for (let i = 0; i < n; i++) {
       const row = part.data.subarray(i * dd, (i + 1) * dd);
       shares[i * nAreas + a] =
@@ -131,17 +136,8 @@ export function attributeByArea(
       agreement[i * nAreas + a] = pearson(row, truthDev.subarray(i * dd, (i + 1) * dd));
     }
     if (options.keepParts) parts.push(part);
-    voxels.push(
-      voxelContributions(
-        area.name,
-        xc,
-        n,
-        w,
-        dd,
-        idx.map((j) => selection.voxels[j]!),
-        options.topVoxels ?? 10,
-      ),
-    );
+    const columns = idx.map((j) => selection.voxels[j]!);
+    voxels.push(voxelContributions(area.name, xcArea, wArea, columns, options.topVoxels ?? 10));
   });
   return { areas: selection.areas.map((a) => a.name), baseline, parts, shares, agreement, voxels };
 }
@@ -149,13 +145,13 @@ export function attributeByArea(
 /** Mean contribution size per voxel, xc: [n, p] centred test responses, w: [p, D]. */
 function voxelContributions(
   area: string,
-  xc: Float64Array,
-  n: number,
-  w: Float64Array,
-  dd: number,
+  xcArea: Matrix64,
+  wArea: Matrix64,
   columns: number[],
   topVoxels: number,
 ): VoxelContributions {
+  const { rows: n, data: xc } = xcArea;
+  const { cols: dd, data: w } = wArea;
   const p = columns.length;
   const sizes = columns.map((_, t) => {
     let abs = 0;

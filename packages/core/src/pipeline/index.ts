@@ -12,6 +12,7 @@ export {
   columnMeans,
   type AreaAttribution,
   type AttributionOptions,
+  type AttributionInput,
   type VoxelContributions,
 } from "./attribution.ts";
 export {

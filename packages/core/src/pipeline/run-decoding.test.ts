@@ -170,11 +170,13 @@ describe("attributeByArea", () => {
       const pred = reg.predict(takeColumns(data.responsesTest, sel.voxels));
       const a = attributeByArea(
         backend,
-        reg.model!,
-        sel,
-        columnMeans(data.responsesTrain, sel.voxels),
-        data.responsesTest,
-        layer("low").test,
+        {
+          model: reg.model!,
+          selection: sel,
+          trainMean: columnMeans(data.responsesTrain, sel.voxels),
+          responsesTest: data.responsesTest,
+          truth: layer("low").test,
+        },
         { keepParts: true },
       );
       let maxErr = 0;

@@ -208,14 +208,13 @@ export function runDecoding(
   const attribution =
     config.attribution === false
       ? undefined
-      : attributeByArea(
-          ctx.backend,
-          regressor.model!,
+      : attributeByArea(ctx.backend, {
+          model: regressor.model!,
           selection,
-          columnMeans(input.responsesTrain, selection.voxels),
-          input.responsesTest,
-          input.featuresTest,
-        );
+          trainMean: columnMeans(input.responsesTrain, selection.voxels),
+          responsesTest: input.responsesTest,
+          truth: input.featuresTest,
+        });
   timings.attribute = seconds(t0);
 
   const nTest = predictions.rows;

@@ -98,7 +98,9 @@ export function scoreModel(
       loss,
       replicates: bootSse ? areaReplicates(bootSse, truth, valid, m) : null,
       nulls:
-        draws.permutations.length > 0 ? areaNulls(pred, truth, valid, sumP2, sumY2, draws, backend) : null,
+        draws.permutations.length > 0
+          ? areaNulls({ pred, sumP2, sumY2 }, truth, valid, draws, backend)
+          : null,
     };
   });
   return { voxelR2, areas };
@@ -123,15 +125,21 @@ function areaReplicates(bootSse: Float64Array, truth: TestTruth, valid: Int32Arr
   });
 }
 
+/** One model's predictions [m, V] with their per-voxel sums of squares and the truth's: [V] each. */
+interface PredictionSums {
+  pred: Matrix32;
+  sumP2: Float64Array;
+  sumY2: Float64Array;
+}
+
 function areaNulls(
-  pred: Matrix32,
+  sums: PredictionSums,
   truth: TestTruth,
   valid: Int32Array,
-  sumP2: Float64Array,
-  sumY2: Float64Array,
   draws: ResampleDraws,
   backend: LinalgBackend,
 ): Float64Array {
+  const { pred, sumP2, sumY2 } = sums;
   const { rows: m, cols: v } = truth.y;
   const nv = valid.length;
   const p = new Float64Array(m * nv);
