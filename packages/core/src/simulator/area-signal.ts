@@ -3,7 +3,7 @@ import type { LinalgBackend } from "../linalg/backend.ts";
 import { createJsBackend } from "../linalg/js/index.ts";
 import type { Prng } from "../random/prng.ts";
 import type { Nonlinearity, ResolvedArea, SimulatorConfig } from "./config.ts";
-import { drawTuningWeights, writeSignal } from "./tuning.ts";
+import { drawTuningWeights, writeSignal, type ColumnBlock, type SignalMatrix } from "./tuning.ts";
 
 /** What the generator planted in one area's noise-free responses (stored in its AreaGroundTruth). */
 export interface AreaTuning {
@@ -16,9 +16,18 @@ export interface AreaTuning {
   unitsPerVoxel: number;
 }
 
+/** How an area's signal is drawn: the simulator's config, the training rows and the area's stream. */
+export interface AreaSignalOptions {
+  config: SimulatorConfig;
+  nTrain: number;
+  /** The area's own stream (weights), so areas never share draws. */
+  rng: Prng;
+  backend?: LinalgBackend;
+}
+
 /**
  * Writes the noise-free responses of one area's voxels, each with unit variance over the training
- * rows, into out: [nAll, outCols] at columns offset .. offset + area.nVoxels - 1.
+ * rows, into the block `out` (area.nVoxels columns) of an [nAll, *] matrix.
  * z: [nAll, D] the area's standardised source features (training rows first).
  *
  *   linear:      s_v = κ_v Σ_j w_vj z_j                      (w_v sparse N(0, 1), as tuning.ts)
@@ -28,23 +37,18 @@ export interface AreaTuning {
  * scaled to unit training variance, g the area's nonlinearity, c_v N(0, 1) on unitsPerVoxel of the
  * hiddenUnits units. A linear read-out of z then explains only part of s: that is the model
  * mismatch of real data, where no analysed layer is what a voxel computes.
- * `rng` is the area's own stream (weights), so areas never share draws.
  */
 export function writeAreaSignal(
   area: ResolvedArea,
   z: Matrix32,
-  config: SimulatorConfig,
-  nTrain: number,
-  rng: Prng,
-  out: Float32Array,
-  outCols: number,
-  offset: number,
-  backend?: LinalgBackend,
+  out: ColumnBlock,
+  options: AreaSignalOptions,
 ): AreaTuning {
+  const { config, nTrain, rng, backend } = options;
   const perVoxel = Math.max(1, Math.round(config.featureFraction * z.cols));
   if (area.nonlinearity === "linear") {
     const w = drawTuningWeights(z.cols, area.nVoxels, perVoxel, rng);
-    writeSignal(z, w, nTrain, out, outCols, offset, backend);
+    writeSignal(z, w, nTrain, out, backend);
     return { nFeatures: z.cols, perVoxel, hiddenUnits: 0, unitsPerVoxel: 0 };
   }
   const k = config.mismatch.hiddenUnits;
@@ -52,7 +56,8 @@ export function writeAreaSignal(
   const hidden = new Float32Array(z.rows * k);
   const source = config.mismatch.whiten ? whiten(z, nTrain, backend ?? createJsBackend()) : z;
   const reads = Math.max(1, Math.round(config.featureFraction * source.cols));
-  writeSignal(source, drawTuningWeights(source.cols, k, reads, rng), nTrain, hidden, k, 0, backend);
+  const hiddenBlock = { data: hidden, cols: k, offset: 0 };
+  writeSignal(source, drawTuningWeights(source.cols, k, reads, rng), nTrain, hiddenBlock, backend);
   applyNonlinearity(hidden, area.nonlinearity);
   standardizeColumns(hidden, z.rows, k, nTrain);
   writeSignal(
@@ -60,8 +65,6 @@ export function writeAreaSignal(
     drawTuningWeights(k, area.nVoxels, unitsPerVoxel, rng),
     nTrain,
     out,
-    outCols,
-    offset,
     backend,
   );
   return { nFeatures: z.cols, perVoxel: reads, hiddenUnits: k, unitsPerVoxel };
@@ -122,17 +125,15 @@ export function standardizeColumns(x: Float32Array, rows: number, cols: number, 
  * latentFactors] i.i.d. N(0, 1) per image (the same in every repeat, so it counts as signal in the
  * noise ceiling) and voxel loadings N(0, 1); s_v ← √(1 − f) s_v + √f · std(L b_v), f =
  * latentFraction. Signals stay at unit training variance (up to the two parts' sample correlation,
- * removed by a final rescale).
+ * removed by a final rescale). signal: [nAll, nVoxels], changed in place.
  */
 export function mixLatentFactors(
-  signal: Float32Array,
-  nAll: number,
-  nVoxels: number,
-  nTrain: number,
+  matrix: SignalMatrix,
   areas: readonly { first: number; nVoxels: number }[],
   mismatch: SimulatorConfig["mismatch"],
   rng: Prng,
 ): void {
+  const { data: signal, rows: nAll, cols: nVoxels, nTrain } = matrix;
   const f = mismatch.latentFraction;
   if (f === 0) return;
   const q = mismatch.latentFactors;
@@ -144,7 +145,7 @@ export function mixLatentFactors(
     };
     const part = new Float32Array(nAll * area.nVoxels);
     const weights = drawTuningWeights(q, area.nVoxels, q, rng);
-    writeSignal(latent, weights, nTrain, part, area.nVoxels, 0);
+    writeSignal(latent, weights, nTrain, { data: part, cols: area.nVoxels, offset: 0 });
     const a = Math.sqrt(1 - f);
     const b = Math.sqrt(f);
     for (let i = 0; i < nAll; i++) {
@@ -153,7 +154,7 @@ export function mixLatentFactors(
         signal[k] = a * signal[k]! + b * part[i * area.nVoxels + v]!;
       }
     }
-    rescaleColumns(signal, nAll, nVoxels, nTrain, area.first, area.nVoxels);
+    rescaleColumns(matrix, area.first, area.nVoxels);
   }
 }
 
@@ -163,15 +164,14 @@ export function mixLatentFactors(
  * (weights renormalised at the grid's edges), then rescales each voxel to unit training variance:
  * neighbouring voxels get similar tuning, as in cortex, so signal and spatially smooth noise share
  * the same low-dimensional voxel patterns and averaging over voxels removes less of the noise.
+ * signal: [nAll, nVoxels], changed in place.
  */
 export function smoothTuning(
-  signal: Float32Array,
-  nAll: number,
-  nVoxels: number,
-  nTrain: number,
+  matrix: SignalMatrix,
   areas: readonly { first: number; nVoxels: number }[],
   fwhm: number,
 ): void {
+  const { data: signal, rows: nAll, cols: nVoxels } = matrix;
   if (fwhm === 0) return;
   const sigma = fwhm / (2 * Math.sqrt(2 * Math.log(2)));
   const radius = Math.max(1, Math.ceil(2.5 * sigma));
@@ -193,7 +193,7 @@ export function smoothTuning(
       const smooth = blur(grid, width, height, kernel, radius);
       for (let k = 0; k < n; k++) signal[row + k] = smooth[k]! / mass[k]!;
     }
-    rescaleColumns(signal, nAll, nVoxels, nTrain, area.first, n);
+    rescaleColumns(matrix, area.first, n);
   }
 }
 
@@ -226,15 +226,9 @@ function blur(
   return out;
 }
 
-/** Scales columns first .. first + count - 1 of x: [rows, cols] (zero training mean) to unit training variance. */
-function rescaleColumns(
-  x: Float32Array,
-  rows: number,
-  cols: number,
-  nTrain: number,
-  first: number,
-  count: number,
-): void {
+/** Scales columns first .. first + count - 1 of the matrix (zero training mean) to unit training variance. */
+function rescaleColumns(matrix: SignalMatrix, first: number, count: number): void {
+  const { data: x, rows, cols, nTrain } = matrix;
   for (let v = first; v < first + count; v++) {
     let sq = 0;
     for (let i = 0; i < nTrain; i++) sq += x[i * cols + v]! ** 2;

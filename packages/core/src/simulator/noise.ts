@@ -1,4 +1,5 @@
 import type { Prng } from "../random/prng.ts";
+import type { SignalMatrix } from "./tuning.ts";
 
 /**
  * Per-voxel noise parameters. For voxel v of area a(v), one measurement (repeat r, image i) is
@@ -50,11 +51,24 @@ interface SpatialSmoothing {
   areas: { first: number; count: number; width: number; height: number }[];
 }
 
+/** The area of every voxel: area: [nVoxels] 0-based indices below nAreas. */
+export interface VoxelAreas {
+  area: Int32Array;
+  nAreas: number;
+}
+
+/** What the noise takes from the signal (both optional). */
+export interface NoiseFromSignal {
+  /** Area-factor loadings ([nVoxels, areaFactors], see alignedLoadings); used when shared.signalAligned > 0. */
+  areaLoadings?: Float64Array;
+  /** Training rows of the signal, needed for evoked-like noise (shared.evokedFraction > 0); default 0. */
+  nTrain?: number;
+}
+
 /** Draws the loadings b_v and fixes the gains from per-voxel SNRs (snr: [nVoxels]). */
 export function makeNoiseModel(
   snr: Float64Array,
-  area: Int32Array,
-  nAreas: number,
+  voxelAreas: VoxelAreas,
   shared: {
     fraction: number;
     globalFactors: number;
@@ -65,11 +79,10 @@ export function makeNoiseModel(
     evokedFraction?: number;
   },
   rng: Prng,
-  /** Area-factor loadings taken from the signal ([nVoxels, areaFactors], see alignedLoadings); used when shared.signalAligned > 0. */
-  areaLoadings?: Float64Array,
-  /** Training rows of the signal, needed for evoked-like noise (shared.evokedFraction > 0). */
-  nTrain = 0,
+  fromSignal: NoiseFromSignal = {},
 ): NoiseModel {
+  const { area, nAreas } = voxelAreas;
+  const { areaLoadings, nTrain = 0 } = fromSignal;
   const evokedShare = nTrain > 0 ? (shared.evokedFraction ?? 0) : 0;
   const evokedGain = evokedShare > 0 ? new Float64Array(snr.length) : undefined;
   const aligned = areaLoadings && (shared.signalAligned ?? 0) > 0 ? shared.signalAligned! : 0;
@@ -146,14 +159,13 @@ function alignLoadings(
  * decoder can read, unlike noise in random directions. signal: [nAll, nVoxels]. -> [nVoxels, areaFactors]
  */
 export function alignedLoadings(
-  signal: Float32Array,
-  nTrain: number,
-  nVoxels: number,
-  area: Int32Array,
-  nAreas: number,
+  matrix: SignalMatrix,
+  voxelAreas: VoxelAreas,
   areaFactors: number,
   rng: Prng,
 ): Float64Array {
+  const { data: signal, cols: nVoxels, nTrain } = matrix;
+  const { area, nAreas } = voxelAreas;
   const out = new Float64Array(nVoxels * areaFactors);
   for (let a = 0; a < nAreas; a++) {
     const images = Array.from({ length: areaFactors }, () => rng.intBelow(nTrain));
@@ -212,22 +224,26 @@ function smoothNoise(s: SpatialSmoothing, rng: Prng, eps: Float64Array): void {
   }
 }
 
+/** Which rows `measure` measures, how often, with which stream, and where the results go. */
+export interface Measurement {
+  rowStart: number;
+  nRows: number;
+  nRepeats: number;
+  rng: Prng;
+  /** Receives the mean over the repeats: [nRows, nVoxels]. */
+  mean: Float32Array;
+  /** Receives every single measurement when given: [nRepeats, nRows, nVoxels]. */
+  repeats?: Float32Array;
+}
+
 /**
  * Adds `nRepeats` noisy measurements of the noise-free rows signal[rowStart .. rowStart+nRows-1]
- * ([*, nVoxels]) and writes their mean into mean: [nRows, nVoxels]; when `repeats` is given
- * ([nRepeats, nRows, nVoxels]) each single measurement is kept there too. Draw order (repeat,
- * image, factors then voxels) is fixed, so the bytes depend only on the generator's seed.
+ * ([*, nVoxels]) and writes their mean into `mean`, and each single measurement into `repeats`
+ * when given. Draw order (repeat, image, factors then voxels) is fixed, so the bytes depend only
+ * on the generator's seed.
  */
-export function measure(
-  model: NoiseModel,
-  signal: Float32Array,
-  rowStart: number,
-  nRows: number,
-  nRepeats: number,
-  rng: Prng,
-  mean: Float32Array,
-  repeats?: Float32Array,
-): void {
+export function measure(model: NoiseModel, signal: Float32Array, m: Measurement): void {
+  const { rowStart, nRows, nRepeats, rng, mean, repeats } = m;
   const { nVoxels: nv, globalFactors: kg, areaFactors: ka, area, sharedGain, independentGain } = model;
   const u = new Float64Array(kg + model.nAreas * ka);
   const shared = new Float64Array(nv);

@@ -85,13 +85,12 @@ export function simulatePlantedPartition(spec: PlantedPartitionSpec): PlantedPar
   });
   const noiseModel = makeNoiseModel(
     snr,
-    Int32Array.from(roi, (c) => c - 1),
-    spec.areas.length,
+    { area: Int32Array.from(roi, (c) => c - 1), nAreas: spec.areas.length },
     spec.noise ?? { fraction: 0.3, globalFactors: 1, areaFactors: 2 },
     rng,
   );
   const measured = new Float32Array(n * nv);
-  measure(noiseModel, signal, 0, n, 1, rng, measured);
+  measure(noiseModel, signal, { rowStart: 0, nRows: n, nRepeats: 1, rng, mean: measured });
   const rows = (data: Float32Array, cols: number, from: number, count: number): Matrix32 => ({
     rows: count,
     cols,

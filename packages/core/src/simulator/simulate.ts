@@ -149,20 +149,16 @@ export function simulateDataset(
     const planted = writeAreaSignal(
       area,
       std.z,
-      config,
-      nTrain,
-      new Prng(weightSeeds.nextUint32()),
-      signal,
-      nVoxels,
-      first,
-      options.backend,
+      { data: signal, cols: nVoxels, offset: first },
+      { config, nTrain, rng: new Prng(weightSeeds.nextUint32()), backend: options.backend },
     );
     areaOfVoxel.fill(ai, first, first + area.nVoxels);
     tuning.push({ ...planted, first, nVoxels: area.nVoxels });
     first += area.nVoxels;
   }
-  mixLatentFactors(signal, nAll, nVoxels, nTrain, tuning, config.mismatch, new Prng(seeds.latent));
-  smoothTuning(signal, nAll, nVoxels, nTrain, tuning, config.mismatch.tuningFwhm);
+  const signalMatrix = { data: signal, rows: nAll, cols: nVoxels, nTrain };
+  mixLatentFactors(signalMatrix, tuning, config.mismatch, new Prng(seeds.latent));
+  smoothTuning(signalMatrix, tuning, config.mismatch.tuningFwhm);
   const silent = drawSilentVoxels(tuning, nVoxels, config.silentFraction, new Prng(seeds.silent));
   for (let v = 0; v < nVoxels; v++) if (silent[v]) for (let i = 0; i < nAll; i++) signal[i * nVoxels + v] = 0;
 
@@ -172,42 +168,34 @@ export function simulateDataset(
     return silent[v] ? 0 : drawn;
   });
   const { areaFactors, signalAligned } = config.sharedNoise;
+  const voxelAreas = { area: areaOfVoxel, nAreas: areas.length };
   const loadings =
     signalAligned > 0 && areaFactors > 0
-      ? alignedLoadings(
-          signal,
-          nTrain,
-          nVoxels,
-          areaOfVoxel,
-          areas.length,
-          areaFactors,
-          new Prng(seeds.aligned),
-        )
+      ? alignedLoadings(signalMatrix, voxelAreas, areaFactors, new Prng(seeds.aligned))
       : undefined;
-  const noise = makeNoiseModel(
-    snr,
-    areaOfVoxel,
-    areas.length,
-    config.sharedNoise,
-    new Prng(seeds.loadings),
-    loadings,
+  const noise = makeNoiseModel(snr, voxelAreas, config.sharedNoise, new Prng(seeds.loadings), {
+    areaLoadings: loadings,
     nTrain,
-  );
+  });
   const responsesTrain = new Float32Array(nTrain * nVoxels);
   const responsesTest = new Float32Array(nTest * nVoxels);
-  measure(noise, signal, 0, nTrain, config.repeatsTrain, new Prng(seeds.noiseTrain), responsesTrain);
+  measure(noise, signal, {
+    rowStart: 0,
+    nRows: nTrain,
+    nRepeats: config.repeatsTrain,
+    rng: new Prng(seeds.noiseTrain),
+    mean: responsesTrain,
+  });
   const keepRepeats = config.keepTestRepeats && config.repeatsTest >= 2;
   const repeats = keepRepeats ? new Float32Array(config.repeatsTest * nTest * nVoxels) : undefined;
-  measure(
-    noise,
-    signal,
-    nTrain,
-    nTest,
-    config.repeatsTest,
-    new Prng(seeds.noiseTest),
-    responsesTest,
-    repeats,
-  );
+  measure(noise, signal, {
+    rowStart: nTrain,
+    nRows: nTest,
+    nRepeats: config.repeatsTest,
+    rng: new Prng(seeds.noiseTest),
+    mean: responsesTest,
+    ...(repeats ? { repeats } : {}),
+  });
 
   // A silent voxel's signal is constant (r undefined): no model can predict it, so its ceiling is 0.
   const measuredTrain = columnCorrelations(signal, 0, responsesTrain, nTrain, nVoxels).map((r, v) =>

@@ -94,10 +94,22 @@ export function denseWeights(w: SparseTuning): Matrix32 {
   return { rows: w.nFeatures, cols: w.nVoxels, data };
 }
 
+/** Noise-free responses [rows, cols] (row-major), the first nTrain rows the training images. */
+export interface SignalMatrix extends Matrix32 {
+  nTrain: number;
+}
+
+/** Where voxel responses are written: columns offset .. offset + nVoxels - 1 of data: [*, cols]. */
+export interface ColumnBlock {
+  data: Float32Array;
+  cols: number;
+  offset: number;
+}
+
 /**
  * Noise-free voxel responses s = z · W, each column then scaled to unit variance over the training
- * rows (z has zero training mean, so s does too). Written into out: [nAll, outCols] at columns
- * offset .. offset + nVoxels - 1. With `backend`, z · W is its dense matmul32 (bytes are then
+ * rows (z has zero training mean, so s does too). Written into the block `out` of an [nAll, *]
+ * matrix. With `backend`, z · W is its dense matmul32 (bytes are then
  * those of that backend); otherwise a JS loop over the sparse weights (perVoxel multiply-adds per
  * response, float64 accumulation). Returns the per-voxel scale applied: [nVoxels].
  */
@@ -105,11 +117,10 @@ export function writeSignal(
   z: Matrix32,
   w: SparseTuning,
   nTrain: number,
-  out: Float32Array,
-  outCols: number,
-  offset: number,
+  out: ColumnBlock,
   backend?: LinalgBackend,
 ): Float64Array {
+  const { data: dest, cols: outCols, offset } = out;
   const n = z.rows;
   const k = z.cols;
   const { nVoxels: v, perVoxel, feature, weight } = w;
@@ -140,7 +151,7 @@ export function writeSignal(
   }
   for (let i = 0; i < n; i++) {
     const row = i * outCols + offset;
-    for (let j = 0; j < v; j++) out[row + j] = s[i * v + j]! * scale[j]!;
+    for (let j = 0; j < v; j++) dest[row + j] = s[i * v + j]! * scale[j]!;
   }
   return scale;
 }
