@@ -61,32 +61,27 @@ export async function extractOnnxFeatures(
     throw new NtError("BAD_INPUT", `layer(s) named twice: ${[...new Set(dupes)].join(", ")}`);
   checkValues(model, options.layers);
   const preparer = new StimulusPreparer(images, preparation, { size: modelInput.size, range: [0, 1] });
+  const source: ExtractionSource = { model, preparer, modelInput };
   const n = preparer.shape.n;
   const wanted = options.batchSize ?? 32;
   // NCHW: one session pools any 2-d or 4-d value (Flatten + mean) and reports its shape, so no
   // probe pass is needed. NHWC: a one-image probe tells each value's rank first.
   if (modelInput.layout === "nchw") {
     try {
-      return await runPooled(
-        model,
-        preparer,
-        modelInput,
-        options.layers.map((value) => ({ value, flatMean: true, shape: true })),
-        Math.min(wanted, n),
-        options.onProgress,
-      );
+      return await runPooled(source, {
+        requests: options.layers.map((value) => ({ value, flatMean: true, shape: true })),
+        batchSize: Math.min(wanted, n),
+        onProgress: options.onProgress,
+      });
     } catch (error) {
       // A graph traced with a fixed batch of 1 (e.g. a Reshape to [1, -1]) refuses larger batches.
       if (!(error instanceof BatchRefused) || wanted === 1 || n === 1)
         throw error instanceof BatchRefused ? error.cause : error;
-      return await runPooled(
-        model,
-        preparer,
-        modelInput,
-        options.layers.map((value) => ({ value, flatMean: true, shape: true })),
-        1,
-        options.onProgress,
-      );
+      return await runPooled(source, {
+        requests: options.layers.map((value) => ({ value, flatMean: true, shape: true })),
+        batchSize: 1,
+        onProgress: options.onProgress,
+      });
     }
   }
   const { probed, batchable } = await probeBatch(model, options.layers, modelInput);
@@ -95,15 +90,12 @@ export async function extractOnnxFeatures(
     value: l.name,
     ...(l.pooling === "as-is" ? {} : { meanAxes: [1, 2] }),
   }));
-  return runPooled(
-    model,
-    preparer,
-    modelInput,
+  return runPooled(source, {
     requests,
-    batchable ? Math.min(wanted, n) : 1,
-    options.onProgress,
-    records,
-  );
+    batchSize: batchable ? Math.min(wanted, n) : 1,
+    onProgress: options.onProgress,
+    known: records,
+  });
 }
 
 /** The first batch failed on onnxruntime: maybe only its size (see extractOnnxFeatures). */
@@ -113,19 +105,26 @@ class BatchRefused extends Error {
   }
 }
 
-/**
- * Streams batches through one session with pooled outputs. `records` known beforehand (NHWC
- * probe), or read from the Shape outputs of the first batch (NCHW).
- */
-async function runPooled(
-  model: OnnxModelFile,
-  preparer: StimulusPreparer,
-  modelInput: ModelInput,
-  requests: OutputRequest[],
-  batchSize: number,
-  onProgress: OnnxExtractOptions["onProgress"],
-  known?: OnnxLayerRecord[],
-): Promise<OnnxExtraction> {
+/** The model, its input and the prepared stimuli one extraction reads. */
+interface ExtractionSource {
+  model: OnnxModelFile;
+  preparer: StimulusPreparer;
+  modelInput: ModelInput;
+}
+
+/** One pooled pass: the outputs asked for, the batch size, progress and the layers when known. */
+interface PooledPass {
+  requests: OutputRequest[];
+  batchSize: number;
+  onProgress: OnnxExtractOptions["onProgress"];
+  /** Known beforehand (NHWC probe), else read from the Shape outputs of the first batch (NCHW). */
+  known?: OnnxLayerRecord[];
+}
+
+/** Streams batches through one session with pooled outputs. */
+async function runPooled(source: ExtractionSource, pass: PooledPass): Promise<OnnxExtraction> {
+  const { model, preparer, modelInput } = source;
+  const { requests, batchSize, onProgress, known } = pass;
   const { bytes, outputs, shapes } = withOutputs(model, requests);
   const session = await userSession(bytes, model.path);
   const n = preparer.shape.n;

@@ -106,15 +106,8 @@ export class StimulusPreparer {
     // Aperture, gray -> RGB and range scaling in plain JS: tf.tile and broadcasting ops are
     // slow on the wasm backend (tile of a [32, 224, 224, 1] batch: ~0.8 s; this loop: ~20 ms).
     const scale = this.colorizer ? ([0, 1] as const) : this.input.range;
-    const rgb = toModelRgb(
-      values,
-      count,
-      outH,
-      outW,
-      channels,
-      apertureMask(this.preparation.aperture, outH, outW),
-      scale,
-    );
+    const mask = apertureMask(this.preparation.aperture, outH, outW);
+    const rgb = toModelRgb(values, [count, outH, outW, channels], mask, scale);
     if (!this.colorizer) return tf.tensor4d(rgb, [count, outH, outW, 3]);
     const colorizer = this.colorizer;
     return tf.tidy(() => {
@@ -128,10 +121,7 @@ export class StimulusPreparer {
 /** [n, h, w, c] (c = 1 or 3) -> [n, h, w, 3]: masked pixels set to `mask.fill`, values v -> lo + v (hi - lo). */
 function toModelRgb(
   values: Float32Array,
-  n: number,
-  h: number,
-  w: number,
-  c: number,
+  [n, h, w, c]: readonly [number, number, number, number],
   mask: { inside: Uint8Array; fill: number } | undefined,
   [lo, hi]: readonly [number, number],
 ): Float32Array {
