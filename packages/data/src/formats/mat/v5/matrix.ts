@@ -6,7 +6,7 @@ import { quoteForMessage } from "@neurotranslator/schema";
 import type { MatLimits, MatVariableInfo } from "../mat-file.ts";
 import { charsToStrings } from "../chars.ts";
 import { readStorage, storageSize, widen } from "./numbers.ts";
-import { MI, readTag } from "./tags.ts";
+import { MI, readTag, type Tag } from "./tags.ts";
 
 /** MATLAB array classes (mxXXX) that decode to numbers. */
 const NUMERIC_CLASSES: Record<number, { dtype: DType; ctor: { new (n: number): NumericTypedArray } }> = {
@@ -135,7 +135,7 @@ export function decodeMatrix(
   const count = shapeSize(h.dims, where);
   const cls = NUMERIC_CLASSES[h.mxClass];
   const tag = readTag(bytes, h.dataPos, end, le, where);
-  if (h.mxClass === MX_CHAR) return decodeChars(bytes, tag.type, tag.dataOffset, tag.nbytes, h, le, where);
+  if (h.mxClass === MX_CHAR) return decodeChars(bytes, tag, h, le, where);
   const size = storageSize(tag.type);
   if (size === undefined || tag.type === MI.UTF16 || tag.type === MI.UTF32) {
     throw new NtError("FORMAT", `${where}: data element type ${tag.type} is not a numeric type`);
@@ -156,15 +156,9 @@ export function decodeMatrix(
   return { dtype: target.dtype, shape: h.dims, data: fortranToC(widen(stored, target.ctor, where), h.dims) };
 }
 
-function decodeChars(
-  bytes: Uint8Array,
-  type: number,
-  offset: number,
-  nbytes: number,
-  h: MatrixHeader,
-  le: boolean,
-  where: string,
-): NdArray {
+/** The char array of header h from its data element (`tag`). */
+function decodeChars(bytes: Uint8Array, tag: Tag, h: MatrixHeader, le: boolean, where: string): NdArray {
+  const { type, dataOffset: offset, nbytes } = tag;
   let codes: ArrayLike<number>;
   if (type === MI.UTF8) {
     const text = new TextDecoder("utf-8").decode(bytes.subarray(offset, offset + nbytes));

@@ -14,6 +14,13 @@ interface Entry {
   nbytes: number;
 }
 
+/** What every read from one open file shares: its byte order, its name (for messages) and the limits. */
+interface OpenFile {
+  le: boolean;
+  file: string;
+  limits: MatLimits;
+}
+
 /** zlib cannot expand more than ~1032:1; a claim beyond that is corrupt, not merely large. */
 const MAX_ZLIB_RATIO = 1032;
 const HEADER_PROBE_BYTES = 4096;
@@ -30,6 +37,7 @@ export function openV5(
   file: string,
   limits: MatLimits,
 ): MatFile {
+  const opened: OpenFile = { le, file, limits };
   const entries = new Map<string, Entry & { header: MatrixHeader }>();
   let pos = 128;
   while (pos < bytes.length) {
@@ -48,7 +56,7 @@ export function openV5(
     }
     // MATLAB's hidden subsystem data (class metadata) is not a variable
     if (pos !== subsysOffset) {
-      const header = readEntryHeader(bytes, entry, le, file, limits);
+      const header = readEntryHeader(bytes, entry, opened);
       if (header.name !== "" && !entries.has(header.name)) entries.set(header.name, { ...entry, header });
       if (entries.size > MAX_MAT_VARIABLES) {
         throw new NtError(
@@ -80,15 +88,10 @@ export function openV5(
       const entry = lookup(name);
       // class, shape and limits from the header before anything is inflated
       const info = matrixInfo(entry.header, file, limits);
-      const { data, start, end } = entryBytes(
-        bytes,
-        entry,
-        le,
-        file,
-        limits,
-        false,
-        maxMatrixBytes(info.shape),
-      );
+      const { data, start, end } = entryBytes(bytes, entry, opened, {
+        headerOnly: false,
+        maxClaim: maxMatrixBytes(info.shape),
+      });
       return decodeMatrix(data, readMatrixHeader(data, start, end, le, file), end, le, file, limits);
     },
     close() {},
@@ -100,15 +103,16 @@ function maxMatrixBytes(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1) * 8 + 8 * 8 + shape.length * 4 + HEADER_PROBE_BYTES;
 }
 
-function readEntryHeader(
-  bytes: Uint8Array,
-  entry: Entry,
-  le: boolean,
-  file: string,
-  limits: MatLimits,
-): MatrixHeader {
-  const { data, start, end } = entryBytes(bytes, entry, le, file, limits, true);
-  return readMatrixHeader(data, start, end, le, file);
+function readEntryHeader(bytes: Uint8Array, entry: Entry, opened: OpenFile): MatrixHeader {
+  const { data, start, end } = entryBytes(bytes, entry, opened, { headerOnly: true });
+  return readMatrixHeader(data, start, end, opened.le, opened.file);
+}
+
+/** How much of an entry to read: only the header probe, or all of it (claiming at most maxClaim bytes). */
+interface EntryRead {
+  headerOnly: boolean;
+  /** Default: no bound beyond the limits. */
+  maxClaim?: number;
 }
 
 /**
@@ -118,12 +122,11 @@ function readEntryHeader(
 function entryBytes(
   bytes: Uint8Array,
   entry: Entry,
-  le: boolean,
-  file: string,
-  limits: MatLimits,
-  headerOnly: boolean,
-  maxClaim = Infinity,
+  opened: OpenFile,
+  read: EntryRead,
 ): { data: Uint8Array; start: number; end: number } {
+  const { le, file, limits } = opened;
+  const { headerOnly, maxClaim = Infinity } = read;
   if (!entry.compressed) return { data: bytes, start: entry.offset, end: entry.offset + entry.nbytes };
   const where = `${file}: compressed element at byte ${entry.offset - 8}`;
   const src = bytes.subarray(entry.offset, entry.offset + entry.nbytes);
