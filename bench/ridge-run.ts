@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { selectLinalgBackend } from "../packages/core/src/linalg/select.ts";
-import { createSolver, SKLEARN_ALPHAS } from "../packages/core/src/solvers/index.ts";
+import { createSolver, diagnosticsOf, SKLEARN_ALPHAS } from "../packages/core/src/solvers/index.ts";
 
 const [dir, ...rest] = process.argv.slice(2);
 const [n, m, p, d] = rest.slice(0, 4).map(Number) as [number, number, number, number];
@@ -23,17 +23,17 @@ const xt = { rows: m, cols: p, data: read("xt.bin") };
 const t0 = performance.now();
 // scikit-learn's absolute grid (the default grid is relative to the data), so the alphas compare.
 const est = createSolver("ridge-cv", { alphas: SKLEARN_ALPHAS, precision }, { backend });
-const diag = est.fit(x, y);
+const diag = diagnosticsOf(est.fit(x, y), "ridge-cv");
 const pred = est.predict(xt);
 const seconds = (performance.now() - t0) / 1000;
 
-writeFileSync(join(dir!, `${prefix}-alphas.bin`), Float64Array.from(diag["alphas"] as number[]));
+writeFileSync(join(dir!, `${prefix}-alphas.bin`), Float64Array.from(diag.alphas));
 writeFileSync(join(dir!, `${prefix}-pred.bin`), pred.data);
 console.log(
   JSON.stringify({
     seconds,
     peakMiB: process.resourceUsage().maxRSS / 1024,
-    rechecked: diag["rechecked"],
+    rechecked: diag.rechecked,
     engine: backend.description,
   }),
 );

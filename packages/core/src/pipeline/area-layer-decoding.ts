@@ -72,7 +72,7 @@ export function runDecodingMap(
     timings.fit += (performance.now() - t0) / 1000;
     onCell?.(`map: decode from ${area.name}`);
     const alphas = chosenAlphas(diagnostics, yTrain.cols);
-    const grid = diagnostics["alphaGrid"] as number[] | undefined;
+    const grid = "alphaGrid" in diagnostics ? diagnostics.alphaGrid : undefined;
     const meanAbsDev = meanAbsoluteDeviation(xTest, columnMeans(responses.train, area.voxels));
     t0 = performance.now();
     layerNames.forEach((layer, k) => {
@@ -101,7 +101,7 @@ export function runDecodingMap(
           ...summariseAlphas(alphas.subarray(c0, c1)),
           ...(grid ? edgeCounts(alphas.subarray(c0, c1), grid) : {}),
         };
-      if (diagnostics["alphaRule"]) metric["alphaRule"] = diagnostics["alphaRule"] as JsonObject;
+      if ("alphaRule" in diagnostics && diagnostics.alphaRule) metric["alphaRule"] = diagnostics.alphaRule;
       const samples = Object.fromEntries(
         CELL_SUMMARIES.map((m) => [
           m,

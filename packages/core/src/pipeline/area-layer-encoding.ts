@@ -1,4 +1,5 @@
 import type { JsonObject, Matrix32 } from "@neurotranslator/schema";
+import { diagnosticsOf } from "../solvers/diagnostics.ts";
 import { createSolver } from "../solvers/registry.ts";
 import type { AlphaEdges } from "../solvers/alpha-grid.ts";
 import { areaMeanVoxelR, drawResamples } from "./area-voxel-r.ts";
@@ -159,12 +160,12 @@ function fitPredict(
     { seed: options.seed, standardizeX: true, ...ridge },
     { backend: ctx.backend },
   );
-  const diagnostics = regressor.fit(f.train, yTrain);
+  const diagnostics = diagnosticsOf(regressor.fit(f.train, yTrain), "ridge-cv");
   const chosen = chosenAlphas(diagnostics, yTrain.cols);
-  const alphaGrid = diagnostics["alphaGrid"] as number[];
+  const { alphaGrid } = diagnostics;
   return {
     pred: regressor.predict(f.test),
     alphas: chosen ? { chosen, lowest: Math.min(...alphaGrid), highest: Math.max(...alphaGrid) } : undefined,
-    alphaRule: diagnostics["alphaRule"] as JsonObject | undefined,
+    alphaRule: diagnostics.alphaRule,
   };
 }

@@ -6,6 +6,7 @@ import { checkPairedShapes } from "./check-input.ts";
 import { kayIdentification, type KayIdentification } from "./kay-identification.ts";
 import { evaluateProgress, type PipelineContext } from "./run-decoding.ts";
 import { selectAreas, takeColumns } from "./select-areas.ts";
+import { diagnosticsOf } from "../solvers/diagnostics.ts";
 import { chosenAlphas } from "./solver-setup.ts";
 
 /** Features and responses of the same images; roi/roiNames/rois restrict the voxels predicted. */
@@ -96,7 +97,8 @@ export function runEncoding(
     backend: ctx.backend,
     ...evaluateProgress(ctx.onProgress),
   });
-  const voxelCvR2 = cvR2(diagnostics["cvScores"], yTrain, regressor.config["standardizeY"] === true);
+  const { cvScores } = diagnosticsOf(diagnostics, "ridge-cv");
+  const voxelCvR2 = cvR2(cvScores, yTrain, regressor.config["standardizeY"] === true);
   const k = Math.min(options.topVoxels ?? 500, v);
   const order = Array.from({ length: v }, (_, j) => j).sort((a, b) => voxelCvR2[b]! - voxelCvR2[a]! || a - b);
   const top = Int32Array.from(order.slice(0, k)).sort();
@@ -125,12 +127,11 @@ export function runEncoding(
  * Cross-validated R² per voxel from ridge-cv's scores ([nAlphas][V] negative MSE on the
  * preprocessed targets): 1 - max_alpha(score) / var, var the training variance (1 when standardised).
  */
-function cvR2(scores: unknown, y: Matrix32, standardized: boolean): Float64Array {
-  if (!Array.isArray(scores) || scores.length === 0)
-    throw new NtError("INTERNAL", "ridge-cv returned no cvScores");
+function cvR2(scores: number[][], y: Matrix32, standardized: boolean): Float64Array {
+  if (scores.length === 0) throw new NtError("INTERNAL", "ridge-cv returned no cvScores");
   const v = y.cols;
   const best = new Float64Array(v).fill(-Infinity);
-  for (const row of scores as number[][]) for (let j = 0; j < v; j++) best[j] = Math.max(best[j]!, row[j]!);
+  for (const row of scores) for (let j = 0; j < v; j++) best[j] = Math.max(best[j]!, row[j]!);
   const out = new Float64Array(v);
   for (let j = 0; j < v; j++) {
     let m = 0,

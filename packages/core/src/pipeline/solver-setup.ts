@@ -1,7 +1,9 @@
 import type { z } from "zod";
 import type { AlphaSelection, SolverSpec } from "@neurotranslator/schema";
 import { createSolver, DEFAULT_SOLVER, SOLVERS, type SolverName } from "../solvers/registry.ts";
-import type { FitDiagnostics, Regressor, SolverContext } from "../solvers/types.ts";
+import type { AlphaEdges, AlphaRule } from "../solvers/alpha-grid.ts";
+import type { FitDiagnostics, SelectRidgeAlphaRule } from "../solvers/diagnostics.ts";
+import type { Regressor, SolverContext } from "../solvers/types.ts";
 
 /** A solver by name with raw options, as in RunConfig.solver; options default to {}. */
 export type SolverChoice = { name: string; options?: Record<string, unknown> } | SolverSpec;
@@ -33,10 +35,8 @@ export interface AlphaSummary {
 
 /** The per-target alphas a fit chose ([D]), when the solver reports them. */
 export function chosenAlphas(diagnostics: FitDiagnostics, nTargets: number): Float64Array | undefined {
-  const a = diagnostics["alphas"];
-  return Array.isArray(a) && a.length === nTargets && a.every((v) => typeof v === "number")
-    ? Float64Array.from(a as number[])
-    : undefined;
+  const a = "alphas" in diagnostics ? diagnostics.alphas : undefined;
+  return a !== undefined && a.length === nTargets ? Float64Array.from(a) : undefined;
 }
 
 export function summariseAlphas(alphas: Float64Array): AlphaSummary {
@@ -53,23 +53,20 @@ export function summariseAlphas(alphas: Float64Array): AlphaSummary {
 /**
  * How a ridge fit chose its penalties (RunMetrics.alphaSelection), from its diagnostics
  * (`alphas`, `alphaRule`, `alphaEdges`, and `alphaGrid` when one grid served every target);
- * undefined for solvers without a per-target alpha search.
+ * undefined for solvers without a per-target alpha search (ridge-cv, select-ridge without `alpha`).
  */
 export function alphaSelection(diagnostics: FitDiagnostics, nTargets: number): AlphaSelection | undefined {
   const alphas = chosenAlphas(diagnostics, nTargets);
-  const rule = diagnostics["alphaRule"] as
-    { rule?: string; relativeGrid?: number[]; scale?: number; scaleDefinition?: string } | undefined;
-  const edges = diagnostics["alphaEdges"] as
-    { atLowEdge: number; atHighEdge: number; undetermined: number } | undefined;
-  if (!alphas || !rule || !edges || (rule.rule !== "relative" && rule.rule !== "absolute")) return undefined;
-  const grid = diagnostics["alphaGrid"];
+  const search = alphaSearch(diagnostics);
+  if (!alphas || !search) return undefined;
+  const { rule, edges } = search;
   const s = summariseAlphas(alphas);
   return {
     rule: rule.rule,
-    ...(rule.relativeGrid ? { relativeGrid: rule.relativeGrid } : {}),
-    ...(rule.scale !== undefined ? { scale: rule.scale } : {}),
-    ...(rule.scaleDefinition ? { scaleDefinition: rule.scaleDefinition } : {}),
-    ...(Array.isArray(grid) ? { grid: grid as number[] } : {}),
+    ...(rule.rule === "relative" ? { relativeGrid: rule.relativeGrid } : {}),
+    ...(search.scale !== undefined ? { scale: search.scale } : {}),
+    ...(rule.rule === "relative" ? { scaleDefinition: rule.scaleDefinition } : {}),
+    ...(search.grid ? { grid: search.grid } : {}),
     nTargets,
     atLowEdge: edges.atLowEdge,
     atHighEdge: edges.atHighEdge,
@@ -80,11 +77,32 @@ export function alphaSelection(diagnostics: FitDiagnostics, nTargets: number): A
   };
 }
 
-/** Diagnostics fit to store as JSON: per-target arrays (alphas, CV scores, selections) replaced by summaries. */
+/** A fit's alpha search: how its grid was made, its edge counts, the grid's scale, and the grid when one served every target. */
+interface AlphaSearchFacts {
+  rule: AlphaRule | SelectRidgeAlphaRule;
+  edges: AlphaEdges;
+  scale?: number;
+  grid?: number[];
+}
+
+function alphaSearch(diagnostics: FitDiagnostics): AlphaSearchFacts | undefined {
+  if (diagnostics.solver === "ridge-cv") {
+    const { alphaRule: rule, alphaEdges: edges, alphaGrid: grid } = diagnostics;
+    return { rule, edges, grid, ...(rule.rule === "relative" ? { scale: rule.scale } : {}) };
+  }
+  if (diagnostics.solver === "select-ridge" && diagnostics.alphaRule && diagnostics.alphaEdges)
+    return { rule: diagnostics.alphaRule, edges: diagnostics.alphaEdges };
+  return undefined;
+}
+
+/**
+ * Diagnostics fit to store as JSON: per-target arrays (alphas, CV scores, selections) replaced by
+ * summaries, and without the solver tag (the run's config names the solver).
+ */
 export function compactDiagnostics(diagnostics: FitDiagnostics, nTargets: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(diagnostics)) {
-    if (k !== "alphaGrid" && perTarget(v, nTargets)) continue;
+    if (k === "solver" || (k !== "alphaGrid" && perTarget(v, nTargets))) continue;
     out[k] = v;
   }
   const alphas = chosenAlphas(diagnostics, nTargets);

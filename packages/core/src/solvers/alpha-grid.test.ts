@@ -3,6 +3,7 @@ import type { Matrix32 } from "@neurotranslator/schema";
 import { selectLinalgBackend } from "../linalg/select.ts";
 import { Prng } from "../random/prng.ts";
 import { alphaEdges, DEFAULT_RELATIVE_ALPHAS, resolveAlphaGrid, spectrumScale } from "./alpha-grid.ts";
+import { diagnosticsOf } from "./diagnostics.ts";
 import { createSolver } from "./registry.ts";
 
 const backend = selectLinalgBackend();
@@ -58,16 +59,14 @@ describe("the relative alpha grid", () => {
       const xt = gaussian(10, 30);
       const a = createSolver(solver, options, { backend });
       const b = createSolver(solver, options, { backend });
-      const da = a.fit(x, y);
-      const db = b.fit(times(x, 1000), y);
+      const da = diagnosticsOf(a.fit(x, y), solver);
+      const db = diagnosticsOf(b.fit(times(x, 1000), y), solver);
       const pa = a.predict(xt).data;
       const pb = b.predict(times(xt, 1000)).data;
       pa.forEach((v, k) => expect(pb[k]).toBeCloseTo(v, 4));
-      (da["alphas"] as number[]).forEach((alpha, d) =>
-        expect((db["alphas"] as number[])[d]! / alpha).toBeCloseTo(1e6, -1),
-      );
-      expect(da["alphaRule"]).toMatchObject({ rule: "relative" });
-      expect(da["alphaEdges"]).toMatchObject({ nTargets: 3 });
+      da.alphas.forEach((alpha, d) => expect(db.alphas[d]! / alpha).toBeCloseTo(1e6, -1));
+      expect(da.alphaRule).toMatchObject({ rule: "relative" });
+      expect(da.alphaEdges).toMatchObject({ nTargets: 3 });
     });
   }
 });

@@ -7,7 +7,21 @@ export {
   type SolverDefinition,
   type SolverName,
 } from "./registry.ts";
-export type { FitDiagnostics, LinearModel, ProgressCallback, Regressor, SolverContext } from "./types.ts";
+export type { LinearModel, ProgressCallback, Regressor, SolverContext } from "./types.ts";
+export {
+  diagnosticsOf,
+  type Convergence,
+  type DiagnosticsOf,
+  type FitDiagnostics,
+  type OlsDiagnostics,
+  type RidgeCvDiagnostics,
+  type RidgeDiagnostics,
+  type SelectRidgeAlphaRule,
+  type SelectRidgeDiagnostics,
+  type SolverForm,
+  type SolverTag,
+  type SparseDiagnostics,
+} from "./diagnostics.ts";
 export { predictLinear } from "./linear-regressor.ts";
 export { SKLEARN_ALPHAS, logspace } from "./options.ts";
 export {

@@ -7,7 +7,8 @@ import {
   type Preprocessed,
   type PreprocessOptions,
 } from "./preprocess.ts";
-import type { FitDiagnostics, LinearModel, Regressor, SolverContext } from "./types.ts";
+import type { FitDiagnostics } from "./diagnostics.ts";
+import type { LinearModel, Regressor, SolverContext } from "./types.ts";
 import { checkMatrix, checkTrainingData } from "./validate.ts";
 
 /**
@@ -15,10 +16,10 @@ import { checkMatrix, checkTrainingData } from "./validate.ts";
  * w = Xᵀ C (kernel solvers; prediction then needs only K_test · C, and w is formed on first use).
  * The raw X, Y are passed for solvers that re-split them.
  */
-export type WeightFitter = (
+export type WeightFitter<D extends FitDiagnostics = FitDiagnostics> = (
   prep: Preprocessed,
   raw: { x: Matrix32; y: Matrix32 },
-) => ({ w: Matrix64 } | { dual: Matrix64 }) & { diagnostics: FitDiagnostics };
+) => ({ w: Matrix64 } | { dual: Matrix64 }) & { diagnostics: D };
 
 interface Fitted {
   prep: Preprocessed;
@@ -30,11 +31,11 @@ interface Fitted {
  * The shared estimator shell: validates input, preprocesses with training statistics, calls the
  * solver-specific fitter, maps the weights back to original units, predicts X · coef + intercept.
  */
-export function linearRegressor(
-  solver: string,
+export function linearRegressor<D extends FitDiagnostics>(
+  solver: D["solver"],
   config: Readonly<Record<string, unknown>> & PreprocessOptions,
   ctx: SolverContext,
-  fitWeights: WeightFitter,
+  fitWeights: WeightFitter<D>,
 ): Regressor {
   let fitted: Fitted | undefined;
   const model = (f: Fitted): LinearModel =>

@@ -40,7 +40,7 @@ export function createOls(options: OlsOptions, ctx: SolverContext): Regressor {
     const rank = spec.values.filter((v) => v > cutoff).length;
     return {
       w: spectralWeights(ctx.backend, spec, { x, y }, alphas, { cutoff }),
-      diagnostics: { rank, rcond, mode: spec.mode },
+      diagnostics: { solver: "ols", rank, rcond, mode: spec.mode },
     };
   });
 }

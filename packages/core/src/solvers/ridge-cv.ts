@@ -97,6 +97,7 @@ export function createRidgeCv(options: RidgeCvOptions, ctx: SolverContext): Regr
     return {
       ...weights,
       diagnostics: {
+        solver: "ridge-cv",
         alphas: Array.from(chosen),
         cvScores,
         alphaGrid: alphas,

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { diagnosticsOf } from "./diagnostics.ts";
 import type { Matrix32 } from "@neurotranslator/schema";
 import { createJsBackend } from "../linalg/js/index.ts";
 import { createNativeBackend } from "../linalg/native/index.ts";
 import { SKLEARN_ALPHAS } from "./options.ts";
 import { createRidgeCv, RidgeCvOptions } from "./ridge-cv.ts";
-import { FLOAT32_EIGEN_MIN, planRidge, type RidgePlan } from "./ridge-plan.ts";
+import { FLOAT32_EIGEN_MIN, planRidge } from "./ridge-plan.ts";
 
 // The float32 eigensystem path (precision "float32") against the all-float64 one on the same data.
 // Its scores are off by up to ~eps32·λmax/(λmin + alpha), so where another alpha is that close a
@@ -74,12 +75,11 @@ describe.skipIf(native === undefined)("ridge-cv precision float32 vs float64", (
             RidgeCvOptions.parse({ precision, ...(grid === "relative" ? {} : { alphas: SKLEARN_ALPHAS }) }),
             { backend: native! },
           );
-          const diag = est.fit(x, y);
-          const searched = diag["alphaGrid"] as number[];
+          const diag = diagnosticsOf(est.fit(x, y), "ridge-cv");
           return {
-            index: (diag["alphas"] as number[]).map((a) => searched.indexOf(a)),
+            index: diag.alphas.map((a) => diag.alphaGrid.indexOf(a)),
             pred: est.predict(xt),
-            plan: diag["plan"] as RidgePlan,
+            plan: diag.plan,
           };
         };
         const a = fit("float64");
@@ -141,8 +141,8 @@ describe("planRidge: the one place engine, form and precision are chosen", () =>
   it("the pure-JS fallback fits with auto precision and reports its plan", () => {
     const { x, y, xt } = data(60, 10, 90, 3, false);
     const est = createRidgeCv(RidgeCvOptions.parse({}), { backend: js });
-    const diag = est.fit(x, y);
-    expect(diag["plan"]).toEqual({ engine: "js", form: "dual", precision: "mixed" });
+    const diag = diagnosticsOf(est.fit(x, y), "ridge-cv");
+    expect(diag.plan).toEqual({ engine: "js", form: "dual", precision: "mixed" });
     expect(est.predict(xt).data.every(Number.isFinite)).toBe(true);
   });
 });

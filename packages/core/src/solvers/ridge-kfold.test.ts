@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { diagnosticsOf } from "./diagnostics.ts";
 import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import { createJsBackend } from "../linalg/js/index.ts";
 import { kFolds, trainingRows } from "./folds.ts";
@@ -34,13 +35,13 @@ describe("ridge-cv k-fold", () => {
   it("scores equal explicit per-fold ridge fits and the choice is their argmax", () => {
     const alphas = [0.1, 10, 1000];
     const est = createRidgeCv(RidgeCvOptions.parse({ cv: 4, alphas, seed: 7 }), { backend });
-    const diag = est.fit(x, y);
-    const scores = diag["cvScores"] as number[][];
+    const diag = diagnosticsOf(est.fit(x, y), "ridge-cv");
+    const scores = diag.cvScores;
     const folds = kFolds(x.rows, 4, true, 7, "test");
     alphas.forEach((alpha, a) =>
       expect(relErr(scores[a]!, bruteForceScore(x, y, alpha, folds))).toBeLessThan(1e-9),
     );
-    const chosen = diag["alphas"] as number[];
+    const chosen = diag.alphas;
     for (let d = 0; d < y.cols; d++) {
       const col = scores.map((s) => s[d]!);
       expect(chosen[d]).toBe(alphas[col.indexOf(Math.max(...col))]);
@@ -90,8 +91,8 @@ describe("select-ridge", () => {
       data: Float32Array.from({ length: n }, (_, i) => 3 * xs.data[i * p + 4]! - 2 * xs.data[i * p + 17]!),
     };
     const est = createSelectRidge(SelectRidgeOptions.parse({ k: 2 }), { backend });
-    const diag = est.fit(xs, ys);
-    expect((diag["selected"] as number[][])[0]).toEqual([4, 17]);
+    const diag = diagnosticsOf(est.fit(xs, ys), "select-ridge");
+    expect(diag.selected[0]).toEqual([4, 17]);
     const coef = est.model!.coef.data;
     expect(coef[4]).toBeCloseTo(3, 2);
     expect(coef[17]).toBeCloseTo(-2, 2);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { diagnosticsOf } from "./diagnostics.ts";
 import { createOls, OlsOptions } from "./ols.ts";
 import { createRidge, RidgeOptions } from "./ridge.ts";
 import { createRidgeCv, RidgeCvOptions } from "./ridge-cv.ts";
@@ -21,8 +22,7 @@ for (const backend of testBackends()) {
       it("ridge-cv (LOO) picks the same alpha per target and predicts the same", () => {
         const ref = c["ridgecv"] as { alphas: number[]; predict: number[][] };
         const est = createRidgeCv(RidgeCvOptions.parse({ alphas: SKLEARN_ALPHAS }), { backend });
-        const diag = est.fit(x, y);
-        const chosen = diag["alphas"] as number[];
+        const chosen = diagnosticsOf(est.fit(x, y), "ridge-cv").alphas;
         expect(chosen.map((a) => a.toPrecision(6))).toEqual(ref.alphas.map((a) => a.toPrecision(6)));
         expect(relErr(est.predict(xt).data, ref.predict.flat())).toBeLessThan(TOL);
       });
@@ -34,10 +34,10 @@ for (const backend of testBackends()) {
         const b = createRidgeCv(RidgeCvOptions.parse({ alphas: SKLEARN_ALPHAS, precision: "mixed" }), {
           backend,
         });
-        const mixed = b.fit(x, y);
-        expect(a.fit(x, y)["alphas"]).toEqual(mixed["alphas"]);
+        const mixed = diagnosticsOf(b.fit(x, y), "ridge-cv");
+        expect(diagnosticsOf(a.fit(x, y), "ridge-cv").alphas).toEqual(mixed.alphas);
         // The wide case has targets on the large-alpha plateau: the float64 re-check path runs.
-        if (name === "wide") expect(mixed["rechecked"]).toBeGreaterThan(0);
+        if (name === "wide") expect(mixed.rechecked).toBeGreaterThan(0);
         expect(relErr(a.model!.coef.data, b.model!.coef.data)).toBeLessThan(1e-12);
       });
 

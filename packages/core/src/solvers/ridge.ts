@@ -38,6 +38,10 @@ export function ridgeWeights(backend: LinalgBackend, x: Matrix64, y: Matrix64, a
 export function createRidge(options: RidgeOptions, ctx: SolverContext): Regressor {
   return linearRegressor("ridge", options, ctx, (prep) => ({
     w: ridgeWeights(ctx.backend, prep.x, prep.y, options.alpha),
-    diagnostics: { alpha: options.alpha, mode: prep.x.rows <= prep.x.cols ? "dual" : "primal" },
+    diagnostics: {
+      solver: "ridge",
+      alpha: options.alpha,
+      mode: prep.x.rows <= prep.x.cols ? "dual" : "primal",
+    },
   }));
 }

@@ -14,6 +14,7 @@ import { positiveAlpha, preprocessOptions } from "./options.ts";
 import { denseDesign } from "./preprocess.ts";
 import { ridgeWeights } from "./ridge.ts";
 import { decompose, spectralWeights } from "./spectrum.ts";
+import type { SelectRidgeAlphaRule } from "./diagnostics.ts";
 import type { Regressor, SolverContext } from "./types.ts";
 
 /** Options of `select-ridge`. */
@@ -112,7 +113,7 @@ export function createSelectRidge(options: SelectRidgeOptions, ctx: SolverContex
       selected.push(Array.from(cols));
       ctx.onProgress?.(d + 1, dd, "select-ridge: per-feature fits");
     }
-    const alphaRule =
+    const alphaRule: SelectRidgeAlphaRule =
       options.alphas !== undefined
         ? { rule: "absolute" }
         : {
@@ -123,6 +124,7 @@ export function createSelectRidge(options: SelectRidgeOptions, ctx: SolverContex
     return {
       w,
       diagnostics: {
+        solver: "select-ridge",
         alphas,
         selected,
         k,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { diagnosticsOf } from "./diagnostics.ts";
 import { createElasticNet, createLasso, ElasticNetOptions, LassoOptions } from "./sparse.ts";
 import { loadCase, m32, relErr, testBackends } from "./fixture.test-helper.ts";
 
@@ -17,8 +18,8 @@ for (const backend of testBackends()) {
       it("lasso alpha 0.1", () => {
         const ref = c["lasso_alpha0.1"] as { coef: number[][]; intercept: number[] };
         const est = createLasso(LassoOptions.parse({ alpha: 0.1, tol: 1e-12, maxIter: 100000 }), { backend });
-        const diag = est.fit(x, y);
-        expect((diag["convergence"] as { notConverged: number }).notConverged).toBe(0);
+        const diag = diagnosticsOf(est.fit(x, y), "lasso");
+        expect(diag.convergence.notConverged).toBe(0);
         expect(relErr(est.model!.coef.data, ref.coef.flat())).toBeLessThan(TOL);
         expect(relErr(est.model!.intercept, ref.intercept)).toBeLessThan(TOL);
       });
@@ -54,11 +55,11 @@ for (const backend of testBackends()) {
             LassoOptions.parse({ cv: 5, shuffle: false, nAlphas: 30, eps: 1e-2, tol: 1e-9, maxIter: 100000 }),
             { backend },
           );
-          const diag = est.fit(x, y2);
-          const mse = diag["cvMse"] as number[][];
+          const diag = diagnosticsOf(est.fit(x, y2), "lasso");
+          const mse = diag.cvMse!;
           refs.forEach((ref, d) => {
             expect(relErr(mse[d]!, ref.mse_path_mean)).toBeLessThan(TOL);
-            expect((diag["alphas"] as number[])[d]).toBeCloseTo(ref.alpha, 8);
+            expect(diag.alphas[d]).toBeCloseTo(ref.alpha, 8);
             const coef = Array.from({ length: x.cols }, (_, j) => est.model!.coef.data[j * 2 + d]!);
             expect(relErr(coef, ref.coef)).toBeLessThan(TOL);
           });

@@ -8,6 +8,7 @@ import { linearRegressor } from "./linear-regressor.ts";
 import { foldOptions, positiveAlpha, preprocessOptions } from "./options.ts";
 import type { Preprocessed } from "./preprocess.ts";
 import { columns, transpose } from "./spectrum.ts";
+import type { Convergence, SparseDiagnostics } from "./diagnostics.ts";
 import type { Regressor, SolverContext } from "./types.ts";
 
 /** Largest voxel count for which the p x p Gram matrix (8 p² bytes) is built. */
@@ -37,12 +38,6 @@ export const ElasticNetOptions = z.object({
     .default(0.5),
 });
 export type ElasticNetOptions = z.infer<typeof ElasticNetOptions>;
-
-interface Convergence {
-  fits: number;
-  notConverged: number;
-  maxIterations: number;
-}
 
 function track(conv: Convergence, r: CdResult): void {
   conv.fits++;
@@ -192,7 +187,13 @@ function foldPathErrors(s: Stats, fold: CvFold, path: PathSpec, conv: Convergenc
   });
 }
 
-function fitSparse(solver: string, o: LassoOptions, rho: number, ctx: SolverContext, prep: Preprocessed) {
+function fitSparse<S extends "lasso" | "elastic-net">(
+  solver: S,
+  o: LassoOptions,
+  rho: number,
+  ctx: SolverContext,
+  prep: Preprocessed,
+): { w: Matrix64; diagnostics: SparseDiagnostics<S> } {
   const { x, y } = prep;
   const p = x.cols;
   const dd = y.cols;
@@ -242,7 +243,13 @@ function fitSparse(solver: string, o: LassoOptions, rho: number, ctx: SolverCont
   ctx.onProgress?.(1, 1, `${solver}: refit`);
   return {
     w,
-    diagnostics: { alphas: Array.from(chosen), cvMse, meanNonZero: nonZero / dd, convergence: conv },
+    diagnostics: {
+      solver,
+      alphas: Array.from(chosen),
+      cvMse,
+      meanNonZero: nonZero / dd,
+      convergence: conv,
+    },
   };
 }
 

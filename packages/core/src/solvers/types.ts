@@ -1,5 +1,6 @@
 import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
+import type { FitDiagnostics, SolverTag } from "./diagnostics.ts";
 
 /** Reports progress of a long fit: `done` of `total` units of the named stage. */
 export type ProgressCallback = (done: number, total: number, stage: string) => void;
@@ -18,15 +19,12 @@ export interface LinearModel {
   intercept: Float64Array;
 }
 
-/** Solver-specific facts about a fit (chosen alphas, CV scores, convergence), JSON-friendly. */
-export type FitDiagnostics = Record<string, unknown>;
-
 /**
  * An estimator: fit(X, Y) then predict(X).
  * X: [nSamples, nVoxels] float32 responses, Y: [nSamples, D] float32 features.
  */
 export interface Regressor {
-  readonly solver: string;
+  readonly solver: SolverTag;
   /** The validated options with defaults filled in (stored with a run). */
   readonly config: Readonly<Record<string, unknown>>;
   fit(x: Matrix32, y: Matrix32): FitDiagnostics;
