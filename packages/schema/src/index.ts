@@ -13,3 +13,4 @@ export * from "./map.ts";
 export * from "./partition.ts";
 export * from "./compare.ts";
 export * from "./model-json.ts";
+export * from "./progress.ts";
