@@ -1,4 +1,5 @@
 import { NtError } from "@neurotranslator/data/errors";
+import { progressShare } from "@neurotranslator/schema";
 import type { AreaLayerMap } from "@neurotranslator/core";
 import type { Matrix32, NewMapCell, Run, Store } from "@neurotranslator/data";
 import { computeRun, planRun, type RunPlan, type RunServiceOptions, type RunSpecInput } from "./run.ts";
@@ -94,8 +95,7 @@ export async function executeMap(
     },
     {
       backend,
-      onProgress: (done, total, stage) =>
-        options.onProgress?.(((plan.joint ? 0.5 : 0.8) * done) / total, stage ?? "map"),
+      onProgress: (event) => options.onProgress?.((plan.joint ? 0.5 : 0.8) * progressShare(event), event.stage),
     },
   );
   const partition = plan.joint
@@ -109,7 +109,7 @@ export async function executeMap(
           bootstrap: spec.bootstrap,
         },
         backend,
-        (done, total, stage) => options.onProgress?.(0.5 + (0.3 * done) / total, stage ?? "partition"),
+        (event) => options.onProgress?.(0.5 + 0.3 * progressShare(event), event.stage),
       )
     : undefined;
   const { input, classifierNote } = await computeRun(store, plan.reference, {

@@ -1,5 +1,6 @@
 import type { LinalgBackend, VariancePartition } from "@neurotranslator/core";
 import type { JsonObject, Matrix32, NdArray } from "@neurotranslator/data";
+import type { ProgressCallback } from "@neurotranslator/schema";
 
 /** `map --joint`: a banded ridge model over the mapped layers per area, and its variance partition. */
 export interface JointSpec {
@@ -37,7 +38,7 @@ export async function computePartition(
   },
   spec: JointSpec & { rois: readonly string[]; seed: number; permutations: number; bootstrap: number },
   backend: LinalgBackend,
-  onProgress?: (done: number, total: number, stage?: string) => void,
+  onProgress?: ProgressCallback,
 ): Promise<StoredPartition> {
   const core = await import("@neurotranslator/core");
   const result = core.runVariancePartition(

@@ -3,7 +3,7 @@ import type { DecodingResult, LinalgBackend } from "@neurotranslator/core";
 import { NtError } from "@neurotranslator/data/errors";
 import type { JsonObject, NewRun, Run, RunInput, Store } from "@neurotranslator/data";
 import type { Matrix64, NdArray } from "@neurotranslator/data/schema";
-import { RunParameters, zodErrorText, type RunParametersInput } from "@neurotranslator/schema";
+import { RunParameters, progressShare, zodErrorText, type RunParametersInput } from "@neurotranslator/schema";
 import type { RunRequest } from "@neurotranslator/data/jobs";
 import { loadClassifier, type ClassifierChoice, type ModelLocations } from "./run-classifier.ts";
 import {
@@ -134,8 +134,7 @@ export async function computeRun(
     },
     {
       backend,
-      onProgress: (done, total, stage) =>
-        options.onProgress?.(total > 0 ? Math.min(1, done / total) : 0, stage ?? ""),
+      onProgress: (event) => options.onProgress?.(progressShare(event), event.stage),
     },
   );
   const engine: JsonObject = { linalg: { name: backend.name, description: backend.description } };

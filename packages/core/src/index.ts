@@ -9,6 +9,3 @@ export * from "./features/index.ts";
 export * from "./simulator/index.ts";
 export * from "./pipeline/index.ts";
 export * from "./compare/index.ts";
-// Solvers and metrics each define a progress callback; name them apart at the package surface.
-export type { ProgressCallback } from "./solvers/index.ts";
-export type { ProgressCallback as MetricsProgressCallback } from "./metrics/index.ts";

@@ -1,5 +1,6 @@
 import type { Prng } from "../random/prng.ts";
-import type { MetricSamples, ProgressCallback, SummaryMetricName } from "./permutation-null.ts";
+import type { ProgressCallback } from "@neurotranslator/schema";
+import type { MetricSamples, SummaryMetricName } from "./permutation-null.ts";
 import { SUMMARY_METRICS } from "./permutation-null.ts";
 
 /** Per test image, a value whose mean over images is the summary metric. Each [n]. */

@@ -1,5 +1,5 @@
 import { NtError, formatShape } from "@neurotranslator/schema";
-import type { Matrix32, MetricSummary, RunMetrics } from "@neurotranslator/schema";
+import type { Matrix32, MetricSummary, ProgressCallback, RunMetrics } from "@neurotranslator/schema";
 import { CI_DEFINITION, PAIRWISE_DEFINITION, RANK_PERCENTILE_DEFINITION } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { Prng } from "../random/prng.ts";
@@ -9,7 +9,7 @@ import { identificationRanks, pairwiseScores, rankPercentiles } from "./identifi
 import { featurePseudoValues } from "./linearised.ts";
 import { featureScores } from "./per-feature.ts";
 import { imagePairMatrices, pairedEntries } from "./per-image.ts";
-import type { MetricSamples, ProgressCallback, SummaryMetricName } from "./permutation-null.ts";
+import type { MetricSamples, SummaryMetricName } from "./permutation-null.ts";
 import { SUMMARY_METRICS, permutationNull } from "./permutation-null.ts";
 import { splitHalfReliability } from "./noise-ceiling.ts";
 import type { RepeatedResponses } from "./noise-ceiling.ts";
@@ -24,6 +24,7 @@ export interface EvaluateOptions {
   nBootstrap?: number;
   /** Seeds the permutations, resamples and random baseline (independent sub-streams); default 0. */
   seed?: number;
+  /** Stage "permutations" counts re-pairings, stage "bootstrap" resamples. */
   onProgress?: ProgressCallback;
   /**
    * Linear-algebra engine for the Gram products (float64 GEMMs); pass the one

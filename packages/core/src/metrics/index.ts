@@ -11,7 +11,7 @@ export type { ImagePairMatrices } from "./per-image.ts";
 export { featureScores } from "./per-feature.ts";
 export type { FeatureScores } from "./per-feature.ts";
 export { permutationNull, SUMMARY_METRICS } from "./permutation-null.ts";
-export type { MetricSamples, ProgressCallback, SummaryMetricName } from "./permutation-null.ts";
+export type { MetricSamples, SummaryMetricName } from "./permutation-null.ts";
 export { randomVectorBaseline, cosine } from "./random-baseline.ts";
 export { pearson, columnCorrelations } from "./correlation.ts";
 export { permutationPValue, percentileCi95 } from "./stats.ts";

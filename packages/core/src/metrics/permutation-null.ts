@@ -1,4 +1,4 @@
-import { PREDICTION_METRICS } from "@neurotranslator/schema";
+import { PREDICTION_METRICS, type ProgressCallback } from "@neurotranslator/schema";
 import type { Prng } from "../random/prng.ts";
 import type { FeatureScores } from "./per-feature.ts";
 import { featureRMeanUnderPairing, r2MeanUnderPairing } from "./per-feature.ts";
@@ -11,13 +11,6 @@ import { mean } from "./stats.ts";
 export const SUMMARY_METRICS = PREDICTION_METRICS;
 export type SummaryMetricName = (typeof SUMMARY_METRICS)[number];
 export type MetricSamples = Record<SummaryMetricName, Float64Array>;
-
-/** done / total count permutations in stage "permutations" and blocks of features in stage "bootstrap". */
-export type ProgressCallback = (progress: {
-  stage: "permutations" | "bootstrap";
-  done: number;
-  total: number;
-}) => void;
 
 /** Summary metrics of one pairing of predictions with true vectors (pairing[i] = truth of prediction i). */
 export function summariseUnderPairing(

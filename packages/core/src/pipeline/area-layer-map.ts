@@ -133,7 +133,7 @@ export function runAreaLayerMap(
   const decode = direction !== "encoding";
   const total = (encode ? layerNames.length : 0) + (decode ? rows.length : 0);
   let done = 0;
-  const onCell = (label: string) => ctx.onProgress?.(++done, total, label);
+  const onCell = (label: string) => ctx.onProgress?.({ stage: label, done: ++done, total });
 
   const timings = { fit: 0, evaluate: 0, encodingFit: 0, encodingEvaluate: 0 };
   const cells: AreaLayerCell[] = [];

@@ -5,14 +5,13 @@ import type {
   Matrix64,
   NewImageResult,
   NullSampleMetric,
+  ProgressCallback,
   RunMetrics,
 } from "@neurotranslator/schema";
 import type { ClassifierHead } from "../features/classifier-head.ts";
 import type { ClassificationComparison } from "../features/compare-classifications.ts";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { evaluatePredictions } from "../metrics/evaluate.ts";
-import type { ProgressCallback as MetricsProgressCallback } from "../metrics/permutation-null.ts";
-import type { ProgressCallback } from "../solvers/types.ts";
 import { attributeByArea, columnMeans, type VoxelContributions } from "./attribution.ts";
 import { checkPairedShapes } from "./check-input.ts";
 import { classifierMetrics } from "./classifier-metrics.ts";
@@ -119,11 +118,11 @@ export interface DecodingResult {
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
-/** Forwards the metrics' progress events to the pipeline's (done, total, stage) callback. */
+/** Forwards the metrics' progress events to the pipeline's callback, their stage prefixed "evaluate: ". */
 export function evaluateProgress(onProgress: ProgressCallback | undefined): {
-  onProgress?: MetricsProgressCallback;
+  onProgress?: ProgressCallback;
 } {
-  return onProgress ? { onProgress: (p) => onProgress(p.done, p.total, `evaluate: ${p.stage}`) } : {};
+  return onProgress ? { onProgress: (p) => onProgress({ ...p, stage: `evaluate: ${p.stage}` }) } : {};
 }
 
 /**

@@ -1,6 +1,5 @@
-import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
+import type { Matrix32, Matrix64, ProgressCallback } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
-import type { ProgressCallback } from "./types.ts";
 import type { Design } from "./preprocess.ts";
 import { refineDual, scoreBounds, uncertainTargets } from "./float32-eigen.ts";
 import { columns, type Spectrum } from "./spectrum.ts";
@@ -111,7 +110,7 @@ export function gcvSearch(
     } else {
       setScores(alphas.flatMap((_, a) => Array.from({ length: bw }, (_, t) => ({ a, t }))));
     }
-    onProgress?.(c0 / batch + 1, total, "ridge-cv: leave-one-out");
+    onProgress?.({ stage: "ridge-cv: leave-one-out", done: c0 / batch + 1, total });
     if (f32 !== undefined) uncertain += uncertainTargets(scores, f32.bounds, dd, c0, bw);
     // Near ties: re-score in float64 only the (alpha, target) pairs within the margin of the top.
     const tiedPairs: Pair[] = [];

@@ -7,7 +7,7 @@ export {
   type SolverDefinition,
   type SolverName,
 } from "./registry.ts";
-export type { LinearModel, ProgressCallback, Regressor, SolverContext } from "./types.ts";
+export type { LinearModel, Regressor, SolverContext } from "./types.ts";
 export {
   diagnosticsOf,
   type Convergence,

@@ -60,7 +60,7 @@ export function createRidgeCv(options: RidgeCvOptions, ctx: SolverContext): Regr
       plan.form,
       plan.precision === "float32" ? "float32" : "float64",
     );
-    onProgress?.(0, 1, "ridge-cv: decomposed");
+    onProgress?.({ stage: "ridge-cv: decomposed", done: 0, total: 1 });
     const { alphas, rule } = resolveAlphaGrid(options, () => spectrumScale(spec.values, spec.interceptDim));
     let search: AlphaSearch;
     let weights: { w: Matrix64 } | { dual: Matrix64 };

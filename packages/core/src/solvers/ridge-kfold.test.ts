@@ -62,7 +62,7 @@ describe("ridge-cv k-fold", () => {
     const calls: string[] = [];
     const est = createRidgeCv(RidgeCvOptions.parse({ standardizeX: true, standardizeY: true }), {
       backend,
-      onProgress: (_d, _t, stage) => calls.push(stage),
+      onProgress: ({ stage }) => calls.push(stage),
     });
     est.fit(x, y);
     expect(calls).toContain("ridge-cv: leave-one-out");

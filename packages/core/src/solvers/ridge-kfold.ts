@@ -1,10 +1,9 @@
-import type { Matrix32 } from "@neurotranslator/schema";
+import type { Matrix32, ProgressCallback } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import { kFolds, trainingRows } from "./folds.ts";
 import type { AlphaSearch } from "./gcv.ts";
 import { preprocess, transformX, type PreprocessOptions } from "./preprocess.ts";
 import { columns, decompose, scaleRows } from "./spectrum.ts";
-import type { ProgressCallback } from "./types.ts";
 
 /**
  * k-fold CV of ridge over an alpha grid, per target. Each fold is preprocessed with its own
@@ -63,7 +62,7 @@ export function kfoldSearch(
         }
       }
     }
-    onProgress?.(++done, folds.length, "ridge-cv: k-fold");
+    onProgress?.({ stage: "ridge-cv: k-fold", done: ++done, total: folds.length });
   }
   const best = new Int32Array(dd);
   const scores = sse.map((s) => -s / n);

@@ -111,7 +111,7 @@ export function createSelectRidge(options: SelectRidgeOptions, ctx: SolverContex
       }
       cols.forEach((j, t) => (w.data[j * dd + d] = wd.data[t]!));
       selected.push(Array.from(cols));
-      ctx.onProgress?.(d + 1, dd, "select-ridge: per-feature fits");
+      ctx.onProgress?.({ stage: "select-ridge: per-feature fits", done: d + 1, total: dd });
     }
     const alphaRule: SelectRidgeAlphaRule =
       options.alphas !== undefined

@@ -221,7 +221,7 @@ function fitSparse<S extends "lasso" | "elastic-net">(
       foldPathErrors(s, fold, { grids, rho, o }, conv).forEach((e, d) =>
         e.forEach((v, a) => (mse[d]![a]! += v / folds.length)),
       );
-      ctx.onProgress?.(f + 1, folds.length + 1, `${solver}: cv path`);
+      ctx.onProgress?.({ stage: `${solver}: cv path`, done: f + 1, total: folds.length + 1 });
     });
     // Smallest mean error; ties go to the first (largest) alpha, as numpy argmin.
     mse.forEach((m, d) => {
@@ -240,7 +240,7 @@ function fitSparse<S extends "lasso" | "elastic-net">(
       if (wd[j] !== 0) nonZero++;
     }
   }
-  ctx.onProgress?.(1, 1, `${solver}: refit`);
+  ctx.onProgress?.({ stage: `${solver}: refit`, done: 1, total: 1 });
   return {
     w,
     diagnostics: {

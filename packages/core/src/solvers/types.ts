@@ -1,9 +1,6 @@
-import type { Matrix32, Matrix64 } from "@neurotranslator/schema";
+import type { Matrix32, Matrix64, ProgressCallback } from "@neurotranslator/schema";
 import type { LinalgBackend } from "../linalg/backend.ts";
 import type { FitDiagnostics, SolverTag } from "./diagnostics.ts";
-
-/** Reports progress of a long fit: `done` of `total` units of the named stage. */
-export type ProgressCallback = (done: number, total: number, stage: string) => void;
 
 /** What every solver receives: the backend (never chosen by the solver) and an optional progress hook. */
 export interface SolverContext {

@@ -192,11 +192,11 @@ export function runVariancePartition(
         ? null
         : fitBandedRidge(system, { ...base, candidates, alphas }, ctx.backend, subset),
     );
-    ctx.onProgress?.(
-      ++done,
+    ctx.onProgress?.({
+      stage: `partition: fit ${subset.length === nb ? "all layers" : subset.map((b) => layers[b]).join("+") || "no layer"}`,
+      done: ++done,
       total,
-      `partition: fit ${subset.length === nb ? "all layers" : subset.map((b) => layers[b]).join("+") || "no layer"}`,
-    );
+    });
   }
   if (nb > 1) {
     const reduced = all.map((b) => fits.get(key(all.filter((x) => x !== b)))!);
@@ -219,7 +219,7 @@ export function runVariancePartition(
       k,
       scoreModel(f ? f.pred : meanPrediction(targets.yMean, yTest.rows), truth, groups, draws, ctx.backend),
     );
-  ctx.onProgress?.(++done, total, "partition: scores");
+  ctx.onProgress?.({ stage: "partition: scores", done: ++done, total });
   const joint = scores.get(key(all))!;
   const flips = signFlips(yTest.rows, options.nPermutations ?? 1000, seed + 2);
   const without = all.map((b) => scores.get(key(all.filter((x) => x !== b)))!);
