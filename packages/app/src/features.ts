@@ -14,14 +14,8 @@ import {
   type Store,
 } from "@neurotranslator/data";
 import { toFloat32 } from "@neurotranslator/data/formats";
-import type {
-  Colorizer,
-  ExtractProgress,
-  LoadedModel,
-  Preparation,
-  PreparationInput,
-} from "@neurotranslator/core";
-import type { DownloadProgress } from "@neurotranslator/data";
+import type { Colorizer, LoadedModel, Preparation, PreparationInput } from "@neurotranslator/core";
+import type { ProgressCallback } from "@neurotranslator/schema";
 import {
   closeModel,
   fetchModel,
@@ -91,7 +85,7 @@ export async function runExtraction(
   model: LoadedModel,
   images: NdArray,
   plan: ExtractionPlan,
-  onProgress?: (p: ExtractProgress) => void,
+  onProgress?: ProgressCallback,
 ): Promise<{ features: Map<string, Matrix32>; record: ExtractionRecord }> {
   const core = await import("@neurotranslator/core");
   const engine = await core.initTfEngine();
@@ -201,8 +195,8 @@ export interface ExtractOptions extends Omit<PlanOptions, "cacheDir"> {
   /** Feature-set name (default: the model id). */
   name?: string | undefined;
   model: ModelChoice;
-  onDownload?: (p: DownloadProgress) => void;
-  onProgress?: (p: ExtractProgress) => void;
+  onDownload?: ProgressCallback;
+  onProgress?: ProgressCallback;
   /** Write the ONNX graph the TF.js model converts to here (its requested layers as outputs). */
   exportOnnx?: string | undefined;
 }

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { LoadedModel, ModelSource } from "@neurotranslator/core";
-import type { DownloadProgress } from "@neurotranslator/data";
+import type { ProgressCallback } from "@neurotranslator/schema";
 
 /** Where a model comes from: the `--model` flag, else NEUROTRANSLATOR_MODEL, else the registry default. */
 export interface ModelChoice {
@@ -36,7 +36,7 @@ const OFFLINE_HINT =
  */
 export async function fetchModel(
   source: ModelSource,
-  onDownload?: (p: DownloadProgress) => void,
+  onDownload?: ProgressCallback,
 ): Promise<ModelSource> {
   if (source.kind === "dir") return source;
   const { downloadModel } = await import("@neurotranslator/data");
@@ -55,7 +55,7 @@ export async function fetchModel(
  */
 export async function openModel(
   choice: ModelChoice,
-  onDownload?: (p: DownloadProgress) => void,
+  onDownload?: ProgressCallback,
 ): Promise<LoadedModel> {
   const { loadModel } = await import("@neurotranslator/core");
   return loadModel(await fetchModel(await resolveModel(choice), onDownload));

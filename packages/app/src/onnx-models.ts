@@ -1,6 +1,6 @@
 import { fetchModelFile, NtError } from "@neurotranslator/data";
 import type { ModelInput, ModelInputHints, OnnxModelFile, OnnxRegistryEntry } from "@neurotranslator/core";
-import type { DownloadProgress } from "@neurotranslator/data";
+import type { ProgressCallback, ProgressEvent } from "@neurotranslator/schema";
 import { modelCacheDir, type ModelChoice } from "./models.ts";
 
 /** An ONNX model located on disk (downloaded into the cache when it came from a URL or the registry). */
@@ -21,14 +21,15 @@ export interface OnnxChoice {
  */
 export async function resolveOnnx(
   choice: ModelChoice,
-  onDownload?: (p: DownloadProgress) => void,
+  onDownload?: ProgressCallback,
 ): Promise<OnnxChoice | undefined> {
   const spec = choice.spec;
   if (spec === undefined || spec.trim() === "") return undefined;
   const core = await import("@neurotranslator/core");
   const cache = `${modelCacheDir(choice.cacheDir)}/onnx`;
-  const progress = (file: string) => (received: number, total: number | undefined) =>
-    onDownload?.({ file, loadedBytes: received, totalBytes: total, filesDone: 0, filesTotal: 1 });
+  // One file, named by what the user gave (registry id or URL) rather than its cached file name.
+  const progress = (file: string) => (event: ProgressEvent) =>
+    onDownload?.({ ...event, file, files: { done: 0, total: 1 } });
   const entry = Object.hasOwn(core.ONNX_REGISTRY, spec) ? core.ONNX_REGISTRY[spec] : undefined;
   if (entry) {
     const path = await fetchModelFile(entry.url, cache, {

@@ -11,8 +11,8 @@ import {
   type Store,
 } from "@neurotranslator/data";
 import { listNumberedImages, readImageDir } from "@neurotranslator/data/formats";
-import type { ExtractProgress, GroundTruth, SimulatorConfigInput } from "@neurotranslator/core";
-import type { DownloadProgress } from "@neurotranslator/data";
+import type { GroundTruth, SimulatorConfigInput } from "@neurotranslator/core";
+import type { ProgressCallback } from "@neurotranslator/schema";
 import {
   checkName,
   defaultFeatureSetName,
@@ -67,8 +67,8 @@ export interface SimulateOptions {
   batchSize?: number | undefined;
   /** Linear-algebra engine for the simulator's products (NEUROTRANSLATOR_ENGINE). */
   engine?: "auto" | "native" | "js" | undefined;
-  onDownload?: (p: DownloadProgress) => void;
-  onProgress?: (p: ExtractProgress) => void;
+  onDownload?: ProgressCallback;
+  onProgress?: ProgressCallback;
 }
 
 export interface SimulateOutcome {

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { Matrix32, NdArray } from "@neurotranslator/schema";
+import type { Matrix32, NdArray, ProgressCallback, ProgressEvent } from "@neurotranslator/schema";
 import { NtError } from "@neurotranslator/schema";
 import type { LoadedModel } from "../models/load-model.ts";
 import { selectLayers, type SelectedLayer } from "./layer-selection.ts";
@@ -8,9 +8,9 @@ import { StimulusPreparer, type Colorizer, type ModelInputSpec } from "./prepare
 import { currentTfEngine, type CnnEngineName } from "./tf-engine.ts";
 import { onnxFeatureRunner, type OnnxFeatureRunner } from "./onnx/onnx-features.ts";
 
-export interface ExtractProgress {
-  done: number;
-  total: number;
+/** An extraction's progress event: images done of all. */
+export function imagesDone(done: number, total: number): ProgressEvent {
+  return { stage: "extract", done, total, unit: "images" };
 }
 
 export interface ExtractFeaturesOptions {
@@ -22,7 +22,7 @@ export interface ExtractFeaturesOptions {
   colorizer?: Colorizer;
   /** Images per forward pass (default 32: within 5% of the best batch on onnx and wasm in bench/features). */
   batchSize?: number;
-  onProgress?: (p: ExtractProgress) => void;
+  onProgress?: ProgressCallback;
   /**
    * Told which engine ran the CNN: the active engine (initTfEngine), or its TF.js backend with
    * `fallbackReason` when the engine is "onnx" and this graph does not convert. Record it.
@@ -87,7 +87,7 @@ export async function extractFeatures(
     } finally {
       tf.dispose(pooled);
     }
-    options.onProgress?.({ done: end, total: n });
+    options.onProgress?.(imagesDone(end, n));
     // Let the event loop breathe between batches (progress output, signals).
     await new Promise((r) => setImmediate(r));
   }
@@ -142,7 +142,7 @@ async function extractWithOnnx(
     const features = await running;
     for (const [i, layer] of selected.entries())
       storeRows(out, layer.name, n, start, features[i] as Float32Array, end - start);
-    onProgress?.({ done: end, total: n });
+    onProgress?.(imagesDone(end, n));
   }
 }
 

@@ -25,7 +25,6 @@ export {
   modelInputSpec,
   runLayers,
   type ExtractFeaturesOptions,
-  type ExtractProgress,
 } from "./extract-features.ts";
 export {
   readClassifierHead,

@@ -1,4 +1,4 @@
-import type { Matrix32, NdArray } from "@neurotranslator/schema";
+import type { Matrix32, NdArray, ProgressCallback } from "@neurotranslator/schema";
 import { NtError } from "@neurotranslator/schema";
 import type { OnnxModelFile } from "../models/onnx/onnx-file.ts";
 import { checkValues, withOutputs, type OutputRequest } from "../models/onnx/onnx-graph.ts";
@@ -10,7 +10,7 @@ import {
   userSession,
   type ProbedValue,
 } from "../models/onnx/onnx-session.ts";
-import type { ExtractProgress } from "./extract-features.ts";
+import { imagesDone } from "./extract-features.ts";
 import { parsePreparation, type Preparation } from "./preparation.ts";
 import { StimulusPreparer } from "./prepare-stimuli.ts";
 
@@ -21,7 +21,7 @@ export interface OnnxExtractOptions {
   preparation: Preparation;
   /** Images per forward pass (default 32); 1 when the graph fixes the batch at 1. */
   batchSize?: number;
-  onProgress?: (p: ExtractProgress) => void;
+  onProgress?: ProgressCallback;
 }
 
 /** How each layer became features: its shape on one image and the rule applied. */
@@ -186,7 +186,7 @@ async function runPooled(source: ExtractionSource, pass: PooledPass): Promise<On
         }
         m.data.set(t.data, start * m.cols);
       });
-      onProgress?.({ done: end, total: n });
+      onProgress?.(imagesDone(end, n));
     }
   } finally {
     await session.session.release();

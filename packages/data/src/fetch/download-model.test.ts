@@ -38,7 +38,7 @@ describe("downloadModel", () => {
     const progress: string[] = [];
     await downloadModel(`${baseUrl}/model.json`, {
       dir,
-      onProgress: (p) => progress.push(`${p.file}:${p.filesDone}/${p.filesTotal}`),
+      onProgress: (p) => progress.push(`${p.file}:${p.files?.done}/${p.files?.total}`),
     });
     expect(progress).toContain("model.json:0/1");
     expect(progress).toContain("group1-shard1of1.bin:1/2");

@@ -1,25 +1,16 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { NtError, parseModelJson, shardPathProblem } from "@neurotranslator/schema";
+import { NtError, parseModelJson, shardPathProblem, type ProgressCallback } from "@neurotranslator/schema";
 import { downloadFile } from "./download.ts";
-
-/** Progress of a download: bytes of the current file and files done out of all. */
-export interface DownloadProgress {
-  file: string;
-  loadedBytes: number;
-  /** From Content-Length; undefined when the server does not say. */
-  totalBytes: number | undefined;
-  filesDone: number;
-  filesTotal: number;
-}
 
 export interface DownloadModelOptions {
   /** The folder the model ends up in (core's `resolveModelSource` names it: `downloadDir`). */
   dir: string;
   /** When given, model.json must hash to this (NtError FORMAT otherwise; nothing is kept). */
   modelJsonSha256?: string | undefined;
-  onProgress?: ((p: DownloadProgress) => void) | undefined;
+  /** Bytes of the current file (`file`, its path in the manifest) and, in `files`, the files done of all. */
+  onProgress?: ProgressCallback | undefined;
   /** Appended to network errors: what to do offline (the caller knows its configuration). */
   offlineHint?: string | undefined;
   /** Abort a file when no data has arrived for this long (default 60 s). */
@@ -93,8 +84,7 @@ async function fetchFile(
       ...(onProgress === undefined
         ? {}
         : {
-            onProgress: (loadedBytes: number, totalBytes: number | undefined) =>
-              onProgress({ file, loadedBytes, totalBytes, filesDone, filesTotal }),
+            onProgress: (event) => onProgress({ ...event, file, files: { done: filesDone, total: filesTotal } }),
           }),
     });
   } catch (error) {

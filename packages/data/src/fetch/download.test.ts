@@ -45,7 +45,10 @@ describe("downloadFile", () => {
     const seen: number[] = [];
     const result = await downloadFile(`${base}/redirect`, join(dir, "a.bin"), {
       expectedSha256: sha,
-      onProgress: (n) => seen.push(n),
+      onProgress: (e) => {
+        expect(e).toMatchObject({ stage: "download", file: "a.bin", unit: "bytes" });
+        seen.push(e.done);
+      },
     });
     expect(result).toMatchObject({ bytes: body.length, sha256: sha, resumed: false, skipped: false });
     expect(Buffer.compare(await readFile(join(dir, "a.bin")), body)).toBe(0);

@@ -1,13 +1,14 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, open, rename, stat, unlink } from "node:fs/promises";
-import { dirname } from "node:path";
-import { NtError } from "@neurotranslator/schema";
+import { basename, dirname } from "node:path";
+import { NtError, type ProgressCallback } from "@neurotranslator/schema";
 
 export interface DownloadOptions {
   /** Lower-case hex sha256 the finished file must have; a mismatch deletes it and fails. */
   expectedSha256?: string;
-  onProgress?: (received: number, total: number | undefined) => void;
+  /** Stage "download", bytes received of the Content-Length (undefined when the server sends none), `file` the name of `dest`. */
+  onProgress?: ProgressCallback;
   /** Abort when no data has arrived for this long (default 60 s). */
   idleTimeoutMs?: number;
 }
@@ -74,7 +75,7 @@ export async function downloadFile(
         kick();
         await handle.write(chunk);
         received += chunk.byteLength;
-        options.onProgress?.(received, total);
+        options.onProgress?.({ stage: "download", file: basename(dest), done: received, total, unit: "bytes" });
       }
     } catch (error) {
       throw new NtError(

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
-import { NtError } from "@neurotranslator/schema";
+import { NtError, type ProgressCallback } from "@neurotranslator/schema";
 import { downloadFile } from "./download.ts";
 
 export interface FetchModelFileOptions {
   /** The file's sha256 when known (a registry entry): checked after download, and a cached copy is used only if it matches. */
   sha256?: string | undefined;
-  onProgress?: (received: number, total: number | undefined) => void;
+  onProgress?: ProgressCallback;
 }
 
 /**

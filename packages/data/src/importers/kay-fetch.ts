@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { ProgressCallback } from "@neurotranslator/schema";
 import { downloadFile, type DownloadResult } from "../fetch/download.ts";
 
 /** The Neuromatch Academy copies of the Kay et al. (2008) data on OSF. */
@@ -13,7 +14,8 @@ export interface FetchKayOptions {
   urls?: Partial<Record<(typeof KAY_FILES)[number]["file"], string>>;
   /** Known sha256 per file name; each download is verified against it. */
   sha256?: Partial<Record<(typeof KAY_FILES)[number]["file"], string>>;
-  onProgress?: (file: string, received: number, total: number | undefined) => void;
+  /** Bytes of each file as it downloads (`file` names it: kay_images.npz, ...). */
+  onProgress?: ProgressCallback;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function fetchKay(
     downloads.push(
       await downloadFile(options.urls?.[file] ?? url, join(dir, file), {
         ...(expected ? { expectedSha256: expected } : {}),
-        onProgress: (received, total) => options.onProgress?.(file, received, total),
+        onProgress: options.onProgress,
       }),
     );
   }

@@ -34,10 +34,10 @@ export function registerFetch(dataset: Command): void {
           : undefined;
         const files = await fetchKay(dir, {
           ...(urls ? { urls } : {}),
-          onProgress: (file, received, total) => {
+          onProgress: ({ file = "", done, total }) => {
             let bar = bars.get(file);
             if (!bar) bars.set(file, (bar = progress(`download ${file}`)));
-            bar.update(received, total);
+            bar.update(done, total);
           },
         });
         for (const download of files.downloads) {

@@ -1,11 +1,10 @@
-import type { ExtractProgress } from "@neurotranslator/core";
-import type { DownloadProgress } from "@neurotranslator/data";
+import type { ProgressCallback } from "@neurotranslator/schema";
 import { progress } from "../../progress.ts";
 
 /** Progress on stderr for a model download (first use of a URL model) followed by the extraction. */
 export function extractProgress(): {
-  onDownload: (p: DownloadProgress) => void;
-  onProgress: (p: ExtractProgress) => void;
+  onDownload: ProgressCallback;
+  onProgress: ProgressCallback;
   done: (message: string) => void;
 } {
   const download = progress("download model");
@@ -14,7 +13,8 @@ export function extractProgress(): {
   return {
     onDownload: (p) => {
       downloading = true;
-      download.update(p.filesDone, p.filesTotal, p.file);
+      // Files done of all (a model's bytes are not worth a bar of their own).
+      download.update(p.files?.done ?? 0, p.files?.total ?? 1, p.file);
     },
     onProgress: (p) => {
       if (downloading) {
