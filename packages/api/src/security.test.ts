@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeUnless, postgresSkipNote } from "@neurotranslator/vitest-config/prerequisites";
 import { openJobQueue, type JobQueue } from "@neurotranslator/data/jobs";
+import { shareProgress } from "@neurotranslator/schema";
 import { createApp } from "./app.ts";
 import { seedStore, type Seeded } from "./test-seed.ts";
 import { createTestDatabase, type TestDatabase } from "../../data/src/jobs/test-database.ts";
@@ -204,7 +205,7 @@ describeUnless(postgresSkipNote(), "jobs through the API (PostgreSQL queue)", ()
       progress: null,
     });
     await queue.work(async (job) => {
-      await job.reportProgress(1, "done");
+      await job.reportProgress(shareProgress("done", 1));
       return { runId: seeded.runs[0]!.id };
     });
     let status = queued;

@@ -1,5 +1,6 @@
 import { NtError, type Dataset, type FeatureSet, type Run, type Store } from "@neurotranslator/data";
 import type { GroundTruth } from "@neurotranslator/core";
+import type { ProgressCallback } from "@neurotranslator/schema";
 import { extractFeatureSet } from "./features.ts";
 import { executeMap, planMap, type MapOutcome } from "./map.ts";
 import type { ModelChoice } from "./models.ts";
@@ -22,7 +23,8 @@ export interface DemoOptions {
   mapResamples: number;
   model: ModelChoice;
   onStage?: (stage: string) => void;
-  onProgress?: (fraction: number, stage: string) => void;
+  /** Progress of the stage under way (onStage) as a share of it, as executeRun and executeMap report. */
+  onProgress?: ProgressCallback;
 }
 
 export interface DemoOutcome {
@@ -151,7 +153,7 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoO
   const main: RunOutcome = await timed("run", () =>
     executeRun(store, runPlan, {
       models,
-      onProgress: (f, s) => options.onProgress?.(f, `run: ${s}`),
+      onProgress: (event) => options.onProgress?.({ ...event, stage: `run: ${event.stage}` }),
       jobId: `demo:${dataset.contentHash.slice(0, 16)}:${featureSet.cacheKey.slice(0, 16)}:${options.seed}:${options.permutations}`,
     }),
   );
@@ -164,7 +166,10 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoO
     bootstrap: options.mapResamples,
   });
   const mapped = await timed("map", () =>
-    executeMap(store, mapPlan, { models, onProgress: (f, s) => options.onProgress?.(f, `map: ${s}`) }),
+    executeMap(store, mapPlan, {
+      models,
+      onProgress: (event) => options.onProgress?.({ ...event, stage: `map: ${event.stage}` }),
+    }),
   );
   const identification = await timed("identify", () =>
     identifyImages(store, dataset, featureSet, options.seed),

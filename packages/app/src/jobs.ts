@@ -1,4 +1,4 @@
-import { isDeterministic, oneLineMessage } from "@neurotranslator/schema";
+import { isDeterministic, oneLineMessage, shareProgress, type ProgressEvent } from "@neurotranslator/schema";
 import type { JsonObject, Store } from "@neurotranslator/data";
 import type { JobContext, RunRequest, SweepRequest } from "@neurotranslator/data/jobs";
 import { executeRunRequest, type RunServiceOptions } from "./run.ts";
@@ -24,10 +24,10 @@ export async function executeJob(
 ): Promise<JsonObject> {
   note(`worker: job ${job.id} (${job.kind}, attempt ${job.retryCount + 1}) started`);
   let last = 0;
-  const onProgress = (fraction: number, stage: string) => {
+  const onProgress = (event: ProgressEvent) => {
     if (Date.now() - last < 1000) return;
     last = Date.now();
-    void job.reportProgress(Math.min(1, Math.max(0, fraction)), stage).catch(() => undefined);
+    void job.reportProgress(event).catch(() => undefined);
   };
   try {
     if (job.kind === "run") {
@@ -37,7 +37,7 @@ export async function executeJob(
         jobId: job.id,
         onProgress,
       });
-      await job.reportProgress(1, outcome.reused ? "already stored" : "stored");
+      await job.reportProgress(shareProgress(outcome.reused ? "already stored" : "stored", 1));
       note(
         `worker: job ${job.id} done: run ${outcome.run.id}${outcome.reused ? " (stored by an earlier attempt)" : ""}`,
       );
@@ -45,7 +45,7 @@ export async function executeJob(
     }
     const points = await planSweep(store, sweepConfigFromRequest(job.request as SweepRequest, evaluation));
     const result = await executeSweep(store, points, { ...base, onProgress });
-    await job.reportProgress(1, `${result.ran} ran, ${result.skipped} already done`);
+    await job.reportProgress(shareProgress(`${result.ran} ran, ${result.skipped} already done`, 1));
     note(
       `worker: job ${job.id} done: ${points.length} runs (${result.skipped} stored by an earlier attempt)`,
     );

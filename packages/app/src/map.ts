@@ -1,5 +1,5 @@
 import { NtError } from "@neurotranslator/data/errors";
-import { progressShare } from "@neurotranslator/schema";
+import { progressShare, shareProgress } from "@neurotranslator/schema";
 import type { AreaLayerMap } from "@neurotranslator/core";
 import type { Matrix32, NewMapCell, Run, Store } from "@neurotranslator/data";
 import { computeRun, planRun, type RunPlan, type RunServiceOptions, type RunSpecInput } from "./run.ts";
@@ -95,7 +95,8 @@ export async function executeMap(
     },
     {
       backend,
-      onProgress: (event) => options.onProgress?.((plan.joint ? 0.5 : 0.8) * progressShare(event), event.stage),
+      onProgress: (event) =>
+        options.onProgress?.(shareProgress(event.stage, (plan.joint ? 0.5 : 0.8) * progressShare(event))),
     },
   );
   const partition = plan.joint
@@ -109,13 +110,14 @@ export async function executeMap(
           bootstrap: spec.bootstrap,
         },
         backend,
-        (event) => options.onProgress?.(0.5 + 0.3 * progressShare(event), event.stage),
+        (event) => options.onProgress?.(shareProgress(event.stage, 0.5 + 0.3 * progressShare(event))),
       )
     : undefined;
   const { input, classifierNote } = await computeRun(store, plan.reference, {
     ...options,
     backend,
-    onProgress: (fraction, stage) => options.onProgress?.(0.8 + 0.2 * fraction, `reference run: ${stage}`),
+    onProgress: (event) =>
+      options.onProgress?.(shareProgress(`reference run: ${event.stage}`, 0.8 + 0.2 * progressShare(event))),
   });
   // value/ci95/nullMean/p/pAdjusted at the top: the primary direction's, as the cells' `summaryMetric` says.
   const mapCells: NewMapCell[] = map.mapCells.map((c) => {

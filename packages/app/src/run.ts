@@ -3,7 +3,14 @@ import type { DecodingResult, LinalgBackend } from "@neurotranslator/core";
 import { NtError } from "@neurotranslator/data/errors";
 import type { JsonObject, NewRun, Run, RunInput, Store } from "@neurotranslator/data";
 import type { Matrix64, NdArray } from "@neurotranslator/data/schema";
-import { RunParameters, progressShare, zodErrorText, type RunParametersInput } from "@neurotranslator/schema";
+import {
+  RunParameters,
+  progressShare,
+  shareProgress,
+  zodErrorText,
+  type ProgressCallback,
+  type RunParametersInput,
+} from "@neurotranslator/schema";
 import type { RunRequest } from "@neurotranslator/data/jobs";
 import { loadClassifier, type ClassifierChoice, type ModelLocations } from "./run-classifier.ts";
 import {
@@ -31,8 +38,8 @@ export interface RunServiceOptions {
   backend?: LinalgBackend;
   /** Where the classifier's model may be found; without it the classifier metrics are skipped. */
   models?: ModelLocations;
-  /** Progress as a fraction of the run's work, with the stage. */
-  onProgress?: (fraction: number, stage: string) => void;
+  /** Progress as a share of the run's work (done of a total of 1), with the stage. */
+  onProgress?: ProgressCallback;
   /** Notes for the user (skipped classifier, reused run). */
   onNote?: (message: string) => void;
   /** Idempotency key: the queue job id, or a sweep grid point's key. A run already stored under it is returned, not recomputed. */
@@ -134,7 +141,7 @@ export async function computeRun(
     },
     {
       backend,
-      onProgress: (event) => options.onProgress?.(progressShare(event), event.stage),
+      onProgress: (event) => options.onProgress?.(shareProgress(event.stage, progressShare(event))),
     },
   );
   const engine: JsonObject = { linalg: { name: backend.name, description: backend.description } };

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { NtError, zodErrorText } from "@neurotranslator/schema";
+import { NtError, progressShare, shareProgress, zodErrorText } from "@neurotranslator/schema";
 import { canonicalJson, type Run, type Store } from "@neurotranslator/data";
 import type { SweepRequest } from "@neurotranslator/data/jobs";
 import { executeRun, planRun, type RunPlan, type RunServiceOptions } from "./run.ts";
@@ -166,8 +166,13 @@ export async function executeSweep(
     const outcome = await executeRun(store, point.plan, {
       ...options,
       jobId: point.key,
-      onProgress: (f, stage) =>
-        options.onProgress?.((i + f) / points.length, `point ${i + 1}/${points.length}: ${stage}`),
+      onProgress: (event) =>
+        options.onProgress?.(
+          shareProgress(
+            `point ${i + 1}/${points.length}: ${event.stage}`,
+            (i + progressShare(event)) / points.length,
+          ),
+        ),
     });
     const entry = { key: point.key, run: outcome.run, skipped: outcome.reused };
     done.push(entry);

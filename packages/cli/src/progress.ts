@@ -1,3 +1,5 @@
+import { progressShare, type ProgressEvent } from "@neurotranslator/schema";
+
 /**
  * A progress bar on stderr (stdout stays clean for --json). On a terminal it redraws one line; otherwise
  * it prints a line at most every few seconds, so logs of long sweeps stay readable.
@@ -6,6 +8,8 @@ export interface Progress {
   update(done: number, total?: number, detail?: string): void;
   /** Share of the whole job done (0..1), shown as a percentage only: stage counts live in `detail`. */
   fraction(f: number, detail?: string): void;
+  /** A progress event as `fraction`: its share done, its stage as the detail (safe to pass unbound). */
+  readonly share: (event: ProgressEvent) => void;
   done(message?: string): void;
 }
 
@@ -40,13 +44,13 @@ export function progress(label: string, options: { quiet?: boolean } = {}): Prog
       process.stderr.write(`${line()}\n`);
     }
   };
+  const fraction = (f: number, detail?: string) => show(() => render(Math.round(f * 1000), 1000, detail, false));
   return {
     update(done, total, detail) {
       show(() => render(done, total, detail));
     },
-    fraction(f, detail) {
-      show(() => render(Math.round(f * 1000), 1000, detail, false));
-    },
+    fraction,
+    share: (event) => fraction(progressShare(event), event.stage),
     done(message) {
       if (options.quiet) return;
       const seconds = ((Date.now() - start) / 1000).toFixed(1);

@@ -52,7 +52,7 @@ export function registerDemo(program: Command): void {
               bar?.done();
               bar = progress(stage);
             },
-            onProgress: (fraction, stage) => bar?.fraction(fraction, stage),
+            onProgress: (event) => bar?.share(event),
           }),
         );
         bar?.done();

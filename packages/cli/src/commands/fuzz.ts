@@ -49,7 +49,7 @@ export function registerFuzz(program: Command): void {
         targets,
         caseTimeLimitMs: Number(flags.caseTimeLimitMs),
         ...(flags.case !== undefined ? { onlyCase: Number(flags.case) } : {}),
-        onProgress: (done, total, target) => bar.update(done, total, target),
+        onProgress: ({ done, total, stage }) => bar.update(done, total, stage),
       });
       bar.done(`${summary.cases} cases, ${summary.findingCount} findings`);
       emit(flags, summary, () => describe(summary));

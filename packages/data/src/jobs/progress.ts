@@ -1,5 +1,5 @@
 import type PgBoss from "pg-boss";
-import { NtError } from "@neurotranslator/schema";
+import { NtError, progressShare, type ProgressEvent } from "@neurotranslator/schema";
 import type { JobProgress } from "./requests.ts";
 
 /*
@@ -12,6 +12,14 @@ export const PROGRESS_TABLE_SQL = `create table if not exists neurotranslator_jo
   message text,
   updated_at timestamptz not null default now()
 )`;
+
+/**
+ * What is stored of a progress event: its share done and its stage as the note. A job keeps one
+ * record (the latest), not the stream of events: readers poll it for how far the whole job is.
+ */
+export function jobProgressOf(event: ProgressEvent): { fraction: number; message: string } {
+  return { fraction: progressShare(event), message: event.stage };
+}
 
 export async function writeProgress(
   db: PgBoss.Db,

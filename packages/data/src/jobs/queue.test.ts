@@ -73,7 +73,7 @@ describeUnless(postgresSkipNote(), "job queue on PostgreSQL (pg-boss)", () => {
     });
     expect((await queue.status(sweepId)).kind).toBe("sweep");
     await queue.work(async (job) => {
-      await job.reportProgress(0.25, "fitting");
+      await job.reportProgress({ stage: "fitting", done: 3, total: 12 });
       return { runId: `run-of-${job.kind}` };
     });
     const done = await until("completion", async () => {

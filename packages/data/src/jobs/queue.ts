@@ -1,11 +1,11 @@
 import PgBoss from "pg-boss";
 import { NtError } from "@neurotranslator/schema";
-import type { JsonObject } from "@neurotranslator/schema";
+import type { JsonObject, ProgressEvent } from "@neurotranslator/schema";
 import { parseRecord } from "../store/scope.ts";
 import { isDeterministic, jobFailure, publicOutput } from "./failure.ts";
 import { forbidRetry, holdLease } from "./lease.ts";
 import { JobPayload, QueuedBy, RunRequest, SweepRequest, type JobKind, type JobStatus } from "./requests.ts";
-import { PROGRESS_TABLE_SQL, readProgress, writeProgress } from "./progress.ts";
+import { PROGRESS_TABLE_SQL, jobProgressOf, readProgress, writeProgress } from "./progress.ts";
 
 /** The one pg-boss queue all NeuroTranslator jobs go through. */
 export const JOB_QUEUE_NAME = "neurotranslator-jobs";
@@ -47,8 +47,8 @@ export interface JobContext {
   request: RunRequest | SweepRequest;
   /** 0 on the first attempt. */
   retryCount: number;
-  /** Records progress in [0, 1], readable through `status`. */
-  reportProgress(fraction: number, message?: string): Promise<void>;
+  /** Records the event as the job's progress (its share done and its stage), readable through `status`. */
+  reportProgress(event: ProgressEvent): Promise<void>;
 }
 
 /** Runs one job; its resolved value (e.g. `{ runId }`) is stored as the job's output. Throwing fails the attempt. */
@@ -221,7 +221,10 @@ export async function openJobQueue(databaseUrl: string, options: JobQueueOptions
                 kind: payload.kind,
                 request: payload.request,
                 retryCount: job.retryCount,
-                reportProgress: (fraction, message) => writeProgress(db, job.id, fraction, message),
+                reportProgress: (event) => {
+                  const { fraction, message } = jobProgressOf(event);
+                  return writeProgress(db, job.id, fraction, message);
+                },
               });
             } catch (error) {
               if (isDeterministic(error)) await forbidRetry(db, JOB_QUEUE_NAME, job.id).catch(reportError);

@@ -47,7 +47,11 @@ export type JobPayload = z.infer<typeof JobPayload>;
 
 export const JOB_STATES = ["created", "retry", "active", "completed", "cancelled", "failed"] as const;
 
-/** Progress a worker reported, as a fraction in [0, 1] with an optional note (e.g. "fold 3/5"). */
+/**
+ * A job's latest progress, as stored and served: the share in [0, 1] and a note (e.g. "fold 3/5").
+ * Built from the worker's progress event (jobProgressOf), but its own record: it is a database row
+ * and part of the API's JobStatus, so it keeps its persisted fields while the event may grow.
+ */
 export const JobProgress = z.object({
   fraction: z.number().min(0).max(1),
   message: z.string().max(500).nullable(),

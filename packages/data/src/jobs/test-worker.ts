@@ -1,4 +1,5 @@
 // Test support: a worker process that takes one job, says so on stdout, then hangs (to be killed with SIGKILL).
+import { shareProgress } from "@neurotranslator/schema";
 import { openJobQueue } from "./queue.ts";
 
 const [databaseUrl, lease = "2"] = process.argv.slice(2);
@@ -12,6 +13,6 @@ const queue = await openJobQueue(databaseUrl, {
 });
 await queue.work(async (job) => {
   process.stdout.write(`started ${job.id}\n`);
-  await job.reportProgress(0.5, "halfway, then killed");
+  await job.reportProgress(shareProgress("halfway, then killed", 0.5));
   return new Promise(() => undefined);
 });

@@ -89,7 +89,7 @@ export function registerMap(program: Command): void {
         const outcome = await executeMap(store, plan, {
           backend,
           models: modelLocations(),
-          onProgress: (f, stage) => bar.fraction(f, stage),
+          onProgress: bar.share,
         });
         bar.done(`stored run ${outcome.run.id}`);
         if (outcome.classifierNote) note(outcome.classifierNote);

@@ -126,7 +126,7 @@ export function registerRun(program: Command): void {
           const outcome = await executeRun(store, plan, {
             backend,
             models: modelLocations(),
-            onProgress: (fraction, stage) => bar.fraction(fraction, stage),
+            onProgress: bar.share,
           });
           if (outcome.classifierNote) classifierNotes.add(outcome.classifierNote);
           bar.done(`stored run ${outcome.run.id}`);

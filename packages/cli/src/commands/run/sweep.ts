@@ -87,7 +87,7 @@ export function registerSweep(program: Command): void {
           backend,
           models: modelLocations(),
           onNote: (m) => notes.add(m),
-          onProgress: (f, stage) => bar.fraction(f, stage),
+          onProgress: bar.share,
           onPoint: (i, total, point) =>
             note(`point ${i + 1}/${total} ${point.skipped ? "already done" : "stored"}: run ${point.run.id}`),
         });

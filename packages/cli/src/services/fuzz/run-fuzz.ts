@@ -1,4 +1,5 @@
 import { NtError } from "@neurotranslator/data/errors";
+import type { ProgressCallback } from "@neurotranslator/schema";
 import { apiBodyTarget } from "./api-body-target.ts";
 import { hdf5ExternalTarget } from "./hdf5-external-target.ts";
 import { npzMembersTarget } from "./npz-members-target.ts";
@@ -18,7 +19,8 @@ export interface FuzzRunOptions {
   caseTimeLimitMs?: number;
   /** Rerun only this case index (of the single target given): reproduces a finding. */
   onlyCase?: number;
-  onProgress?: (done: number, total: number, target: FuzzTargetName) => void;
+  /** Cases done of all; the stage is the target under way. */
+  onProgress?: ProgressCallback;
 }
 
 /** A broken contract, with what reruns it. */
@@ -182,7 +184,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzSummary> {
         }
         from += count;
         done += count;
-        options.onProgress?.(done, total, name);
+        options.onProgress?.({ stage: name, done, total });
       }
     } finally {
       await target.close?.();
