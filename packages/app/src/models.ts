@@ -34,10 +34,7 @@ const OFFLINE_HINT =
  * Makes a resolved source local: a URL source is downloaded once into its `downloadDir` (data's
  * downloader; offline, the NETWORK error says to set NEUROTRANSLATOR_MODEL). Returns the source.
  */
-export async function fetchModel(
-  source: ModelSource,
-  onDownload?: ProgressCallback,
-): Promise<ModelSource> {
+export async function fetchModel(source: ModelSource, onDownload?: ProgressCallback): Promise<ModelSource> {
   if (source.kind === "dir") return source;
   const { downloadModel } = await import("@neurotranslator/data");
   await downloadModel(source.modelJsonUrl, {
@@ -53,10 +50,7 @@ export async function fetchModel(
  * Resolves, downloads when needed (into `<cacheDir>/models`) and loads a model. The caller disposes
  * it with `closeModel`.
  */
-export async function openModel(
-  choice: ModelChoice,
-  onDownload?: ProgressCallback,
-): Promise<LoadedModel> {
+export async function openModel(choice: ModelChoice, onDownload?: ProgressCallback): Promise<LoadedModel> {
   const { loadModel } = await import("@neurotranslator/core");
   return loadModel(await fetchModel(await resolveModel(choice), onDownload));
 }

@@ -44,7 +44,8 @@ export function progress(label: string, options: { quiet?: boolean } = {}): Prog
       process.stderr.write(`${line()}\n`);
     }
   };
-  const fraction = (f: number, detail?: string) => show(() => render(Math.round(f * 1000), 1000, detail, false));
+  const fraction = (f: number, detail?: string) =>
+    show(() => render(Math.round(f * 1000), 1000, detail, false));
   return {
     update(done, total, detail) {
       show(() => render(done, total, detail));

@@ -84,7 +84,8 @@ async function fetchFile(
       ...(onProgress === undefined
         ? {}
         : {
-            onProgress: (event) => onProgress({ ...event, file, files: { done: filesDone, total: filesTotal } }),
+            onProgress: (event) =>
+              onProgress({ ...event, file, files: { done: filesDone, total: filesTotal } }),
           }),
     });
   } catch (error) {

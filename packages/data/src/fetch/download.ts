@@ -75,7 +75,13 @@ export async function downloadFile(
         kick();
         await handle.write(chunk);
         received += chunk.byteLength;
-        options.onProgress?.({ stage: "download", file: basename(dest), done: received, total, unit: "bytes" });
+        options.onProgress?.({
+          stage: "download",
+          file: basename(dest),
+          done: received,
+          total,
+          unit: "bytes",
+        });
       }
     } catch (error) {
       throw new NtError(
