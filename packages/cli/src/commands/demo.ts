@@ -3,6 +3,7 @@ import type { MetricSummary, RunMetrics } from "@neurotranslator/data";
 import { cacheDir, withStore } from "../context.ts";
 import { readEnv } from "../env.ts";
 import { emit, note, table } from "../output.ts";
+import { integerOption, numberOption } from "../flags.ts";
 import { progress } from "../progress.ts";
 import type { DemoOutcome } from "@neurotranslator/app/demo";
 
@@ -13,18 +14,32 @@ export function registerDemo(program: Command): void {
       "the main job: real Kay data if fetched, else a Kay-shaped simulation; CNN features; ridge-cv decoding with nulls; the area x layer map",
     )
     .option("--name <name>", "name of the simulated dataset (reused when it exists)", "demo-sim")
-    .option("--n-train <n>", "training images of the simulation (default: all but the test images)", toInt)
-    .option("--n-test <n>", "test images of the simulation", toInt)
-    .option("--voxel-scale <x>", "fraction of Kay's 8,428 voxels to simulate", Number)
+    .option(
+      "--n-train <n>",
+      "training images of the simulation (default: all but the test images)",
+      integerOption("--n-train", { min: 1 }),
+    )
+    .option("--n-test <n>", "test images of the simulation", integerOption("--n-test", { min: 1 }))
+    .option("--voxel-scale <x>", "fraction of Kay's 8,428 voxels to simulate", numberOption("--voxel-scale"))
     .addOption(
       new Option(
         "--preset <name>",
         "simulator preset: realistic (default; as hard as real data) or easy (every voxel linear in one layer)",
       ).choices(["realistic", "easy"]),
     )
-    .option("--seed <n>", "seed for the simulation, folds and nulls", toInt, 0)
-    .option("--permutations <n>", "permutations and bootstrap resamples of the main run", toInt, 1000)
-    .option("--map-resamples <n>", "permutations and bootstrap resamples per map cell", toInt, 100)
+    .option("--seed <n>", "seed for the simulation, folds and nulls", integerOption("--seed", { min: 0 }), 0)
+    .option(
+      "--permutations <n>",
+      "permutations and bootstrap resamples of the main run",
+      integerOption("--permutations", { min: 0 }),
+      1000,
+    )
+    .option(
+      "--map-resamples <n>",
+      "permutations and bootstrap resamples per map cell",
+      integerOption("--map-resamples", { min: 0 }),
+      100,
+    )
     .option("--json", "print one JSON document")
     .action(
       async (
@@ -63,12 +78,6 @@ export function registerDemo(program: Command): void {
         );
       },
     );
-}
-
-function toInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new Error(`expected an integer, got "${value}"`);
-  return n;
 }
 
 function demoJson(o: DemoOutcome) {

@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import { NtError } from "@neurotranslator/data/errors";
 import type { FuzzSummary, FuzzTargetName } from "../services/fuzz/index.ts";
 import { emit, table } from "../output.ts";
+import { parseInteger, parseNumber } from "../flags.ts";
 import { progress } from "../progress.ts";
 
 const TARGET_CHOICES = [
@@ -42,13 +43,17 @@ export function registerFuzz(program: Command): void {
       const { runFuzz, FUZZ_TARGETS } = await import("../services/fuzz/index.ts");
       const targets: readonly FuzzTargetName[] =
         flags.target === "all" ? FUZZ_TARGETS : [flags.target as FuzzTargetName];
+      // Read here; runFuzz itself checks the ranges (upper bounds included).
+      const options = {
+        cases: parseInteger("--cases", flags.cases, { min: 1 }),
+        seed: parseInteger("--seed", flags.seed, { min: 0 }),
+        targets,
+        caseTimeLimitMs: parseNumber("--case-time-limit-ms", flags.caseTimeLimitMs),
+        ...(flags.case !== undefined ? { onlyCase: parseInteger("--case", flags.case, { min: 0 }) } : {}),
+      };
       const bar = progress("fuzz");
       const summary = await runFuzz({
-        cases: Number(flags.cases),
-        seed: Number(flags.seed),
-        targets,
-        caseTimeLimitMs: Number(flags.caseTimeLimitMs),
-        ...(flags.case !== undefined ? { onlyCase: Number(flags.case) } : {}),
+        ...options,
         onProgress: ({ done, total, stage }) => bar.update(done, total, stage),
       });
       bar.done(`${summary.cases} cases, ${summary.findingCount} findings`);

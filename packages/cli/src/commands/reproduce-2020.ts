@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { withStore } from "../context.ts";
 import { emit, note, table } from "../output.ts";
 import { datasetText, runJson } from "./run/describe.ts";
-import { linalgBackend, parseInteger } from "./run/flags.ts";
+import { integerOption } from "../flags.ts";
+import { linalgBackend } from "./run/flags.ts";
 
 const fmt = (x: number | null | undefined) =>
   x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(3);
@@ -19,11 +20,11 @@ export function registerReproduce2020(program: Command): void {
     .option(
       "--seed <n>",
       "seed of the voxel subset, shuffles, permutations and bootstrap",
-      parseInteger("--seed", 0),
+      integerOption("--seed", { min: 0 }),
       0,
     )
-    .option("--permutations <n>", "permutations per run", parseInteger("--permutations", 0), 100)
-    .option("--bootstrap <n>", "bootstrap resamples per run", parseInteger("--bootstrap", 0), 100)
+    .option("--permutations <n>", "permutations per run", integerOption("--permutations", { min: 0 }), 100)
+    .option("--bootstrap <n>", "bootstrap resamples per run", integerOption("--bootstrap", { min: 0 }), 100)
     .option("--json", "print one JSON document")
     .action(
       async (

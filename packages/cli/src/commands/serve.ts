@@ -8,7 +8,7 @@ import { NtError } from "@neurotranslator/data/errors";
 import type { JobQueue } from "@neurotranslator/data/jobs";
 import { storeLocation } from "../context.ts";
 import { note } from "../output.ts";
-import { parseInteger } from "./run/flags.ts";
+import { integerOption, parseInteger, parseList } from "../flags.ts";
 import { startWorkers } from "./worker.ts";
 
 // The API (Hono, zod-openapi) and the job queue (pg-boss) load only when serve runs: every other
@@ -29,13 +29,6 @@ interface ServeOptions {
 
 /** The built viewer of packages/web, when it has been built. */
 const DEFAULT_WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../web/dist");
-
-function integer(value: string, what: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new NtError("BAD_INPUT", `--${what} must be an integer in ${min}..${max}, got "${value}"`);
-  return n;
-}
 
 /**
  * Who may read. On a loopback address only this machine can connect, so reads are open unless
@@ -87,24 +80,27 @@ export function registerServe(program: Command): void {
     .option(
       "--workers <n>",
       "queued jobs this process executes at once (0: leave them to `neurotranslator worker`)",
-      parseInteger("--workers", 0),
+      integerOption("--workers", { min: 0 }),
       1,
     )
     .option(
       "--permutations <n>",
       "permutations for the nulls of queued runs",
-      parseInteger("--permutations", 0),
+      integerOption("--permutations", { min: 0 }),
       1000,
     )
     .option(
       "--bootstrap <n>",
       "bootstrap resamples for the CIs of queued runs",
-      parseInteger("--bootstrap", 0),
+      integerOption("--bootstrap", { min: 0 }),
       1000,
     )
     .action(async (opts: ServeOptions, command: Command) => {
-      const port = integer(opts.port, "port", 0, 65535);
-      const bodyLimitBytes = integer(opts.bodyLimit, "body-limit", 1024, 64 * 1024 * 1024);
+      const port = parseInteger("--port", opts.port, { min: 0, max: 65535 });
+      const bodyLimitBytes = parseInteger("--body-limit", opts.bodyLimit, {
+        min: 1024,
+        max: 64 * 1024 * 1024,
+      });
       const access = readAccess(opts);
       const location = storeLocation(command);
       const webRoot = opts.web ?? (existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : undefined);
@@ -135,15 +131,7 @@ export function registerServe(program: Command): void {
           auth: { readsRequireToken: access.readsRequireToken },
           // A loopback server answers only to loopback names (DNS rebinding).
           ...(access.loopback ? { allowedHosts: [...LOOPBACK_HOSTS, opts.host] } : {}),
-          cors:
-            opts.cors === undefined
-              ? undefined
-              : {
-                  origins: opts.cors
-                    .split(",")
-                    .map((o) => o.trim())
-                    .filter(Boolean),
-                },
+          cors: opts.cors === undefined ? undefined : { origins: parseList("--cors", opts.cors) },
           webRoot,
           bodyLimitBytes,
         });

@@ -5,7 +5,8 @@ import type { JobQueue } from "@neurotranslator/data/jobs";
 import { executeJob } from "@neurotranslator/app/jobs";
 import { withStore } from "../context.ts";
 import { note } from "../output.ts";
-import { linalgBackend, modelLocations, parseInteger } from "./run/flags.ts";
+import { integerOption } from "../flags.ts";
+import { linalgBackend, modelLocations } from "./run/flags.ts";
 
 interface WorkerFlags {
   concurrency: number;
@@ -18,23 +19,28 @@ export function registerWorker(program: Command): void {
   program
     .command("worker")
     .description("execute queued run and sweep jobs (from the embedded store's server or DATABASE_URL's)")
-    .option("--concurrency <n>", "jobs run at once by this process", parseInteger("--concurrency", 1), 1)
+    .option(
+      "--concurrency <n>",
+      "jobs run at once by this process",
+      integerOption("--concurrency", { min: 1 }),
+      1,
+    )
     .option(
       "--permutations <n>",
       "permutations for the nulls of every run",
-      parseInteger("--permutations", 0),
+      integerOption("--permutations", { min: 0 }),
       1000,
     )
     .option(
       "--bootstrap <n>",
       "bootstrap resamples for the CIs of every run",
-      parseInteger("--bootstrap", 0),
+      integerOption("--bootstrap", { min: 0 }),
       1000,
     )
     .option(
       "--max-jobs <n>",
       "exit after this many jobs (default: run until SIGINT / SIGTERM)",
-      parseInteger("--max-jobs", 1),
+      integerOption("--max-jobs", { min: 1 }),
     )
     .action(async (opts: WorkerFlags, command: Command) => {
       await withStore(command, async (store) => {

@@ -5,8 +5,11 @@ import { cacheDir, withStore } from "../../context.ts";
 import { extractProgress } from "../features/extract-progress.ts";
 import { emit, table } from "../../output.ts";
 import { simulateAndStore } from "@neurotranslator/app/simulate";
-import { intFlag, numberFlag } from "../features/flags.ts";
+import { parseInteger, parseNumber } from "../../flags.ts";
 import { datasetJson, datasetLine } from "./describe.ts";
+
+/** Counts and the seed go up to the largest exact integer; their messages name the whole range. */
+const SAFE_MAX = Number.MAX_SAFE_INTEGER;
 
 interface SimulateFlags {
   name: string;
@@ -64,13 +67,13 @@ export function registerSimulate(dataset: Command): void {
         name: opts.name,
         stimuliDir: opts.stimuliDir,
         syntheticStimuli: Boolean(opts.syntheticStimuli),
-        nTrain: intFlag("--n-train", opts.nTrain, 3),
-        nTest: intFlag("--n-test", opts.nTest, 3),
-        seed: intFlag("--seed", opts.seed, 0),
+        nTrain: parseInteger("--n-train", opts.nTrain, { min: 3, max: SAFE_MAX }),
+        nTest: parseInteger("--n-test", opts.nTest, { min: 3, max: SAFE_MAX }),
+        seed: parseInteger("--seed", opts.seed, { min: 0, max: SAFE_MAX }),
         snr: snrFlag(opts.snr),
-        voxelScale: numberFlag("--voxel-scale", opts.voxelScale),
+        voxelScale: parseNumber("--voxel-scale", opts.voxelScale),
         preset: opts.preset,
-        batchSize: intFlag("--batch-size", opts.batchSize, 1, 4096),
+        batchSize: parseInteger("--batch-size", opts.batchSize, { min: 1, max: 4096 }),
         model: { spec: opts.model, envModel: env.NEUROTRANSLATOR_MODEL, cacheDir: cacheDir() },
         engine: env.NEUROTRANSLATOR_ENGINE,
       };
@@ -143,13 +146,13 @@ export function registerSimulate(dataset: Command): void {
 
 /** "0.5" -> 0.5 for every area; "V1=1,V4=0.3" -> per area (the simulator rejects unknown areas). */
 function snrFlag(value: string | undefined): number | Record<string, number> | undefined {
-  if (value === undefined || !value.includes("=")) return numberFlag("--snr", value);
+  if (value === undefined || !value.includes("=")) return parseNumber("--snr", value);
   return Object.fromEntries(
     value.split(",").map((part) => {
       const [area, x, extra] = part.split("=");
       if (!area || x === undefined || extra !== undefined)
         throw new NtError("BAD_INPUT", `--snr "${value}": expected a number or AREA=X,AREA=X`);
-      return [area.trim(), numberFlag(`--snr ${area.trim()}`, x) as number];
+      return [area.trim(), parseNumber(`--snr ${area.trim()}`, x)];
     }),
   );
 }

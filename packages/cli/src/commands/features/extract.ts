@@ -6,7 +6,8 @@ import { extractProgress } from "./extract-progress.ts";
 import { emit, note } from "../../output.ts";
 import { extractFeatureSet } from "@neurotranslator/app/features";
 import { featureSetJson, featureSetLine } from "./describe.ts";
-import { intFlag, listFlag, onnxInputFlags, preparationFlags, withOnnxInputOptions } from "./flags.ts";
+import { parseInteger, parseList } from "../../flags.ts";
+import { onnxInputFlags, preparationFlags, withOnnxInputOptions } from "./flags.ts";
 import { refuseOnnxFlags, resolveOnnx } from "@neurotranslator/app/onnx-models";
 import { extractOnnxFeatureSet } from "@neurotranslator/app/onnx-features";
 
@@ -60,9 +61,9 @@ export function registerExtract(features: Command): void {
     .option("--json", "print one JSON document")
     .action(async (opts: ExtractFlags, command: Command) => {
       // Flags are checked before the store opens or the model loads.
-      const layers = listFlag(opts.layers);
+      const layers = parseList("--layers", opts.layers, "layer");
       const preparation = preparationFlags(opts);
-      const batchSize = intFlag("--batch-size", opts.batchSize, 1, 4096);
+      const batchSize = parseInteger("--batch-size", opts.batchSize, { min: 1, max: 4096 });
       const input = onnxInputFlags(opts);
       if (opts.exportOnnx !== undefined && !/\.onnx$/i.test(opts.exportOnnx))
         throw new NtError("BAD_INPUT", `--export-onnx ${opts.exportOnnx}: the file name must end in .onnx`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { intFlag, listFlag, numberFlag, onnxInputFlags, preparationFlags } from "./flags.ts";
+import { onnxInputFlags, preparationFlags } from "./flags.ts";
 
 describe("features flags", () => {
   it("turns the preparation flags into a preparation object", () => {
@@ -32,11 +32,6 @@ describe("features flags", () => {
       /--aperture "square": expected none or circle/,
     );
     expect(() => preparationFlags({ crop: "half" })).toThrow(/--crop must be a number, got "half"/);
-    expect(() => intFlag("--batch-size", "2.5")).toThrow(/--batch-size must be an integer in 1\.\./);
-    expect(() => numberFlag("--voxel-scale", "")).toThrow(/--voxel-scale must be a number/);
-    expect(() => listFlag(" , ")).toThrow(/--layers " , " names no layer/);
-    expect(listFlag("conv2d_1, global_pool")).toEqual(["conv2d_1", "global_pool"]);
-    expect(intFlag("--seed", "0", 0)).toBe(0);
   });
 
   it("turns the ONNX input flags into hints and names a malformed one", () => {

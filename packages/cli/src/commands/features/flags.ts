@@ -1,39 +1,6 @@
 import { NtError } from "@neurotranslator/data/errors";
 import type { ModelInputHints, PreparationInput } from "@neurotranslator/core";
-
-/** A whole number flag in [min, max]; NtError BAD_INPUT naming the flag otherwise. */
-export function intFlag(
-  flag: string,
-  value: string | undefined,
-  min = 1,
-  max = Number.MAX_SAFE_INTEGER,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\s*-?\d+\s*$/.test(value) || n < min || n > max)
-    throw new NtError("BAD_INPUT", `${flag} must be an integer in ${min}..${max}, got "${value}"`);
-  return n;
-}
-
-/** A finite number flag; NtError BAD_INPUT naming the flag otherwise. */
-export function numberFlag(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n))
-    throw new NtError("BAD_INPUT", `${flag} must be a number, got "${value}"`);
-  return n;
-}
-
-/** "a,b, c" -> ["a", "b", "c"]; undefined stays undefined (= the model's default layers). */
-export function listFlag(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  const items = value
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
-  if (items.length === 0) throw new NtError("BAD_INPUT", `--layers "${value}" names no layer`);
-  return items;
-}
+import { parseInteger, parseNumber, parseNumbers } from "../../flags.ts";
 
 /**
  * The preparation flags as a PreparationInput (core's parsePreparation fills defaults and checks ranges):
@@ -47,7 +14,7 @@ export function preparationFlags(opts: {
 }): PreparationInput {
   const out: PreparationInput = {};
   if (opts.valueRange !== undefined) out.range = valueRange(opts.valueRange);
-  const crop = numberFlag("--crop", opts.crop);
+  const crop = parseNumber("--crop", opts.crop);
   if (crop !== undefined) out.centerCropFraction = crop;
   if (opts.aperture !== undefined) out.aperture = aperture(opts.aperture);
   return out;
@@ -55,8 +22,7 @@ export function preparationFlags(opts: {
 
 function valueRange(spec: string): NonNullable<PreparationInput["range"]> {
   const [mode, args] = spec.split(":", 2);
-  const numbers =
-    args === undefined ? [] : args.split(",").map((s) => numberFlag("--value-range", s) as number);
+  const numbers = args === undefined ? [] : parseNumbers("--value-range", args);
   if (mode === "minmax-global" || mode === "per-image") {
     if (args !== undefined)
       throw new NtError("BAD_INPUT", `--value-range ${mode} takes no values, got "${spec}"`);
@@ -83,10 +49,8 @@ function aperture(spec: string): NonNullable<PreparationInput["aperture"]> {
     if (extra === undefined) {
       return {
         kind,
-        ...(radius === undefined
-          ? {}
-          : { radiusFraction: numberFlag("--aperture radius", radius) as number }),
-        ...(fill === undefined ? {} : { fill: numberFlag("--aperture fill", fill) as number }),
+        ...(radius === undefined ? {} : { radiusFraction: parseNumber("--aperture radius", radius) }),
+        ...(fill === undefined ? {} : { fill: parseNumber("--aperture fill", fill) }),
       };
     }
   }
@@ -109,13 +73,13 @@ export function onnxInputFlags(opts: {
   if (opts.inputSize !== undefined) {
     const parts = opts.inputSize
       .split(/[x,]/)
-      .map((p) => intFlag("--input-size", p.trim(), 1, 8192) as number);
+      .map((p) => parseInteger("--input-size", p.trim(), { min: 1, max: 8192 }));
     if (parts.length < 1 || parts.length > 2)
       throw new NtError("BAD_INPUT", `--input-size "${opts.inputSize}": expected S or H,W (e.g. 224)`);
     out.inputSize = [parts[0] as number, (parts[1] ?? parts[0]) as number];
   }
-  if (opts.mean !== undefined) out.mean = opts.mean.split(",").map((v) => numberFlag("--mean", v) as number);
-  if (opts.std !== undefined) out.std = opts.std.split(",").map((v) => numberFlag("--std", v) as number);
+  if (opts.mean !== undefined) out.mean = parseNumbers("--mean", opts.mean);
+  if (opts.std !== undefined) out.std = parseNumbers("--std", opts.std);
   if (opts.channelOrder !== undefined) {
     if (opts.channelOrder !== "rgb" && opts.channelOrder !== "bgr")
       throw new NtError("BAD_INPUT", `--channel-order "${opts.channelOrder}": expected rgb or bgr`);

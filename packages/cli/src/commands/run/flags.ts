@@ -1,4 +1,12 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
+import {
+  asOption,
+  integerOption,
+  numberListOption,
+  numberOption,
+  parseInteger,
+  parseList,
+} from "../../flags.ts";
 import { NtError } from "@neurotranslator/data/errors";
 import type { LinalgBackend } from "@neurotranslator/core";
 import { cacheDir } from "../../context.ts";
@@ -18,40 +26,27 @@ export interface SolverFlags {
   solverOptions?: Record<string, unknown>;
 }
 
-const number = (flag: string) => (value: string) => {
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n))
-    throw new InvalidArgumentError(`${flag} must be a number, got "${value}"`);
-  return n;
-};
-const integer = (flag: string, min: number) => (value: string) => {
-  const n = number(flag)(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new InvalidArgumentError(`${flag} must be an integer >= ${min}, got "${value}"`);
-  return n;
-};
-
-export const parseInteger = integer;
-
 export function addSolverFlags(command: Command): Command {
   return command
     .addOption(new Option("--solver <name>", "regression solver").choices(SOLVER_CHOICES).default("ridge-cv"))
     .option(
       "--alphas <list>",
       "ridge-cv / select-ridge: comma-separated ABSOLUTE alpha grid (scikit-learn's meaning; replaces the default relative grid)",
-      (v) => v.split(",").map(number("--alphas")),
+      numberListOption("--alphas"),
     )
     .option(
       "--relative-alphas <list>",
       "ridge-cv / select-ridge: grid as multiples of the data's scale, the mean non-zero eigenvalue of the training design's XᵀX (default 20 values 1e-3..1e5)",
-      (v) => v.split(",").map(number("--relative-alphas")),
+      numberListOption("--relative-alphas"),
     )
-    .option("--alpha <x>", "ridge / lasso / elastic-net: fixed alpha", number("--alpha"))
-    .option("--cv <loo|K>", "ridge-cv: loo or K folds; lasso / elastic-net: K folds", (v) =>
-      v === "loo" ? "loo" : integer("--cv", 2)(v),
+    .option("--alpha <x>", "ridge / lasso / elastic-net: fixed alpha", numberOption("--alpha"))
+    .option(
+      "--cv <loo|K>",
+      "ridge-cv: loo or K folds; lasso / elastic-net: K folds",
+      asOption((v) => (v === "loo" ? "loo" : parseInteger("--cv", v, { min: 2 }))),
     )
-    .option("--k <n>", "select-ridge: voxels kept per feature", integer("--k", 1))
-    .option("--l1-ratio <x>", "elastic-net: L1 share in (0, 1]", number("--l1-ratio"))
+    .option("--k <n>", "select-ridge: voxels kept per feature", integerOption("--k", { min: 1 }))
+    .option("--l1-ratio <x>", "elastic-net: L1 share in (0, 1]", numberOption("--l1-ratio"))
     .option(
       "--solver-options <json>",
       "further solver options as a JSON object, e.g. '{\"standardizeX\":true}'",
@@ -85,10 +80,7 @@ export function solverOptions(flags: SolverFlags): Record<string, unknown> {
 export function parseRoisFlag(value: string | undefined, areas: readonly string[]): string[][] {
   if (value === undefined || value === "all") return [[]];
   if (value === "each") return areas.map((a) => [a]);
-  const list = value
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
+  const list = parseList("--rois", value);
   if (list.length === 0)
     throw new NtError("BAD_INPUT", `--rois "${value}" names no area; use all, each or a list such as V1,V2`);
   return [list];

@@ -1,19 +1,13 @@
 import { Option, type Command } from "commander";
 import { withStore } from "../../context.ts";
 import { emit, note, table } from "../../output.ts";
+import { integerOption, parseList } from "../../flags.ts";
 import { progress } from "../../progress.ts";
 import { executeMap, planMap, type MapOutcome } from "@neurotranslator/app/map";
 import type { BestLayerClaim } from "@neurotranslator/data";
 import { alphaEdgeWarning, claimsText, runJson, datasetText, type DatasetLabel } from "./describe.ts";
 import { partitionText } from "./partition-text.ts";
-import {
-  addSolverFlags,
-  linalgBackend,
-  modelLocations,
-  parseInteger,
-  solverOptions,
-  type SolverFlags,
-} from "./flags.ts";
+import { addSolverFlags, linalgBackend, modelLocations, solverOptions, type SolverFlags } from "./flags.ts";
 
 interface MapFlags extends SolverFlags {
   dataset: string;
@@ -29,13 +23,9 @@ interface MapFlags extends SolverFlags {
   json?: boolean;
 }
 
-const list = (value: string | undefined) =>
-  value === undefined || value === "all"
-    ? undefined
-    : value
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
+/** "all" or absent: every one; else the comma list. */
+const list = (flag: string, value: string | undefined) =>
+  value === "all" ? undefined : parseList(flag, value);
 
 export function registerMap(program: Command): void {
   const command = program
@@ -48,9 +38,9 @@ export function registerMap(program: Command): void {
     .option("--layers <list>", "comma-separated layers (default: all of the feature set's)")
     .option("--rois <list>", "comma-separated areas, the map's rows (default: every area)");
   addSolverFlags(command)
-    .option("--seed <n>", "seed of folds, permutations and bootstrap", parseInteger("--seed", 0), 0)
-    .option("--permutations <n>", "permutations per cell", parseInteger("--permutations", 0), 1000)
-    .option("--bootstrap <n>", "bootstrap resamples per cell", parseInteger("--bootstrap", 0), 1000)
+    .option("--seed <n>", "seed of folds, permutations and bootstrap", integerOption("--seed", { min: 0 }), 0)
+    .option("--permutations <n>", "permutations per cell", integerOption("--permutations", { min: 0 }), 1000)
+    .option("--bootstrap <n>", "bootstrap resamples per cell", integerOption("--bootstrap", { min: 0 }), 1000)
     .option(
       "--joint",
       "also fit per area one banded ridge model over all mapped layers and partition its variance: each layer's unique and shared share (stored with the run; runs export --table partition)",
@@ -63,14 +53,14 @@ export function registerMap(program: Command): void {
     .option(
       "--band-samples <n>",
       "--joint: band-weight samples of the random search over the simplex",
-      parseInteger("--band-samples", 1),
+      integerOption("--band-samples", { min: 1 }),
       20,
     )
     .option("--json", "print one JSON document")
     .action(async (opts: MapFlags, cmd: Command) => {
       await withStore(cmd, async (store) => {
-        const layers = list(opts.layers);
-        const rois = list(opts.rois);
+        const layers = list("--layers", opts.layers);
+        const rois = list("--rois", opts.rois);
         const plan = await planMap(store, {
           dataset: opts.dataset,
           features: opts.features,

@@ -3,6 +3,7 @@ import { RUN_PAIRINGS, type RunControls } from "@neurotranslator/data/schema";
 import type { Run } from "@neurotranslator/data";
 import { withStore } from "../../context.ts";
 import { emit, note, table } from "../../output.ts";
+import { integerOption } from "../../flags.ts";
 import { progress } from "../../progress.ts";
 import { executeRun, planRun, type RunPlan } from "@neurotranslator/app/run";
 import {
@@ -18,7 +19,6 @@ import {
   addSolverFlags,
   linalgBackend,
   modelLocations,
-  parseInteger,
   parseRoisFlag,
   solverOptions,
   type SolverFlags,
@@ -64,14 +64,19 @@ export function registerRun(program: Command): void {
       "areas: comma list (V1,V2), all (together, the default) or each (one run per area)",
     );
   addSolverFlags(command)
-    .option("--seed <n>", "seed of folds, permutations and bootstrap", parseInteger("--seed", 0), 0)
+    .option("--seed <n>", "seed of folds, permutations and bootstrap", integerOption("--seed", { min: 0 }), 0)
     .option(
       "--permutations <n>",
       "permutations for the null distributions",
-      parseInteger("--permutations", 0),
+      integerOption("--permutations", { min: 0 }),
       1000,
     )
-    .option("--bootstrap <n>", "bootstrap resamples for the 95% CIs", parseInteger("--bootstrap", 0), 1000)
+    .option(
+      "--bootstrap <n>",
+      "bootstrap resamples for the 95% CIs",
+      integerOption("--bootstrap", { min: 0 }),
+      1000,
+    )
     .option(
       "--attribution",
       "also split each test prediction by area (per-image area shares and agreement; costs ~20% more at Kay size)",
@@ -85,7 +90,7 @@ export function registerRun(program: Command): void {
     .option(
       "--voxel-subset <n>",
       "control: keep n voxels, a seeded random subset (OLS collapses near n = training images)",
-      parseInteger("--voxel-subset", 1),
+      integerOption("--voxel-subset", { min: 1 }),
     )
     .option("--json", "print one JSON document")
     .action(async (opts: RunFlags, cmd: Command) => {

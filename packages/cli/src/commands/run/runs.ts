@@ -5,7 +5,7 @@ import { emit, table } from "../../output.ts";
 import { exportRun, type CsvTable } from "@neurotranslator/app/run-export";
 import { compareStoredRuns } from "@neurotranslator/app/compare-runs";
 import { comparisonText } from "./compare.ts";
-import { intFlag } from "../features/flags.ts";
+import { parseInteger } from "../../flags.ts";
 import { NtError } from "@neurotranslator/data/errors";
 import { csvText } from "@neurotranslator/app/csv";
 import {
@@ -135,7 +135,7 @@ export function registerRuns(program: Command): void {
           "BAD_INPUT",
           `runs compare needs at least two run ids (got ${ids.length}); \`neurotranslator runs list\` shows them`,
         );
-      const nBootstrap = intFlag("--bootstrap", opts.bootstrap, 0, 100_000)!;
+      const nBootstrap = parseInteger("--bootstrap", opts.bootstrap, { min: 0, max: 100_000 });
       await withStore(command, async (store) => {
         const comparison = await compareStoredRuns(store, ids, { nBootstrap });
         emit(opts, comparison, () => comparisonText(comparison));
