@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mapInference } from "@neurotranslator/data";
+import type { ProgressEvent } from "@neurotranslator/schema";
 import { usePlantedStore } from "./testing/planted.ts";
 import { executeMap, planMap } from "./map.ts";
 import { executeSweep, parseSweepConfig, planSweep } from "./sweep.ts";
@@ -15,7 +16,15 @@ describe("map and sweep services on planted data (V1 <- early, V2 <- late)", () 
       permutations: 50,
       bootstrap: 50,
     });
-    const { run, map } = await executeMap(planted.store, plan);
+    const events: ProgressEvent[] = [];
+    const { run, map } = await executeMap(planted.store, plan, { onProgress: (e) => events.push(e) });
+    // Shares of the whole map (done of 1): the cells to 0.8, then the reference run.
+    for (const e of events) {
+      expect(e.total).toBe(1);
+      expect(e.done).toBeGreaterThanOrEqual(e.stage.startsWith("reference run: ") ? 0.8 : 0);
+      expect(e.done).toBeLessThanOrEqual(e.stage.startsWith("reference run: ") ? 1 : 0.8);
+    }
+    expect(events.some((e) => e.stage.startsWith("reference run: ridge-cv"))).toBe(true);
     expect(map.primary).toBe("encoding");
     expect(map.bestLayerPerArea).toEqual({ V1: "early", V2: "late" });
     expect(map.directions.decoding!.bestLayerPerArea).toEqual({ V1: "early", V2: "late" });
@@ -93,8 +102,19 @@ describe("map and sweep services on planted data (V1 <- early, V2 <- late)", () 
       }),
     ).rejects.toThrow("simulated crash");
     expect(await planted.store.runs.list()).toHaveLength(before + 2);
-    const resumed = await executeSweep(planted.store, await planSweep(planted.store, config));
+    const events: ProgressEvent[] = [];
+    const resumed = await executeSweep(planted.store, await planSweep(planted.store, config), {
+      onProgress: (e) => events.push(e),
+    });
     expect(resumed).toMatchObject({ ran: 2, skipped: 2 });
+    // Point i of 4 reports within [i/4, (i + 1)/4] of the whole sweep, its stage prefixed.
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) {
+      const i = Number(/^point (\d)\/4: /.exec(e.stage)?.[1]) - 1;
+      expect(e.total).toBe(1);
+      expect(e.done).toBeGreaterThanOrEqual(i / 4);
+      expect(e.done).toBeLessThanOrEqual((i + 1) / 4);
+    }
     const again = await executeSweep(planted.store, await planSweep(planted.store, config));
     expect(again).toMatchObject({ ran: 0, skipped: 4 });
     expect(await planted.store.runs.list()).toHaveLength(before + 4);
