@@ -23,7 +23,13 @@ export function openForReading(path: string): number {
 export function readAt(fd: number, target: Uint8Array, position: number, path: string, size: number): void {
   let done = 0;
   while (done < target.length) {
-    const n = readSync(fd, target, done, Math.min(target.length - done, 1 << 30), position + done);
+    let n: number;
+    try {
+      n = readSync(fd, target, done, Math.min(target.length - done, 1 << 30), position + done);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new NtError("BAD_INPUT", `${path}: cannot read (${code ?? String(error)})`, { cause: error });
+    }
     if (n === 0)
       throw new NtError(
         "BAD_INPUT",

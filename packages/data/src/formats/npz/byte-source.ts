@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { closeSync, fstatSync, type Stats } from "node:fs";
 import { NtError } from "@neurotranslator/schema";
 import { openForReading, readAt } from "../npy/files.ts";
@@ -38,6 +39,7 @@ export function fileSource(path: string, label: string): ByteSource {
       const fd = openForReading(path);
       try {
         const stat = fstatSync(fd);
+        if (!stat.isFile()) throw new NtError("BAD_INPUT", `${path}: cannot open (not a regular file)`);
         first ??= stat;
         if (stat.ino !== first.ino || stat.size !== first.size || stat.mtimeMs !== first.mtimeMs)
           throw new NtError("BAD_INPUT", `${label}: the file changed while it was being read`);
@@ -65,4 +67,13 @@ export function* chunksOf(
 ): Generator<Uint8Array> {
   for (let pos = 0; pos < length; pos += chunkBytes)
     yield reader.read(start + pos, Math.min(chunkBytes, length - pos));
+}
+
+/** SHA-256 (hex) of all the bytes of `source`, read in pieces of 4 MiB. */
+export function sourceSha256(source: ByteSource): string {
+  return source.withReader((reader) => {
+    const hash = createHash("sha256");
+    for (const chunk of chunksOf(reader, 0, reader.length, 4 << 20)) hash.update(chunk);
+    return hash.digest("hex");
+  });
 }
