@@ -121,7 +121,10 @@ describe("readNpzFile agrees with openNpz", () => {
   it("gives the same arrays and errors on 300 mutated archives", () => {
     const rand = makeRandom(2024);
     // "big" cut to 20 kB, quick to read 600 times (the tests above cover reads of many chunks).
-    const small = { ...ARRAYS, big: { dtype: "float32", shape: [5000], data: random(5000, 3) } } as const;
+    const small: Record<string, NdArray> = {
+      ...ARRAYS,
+      big: { dtype: "float32", shape: [5000], data: random(5000, 3) },
+    };
     const corpus = [
       writeNpz(small),
       writeNpz(small, { compress: true }),
