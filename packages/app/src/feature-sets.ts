@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import {
   NtError,
@@ -12,7 +11,7 @@ import {
   type Store,
 } from "@neurotranslator/data";
 import { quotedList } from "@neurotranslator/data/errors";
-import { openNpz } from "@neurotranslator/data/formats";
+import { fileSource, openNpzSource, sourceSha256 } from "@neurotranslator/data/formats";
 import { checkName } from "./features.ts";
 
 /** One layer to import: its name and the .npz keys of its train [nTrain, D] and test [nTest, D] matrices. */
@@ -51,16 +50,16 @@ export async function importFeatureSet(store: Store, options: ImportOptions): Pr
   const dataset = await store.datasets.get(options.dataset);
   const path = resolve(options.file);
   const label = basename(path);
-  let bytes: Uint8Array;
+  // The file is read an array at a time (and hashed in pieces), never whole.
+  const source = fileSource(path, label);
   try {
-    // A plain Uint8Array copy: the .npy decoder copies unaligned data with .slice(), which on a Node Buffer is a view.
-    bytes = new Uint8Array(readFileSync(path));
+    source.withReader(() => undefined);
   } catch (error) {
-    throw new NtError("NOT_FOUND", `${path}: cannot read the feature file (${(error as Error).message})`, {
-      cause: error,
-    });
+    // The system's words (e.g. "ENOENT: no such file or directory, open ..."), as they always were.
+    const reason = ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+    throw new NtError("NOT_FOUND", `${path}: cannot read the feature file (${reason})`, { cause: error });
   }
-  const archive = openNpz(bytes, { source: label });
+  const archive = openNpzSource(source, { source: label });
   const pairs = options.layersFromKeys ? pairsFromKeys(archive.keys, label) : (options.pairs ?? []);
   if (pairs.length === 0)
     throw new NtError(
@@ -98,7 +97,7 @@ export async function importFeatureSet(store: Store, options: ImportOptions): Pr
       );
     }
   }
-  const fileSha256 = createHash("sha256").update(bytes).digest("hex");
+  const fileSha256 = sourceSha256(source);
   const cacheKey = createHash("sha256")
     .update(canonicalJson({ datasetHash: dataset.contentHash, importedFile: fileSha256, pairs }))
     .digest("hex");

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { NtError, formatShape } from "@neurotranslator/schema";
 import { quotedList } from "@neurotranslator/schema";
-import { openNpz } from "../formats/npz/index.ts";
+import { readNpzFile } from "../formats/npz/index.ts";
 import { parseNpy, readFileBytes } from "../formats/npy/index.ts";
 import type { NdArray } from "@neurotranslator/schema";
 import { KAY_ROI_NAMES, type DatasetBundle } from "@neurotranslator/schema";
@@ -42,7 +42,8 @@ const MAX_AREAS = 256;
  */
 export async function readKayNpz(path: string, options: KayImportOptions = {}): Promise<DatasetBundle> {
   const file = basename(path);
-  const archive = openNpz(readFileBytes(path), { source: file });
+  // Read from the file an array at a time, each into its own buffer: no copy of the whole file.
+  const archive = readNpzFile(path, { source: file });
   const missing = KAY_NPZ_KEYS.filter((key) => !archive.has(key));
   if (missing.length > 0) {
     throw new NtError(

@@ -2,14 +2,10 @@ import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync
 import { basename, dirname, join } from "node:path";
 import { NtError } from "@neurotranslator/schema";
 
-/**
- * Reads a whole file into one Uint8Array (in chunks, so files over the 2 GiB single-read limit
- * work). The result starts at byte offset 0 of its own buffer, so aligned data stays aligned.
- */
-export function readFileBytes(path: string): Uint8Array {
-  let fd: number;
+/** Opens `path` for reading; a missing file is NOT_FOUND, any other failure BAD_INPUT, naming the path. */
+export function openForReading(path: string): number {
   try {
-    fd = openSync(path, "r");
+    return openSync(path, "r");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new NtError(
@@ -18,16 +14,41 @@ export function readFileBytes(path: string): Uint8Array {
       { cause: error },
     );
   }
+}
+
+/**
+ * Fills `target` from file position `position` of `fd` with positional reads (in pieces, as one read
+ * stops at 2 GiB). A file that ends first was cut short since its size was taken: BAD_INPUT.
+ */
+export function readAt(fd: number, target: Uint8Array, position: number, path: string, size: number): void {
+  let done = 0;
+  while (done < target.length) {
+    let n: number;
+    try {
+      n = readSync(fd, target, done, Math.min(target.length - done, 1 << 30), position + done);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new NtError("BAD_INPUT", `${path}: cannot read (${code ?? String(error)})`, { cause: error });
+    }
+    if (n === 0)
+      throw new NtError(
+        "BAD_INPUT",
+        `${path}: file shrank while reading (${position + done} of ${size} bytes)`,
+      );
+    done += n;
+  }
+}
+
+/**
+ * Reads a whole file into one Uint8Array (in chunks, so files over the 2 GiB single-read limit
+ * work). The result starts at byte offset 0 of its own buffer, so aligned data stays aligned.
+ */
+export function readFileBytes(path: string): Uint8Array {
+  const fd = openForReading(path);
   try {
     const size = fstatSync(fd).size;
     const out = new Uint8Array(size);
-    let pos = 0;
-    while (pos < size) {
-      const n = readSync(fd, out, pos, Math.min(size - pos, 1 << 30), pos);
-      if (n === 0)
-        throw new NtError("BAD_INPUT", `${path}: file shrank while reading (${pos} of ${size} bytes)`);
-      pos += n;
-    }
+    readAt(fd, out, 0, path, size);
     return out;
   } finally {
     closeSync(fd);

@@ -11,9 +11,10 @@ import {
   type ReadLimits,
 } from "../npy/limits.ts";
 import { readNpy } from "../npy/read-npy.ts";
+import { chunksOf, memorySource, type ByteReader, type ByteSource } from "./byte-source.ts";
 import { crc32 } from "./crc32.ts";
 import { inflateRawExact, inflateRawPrefix } from "./inflate-limited.ts";
-import { entryPayload, readZipDirectory, type ZipDirectory, type ZipEntry } from "./zip-read.ts";
+import { locateEntryData, readZipDirectory, type EntryData, type ZipEntry } from "./zip-read.ts";
 
 export interface OpenNpzOptions {
   /** Name used in error messages, e.g. the file name. */
@@ -38,8 +39,8 @@ export interface NpzArchive {
    */
   info(key: string): NpzArrayInfo;
   /**
-   * Reads one array (inflating it now; nothing is cached). Arrays from stored (uncompressed)
-   * entries may be views that alias the archive bytes.
+   * Reads one array (reading and inflating it now; nothing is cached). Arrays from stored
+   * (uncompressed) entries of in-memory archives may be views that alias the archive bytes.
    */
   get(key: string): NdArray;
 }
@@ -48,15 +49,25 @@ export interface NpzArchive {
 const HEADER_ALLOWANCE = 12 + MAX_HEADER_CHARS * 4;
 /** Bytes an entry may hold after its array data (np.load ignores them; writers leave none). */
 const TRAILING_ALLOWANCE = 1 << 20;
+/** Compressed bytes read at a time when inflating from a file. */
+const READ_CHUNK = 1 << 20;
 
 /**
  * Opens an .npz (np.savez / np.savez_compressed output, or any zip of .npy members): stored or
  * deflated entries, ZIP64 extras, CRC-32 checked. Only the directory is parsed here.
  */
 export function openNpz(bytes: Uint8Array, options: OpenNpzOptions = {}): NpzArchive {
+  return openNpzSource(memorySource(bytes), options);
+}
+
+/**
+ * openNpz over any byte source (a file: see readNpzFile). Only the archive's tail and directory are
+ * read here; each `info` reads an entry's local header and .npy header, each `get` that one entry.
+ */
+export function openNpzSource(source: ByteSource, options: OpenNpzOptions = {}): NpzArchive {
   const label = options.source ?? "<.npz bytes>";
   const limits = resolveLimits(options.limits);
-  const dir = readZipDirectory(bytes, label);
+  const dir = source.withReader((reader) => readZipDirectory(reader, label));
   // Like Python's zipfile, a repeated member name resolves to the last one.
   const byName = new Map<string, ZipEntry>();
   for (const entry of dir.entries) if (!entry.name.endsWith("/")) byName.set(entry.name, entry);
@@ -75,20 +86,28 @@ export function openNpz(bytes: Uint8Array, options: OpenNpzOptions = {}): NpzArc
     }
     return { entry, entryLabel: `${label}[${quoteForMessage(key)}]` };
   };
+  // Entry checks, then the local header, then the .npy header: its claims are checked before the
+  // entry is read or inflated.
+  const located = (reader: ByteReader, entry: ZipEntry, entryLabel: string) => {
+    checkEntry(entry, limits, entryLabel);
+    const at = locateEntryData(reader, dir, entry, entryLabel);
+    return { at, header: entryHeader(reader, at, entry, limits, entryLabel) };
+  };
 
   return {
     keys,
     has: (key) => resolve(key) !== undefined,
     info(key) {
       const { entry, entryLabel } = find(key);
-      const header = entryHeader(bytes, dir, entry, limits, entryLabel);
+      const { header } = source.withReader((reader) => located(reader, entry, entryLabel));
       return { dtype: header.npyDtype.dtype, shape: header.shape };
     },
     get(key) {
       const { entry, entryLabel } = find(key);
-      // Header first: its claims are checked before the entry is inflated.
-      entryHeader(bytes, dir, entry, limits, entryLabel);
-      const payload = inflateEntry(bytes, dir, entry, entryLabel);
+      const payload = source.withReader((reader) => {
+        const { at } = located(reader, entry, entryLabel);
+        return readEntry(reader, at, entry, entryLabel);
+      });
       return readNpy(payload, { source: entryLabel, limits });
     },
   };
@@ -99,18 +118,20 @@ export function openNpz(bytes: Uint8Array, options: OpenNpzOptions = {}): NpzArc
  * and the entry's declared size must match what the header needs (so nothing inflates past it).
  */
 function entryHeader(
-  bytes: Uint8Array,
-  dir: ZipDirectory,
+  reader: ByteReader,
+  at: EntryData,
   entry: ZipEntry,
   limits: ReadLimits,
   label: string,
 ): NpyHeader {
-  checkEntry(entry, limits, label);
-  const raw = entryPayload(bytes, dir, entry, label);
   const head = (n: number) =>
     entry.method === 0
-      ? raw.subarray(0, n)
-      : inflateRawPrefix(raw, Math.min(n, entry.uncompressedSize), label);
+      ? reader.read(at.start, Math.min(n, at.length))
+      : inflateRawPrefix(
+          chunksOf(reader, at.start, at.length, 64 * 1024),
+          Math.min(n, entry.uncompressedSize),
+          label,
+        );
   const preamble = head(12);
   if (!hasNpyMagic(preamble))
     throw new NtError("FORMAT", `${label}: member ${quoteForMessage(entry.name)} is not a .npy array`);
@@ -172,10 +193,22 @@ function checkEntry(entry: ZipEntry, limits: ReadLimits, label: string): void {
   }
 }
 
-function inflateEntry(bytes: Uint8Array, dir: ZipDirectory, entry: ZipEntry, label: string): Uint8Array {
-  const raw = entryPayload(bytes, dir, entry, label);
-  const data = entry.method === 0 ? raw : inflateRawExact(raw, entry.uncompressedSize, label);
-  const actual = crc32(data);
+/**
+ * An entry's bytes, CRC-checked: stored ones read (or viewed) whole, deflated ones inflated from
+ * compressed chunks read one at a time, the CRC computed as the output is produced.
+ */
+function readEntry(reader: ByteReader, at: EntryData, entry: ZipEntry, label: string): Uint8Array {
+  let actual = 0;
+  let data: Uint8Array;
+  if (entry.method === 0) {
+    data = reader.read(at.start, at.length);
+    actual = crc32(data);
+  } else {
+    const input = chunksOf(reader, at.start, at.length, READ_CHUNK);
+    data = inflateRawExact(input, entry.uncompressedSize, label, (piece) => {
+      actual = crc32(piece, actual);
+    });
+  }
   if (actual !== entry.crc32) {
     throw new NtError(
       "FORMAT",

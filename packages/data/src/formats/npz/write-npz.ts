@@ -1,9 +1,10 @@
 import { basename } from "node:path";
 import { NtError } from "@neurotranslator/schema";
 import type { NdArray } from "@neurotranslator/schema";
-import { readFileBytes, writeFileAtomic } from "../npy/files.ts";
+import { writeFileAtomic } from "../npy/files.ts";
 import { encodeNpyParts } from "../npy/write-npy.ts";
-import { openNpz, type NpzArchive, type OpenNpzOptions } from "./open-npz.ts";
+import { fileSource } from "./byte-source.ts";
+import { openNpzSource, type NpzArchive, type OpenNpzOptions } from "./open-npz.ts";
 import { buildZip, concat, type ZipWriteOptions } from "./zip-write.ts";
 
 export interface WriteNpzOptions extends ZipWriteOptions {
@@ -34,9 +35,13 @@ export function writeNpz(entries: Record<string, NdArray>, options: WriteNpzOpti
   return concat(npzParts(entries, options));
 }
 
-/** Reads an .npz file from disk and opens it lazily (see openNpz). */
+/**
+ * Opens an .npz file lazily (see openNpz) without reading it whole: the directory is read now, and
+ * each array from the file when it is asked for (a stored one straight into its own buffer).
+ */
 export function readNpzFile(path: string, options: OpenNpzOptions = {}): NpzArchive {
-  return openNpz(readFileBytes(path), { ...options, source: options.source ?? basename(path) });
+  const source = options.source ?? basename(path);
+  return openNpzSource(fileSource(path, source), { ...options, source });
 }
 
 /** Writes an .npz file atomically: to a temporary file in the same folder, then renamed. */

@@ -1,5 +1,6 @@
 import { NtError } from "@neurotranslator/schema";
 import { quoteForMessage } from "@neurotranslator/schema";
+import type { ByteReader } from "./byte-source.ts";
 import { decodeZipName } from "./zip-names.ts";
 
 /** One file in a zip's central directory, sizes resolved through ZIP64 extras. */
@@ -28,6 +29,8 @@ const SIG_CENTRAL = 0x02014b50;
 const SIG_LOCAL = 0x04034b50;
 const U32_MAX = 0xffffffff;
 const U16_MAX = 0xffff;
+/** Largest central directory entry: the fixed part plus a name, extra field and comment of 65,535 bytes. */
+const MAX_CENTRAL_ENTRY = 46 + 3 * U16_MAX;
 
 function dv(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -44,37 +47,45 @@ function u64(view: DataView, offset: number, label: string, what: string): numbe
 export const MAX_ZIP_ENTRIES = 10_000;
 
 /**
- * Finds and parses the end-of-central-directory records (classic and ZIP64) and the directory.
- * An archive claiming more than `maxEntries` members is refused before any member is parsed.
+ * Finds and parses the end-of-central-directory records (classic and ZIP64) and the directory,
+ * reading only the archive's tail and its directory. An archive claiming more than `maxEntries`
+ * members is refused before any member is parsed.
  */
 export function readZipDirectory(
-  bytes: Uint8Array,
+  reader: ByteReader,
   label: string,
   maxEntries = MAX_ZIP_ENTRIES,
 ): ZipDirectory {
-  const view = dv(bytes);
-  const eocd = findEocd(bytes, view);
-  if (eocd < 0)
+  const size = reader.length;
+  // The end record lies within 22 + 65,535 bytes of the end (its comment is at most 65,535 bytes),
+  // and the ZIP64 locator right before it.
+  const tailStart = Math.max(0, size - 22 - U16_MAX - 20);
+  const tail = reader.read(tailStart, size - tailStart);
+  const tailView = dv(tail);
+  const found = findEocd(tail, tailView, Math.max(0, size - 22 - U16_MAX) - tailStart);
+  if (found < 0)
     throw new NtError(
       "FORMAT",
-      `${label}: not a zip/npz archive (no end-of-central-directory record in ${bytes.length} bytes)`,
+      `${label}: not a zip/npz archive (no end-of-central-directory record in ${size} bytes)`,
     );
-  if (view.getUint16(eocd + 4, true) !== 0 || view.getUint16(eocd + 6, true) !== 0) {
+  if (tailView.getUint16(found + 4, true) !== 0 || tailView.getUint16(found + 6, true) !== 0) {
     throw new NtError("FORMAT", `${label}: multi-disk zip archives are not supported`);
   }
-  let count = view.getUint16(eocd + 10, true);
-  let cdSize = view.getUint32(eocd + 12, true);
-  let cdOffset = view.getUint32(eocd + 16, true);
+  const eocd = tailStart + found;
+  let count = tailView.getUint16(found + 10, true);
+  let cdSize = tailView.getUint32(found + 12, true);
+  let cdOffset = tailView.getUint32(found + 16, true);
   let cdLimit = eocd;
   const locator = eocd - 20;
-  if (locator >= 0 && view.getUint32(locator, true) === SIG_ZIP64_LOCATOR) {
-    const z = u64(view, locator + 8, label, "ZIP64 end record offset");
-    if (z + 56 > locator || view.getUint32(z, true) !== SIG_ZIP64_EOCD) {
+  if (locator >= 0 && tailView.getUint32(found - 20, true) === SIG_ZIP64_LOCATOR) {
+    const z = u64(tailView, found - 20 + 8, label, "ZIP64 end record offset");
+    const record = z + 56 > locator ? undefined : dv(reader.read(z, 56));
+    if (record === undefined || record.getUint32(0, true) !== SIG_ZIP64_EOCD) {
       throw new NtError("FORMAT", `${label}: ZIP64 end-of-central-directory record missing at offset ${z}`);
     }
-    count = u64(view, z + 32, label, "entry count");
-    cdSize = u64(view, z + 40, label, "central directory size");
-    cdOffset = u64(view, z + 48, label, "central directory offset");
+    count = u64(record, 32, label, "entry count");
+    cdSize = u64(record, 40, label, "central directory size");
+    cdOffset = u64(record, 48, label, "central directory offset");
     cdLimit = z;
   } else if (count === U16_MAX || cdSize === U32_MAX || cdOffset === U32_MAX) {
     throw new NtError(
@@ -100,58 +111,62 @@ export function readZipDirectory(
       `${label}: zip claims ${count} entries but its central directory has only ${cdSize} bytes`,
     );
   }
+  // `count` entries cannot reach past this, so a directory claiming more is not read beyond it.
+  const cd = reader.read(cdOffset, Math.min(cdSize, count * MAX_CENTRAL_ENTRY));
+  const cdView = dv(cd);
   const entries: ZipEntry[] = [];
-  let pos = cdOffset;
+  let pos = 0;
   for (let i = 0; i < count; i += 1) {
-    const entry = readCentralEntry(bytes, view, pos, cdOffset + cdSize, label, i);
+    const entry = readCentralEntry(cd, cdView, pos, cdOffset, label, i);
     entries.push(entry.entry);
     pos = entry.next;
   }
   return { entries, centralDirectoryOffset: cdOffset };
 }
 
-function findEocd(bytes: Uint8Array, view: DataView): number {
-  const lowest = Math.max(0, bytes.length - 22 - U16_MAX);
-  for (let p = bytes.length - 22; p >= lowest; p -= 1) {
+/** The end record's position in `tail`, searched from the end down to `lowest`; -1 if none. */
+function findEocd(tail: Uint8Array, view: DataView, lowest: number): number {
+  for (let p = tail.length - 22; p >= lowest; p -= 1) {
     if (
-      bytes[p] === 0x50 &&
+      tail[p] === 0x50 &&
       view.getUint32(p, true) === SIG_EOCD &&
-      p + 22 + view.getUint16(p + 20, true) <= bytes.length
+      p + 22 + view.getUint16(p + 20, true) <= tail.length
     )
       return p;
   }
   return -1;
 }
 
+/** Parses entry `index` at `pos` of the directory bytes `cd` (which start at file offset `base`). */
 function readCentralEntry(
-  bytes: Uint8Array,
+  cd: Uint8Array,
   view: DataView,
   pos: number,
-  end: number,
+  base: number,
   label: string,
   index: number,
 ): { entry: ZipEntry; next: number } {
-  if (pos + 46 > end || view.getUint32(pos, true) !== SIG_CENTRAL) {
+  if (pos + 46 > cd.length || view.getUint32(pos, true) !== SIG_CENTRAL) {
     throw new NtError(
       "FORMAT",
-      `${label}: central directory entry ${index} is missing or damaged at offset ${pos}`,
+      `${label}: central directory entry ${index} is missing or damaged at offset ${base + pos}`,
     );
   }
   const nameLength = view.getUint16(pos + 28, true);
   const extraLength = view.getUint16(pos + 30, true);
   const commentLength = view.getUint16(pos + 32, true);
   const next = pos + 46 + nameLength + extraLength + commentLength;
-  if (next > end)
+  if (next > cd.length)
     throw new NtError("FORMAT", `${label}: central directory entry ${index} runs past the directory`);
   const flags = view.getUint16(pos + 8, true);
-  const nameBytes = bytes.subarray(pos + 46, pos + 46 + nameLength);
+  const nameBytes = cd.subarray(pos + 46, pos + 46 + nameLength);
   const name = decodeZipName(nameBytes, (flags & 0x800) !== 0);
   const sizes = {
     uncompressedSize: view.getUint32(pos + 24, true),
     compressedSize: view.getUint32(pos + 20, true),
     localHeaderOffset: view.getUint32(pos + 42, true),
   };
-  const extra = bytes.subarray(pos + 46 + nameLength, pos + 46 + nameLength + extraLength);
+  const extra = cd.subarray(pos + 46 + nameLength, pos + 46 + nameLength + extraLength);
   applyZip64Extra(extra, sizes, `${label}: entry ${quoteForMessage(name)}`);
   return {
     entry: {
@@ -201,24 +216,30 @@ function applyZip64Extra(
     throw new NtError("FORMAT", `${label}: sizes say ZIP64 but there is no ZIP64 extra field`);
 }
 
+/** Where an entry's (possibly compressed) bytes lie in the archive. */
+export interface EntryData {
+  start: number;
+  length: number;
+}
+
 /**
  * Locates an entry's (possibly compressed) bytes via its local header, checking that the local
  * header agrees with the central directory (name, method, and sizes unless a data descriptor
- * follows) and that the data lies before the central directory.
+ * follows) and that the data lies before the central directory. Reads only the local header.
  */
-export function entryPayload(
-  bytes: Uint8Array,
+export function locateEntryData(
+  reader: ByteReader,
   dir: ZipDirectory,
   entry: ZipEntry,
   label: string,
-): Uint8Array {
-  const view = dv(bytes);
+): EntryData {
   const at = entry.localHeaderOffset;
-  if (at + 30 > dir.centralDirectoryOffset || view.getUint32(at, true) !== SIG_LOCAL) {
+  const fixed = at + 30 > dir.centralDirectoryOffset ? undefined : dv(reader.read(at, 30));
+  if (fixed === undefined || fixed.getUint32(0, true) !== SIG_LOCAL) {
     throw new NtError("FORMAT", `${label}: local header missing at offset ${at}`);
   }
-  const nameLength = view.getUint16(at + 26, true);
-  const extraLength = view.getUint16(at + 28, true);
+  const nameLength = fixed.getUint16(26, true);
+  const extraLength = fixed.getUint16(28, true);
   const start = at + 30 + nameLength + extraLength;
   const end = start + entry.compressedSize;
   if (end > dir.centralDirectoryOffset) {
@@ -227,22 +248,23 @@ export function entryPayload(
       `${label}: entry data (${entry.compressedSize} bytes at offset ${start}) runs past the end of the archive data`,
     );
   }
-  const localName = bytes.subarray(at + 30, at + 30 + nameLength);
+  const nameAndExtra = reader.read(at + 30, nameLength + extraLength);
+  const localName = nameAndExtra.subarray(0, nameLength);
   if (localName.length !== entry.nameBytes.length || localName.some((b, i) => b !== entry.nameBytes[i])) {
     throw new NtError("FORMAT", `${label}: local header name differs from the central directory`);
   }
-  if (view.getUint16(at + 8, true) !== entry.method) {
+  if (fixed.getUint16(8, true) !== entry.method) {
     throw new NtError(
       "FORMAT",
       `${label}: local header compression method differs from the central directory`,
     );
   }
-  if ((view.getUint16(at + 6, true) & 0x8) === 0) {
+  if ((fixed.getUint16(6, true) & 0x8) === 0) {
     const local = {
-      compressedSize: view.getUint32(at + 18, true),
-      uncompressedSize: view.getUint32(at + 22, true),
+      compressedSize: fixed.getUint32(18, true),
+      uncompressedSize: fixed.getUint32(22, true),
     };
-    applyZip64Extra(bytes.subarray(at + 30 + nameLength, start), local, label);
+    applyZip64Extra(nameAndExtra.subarray(nameLength), local, label);
     if (local.compressedSize !== entry.compressedSize || local.uncompressedSize !== entry.uncompressedSize) {
       throw new NtError(
         "FORMAT",
@@ -250,5 +272,5 @@ export function entryPayload(
       );
     }
   }
-  return bytes.subarray(start, end);
+  return { start, length: entry.compressedSize };
 }
