@@ -4,7 +4,7 @@ import {
   perImageValuesFromResults,
   type CompareInput,
   type RunCompareOptions,
-} from "@neurotranslator/core";
+} from "@neurotranslator/core/analysis";
 import type { Store } from "@neurotranslator/data";
 import { NtError } from "@neurotranslator/data/errors";
 import type { Matrix32, NdArray, Run, RunComparison } from "@neurotranslator/data/schema";

@@ -78,7 +78,7 @@ export async function executeMap(
   plan: MapPlan,
   options: RunServiceOptions = {},
 ): Promise<MapOutcome> {
-  const core = await import("@neurotranslator/core");
+  const core = await import("@neurotranslator/core/analysis");
   const backend = options.backend ?? core.selectLinalgBackend();
   const { spec, target } = plan.reference;
   const responses = await loadResponses(store, target.dataset);

@@ -40,7 +40,7 @@ export async function computePartition(
   backend: LinalgBackend,
   onProgress?: ProgressCallback,
 ): Promise<StoredPartition> {
-  const core = await import("@neurotranslator/core");
+  const core = await import("@neurotranslator/core/analysis");
   const result = core.runVariancePartition(
     input,
     {

@@ -86,18 +86,24 @@ export interface ResponseArrays {
 }
 
 export async function loadResponses(store: Store, dataset: Dataset): Promise<ResponseArrays> {
-  const read = (role: "responses_train" | "responses_test") => store.datasets.array(dataset.id, role);
-  const rois = await store.datasets.rois(dataset.id);
+  // Independent reads, issued together (a pooled store serves them on separate connections).
+  const [rois, train, test, roi, roles] = await Promise.all([
+    store.datasets.rois(dataset.id),
+    store.datasets.array(dataset.id, "responses_train"),
+    store.datasets.array(dataset.id, "responses_test"),
+    store.datasets.array(dataset.id, "roi"),
+    store.datasets.arrayRoles(dataset.id),
+  ]);
   const roiNames: string[] = [];
   for (const r of rois) roiNames[r.code] = r.name;
   for (let c = 0; c < roiNames.length; c++) roiNames[c] ??= `code ${c}`;
   const out: ResponseArrays = {
-    responsesTrain: matrix(await read("responses_train"), `dataset "${dataset.name}" responses_train`),
-    responsesTest: matrix(await read("responses_test"), `dataset "${dataset.name}" responses_test`),
-    roi: toInt32(await store.datasets.array(dataset.id, "roi"), `dataset "${dataset.name}" roi`),
+    responsesTrain: matrix(train, `dataset "${dataset.name}" responses_train`),
+    responsesTest: matrix(test, `dataset "${dataset.name}" responses_test`),
+    roi: toInt32(roi, `dataset "${dataset.name}" roi`),
     roiNames,
   };
-  if ((await store.datasets.arrayRoles(dataset.id)).includes("labels_test")) {
+  if (roles.includes("labels_test")) {
     const labels = await store.datasets.array(dataset.id, "labels_test");
     const [k, n] = labels.shape;
     if (labels.dtype === "unicode" && k !== undefined && k >= 4 && n === dataset.nTest) {

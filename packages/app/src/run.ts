@@ -108,12 +108,15 @@ export async function computeRun(
   plan: RunPlan,
   options: RunServiceOptions = {},
 ): Promise<{ input: RunInput; classifierNote?: string }> {
-  const core = await import("@neurotranslator/core");
   const { spec, target } = plan;
-  const backend = options.backend ?? core.selectLinalgBackend();
   const t0 = performance.now();
-  const responses = await loadResponses(store, target.dataset);
-  const features = await loadLayer(store, target.featureSet, target.layer);
+  // The arrays stream from the store's server while this process loads the numeric core.
+  const [core, responses, features] = await Promise.all([
+    import("@neurotranslator/core/analysis"),
+    loadResponses(store, target.dataset),
+    loadLayer(store, target.featureSet, target.layer),
+  ]);
+  const backend = options.backend ?? core.selectLinalgBackend();
   const classifier: ClassifierChoice = options.models
     ? await loadClassifier(target.featureSet, target.layer, target.dim, options.models)
     : { skipped: "no model location given: classifier metrics skipped" };

@@ -20,7 +20,7 @@ export async function main(argv: string[]): Promise<number> {
     .version(cliVersion(), "--version", "print the version")
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  registerCommands(program);
+  await registerCommands(program, argv);
   configureOpenBlas(); // before any command loads the native engine
   try {
     await program.parseAsync(argv, { from: "user" });

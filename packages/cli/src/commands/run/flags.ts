@@ -93,6 +93,6 @@ export function modelLocations(): ModelLocations {
 
 /** The linear-algebra engine NEUROTRANSLATOR_ENGINE asks for. */
 export async function linalgBackend(): Promise<LinalgBackend> {
-  const { selectLinalgBackend } = await import("@neurotranslator/core");
+  const { selectLinalgBackend } = await import("@neurotranslator/core/analysis");
   return selectLinalgBackend({ prefer: readEnv().NEUROTRANSLATOR_ENGINE ?? "auto" });
 }
