@@ -7,5 +7,3 @@ export * from "./solvers/index.ts";
 export * from "./metrics/index.ts";
 export * from "./pipeline/index.ts";
 export * from "./compare/index.ts";
-export type { ProgressCallback } from "./solvers/index.ts";
-export type { ProgressCallback as MetricsProgressCallback } from "./metrics/index.ts";
