@@ -11,7 +11,7 @@ import {
   type NdArray,
   type Store,
 } from "@neurotranslator/data";
-import { makeRandom } from "@neurotranslator/data/formats";
+import { makeRandom } from "@neurotranslator/data/testing";
 import { tempDir } from "./temp-dir.ts";
 
 /**
@@ -32,7 +32,7 @@ export type PlantedSpec = {
 
 export const PLANTED_LAYERS = ["early", "late"] as const;
 
-/** The formats fuzzers' seeded uniform generator + Box-Muller: enough for test data. */
+/** The tests' seeded uniform generator + Box-Muller: enough for test data. */
 function gaussianSource(seed: number): () => number {
   const uniform = makeRandom(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());

@@ -1,4 +1,4 @@
-import { makeRandom } from "../services/fuzz/random.ts";
+import { makeRandom } from "@neurotranslator/data/testing";
 import { killCli, spawnCli, waitForGroupExit } from "./spawn-cli.ts";
 
 /**

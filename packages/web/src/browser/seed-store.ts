@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { featureCacheKey, openStore, type Store } from "@neurotranslator/data";
-import { decodeImage, makeRandom } from "@neurotranslator/data/formats";
+import { decodeImage } from "@neurotranslator/data/formats";
+import { makeRandom } from "@neurotranslator/data/testing";
 import {
   NULL_SAMPLE_METRICS,
   type ImageClass,

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { NtError } from "@neurotranslator/schema";
-import { makeRandom as rng } from "../npz/fuzz-mutations.ts";
+import { makeRandom as rng } from "../../testing/random.ts";
 import { readMat } from "./index.ts";
 
 const FIXTURES = fileURLToPath(new URL("../../../test/fixtures/mat/", import.meta.url));

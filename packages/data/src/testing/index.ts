@@ -1,0 +1,2 @@
+// Test support (not shipped, not compiled to dist/): fixtures the tests of every package share.
+export { makeRandom, pick, randInt, type Rand } from "./random.ts";
