@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify as toYaml } from "yaml";
-import { readSweepFile } from "../../commands/run/sweep.ts";
+import { readSweepFile } from "@neurotranslator/app/sweep-file";
 import { parseSweepConfig } from "@neurotranslator/app/sweep";
 import { mutateJson } from "./mutate-json.ts";
 import { pick } from "./random.ts";

@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempDir } from "../../testing/run-cli.ts";
-import { readSweepFile } from "./sweep.ts";
+import { tempDir } from "./testing/temp-dir.ts";
+import { readSweepFile } from "./sweep-file.ts";
 
 describe("readSweepFile", () => {
   const dir = tempDir("nt-sweep-file-");
