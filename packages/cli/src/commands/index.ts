@@ -17,7 +17,6 @@ const MODULES: Record<string, () => Promise<Register>> = {
   features: async () => (await import("./features/index.ts")).registerFeatures,
   serve: async () => (await import("./serve.ts")).registerServe,
   token: async () => (await import("./token.ts")).registerToken,
-  fuzz: async () => (await import("./fuzz.ts")).registerFuzz,
   store: async () => (await import("./store.ts")).registerStore,
   "reproduce-2020": async () => (await import("./reproduce-2020.ts")).registerReproduce2020,
 };

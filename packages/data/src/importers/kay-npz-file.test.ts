@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NdArray } from "@neurotranslator/schema";
 import { dataHex } from "../formats/npy/fixtures.ts";
-import { makeRandom } from "../formats/npz/fuzz-mutations.ts";
+import { makeRandom } from "../testing/random.ts";
 import { openNpz, writeNpzFile } from "../formats/npz/index.ts";
 import { hashBundle } from "./hash.ts";
 import { readKayNpz } from "./kay-npz.ts";

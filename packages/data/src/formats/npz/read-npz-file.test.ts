@@ -6,7 +6,8 @@ import { NtError } from "@neurotranslator/schema";
 import type { NdArray } from "@neurotranslator/schema";
 import { dataHex, fixtureBytes } from "../npy/fixtures.ts";
 import type { ReadLimits } from "../npy/limits.ts";
-import { MUTATIONS, makeRandom } from "./fuzz-mutations.ts";
+import { NUMPY_MUTATIONS } from "../../testing/npz-mutations.ts";
+import { makeRandom } from "../../testing/random.ts";
 import { openNpz, readNpzFile, writeNpz, type NpzArchive } from "./index.ts";
 
 // readNpzFile reads an array at a time from the file; openNpz reads bytes in memory. Both run the
@@ -130,11 +131,11 @@ describe("readNpzFile agrees with openNpz", () => {
       writeNpz(small, { compress: true }),
       writeNpz(small, { zip64: "always" }),
     ];
-    const names = Object.keys(MUTATIONS);
+    const names = Object.keys(NUMPY_MUTATIONS);
     for (let c = 0; c < 300; c += 1) {
       let bytes = corpus[c % corpus.length]!;
       for (let k = 1 + Math.floor(rand() * 2); k > 0; k -= 1)
-        bytes = MUTATIONS[names[Math.floor(rand() * names.length)]!]!(bytes, rand, corpus);
+        bytes = NUMPY_MUTATIONS[names[Math.floor(rand() * names.length)]!]!(bytes, rand, corpus);
       // Small limits, as the fuzz test's: a mutated size claim is refused rather than allocated.
       const { memory, file } = bothReaders("fuzz.npz", bytes, { maxBytes: 1 << 20, maxElements: 1 << 18 });
       expect(file, `case ${c}`).toEqual(memory);

@@ -1,22 +1,6 @@
-/** Byte-level mutations for fuzzing the .npy/.npz readers, driven by a seeded PRNG. */
-
-/** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
-export function makeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Rand = () => number;
-/** Uniform integer in [0, n) from a [0, 1) generator. */
-export const randInt = (rand: Rand, n: number): number => Math.floor(rand() * n);
-/** A uniformly chosen element of items. */
-export const pick = <T>(rand: Rand, items: readonly T[]): T => items[randInt(rand, items.length)] as T;
+// Test support (not shipped): byte-level mutations of .npy/.npz files driven by a seeded PRNG, for the
+// data tests that mutate archives and for the fuzzer (tooling/fuzz, `pnpm fuzz`).
+import { pick, randInt, type Rand } from "./random.ts";
 
 const INTERESTING_U32 = [
   0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff,
@@ -86,7 +70,7 @@ function editHeaderValue(bytes: Uint8Array, key: string, value: string, rand: Ra
 
 export type Mutation = (bytes: Uint8Array, rand: Rand, corpus: readonly Uint8Array[]) => Uint8Array;
 
-/** Format-blind byte mutations, shared with the CLI's fuzz command; each returns a new array. */
+/** Format-blind byte mutations, shared with the fuzzer's other byte targets; each returns a new array. */
 export const BYTE_MUTATIONS = {
   bitFlip: (b, rand) => {
     const out = b.slice();
@@ -121,7 +105,7 @@ export const BYTE_MUTATIONS = {
 } satisfies Record<string, Mutation>;
 
 /** Named mutations for the NumPy readers (the order fixes which one a seed picks). */
-export const MUTATIONS: Record<string, Mutation> = {
+export const NUMPY_MUTATIONS: Record<string, Mutation> = {
   bitFlip: BYTE_MUTATIONS.bitFlip,
   setBytes: BYTE_MUTATIONS.setBytes,
   truncate: BYTE_MUTATIONS.truncate,

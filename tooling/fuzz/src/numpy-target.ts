@@ -1,4 +1,4 @@
-import { fuzzNumpyReaders } from "@neurotranslator/data/formats";
+import { fuzzNumpyReaders } from "./numpy-readers.ts";
 import { dataFixturesDir, readSeedFiles } from "./fixtures.ts";
 import { deriveSeed } from "./random.ts";
 import type { FuzzTarget } from "./target.ts";

@@ -43,8 +43,8 @@ const YAML_TEXTS: Record<string, string> = {
 
 /**
  * Sweep config files (JSON or YAML, as `neurotranslator sweep FILE` reads them): structural and text
- * mutations of valid configs, parsed by the command's own reader and validated by the zod schema of
- * packages/cli/src/services/sweep.ts. Only acceptance or an NtError (FORMAT, BAD_INPUT) may come out.
+ * mutations of valid configs, parsed by the `sweep` command's own reader (readSweepFile) and validated
+ * by the zod schema of packages/app/src/sweep.ts. Only acceptance or an NtError (FORMAT, BAD_INPUT) may come out.
  */
 export function sweepConfigTarget(): FuzzTarget {
   const dir = mkdtempSync(join(tmpdir(), "nt-fuzz-sweep-"));

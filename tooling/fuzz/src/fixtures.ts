@@ -2,8 +2,9 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-// src/services/fuzz and dist/services/fuzz sit at the same depth under packages/cli.
-const PACKAGES = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+// This file is tooling/fuzz/src/fixtures.ts of the checkout.
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const PACKAGES = join(REPO_ROOT, "packages");
 
 /** packages/data/test/fixtures/<sub> of this checkout (real NumPy, SciPy, MATLAB and PIL output). */
 export function dataFixturesDir(sub: string): string {
@@ -12,12 +13,12 @@ export function dataFixturesDir(sub: string): string {
 
 /** ../shared beside the repository root (the shared model and Kay stimuli). */
 export function sharedDir(): string {
-  return resolve(PACKAGES, "../../shared");
+  return resolve(REPO_ROOT, "../shared");
 }
 
 /**
  * The files in `dir` whose names end with one of `extensions`, sorted by name (so the corpus, and
- * thereby every case, is the same on every run); none when the folder is absent (an installed CLI).
+ * thereby every case, is the same on every run); none when the folder is absent.
  */
 export function readSeedFiles(dir: string, extensions: readonly string[], limit = Infinity): Uint8Array[] {
   if (!existsSync(dir)) return [];

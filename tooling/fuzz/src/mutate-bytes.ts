@@ -1,4 +1,4 @@
-import { BYTE_MUTATIONS as GENERIC } from "@neurotranslator/data/formats";
+import { BYTE_MUTATIONS as GENERIC } from "@neurotranslator/data/testing";
 import { pick, randInt, type Rand } from "./random.ts";
 
 /** Byte-level mutations of a seed input; each returns a new array and never modifies its input. */
@@ -6,7 +6,7 @@ export type ByteMutation = (bytes: Uint8Array, rand: Rand, corpus: readonly Uint
 
 const INTERESTING_U32 = [0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xffffffff];
 
-/** The formats package's byte mutations plus two more; the order fixes which one a seed picks. */
+/** The NumPy fuzzer's format-blind byte mutations plus two more; the order fixes which one a seed picks. */
 export const BYTE_MUTATIONS: Record<string, ByteMutation> = {
   bitFlip: GENERIC.bitFlip,
   setBytes: GENERIC.setBytes,

@@ -1,12 +1,15 @@
 import { isNtError } from "@neurotranslator/schema";
 import type { NdArray } from "@neurotranslator/schema";
-import { hasNpyMagic } from "../npy/header.ts";
-import type { ReadLimits } from "../npy/limits.ts";
-import { readNpy } from "../npy/read-npy.ts";
-import { writeNpy } from "../npy/write-npy.ts";
-import { MUTATIONS, makeRandom } from "./fuzz-mutations.ts";
-import { openNpz } from "./open-npz.ts";
-import { writeNpz } from "./write-npz.ts";
+import {
+  hasNpyMagic,
+  openNpz,
+  readNpy,
+  writeNpy,
+  writeNpz,
+  type ReadLimits,
+} from "@neurotranslator/data/formats";
+import { NUMPY_MUTATIONS } from "@neurotranslator/data/testing";
+import { makeRandom } from "./random.ts";
 
 export interface FuzzOptions {
   cases: number;
@@ -80,7 +83,7 @@ export function fuzzNumpyReaders(options: FuzzOptions): FuzzReport {
   const rand = makeRandom(options.seed);
   const limits = options.limits ?? FUZZ_LIMITS;
   const corpus = [...builtInCorpus(), ...(options.corpus ?? [])];
-  const names = Object.keys(MUTATIONS);
+  const names = Object.keys(NUMPY_MUTATIONS);
   const report: FuzzReport = { cases: 0, typedErrors: 0, accepted: 0, maxMs: 0, failures: [], codes: {} };
   for (let c = 0; c < options.cases; c += 1) {
     let bytes = corpus[Math.floor(rand() * corpus.length)] as Uint8Array;
@@ -88,7 +91,7 @@ export function fuzzNumpyReaders(options: FuzzOptions): FuzzReport {
     for (let k = 1 + Math.floor(rand() * 3); k > 0; k -= 1) {
       const name = names[Math.floor(rand() * names.length)] as string;
       applied.push(name);
-      bytes = (MUTATIONS[name] as (typeof MUTATIONS)[string])(bytes, rand, corpus);
+      bytes = (NUMPY_MUTATIONS[name] as (typeof NUMPY_MUTATIONS)[string])(bytes, rand, corpus);
     }
     const start = performance.now();
     try {

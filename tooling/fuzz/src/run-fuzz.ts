@@ -179,7 +179,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzSummary> {
             target: name,
             seed: options.seed,
             ...failure,
-            reproduce: `neurotranslator fuzz --target ${name} --seed ${options.seed} --case ${failure.case}`,
+            reproduce: `pnpm fuzz --target ${name} --seed ${options.seed} --case ${failure.case}`,
           });
         }
         from += count;

@@ -1,7 +1,7 @@
 import { isNtError } from "@neurotranslator/data/errors";
 import { deriveSeed, makeRandom, type Rand } from "./random.ts";
 
-/** The readers the fuzz command exercises. */
+/** The readers `pnpm fuzz` exercises. */
 export const FUZZ_TARGETS = [
   "npy",
   "npz",

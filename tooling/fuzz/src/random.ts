@@ -1,9 +1,7 @@
 /** Seeded randomness for the fuzzers: every case is reproducible from (seed, target, case index). */
 
-export type Rand = () => number;
-
-// The fuzzers of the formats package use the same seeded PRNG (mulberry32) and helpers; one copy serves both.
-export { makeRandom, pick, randInt } from "@neurotranslator/data/formats";
+// The tests' seeded PRNG (mulberry32) and helpers: one copy serves the fuzzers and the test fixtures.
+export { makeRandom, pick, randInt, type Rand } from "@neurotranslator/data/testing";
 
 /** A 32-bit seed for one case (or block of cases), mixing the run seed, the target name and the index (FNV-1a + murmur finaliser). */
 export function deriveSeed(seed: number, target: string, index: number): number {

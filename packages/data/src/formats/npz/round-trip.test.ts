@@ -1,30 +1,10 @@
-import { readdirSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { NdArray } from "@neurotranslator/schema";
-import { fixtureBytes, NPY_FIXTURE_DIR } from "../npy/fixtures.ts";
 import { readNpy } from "../npy/read-npy.ts";
 import { writeNpy } from "../npy/write-npy.ts";
-import { fuzzNumpyReaders } from "./fuzz.ts";
 import { openNpz } from "./open-npz.ts";
 import { writeNpz } from "./write-npz.ts";
-
-describe("fuzzNumpyReaders", () => {
-  // Per-case time is not asserted here (a timing under a loaded machine): `neurotranslator fuzz` counts a
-  // case over its time limit as a finding, and RELIABILITY.md lists each target's slowest case.
-  it("3,000 mutated NumPy files: only NtErrors, nothing beyond the limits", () => {
-    const corpus = readdirSync(NPY_FIXTURE_DIR)
-      .filter((n) => n.endsWith(".npy") || n.endsWith(".npz"))
-      .map(fixtureBytes);
-    const report = fuzzNumpyReaders({ cases: 3000, seed: 20240601, corpus });
-    expect(report.failures).toEqual([]);
-    expect(report.cases).toBe(3000);
-    expect(report.typedErrors + report.accepted).toBe(3000);
-    // Both outcomes must occur, or the mutations are too weak or too strong to test anything.
-    expect(report.accepted).toBeGreaterThan(100);
-    expect(report.codes.LIMIT ?? 0).toBeGreaterThan(10);
-  });
-});
 
 const shapeArb = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 0, maxLength: 4 });
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);

@@ -1,0 +1,2 @@
+import base from "@neurotranslator/eslint-config";
+export default base;

@@ -1,0 +1,2 @@
+import baseTestConfig from "@neurotranslator/vitest-config";
+export default baseTestConfig;
