@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeUnless, postgresSkipNote } from "@neurotranslator/vitest-config/prerequisites";
 import { openJobQueue, type JobQueue } from "@neurotranslator/data/jobs";
-import { createTestDatabase, type TestDatabase } from "../../data/src/jobs/test-database.ts";
+import { createTestDatabase, type TestDatabase } from "@neurotranslator/data/testing";
 import { createApp, type AppOptions } from "./app.ts";
 import { LOOPBACK_HOSTS, isLoopbackAddress } from "./loopback.ts";
 import { seedStore, type Seeded } from "./test-seed.ts";

@@ -4,7 +4,7 @@ import { openJobQueue, type JobQueue } from "@neurotranslator/data/jobs";
 import { shareProgress } from "@neurotranslator/schema";
 import { createApp } from "./app.ts";
 import { seedStore, type Seeded } from "./test-seed.ts";
-import { createTestDatabase, type TestDatabase } from "../../data/src/jobs/test-database.ts";
+import { createTestDatabase, type TestDatabase } from "@neurotranslator/data/testing";
 
 let seeded: Seeded;
 let secret: string;

@@ -3,7 +3,7 @@ import { describeUnless, postgresSkipNote } from "@neurotranslator/vitest-config
 import { openStore, type Store } from "@neurotranslator/data";
 import { openJobQueue } from "@neurotranslator/data/jobs";
 // Test support of the data package: a fresh PostgreSQL database per suite (NT_TEST_DATABASE_URL's server).
-import { createTestDatabase, type TestDatabase } from "../../../data/src/jobs/test-database.ts";
+import { createTestDatabase, type TestDatabase } from "@neurotranslator/data/testing";
 import { join } from "node:path";
 import { spawnCli } from "../reliability/spawn-cli.ts";
 import { runCli, tempDir } from "../testing/run-cli.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findPostgresBinaries, openStore, stopServer } from "@neurotranslator/data";
-import { ensureServer } from "../../../data/src/store/embedded/index.ts";
+import { ensureServer } from "@neurotranslator/data/testing";
 import { SHARED_MODEL_DIR } from "@neurotranslator/app/testing/assets";
 import { parseJson, runCli } from "../testing/run-cli.ts";
 import { isErrorBody, loadLoop, request, waitForServing } from "./api-load.ts";

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stopServer, type StoreOptions } from "@neurotranslator/data";
-import { createTestDatabase } from "../../../data/src/jobs/test-database.ts";
+import { createTestDatabase } from "@neurotranslator/data/testing";
 
 /** A fresh store location for the crash tests and the environment that points the CLI at it. */
 export interface StoreUnderTest {

@@ -5,7 +5,7 @@ import { describeUnless, postgresSkipNote } from "@neurotranslator/vitest-config
 import { NtError } from "@neurotranslator/schema";
 import { openJobQueue, type JobQueue } from "./queue.ts";
 import type { RunRequest } from "./requests.ts";
-import { createTestDatabase, type TestDatabase } from "./test-database.ts";
+import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
 
 const request: RunRequest = {
   dataset: "kay",

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../jobs/test-database.ts";
+import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
 import { openPostgresDriver } from "./postgres-driver.ts";
 
 const skipPostgres = process.env.NT_SKIP_POSTGRES === "1";

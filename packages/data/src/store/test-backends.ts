@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTestDatabase, testServerUrl, type TestDatabase } from "../jobs/test-database.ts";
+import { createTestDatabase, testServerUrl, type TestDatabase } from "../testing/test-database.ts";
 import { stopServer } from "./embedded/index.ts";
 import { openStore, type Store } from "./store.ts";
 

@@ -1,3 +1,6 @@
 // Test support (not shipped, not compiled to dist/): fixtures the tests of every package share.
 export { makeRandom, pick, randInt, type Rand } from "./random.ts";
 export { BYTE_MUTATIONS, NUMPY_MUTATIONS, type Mutation } from "./npz-mutations.ts";
+export { createTestDatabase, testServerUrl, type TestDatabase } from "./test-database.ts";
+// Starting a store directory's embedded server directly: for tests that restart it under load.
+export { ensureServer } from "../store/embedded/index.ts";

@@ -1,4 +1,4 @@
-// Test support (not shipped): a fresh PostgreSQL database per suite (job-queue, store and crash tests).
+// Test support (not shipped): a fresh PostgreSQL database per suite (job-queue, store, API and crash tests).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
