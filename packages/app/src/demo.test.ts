@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "@neurotranslator/data";
-import { tempDir } from "./testing/temp-dir.ts";
+import { tempDir } from "@neurotranslator/data/testing";
 import { runDemo } from "./demo.ts";
 import { SHARED_MODEL_DIR } from "./testing/assets.ts";
 

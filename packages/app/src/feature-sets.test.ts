@@ -4,7 +4,7 @@ import { describeUnless } from "@neurotranslator/vitest-config/prerequisites";
 import { importBundle, openStore, readKayNpz, type Store } from "@neurotranslator/data";
 import { writeNpzFile } from "@neurotranslator/data/formats";
 import { numpySkipNote, python } from "./testing/python.ts";
-import { tempDir } from "./testing/temp-dir.ts";
+import { tempDir } from "@neurotranslator/data/testing";
 import {
   exportFeatureSet,
   getFeatureSet,

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "@neurotranslator/data";
-import { tempDir } from "./testing/temp-dir.ts";
+import { tempDir } from "@neurotranslator/data/testing";
 import { extractFeatureSet } from "./features.ts";
 import { simulateAndStore, type SimulateOutcome } from "./simulate.ts";
 import { SHARED_MODEL_DIR, SHARED_STIMULI_DIR } from "./testing/assets.ts";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { usePlantedStore } from "./testing/planted.ts";
-import { tempDir } from "./testing/temp-dir.ts";
+import { tempDir } from "@neurotranslator/data/testing";
 import { executeMap, planMap } from "./map.ts";
 import { exportRun } from "./run-export.ts";
 

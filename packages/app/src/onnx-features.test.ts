@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cachedModelFile, fetchModelFile, openStore, type Store } from "@neurotranslator/data";
 import { OnnxGraphBuilder, readOnnxModel } from "@neurotranslator/core";
-import { tempDir } from "./testing/temp-dir.ts";
+import { tempDir } from "@neurotranslator/data/testing";
 import { extractFeatureSet } from "./features.ts";
 import { extractOnnxFeatureSet } from "./onnx-features.ts";
 import { resolveOnnx } from "./onnx-models.ts";

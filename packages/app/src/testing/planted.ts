@@ -11,8 +11,7 @@ import {
   type NdArray,
   type Store,
 } from "@neurotranslator/data";
-import { makeRandom } from "@neurotranslator/data/testing";
-import { tempDir } from "./temp-dir.ts";
+import { makeRandom, tempDir } from "@neurotranslator/data/testing";
 
 /**
  * Two feature "layers" of independent N(0, 1) features; V1's voxels are linear in layer "early",

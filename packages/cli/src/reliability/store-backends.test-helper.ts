@@ -1,8 +1,7 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { stopServer, type StoreOptions } from "@neurotranslator/data";
-import { createTestDatabase } from "@neurotranslator/data/testing";
+import { createTestDatabase, tempDir } from "@neurotranslator/data/testing";
 
 /** A fresh store location for the crash tests and the environment that points the CLI at it. */
 export interface StoreUnderTest {
@@ -13,7 +12,7 @@ export interface StoreUnderTest {
 }
 
 export function pgliteStore(): StoreUnderTest {
-  const dir = join(mkdtempSync(join(tmpdir(), "nt-crash-")), "store");
+  const dir = join(tempDir("nt-crash-"), "store");
   return {
     name: "pglite",
     location: { dir, engine: "pglite" },
@@ -24,8 +23,7 @@ export function pgliteStore(): StoreUnderTest {
 
 /** A fresh store directory on its embedded PostgreSQL server (the default); dispose() stops the server. */
 export function embeddedStore(): StoreUnderTest {
-  const parent = mkdtempSync(join(tmpdir(), "nt-crash-"));
-  chmodSync(parent, 0o755); // under root the server's account must enter it
+  const parent = tempDir("nt-crash-"); // enterable: under root the server's account must enter it
   const dir = join(parent, "store");
   return {
     name: "embedded-postgres",

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export { tempDir } from "@neurotranslator/app/testing/temp-dir";
+export { tempDir } from "@neurotranslator/data/testing";
 
 const cliRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 // The launcher users run: compiled dist/ when fresh, the TypeScript sources otherwise.

@@ -1,4 +1,5 @@
 // Test support (not shipped, not compiled to dist/): fixtures the tests of every package share.
+export { tempDir } from "./temp-dir.ts";
 export { makeRandom, pick, randInt, type Rand } from "./random.ts";
 export { BYTE_MUTATIONS, NUMPY_MUTATIONS, type Mutation } from "./npz-mutations.ts";
 export { createTestDatabase, testServerUrl, type TestDatabase } from "./test-database.ts";
