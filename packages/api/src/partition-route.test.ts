@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PARTITION_DEFINITION } from "@neurotranslator/data/schema";
 import { createApp } from "./app.ts";
-import { metrics, seedStore, type Seeded } from "./test-seed.ts";
+import { metrics, runLike, seedStore, type Seeded } from "./test-seed.ts";
 
 let seeded: Seeded;
 let app: ReturnType<typeof createApp>;
@@ -55,17 +55,7 @@ beforeAll(async () => {
   const data = Float32Array.from({ length: rows.length * 3 }, (_, i) => (i % 3 === 2 ? NaN : i / 100));
   const run = await seeded.store.transaction((tx) =>
     tx.runs.create({
-      run: {
-        datasetId: base.datasetId,
-        featureSetId: base.featureSetId,
-        datasetHash: base.datasetHash,
-        featureHash: base.featureHash,
-        config: base.config,
-        engine: {},
-        versions: {},
-        timings: {},
-        metrics: { ...metrics(0.1), partitionRows: rows },
-      },
+      run: runLike(base, { ...metrics(0.1), partitionRows: rows }),
       arrays: { partition: { dtype: "float32", shape: [rows.length, 3], data } },
       mapCells: [
         { roi: "V1", layer: "early", metric: { partition: cell("early", 0.01) } },

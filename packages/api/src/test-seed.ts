@@ -1,11 +1,8 @@
 // Test support (not shipped): a temp PGlite store seeded through the store API with one dataset,
 // one feature set and two runs whose numbers are simple closed forms (entries 0, 1, 2, ...).
-import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { featureCacheKey, openStore, type Store } from "@neurotranslator/data";
-import type { NdArray, Run, RunMetrics } from "@neurotranslator/data/schema";
+import { featureCacheKey, type Store } from "@neurotranslator/data";
+import type { NewRun, Run, RunMetrics } from "@neurotranslator/data/schema";
+import { ramp32 as ramp, sha256 as sha, tempPgliteStore } from "@neurotranslator/data/testing";
 
 /** The first seeded run's map cell: a summary with its FWE-corrected p, the correction and the area's best-layer claim. */
 export const SEED_MAP_METRIC = {
@@ -35,12 +32,6 @@ export const SEED_MAP_METRIC = {
 export const N_TRAIN = 4;
 export const N_TEST = 3;
 export const D = 2;
-const sha = (text: string) => createHash("sha256").update(text).digest("hex");
-const ramp = (shape: number[], start = 0): NdArray => ({
-  dtype: "float32",
-  shape,
-  data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => start + i),
-});
 
 export function metrics(sampleR: number): RunMetrics {
   const s = (value: number) => ({ value, ci95: null, null: null, p: null });
@@ -76,6 +67,21 @@ export function metrics(sampleR: number): RunMetrics {
   };
 }
 
+/** A new run on the same dataset, feature set and configuration as `base`, with `metrics`. */
+export function runLike(base: Run, metrics: RunMetrics): NewRun {
+  return {
+    datasetId: base.datasetId,
+    featureSetId: base.featureSetId,
+    datasetHash: base.datasetHash,
+    featureHash: base.featureHash,
+    config: base.config,
+    engine: {},
+    versions: {},
+    timings: {},
+    metrics,
+  };
+}
+
 export interface Seeded {
   store: Store;
   runs: Run[];
@@ -85,9 +91,8 @@ export interface Seeded {
 
 /** Stimuli: train image i is all i*10; test image 1 is a 2x3 ramp 0..5 stored as float32 (scaled to 0..255 in PNGs). */
 export async function seedStore(): Promise<Seeded> {
-  const dir = mkdtempSync(join(tmpdir(), "nt-api-test-"));
   // PGlite: the API tests need no server (the embedded server is tested in packages/data and the CLI).
-  const store = await openStore({ dir, engine: "pglite" });
+  const { dir, store, dispose } = await tempPgliteStore("nt-api-test-");
   const contentHash = sha("api-test");
   const dataset = await store.datasets.create({
     dataset: {
@@ -186,13 +191,5 @@ export async function seedStore(): Promise<Seeded> {
       }),
     );
   }
-  return {
-    store,
-    runs,
-    dir,
-    async dispose() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { store, runs, dir, dispose };
 }

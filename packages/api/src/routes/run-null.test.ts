@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Run } from "@neurotranslator/data/schema";
 import { createApp } from "../app.ts";
-import { metrics, seedStore, type Seeded } from "../test-seed.ts";
+import { metrics, runLike, seedStore, type Seeded } from "../test-seed.ts";
 
 // A run of the seeded store with 4 permutations of two metrics: row k, column j holds k + j / 4
 // (exact in float32), so the answer is known in closed form.
@@ -13,17 +13,11 @@ beforeAll(async () => {
   app = createApp({ store: seeded.store, auth: { readsRequireToken: false } });
   const base = seeded.runs[0]!;
   withSamples = await seeded.store.runs.create({
-    run: {
-      datasetId: base.datasetId,
-      featureSetId: base.featureSetId,
-      datasetHash: base.datasetHash,
-      featureHash: base.featureHash,
-      config: base.config,
-      engine: {},
-      versions: {},
-      timings: {},
-      metrics: { ...metrics(0.3), nPermutations: 4, nullSampleMetrics: ["sampleR", "identification"] },
-    },
+    run: runLike(base, {
+      ...metrics(0.3),
+      nPermutations: 4,
+      nullSampleMetrics: ["sampleR", "identification"],
+    }),
     arrays: {
       nullSamples: {
         dtype: "float32",
@@ -59,34 +53,14 @@ describe("GET /runs/{id}/null", () => {
     expect(res.status).toBe(404);
     const base = seeded.runs[0]!;
     const bad = seeded.store.runs.create({
-      run: {
-        datasetId: base.datasetId,
-        featureSetId: base.featureSetId,
-        datasetHash: base.datasetHash,
-        featureHash: base.featureHash,
-        config: base.config,
-        engine: {},
-        versions: {},
-        timings: {},
-        metrics: { ...metrics(0.3), nPermutations: 4 },
-      },
+      run: runLike(base, { ...metrics(0.3), nPermutations: 4 }),
       arrays: { nullSamples: { dtype: "float32", shape: [1, 4], data: new Float32Array(4) } },
     });
     await expect(bad).rejects.toThrow(
       /run array "nullSamples" has shape \(1, 4\) but metrics.nullSampleMetrics does not name its rows/,
     );
     const wrong = seeded.store.runs.create({
-      run: {
-        datasetId: base.datasetId,
-        featureSetId: base.featureSetId,
-        datasetHash: base.datasetHash,
-        featureHash: base.featureHash,
-        config: base.config,
-        engine: {},
-        versions: {},
-        timings: {},
-        metrics: { ...metrics(0.3), nPermutations: 4, nullSampleMetrics: ["sampleR"] },
-      },
+      run: runLike(base, { ...metrics(0.3), nPermutations: 4, nullSampleMetrics: ["sampleR"] }),
       arrays: { nullSamples: { dtype: "float32", shape: [1, 5], data: new Float32Array(5) } },
     });
     await expect(wrong).rejects.toThrow(/run array "nullSamples" has shape \(1, 5\); expected \(1, 4\)/);

@@ -3,7 +3,8 @@ import { NtError } from "@neurotranslator/schema";
 import { ambiguousPrefix } from "./run-id.ts";
 import type { Store } from "./store.ts";
 import { pgliteBackend, type TestBackend } from "./test-backends.ts";
-import { ramp32, tinyDataset, tinyRun } from "./test-fixtures.ts";
+import { tinyRun } from "../testing/records.ts";
+import { storeTinyFeatureSet } from "../testing/tiny-store.ts";
 
 describe("run ids: full, unique prefix, refused", () => {
   let backend: TestBackend;
@@ -12,18 +13,7 @@ describe("run ids: full, unique prefix, refused", () => {
   beforeAll(async () => {
     backend = pgliteBackend();
     store = await backend.open();
-    const dataset = await store.datasets.create(tinyDataset("ids"));
-    const fs = await store.featureSets.create({
-      featureSet: {
-        datasetId: dataset.id,
-        name: "f",
-        model: { id: "m", source: "test" },
-        layers: ["late"],
-        preparation: {},
-        cacheKey: "0".repeat(64),
-      },
-      layers: [{ layer: "late", train: ramp32([dataset.nTrain, 3]), test: ramp32([dataset.nTest, 3]) }],
-    });
+    const { dataset, featureSet: fs } = await storeTinyFeatureSet(store, "ids");
     const run = () => ({
       run: tinyRun(dataset.id, dataset.contentHash, fs.id, "late"),
       images: [],

@@ -11,7 +11,7 @@ import {
 import { featureCacheKey } from "./cache-key.ts";
 import type { Store } from "./store.ts";
 import { pgliteBackend, embeddedBackend, postgresBackend, type TestBackend } from "./test-backends.ts";
-import { D, N_TEST, N_TRAIN, ramp32, tinyCells, tinyDataset, tinyRun } from "./test-fixtures.ts";
+import { D, N_TEST, N_TRAIN, ramp32, tinyCells, tinyDataset, tinyRun } from "../testing/records.ts";
 
 const skipPostgres = process.env.NT_SKIP_POSTGRES === "1";
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TOKEN_SECRET_PREFIX } from "@neurotranslator/schema";
 import type { Store } from "./store.ts";
 import { pgliteBackend, type TestBackend } from "./test-backends.ts";
-import { ramp32, tinyDataset, tinyRun, N_TEST, N_TRAIN, D } from "./test-fixtures.ts";
-import { featureCacheKey } from "./cache-key.ts";
+import { tinyRun } from "../testing/records.ts";
+import { storeTinyFeatureSet } from "../testing/tiny-store.ts";
 
 let backend: TestBackend;
 let store: Store;
@@ -52,30 +52,7 @@ describe("api tokens", () => {
 
 describe("runs stored by a queue job", () => {
   it("store once per job id: a retried job gets the first run back", async () => {
-    const dataset = await store.datasets.create(tinyDataset("jobs"));
-    const model = { id: "m", source: "test" };
-    const fs = await store.featureSets.create({
-      featureSet: {
-        datasetId: dataset.id,
-        name: "fs",
-        model,
-        layers: ["late"],
-        preparation: {},
-        cacheKey: featureCacheKey({
-          datasetHash: dataset.contentHash,
-          model,
-          layers: ["late"],
-          preparation: {},
-        }),
-      },
-      layers: [
-        {
-          layer: "late",
-          train: ramp32([N_TRAIN, D]),
-          test: ramp32([N_TEST, D]),
-        },
-      ],
-    });
+    const { dataset, featureSet: fs } = await storeTinyFeatureSet(store, "jobs");
     const run = tinyRun(dataset.id, dataset.contentHash, fs.id, "late");
     const first = await store.runs.create({ run, jobId: "job-1" });
     const again = await store.runs.create({ run, jobId: "job-1" });

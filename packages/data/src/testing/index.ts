@@ -5,3 +5,6 @@ export { BYTE_MUTATIONS, NUMPY_MUTATIONS, type Mutation } from "./npz-mutations.
 export { createTestDatabase, testServerUrl, type TestDatabase } from "./test-database.ts";
 // Starting a store directory's embedded server directly: for tests that restart it under load.
 export { ensureServer } from "../store/embedded/index.ts";
+export { ramp32, sha256, tinyCells, tinyDataset, tinyMetrics, tinyRun } from "./records.ts";
+export { storeTinyFeatureSet } from "./tiny-store.ts";
+export { tempPgliteStore, type TempStore } from "./temp-store.ts";

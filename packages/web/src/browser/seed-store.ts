@@ -6,14 +6,12 @@
 // stores classes as bare indices and null summaries only, as runs made before names and samples were
 // kept; the second records why it has no classes). The dataset carries planted ground truth.
 // The numbers are deterministic pseudo-random values of plausible size, not the output of a fit.
-import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { featureCacheKey, openStore, type Store } from "@neurotranslator/data";
+import { featureCacheKey, type Store } from "@neurotranslator/data";
 import { decodeImage } from "@neurotranslator/data/formats";
-import { makeRandom } from "@neurotranslator/data/testing";
+import { makeRandom, sha256 as sha, tempPgliteStore } from "@neurotranslator/data/testing";
 import {
   NULL_SAMPLE_METRICS,
   type ImageClass,
@@ -50,7 +48,6 @@ const KAY_STIMULI = resolve(
   "../../../../../shared/data/kay-stimuli",
 );
 
-const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 const f32 = (shape: number[], f: (i: number) => number): NdArray => ({
   dtype: "float32",
   shape,
@@ -304,8 +301,7 @@ export interface SeededViewerStore {
 }
 
 export async function seedViewerStore(): Promise<SeededViewerStore> {
-  const dir = mkdtempSync(join(tmpdir(), "nt-web-test-"));
-  const store = await openStore({ dir, engine: "pglite" });
+  const { store, dispose } = await tempPgliteStore("nt-web-test-");
   // Seeded, so every run of the test sees the same store.
   const rand = makeRandom(7);
   const contentHash = sha("web-viewer-test");
@@ -458,9 +454,6 @@ export async function seedViewerStore(): Promise<SeededViewerStore> {
     store,
     dataset: dataset.name,
     runs,
-    async dispose() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    dispose,
   };
 }

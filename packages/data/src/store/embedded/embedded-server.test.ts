@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { NtError } from "@neurotranslator/schema";
 import { openStore } from "../store.ts";
-import { tinyDataset } from "../test-fixtures.ts";
+import { tinyDataset } from "../../testing/records.ts";
 import { findPostgresBinaries } from "./binaries.ts";
 import { ensureServer, runningServer } from "./embedded-server.ts";
 import { serverStatus, stopServer } from "./server-control.ts";

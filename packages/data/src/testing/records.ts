@@ -1,7 +1,7 @@
-// Test support: small, fully specified records for the store tests (not part of the package API).
+// Test support: small, fully specified records for the store tests and the tests above them.
 import { createHash } from "node:crypto";
 import type { NdArray, NewMapCell, NewRun, RunMetrics } from "@neurotranslator/schema";
-import type { DatasetInput } from "./datasets-repo.ts";
+import type { DatasetInput } from "../store/datasets-repo.ts";
 
 export const N_TRAIN = 6;
 export const N_TEST = 3;
