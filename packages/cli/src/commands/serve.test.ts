@@ -3,6 +3,7 @@ import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseJson, runCli, tempDir } from "../testing/run-cli.ts";
+import { simulateSmall } from "../testing/simulated.ts";
 import { readAccess } from "./serve.ts";
 
 interface Served {
@@ -59,20 +60,7 @@ describe("neurotranslator serve", () => {
   it("shares the default store with CLI commands and executes queued runs with --workers", async () => {
     const store = join(tempDir(), "store");
     stores.push(store);
-    const sim = [
-      "dataset",
-      "simulate",
-      "--name",
-      "sim",
-      "--n-train",
-      "40",
-      "--n-test",
-      "10",
-      "--voxel-scale",
-      "0.02",
-      "--json",
-    ];
-    parseJson(await runCli(["--store", store, ...sim]));
+    await simulateSmall({ NEUROTRANSLATOR_STORE: store }, { nTrain: 40, nTest: 10 });
     const { secret } = parseJson<{ secret: string }>(
       await runCli(["--store", store, "token", "create", "--name", "t", "--json"]),
     );

@@ -1,17 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openStore, type Run, type Store, type StoreOptions } from "@neurotranslator/data";
-import { parseJson, runCli } from "../testing/run-cli.ts";
+import { simulateSmall, type SimulatedDataset } from "../testing/simulated.ts";
 import type { KillScenario, StoredState } from "./kill-harness.ts";
 
 /** A store prepared for the command scenarios: a small simulated dataset and its feature set. */
-export interface SimulatedStore {
+export interface SimulatedStore extends SimulatedDataset {
   location: StoreOptions;
   env: Record<string, string | undefined>;
-  dataset: string;
-  /** The feature set `dataset simulate` stored (the model's default layers). */
-  features: string;
-  nTest: number;
 }
 
 /**
@@ -22,30 +18,7 @@ export async function prepareSimulated(
   location: StoreOptions,
   env: Record<string, string | undefined>,
 ): Promise<SimulatedStore> {
-  const made = parseJson<{ dataset: { nTest: number } }>(
-    await runCli(
-      [
-        "dataset",
-        "simulate",
-        "--name",
-        "sim",
-        "--n-train",
-        "60",
-        "--n-test",
-        "12",
-        "--voxel-scale",
-        "0.02",
-        "--json",
-      ],
-      env,
-    ),
-  );
-  const listed = parseJson<{ featureSets: { name: string }[] }>(
-    await runCli(["features", "list", "--dataset", "sim", "--json"], env),
-  );
-  const features = listed.featureSets[0]?.name;
-  if (features === undefined) throw new Error("dataset simulate stored no feature set");
-  return { location, env, dataset: "sim", features, nTest: made.dataset.nTest };
+  return { location, env, ...(await simulateSmall(env, { nTrain: 60, nTest: 12 })) };
 }
 
 async function withStore<T>(location: StoreOptions, fn: (store: Store) => Promise<T>): Promise<T> {

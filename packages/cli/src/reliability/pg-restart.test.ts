@@ -3,6 +3,7 @@ import { findPostgresBinaries, openStore, stopServer } from "@neurotranslator/da
 import { ensureServer } from "@neurotranslator/data/testing";
 import { SHARED_MODEL_DIR } from "@neurotranslator/app/testing/assets";
 import { parseJson, runCli } from "../testing/run-cli.ts";
+import { simulateSmall } from "../testing/simulated.ts";
 import { isErrorBody, loadLoop, request, waitForServing } from "./api-load.ts";
 import { skipUnlessReliability } from "./reliability-level.ts";
 import { killCli, spawnCli, waitForGroupExit, type RunningCli } from "./spawn-cli.ts";
@@ -34,28 +35,7 @@ describe("PostgreSQL restarted under API load (the default store's own server)",
     const env = { ...db.env, NEUROTRANSLATOR_MODEL: SHARED_MODEL_DIR };
     const children: RunningCli[] = [];
     try {
-      parseJson(
-        await runCli(
-          [
-            "dataset",
-            "simulate",
-            "--name",
-            "sim",
-            "--n-train",
-            "40",
-            "--n-test",
-            "10",
-            "--voxel-scale",
-            "0.02",
-            "--json",
-          ],
-          env,
-        ),
-      );
-      const features = parseJson<{ featureSets: { name: string }[] }>(
-        await runCli(["features", "list", "--dataset", "sim", "--json"], env),
-      ).featureSets[0]?.name;
-      if (features === undefined) throw new Error("dataset simulate stored no feature set");
+      const { features } = await simulateSmall(env, { nTrain: 40, nTest: 10 });
       const { runId } = parseJson<{ runId: string }>(
         await runCli(
           [
