@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeUnless } from "@neurotranslator/vitest-config/prerequisites";
 import { importBundle, openStore, readKayNpz, type Store } from "@neurotranslator/data";
 import { writeNpzFile } from "@neurotranslator/data/formats";
-import { numpySkipNote, python } from "./testing/python.ts";
+import { numpyFixtureHeader, numpySkipNote, python } from "./testing/python.ts";
 import { tempDir } from "@neurotranslator/data/testing";
 import {
   exportFeatureSet,
@@ -17,13 +17,11 @@ const noNumpy = numpySkipNote();
 
 // A 12 + 4 image Kay-layout dataset and feature archives, all written by real NumPy.
 const MAKE = String.raw`
-import sys, numpy as np
-out = sys.argv[1]
-rng = np.random.default_rng(11)
+${numpyFixtureHeader(11)}
 n, m, v = 12, 4, 9
 np.savez(f"{out}/kay.npz", stimuli=rng.standard_normal((n, 8, 8)).astype(np.float32), stimuli_test=rng.standard_normal((m, 8, 8)).astype(np.float32),
          responses=rng.standard_normal((n, v)), responses_test=rng.standard_normal((m, v)), roi=np.arange(v) % 7 + 1,
-         roi_names=np.array(["Other", "V1", "V2", "V3", "V3A", "V3B", "V4", "LatOcc"]))
+         roi_names=roi_names)
 good = dict(pool_train=rng.standard_normal((n, 5)), pool_test=rng.standard_normal((m, 5)),
             conv_train=rng.integers(-9, 9, (n, 3)).astype(np.int32), conv_test=rng.integers(-9, 9, (m, 3)).astype(np.int32))
 np.savez(f"{out}/feats.npz", **good)

@@ -4,16 +4,14 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeUnless } from "@neurotranslator/vitest-config/prerequisites";
-import { numpySkipNote, python } from "@neurotranslator/app/testing/python";
+import { numpyFixtureHeader, numpySkipNote, python } from "@neurotranslator/app/testing/python";
 import { parseJson, runCli, tempDir } from "../../testing/run-cli.ts";
 
 const noNumpy = numpySkipNote();
 
 // Small Kay-layout archives written by real NumPy: a good one and one broken variant per rule.
 const MAKE_FIXTURES = String.raw`
-import sys, numpy as np
-out = sys.argv[1]
-rng = np.random.default_rng(7)
+${numpyFixtureHeader(7)}
 n, m, v = 30, 6, 50
 good = dict(
     stimuli=rng.standard_normal((n, 16, 16)).astype(np.float32),
@@ -21,7 +19,7 @@ good = dict(
     responses=rng.standard_normal((n, v)),
     responses_test=rng.standard_normal((m, v)),
     roi=rng.integers(1, 8, v).astype(np.int64),
-    roi_names=np.array(["Other", "V1", "V2", "V3", "V3A", "V3B", "V4", "LatOcc"]),
+    roi_names=roi_names,
 )
 np.savez_compressed(f"{out}/good.npz", **good)
 np.save(f"{out}/labels.npy", np.array([[f"l{r}_{i}" for i in range(n)] for r in range(4)]))
