@@ -2,7 +2,7 @@
 // not part of the shipped CLI. Exit 0 without findings, 1 with any (or on a bad flag).
 import { parseArgs } from "node:util";
 import { NtError, isNtError, type ProgressEvent } from "@neurotranslator/schema";
-import { integerFlag, numberFlag } from "./flags.ts";
+import { parseInteger, parseNumber } from "@neurotranslator/cli/flags";
 import { describeSummary } from "./report.ts";
 import { runFuzz } from "./run-fuzz.ts";
 import { FUZZ_TARGETS, type FuzzTargetName } from "./target.ts";
@@ -57,11 +57,11 @@ async function main(argv: string[]): Promise<number> {
   }
   // Read here; runFuzz itself checks the ranges (upper bounds included).
   const summary = await runFuzz({
-    cases: integerFlag("--cases", flags.cases, 1),
-    seed: integerFlag("--seed", flags.seed, 0),
+    cases: parseInteger("--cases", flags.cases, { min: 1 }),
+    seed: parseInteger("--seed", flags.seed, { min: 0 }),
     targets: flags.targets,
-    caseTimeLimitMs: numberFlag("--case-time-limit-ms", flags["case-time-limit-ms"]),
-    ...(flags.case !== undefined ? { onlyCase: integerFlag("--case", flags.case, 0) } : {}),
+    caseTimeLimitMs: parseNumber("--case-time-limit-ms", flags["case-time-limit-ms"]),
+    ...(flags.case !== undefined ? { onlyCase: parseInteger("--case", flags.case, { min: 0 }) } : {}),
     onProgress: progressLine,
   });
   if (process.stderr.isTTY) process.stderr.write("\n");
