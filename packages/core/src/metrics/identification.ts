@@ -49,17 +49,3 @@ export function rankPercentiles(ranks: Int32Array): Float64Array {
   const n = ranks.length;
   return Float64Array.from(ranks, (r) => (n - r) / (n - 1));
 }
-
-/** out[i, k] = m[i, pairing[k]]: the columns re-ordered so that true vector pairing[i] sits on the diagonal. */
-export function permuteColumns(
-  m: Float64Array,
-  n: number,
-  pairing: Int32Array,
-  out: Float64Array,
-): Float64Array {
-  for (let i = 0; i < n; i++) {
-    const row = i * n;
-    for (let k = 0; k < n; k++) out[row + k] = m[row + pairing[k]!]!;
-  }
-  return out;
-}
