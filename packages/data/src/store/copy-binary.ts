@@ -2,6 +2,7 @@ import { once } from "node:events";
 import type pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { NtError } from "@neurotranslator/schema";
+import type { ByteSink } from "./byte-sink.ts";
 import { chunkOverflow } from "./driver.ts";
 
 /*
@@ -60,18 +61,32 @@ export async function copyChunksIn(
   await done;
 }
 
+/** Chunks [fromSeq, toSeq) of an array, which sit at `offset` in its bytes. */
+export interface ChunkRange {
+  fromSeq: number;
+  toSeq: number;
+  offset: number;
+  /** Bytes the range holds (its chunks' lengths summed): more is an overflow. */
+  byteLength: number;
+}
+
 /**
- * Reads array `arrayId`'s chunks in order with one binary COPY on `client`, copying each straight
- * into `target` (the one copy a read makes). Returns the number of bytes written.
+ * Reads array `arrayId`'s chunks in order (or those of `range`) with one binary COPY on `client`,
+ * handing each piece straight to `sink` (the one copy a read makes). Returns the number of bytes written.
  */
 export async function copyChunksOut(
   client: pg.PoolClient,
   arrayId: string,
-  target: Uint8Array,
+  sink: ByteSink,
+  range?: ChunkRange,
 ): Promise<number> {
-  const sql = `copy (select data from array_chunks where array_id = ${uuidLiteral(arrayId)} order by seq) to stdout (format binary)`;
-  const stream = client.query(copyTo(sql));
-  const out = Buffer.from(target.buffer, target.byteOffset, target.byteLength);
+  const seqs = range === undefined ? "" : ` and seq >= ${range.fromSeq} and seq < ${range.toSeq}`;
+  const sql = `copy (select data from array_chunks where array_id = ${uuidLiteral(arrayId)}${seqs} order by seq) to stdout (format binary)`;
+  // A large buffer between socket and parser: the default 16 KB makes the stream stop and restart
+  // the socket every 64 KB read, which cost more than the copying itself.
+  const stream = client.query(copyTo(sql, { highWaterMark: 8 * 2 ** 20 }));
+  const base = range?.offset ?? 0;
+  const room = range === undefined ? sink.byteLength : Math.min(range.byteLength, sink.byteLength - base);
   // Parser state: the header is skipped; then per row a 2-byte field count and a 4-byte length
   // (gathered in `head`, as they may straddle stream chunks), then `remaining` data bytes.
   let skip = HEADER_BYTES;
@@ -79,9 +94,9 @@ export async function copyChunksOut(
   let headFill = 0;
   let remaining = 0;
   let written = 0;
-  let seq = 0;
+  let seq = range?.fromSeq ?? 0;
   let ended = false;
-  for await (const piece of stream as AsyncIterable<Buffer>) {
+  const take = (piece: Buffer) => {
     let at = 0;
     while (at < piece.length) {
       if (skip > 0) {
@@ -90,8 +105,8 @@ export async function copyChunksOut(
         at += n;
       } else if (remaining > 0) {
         const n = Math.min(remaining, piece.length - at);
-        if (written + n > out.length) throw chunkOverflow(arrayId, seq, written + n, out.length);
-        piece.copy(out, written, at, at + n);
+        if (written + n > room) throw chunkOverflow(arrayId, seq, written + n, room);
+        sink.write(piece, at, at + n, base + written);
         written += n;
         remaining -= n;
         at += n;
@@ -115,6 +130,22 @@ export async function copyChunksOut(
         }
       }
     }
-  }
+  };
+  // A bad chunk stops the parsing, not the COPY: the rest is read and dropped, so that the
+  // connection ends the statement in order and can serve the next one.
+  let failure: unknown;
+  await new Promise<void>((resolve, reject) => {
+    stream.on("data", (piece: Buffer) => {
+      if (failure !== undefined) return;
+      try {
+        take(piece);
+      } catch (error) {
+        failure = error;
+      }
+    });
+    stream.on("end", resolve);
+    stream.on("error", reject);
+  });
+  if (failure !== undefined) throw failure;
   return written;
 }

@@ -39,8 +39,11 @@ export interface DatasetRepository {
   rois(datasetId: string): Promise<Roi[]>;
   /** The roles of the arrays the dataset has. */
   arrayRoles(datasetId: string): Promise<DatasetArrayRole[]>;
-  /** One array of the dataset; NOT_FOUND if it has none in that role. */
-  array(datasetId: string, role: DatasetArrayRole): Promise<NdArray>;
+  /**
+   * One array of the dataset; NOT_FOUND if it has none in that role. `as: "float32"` reads a
+   * float64 array as float32 without making the float64 copy (analyses compute in float32).
+   */
+  array(datasetId: string, role: DatasetArrayRole, options?: { as?: "float32" }): Promise<NdArray>;
   /** Deletes the dataset with its ROIs, arrays, feature sets and runs; NOT_FOUND if there is none. */
   remove(name: string): Promise<void>;
 }
@@ -167,13 +170,13 @@ export function datasetRepository(scope: Scope): DatasetRepository {
         .where(eq(datasetArrays.datasetId, datasetId));
       return rows.map((r) => r.role);
     },
-    async array(datasetId, role) {
+    async array(datasetId, role, options) {
       const [link] = await scope.conn.db
         .select()
         .from(datasetArrays)
         .where(and(eq(datasetArrays.datasetId, datasetId), eq(datasetArrays.role, role)));
       if (link === undefined) throw new NtError("NOT_FOUND", `dataset ${datasetId} has no array "${role}"`);
-      return getArray(scope.conn, link.arrayId);
+      return getArray(scope.conn, link.arrayId, options);
     },
     async remove(name) {
       await scope.atomic(async (conn) => {

@@ -1,3 +1,4 @@
+import type { ByteSink } from "./byte-sink.ts";
 import { NtError } from "@neurotranslator/schema";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 
@@ -14,20 +15,15 @@ export interface Connection {
   /** Inserts chunk `seq` of array `arrayId`; `bytes` is sent as is (a view, not copied by us). */
   insertChunk(arrayId: string, seq: number, bytes: Uint8Array): Promise<void>;
   /**
-   * Copies chunk `seq` of array `arrayId` into `target` at `offset`, straight from the driver's
-   * receive buffer (the one copy a read makes). Returns the chunk's length, or undefined if it is
-   * missing; throws NtError STORE if it does not fit.
+   * Hands chunk `seq` of array `arrayId` to `sink` at stored offset `offset`, straight from the
+   * driver's receive buffer. Returns the chunk's length, or undefined if it is missing; throws
+   * NtError STORE if it does not fit.
    */
-  readChunkInto(
-    arrayId: string,
-    seq: number,
-    target: Uint8Array,
-    offset: number,
-  ): Promise<number | undefined>;
+  readChunkInto(arrayId: string, seq: number, sink: ByteSink, offset: number): Promise<number | undefined>;
   /** Optional fast path: every chunk of `bytes` in one statement (binary COPY on a server). */
   putChunks?(arrayId: string, bytes: Uint8Array, chunkBytes: number): Promise<void>;
-  /** Optional fast path: every chunk in order into `target` in one statement; returns the bytes written. */
-  readAllInto?(arrayId: string, target: Uint8Array): Promise<number>;
+  /** Optional fast path: every chunk in order into `sink` (binary COPY); returns the bytes written. */
+  readAllInto?(arrayId: string, sink: ByteSink): Promise<number>;
 }
 
 /** Where the store lives, safe to print (no password). */

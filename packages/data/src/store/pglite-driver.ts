@@ -5,14 +5,8 @@ import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { NtError } from "@neurotranslator/schema";
 import { acquireDirLock } from "./dir-lock.ts";
-import {
-  INSERT_CHUNK_SQL,
-  SELECT_CHUNK_SQL,
-  chunkOverflow,
-  type Connection,
-  type Db,
-  type Driver,
-} from "./driver.ts";
+import { writeHex } from "./byte-sink.ts";
+import { INSERT_CHUNK_SQL, SELECT_CHUNK_SQL, type Connection, type Db, type Driver } from "./driver.ts";
 import { MIGRATIONS_FOLDER } from "./migrations-folder.ts";
 
 /**
@@ -41,15 +35,10 @@ function connection(client: PgliteClient): Connection {
     async insertChunk(arrayId, seq, bytes) {
       await client.query(INSERT_CHUNK_SQL, [arrayId, seq, bytes]);
     },
-    async readChunkInto(arrayId, seq, target, offset) {
-      const out = Buffer.from(target.buffer, target.byteOffset, target.byteLength);
-      // Decode the hex text straight into the target: no intermediate byte buffer.
+    async readChunkInto(arrayId, seq, sink, offset) {
+      // Decode the hex text straight into the target when bytes are kept as stored.
       const parsers = {
-        [types.BYTEA]: (text: string) => {
-          const length = (text.length - 2) / 2;
-          if (offset + length > out.length) throw chunkOverflow(arrayId, seq, length, out.length - offset);
-          return out.write(text.slice(2), offset, length, "hex");
-        },
+        [types.BYTEA]: (text: string) => writeHex(sink, text, offset, arrayId, seq),
       };
       const result = await client.query<{ data: number }>(SELECT_CHUNK_SQL, [arrayId, seq], { parsers });
       return result.rows[0]?.data;

