@@ -85,12 +85,15 @@ export interface ResponseArrays {
   wordnet?: string[][];
 }
 
+// Analyses compute on float32 responses: a float64 dataset is narrowed as it is read.
+const AS_FLOAT32 = { as: "float32" } as const;
+
 export async function loadResponses(store: Store, dataset: Dataset): Promise<ResponseArrays> {
   // Independent reads, issued together (a pooled store serves them on separate connections).
   const [rois, train, test, roi, roles] = await Promise.all([
     store.datasets.rois(dataset.id),
-    store.datasets.array(dataset.id, "responses_train"),
-    store.datasets.array(dataset.id, "responses_test"),
+    store.datasets.array(dataset.id, "responses_train", AS_FLOAT32),
+    store.datasets.array(dataset.id, "responses_test", AS_FLOAT32),
     store.datasets.array(dataset.id, "roi"),
     store.datasets.arrayRoles(dataset.id),
   ]);
