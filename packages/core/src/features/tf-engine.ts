@@ -4,6 +4,7 @@ import { NtError } from "@neurotranslator/schema";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { loadOnnxRuntime, onnxThreads } from "./onnx/onnx-runtime.ts";
+import { importOptional } from "./optional-package.ts";
 
 /** The TF.js backends we can run, best first. */
 export const TF_ENGINES = ["tfjs-node", "wasm", "cpu"] as const;
@@ -88,7 +89,7 @@ async function startEngine(name: CnnEngineName): Promise<TfEngineInfo> {
   }
   if (name === "tfjs-node") {
     // Optional dependency: it registers the "tensorflow" backend on import when its native part exists.
-    await import("@tensorflow/tfjs-node" as string);
+    await importOptional("@tensorflow/tfjs-node");
     await setBackendChecked("tensorflow");
     return { name, tfBackend: name, simd: false, threads: 0 };
   }

@@ -1,5 +1,6 @@
 import { NtError } from "@neurotranslator/schema";
 import { availableParallelism } from "node:os";
+import { importOptional } from "../optional-package.ts";
 
 /** The slice of onnxruntime-node we use (it is an optional dependency, so its types are not imported). */
 export interface OrtTensor {
@@ -22,7 +23,7 @@ let loaded: Promise<OrtModule> | undefined;
  * it is not installed or its native binding does not load.
  */
 export function loadOnnxRuntime(): Promise<OrtModule> {
-  loaded ??= import("onnxruntime-node" as string).then(
+  loaded ??= importOptional<{ default?: OrtModule } & Partial<OrtModule>>("onnxruntime-node").then(
     (m: { default?: OrtModule } & Partial<OrtModule>) =>
       m.InferenceSession ? (m as OrtModule) : (m.default as OrtModule),
     (error: unknown) => {
