@@ -65,7 +65,8 @@ export function runDecodingMap(
   const timings = { fit: 0, evaluate: 0 };
   for (const area of rows) {
     let t0 = performance.now();
-    const regressor = buildRegressor(options.solver, seed, ctx);
+    // The map reports its own progress per cell: a solver's events would restart the bar.
+    const regressor = buildRegressor(options.solver, seed, { backend: ctx.backend });
     const diagnostics = regressor.fit(takeColumns(responses.train, area.voxels), yTrain);
     const xTest = takeColumns(responses.test, area.voxels);
     const pred = regressor.predict(xTest);
