@@ -168,7 +168,12 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoO
   const mapped = await timed("map", () =>
     executeMap(store, mapPlan, {
       models,
-      onProgress: (event) => options.onProgress?.({ ...event, stage: `map: ${event.stage}` }),
+      // The map's own cell labels already start with "map:".
+      onProgress: (event) =>
+        options.onProgress?.({
+          ...event,
+          stage: event.stage.startsWith("map:") ? event.stage : `map: ${event.stage}`,
+        }),
     }),
   );
   const identification = await timed("identify", () =>
