@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs-core";
+import { tf } from "../features/tf-core.ts";
 import { CNN_ENGINES, TF_ENGINES, initTfEngine } from "../features/tf-engine.ts";
 import type { CnnEngineName, TfEngineName } from "../features/tf-engine.ts";
 import { probeOnnxEngine } from "./probe-onnx.ts";

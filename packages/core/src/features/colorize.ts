@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs-core";
+import { tf } from "./tf-core.ts";
 import { NtError } from "@neurotranslator/schema";
 import { loadModel } from "../models/load-model.ts";
 import { resolveModelSource } from "../models/resolve-source.ts";

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs-core";
+import { tf } from "./tf-core.ts";
 import type { Matrix32, NdArray, ProgressCallback, ProgressEvent } from "@neurotranslator/schema";
 import { NtError } from "@neurotranslator/schema";
 import type { LoadedModel } from "../models/load-model.ts";

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs-core";
+import { tf } from "./tf-core.ts";
 import type { NdArray } from "@neurotranslator/schema";
 import { NtError } from "@neurotranslator/schema";
 import type { Preparation } from "./preparation.ts";

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs-core";
+import { tf } from "./tf-core.ts";
 import "@tensorflow/tfjs-backend-cpu";
 import { NtError } from "@neurotranslator/schema";
 import { createRequire } from "node:module";
@@ -50,11 +50,6 @@ let currentIsAuto = false;
  * attempt's result is checked and `tf.getBackend()` confirmed.
  */
 export async function initTfEngine(options: InitTfEngineOptions = {}): Promise<TfEngineInfo> {
-  // PROD silences backend_util.warn (the cpu backend's "Hi, looks like you are running TensorFlow.js
-  // in Node.js..." on stderr) and platform-override notices, so stderr carries only our messages. In
-  // tfjs-core 4.22 it gates nothing else: op argument and shape checks always run, and the NaN
-  // checks belong to the separate DEBUG flag (off by default).
-  tf.env().set("PROD", true);
   const prefer = options.prefer ?? "auto";
   if (current && ((prefer === "auto" && currentIsAuto) || prefer === current.name)) return current;
   const order: CnnEngineName[] = prefer === "auto" ? [...CNN_ENGINES] : [prefer];
