@@ -51,12 +51,14 @@ export function pairingScorer(
       const rowI = i * n;
       const colI = pairing[i]! * n; // corrT[colI + k] = corr[k, pairing[i]]
       const ownI = own[i]!;
+      let winsI = 0;
       for (let k = i + 1; k < n; k++) {
-        if (ownI + own[k]! > corr[rowI + pairing[k]!]! + corrT[colI + k]!) {
-          wins[i]!++;
-          wins[k]!++;
-        }
+        // Counted without a branch: the outcome is a coin flip under the null, so a branch mispredicts.
+        const win = Number(ownI + own[k]! > corr[rowI + pairing[k]!]! + corrT[colI + k]!);
+        winsI += win;
+        wins[k]! += win;
       }
+      wins[i]! += winsI;
     }
     for (let i = 0; i < n; i++) wins[i]! /= n - 1;
     const meanRank = rankSum / n;
