@@ -125,10 +125,14 @@ export function gcvSearch(
     for (let t = 0; t < bw; t++) best[c0 + t] = argmaxFirst(scores, c0 + t, dd, na);
     // Dual coefficients at the chosen alphas, in float64: C = U diag(f_best) Z (+ Y/alpha in primal mode).
     const bestPairs = Array.from({ length: bw }, (_, t) => ({ a: best[c0 + t]!, t }));
-    const cBest = pairProduct(ctx, bestPairs);
-    if (f32 !== undefined) {
+    let cBest: Float64Array;
+    if (f32 === undefined) cBest = pairProduct(ctx, bestPairs);
+    else {
+      // The start and the preconditioner only steer the refinement, whose fixed point is the float64
+      // solution against K, so they run in float32 (half the time of these products in float64).
       const precondition = (res: Float64Array) =>
-        pairProduct(ctx, bestPairs, backend.matmul64(basis, { rows: n, cols: bw, data: res }, true));
+        filteredProduct32(backend, basis32, filterRows, bestPairs, res);
+      cBest = filteredProduct32(backend, basis32, filterRows, bestPairs, yb.data);
       const system = {
         k: f32.matrix,
         centred: fitIntercept,
@@ -181,6 +185,25 @@ function pairProduct(ctx: BatchContext, pairs: Pair[], z: Matrix64 = ctx.z): Flo
     for (let k = 0; k < np; k++) fz[o + k] = z.data[zo + zCol[k]!]! * filterRows.data[fRow[k]! + j]!;
   }
   return ctx.backend.matmul64(basis, { rows: r, cols: np, data: fz }).data;
+}
+
+/**
+ * U · (f_alpha ⊙ (Uᵀ v)) for each pair's column of v [n, pairs] (column k filtered by pair k's alpha),
+ * in float32 on the float32 basis: the eigensystem's inverse applied, to float32 accuracy.
+ */
+function filteredProduct32(
+  backend: LinalgBackend,
+  basis32: Matrix32,
+  filterRows: Matrix64,
+  pairs: Pair[],
+  v: Float64Array,
+): Float64Array {
+  const { rows: n, cols: r } = basis32;
+  const np = pairs.length;
+  const z = backend.matmul32(basis32, { rows: n, cols: np, data: Float32Array.from(v) }, true).data;
+  for (let j = 0; j < r; j++)
+    for (let k = 0; k < np; k++) z[j * np + k] = z[j * np + k]! * filterRows.data[pairs[k]!.a * r + j]!;
+  return Float64Array.from(backend.matmul32(basis32, { rows: r, cols: np, data: z }).data);
 }
 
 /** Sums of squared LOO residuals ((c + shift_a y_t) / diag_a)² per pair, in float64, a batch width at a time. */
