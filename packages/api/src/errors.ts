@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { isConnectionFailure } from "@neurotranslator/data";
 import { isNtError, oneLineMessage, type NtErrorCode } from "@neurotranslator/data/errors";
 
 /** The one error body every failing route answers with. Never a stack trace. */
@@ -34,31 +35,6 @@ const STATUS: Record<NtErrorCode, ContentfulStatusCode> = {
   INTERNAL: 500,
 };
 
-/**
- * Connection-level failures (server down, restarting, socket reset, PGlite closed): the client may
- * retry later. ENOENT counts only from connect(): the embedded server's Unix socket is gone while it
- * restarts (any other missing file is not a connection failure).
- */
-function isUnavailable(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const { code, syscall } = e as { code?: unknown; syscall?: unknown };
-    if (
-      typeof code === "string" &&
-      (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EPIPE)$/.test(code) ||
-        /^(08|57P)/.test(code) ||
-        (code === "ENOENT" && syscall === "connect"))
-    )
-      return true;
-    if (
-      /Connection terminated|connection timeout|PGlite is closed|Client has encountered a connection error/i.test(
-        e.message,
-      )
-    )
-      return true;
-  }
-  return false;
-}
-
 /** A feature this server cannot offer now (e.g. queued runs on an embedded store): 503 UNAVAILABLE with this message. */
 export class UnavailableError extends Error {
   override readonly name = "UnavailableError";
@@ -80,7 +56,7 @@ export function toHttpError(
   status: ContentfulStatusCode;
   body: ErrorBody;
 } {
-  if (isUnavailable(error)) {
+  if (isConnectionFailure(error)) {
     return {
       status: 503,
       body: errorBody("UNAVAILABLE", "the database is unavailable; try again later"),

@@ -26,4 +26,5 @@ export {
   type StoreEngine,
 } from "./embedded/index.ts";
 export { processIsLive } from "./dir-lock.ts";
+export { isConnectionFailure } from "./connection-failure.ts";
 export { resolveRunId, MIN_ID_PREFIX, SHORT_ID_LENGTH } from "./run-id.ts";
