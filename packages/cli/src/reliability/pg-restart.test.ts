@@ -26,8 +26,9 @@ async function restartServer(store: string): Promise<void> {
 
 describe("PostgreSQL restarted under API load (the default store's own server)", () => {
   it("answers 200/202/503, recovers within 30 s, and completes every accepted job with one run", async (ctx) => {
-    // Manual (NT_RELIABILITY=1), not in CI: serve sometimes dies at the restart (exit 7, an unhandled
-    // connection error raised during the server's start-up), an open finding in RELIABILITY.md.
+    // Manual (NT_RELIABILITY=1), not in CI: serve died at the restart in earlier runs (exit 7, an
+    // unhandled connection error during the server's start-up), not reproduced since the worker's
+    // own such death was fixed (settle-jobs.ts); an open finding in RELIABILITY.md.
     skipUnlessReliability(ctx, "full", "PostgreSQL restart under load (1-2 min; manual: an open finding)");
     const binaries = findPostgresBinaries();
     if (!binaries.ok) ctx.skip(`no embedded PostgreSQL binaries: ${binaries.reason}`);
@@ -154,8 +155,8 @@ describe("PostgreSQL restarted under API load (the default store's own server)",
 
       expect(unexpected.slice(0, 5), [...serverErrors.slice(0, 5), tailText()].join("\n")).toEqual([]);
       expect(bad503.slice(0, 5)).toEqual([]);
-      expect(serve.child.exitCode, "serve exited").toBeNull();
-      expect(worker.child.exitCode, "worker exited").toBeNull();
+      expect(serve.child.exitCode, `serve exited\n${tailText()}`).toBeNull();
+      expect(worker.child.exitCode, `worker exited\n${tailText()}`).toBeNull();
       expect(firstGetBack, "no GET succeeded after the restart").toBeDefined();
       expect(firstGetBack!.at - restartDone).toBeLessThan(30_000);
       expect(load.acceptedJobs.length).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import type { JsonObject, ProgressEvent } from "@neurotranslator/schema";
 import { parseRecord } from "../store/scope.ts";
 import { isDeterministic, jobFailure, publicOutput } from "./failure.ts";
 import { forbidRetry, holdLease } from "./lease.ts";
+import { settleJobsSafely } from "./settle-jobs.ts";
 import { JobPayload, QueuedBy, RunRequest, SweepRequest, type JobKind, type JobStatus } from "./requests.ts";
 import { PROGRESS_TABLE_SQL, jobProgressOf, readProgress, writeProgress } from "./progress.ts";
 
@@ -106,6 +107,7 @@ export async function openJobQueue(databaseUrl: string, options: JobQueueOptions
   }
   const reportError =
     options.onError ?? ((error: Error) => process.emitWarning(`job queue: ${error.message}`));
+  settleJobsSafely();
   const boss = new PgBoss({
     connectionString: databaseUrl,
     max: options.maxConnections ?? 4,
