@@ -1,49 +1,78 @@
 #!/usr/bin/env node
-// Starts the CLI from the compiled dist/ folders when they are newer than every TypeScript source
-// (from their bundle when it is newer still: fastest start), otherwise from the sources through tsx,
-// so an edit is never run stale. All run in this process (no child), so signals reach the CLI itself.
-import { existsSync, readdirSync, statSync } from "node:fs";
+// Starts the CLI from its bundle when the bundle was made from the sources as they are now (fastest
+// start), else from the compiled dist/ folders when they are newer than every source, otherwise
+// from the sources through tsx, so an edit is never run stale. All run in this process (no child),
+// so signals reach the CLI itself.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { register } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const cliRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const packagesDir = dirname(cliRoot);
 const packages = ["schema", "data", "core", "app", "api", "cli"].map((name) => join(packagesDir, name));
 
-function newestMtime(dir, suffix) {
-  let newest = 0;
+// Sources the build leaves out (tooling/typescript/build.json's "exclude", and src/testing):
+// editing a test changes nothing that runs.
+const NOT_BUILT = /\.test\.ts$|\.test-helper\.ts$|^test-.*\.ts$/;
+
+/** [path, mtime] of every file under `dir` ending in `suffix`, minus what `skip(path, name)` rejects. */
+function filesUnder(dir, suffix, skip = () => false, out = []) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path, suffix));
+    if (skip(path, entry.name)) continue;
+    if (entry.isDirectory()) filesUnder(path, suffix, skip, out);
     // A file may vanish between listing and stat (editors, temp files): it then counts for nothing.
     else if (entry.name.endsWith(suffix))
-      newest = Math.max(newest, statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+      out.push([path, statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0]);
   }
-  return newest;
+  return out;
 }
 
-/** The newest compiled file of every package, or 0 when some package's dist/ is older than its sources. */
-function freshDistMtime() {
-  let newest = 0;
-  for (const pkg of packages) {
+/** The sources the build compiles in package `pkg`. */
+function builtSources(pkg) {
+  const src = join(pkg, "src");
+  return filesUnder(src, ".ts", (path, name) => NOT_BUILT.test(name) || path === join(src, "testing"));
+}
+
+const newest = (files) => files.reduce((max, [, mtime]) => Math.max(max, mtime), 0);
+
+/**
+ * Whether the bundle (scripts/bundle.mjs) was made from exactly these sources: its sources.json holds
+ * their SHA-1s, and only files changed since the bundle are read (an incremental build leaves
+ * unchanged outputs untouched, so a touched but unchanged source must not make it look stale).
+ */
+function bundleMatches(bundle, sources) {
+  const made = statSync(bundle, { throwIfNoEntry: false })?.mtimeMs;
+  if (made === undefined) return false;
+  let recorded;
+  try {
+    recorded = JSON.parse(readFileSync(join(dirname(bundle), "sources.json"), "utf8"));
+  } catch {
+    return false;
+  }
+  if (Object.keys(recorded).length !== sources.length) return false;
+  return sources.every(([path, mtime]) => {
+    const want = recorded[relative(packagesDir, path).split(sep).join("/")];
+    if (want === undefined) return false;
+    return mtime <= made || createHash("sha1").update(readFileSync(path)).digest("hex") === want;
+  });
+}
+
+/** Whether each package's dist/ is newer than its compiled sources. */
+function distIsFresh(sources) {
+  return packages.every((pkg, i) => {
     const dist = join(pkg, "dist");
-    if (!existsSync(dist)) return 0;
-    const built = newestMtime(dist, ".js");
-    if (newestMtime(join(pkg, "src"), ".ts") > built) return 0;
-    newest = Math.max(newest, built);
-  }
-  return newest;
+    return existsSync(dist) && newest(sources[i]) <= newest(filesUnder(dist, ".js"));
+  });
 }
 
-const distMtime = freshDistMtime();
-if (distMtime > 0) {
-  // The bundle of those files (scripts/bundle.mjs) loads in a fraction of the time; it is used
-  // only when it was made after every one of them.
-  const bundle = join(cliRoot, "dist-bundle/main.js");
-  const bundled = (statSync(bundle, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= distMtime;
-  await import(pathToFileURL(bundled ? bundle : join(cliRoot, "dist/main.js")).href);
-} else {
+const sources = packages.map(builtSources);
+const bundle = join(cliRoot, "dist-bundle/main.js");
+if (bundleMatches(bundle, sources.flat())) await import(pathToFileURL(bundle).href);
+else if (distIsFresh(sources)) await import(pathToFileURL(join(cliRoot, "dist/main.js")).href);
+else {
   // Workspace packages resolve to their sources through the "nt-source" export condition.
   const addCondition = `export async function resolve(specifier, context, next) {
     return next(specifier, { ...context, conditions: [...context.conditions, "nt-source"] });
