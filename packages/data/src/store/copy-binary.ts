@@ -82,8 +82,8 @@ export async function copyChunksOut(
 ): Promise<number> {
   const seqs = range === undefined ? "" : ` and seq >= ${range.fromSeq} and seq < ${range.toSeq}`;
   const sql = `copy (select data from array_chunks where array_id = ${uuidLiteral(arrayId)}${seqs} order by seq) to stdout (format binary)`;
-  // A large buffer between socket and parser: the default 16 KB makes the stream stop and restart
-  // the socket every 64 KB read, which cost more than the copying itself.
+  // A large buffer between socket and parser, so that the stream does not pause the socket after
+  // every 64 KB read (the default is 16 KB).
   const stream = client.query(copyTo(sql, { highWaterMark: 8 * 2 ** 20 }));
   const base = range?.offset ?? 0;
   const room = range === undefined ? sink.byteLength : Math.min(range.byteLength, sink.byteLength - base);
