@@ -1,19 +1,5 @@
+import { table } from "@neurotranslator/cli/output";
 import type { FuzzSummary } from "./run-fuzz.ts";
-
-/** A plain-text table with aligned columns (the CLI's layout). */
-function table(headers: string[], rows: (string | number)[][]): string {
-  const cells = [headers, ...rows.map((row) => row.map(String))];
-  const widths = headers.map((_, col) => Math.max(...cells.map((row) => (row[col] ?? "").length)));
-  return cells
-    .map((row, i) => {
-      const line = row
-        .map((cell, col) => cell.padEnd(widths[col] ?? 0))
-        .join("  ")
-        .trimEnd();
-      return i === 0 ? `${line}\n${widths.map((w) => "-".repeat(w)).join("  ")}` : line;
-    })
-    .join("\n");
-}
 
 /** The summary as people read it: one row per target, totals, then each kind of finding with its rerun. */
 export function describeSummary(summary: FuzzSummary): string {
