@@ -1,25 +1,15 @@
-import { spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { runNode } from "@neurotranslator/data/testing";
 import { runFuzz } from "./run-fuzz.ts";
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Runs src/main.ts in a child process the way the package's `fuzz` script (`pnpm fuzz`) does. */
-function runScript(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--conditions=nt-source", "--import", "tsx/esm", "src/main.ts", ...args],
-      { cwd: packageRoot, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+function runScript(args: string[]) {
+  return runNode(["--conditions=nt-source", "--import", "tsx/esm", "src/main.ts", ...args], {
+    cwd: packageRoot,
   });
 }
 

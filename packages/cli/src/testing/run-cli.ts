@@ -1,18 +1,14 @@
-import { spawn } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runNode, type ProcessResult } from "@neurotranslator/data/testing";
 
 export { tempDir } from "@neurotranslator/data/testing";
 
 const cliRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-// The launcher users run: compiled dist/ when fresh, the TypeScript sources otherwise.
+// The launcher users run: the bundle or compiled dist/ when fresh, the TypeScript sources otherwise.
 const launcher = join(cliRoot, "bin/neurotranslator.js");
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = ProcessResult;
 
 /** Runs the real CLI in a child process (as users do), with a private store unless env says otherwise. */
 export function runCli(
@@ -20,18 +16,9 @@ export function runCli(
   env: Record<string, string | undefined> = {},
   cwd = cliRoot,
 ): Promise<CliResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [launcher, ...args], {
-      cwd,
-      env: { ...process.env, DATABASE_URL: undefined, ...env } as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+  return runNode([launcher, ...args], {
+    cwd,
+    env: { ...process.env, DATABASE_URL: undefined, ...env } as NodeJS.ProcessEnv,
   });
 }
 
