@@ -113,22 +113,10 @@ describe("GET /runs/{id}/partition", () => {
   });
 
   it("the store refuses a partition array its metrics do not describe", async () => {
-    const base = seeded.runs[0]!;
-    const run = {
-      datasetId: base.datasetId,
-      featureSetId: base.featureSetId,
-      datasetHash: base.datasetHash,
-      featureHash: base.featureHash,
-      config: base.config,
-      engine: {},
-      versions: {},
-      timings: {},
-    };
+    const run = runLike(seeded.runs[0]!, metrics(0.1));
     const array = { dtype: "float32" as const, shape: [2, 3], data: new Float32Array(6) };
     await expect(
-      seeded.store.transaction((tx) =>
-        tx.runs.create({ run: { ...run, metrics: metrics(0.1) }, arrays: { partition: array } }),
-      ),
+      seeded.store.transaction((tx) => tx.runs.create({ run, arrays: { partition: array } })),
     ).rejects.toThrow(
       /run array "partition" has shape \(2, 3\) but metrics.partitionRows does not name its rows/,
     );
@@ -136,7 +124,7 @@ describe("GET /runs/{id}/partition", () => {
     await expect(
       seeded.store.transaction((tx) =>
         tx.runs.create({
-          run: { ...run, metrics: { ...metrics(0.1), partitionRows: ["joint", "alpha"] } },
+          run: { ...run, metrics: { ...run.metrics, partitionRows: ["joint", "alpha"] } },
           arrays: { partition: { ...array, shape: [2, 4], data: new Float32Array(8) } },
         }),
       ),

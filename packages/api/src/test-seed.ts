@@ -2,7 +2,12 @@
 // one feature set and two runs whose numbers are simple closed forms (entries 0, 1, 2, ...).
 import { featureCacheKey, type Store } from "@neurotranslator/data";
 import type { NewRun, Run, RunMetrics } from "@neurotranslator/data/schema";
-import { ramp32 as ramp, sha256 as sha, tempPgliteStore } from "@neurotranslator/data/testing";
+import {
+  placeholderMetrics,
+  ramp32 as ramp,
+  sha256 as sha,
+  tempPgliteStore,
+} from "@neurotranslator/data/testing";
 
 /** The first seeded run's map cell: a summary with its FWE-corrected p, the correction and the area's best-layer claim. */
 export const SEED_MAP_METRIC = {
@@ -34,37 +39,10 @@ export const N_TEST = 3;
 export const D = 2;
 
 export function metrics(sampleR: number): RunMetrics {
-  const s = (value: number) => ({ value, ci95: null, null: null, p: null });
-  return {
-    nTest: N_TEST,
-    D,
-    nPermutations: 0,
-    nBootstrap: 0,
-    seed: 0,
-    sampleR: s(sampleR),
-    cosine: s(0.5),
-    featureR: s(0.25),
-    r2: s(-0.1),
-    identification: s(1 / 3),
-    rank: s(2),
-    rankPercentile: s(0.5),
-    rankPercentileDefinition: "test",
-    pairwise: s(0.5),
-    pairwiseDefinition: "test",
-    randomBaseline: {
-      method: "gaussian-matched",
-      mean: 0,
-      sd: 1,
-      sampleR: 0,
-      cosine: 0,
-    },
-    edgeCases: {
-      constantPredictedImages: 0,
-      constantTrueImages: 0,
-      excludedFeatures: 0,
-      constantPredictedFeatures: 0,
-    },
-  };
+  return placeholderMetrics(
+    { nTest: N_TEST, d: D },
+    { sampleR, featureR: 0.25, r2: -0.1, identification: 1 / 3, rank: 2 },
+  );
 }
 
 /** A new run on the same dataset, feature set and configuration as `base`, with `metrics`. */

@@ -1,6 +1,13 @@
 // Test support: small, fully specified records for the store tests and the tests above them.
 import { createHash } from "node:crypto";
-import type { NdArray, NewMapCell, NewRun, RunMetrics } from "@neurotranslator/schema";
+import type {
+  MetricSummary,
+  NdArray,
+  NewMapCell,
+  NewRun,
+  PREDICTION_METRICS,
+  RunMetrics,
+} from "@neurotranslator/schema";
 import type { DatasetInput } from "../store/datasets-repo.ts";
 
 export const N_TRAIN = 6;
@@ -67,39 +74,62 @@ export function tinyDataset(name: string, seed = name): DatasetInput {
   };
 }
 
-const summary = { value: 0.5, ci95: null, null: null, p: null };
+type PredictionMetricName = (typeof PREDICTION_METRICS)[number];
+
+/** A metric summary with no CI, null or p: enough for records that only have to round-trip. */
+export function plainSummary(value: number): MetricSummary {
+  return { value, ci95: null, null: null, p: null };
+}
+
+/**
+ * RunMetrics for `nTest` images and `d` features whose summaries are plain `values` (0.5 where not
+ * given); `extra` replaces any field. The numbers are placeholders for round trips and listings.
+ */
+export function placeholderMetrics(
+  shape: { nTest: number; d: number },
+  values: Partial<Record<PredictionMetricName, number>> = {},
+  extra: Partial<RunMetrics> = {},
+): RunMetrics {
+  const s = (name: PredictionMetricName) => plainSummary(values[name] ?? 0.5);
+  return {
+    nTest: shape.nTest,
+    D: shape.d,
+    nPermutations: 0,
+    nBootstrap: 0,
+    seed: 0,
+    sampleR: s("sampleR"),
+    cosine: s("cosine"),
+    featureR: s("featureR"),
+    r2: s("r2"),
+    identification: s("identification"),
+    rank: s("rank"),
+    rankPercentile: s("rankPercentile"),
+    rankPercentileDefinition: "test",
+    pairwise: s("pairwise"),
+    pairwiseDefinition: "test",
+    randomBaseline: {
+      method: "gaussian-matched",
+      mean: 0,
+      sd: 1,
+      sampleR: 0,
+      cosine: 0,
+    },
+    edgeCases: {
+      constantPredictedImages: 0,
+      constantTrueImages: 0,
+      excludedFeatures: 0,
+      constantPredictedFeatures: 0,
+    },
+    ...extra,
+  };
+}
 
 /** Metrics shaped as RunMetrics; the numbers are placeholders that only have to survive a round trip. */
-export const tinyMetrics: RunMetrics = {
-  nTest: N_TEST,
-  D,
-  nPermutations: 0,
-  nBootstrap: 0,
-  seed: 1,
-  sampleR: summary,
-  cosine: summary,
-  featureR: summary,
-  r2: summary,
-  identification: { ...summary, chance: 1 / 3 },
-  rank: summary,
-  rankPercentile: summary,
-  rankPercentileDefinition: "test",
-  pairwise: summary,
-  pairwiseDefinition: "test",
-  randomBaseline: {
-    method: "gaussian-matched",
-    mean: 0,
-    sd: 1,
-    sampleR: 0,
-    cosine: 0,
-  },
-  edgeCases: {
-    constantPredictedImages: 0,
-    constantTrueImages: 0,
-    excludedFeatures: 0,
-    constantPredictedFeatures: 0,
-  },
-};
+export const tinyMetrics: RunMetrics = placeholderMetrics(
+  { nTest: N_TEST, d: D },
+  {},
+  { seed: 1, identification: { ...plainSummary(0.5), chance: 1 / 3 } },
+);
 
 export function tinyRun(datasetId: string, datasetHash: string, featureSetId: string, layer: string): NewRun {
   return {
