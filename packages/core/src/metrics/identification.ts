@@ -1,7 +1,7 @@
 /**
  * Identification from the [n, n] correlation matrix corr[i * n + j] = r(pred_i, true_j), where
- * true_i belongs to pred_i. The candidate set is all n true vectors. (The permutation null
- * re-pairs images by permuting the columns and calls the same functions.)
+ * true_i belongs to pred_i. The candidate set is all n true vectors. (The permutation null scores
+ * re-pairings from the same matrix without re-ordering it: pairingScorer in permutation-null.ts.)
  */
 
 /**
@@ -12,13 +12,16 @@
 export function identificationRanks(corr: Float64Array, n: number): Int32Array {
   const ranks = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const row = i * n;
-    const own = corr[row + i]!;
-    let atLeast = 0; // includes j = i itself
-    for (let j = 0; j < n; j++) if (corr[row + j]! >= own) atLeast++;
-    ranks[i] = atLeast;
+    ranks[i] = countAtLeast(corr, i * n, n, corr[i * n + i]!); // includes j = i itself
   }
   return ranks;
+}
+
+/** Number of values in m[start, start + n) that are >= x (NaN counts for nothing, as a comparison). */
+export function countAtLeast(m: Float64Array, start: number, n: number, x: number): number {
+  let count = 0;
+  for (let j = 0; j < n; j++) if (m[start + j]! >= x) count++;
+  return count;
 }
 
 /**

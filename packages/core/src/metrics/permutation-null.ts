@@ -4,6 +4,7 @@ import type { FeatureScores } from "./per-feature.ts";
 import { featureRMeanUnderPairing, r2MeanUnderPairing } from "./per-feature.ts";
 import type { ImagePairMatrices } from "./per-image.ts";
 import { pairedMean } from "./per-image.ts";
+import { countAtLeast } from "./identification.ts";
 import { mean } from "./stats.ts";
 
 /** The summary metrics whose null distributions are drawn (the schema's prediction metrics). */
@@ -42,7 +43,7 @@ export function pairingScorer(
     let rankSum = 0;
     for (let i = 0; i < n; i++) {
       // rank = how many of the row's values are >= its own (ties count against).
-      const rank = finite ? n - below(sorted, i * n, n, own[i]!) : atLeast(corr, i * n, n, own[i]!);
+      const rank = finite ? n - below(sorted, i * n, n, own[i]!) : countAtLeast(corr, i * n, n, own[i]!);
       if (rank === 1) correct++;
       rankSum += rank;
     }
@@ -85,13 +86,6 @@ function below(m: Float64Array, start: number, n: number, x: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** Number of values in m[start, start + n) that are >= x (NaN counts for nothing, as a comparison). */
-function atLeast(m: Float64Array, start: number, n: number, x: number): number {
-  let count = 0;
-  for (let j = 0; j < n; j++) if (m[start + j]! >= x) count++;
-  return count;
 }
 
 /** Summary metrics of one pairing of predictions with true vectors (pairing[i] = truth of prediction i). */
