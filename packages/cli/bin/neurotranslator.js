@@ -4,37 +4,13 @@
 // from the sources through tsx, so an edit is never run stale. All run in this process (no child),
 // so signals reach the CLI itself.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { register } from "node:module";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { builtSources, filesUnder, packages, sourceKey } from "./built-sources.js";
 
 const cliRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const packagesDir = dirname(cliRoot);
-const packages = ["schema", "data", "core", "app", "api", "cli"].map((name) => join(packagesDir, name));
-
-// Sources the build leaves out (tooling/typescript/build.json's "exclude", and src/testing):
-// editing a test changes nothing that runs.
-const NOT_BUILT = /\.test\.ts$|\.test-helper\.ts$|^test-.*\.ts$/;
-
-/** [path, mtime] of every file under `dir` ending in `suffix`, minus what `skip(path, name)` rejects. */
-function filesUnder(dir, suffix, skip = () => false, out = []) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (skip(path, entry.name)) continue;
-    if (entry.isDirectory()) filesUnder(path, suffix, skip, out);
-    // A file may vanish between listing and stat (editors, temp files): it then counts for nothing.
-    else if (entry.name.endsWith(suffix))
-      out.push([path, statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0]);
-  }
-  return out;
-}
-
-/** The sources the build compiles in package `pkg`. */
-function builtSources(pkg) {
-  const src = join(pkg, "src");
-  return filesUnder(src, ".ts", (path, name) => NOT_BUILT.test(name) || path === join(src, "testing"));
-}
 
 const newest = (files) => files.reduce((max, [, mtime]) => Math.max(max, mtime), 0);
 
@@ -54,7 +30,7 @@ function bundleMatches(bundle, sources) {
   }
   if (Object.keys(recorded).length !== sources.length) return false;
   return sources.every(([path, mtime]) => {
-    const want = recorded[relative(packagesDir, path).split(sep).join("/")];
+    const want = recorded[sourceKey(path)];
     if (want === undefined) return false;
     return mtime <= made || createHash("sha1").update(readFileSync(path)).digest("hex") === want;
   });

