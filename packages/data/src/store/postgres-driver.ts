@@ -55,9 +55,9 @@ async function readAllInto(
   arrayId: string,
   sink: ByteSink,
 ): Promise<number> {
+  const read = (range?: ChunkRange) => withClient(client, (c) => copyChunksOut(c, arrayId, sink, range));
   // Inside a transaction there is one connection; a small array is not worth the extra query.
-  if (!(client instanceof pg.Pool) || sink.byteLength < SPLIT_READ_BYTES)
-    return withClient(client, (c) => copyChunksOut(c, arrayId, sink));
+  if (!(client instanceof pg.Pool) || sink.byteLength < SPLIT_READ_BYTES) return read();
   // length() of an out-of-line bytea reads its stored size, not its bytes.
   const { rows } = await client.query<{ seq: number; bytes: number }>(
     "select seq, length(data) as bytes from array_chunks where array_id = $1 order by seq",
@@ -67,14 +67,12 @@ async function readAllInto(
   let firstBytes = 0;
   while (split < rows.length && firstBytes < sink.byteLength / 2) firstBytes += rows[split++]!.bytes;
   const total = rows.reduce((sum, r) => sum + r.bytes, 0);
-  if (split === 0 || split === rows.length) return withClient(client, (c) => copyChunksOut(c, arrayId, sink));
+  if (split === 0 || split === rows.length) return read();
   const halves: ChunkRange[] = [
     { fromSeq: rows[0]!.seq, toSeq: rows[split]!.seq, offset: 0, byteLength: firstBytes },
     { fromSeq: rows[split]!.seq, toSeq: LAST_SEQ, offset: firstBytes, byteLength: total - firstBytes },
   ];
-  const written = await Promise.all(
-    halves.map((range) => withClient(client, (c) => copyChunksOut(c, arrayId, sink, range))),
-  );
+  const written = await Promise.all(halves.map(read));
   return written[0]! + written[1]!;
 }
 
