@@ -1,10 +1,12 @@
 // Float32 symmetric eigensolvers for ridge-cv at large n (9,000+ images), where the eigensystem
-// dominates: ssyevd and ssyevr move half the memory of their float64 versions in the tridiagonal
-// reduction, which is bandwidth-bound. Input: a float64 symmetric matrix, never modified.
+// dominates: in float32 the tridiagonal reduction, which is bandwidth-bound, moves half the memory
+// of float64's. Input: a float64 symmetric matrix, never modified.
 #include <lapacke.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,34 +40,99 @@ void Check(Napi::Env env, lapack_int status, const char* routine, int n) {
   }
 }
 
-// Runs ssyevd (evr false) or ssyevr on a float32 column-major copy of a (symmetric, so the copy
-// needs no transpose; 'L' of column-major is the upper triangle of row-major). Returns the
-// eigenvectors column-major in `vectors` (n x n) and the ascending eigenvalues in `values`.
-void Solve(Napi::Env env, const double* a, int n, bool evr, std::vector<float>& vectors, std::vector<float>& values) {
+// Reflectors applied per block by ApplyReflectors. LAPACK's sormtr applies ilaenv's 32 at a time,
+// whose rank-32 products ran at half of sgemm's speed here: at n = 9,000 it took 8.7-10.6 s where
+// blocks of 256 took 6.1 s (blocks of 512: 6.5 s).
+constexpr int kReflectorBlock = 256;
+
+// Z := Q·Z for the Q of ssytrd('L', a): its reflectors H(1..n-1) lie below a's subdiagonal (the
+// QR layout of a(2:n, 1:n-1)) and act on rows 2..n. Blocks are applied last first, as sormqr does.
+void ApplyReflectors(Napi::Env env, int n, float* a, const float* tau, float* z) {
+  const int nq = n - 1;
+  const int kb = std::min(kReflectorBlock, nq);
+  std::vector<float> t(static_cast<size_t>(kb) * kb);
+  std::vector<float> w(static_cast<size_t>(n) * kb);
+  for (int i = ((nq - 1) / kb) * kb; i >= 0; i -= kb) {
+    const int ib = std::min(kb, nq - i);
+    const int m = nq - i;
+    float* v = a + 1 + i + static_cast<size_t>(i) * n;
+    Check(env, LAPACKE_slarft_work(LAPACK_COL_MAJOR, 'F', 'C', m, ib, v, n, tau + i, t.data(), kb), "LAPACKE_slarft", n);
+    Check(env,
+          LAPACKE_slarfb_work(LAPACK_COL_MAJOR, 'L', 'N', 'F', 'C', m, n, ib, v, n, t.data(), kb, z + 1 + i, n, w.data(),
+                              n),
+          "LAPACKE_slarfb", n);
+  }
+}
+
+// Uninitialised float storage: these buffers are hundreds of MB at n = 9,000 and LAPACK writes
+// them before reading, so std::vector's zero fill would only cost time.
+std::unique_ptr<float[]> Floats(size_t count) { return std::unique_ptr<float[]>(new float[count]); }
+
+// a rounded to float32 after scaling its largest entry into [rmin, rmax] as ssyevd and ssyevr do,
+// which also keeps entries beyond float32's range finite; `scale` is the factor applied.
+std::unique_ptr<float[]> ScaledCopy(const double* a, size_t count, double& scale) {
+  double largest = 0;
+  for (size_t i = 0; i < count; ++i) largest = std::max(largest, std::abs(a[i]));
+  const double small = static_cast<double>(FLT_MIN) / FLT_EPSILON;
+  const double rmin = std::sqrt(small);
+  const double rmax = std::sqrt(1 / small);
+  scale = largest > rmax ? rmax / largest : largest > 0 && largest < rmin ? rmin / largest : 1;
+  auto copy = Floats(count);
+  for (size_t i = 0; i < count; ++i) copy[i] = static_cast<float>(a[i] * scale);
+  return copy;
+}
+
+// ssyevd's steps with a blocked back-transformation: ssytrd('L'), sstedc on the tridiagonal, then
+// ApplyReflectors, on the scaled float32 copy of a (symmetric, so column-major needs no transpose;
+// 'L' of column-major is the upper triangle of row-major). Returns the eigenvectors column-major in
+// `vectors` (n x n) and the ascending eigenvalues in `values`.
+void SolveDivideAndConquer(Napi::Env env, const double* a, int n, std::unique_ptr<float[]>& vectors,
+                           std::vector<double>& values) {
   const size_t count = static_cast<size_t>(n) * n;
-  std::vector<float> work(count);
-  for (size_t i = 0; i < count; ++i) work[i] = static_cast<float>(a[i]);
-  values.assign(n, 0.0f);
-  if (!evr) {
-    // Workspace sizes from the LAPACK documentation: the workspace query returns them as float,
-    // which rounds 1 + 6n + 2n² down for n in the thousands (LAPACK < 3.11) and then fails.
-    std::vector<float> scratch(1 + 6 * static_cast<size_t>(n) + 2 * count);
+  double scale = 1;
+  auto work = ScaledCopy(a, count, scale);
+  std::vector<float> d(n), e(std::max(1, n - 1)), tau(std::max(1, n - 1));
+  float query = 0;
+  Check(env, LAPACKE_ssytrd_work(LAPACK_COL_MAJOR, 'L', n, work.get(), n, d.data(), e.data(), tau.data(), &query, -1),
+        "LAPACKE_ssytrd", n);
+  std::vector<float> trdWork(std::max<size_t>(1, static_cast<size_t>(query)));
+  Check(env,
+        LAPACKE_ssytrd_work(LAPACK_COL_MAJOR, 'L', n, work.get(), n, d.data(), e.data(), tau.data(), trdWork.data(),
+                            static_cast<lapack_int>(trdWork.size())),
+        "LAPACKE_ssytrd", n);
+  vectors = Floats(count);
+  {
+    // Workspace sizes from sstedc's documentation for COMPZ = 'I' (its query returns a float,
+    // which rounds n² down for n in the thousands).
+    auto scratch = Floats(1 + 4 * static_cast<size_t>(n) + count);
     std::vector<lapack_int> iscratch(3 + 5 * static_cast<size_t>(n));
     Check(env,
-          LAPACKE_ssyevd_work(LAPACK_COL_MAJOR, 'V', 'L', n, work.data(), n, values.data(), scratch.data(),
-                              static_cast<lapack_int>(scratch.size()), iscratch.data(),
+          LAPACKE_sstedc_work(LAPACK_COL_MAJOR, 'I', n, d.data(), e.data(), vectors.get(), n, scratch.get(),
+                              static_cast<lapack_int>(1 + 4 * static_cast<size_t>(n) + count), iscratch.data(),
                               static_cast<lapack_int>(iscratch.size())),
-          "LAPACKE_ssyevd", n);
-    vectors.swap(work);
-    return;
+          "LAPACKE_sstedc", n);
   }
-  vectors.assign(count, 0.0f);
+  if (n > 1) ApplyReflectors(env, n, work.get(), tau.data(), vectors.get());
+  values.resize(n);
+  for (int i = 0; i < n; ++i) values[i] = static_cast<double>(d[i]) / scale;
+}
+
+// ssyevr on the scaled float32 copy of a, same outputs as SolveDivideAndConquer.
+void SolveRelativelyRobust(Napi::Env env, const double* a, int n, std::unique_ptr<float[]>& vectors,
+                           std::vector<double>& values) {
+  const size_t count = static_cast<size_t>(n) * n;
+  double scale = 1;
+  auto work = ScaledCopy(a, count, scale);
+  vectors = Floats(count);
+  std::vector<float> w(n);
   std::vector<lapack_int> support(2 * static_cast<size_t>(n));
   lapack_int found = 0;
   Check(env,
-        LAPACKE_ssyevr(LAPACK_COL_MAJOR, 'V', 'A', 'L', n, work.data(), n, 0.0f, 0.0f, 0, 0, 0.0f, &found, values.data(),
-                       vectors.data(), n, support.data()),
+        LAPACKE_ssyevr(LAPACK_COL_MAJOR, 'V', 'A', 'L', n, work.get(), n, 0.0f, 0.0f, 0, 0, 0.0f, &found, w.data(),
+                       vectors.get(), n, support.data()),
         "LAPACKE_ssyevr", n);
+  values.resize(n);
+  for (int i = 0; i < n; ++i) values[i] = static_cast<double>(w[i]) / scale;
 }
 
 void RequireFinite(Napi::Env env, const double* a, int n) {
@@ -89,11 +156,12 @@ Napi::Value Ssyev(const Napi::CallbackInfo& info) {
   Napi::Float32Array vectors = Napi::Float32Array::New(env, ElementCount(env, n, n, "A"));
   Napi::Float64Array values = Napi::Float64Array::New(env, static_cast<size_t>(n));
   if (n > 0) {
-    std::vector<float> v;
-    std::vector<float> w;
-    Solve(env, a, n, evr, v, w);
-    for (int i = 0; i < n; ++i) values[i] = static_cast<double>(w[i]);
-    Transpose(v.data(), n, vectors.Data());
+    std::unique_ptr<float[]> v;
+    std::vector<double> w;
+    if (evr) SolveRelativelyRobust(env, a, n, v, w);
+    else SolveDivideAndConquer(env, a, n, v, w);
+    std::copy(w.begin(), w.end(), values.Data());
+    Transpose(v.get(), n, vectors.Data());
   }
   Napi::Object result = Napi::Object::New(env);
   result.Set("values", values);

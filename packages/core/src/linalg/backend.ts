@@ -36,7 +36,7 @@ export interface LinalgBackend {
   /**
    * Optional float32 engine for large eigensystems (native only; the planner in
    * solvers/ridge-plan.ts uses it when present): A = V diag(w) Vᵀ of the float32-rounded A by
-   * ssyevd, w ascending in float64, V: float32 with the eigenvectors as columns.
+   * ssyevd's divide and conquer, w ascending in float64, V: float32 with the eigenvectors as columns.
    */
   eigh32?(a: Matrix64): { values: Float64Array; vectors: Matrix32 };
   /** Optional (native only): as `gram` for float32 A, summed in float32 within column blocks and in float64 across them. */

@@ -4,7 +4,7 @@ import type { LinalgBackend } from "../linalg/backend.ts";
 
 /**
  * ridge-cv's arithmetic. "float32" (dual form, native engine): the kernel summed in float32 within
- * voxel blocks and float64 across them, decomposed in float32 (ssyevd), leave-one-out products in
+ * voxel blocks and float64 across them, decomposed in float32 (eigh32), leave-one-out products in
  * float32, the chosen coefficients refined against that kernel in float64 (float32-eigen.ts). "mixed": float64 eigensystem, float32
  * leave-one-out products with float64 re-checks of near ties. "float64": everything float64.
  * "auto" (default): chosen by `planRidge`.

@@ -54,7 +54,7 @@ export interface NativeAddon {
   colsums32(a: Float32Array, rows: number, cols: number): Float64Array;
   colsums64(a: Float64Array, rows: number, cols: number): Float64Array;
   dsyevd(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array };
-  /** ssyevd (evr false) or ssyevr (evr true) of the float32-rounded A; vectors row-major, eigenvectors as columns. */
+  /** ssyevd's divide and conquer, blocked back-transformation (evr false), or ssyevr (evr true) of the float32-rounded A; vectors row-major, eigenvectors as columns. */
   ssyev(a: Float64Array, n: number, evr: boolean): { values: Float64Array; vectors: Float32Array };
   /** Ã·Ãᵀ by ssyrk per block of blockCols columns (0 = 1024), blocks summed in float64. */
   gram32(

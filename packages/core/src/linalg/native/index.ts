@@ -31,7 +31,7 @@ export interface NativeBackendOptions {
  * with small ridge penalties); with a column transform it centres/scales while widening, so no
  * float64 copy of the data is made. eigh (dsyevd) and solveSpd (dpotrf + dpotrs) are float64.
  * looSse runs its per-alpha products as sgemm and its reductions in float64 (see gcv.ts for how
- * near ties are re-checked). eigh32 (ssyevd) is the float32 eigensolver ridge-cv's planner picks for
+ * near ties are re-checked). eigh32 (ssyevd's method, see eigen32_ops.cc) is the float32 eigensolver ridge-cv's planner picks for
  * large eigensystems (solvers/ridge-plan.ts).
  */
 export function createNativeBackend(options: NativeBackendOptions = {}): LinalgBackend | undefined {

@@ -123,27 +123,61 @@ describe("native addon safety and precision", () => {
 });
 
 describe.skipIf(addon === undefined)("native float32 eigensolvers (ssyevd, ssyevr)", () => {
-  it("match dsyevd's eigenvalues within float32 precision of the largest, with orthonormal residual-small vectors", () => {
-    const n = 120;
-    const x = randomMatrix64(n, 200, 5);
-    const a = naiveMatmul(x, x, false, true);
-    const ref = addon!.dsyevd(a.data, n);
-    const top = ref.values[n - 1]!;
-    for (const evr of [false, true]) {
-      const { values, vectors } = addon!.ssyev(a.data, n, evr);
-      values.forEach((v, i) => expect(Math.abs(v - ref.values[i]!)).toBeLessThan(1e-5 * top));
-      // ||A v_j - w_j v_j|| small relative to the largest eigenvalue, for every column j.
-      for (let j = 0; j < n; j += 17) {
-        let res = 0;
-        for (let i = 0; i < n; i++) {
-          let s = 0;
-          for (let k = 0; k < n; k++) s += a.data[i * n + k]! * vectors[k * n + j]!;
-          res = Math.max(res, Math.abs(s - values[j]! * vectors[i * n + j]!));
+  // 600: the divide-and-conquer path applies its 599 reflectors in three blocks of up to 256.
+  it.each([1, 2, 120, 600])(
+    "n = %i: match dsyevd's eigenvalues within float32 precision of the largest, with orthonormal residual-small vectors",
+    (n) => {
+      const x = randomMatrix64(n, n + 80, 5);
+      const a = naiveMatmul(x, x, false, true);
+      const ref = addon!.dsyevd(a.data, n);
+      const top = ref.values[n - 1]!;
+      for (const evr of [false, true]) {
+        const { values, vectors } = addon!.ssyev(a.data, n, evr);
+        values.forEach((v, i) => expect(Math.abs(v - ref.values[i]!)).toBeLessThan(1e-5 * top));
+        // ||A v_j - w_j v_j|| small relative to the largest eigenvalue, and unit norm, for every 17th column j.
+        for (let j = 0; j < n; j += 17) {
+          let res = 0;
+          let norm = 0;
+          for (let i = 0; i < n; i++) {
+            let s = 0;
+            for (let k = 0; k < n; k++) s += a.data[i * n + k]! * vectors[k * n + j]!;
+            res = Math.max(res, Math.abs(s - values[j]! * vectors[i * n + j]!));
+            norm += vectors[i * n + j]! ** 2;
+          }
+          expect(res).toBeLessThan(1e-5 * top);
+          expect(Math.abs(norm - 1)).toBeLessThan(1e-5);
         }
-        expect(res).toBeLessThan(1e-5 * top);
+        // Orthogonal to each other: columns 0 and n-1 (the ends of the spectrum), across blocks.
+        let dot = 0;
+        for (let i = 0; i < n && n > 1; i++) dot += vectors[i * n]! * vectors[i * n + n - 1]!;
+        expect(Math.abs(dot)).toBeLessThan(1e-5);
       }
+      expect(a.data.every(Number.isFinite)).toBe(true);
+    },
+  );
+
+  it("scales entries beyond float32's range instead of overflowing (as ssyevd scales), for both solvers", () => {
+    // diag(3e40, 1e40, 2e40) rotated by a Givens rotation in the (0, 1) plane.
+    const [c, s] = [Math.cos(0.3), Math.sin(0.3)];
+    const a = Float64Array.from([
+      3e40 * c * c + 1e40 * s * s,
+      (3e40 - 1e40) * c * s,
+      0,
+      (3e40 - 1e40) * c * s,
+      3e40 * s * s + 1e40 * c * c,
+      0,
+      0,
+      0,
+      2e40,
+    ]);
+    for (const evr of [false, true]) {
+      const { values } = addon!.ssyev(a, 3, evr);
+      expect(Array.from(values, (v) => v / 1e40)).toEqual([
+        expect.closeTo(1, 5),
+        expect.closeTo(2, 5),
+        expect.closeTo(3, 5),
+      ]);
     }
-    expect(a.data.every(Number.isFinite)).toBe(true);
   });
 
   it("gram32 (float32 block sums, float64 across blocks) matches gram32to64 within float32 precision, transform included", () => {
