@@ -1,13 +1,14 @@
-// `pnpm bench ridge --scale nsd [--n 9000] [--m 300] [--p 15000] [--d 256] [--no-map] [--no-sklearn]`:
+// `pnpm bench ridge --scale nsd [--n 9000] [--m 300] [--p 15000] [--d 256] [--runs 1] [--no-map] [--no-sklearn]`:
 // ridge-cv at the scale of modern datasets (the Natural Scenes Dataset: ~9,000 images per subject,
 // 15,000+ visual-cortex voxels) against scikit-learn, end to end (not a test).
 // Setup: bench/ridge-nsd-data.ts writes nsd.npz (float32 responses, ~560 MB at the default size) and
 // features.npz (7 layers: "late" with D features, l1..l6); a fresh store imports both (the import's
 // wall time and peak RSS are printed).
-// Timed once each (a full-size run takes minutes; this machine is shared, so the figures are
-// indicative), whole processes under /usr/bin/time (wall and CPU seconds, peak RSS of that process;
-// under load the wall ratio depends on each side's share of the cores, and CPU time includes
-// OpenBLAS threads' spinning):
+// Timed once each by default (a full-size run takes minutes); `--runs N` alternates N pairs of runs
+// and adds the medians and the paired ratios, since a shared machine's speed drifts within minutes.
+// Whole processes under /usr/bin/time (wall and CPU seconds, peak RSS of that process; under load
+// the wall ratio depends on each side's share of the cores, and CPU time includes OpenBLAS
+// threads' spinning):
 //   ours: neurotranslator run --dataset nsd --features f --layer late --solver ridge-cv
 //         --alphas <scikit-learn's 20> --json (defaults: 1,000 permutations and 1,000 bootstrap
 //         resamples, stored; the PostgreSQL server is a separate process, not counted)
@@ -30,6 +31,16 @@ const value = (name: string, fallback: number) =>
 const [n, m, p, D] = [value("--n", 9000), value("--m", 300), value("--p", 15000), value("--d", 256)];
 for (const [name, v] of Object.entries({ "--n": n, "--m": m, "--p": p, "--d": D })) {
   if (!Number.isInteger(v) || v < 8) throw new Error(`${name} must be an integer >= 8, got ${String(v)}`);
+}
+const runs = value("--runs", 1);
+if (!Number.isInteger(runs) || runs < 1)
+  throw new Error(`--runs must be an integer >= 1, got ${String(runs)}`);
+
+/** Median of a non-empty list. */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 const launcher = resolve(import.meta.dirname, "../packages/cli/bin/neurotranslator.js");
 
@@ -101,7 +112,7 @@ const fmt = (t: { seconds: number; cpu: number; peakMiB: number }) =>
 try {
   configureOpenBlas();
   console.log(
-    `ridge-cv at NSD scale: ${n} + ${m} images x ${p} voxels -> ${D} features (simulated data; one run per side, machine shared: indicative)`,
+    `ridge-cv at NSD scale: ${n} + ${m} images x ${p} voxels -> ${D} features (simulated data; ${runs === 1 ? "one run per side" : `${runs} alternating runs per side`}, machine shared: indicative)`,
   );
   console.log(
     `OpenBLAS kernels for both sides: OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? "(library default)"}`,
@@ -135,20 +146,34 @@ try {
 
   // scikit-learn's grid, logspace(-2, 6, 20), as absolute alphas, so the two fits compare.
   const grid = Array.from({ length: 20 }, (_, i) => String(10 ** (-2 + (8 * i) / 19))).join(",");
-  const ours = cli([
-    "run",
-    "--dataset",
-    "nsd",
-    "--features",
-    "f",
-    "--layer",
-    "late",
-    "--solver",
-    "ridge-cv",
-    "--alphas",
-    grid,
-    "--json",
-  ]);
+  const oursRun = () =>
+    cli([
+      "run",
+      "--dataset",
+      "nsd",
+      "--features",
+      "f",
+      "--layer",
+      "late",
+      "--solver",
+      "ridge-cv",
+      "--alphas",
+      grid,
+      "--json",
+    ]);
+  const sklearn = !args.includes("--no-sklearn");
+  // Sides alternate (ours, scikit-learn, ours, ...), so a drift in the machine's speed reaches both.
+  const pairs: { ours: ReturnType<typeof timed>; sk?: ReturnType<typeof timed> }[] = [];
+  for (let r = 0; r < runs; r++) {
+    const ours = oursRun();
+    const sk = sklearn ? timed("/usr/bin/python3", ["-c", PY, dir]) : undefined;
+    pairs.push(sk === undefined ? { ours } : { ours, sk });
+    if (runs > 1)
+      console.log(
+        `  pair ${r + 1}: ours ${ours.seconds.toFixed(1)} s${sk === undefined ? "" : `, scikit-learn ${sk.seconds.toFixed(1)} s, ratio ${(ours.seconds / sk.seconds).toFixed(2)}`}`,
+      );
+  }
+  const ours = pairs[0]!.ours;
   const run = JSON.parse(ours.stdout) as {
     runId: string;
     timings: Record<string, number>;
@@ -161,14 +186,20 @@ try {
       .join(", ")}`,
   );
   console.log(`    ridge-cv plan: ${JSON.stringify(run.engine.plan ?? null)}`);
-  if (!args.includes("--no-sklearn")) {
-    const sk = timed("/usr/bin/python3", ["-c", PY, dir]);
+  if (sklearn) {
+    const sk = pairs[0]!.sk!;
     console.log(
       `  scikit-learn whole script (load, RidgeCV fit, predict)                          ${fmt(sk)}`,
     );
     console.log(
       `  ratio ours/scikit-learn ${(ours.seconds / sk.seconds).toFixed(2)} (wall), ${(ours.cpu / sk.cpu).toFixed(2)} (CPU)   peaks ${ours.peakMiB.toFixed(0)} / ${sk.peakMiB.toFixed(0)} MiB`,
     );
+    if (runs > 1) {
+      const wall = (side: "ours" | "sk") => median(pairs.map((p) => p[side]!.seconds));
+      console.log(
+        `  over ${runs} alternating pairs: median ours ${wall("ours").toFixed(1)} s, scikit-learn ${wall("sk").toFixed(1)} s, ratio of medians ${(wall("ours") / wall("sk")).toFixed(2)}, median paired ratio ${median(pairs.map((p) => p.ours.seconds / p.sk!.seconds)).toFixed(2)}, worst pair ${Math.max(...pairs.map((p) => p.ours.seconds / p.sk!.seconds)).toFixed(2)}`,
+      );
+    }
     cli(["runs", "export", run.runId, "--out", join(dir, "ours.npz")]);
     const mine = readNpzFile(join(dir, "ours.npz"));
     const theirs = readNpzFile(join(dir, "sk.npz"));
