@@ -87,13 +87,14 @@ describe.each(availableLinalgBackends().map((b) => [b.name, b] as const))(
       expectNtError(() => backend.crossGram(a, randomMatrix32(2, 4, 2)), "BAD_INPUT", "(2, 4)");
     });
 
+    // With 400 targets the native engine multiplies the 3 alphas in two groups (2 + 1).
     it.each([
-      ["dual (no shift)", 0],
-      ["primal (shift 1/alpha)", 1],
-    ])("looSse matches the triple loop, %s", (_label, withShift) => {
+      ["dual (no shift)", 0, 5],
+      ["primal (shift 1/alpha)", 1, 5],
+      ["primal, 400 targets", 1, 400],
+    ])("looSse matches the triple loop, %s", (_label, withShift, bw) => {
       const n = 9;
       const r = 7;
-      const bw = 5;
       const na = 3;
       const u = randomMatrix64(n, r, 11);
       const z = randomMatrix64(r, bw, 12);
