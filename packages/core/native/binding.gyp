@@ -4,7 +4,7 @@
   "targets": [
     {
       "target_name": "nt_linalg",
-      "sources": ["src/addon.cc", "src/blas_ops.cc", "src/lapack_ops.cc", "src/eigen32_ops.cc", "src/ridge_ops.cc", "src/args.cc"],
+      "sources": ["src/addon.cc", "src/blas_ops.cc", "src/lapack_ops.cc", "src/eigen_ops.cc", "src/ridge_ops.cc", "src/args.cc"],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
       "include_dirs": ["<!@(node find-blas.mjs include)"],
       "libraries": ["<!@(node find-blas.mjs libdirs)", "<!@(node find-blas.mjs libs)", "<!@(node find-blas.mjs rpath)"],

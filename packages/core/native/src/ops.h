@@ -18,11 +18,11 @@ Napi::Value Cross32To64(const Napi::CallbackInfo& info);
 // colsums32/colsums64(a, rows, cols) -> float64 [cols], summed in row order.
 Napi::Value ColumnSums32(const Napi::CallbackInfo& info);
 Napi::Value ColumnSums64(const Napi::CallbackInfo& info);
-// dsyevd(a, n) -> { values: ascending [n], vectors: [n, n] with eigenvectors as columns }.
+// dsyevd(a, n) -> { values: ascending [n], vectors: [n, n] with eigenvectors as columns }: dsyevd's
+// divide and conquer with a blocked back-transformation; eigen_ops.cc.
 Napi::Value Dsyevd(const Napi::CallbackInfo& info);
 // ssyev(a: float64 [n, n], n, evr) -> { values: float64 ascending [n], vectors: Float32Array [n, n] }
-// on the float32-rounded matrix: ssyevd's divide and conquer with a blocked back-transformation (evr
-// false) or LAPACKE_ssyevr (evr true); eigen32_ops.cc.
+// on the float32-rounded matrix: as dsyevd in float32 (evr false) or LAPACKE_ssyevr (evr true); eigen_ops.cc.
 Napi::Value Ssyev(const Napi::CallbackInfo& info);
 // gram32(a: Float32Array, n, k, blockCols, shift?, invScale?) -> Ã·Ãᵀ as float64 [n, n]: ssyrk per
 // column block (float32 sums within a block), blocks added in float64; see blas_ops.cc.

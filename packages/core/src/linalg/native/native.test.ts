@@ -122,8 +122,8 @@ describe("native addon safety and precision", () => {
   });
 });
 
-describe.skipIf(addon === undefined)("native float32 eigensolvers (ssyevd, ssyevr)", () => {
-  // 600: the divide-and-conquer path applies its 599 reflectors in three blocks of up to 256.
+describe.skipIf(addon === undefined)("native eigensolvers (dsyevd; float32: ssyevd, ssyevr)", () => {
+  // 600: the divide-and-conquer paths apply their 599 reflectors in three blocks of up to 256.
   it.each([1, 2, 120, 600])(
     "n = %i: match dsyevd's eigenvalues within float32 precision of the largest, with orthonormal residual-small vectors",
     (n) => {
@@ -131,6 +131,19 @@ describe.skipIf(addon === undefined)("native float32 eigensolvers (ssyevd, ssyev
       const a = naiveMatmul(x, x, false, true);
       const ref = addon!.dsyevd(a.data, n);
       const top = ref.values[n - 1]!;
+      // dsyevd itself (the same blocked back-transformation in float64): A v = w v and unit norm to ~1e-12.
+      for (let j = 0; j < n; j += 17) {
+        let res = 0;
+        let norm = 0;
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let k = 0; k < n; k++) s += a.data[i * n + k]! * ref.vectors[k * n + j]!;
+          res = Math.max(res, Math.abs(s - ref.values[j]! * ref.vectors[i * n + j]!));
+          norm += ref.vectors[i * n + j]! ** 2;
+        }
+        expect(res).toBeLessThan(1e-12 * top);
+        expect(Math.abs(norm - 1)).toBeLessThan(1e-12);
+      }
       for (const evr of [false, true]) {
         const { values, vectors } = addon!.ssyev(a.data, n, evr);
         values.forEach((v, i) => expect(Math.abs(v - ref.values[i]!)).toBeLessThan(1e-5 * top));
