@@ -29,10 +29,10 @@ export interface NativeBackendOptions {
  * dsyrk, so the kernel is exact up to float64 summation (float32 summation over 8,428 voxels
  * would lose up to ~1e-4 relative on nearly-cancelling entries, and the kernel is then factorised
  * with small ridge penalties); with a column transform it centres/scales while widening, so no
- * float64 copy of the data is made. eigh (dsyevd) and solveSpd (dpotrf + dpotrs) are float64.
- * looSse runs its per-alpha products as sgemm and its reductions in float64 (see gcv.ts for how
- * near ties are re-checked). eigh32 (ssyevd's method, see eigen32_ops.cc) is the float32 eigensolver ridge-cv's planner picks for
- * large eigensystems (solvers/ridge-plan.ts).
+ * float64 copy of the data is made. eigh (dsyevd's method) and solveSpd (dpotrf + dpotrs) are
+ * float64. looSse runs its per-alpha products as sgemm and its reductions in float64 (see gcv.ts
+ * for how near ties are re-checked). eigh32 (the same method in float32; native/src/eigen_ops.cc)
+ * is the float32 eigensolver ridge-cv's planner picks for large eigensystems (solvers/ridge-plan.ts).
  */
 export function createNativeBackend(options: NativeBackendOptions = {}): LinalgBackend | undefined {
   const load = loadNativeAddon();
