@@ -14,6 +14,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { configureOpenBlas } from "../packages/cli/src/env.ts";
+import { median } from "../packages/core/src/metrics/stats.ts";
 
 const args = process.argv.slice(2);
 const value = (name: string, fallback: string) =>
@@ -36,11 +37,6 @@ est = RidgeCV(alphas=np.logspace(-2, 6, 20), alpha_per_target=True).fit(X, Y)
 pred = est.predict(Xt)
 print(pred.shape)
 `;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
 
 /** Runs a command to completion; returns its wall seconds and stdout (throws with stderr on failure). */
 function timed(

@@ -24,6 +24,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { readNpzFile } from "../packages/data/src/formats/index.ts";
 import { configureOpenBlas } from "../packages/cli/src/env.ts";
+import { median } from "../packages/core/src/metrics/stats.ts";
 
 const args = process.argv.slice(2);
 const value = (name: string, fallback: number) =>
@@ -36,12 +37,6 @@ const runs = value("--runs", 1);
 if (!Number.isInteger(runs) || runs < 1)
   throw new Error(`--runs must be an integer >= 1, got ${String(runs)}`);
 
-/** Median of a non-empty list. */
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
-}
 const launcher = resolve(import.meta.dirname, "../packages/cli/bin/neurotranslator.js");
 
 const PY = `

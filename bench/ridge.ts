@@ -18,6 +18,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { configureOpenBlas } from "../packages/cli/src/env.ts";
+import { median } from "../packages/core/src/metrics/stats.ts";
 
 // --scale nsd: ridge-cv and the map at 9,000 images x 15,000 voxels, end to end (bench/ridge-nsd.ts).
 if (process.argv.includes("--scale")) {
@@ -62,11 +63,6 @@ interface Result {
   pred: Float32Array;
   note?: string;
   engine?: string;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
 const PY = `
