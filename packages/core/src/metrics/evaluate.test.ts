@@ -6,7 +6,7 @@ import { Prng } from "../random/prng.ts";
 import { evaluatePredictions } from "./evaluate.ts";
 import { featureScores } from "./per-feature.ts";
 import { imagePairMatrices } from "./per-image.ts";
-import { SUMMARY_METRICS, summariseUnderPairing } from "./permutation-null.ts";
+import { SUMMARY_METRICS, pairingScorer } from "./permutation-null.ts";
 import { gaussianMatrix, permuteRows } from "./test-data.ts";
 
 describe("evaluatePredictions", () => {
@@ -74,11 +74,7 @@ describe("evaluatePredictions", () => {
     const truth = gaussianMatrix(12, 9, 4, 0.5);
     const pred = gaussianMatrix(12, 9, 5);
     const pairing = new Prng(6).permutation(12);
-    const shortcut = summariseUnderPairing(
-      imagePairMatrices(pred, truth),
-      featureScores(pred, truth),
-      pairing,
-    );
+    const shortcut = pairingScorer(imagePairMatrices(pred, truth), featureScores(pred, truth))(pairing);
     const direct = evaluatePredictions(pred, permuteRows(truth, pairing), {
       nPermutations: 0,
       nBootstrap: 0,

@@ -88,15 +88,6 @@ function below(m: Float64Array, start: number, n: number, x: number): number {
   return lo;
 }
 
-/** Summary metrics of one pairing of predictions with true vectors (pairing[i] = truth of prediction i). */
-export function summariseUnderPairing(
-  images: ImagePairMatrices,
-  features: FeatureScores,
-  pairing: Int32Array,
-): Record<SummaryMetricName, number> {
-  return pairingScorer(images, features)(pairing);
-}
-
 /**
  * Permutation null: nPermutations uniformly random re-pairings of the n predictions with the n
  * true vectors (the candidate set stays all n true vectors), each scored on every summary metric.
